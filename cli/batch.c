@@ -1,0 +1,1022 @@
+/*
+ * batch.c - `ctmatch batch`: the nightly run over a whole roster, and
+ * `ctmatch export`: the stored lists of the last run as CSV.
+ *
+ * The main thread reads profiles in roster order and queues them; worker
+ * threads (each with its own read transactions and decoded-trial cache)
+ * match them; the main thread takes results back in roster order, writes
+ * the output and stores each patient's list in the index in batches, each
+ * one write transaction. A patient whose list is stored for this run is
+ * finished: a run killed at any point and started again with the same
+ * arguments (same roster file, options, lexicon and date) resumes the same
+ * run, takes finished patients' lists from the index instead of matching
+ * them again, and rewrites the whole output, so it is byte for byte what an
+ * uninterrupted run writes.
+ *
+ * Every output row carries `change` against the previous finished run:
+ * `new`, `same` (same verdict, counts, reasons and to-check list; rank and
+ * score may move), `changed`, and `dropped` for a trial in the previous
+ * list that is not in this one (it repeats the previous row, rank empty).
+ *
+ * A stored list is the JSON `match` document of spec/cli.md (compact).
+ */
+#include "csv.h"
+#include "matchjob.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RING 64
+#define STORE_EVERY 64 /* lists per write transaction */
+#define MAX_THREADS 16
+
+typedef struct counts {
+	size_t rows, new_, same, changed, dropped;
+} counts;
+
+typedef enum sstate { S_FREE = 0, S_QUEUED, S_TAKEN, S_DONE } sstate;
+
+typedef struct slot {
+	sstate state;
+	ctm_profile *p;
+	char *blob;	 /* this run's stored list (JSON) */
+	bool stored;	 /* already in the index (resumed) */
+	char *out;	 /* rendered output rows */
+	size_t out_len;
+	counts c;
+	ctm_error err;
+	bool failed;
+} slot;
+
+typedef struct batch {
+	ctm_index *idx;
+	const ctm_lexicon *lx;
+	const ctm_matcher *m;
+	mj_options mo;
+	size_t limit;
+	bool ndjson, new_only;
+	uint64_t run, prev; /* prev 0: no previous run */
+
+	pthread_mutex_t mu;
+	pthread_cond_t ready, done;
+	slot ring[RING];
+	size_t head, take, tail;
+	bool stop;
+
+	FILE *out;
+	ctm_result_put pend[STORE_EVERY];
+	char *pend_blob[STORE_EVERY];
+	char *pend_id[STORE_EVERY];
+	size_t n_pend;
+	size_t patients, rejected, resumed, total;
+	counts c;
+	int status;
+	bool progress;
+	double start, last_draw;
+} batch;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void worse(batch *b, int s)
+{
+	if (s > b->status)
+		b->status = s;
+}
+
+/* ---- rendering rows from stored lists ---- */
+
+typedef struct sbuf {
+	char *p;
+	size_t len;
+} sbuf;
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static void join_texts(json_t *a, char *buf, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+		int w = snprintf(buf + len, n - len, "%s%s", i ? "; " : "", s ? s : "");
+		if (w < 0 || (size_t)w >= n - len) {
+			len = n - 1;
+			break;
+		}
+		len += (size_t)w;
+	}
+}
+
+static void csv_row(FILE *f, const char *patient, json_t *r, bool ranked,
+		    const char *change)
+{
+	static char buf[16384];
+
+	csv_text(f, patient); csv_sep(f);
+	if (ranked)
+		csv_int(f, (long)json_integer_value(json_object_get(r, "rank")));
+	csv_sep(f);
+	csv_text(f, jstr(r, "nct_id")); csv_sep(f);
+	csv_text(f, jstr(r, "verdict")); csv_sep(f);
+	csv_number(f, json_number_value(json_object_get(r, "score"))); csv_sep(f);
+	csv_text(f, jstr(r, "title")); csv_sep(f);
+	csv_text(f, jstr(r, "phase")); csv_sep(f);
+	csv_text(f, jstr(r, "overall_status")); csv_sep(f);
+	csv_int(f, (long)json_integer_value(json_object_get(r, "met"))); csv_sep(f);
+	csv_int(f, (long)json_integer_value(json_object_get(r, "unknown"))); csv_sep(f);
+	join_texts(json_object_get(r, "to_check"), buf, sizeof buf);
+	csv_text(f, buf); csv_sep(f);
+	join_texts(json_object_get(r, "reasons"), buf, sizeof buf);
+	csv_text(f, buf); csv_sep(f);
+	csv_text(f, jstr(r, "site")); csv_sep(f);
+	csv_text(f, jstr(r, "last_update")); csv_sep(f);
+	csv_text(f, change);
+	csv_end(f);
+}
+
+static json_t *find_nct(json_t *results, const char *nct)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(results); i++) {
+		json_t *r = json_array_get(results, i);
+		if (!strcmp(jstr(r, "nct_id"), nct))
+			return r;
+	}
+	return NULL;
+}
+
+static const char *change_of(json_t *r, json_t *old)
+{
+	if (!old)
+		return "new";
+	if (strcmp(jstr(r, "verdict"), jstr(old, "verdict")) ||
+	    !json_equal(json_object_get(r, "met"), json_object_get(old, "met")) ||
+	    !json_equal(json_object_get(r, "unknown"), json_object_get(old, "unknown")) ||
+	    !json_equal(json_object_get(r, "reasons"), json_object_get(old, "reasons")) ||
+	    !json_equal(json_object_get(r, "to_check"), json_object_get(old, "to_check")))
+		return "changed";
+	return "same";
+}
+
+static void count_change(counts *c, const char *ch)
+{
+	c->rows++;
+	if (!strcmp(ch, "new"))
+		c->new_++;
+	else if (!strcmp(ch, "same"))
+		c->same++;
+	else if (!strcmp(ch, "changed"))
+		c->changed++;
+	else
+		c->dropped++;
+}
+
+/*
+ * Renders one patient's rows (CSV, or one NDJSON document) from this
+ * run's list and the previous run's (NULL if none) into a memory stream.
+ */
+static int render(const char *patient, const char *blob, const char *prev_blob,
+		  bool ndjson, bool new_only, bool with_dropped, char **out,
+		  size_t *out_len, counts *c)
+{
+	json_t *cur = json_loads(blob, 0, NULL);
+	json_t *prev = prev_blob ? json_loads(prev_blob, 0, NULL) : NULL;
+	json_t *res = json_object_get(cur, "results");
+	json_t *pres = prev ? json_object_get(prev, "results") : NULL;
+	json_t *keep = json_array();
+	FILE *f;
+	size_t i;
+
+	*out = NULL;
+	*out_len = 0;
+	f = open_memstream(out, out_len);
+	if (!cur || !f || !keep) {
+		json_decref(cur);
+		json_decref(prev);
+		json_decref(keep);
+		if (f)
+			fclose(f);
+		free(*out);
+		*out = NULL;
+		return CTM_ENOMEM;
+	}
+	for (i = 0; i < json_array_size(res); i++) {
+		json_t *r = json_array_get(res, i);
+		const char *ch = change_of(r, pres ? find_nct(pres, jstr(r, "nct_id")) : NULL);
+		count_change(c, ch);
+		if (new_only && !strcmp(ch, "same"))
+			continue;
+		if (ndjson) {
+			json_t *x = json_deep_copy(r);
+			json_object_set_new(x, "change", json_string(ch));
+			json_array_append_new(keep, x);
+		} else {
+			csv_row(f, patient, r, true, ch);
+		}
+	}
+	for (i = 0; with_dropped && i < json_array_size(pres); i++) {
+		json_t *r = json_array_get(pres, i);
+		if (find_nct(res, jstr(r, "nct_id")))
+			continue;
+		count_change(c, "dropped");
+		if (ndjson) {
+			json_t *x = json_deep_copy(r);
+			json_object_set_new(x, "rank", json_null());
+			json_object_set_new(x, "change", json_string("dropped"));
+			json_array_append_new(keep, x);
+		} else {
+			csv_row(f, patient, r, false, "dropped");
+		}
+	}
+	if (ndjson && (!new_only || json_array_size(keep))) {
+		json_t *doc = json_object();
+		char *s;
+		json_object_set(doc, "patient_id", json_object_get(cur, "patient_id"));
+		json_object_set(doc, "warnings", json_object_get(cur, "warnings"));
+		json_object_set(doc, "results", keep);
+		s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (s) {
+			fputs(s, f);
+			fputc('\n', f);
+			free(s);
+		}
+		json_decref(doc);
+	}
+	json_decref(keep);
+	json_decref(cur);
+	json_decref(prev);
+	fclose(f);
+	return 0;
+}
+
+/* ---- workers ---- */
+
+typedef struct worker {
+	batch *b;
+	pthread_t thread;
+	mj_cache *cache;
+} worker;
+
+static void process(batch *b, mj_cache *cache, slot *s)
+{
+	void *data = NULL, *prev = NULL;
+	size_t len = 0, plen = 0;
+	ctm_error err;
+	int rc;
+
+	ctm_error_clear(&err);
+	/* finished in an earlier attempt of this run? */
+	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
+	if (rc == 0) {
+		s->blob = malloc(len + 1);
+		if (s->blob) {
+			memcpy(s->blob, data, len);
+			s->blob[len] = '\0';
+		}
+		free(data);
+		s->stored = true;
+	} else if (rc == CTM_ENOTFOUND) {
+		mj_job job;
+		json_t *doc;
+		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err)) {
+			s->err = err;
+			s->failed = true;
+			return;
+		}
+		doc = cli_match_json(s->p, &job, b->limit, false);
+		json_object_del(doc, "candidates_evaluated");
+		s->blob = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(doc);
+		mj_free(&job);
+	} else {
+		s->err = err;
+		s->failed = true;
+		return;
+	}
+	if (!s->blob) {
+		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		s->failed = true;
+		return;
+	}
+	if (b->prev) {
+		ctm_error_clear(&err);
+		rc = ctm_index_result_get(b->idx, b->prev, s->p->id, &prev, &plen, &err);
+		if (rc && rc != CTM_ENOTFOUND) {
+			s->err = err;
+			s->failed = true;
+			return;
+		}
+		if (prev) {
+			char *z = realloc(prev, plen + 1);
+			if (!z) {
+				free(prev);
+				ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+				s->failed = true;
+				return;
+			}
+			z[plen] = '\0';
+			prev = z;
+		}
+	}
+	if (render(s->p->id, s->blob, prev, b->ndjson, b->new_only, true,
+		   &s->out, &s->out_len, &s->c)) {
+		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		s->failed = true;
+	}
+	free(prev);
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	batch *b = w->b;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		slot *s;
+		while (!b->stop && b->take == b->tail)
+			pthread_cond_wait(&b->ready, &b->mu);
+		if (b->take == b->tail)
+			break;
+		s = &b->ring[b->take++ % RING];
+		s->state = S_TAKEN;
+		pthread_mutex_unlock(&b->mu);
+		process(b, w->cache, s);
+		pthread_mutex_lock(&b->mu);
+		s->state = S_DONE;
+		pthread_cond_broadcast(&b->done);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+/* ---- the main thread ---- */
+
+static void store_pending(batch *b)
+{
+	ctm_error err;
+	size_t i;
+
+	if (!b->n_pend)
+		return;
+	ctm_error_clear(&err);
+	if (b->status < CTM_EXIT_IO &&
+	    ctm_index_results_put(b->idx, b->run, b->pend, b->n_pend, &err)) {
+		cli_report("batch", &err);
+		worse(b, CTM_EXIT_IO);
+	}
+	for (i = 0; i < b->n_pend; i++) {
+		free(b->pend_blob[i]);
+		free(b->pend_id[i]);
+	}
+	b->n_pend = 0;
+}
+
+static void draw_progress(batch *b, bool final)
+{
+	double t = now(), el = t - b->start, rate;
+
+	if (!b->progress || (!final && t - b->last_draw < 0.2))
+		return;
+	b->last_draw = t;
+	rate = el > 1e-9 ? (double)b->patients / el : 0;
+	if (b->total && rate > 0 && b->patients <= b->total)
+		fprintf(stderr, "\r%zu/%zu patients, %.0f/s, %.0f s left   ",
+			b->patients, b->total, rate,
+			(double)(b->total - b->patients) / rate);
+	else
+		fprintf(stderr, "\r%zu patients, %.0f/s   ", b->patients, rate);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static void consume_head(batch *b)
+{
+	slot *s = &b->ring[b->head % RING];
+
+	pthread_mutex_lock(&b->mu);
+	while (s->state != S_DONE)
+		pthread_cond_wait(&b->done, &b->mu);
+	pthread_mutex_unlock(&b->mu);
+	if (s->failed) {
+		char msg[CTM_ERROR_MSG_MAX + 200];
+		fprintf(stderr, "ctmatch batch: patient %s: %s\n", s->p->id,
+			ctm_error_format(&s->err, msg, sizeof msg));
+		worse(b, s->err.code == CTM_ENOMEM || s->err.code == CTM_EINDEX
+				 ? CTM_EXIT_IO : CTM_EXIT_REJECTED);
+		free(s->blob);
+	} else {
+		if (s->out_len && fwrite(s->out, 1, s->out_len, b->out) != s->out_len) {
+			fprintf(stderr, "ctmatch batch: cannot write the output: %s\n",
+				strerror(errno));
+			worse(b, CTM_EXIT_IO);
+		}
+		b->c.rows += s->c.rows;
+		b->c.new_ += s->c.new_;
+		b->c.same += s->c.same;
+		b->c.changed += s->c.changed;
+		b->c.dropped += s->c.dropped;
+		b->patients++;
+		if (s->stored) {
+			b->resumed++;
+			free(s->blob);
+		} else {
+			b->pend_id[b->n_pend] = strdup(s->p->id);
+			b->pend_blob[b->n_pend] = s->blob;
+			b->pend[b->n_pend].patient = b->pend_id[b->n_pend];
+			b->pend[b->n_pend].data = s->blob;
+			b->pend[b->n_pend].len = strlen(s->blob);
+			if (!b->pend_id[b->n_pend]) {
+				free(s->blob);
+				worse(b, CTM_EXIT_IO);
+			} else if (++b->n_pend == STORE_EVERY) {
+				store_pending(b);
+			}
+		}
+	}
+	free(s->out);
+	ctm_profile_free(s->p);
+	memset(s, 0, sizeof(*s));
+	draw_progress(b, false);
+	pthread_mutex_lock(&b->mu);
+	b->head++;
+	pthread_mutex_unlock(&b->mu);
+}
+
+static void enqueue(batch *b, ctm_profile *p)
+{
+	slot *s;
+
+	if (b->tail - b->head == RING)
+		consume_head(b);
+	s = &b->ring[b->tail % RING];
+	s->p = p;
+	pthread_mutex_lock(&b->mu);
+	s->state = S_QUEUED;
+	b->tail++;
+	pthread_cond_signal(&b->ready);
+	pthread_mutex_unlock(&b->mu);
+}
+
+/* FNV-1a: the same id lands in the same shard on every machine. */
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* A set of patient ids seen (duplicates in a roster are rejected). */
+typedef struct idset {
+	char **v;
+	size_t cap, n;
+} idset;
+
+static int idset_add(idset *s, const char *id) /* 1 added, 0 dup, <0 nomem */
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024, k;
+		char **v = calloc(cap, sizeof(*v));
+		if (!v)
+			return -1;
+		for (k = 0; k < s->cap; k++) {
+			if (s->v[k]) {
+				i = id_hash(s->v[k]) & (cap - 1);
+				while (v[i])
+					i = (i + 1) & (cap - 1);
+				v[i] = s->v[k];
+			}
+		}
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	i = id_hash(id) & (s->cap - 1);
+	while (s->v[i]) {
+		if (!strcmp(s->v[i], id))
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->v[i] = strdup(id);
+	if (!s->v[i])
+		return -1;
+	s->n++;
+	return 1;
+}
+
+static void idset_free(idset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+static size_t count_profiles(const char *path, const ctm_lexicon *lx, int32_t today)
+{
+	ctm_profile_reader *r;
+	ctm_profile *p;
+	ctm_error err;
+	size_t n = 0;
+	int rc;
+
+	if (!strcmp(path, "-") || ctm_profile_reader_open(&r, path, lx, today, &err))
+		return 0;
+	while ((rc = ctm_profile_reader_next(r, &p, &err)) != 0) {
+		if (rc > 0) {
+			ctm_profile_free(p);
+			n++;
+		}
+	}
+	ctm_profile_reader_close(r);
+	return n;
+}
+
+static void batch_help(FILE *f)
+{
+	fprintf(f,
+		"usage: ctmatch batch --patients SOURCE [--out FILE] [OPTIONS]\n"
+		"\n"
+		"The nightly run: matches every patient of a roster, stores each\n"
+		"patient's result list in the index, and marks every row new, same or\n"
+		"changed against the previous finished run, with a dropped row for a\n"
+		"match that disappeared. A run killed and started again with the same\n"
+		"arguments resumes: finished patients are not matched again, and the\n"
+		"output is what an uninterrupted run writes.\n"
+		"\n"
+		"  --patients SOURCE  a JSON array, NDJSON, a directory of JSON profiles,\n"
+		"                     or a CSV roster (told by content); - for stdin\n"
+		"  --out FILE         the output (default: stdout); written to FILE.tmp\n"
+		"                     and renamed when the run is complete\n"
+		"  --format FORMAT    csv (default) or ndjson (one match document a line)\n"
+		"  --new-only         only new, changed and dropped rows\n"
+		"  --threads N        worker threads (default: the number of cores)\n"
+		"  --shard K/N        only the patients whose id hashes to shard K of N\n"
+		"  --limit N          at most N trials a patient (default: all)\n"
+		"  --include-ineligible, --all-statuses, --today YYYY-MM-DD,\n"
+		"  --lexicon FILE     as for ctmatch match\n"
+		"  --db PATH          the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
+		"\n"
+		"Exit status: 0 all matched; 1 some profiles rejected (each reported with\n"
+		"source, line, patient id and key; the rest are matched); 2 usage error;\n"
+		"3 the index or a file could not be opened or written, or another batch\n"
+		"is running on the same index.\n");
+}
+
+/* Takes the index's batch lock, or says who holds it. */
+static int lock_index(const char *db, int *fd_out)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/batch.lock", db);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "ctmatch batch: cannot open %s: %s\n", path, strerror(errno));
+		return CTM_EXIT_IO;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		fprintf(stderr, "ctmatch batch: another ctmatch batch is running on "
+				"the index %s; wait for it to finish or use another "
+				"--db\n", db);
+		close(fd);
+		return CTM_EXIT_IO;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+int cli_batch(int argc, char **argv)
+{
+	enum { O_DB = 256, O_PATIENTS, O_OUT, O_FORMAT, O_NEW, O_THREADS, O_SHARD,
+	       O_LIMIT, O_INEL, O_ALL, O_TODAY, O_LEX, O_HELP };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB},
+		{"patients", required_argument, NULL, O_PATIENTS},
+		{"out", required_argument, NULL, O_OUT},
+		{"format", required_argument, NULL, O_FORMAT},
+		{"new-only", no_argument, NULL, O_NEW},
+		{"threads", required_argument, NULL, O_THREADS},
+		{"shard", required_argument, NULL, O_SHARD},
+		{"limit", required_argument, NULL, O_LIMIT},
+		{"include-ineligible", no_argument, NULL, O_INEL},
+		{"all-statuses", no_argument, NULL, O_ALL},
+		{"today", required_argument, NULL, O_TODAY},
+		{"lexicon", required_argument, NULL, O_LEX},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db_opt = NULL, *db, *patients = NULL, *outpath = NULL, *format = "csv";
+	char *lexfiles[16], *end, tmppath[4096] = "", identity[256];
+	size_t n_lex = 0;
+	long threads = sysconf(_SC_NPROCESSORS_ONLN), shard_k = 0, shard_n = 0;
+	batch *b = NULL;
+	ctm_lexicon *lx = NULL;
+	ctm_matcher *m = NULL;
+	ctm_profile_reader *rd = NULL;
+	worker workers[MAX_THREADS];
+	ctm_run run, prev;
+	idset seen = {0};
+	ctm_error err;
+	struct stat st;
+	bool resumed = false;
+	int c, i, started = 0, lockfd = -1, rc, status;
+
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return CTM_EXIT_IO;
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case O_DB: db_opt = optarg; break;
+		case O_PATIENTS: patients = optarg; break;
+		case O_OUT: outpath = optarg; break;
+		case O_FORMAT: format = optarg; break;
+		case O_NEW: b->new_only = true; break;
+		case O_THREADS:
+			threads = strtol(optarg, &end, 10);
+			if (*end || threads < 1 || threads > MAX_THREADS) {
+				fprintf(stderr, "ctmatch batch: --threads takes 1 to %d\n", MAX_THREADS);
+				free(b);
+				return CTM_EXIT_USAGE;
+			}
+			break;
+		case O_SHARD:
+			shard_k = strtol(optarg, &end, 10);
+			if (*end == '/')
+				shard_n = strtol(end + 1, &end, 10);
+			if (*end || shard_n < 1 || shard_k < 1 || shard_k > shard_n) {
+				fprintf(stderr, "ctmatch batch: --shard takes K/N with 1 <= K <= N\n");
+				free(b);
+				return CTM_EXIT_USAGE;
+			}
+			break;
+		case O_LIMIT:
+			b->limit = (size_t)strtol(optarg, &end, 10);
+			if (*end || optarg[0] == '-') {
+				fprintf(stderr, "ctmatch batch: --limit takes a whole number\n");
+				free(b);
+				return CTM_EXIT_USAGE;
+			}
+			break;
+		case O_INEL: b->mo.include_ineligible = true; break;
+		case O_ALL: b->mo.all_statuses = true; break;
+		case O_TODAY:
+			if (ctm_date_parse(optarg, &b->mo.today)) {
+				fprintf(stderr, "ctmatch batch: --today: '%s' is not a date\n", optarg);
+				free(b);
+				return CTM_EXIT_USAGE;
+			}
+			break;
+		case O_LEX:
+			if (n_lex == 16) {
+				free(b);
+				return CTM_EXIT_USAGE;
+			}
+			lexfiles[n_lex++] = optarg;
+			break;
+		case O_HELP: batch_help(stdout); free(b); return CTM_EXIT_OK;
+		default: batch_help(stderr); free(b); return CTM_EXIT_USAGE;
+		}
+	}
+	if (optind < argc || !patients ||
+	    (strcmp(format, "csv") && strcmp(format, "ndjson"))) {
+		fprintf(stderr, "ctmatch batch: %s\n",
+			!patients ? "--patients SOURCE is required"
+			: optind < argc ? "unexpected argument"
+					: "--format must be csv or ndjson");
+		batch_help(stderr);
+		free(b);
+		return CTM_EXIT_USAGE;
+	}
+	b->ndjson = !strcmp(format, "ndjson");
+	if (!b->mo.today)
+		b->mo.today = mj_today();
+	db = cli_db_path(db_opt);
+	status = CTM_EXIT_OK;
+	lx = cli_lexicon("batch", lexfiles, n_lex);
+	if (!lx) {
+		free(b);
+		return CTM_EXIT_USAGE;
+	}
+	b->lx = lx;
+	if ((status = cli_index_open("batch", db, 0, &b->idx)))
+		goto done;
+	if ((status = lock_index(db, &lockfd)))
+		goto done;
+	ctm_error_clear(&err);
+	if (ctm_profile_reader_open(&rd, patients, lx, b->mo.today, &err)) {
+		cli_report("batch", &err);
+		status = err.code == CTM_EIO ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
+		goto done;
+	}
+	/* What makes a rerun the same run: everything that shapes the lists. */
+	memset(&st, 0, sizeof st);
+	if (strcmp(patients, "-"))
+		stat(patients, &st);
+	snprintf(identity, sizeof identity,
+		 "1|%s|%lld|%lld|%ld/%ld|%zu|%d%d|%08x%08x|%d", patients,
+		 (long long)st.st_size, (long long)st.st_mtime, shard_k, shard_n,
+		 b->limit, b->mo.all_statuses, b->mo.include_ineligible,
+		 (unsigned)(ctm_lexicon_hash(lx) >> 32), (unsigned)ctm_lexicon_hash(lx),
+		 (int)b->mo.today);
+	if (ctm_index_run_open(b->idx, identity, (int64_t)time(NULL), &run, &resumed, &err)) {
+		cli_report("batch", &err);
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	b->run = run.id;
+	rc = ctm_index_run_previous(b->idx, run.id, &prev, &err);
+	if (rc == 0)
+		b->prev = prev.id;
+	else if (rc != CTM_ENOTFOUND) {
+		cli_report("batch", &err);
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	if (ctm_matcher_new(&m, lx, &err)) {
+		cli_report("batch", &err);
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	b->m = m;
+	if (outpath) {
+		snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
+		b->out = fopen(tmppath, "w");
+		if (!b->out) {
+			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", tmppath, strerror(errno));
+			status = CTM_EXIT_IO;
+			goto done;
+		}
+	} else {
+		b->out = stdout;
+	}
+	if (!b->ndjson)
+		cli_match_csv_header(b->out);
+	b->progress = cli_progress_wanted();
+	if (b->progress)
+		b->total = count_profiles(patients, lx, b->mo.today);
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->ready, NULL);
+	pthread_cond_init(&b->done, NULL);
+	for (i = 0; i < threads && i < MAX_THREADS; i++) {
+		workers[i].b = b;
+		workers[i].cache = mj_cache_new();
+		if (!workers[i].cache ||
+		    pthread_create(&workers[i].thread, NULL, worker_main, &workers[i])) {
+			mj_cache_free(workers[i].cache);
+			break;
+		}
+		started++;
+	}
+	b->start = now();
+	for (;;) {
+		ctm_profile *p;
+		ctm_error_clear(&err);
+		rc = ctm_profile_reader_next(rd, &p, &err);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			cli_report("batch: rejected", &err);
+			b->rejected++;
+			worse(b, CTM_EXIT_REJECTED);
+			if (rc == CTM_EIO || rc == CTM_ENOMEM)
+				break;
+			continue;
+		}
+		if (shard_n && id_hash(p->id) % (uint64_t)shard_n != (uint64_t)(shard_k - 1)) {
+			ctm_profile_free(p);
+			continue;
+		}
+		rc = idset_add(&seen, p->id);
+		if (rc <= 0) {
+			fprintf(stderr, "ctmatch batch: rejected: %s: patient %s: %s\n",
+				patients, p->id, rc < 0 ? "out of memory"
+					: "duplicate patient id (the first one is matched)");
+			b->rejected++;
+			worse(b, rc < 0 ? CTM_EXIT_IO : CTM_EXIT_REJECTED);
+			ctm_profile_free(p);
+			continue;
+		}
+		if (!started) {
+			ctm_profile_free(p);
+			worse(b, CTM_EXIT_IO);
+			break;
+		}
+		enqueue(b, p);
+	}
+	while (b->head < b->tail)
+		consume_head(b);
+	store_pending(b);
+	pthread_mutex_lock(&b->mu);
+	b->stop = true;
+	pthread_cond_broadcast(&b->ready);
+	pthread_mutex_unlock(&b->mu);
+	for (i = 0; i < started; i++) {
+		pthread_join(workers[i].thread, NULL);
+		mj_cache_free(workers[i].cache);
+	}
+	draw_progress(b, true);
+	if (b->out != stdout) {
+		if (fclose(b->out) != 0) {
+			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", tmppath, strerror(errno));
+			worse(b, CTM_EXIT_IO);
+		}
+		b->out = NULL;
+	} else {
+		fflush(stdout);
+	}
+	/* a run is finished only when every patient's list is stored */
+	if (b->status < CTM_EXIT_IO) {
+		if (ctm_index_run_finish(b->idx, b->run, (int64_t)time(NULL),
+					 (uint32_t)b->patients, &err)) {
+			cli_report("batch", &err);
+			worse(b, CTM_EXIT_IO);
+		} else if (outpath && rename(tmppath, outpath) != 0) {
+			fprintf(stderr, "ctmatch batch: cannot rename %s to %s: %s\n",
+				tmppath, outpath, strerror(errno));
+			worse(b, CTM_EXIT_IO);
+		}
+	}
+	fprintf(stderr,
+		"batch: run %llu%s: %zu patients matched (%zu from the stored run, "
+		"%zu rejected) in %.2f s: %zu rows (new %zu, same %zu, changed %zu, "
+		"dropped %zu)\n",
+		(unsigned long long)b->run, resumed ? " resumed" : "", b->patients,
+		b->resumed, b->rejected, now() - b->start, b->c.rows, b->c.new_,
+		b->c.same, b->c.changed, b->c.dropped);
+	status = b->status;
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->ready);
+	pthread_cond_destroy(&b->done);
+done:
+	if (b->out && b->out != stdout)
+		fclose(b->out);
+	idset_free(&seen);
+	ctm_profile_reader_close(rd);
+	ctm_matcher_free(m);
+	if (lockfd >= 0)
+		close(lockfd);
+	ctm_index_close(b->idx);
+	ctm_lexicon_free(lx);
+	free(b);
+	return status;
+}
+
+/* ---- export ---- */
+
+typedef struct export_ctx {
+	ctm_index *idx;
+	uint64_t prev;
+	int status;
+} export_ctx;
+
+static int export_one(void *ctx, const char *patient, const void *data, size_t len)
+{
+	export_ctx *x = ctx;
+	char *blob = malloc(len + 1), *out = NULL, *prev = NULL;
+	void *pdata = NULL;
+	size_t out_len = 0, plen = 0;
+	counts c = {0};
+	ctm_error err;
+
+	if (!blob)
+		return CTM_ENOMEM;
+	memcpy(blob, data, len);
+	blob[len] = '\0';
+	if (x->prev && ctm_index_result_get(x->idx, x->prev, patient, &pdata, &plen, &err) == 0) {
+		prev = realloc(pdata, plen + 1);
+		if (!prev) {
+			free(pdata);
+			free(blob);
+			return CTM_ENOMEM;
+		}
+		prev[plen] = '\0';
+	}
+	if (render(patient, blob, prev, false, false, false, &out, &out_len, &c) == 0 && out_len)
+		fwrite(out, 1, out_len, stdout);
+	free(out);
+	free(prev);
+	free(blob);
+	return 0;
+}
+
+static void export_help(FILE *f)
+{
+	fprintf(f,
+		"usage: ctmatch export [--db PATH] [--patient ID]...\n"
+		"\n"
+		"Writes the stored match lists of the last finished batch run as CSV\n"
+		"(spec/cli.md columns), all patients or each --patient given, with\n"
+		"`change` against the run before it.\n"
+		"\n"
+		"Exit status: 0 done; 1 some --patient ids had no stored list; 2 usage\n"
+		"error; 3 the index could not be opened, or holds no finished run.\n");
+}
+
+int cli_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"patient", required_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = NULL, **ids = NULL;
+	size_t n_ids = 0, i;
+	ctm_index *idx = NULL;
+	ctm_run last, before;
+	ctm_error err;
+	export_ctx x = {0};
+	int c, rc, status = CTM_EXIT_OK;
+
+	ids = calloc((size_t)argc + 1, sizeof(*ids));
+	if (!ids)
+		return CTM_EXIT_IO;
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'p': ids[n_ids++] = optarg; break;
+		case 'h': export_help(stdout); free(ids); return CTM_EXIT_OK;
+		default: export_help(stderr); free(ids); return CTM_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		export_help(stderr);
+		free(ids);
+		return CTM_EXIT_USAGE;
+	}
+	if ((status = cli_index_open("export", cli_db_path(db), CTM_INDEX_READONLY, &idx))) {
+		free(ids);
+		return status;
+	}
+	ctm_error_clear(&err);
+	rc = ctm_index_run_previous(idx, 0, &last, &err);
+	if (rc) {
+		fprintf(stderr, "ctmatch export: %s holds no finished batch run\n", cli_db_path(db));
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	x.idx = idx;
+	if (ctm_index_run_previous(idx, last.id, &before, &err) == 0)
+		x.prev = before.id;
+	cli_match_csv_header(stdout);
+	if (!n_ids) {
+		if (ctm_index_results_foreach(idx, last.id, export_one, &x, &err)) {
+			cli_report("export", &err);
+			status = CTM_EXIT_IO;
+		}
+	}
+	for (i = 0; i < n_ids; i++) {
+		void *data;
+		size_t len;
+		rc = ctm_index_result_get(idx, last.id, ids[i], &data, &len, &err);
+		if (rc == CTM_ENOTFOUND) {
+			fprintf(stderr, "ctmatch export: patient %s has no stored list in run %llu\n",
+				ids[i], (unsigned long long)last.id);
+			if (status < CTM_EXIT_REJECTED)
+				status = CTM_EXIT_REJECTED;
+			continue;
+		}
+		if (rc) {
+			cli_report("export", &err);
+			status = CTM_EXIT_IO;
+			break;
+		}
+		export_one(&x, ids[i], data, len);
+		free(data);
+	}
+done:
+	ctm_index_close(idx);
+	free(ids);
+	return status;
+}

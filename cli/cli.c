@@ -1,0 +1,59 @@
+/* cli.c - ctmatch's command dispatcher. */
+#include "cli_common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} command;
+
+static const command commands[] = {
+	{"ingest", cli_ingest, "parse trial records and upsert them into the index"},
+	{"show", cli_show, "show stored trials with their parsed criteria"},
+	{"match", cli_match, "rank the trials one patient could join"},
+	{"batch", cli_batch, "the nightly run over a roster, with what changed"},
+	{"export", cli_export, "the stored lists of the last batch run as CSV"},
+	{"stats", cli_stats, "counts: trials by status and phase, criteria, index size"},
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: ctmatch COMMAND [OPTIONS] [ARGS]\n\n"
+		   "Clinical-trial eligibility matching.\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nEvery command takes --db PATH (default: $CTMATCH_DB, else "
+		   "./ctmatch.lmdb) and --help.\n"
+		   "Exit status: 0 all done; 1 some inputs rejected; 2 usage "
+		   "error; 3 index or file error.\n");
+}
+
+int ctm_cli_main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CTM_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return CTM_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ctmatch %s\n", CTM_VERSION);
+		return CTM_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "ctmatch: unknown command '%s' (see ctmatch --help)\n",
+		argv[1]);
+	return CTM_EXIT_USAGE;
+}

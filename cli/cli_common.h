@@ -1,0 +1,44 @@
+/* cli_common.h - what the ctmatch commands share (private to cli/). */
+#ifndef CTM_CLI_COMMON_H
+#define CTM_CLI_COMMON_H
+
+#include <ctm/cli.h>
+#include <ctm/engine.h>
+#include <ctm/index.h>
+#include <ctm/parsers.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define CTM_VERSION "0.1.0"
+
+int cli_ingest(int argc, char **argv);
+int cli_show(int argc, char **argv);
+int cli_stats(int argc, char **argv);
+int cli_match(int argc, char **argv);
+int cli_batch(int argc, char **argv);
+int cli_export(int argc, char **argv);
+
+/* --db, else $CTMATCH_DB, else ./ctmatch.lmdb */
+const char *cli_db_path(const char *opt);
+
+/* Prints "ctmatch CMD: <formatted error>" on stderr. */
+void cli_report(const char *cmd, const ctm_error *err);
+
+/*
+ * Builds the lexicon (built-in data plus each --lexicon file). Prints the
+ * error and returns NULL on failure.
+ */
+ctm_lexicon *cli_lexicon(const char *cmd, char **files, size_t n_files);
+
+/* Opens the index; prints the error and returns the exit status on failure. */
+int cli_index_open(const char *cmd, const char *path, unsigned flags,
+		   ctm_index **out);
+
+/* Resets getopt so a command can parse its own argv (tests call several). */
+void cli_getopt_reset(void);
+
+/* True when stderr is a terminal (progress is drawn only then). */
+bool cli_progress_wanted(void);
+
+#endif

@@ -1,0 +1,768 @@
+/*
+ * ingest.c - `ctmatch ingest SOURCE...`: records in, index out.
+ *
+ * A SOURCE is a record file (its format told by content), a directory
+ * searched recursively for *.xml, *.json, *.ndjson and *.zip, a .zip
+ * archive read in place through libarchive, or "-" for standard input.
+ *
+ * The work is a pipeline. The main thread walks the sources in order and
+ * queues "units" (a file to parse, or bytes read from an archive or stdin);
+ * worker threads parse units into trials, criteria included; the main
+ * thread takes finished units back in queue order, reports rejections and
+ * upserts the trials in batches, each batch one write transaction. The
+ * order of records, and so the result, does not depend on the threads.
+ */
+#include "cli_common.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH 512
+#define RING 64			    /* units queued or being parsed */
+#define MAX_ENTRY_BYTES (64u << 20) /* one file inside an archive */
+#define MAX_STDIN_BYTES (1u << 30)
+#define MAX_DEPTH 32
+#define MAX_THREADS 16
+
+typedef enum ustate { U_FREE = 0, U_QUEUED, U_TAKEN, U_DONE } ustate;
+
+typedef struct unit {
+	ustate state;
+	char *path;	     /* a file to open, or NULL */
+	char *buf;	     /* bytes to parse (archive member, stdin) */
+	size_t len;
+	char *name;	     /* for error messages */
+	ctm_trial **trials;  /* parsed, in order */
+	size_t n, cap;
+	ctm_error *errs;     /* rejections, in order */
+	size_t n_errs, cap_errs;
+	bool nomem;
+} unit;
+
+typedef struct ingest {
+	ctm_index *idx;
+	const ctm_lexicon *lx;
+	ctm_criteria_parser *cp;
+
+	/* the ring, guarded by mu */
+	pthread_mutex_t mu;
+	pthread_cond_t ready; /* a unit was queued, or stop */
+	pthread_cond_t done;  /* a unit was parsed */
+	unit ring[RING];
+	size_t head, take, tail; /* consume <= take <= queue positions */
+	bool stop;
+
+	/* the main thread's own state */
+	ctm_trial *batch[BATCH];
+	size_t n;
+	uint32_t added, updated, unchanged, rejected;
+	size_t records, files;
+	int status; /* worst exit status so far */
+	bool progress, index_failed;
+	double start, last_draw;
+} ingest;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void worse(ingest *in, int status)
+{
+	if (status > in->status)
+		in->status = status;
+}
+
+static void draw_progress(ingest *in, bool final)
+{
+	double t = now();
+
+	if (!in->progress || (!final && t - in->last_draw < 0.2))
+		return;
+	in->last_draw = t;
+	fprintf(stderr, "\r%zu records from %zu files, %.0f records/s   ",
+		in->records, in->files,
+		in->records / (t - in->start > 1e-9 ? t - in->start : 1e-9));
+	if (final)
+		fputc('\n', stderr);
+}
+
+/* ---- workers ---- */
+
+static void unit_error(unit *u, const ctm_error *err)
+{
+	if (u->n_errs == u->cap_errs) {
+		size_t cap = u->cap_errs ? u->cap_errs * 2 : 4;
+		ctm_error *e = realloc(u->errs, cap * sizeof(*e));
+		if (!e) {
+			u->nomem = true;
+			return;
+		}
+		u->errs = e;
+		u->cap_errs = cap;
+	}
+	u->errs[u->n_errs++] = *err;
+}
+
+static void unit_trial(unit *u, ctm_trial *t)
+{
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 4;
+		ctm_trial **v = realloc(u->trials, cap * sizeof(*v));
+		if (!v) {
+			ctm_trial_free(t);
+			u->nomem = true;
+			return;
+		}
+		u->trials = v;
+		u->cap = cap;
+	}
+	u->trials[u->n++] = t;
+}
+
+static void reject_format(unit *u, ctm_format f, const char *name)
+{
+	ctm_error err;
+
+	ctm_error_clear(&err);
+	if (f == CTM_FORMAT_ZIP)
+		ctm_error_set(&err, CTM_EPARSE, name, 0, 0,
+			      "a zip archive inside an archive is not read");
+	else
+		ctm_error_set(&err, CTM_EPARSE, name, 1, 1,
+			      "not a trial record: neither XML, JSON nor a "
+			      "zip archive");
+	unit_error(u, &err);
+}
+
+/* True when a unit holds nothing but white space. */
+static bool blank_unit(const unit *u)
+{
+	unsigned char buf[4096];
+	size_t n, i;
+	bool blank = true;
+	FILE *fp;
+
+	if (!u->path) {
+		for (i = 0; i < u->len && blank; i++)
+			blank = u->buf[i] == ' ' || u->buf[i] == '\t' ||
+				u->buf[i] == '\r' || u->buf[i] == '\n';
+		return blank;
+	}
+	fp = fopen(u->path, "rb");
+	if (!fp)
+		return false;
+	while (blank && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		for (i = 0; i < n && blank; i++)
+			blank = buf[i] == ' ' || buf[i] == '\t' ||
+				buf[i] == '\r' || buf[i] == '\n';
+	fclose(fp);
+	return blank;
+}
+
+/* Parses one unit: XML or JSON by content, criteria included. */
+static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u)
+{
+	const char *name = u->name ? u->name : u->path;
+	unsigned char head[64];
+	ctm_format f;
+	ctm_error err;
+	int rc;
+
+	ctm_error_clear(&err);
+	if (u->path) {
+		FILE *fp = fopen(u->path, "rb");
+		size_t n;
+		if (!fp) {
+			ctm_error_set(&err, CTM_EIO, u->path, 0, 0,
+				      "cannot open: %s", strerror(errno));
+			unit_error(u, &err);
+			return;
+		}
+		n = fread(head, 1, sizeof(head), fp);
+		fclose(fp);
+		f = ctm_format_detect(head, n);
+	} else {
+		f = ctm_format_detect(u->buf, u->len);
+	}
+	if (f == CTM_FORMAT_XML || f == CTM_FORMAT_JSON) {
+		bool xml = f == CTM_FORMAT_XML;
+		ctm_xml_reader *xr = NULL;
+		ctm_json_reader *jr = NULL;
+		ctm_trial *t;
+
+		if (xml)
+			rc = u->path ? ctm_xml_open_file(&xr, u->path, &err)
+				     : ctm_xml_open_memory(&xr, u->buf, u->len,
+							   name, &err);
+		else
+			rc = u->path ? ctm_json_open_file(&jr, u->path, &err)
+				     : ctm_json_open_memory(&jr, u->buf, u->len,
+							    name, &err);
+		if (rc) {
+			unit_error(u, &err);
+			return;
+		}
+		for (;;) {
+			ctm_error_clear(&err);
+			rc = xml ? ctm_xml_next(xr, &t, &err)
+				 : ctm_json_next(jr, &t, &err);
+			if (rc == 0)
+				break;
+			if (rc < 0) {
+				if (rc == CTM_ENOMEM)
+					u->nomem = true;
+				unit_error(u, &err);
+				continue;
+			}
+			if (cctx && ctm_criteria_parse(cctx, t, &err) != 0) {
+				ctm_error_set_field(&err, "criteria");
+				snprintf(err.file, sizeof(err.file), "%s",
+					 name);
+				unit_error(u, &err);
+				ctm_trial_free(t);
+				continue;
+			}
+			unit_trial(u, t);
+		}
+		ctm_xml_close(xr);
+		ctm_json_close(jr);
+		return;
+	}
+	if (f == CTM_FORMAT_UNKNOWN && blank_unit(u)) {
+		ctm_error_set(&err, CTM_EPARSE, name, 1, 1,
+			      "empty document: no record");
+		unit_error(u, &err);
+		return;
+	}
+	reject_format(u, f, name);
+}
+
+typedef struct worker {
+	ingest *in;
+	pthread_t thread;
+	ctm_criteria_ctx *cctx;
+} worker;
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	ingest *in = w->in;
+
+	pthread_mutex_lock(&in->mu);
+	for (;;) {
+		unit *u;
+		while (!in->stop && in->take == in->tail)
+			pthread_cond_wait(&in->ready, &in->mu);
+		if (in->take == in->tail)
+			break; /* stop, and nothing left */
+		u = &in->ring[in->take++ % RING];
+		u->state = U_TAKEN;
+		pthread_mutex_unlock(&in->mu);
+		parse_unit(in, w->cctx, u);
+		pthread_mutex_lock(&in->mu);
+		u->state = U_DONE;
+		pthread_cond_broadcast(&in->done);
+	}
+	pthread_mutex_unlock(&in->mu);
+	return NULL;
+}
+
+/* ---- the main thread: batches and the index ---- */
+
+static void flush(ingest *in)
+{
+	ctm_upsert_result res[BATCH];
+	ctm_error err;
+	size_t i;
+
+	if (!in->n)
+		return;
+	ctm_error_clear(&err);
+	if (!in->index_failed &&
+	    ctm_index_upsert(in->idx, in->batch, in->n, in->lx, res, &err) == 0) {
+		for (i = 0; i < in->n; i++) {
+			if (res[i] == CTM_UPSERT_ADDED)
+				in->added++;
+			else if (res[i] == CTM_UPSERT_UPDATED)
+				in->updated++;
+			else
+				in->unchanged++;
+		}
+	} else if (!in->index_failed) {
+		cli_report("ingest", &err);
+		worse(in, CTM_EXIT_IO);
+		in->index_failed = true; /* the rest is parsed, not written */
+	}
+	for (i = 0; i < in->n; i++)
+		ctm_trial_free(in->batch[i]);
+	in->n = 0;
+}
+
+static void reject(ingest *in, const ctm_error *err)
+{
+	in->rejected++;
+	cli_report("ingest: rejected", err);
+	worse(in, CTM_EXIT_REJECTED);
+}
+
+/* Takes the unit at the head back (waiting for it), in queue order. */
+static void consume_head(ingest *in)
+{
+	unit *u = &in->ring[in->head % RING];
+	size_t i;
+
+	pthread_mutex_lock(&in->mu);
+	while (u->state != U_DONE)
+		pthread_cond_wait(&in->done, &in->mu);
+	pthread_mutex_unlock(&in->mu);
+
+	for (i = 0; i < u->n_errs; i++)
+		reject(in, &u->errs[i]);
+	if (u->nomem) {
+		fprintf(stderr, "ctmatch ingest: %s: out of memory\n",
+			u->name ? u->name : u->path);
+		worse(in, CTM_EXIT_IO);
+	}
+	for (i = 0; i < u->n; i++) {
+		in->batch[in->n++] = u->trials[i];
+		in->records++;
+		if (in->n == BATCH)
+			flush(in);
+	}
+	free(u->trials);
+	free(u->errs);
+	free(u->path);
+	free(u->buf);
+	free(u->name);
+	memset(u, 0, sizeof(*u));
+	draw_progress(in, false);
+	pthread_mutex_lock(&in->mu);
+	in->head++;
+	pthread_mutex_unlock(&in->mu);
+}
+
+/* Queues a unit (taking ownership of path, buf, name). */
+static void enqueue(ingest *in, char *path, char *buf, size_t len, char *name)
+{
+	unit *u;
+
+	if (in->tail - in->head == RING)
+		consume_head(in);
+	u = &in->ring[in->tail % RING];
+	u->path = path;
+	u->buf = buf;
+	u->len = len;
+	u->name = name;
+	in->files++;
+	pthread_mutex_lock(&in->mu);
+	u->state = U_QUEUED;
+	in->tail++;
+	pthread_cond_signal(&in->ready);
+	pthread_mutex_unlock(&in->mu);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p) {
+		fprintf(stderr, "ctmatch ingest: out of memory\n");
+		exit(CTM_EXIT_IO);
+	}
+	return p;
+}
+
+/* ---- sources ---- */
+
+static void ingest_zip(ingest *in, const char *path, const char *buf,
+		       size_t len)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	ctm_error err;
+	int r;
+
+	if (!a) {
+		fprintf(stderr, "ctmatch ingest: out of memory\n");
+		worse(in, CTM_EXIT_IO);
+		return;
+	}
+	archive_read_support_format_zip(a);
+	r = buf ? archive_read_open_memory(a, buf, len)
+		: archive_read_open_filename(a, path, 1 << 16);
+	if (r != ARCHIVE_OK) {
+		ctm_error_set(&err, CTM_EPARSE, path, 0, 0,
+			      "cannot open archive: %s",
+			      archive_error_string(a) ? archive_error_string(a)
+						      : "unknown error");
+		reject(in, &err);
+		archive_read_free(a);
+		return;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *ename = archive_entry_pathname(e);
+		la_int64_t size = archive_entry_size(e);
+		char label[CTM_ERROR_FILE_MAX];
+		char *data;
+		size_t got = 0;
+		la_ssize_t k;
+
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		snprintf(label, sizeof(label), "%s:%s", path,
+			 ename ? ename : "?");
+		if (size < 0 || (uint64_t)size > MAX_ENTRY_BYTES) {
+			ctm_error_set(&err, CTM_ELIMIT, label, 0, 0,
+				      "archive member larger than %u MiB",
+				      MAX_ENTRY_BYTES >> 20);
+			reject(in, &err);
+			continue;
+		}
+		data = malloc((size_t)size + 1);
+		if (!data) {
+			fprintf(stderr, "ctmatch ingest: out of memory\n");
+			worse(in, CTM_EXIT_IO);
+			break;
+		}
+		while (got < (size_t)size &&
+		       (k = archive_read_data(a, data + got,
+					      (size_t)size - got)) > 0)
+			got += (size_t)k;
+		if (got != (size_t)size) {
+			ctm_error_set(&err, CTM_EPARSE, label, 0, 0,
+				      "cannot read archive member: %s",
+				      archive_error_string(a)
+					      ? archive_error_string(a)
+					      : "truncated");
+			reject(in, &err);
+			free(data);
+			continue;
+		}
+		data[got] = '\0';
+		enqueue(in, NULL, data, got, xstrdup(label));
+	}
+	if (r != ARCHIVE_EOF && r != ARCHIVE_OK) {
+		ctm_error_set(&err, CTM_EPARSE, path, 0, 0,
+			      "cannot read archive: %s",
+			      archive_error_string(a) ? archive_error_string(a)
+						      : "unknown error");
+		reject(in, &err);
+	}
+	archive_read_free(a);
+}
+
+static bool is_zip_file(const char *path)
+{
+	unsigned char head[4];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return ctm_format_detect(head, n) == CTM_FORMAT_ZIP;
+}
+
+static void ingest_file(ingest *in, const char *path)
+{
+	if (is_zip_file(path))
+		ingest_zip(in, path, NULL, 0);
+	else
+		enqueue(in, xstrdup(path), NULL, 0, NULL);
+}
+
+static bool wanted_in_dir(const char *name)
+{
+	static const char *const ext[] = {".xml", ".zip", ".json", ".ndjson"};
+	size_t n = strlen(name), i, k;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		k = strlen(ext[i]);
+		if (n > k && !strcasecmp(name + n - k, ext[i]))
+			return true;
+	}
+	return false;
+}
+
+static void ingest_path(ingest *in, const char *path, int depth);
+
+static void ingest_dir(ingest *in, const char *path, int depth)
+{
+	struct dirent **list = NULL;
+	ctm_error err;
+	int n, i;
+
+	if (depth > MAX_DEPTH) {
+		ctm_error_set(&err, CTM_ELIMIT, path, 0, 0,
+			      "directories nested deeper than %d: skipped",
+			      MAX_DEPTH);
+		reject(in, &err);
+		return;
+	}
+	n = scandir(path, &list, NULL, alphasort);
+	if (n < 0) {
+		ctm_error_set(&err, CTM_EIO, path, 0, 0,
+			      "cannot read directory: %s", strerror(errno));
+		cli_report("ingest", &err);
+		worse(in, CTM_EXIT_IO);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		char child[4096];
+		struct stat st;
+
+		if (name[0] != '.' &&
+		    (size_t)snprintf(child, sizeof(child), "%s/%s", path,
+				     name) < sizeof(child) &&
+		    stat(child, &st) == 0 &&
+		    (S_ISDIR(st.st_mode) ||
+		     (S_ISREG(st.st_mode) && wanted_in_dir(name))))
+			ingest_path(in, child, depth + 1);
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void ingest_stdin(ingest *in)
+{
+	size_t len = 0, cap = 0, k;
+	char *buf = NULL;
+	ctm_error err;
+
+	for (;;) {
+		if (cap - len < 65536) {
+			char *nb;
+			if (cap >= MAX_STDIN_BYTES) {
+				free(buf);
+				ctm_error_set(&err, CTM_ELIMIT, "stdin", 0, 0,
+					      "standard input larger than "
+					      "%u MiB",
+					      MAX_STDIN_BYTES >> 20);
+				reject(in, &err);
+				return;
+			}
+			nb = realloc(buf, (cap = cap ? cap * 2 : 1 << 20) + 1);
+			if (!nb) {
+				free(buf);
+				fprintf(stderr, "ctmatch ingest: out of memory\n");
+				worse(in, CTM_EXIT_IO);
+				return;
+			}
+			buf = nb;
+		}
+		k = fread(buf + len, 1, cap - len, stdin);
+		len += k;
+		if (k == 0)
+			break;
+	}
+	buf[len] = '\0';
+	if (ctm_format_detect(buf, len) == CTM_FORMAT_ZIP) {
+		ingest_zip(in, "stdin", buf, len);
+		free(buf);
+	} else {
+		enqueue(in, NULL, buf, len, xstrdup("stdin"));
+	}
+}
+
+static void ingest_path(ingest *in, const char *path, int depth)
+{
+	struct stat st;
+	ctm_error err;
+
+	if (!strcmp(path, "-")) {
+		ingest_stdin(in);
+		return;
+	}
+	if (stat(path, &st) != 0) {
+		ctm_error_set(&err, CTM_EIO, path, 0, 0, "cannot open: %s",
+			      strerror(errno));
+		cli_report("ingest", &err);
+		worse(in, CTM_EXIT_IO);
+		return;
+	}
+	if (S_ISDIR(st.st_mode))
+		ingest_dir(in, path, depth);
+	else
+		ingest_file(in, path);
+}
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"usage: ctmatch ingest [--db PATH] [--lexicon FILE] [--threads N] SOURCE...\n"
+		"\n"
+		"Parses ClinicalTrials.gov trial records and upserts them into the index.\n"
+		"SOURCE is a record file (legacy XML or API v2 JSON: a study, a search\n"
+		"response, an array or NDJSON; the format is told by content), a\n"
+		"directory (searched recursively for *.xml, *.json, *.ndjson and *.zip),\n"
+		"a .zip archive as ClinicalTrials.gov's bulk download ships it (read in\n"
+		"place), or - for standard input. A record whose last-update date is not\n"
+		"newer than the stored one is left alone.\n"
+		"\n"
+		"  --db PATH        the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
+		"  --lexicon FILE   add the concepts of FILE to the built-in lexicon\n"
+		"  --threads N      parser threads (default: the number of cores)\n"
+		"  --help           this text\n"
+		"\n"
+		"Prints a summary on stderr: added, updated, unchanged, rejected (each\n"
+		"rejection with file, line and reason), seconds, peak memory.\n"
+		"Exit status: 0 all ingested; 1 some records rejected; 2 usage error;\n"
+		"3 the index or a source could not be opened or written.\n");
+}
+
+int cli_ingest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"lexicon", required_argument, NULL, 'l'},
+		{"threads", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = NULL;
+	char *lexfiles[16], *end;
+	size_t n_lex = 0;
+	long threads = sysconf(_SC_NPROCESSORS_ONLN);
+	ctm_lexicon *lx = NULL;
+	ingest *in;
+	worker workers[MAX_THREADS];
+	ctm_ingest_log log;
+	ctm_error err;
+	struct rusage ru;
+	int c, i, rc, started = 0;
+
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'l':
+			if (n_lex == sizeof(lexfiles) / sizeof(lexfiles[0])) {
+				fprintf(stderr, "ctmatch ingest: at most 16 "
+						"--lexicon files\n");
+				return CTM_EXIT_USAGE;
+			}
+			lexfiles[n_lex++] = optarg;
+			break;
+		case 't':
+			threads = strtol(optarg, &end, 10);
+			if (*end || threads < 1 || threads > MAX_THREADS) {
+				fprintf(stderr, "ctmatch ingest: --threads takes "
+						"1 to %d\n", MAX_THREADS);
+				return CTM_EXIT_USAGE;
+			}
+			break;
+		case 'h': help(stdout); return CTM_EXIT_OK;
+		default: help(stderr); return CTM_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ctmatch ingest: no SOURCE given\n");
+		help(stderr);
+		return CTM_EXIT_USAGE;
+	}
+	if (threads < 1)
+		threads = 1;
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	in = calloc(1, sizeof(*in));
+	if (!in) {
+		fprintf(stderr, "ctmatch ingest: out of memory\n");
+		return CTM_EXIT_IO;
+	}
+	lx = cli_lexicon("ingest", lexfiles, n_lex);
+	if (!lx) {
+		free(in);
+		return CTM_EXIT_USAGE;
+	}
+	in->lx = lx;
+	ctm_error_clear(&err);
+	if (ctm_criteria_parser_new(&in->cp, lx, &err) != 0) {
+		cli_report("ingest", &err);
+		ctm_lexicon_free(lx);
+		free(in);
+		return CTM_EXIT_IO;
+	}
+	if ((rc = cli_index_open("ingest", cli_db_path(db), CTM_INDEX_CREATE,
+				 &in->idx)) != 0) {
+		ctm_criteria_parser_free(in->cp);
+		ctm_lexicon_free(lx);
+		free(in);
+		return rc;
+	}
+	pthread_mutex_init(&in->mu, NULL);
+	pthread_cond_init(&in->ready, NULL);
+	pthread_cond_init(&in->done, NULL);
+	for (i = 0; i < threads; i++) {
+		workers[i].in = in;
+		if (ctm_criteria_ctx_new(&workers[i].cctx, in->cp) != 0 ||
+		    pthread_create(&workers[i].thread, NULL, worker_main,
+				   &workers[i]) != 0) {
+			ctm_criteria_ctx_free(workers[i].cctx);
+			break;
+		}
+		started++;
+	}
+	if (!started) {
+		fprintf(stderr, "ctmatch ingest: cannot start a parser thread\n");
+		worse(in, CTM_EXIT_IO);
+	}
+	in->progress = cli_progress_wanted();
+	in->start = now();
+	for (i = optind; i < argc && started; i++)
+		ingest_path(in, argv[i], 0);
+	while (in->head < in->tail)
+		consume_head(in);
+	flush(in);
+	pthread_mutex_lock(&in->mu);
+	in->stop = true;
+	pthread_cond_broadcast(&in->ready);
+	pthread_mutex_unlock(&in->mu);
+	for (i = 0; i < started; i++) {
+		pthread_join(workers[i].thread, NULL);
+		ctm_criteria_ctx_free(workers[i].cctx);
+	}
+	draw_progress(in, true);
+	memset(&log, 0, sizeof(log));
+	log.time = (int64_t)time(NULL);
+	log.added = in->added;
+	log.updated = in->updated;
+	log.unchanged = in->unchanged;
+	log.rejected = in->rejected;
+	ctm_error_clear(&err);
+	if (!in->index_failed && ctm_index_log_ingest(in->idx, &log, &err) != 0) {
+		cli_report("ingest", &err);
+		worse(in, CTM_EXIT_IO);
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr,
+		"ingest: %zu records from %zu files: added %u, updated %u, "
+		"unchanged %u, rejected %u (%.2f s, peak memory %.0f MiB)\n",
+		in->records, in->files, in->added, in->updated, in->unchanged,
+		in->rejected, now() - in->start, ru.ru_maxrss / 1024.0);
+	rc = in->status;
+	ctm_index_close(in->idx);
+	ctm_criteria_parser_free(in->cp);
+	ctm_lexicon_free(lx);
+	pthread_mutex_destroy(&in->mu);
+	pthread_cond_destroy(&in->ready);
+	pthread_cond_destroy(&in->done);
+	free(in);
+	return rc;
+}

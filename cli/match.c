@@ -1,0 +1,612 @@
+/*
+ * match.c - `ctmatch match`: the trials one patient could join, best first.
+ */
+#include "csv.h"
+#include "matchjob.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_REPEAT 64
+
+typedef struct flags {
+	const char *id, *age, *sex, *diagnosis, *stage, *ecog, *karnofsky;
+	const char *country, *state;
+	const char *sites[MAX_REPEAT], *biomarkers[MAX_REPEAT], *priors[MAX_REPEAT];
+	size_t n_sites, n_biomarkers, n_priors;
+	bool any;
+} flags;
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"usage: ctmatch match [--db PATH] (--patient FILE | PROFILE FLAGS) [OPTIONS]\n"
+		"\n"
+		"Ranks the trials one patient could join, best first, with a verdict\n"
+		"(eligible, possible, ineligible) and the reasons for it.\n"
+		"\n"
+		"  --patient FILE     a JSON profile (spec/patient-profile.md); - for stdin\n"
+		"profile flags (instead of --patient; a flag not given is unknown, a\n"
+		"repeated flag given at least once is the complete list):\n"
+		"  --id ID            patient id (default: cli)\n"
+		"  --age YEARS  --sex female|male  --diagnosis TEXT  --stage STAGE\n"
+		"  --site SITE                   metastatic site, repeatable\n"
+		"  --biomarker NAME:status[:variant]   repeatable (KRAS:mutated:G12C)\n"
+		"  --prior NAME[@line]           prior therapy, repeatable (FOLFOX@1)\n"
+		"  --ecog N  --karnofsky N  --country NAME  --state NAME\n"
+		"options:\n"
+		"  --limit N              at most N results (default 20; 0 = all)\n"
+		"  --format FORMAT        table (default), csv or json\n"
+		"  --include-ineligible   list ineligible trials too, with reasons\n"
+		"  --all-statuses         closed trials too (default: recruiting and\n"
+		"                         not yet recruiting)\n"
+		"  --explain              every criterion's outcome and the fact used\n"
+		"  --today YYYY-MM-DD     the match date (default: today, UTC)\n"
+		"  --lexicon FILE         add the concepts of FILE to the lexicon\n"
+		"  --db PATH              the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
+		"\n"
+		"Exit status: 0 done; 1 the profile was rejected; 2 usage error;\n"
+		"3 the index could not be opened.\n");
+}
+
+static int add_repeat(const char **v, size_t *n, const char *s, const char *opt)
+{
+	if (*n == MAX_REPEAT) {
+		fprintf(stderr, "ctmatch match: at most %d %s\n", MAX_REPEAT, opt);
+		return -1;
+	}
+	v[(*n)++] = s;
+	return 0;
+}
+
+/* Parses an integer flag value strictly. */
+static int int_flag(const char *opt, const char *s, json_int_t *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "ctmatch match: %s: '%s' is not a whole number\n", opt, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The profile flags as a JSON profile, so one path normalises both. */
+static char *flags_json(const flags *fl)
+{
+	json_t *o = json_object(), *a;
+	json_int_t v;
+	char *text = NULL;
+	size_t i;
+
+	json_object_set_new(o, "id", json_string(fl->id ? fl->id : "cli"));
+	if (fl->age) {
+		if (int_flag("--age", fl->age, &v))
+			goto fail;
+		json_object_set_new(o, "age", json_integer(v));
+	}
+	if (fl->sex)
+		json_object_set_new(o, "sex", json_string(fl->sex));
+	if (fl->diagnosis)
+		json_object_set_new(o, "diagnosis", json_string(fl->diagnosis));
+	if (fl->stage)
+		json_object_set_new(o, "stage", json_string(fl->stage));
+	if (fl->ecog) {
+		if (int_flag("--ecog", fl->ecog, &v))
+			goto fail;
+		json_object_set_new(o, "ecog", json_integer(v));
+	}
+	if (fl->karnofsky) {
+		if (int_flag("--karnofsky", fl->karnofsky, &v))
+			goto fail;
+		json_object_set_new(o, "karnofsky", json_integer(v));
+	}
+	if (fl->n_sites) {
+		a = json_array();
+		for (i = 0; i < fl->n_sites; i++)
+			json_array_append_new(a, json_string(fl->sites[i]));
+		json_object_set_new(o, "metastatic_sites", a);
+	}
+	if (fl->n_biomarkers) {
+		a = json_array();
+		for (i = 0; i < fl->n_biomarkers; i++) {
+			char buf[256], *status, *variant;
+			json_t *b = json_object();
+			snprintf(buf, sizeof buf, "%s", fl->biomarkers[i]);
+			status = strchr(buf, ':');
+			if (!status) {
+				fprintf(stderr, "ctmatch match: --biomarker '%s': "
+						"expected NAME:status[:variant]\n", buf);
+				json_decref(b);
+				json_decref(a);
+				goto fail;
+			}
+			*status++ = '\0';
+			variant = strchr(status, ':');
+			if (variant)
+				*variant++ = '\0';
+			json_object_set_new(b, "name", json_string(buf));
+			json_object_set_new(b, "status", json_string(status));
+			if (variant && *variant)
+				json_object_set_new(b, "variant", json_string(variant));
+			json_array_append_new(a, b);
+		}
+		json_object_set_new(o, "biomarkers", a);
+	}
+	if (fl->n_priors) {
+		a = json_array();
+		for (i = 0; i < fl->n_priors; i++) {
+			char buf[256], *at;
+			json_t *t = json_object();
+			snprintf(buf, sizeof buf, "%s", fl->priors[i]);
+			at = strrchr(buf, '@');
+			if (at) {
+				*at++ = '\0';
+				if (int_flag("--prior NAME@line", at, &v)) {
+					json_decref(t);
+					json_decref(a);
+					goto fail;
+				}
+				json_object_set_new(t, "line", json_integer(v));
+			}
+			json_object_set_new(t, "name", json_string(buf));
+			json_array_append_new(a, t);
+		}
+		json_object_set_new(o, "prior_therapies", a);
+	}
+	if (fl->country || fl->state) {
+		json_t *l = json_object();
+		if (fl->country)
+			json_object_set_new(l, "country", json_string(fl->country));
+		if (fl->state)
+			json_object_set_new(l, "state", json_string(fl->state));
+		json_object_set_new(o, "location", l);
+	}
+	text = json_dumps(o, JSON_COMPACT);
+fail:
+	json_decref(o);
+	return text;
+}
+
+/* ---- output ---- */
+
+/* Writes s folded to one line, cut to width columns (UTF-8 aware). */
+static void put_cut(FILE *f, const char *s, size_t width)
+{
+	size_t cols = 0;
+	int space = 0;
+
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
+			space = cols > 0;
+			continue;
+		}
+		if ((c & 0xC0) != 0x80) { /* a new character */
+			if (cols + space + 1 > width) {
+				if (cols + 3 <= width + 3)
+					fputs("...", f);
+				return;
+			}
+			if (space) {
+				fputc(' ', f);
+				cols++;
+			}
+			space = 0;
+			cols++;
+		}
+		fputc(c, f);
+	}
+}
+
+/* Writes text wrapped at width columns, each line after the first indented. */
+static void put_wrapped(FILE *f, const char *s, size_t indent, size_t width)
+{
+	char word[1024];
+	size_t col = indent, wl, i;
+
+	while (s && *s) {
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		for (wl = 0; s[wl] && s[wl] != ' ' && s[wl] != '\t' &&
+			     s[wl] != '\r' && s[wl] != '\n' && wl < sizeof word - 1; wl++)
+			word[wl] = s[wl];
+		word[wl] = '\0';
+		s += wl;
+		if (col > indent && col + 1 + wl > width) {
+			fputc('\n', f);
+			for (i = 0; i < indent; i++)
+				fputc(' ', f);
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(word, f);
+		col += wl;
+	}
+	fputc('\n', f);
+}
+
+static void print_table(FILE *f, const ctm_profile *p, const mj_job *job,
+			size_t limit, bool explain)
+{
+	size_t i, j, n = limit && limit < job->n ? limit : job->n;
+	char buf[4096];
+
+	fprintf(f, "patient %s: %zu trial%s shown of %zu candidates evaluated\n",
+		p->id, n, n == 1 ? "" : "s", job->candidates);
+	for (i = 0; i < p->n_warnings; i++)
+		fprintf(f, "warning: %s\n", p->warnings[i]);
+	if (!n)
+		return;
+	fprintf(f, "%3s  %-11s  %-10s  %6s  %-18s  %s\n", "#", "trial", "verdict",
+		"score", "status", "title");
+	for (i = 0; i < n; i++) {
+		const mj_result *r = &job->results[i];
+		fprintf(f, "%3zu  %-11s  %-10s  %6.1f  ", i + 1, r->trial->nct_id,
+			ctm_verdict_name(r->match.verdict), r->match.score.total);
+		put_cut(f, ctm_status_name(r->trial->status), 18);
+		fprintf(f, "%*s", (int)(18 - (strlen(ctm_status_name(r->trial->status)) > 18
+					       ? 18 : strlen(ctm_status_name(r->trial->status)))) + 2, "");
+		put_cut(f, r->trial->brief_title ? r->trial->brief_title : "", 42);
+		fputc('\n', f);
+		mj_reasons(&r->match, buf, sizeof buf);
+		if (buf[0]) {
+			fputs("     why not: ", f);
+			put_wrapped(f, buf, 14, 100);
+		}
+		mj_to_check(&r->match, buf, sizeof buf);
+		if (buf[0]) {
+			fputs("     to check: ", f);
+			put_wrapped(f, buf, 15, 100);
+		}
+		mj_site(&r->match, buf, sizeof buf);
+		if (buf[0]) {
+			fputs("     site: ", f);
+			put_wrapped(f, buf, 11, 100);
+		}
+		if (!explain)
+			continue;
+		for (j = 0; j < r->match.n_evals; j++) {
+			const ctm_crit_eval *e = &r->match.evals[j];
+			snprintf(buf, sizeof buf, "%-14s %s%s%s%s",
+				 ctm_outcome_name(e->outcome), e->text ? e->text : "",
+				 e->fact ? " [" : "", e->fact ? e->fact : "", e->fact ? "]" : "");
+			fputs("       ", f);
+			put_wrapped(f, buf, 22, 100);
+		}
+	}
+}
+
+static const char *csv_columns =
+	"patient_id,rank,nct_id,verdict,score,title,phase,overall_status,met,"
+	"unknown,to_check,reasons,site,last_update,change\n";
+
+void cli_match_csv_header(FILE *f)
+{
+	fputs(csv_columns, f);
+}
+
+void cli_match_csv_row(FILE *f, const char *patient_id, size_t rank,
+		       const mj_result *r, const char *change)
+{
+	char buf[8192], d[11];
+
+	csv_text(f, patient_id); csv_sep(f);
+	csv_int(f, (long)rank); csv_sep(f);
+	csv_text(f, r->trial->nct_id); csv_sep(f);
+	csv_text(f, ctm_verdict_name(r->match.verdict)); csv_sep(f);
+	csv_number(f, r->match.score.total); csv_sep(f);
+	csv_text(f, r->trial->brief_title); csv_sep(f);
+	csv_text(f, r->trial->phase); csv_sep(f);
+	csv_text(f, ctm_status_name(r->trial->status)); csv_sep(f);
+	csv_int(f, (long)r->match.n_met); csv_sep(f);
+	csv_int(f, (long)r->match.n_unknown); csv_sep(f);
+	mj_to_check(&r->match, buf, sizeof buf);
+	csv_text(f, buf); csv_sep(f);
+	mj_reasons(&r->match, buf, sizeof buf);
+	csv_text(f, buf); csv_sep(f);
+	mj_site(&r->match, buf, sizeof buf);
+	csv_text(f, buf); csv_sep(f);
+	csv_text(f, ctm_date_format(r->trial->last_update, d)); csv_sep(f);
+	csv_text(f, change ? change : "");
+	csv_end(f);
+}
+
+static json_t *short_texts(const ctm_match *m, ctm_outcome want)
+{
+	json_t *a = json_array();
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < m->n_evals; i++) {
+		const ctm_crit_eval *e = &m->evals[i];
+		if (e->outcome != want)
+			continue;
+		{
+			ctm_match one = *m;
+			one.evals = (ctm_crit_eval *)e;
+			one.n_evals = 1;
+			if (want == CTM_OUT_NOT_MET)
+				mj_reasons(&one, buf, sizeof buf);
+			else
+				mj_to_check(&one, buf, sizeof buf);
+		}
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
+json_t *cli_match_json(const ctm_profile *p, const mj_job *job, size_t limit,
+		       bool explain)
+{
+	json_t *o = json_object(), *w = json_array(), *res = json_array();
+	size_t i, j, n = limit && limit < job->n ? limit : job->n;
+	char buf[1024], d[11];
+
+	json_object_set_new(o, "patient_id", json_string(p->id));
+	for (i = 0; i < p->n_warnings; i++)
+		json_array_append_new(w, json_string(p->warnings[i]));
+	json_object_set_new(o, "warnings", w);
+	json_object_set_new(o, "candidates_evaluated", json_integer((json_int_t)job->candidates));
+	for (i = 0; i < n; i++) {
+		const mj_result *r = &job->results[i];
+		json_t *x = json_object(), *sp = json_object();
+		json_object_set_new(x, "rank", json_integer((json_int_t)i + 1));
+		json_object_set_new(x, "nct_id", json_string(r->trial->nct_id));
+		json_object_set_new(x, "verdict", json_string(ctm_verdict_name(r->match.verdict)));
+		json_object_set_new(x, "score", json_real(r->match.score.total));
+		json_object_set_new(sp, "met", json_real(r->match.score.met));
+		json_object_set_new(sp, "unknown", json_real(r->match.score.unknown));
+		json_object_set_new(sp, "specificity", json_real(r->match.score.specificity));
+		json_object_set_new(sp, "status", json_real(r->match.score.status));
+		json_object_set_new(sp, "site", json_real(r->match.score.site));
+		json_object_set_new(x, "score_parts", sp);
+		json_object_set_new(x, "title", json_string(r->trial->brief_title ? r->trial->brief_title : ""));
+		json_object_set_new(x, "phase", r->trial->phase ? json_string(r->trial->phase) : json_null());
+		json_object_set_new(x, "overall_status", json_string(ctm_status_name(r->trial->status)));
+		json_object_set_new(x, "met", json_integer((json_int_t)r->match.n_met));
+		json_object_set_new(x, "unknown", json_integer((json_int_t)r->match.n_unknown));
+		json_object_set_new(x, "to_check", short_texts(&r->match, CTM_OUT_UNKNOWN));
+		json_object_set_new(x, "reasons", short_texts(&r->match, CTM_OUT_NOT_MET));
+		mj_site(&r->match, buf, sizeof buf);
+		json_object_set_new(x, "site", buf[0] ? json_string(buf) : json_null());
+		json_object_set_new(x, "last_update", r->trial->last_update
+				    ? json_string(ctm_date_format(r->trial->last_update, d)) : json_null());
+		if (explain) {
+			json_t *cs = json_array();
+			for (j = 0; j < r->match.n_evals; j++) {
+				const ctm_crit_eval *e = &r->match.evals[j];
+				json_t *c = json_object();
+				json_object_set_new(c, "section", json_string(ctm_section_name(e->section)));
+				json_object_set_new(c, "text", json_string(e->text ? e->text : ""));
+				json_object_set_new(c, "outcome", json_string(ctm_outcome_name(e->outcome)));
+				json_object_set_new(c, "fact", e->fact ? json_string(e->fact) : json_null());
+				json_array_append_new(cs, c);
+			}
+			json_object_set_new(x, "criteria", cs);
+		}
+		json_array_append_new(res, x);
+	}
+	json_object_set_new(o, "results", res);
+	return o;
+}
+
+/* Reads exactly one profile from a file or stdin. */
+static int read_one(const char *path, const ctm_lexicon *lx, int32_t today,
+		    ctm_profile **out)
+{
+	ctm_profile_reader *r;
+	ctm_profile *extra = NULL;
+	ctm_error err;
+	int rc;
+
+	ctm_error_clear(&err);
+	if (ctm_profile_reader_open(&r, path, lx, today, &err) != 0) {
+		cli_report("match", &err);
+		return err.code == CTM_EIO ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
+	}
+	rc = ctm_profile_reader_next(r, out, &err);
+	if (rc < 0) {
+		cli_report("match", &err);
+		ctm_profile_reader_close(r);
+		return CTM_EXIT_REJECTED;
+	}
+	if (rc == 0) {
+		fprintf(stderr, "ctmatch match: %s: no patient profile\n", path);
+		ctm_profile_reader_close(r);
+		return CTM_EXIT_REJECTED;
+	}
+	rc = ctm_profile_reader_next(r, &extra, &err);
+	ctm_profile_reader_close(r);
+	if (rc != 0) {
+		ctm_profile_free(extra);
+		ctm_profile_free(*out);
+		*out = NULL;
+		fprintf(stderr, "ctmatch match: %s holds more than one profile; "
+				"use ctmatch batch for a roster\n", path);
+		return CTM_EXIT_USAGE;
+	}
+	return CTM_EXIT_OK;
+}
+
+int cli_match(int argc, char **argv)
+{
+	enum { O_DB = 256, O_PATIENT, O_ID, O_AGE, O_SEX, O_DIAG, O_STAGE, O_SITE,
+	       O_BM, O_PRIOR, O_ECOG, O_KPS, O_COUNTRY, O_STATE, O_LIMIT, O_FORMAT,
+	       O_INEL, O_ALL, O_EXPLAIN, O_TODAY, O_LEX, O_HELP };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB},
+		{"patient", required_argument, NULL, O_PATIENT},
+		{"id", required_argument, NULL, O_ID},
+		{"age", required_argument, NULL, O_AGE},
+		{"sex", required_argument, NULL, O_SEX},
+		{"diagnosis", required_argument, NULL, O_DIAG},
+		{"stage", required_argument, NULL, O_STAGE},
+		{"site", required_argument, NULL, O_SITE},
+		{"biomarker", required_argument, NULL, O_BM},
+		{"prior", required_argument, NULL, O_PRIOR},
+		{"ecog", required_argument, NULL, O_ECOG},
+		{"karnofsky", required_argument, NULL, O_KPS},
+		{"country", required_argument, NULL, O_COUNTRY},
+		{"state", required_argument, NULL, O_STATE},
+		{"limit", required_argument, NULL, O_LIMIT},
+		{"format", required_argument, NULL, O_FORMAT},
+		{"include-ineligible", no_argument, NULL, O_INEL},
+		{"all-statuses", no_argument, NULL, O_ALL},
+		{"explain", no_argument, NULL, O_EXPLAIN},
+		{"today", required_argument, NULL, O_TODAY},
+		{"lexicon", required_argument, NULL, O_LEX},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = NULL, *patient = NULL, *format = "table";
+	char *lexfiles[16];
+	size_t n_lex = 0, limit = 20;
+	flags fl;
+	mj_options mo;
+	ctm_lexicon *lx = NULL;
+	ctm_matcher *m = NULL;
+	ctm_index *idx = NULL;
+	ctm_profile *p = NULL;
+	mj_job job;
+	ctm_error err;
+	json_int_t v;
+	int c, status = CTM_EXIT_OK;
+
+	memset(&fl, 0, sizeof fl);
+	memset(&mo, 0, sizeof mo);
+	memset(&job, 0, sizeof job);
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case O_DB: db = optarg; break;
+		case O_PATIENT: patient = optarg; break;
+		case O_ID: fl.id = optarg; fl.any = true; break;
+		case O_AGE: fl.age = optarg; fl.any = true; break;
+		case O_SEX: fl.sex = optarg; fl.any = true; break;
+		case O_DIAG: fl.diagnosis = optarg; fl.any = true; break;
+		case O_STAGE: fl.stage = optarg; fl.any = true; break;
+		case O_SITE:
+			if (add_repeat(fl.sites, &fl.n_sites, optarg, "--site"))
+				return CTM_EXIT_USAGE;
+			fl.any = true;
+			break;
+		case O_BM:
+			if (add_repeat(fl.biomarkers, &fl.n_biomarkers, optarg, "--biomarker"))
+				return CTM_EXIT_USAGE;
+			fl.any = true;
+			break;
+		case O_PRIOR:
+			if (add_repeat(fl.priors, &fl.n_priors, optarg, "--prior"))
+				return CTM_EXIT_USAGE;
+			fl.any = true;
+			break;
+		case O_ECOG: fl.ecog = optarg; fl.any = true; break;
+		case O_KPS: fl.karnofsky = optarg; fl.any = true; break;
+		case O_COUNTRY: fl.country = optarg; fl.any = true; break;
+		case O_STATE: fl.state = optarg; fl.any = true; break;
+		case O_LIMIT:
+			if (int_flag("--limit", optarg, &v) || v < 0)
+				return CTM_EXIT_USAGE;
+			limit = (size_t)v;
+			break;
+		case O_FORMAT: format = optarg; break;
+		case O_INEL: mo.include_ineligible = true; break;
+		case O_ALL: mo.all_statuses = true; break;
+		case O_EXPLAIN: mo.explain = true; break;
+		case O_TODAY:
+			if (ctm_date_parse(optarg, &mo.today) != 0) {
+				fprintf(stderr, "ctmatch match: --today: '%s' is not a date (YYYY-MM-DD)\n", optarg);
+				return CTM_EXIT_USAGE;
+			}
+			break;
+		case O_LEX:
+			if (n_lex == 16) {
+				fprintf(stderr, "ctmatch match: at most 16 --lexicon files\n");
+				return CTM_EXIT_USAGE;
+			}
+			lexfiles[n_lex++] = optarg;
+			break;
+		case O_HELP: help(stdout); return CTM_EXIT_OK;
+		default: help(stderr); return CTM_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ctmatch match: unexpected argument '%s'\n", argv[optind]);
+		return CTM_EXIT_USAGE;
+	}
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
+		fprintf(stderr, "ctmatch match: --format must be table, csv or json, not '%s'\n", format);
+		return CTM_EXIT_USAGE;
+	}
+	if (!patient == !fl.any) {
+		fprintf(stderr, "ctmatch match: give either --patient FILE or profile flags\n");
+		help(stderr);
+		return CTM_EXIT_USAGE;
+	}
+	if (!mo.today)
+		mo.today = mj_today();
+	lx = cli_lexicon("match", lexfiles, n_lex);
+	if (!lx)
+		return CTM_EXIT_USAGE;
+	ctm_error_clear(&err);
+	if (patient) {
+		status = read_one(patient, lx, mo.today, &p);
+		if (status)
+			goto done;
+	} else {
+		char *text = flags_json(&fl);
+		if (!text) {
+			status = CTM_EXIT_USAGE;
+			goto done;
+		}
+		if (ctm_profile_parse(text, strlen(text), "command line", lx, mo.today, &p, &err)) {
+			cli_report("match", &err);
+			free(text);
+			status = CTM_EXIT_USAGE;
+			goto done;
+		}
+		free(text);
+	}
+	if ((status = cli_index_open("match", cli_db_path(db), CTM_INDEX_READONLY, &idx)))
+		goto done;
+	if (ctm_matcher_new(&m, lx, &err) ||
+	    mj_run(idx, m, lx, p, &mo, NULL, &job, &err)) {
+		cli_report("match", &err);
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	if (!strcmp(format, "json")) {
+		json_t *o = cli_match_json(p, &job, limit, mo.explain);
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(o);
+	} else if (!strcmp(format, "csv")) {
+		size_t i, n = limit && limit < job.n ? limit : job.n;
+		for (i = 0; i < p->n_warnings; i++)
+			fprintf(stderr, "ctmatch match: warning: %s\n", p->warnings[i]);
+		cli_match_csv_header(stdout);
+		for (i = 0; i < n; i++)
+			cli_match_csv_row(stdout, p->id, i + 1, &job.results[i], "");
+	} else {
+		print_table(stdout, p, &job, limit, mo.explain);
+	}
+done:
+	mj_free(&job);
+	ctm_matcher_free(m);
+	ctm_index_close(idx);
+	ctm_profile_free(p);
+	ctm_lexicon_free(lx);
+	return status;
+}

@@ -1,0 +1,402 @@
+/* matchjob.c - one patient against the index: candidates, verdicts, ranking. */
+#include "matchjob.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct idset {
+	uint32_t *v;
+	size_t n;
+} idset;
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorted union of several posting lists, duplicates dropped. */
+static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
+		    idset *out, ctm_error *err)
+{
+	uint32_t *all = NULL;
+	size_t n = 0, i, j;
+	int rc;
+
+	for (i = 0; i < nkeys; i++) {
+		uint32_t *ids, *grown;
+		size_t k;
+
+		rc = ctm_index_posting(idx, keys[i], &ids, &k, err);
+		if (rc) {
+			free(all);
+			return rc;
+		}
+		if (k) {
+			grown = realloc(all, (n + k) * sizeof(*all));
+			if (!grown) {
+				free(all);
+				free(ids);
+				return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+			}
+			all = grown;
+			memcpy(all + n, ids, k * sizeof(*ids));
+			n += k;
+		}
+		free(ids);
+	}
+	if (nkeys > 1 && n)
+		qsort(all, n, sizeof(*all), cmp_u32);
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || all[j - 1] != all[i])
+			all[j++] = all[i];
+	out->v = all;
+	out->n = j;
+	return 0;
+}
+
+/* a := a intersect b (both sorted). */
+static void intersect(idset *a, const idset *b)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->v[i] < b->v[j])
+			i++;
+		else if (a->v[i] > b->v[j])
+			j++;
+		else {
+			a->v[k++] = a->v[i];
+			i++;
+			j++;
+		}
+	}
+	a->n = k;
+}
+
+typedef struct all_ctx {
+	idset *s;
+	size_t cap;
+} all_ctx;
+
+static int collect_all(void *ctx, const ctm_trial *t)
+{
+	all_ctx *c = ctx;
+	uint32_t num;
+
+	if (ctm_nct_parse(t->nct_id, &num) != 0)
+		return 0;
+	if (c->s->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		uint32_t *v = realloc(c->s->v, cap * sizeof(*v));
+		if (!v)
+			return CTM_ENOMEM;
+		c->s->v = v;
+		c->cap = cap;
+	}
+	c->s->v[c->s->n++] = num;
+	return 0;
+}
+
+struct mj_cache {
+	uint32_t *keys; /* nct number + 1; 0 = empty */
+	ctm_trial **trials;
+	size_t cap, n;
+};
+
+mj_cache *mj_cache_new(void)
+{
+	return calloc(1, sizeof(mj_cache));
+}
+
+void mj_cache_free(mj_cache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->cap; i++)
+		ctm_trial_free(c->trials[i]);
+	free(c->keys);
+	free(c->trials);
+	free(c);
+}
+
+static size_t cache_slot(const mj_cache *c, uint32_t num)
+{
+	size_t i = (num * 2654435761u) & (c->cap - 1);
+
+	while (c->keys[i] && c->keys[i] != num + 1)
+		i = (i + 1) & (c->cap - 1);
+	return i;
+}
+
+static int cache_grow(mj_cache *c)
+{
+	size_t cap = c->cap ? c->cap * 2 : 1024, i;
+	mj_cache old = *c;
+
+	c->keys = calloc(cap, sizeof(*c->keys));
+	c->trials = calloc(cap, sizeof(*c->trials));
+	if (!c->keys || !c->trials) {
+		free(c->keys);
+		free(c->trials);
+		*c = old;
+		return CTM_ENOMEM;
+	}
+	c->cap = cap;
+	for (i = 0; i < old.cap; i++) {
+		if (old.keys[i]) {
+			size_t s = cache_slot(c, old.keys[i] - 1);
+			c->keys[s] = old.keys[i];
+			c->trials[s] = old.trials[i];
+		}
+	}
+	free(old.keys);
+	free(old.trials);
+	return 0;
+}
+
+/* A trial from the cache, or read and kept there. */
+static int cache_get(mj_cache *c, ctm_index_reader *rd, uint32_t num,
+		     ctm_trial **out, ctm_error *err)
+{
+	size_t s;
+	int rc;
+
+	if ((c->n + 1) * 2 > c->cap && cache_grow(c))
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+	s = cache_slot(c, num);
+	if (!c->keys[s]) {
+		rc = ctm_index_reader_get(rd, num, &c->trials[s], err);
+		if (rc)
+			return rc;
+		c->keys[s] = num + 1;
+		c->n++;
+	}
+	*out = c->trials[s];
+	return 0;
+}
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+	const mj_result *a = pa, *b = pb;
+	int ia = a->match.verdict == CTM_VERDICT_INELIGIBLE;
+	int ib = b->match.verdict == CTM_VERDICT_INELIGIBLE;
+
+	if (ia != ib)
+		return ia - ib;
+	if (a->match.score.total != b->match.score.total)
+		return a->match.score.total > b->match.score.total ? -1 : 1;
+	return strcmp(a->trial->nct_id, b->trial->nct_id);
+}
+
+int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
+	   const ctm_profile *p, const mj_options *o, mj_cache *cache,
+	   mj_job *job, ctm_error *err)
+{
+	ctm_concept dis[64];
+	char keybuf[64][96];
+	const char *keys[66];
+	size_t nd, i, nk = 0;
+	idset cand = {0}, filt = {0};
+	ctm_index_reader *rd = NULL;
+	int rc = 0;
+
+	memset(job, 0, sizeof(*job));
+	job->arena = ctm_arena_new();
+	if (!job->arena)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+
+	nd = ctm_match_diseases(m, p, dis, 64);
+	if (nd) {
+		for (i = 0; i < nd; i++) {
+			snprintf(keybuf[i], sizeof keybuf[i], "disease:%s",
+				 ctm_lexicon_name(lx, dis[i]));
+			keys[nk++] = keybuf[i];
+		}
+		keys[nk++] = "disease:unclassified";
+		rc = union_of(idx, keys, nk, &cand, err);
+	} else {
+		all_ctx c = {&cand, 0};
+		rc = ctm_index_foreach(idx, collect_all, &c, err);
+	}
+	if (rc)
+		goto done;
+	if (!o->all_statuses) {
+		const char *sk[] = {"status:recruiting", "status:not_yet_recruiting"};
+		if ((rc = union_of(idx, sk, 2, &filt, err)))
+			goto done;
+		intersect(&cand, &filt);
+		free(filt.v);
+		filt.v = NULL;
+	}
+	if (p->sex == CTM_GENDER_FEMALE || p->sex == CTM_GENDER_MALE) {
+		const char *sk[] = {"sex:all", p->sex == CTM_GENDER_FEMALE
+						       ? "sex:female" : "sex:male"};
+		if ((rc = union_of(idx, sk, 2, &filt, err)))
+			goto done;
+		intersect(&cand, &filt);
+		free(filt.v);
+		filt.v = NULL;
+	}
+	job->results = calloc(cand.n ? cand.n : 1, sizeof(*job->results));
+	if (!job->results) {
+		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = ctm_index_reader_begin(idx, &rd, err)))
+		goto done;
+	for (i = 0; i < cand.n; i++) {
+		ctm_trial *t;
+		mj_result *r = &job->results[job->n];
+
+		rc = cache ? cache_get(cache, rd, cand.v[i], &t, err)
+			   : ctm_index_reader_get(rd, cand.v[i], &t, err);
+		if (rc == CTM_ENOTFOUND) {
+			rc = 0; /* a posting without its trial: skip */
+			continue;
+		}
+		if (rc)
+			goto done;
+		job->candidates++;
+		rc = ctm_match_trial(m, p, t, o->today,
+				     o->explain ? CTM_MATCH_EXPLAIN : 0,
+				     job->arena, &r->match);
+		if (rc) {
+			if (!cache)
+				ctm_trial_free(t);
+			ctm_error_set(err, rc, NULL, 0, 0, "out of memory");
+			goto done;
+		}
+		if (r->match.verdict == CTM_VERDICT_INELIGIBLE &&
+		    !o->include_ineligible) {
+			if (!cache)
+				ctm_trial_free(t);
+			continue;
+		}
+		r->trial = t;
+		r->cached = cache != NULL;
+		job->n++;
+	}
+	qsort(job->results, job->n, sizeof(*job->results), rank_cmp);
+done:
+	ctm_index_reader_end(rd);
+	free(cand.v);
+	free(filt.v);
+	if (rc)
+		mj_free(job);
+	return rc;
+}
+
+void mj_free(mj_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->n; i++)
+		if (!job->results[i].cached)
+			ctm_trial_free(job->results[i].trial);
+	free(job->results);
+	ctm_arena_free(job->arena);
+	memset(job, 0, sizeof(*job));
+}
+
+static void append(char *buf, size_t n, size_t *len, const char *s, size_t max)
+{
+	int w;
+
+	if (*len >= n - 1)
+		return;
+	w = snprintf(buf + *len, n - *len, "%s%.*s%s", *len ? "; " : "",
+		     (int)max, s, strlen(s) > max ? "..." : "");
+	if (w > 0)
+		*len = *len + (size_t)w >= n ? n - 1 : *len + (size_t)w;
+}
+
+/* One line of a criterion's text: its first line, whitespace folded. */
+static void one_line(const char *text, char *out, size_t n)
+{
+	size_t k = 0;
+	int space = 0;
+
+	for (; text && *text && k + 1 < n; text++) {
+		unsigned char c = (unsigned char)*text;
+		if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
+			space = k > 0;
+			continue;
+		}
+		if (space && k + 2 < n)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = (char)c;
+	}
+	out[k] = '\0';
+}
+
+void mj_reasons(const ctm_match *m, char *buf, size_t n)
+{
+	size_t i, len = 0;
+	char line[512], item[700];
+
+	buf[0] = '\0';
+	for (i = 0; i < m->n_evals; i++) {
+		const ctm_crit_eval *e = &m->evals[i];
+		if (e->outcome != CTM_OUT_NOT_MET)
+			continue;
+		one_line(e->text, line, sizeof line);
+		if (strlen(line) > 100)
+			strcpy(line + 97, "...");
+		snprintf(item, sizeof item, "%s%s%s%s", line,
+			 e->fact ? " [patient: " : "", e->fact ? e->fact : "",
+			 e->fact ? "]" : "");
+		append(buf, n, &len, item, 400);
+	}
+}
+
+void mj_to_check(const ctm_match *m, char *buf, size_t n)
+{
+	size_t i, len = 0;
+	char line[512];
+
+	buf[0] = '\0';
+	for (i = 0; i < m->n_evals; i++) {
+		const ctm_crit_eval *e = &m->evals[i];
+		if (e->outcome != CTM_OUT_UNKNOWN)
+			continue;
+		one_line(e->text, line, sizeof line);
+		append(buf, n, &len, line, 100);
+	}
+}
+
+void mj_site(const ctm_match *m, char *buf, size_t n)
+{
+	const ctm_location *l = m->site;
+	const char *parts[4];
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	if (!l)
+		return;
+	parts[0] = l->facility;
+	parts[1] = l->city;
+	parts[2] = l->state;
+	parts[3] = l->country;
+	for (i = 0; i < 4; i++) {
+		int w;
+		if (!parts[i] || !*parts[i] || len >= n - 1)
+			continue;
+		w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", parts[i]);
+		if (w > 0)
+			len = len + (size_t)w >= n ? n - 1 : len + (size_t)w;
+	}
+}
+
+int32_t mj_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}

@@ -1,0 +1,63 @@
+/* matchjob.h - one patient against the index: candidates, verdicts, ranking. */
+#ifndef CTM_MATCHJOB_H
+#define CTM_MATCHJOB_H
+
+#include "cli_common.h"
+
+typedef struct mj_result {
+	ctm_trial *trial; /* owned unless it came from a cache */
+	bool cached;
+	ctm_match match;  /* points into the job's arena and the trial */
+} mj_result;
+
+typedef struct mj_options {
+	bool all_statuses;	 /* closed trials too */
+	bool include_ineligible; /* keep ineligible results */
+	bool explain;
+	int32_t today;
+} mj_options;
+
+typedef struct mj_job {
+	ctm_arena *arena;
+	mj_result *results; /* ranked */
+	size_t n;
+	size_t candidates; /* trials evaluated */
+} mj_job;
+
+/*
+ * Decoded trials kept between patients (a batch worker's own; not shared
+ * between threads). Bounded by the number of trials in the index.
+ */
+typedef struct mj_cache mj_cache;
+mj_cache *mj_cache_new(void);
+void mj_cache_free(mj_cache *c);
+
+/*
+ * Selects candidate trials through the postings (the patient's disease and
+ * its ancestors, plus unclassified trials; open statuses unless
+ * all_statuses; the patient's sex), evaluates each and ranks them: not
+ * ineligible first, then score, then nct_id.
+ */
+int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
+	   const ctm_profile *p, const mj_options *o, mj_cache *cache,
+	   mj_job *job, ctm_error *err);
+void mj_free(mj_job *job);
+
+/* Short texts for CSV/JSON: "; "-joined reasons and to-check facts. */
+void mj_reasons(const ctm_match *m, char *buf, size_t n);
+void mj_to_check(const ctm_match *m, char *buf, size_t n);
+/* "facility, city, state, country" of the best site, or "". */
+void mj_site(const ctm_match *m, char *buf, size_t n);
+
+/* Output shared by match, batch and export (match.c). */
+#include <jansson.h>
+void cli_match_csv_header(FILE *f);
+void cli_match_csv_row(FILE *f, const char *patient_id, size_t rank,
+		       const mj_result *r, const char *change);
+json_t *cli_match_json(const ctm_profile *p, const mj_job *job, size_t limit,
+		       bool explain);
+
+/* Today's date (UTC) as YYYYMMDD. */
+int32_t mj_today(void);
+
+#endif

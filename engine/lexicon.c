@@ -1,0 +1,956 @@
+/*
+ * lexicon.c - concepts, their synonyms and their graph, loaded from data.
+ *
+ * The data is tab-separated text (the .tsv files of engine/lexicon/, embedded at build
+ * time; more with --lexicon FILE), one concept a line:
+ *
+ *     type <TAB> canonical <TAB> synonyms|... <TAB> parents|...
+ *
+ * Terms are folded (ASCII lower case; every run of characters other than
+ * ASCII letters and digits becomes one space; bytes >= 0x80 are kept as
+ * word characters) and kept in an open-addressing hash table. Each concept
+ * carries a bitset of its ancestors, so is_a() is one bit test at match
+ * time.
+ */
+#include <ctm/engine.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct ctm_embedded {
+	const char *name, *data;
+	size_t len;
+};
+extern const struct ctm_embedded ctm_lexicon_data[];
+
+#define MAX_LINE 4096
+#define MAX_TERM_WORDS 12
+#define MAX_CONCEPTS (1u << 20)
+
+typedef struct concept {
+	ctm_concept_type type;
+	char *name;
+	char *parents_text; /* '|'-separated, resolved after a load */
+	ctm_concept *parents;
+	size_t n_parents;
+	uint64_t *ancestors; /* bitset over all concepts, itself included */
+	char *source;	     /* "file:line" for error messages */
+} concept;
+
+typedef struct lex_term {
+	char *text;   /* as written in the data */
+	char *folded; /* hash key */
+	ctm_concept id;
+} lex_term;
+
+typedef struct slot {
+	const char *key; /* folded; NULL = empty */
+	ctm_concept id;	 /* for the term table */
+	unsigned maxw;	 /* for the first-word table */
+} slot;
+
+struct ctm_lexicon {
+	concept *concepts; /* [0] unused */
+	size_t n_concepts, cap_concepts;
+	lex_term *terms;
+	size_t n_terms, cap_terms;
+	slot *table; /* folded term -> concept */
+	size_t table_cap;
+	slot *first; /* folded first word -> most words of a term */
+	size_t first_cap;
+	char **firstkeys; /* owned keys of `first` */
+	size_t n_firstkeys;
+	size_t words; /* ancestor bitset length in 64-bit words */
+	uint64_t hash;
+};
+
+static const char *type_names[CTM_CT_COUNT_] = {
+	[CTM_CT_NONE] = "",	       [CTM_CT_DISEASE] = "disease",
+	[CTM_CT_GENE] = "gene",	       [CTM_CT_MARKER] = "marker",
+	[CTM_CT_VARIANT] = "variant",  [CTM_CT_DRUG] = "drug",
+	[CTM_CT_CLASS] = "class",      [CTM_CT_REGIMEN] = "regimen",
+	[CTM_CT_PROCEDURE] = "procedure", [CTM_CT_SITE] = "site",
+	[CTM_CT_LAB] = "lab",
+};
+
+static int is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * Folds s[0..len) into out (size >= len + 1). Returns the folded length and
+ * the number of words in *nwords.
+ */
+static size_t fold(const char *s, size_t len, char *out, unsigned *nwords)
+{
+	size_t i, n = 0;
+	unsigned w = 0;
+	int in_word = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_word_byte(c)) {
+			if (!in_word) {
+				if (n)
+					out[n++] = ' ';
+				w++;
+				in_word = 1;
+			}
+			out[n++] = lower((char)c);
+		} else {
+			in_word = 0;
+		}
+	}
+	out[n] = '\0';
+	if (nwords)
+		*nwords = w;
+	return n;
+}
+
+static uint64_t fnv(const char *s, size_t len, uint64_t h)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static slot *table_find(slot *t, size_t cap, const char *key, size_t len)
+{
+	size_t i = fnv(key, len, 14695981039346656037ull) & (cap - 1);
+
+	for (;;) {
+		if (!t[i].key || (strlen(t[i].key) == len &&
+				  !memcmp(t[i].key, key, len)))
+			return &t[i];
+		i = (i + 1) & (cap - 1);
+	}
+}
+
+static void lexicon_clear_tables(ctm_lexicon *lx)
+{
+	size_t i;
+
+	free(lx->table);
+	free(lx->first);
+	for (i = 0; i < lx->n_firstkeys; i++)
+		free(lx->firstkeys[i]);
+	free(lx->firstkeys);
+	lx->table = lx->first = NULL;
+	lx->firstkeys = NULL;
+	lx->table_cap = lx->first_cap = lx->n_firstkeys = 0;
+}
+
+static void concept_release(concept *c)
+{
+	free(c->name);
+	free(c->parents_text);
+	free(c->parents);
+	free(c->ancestors);
+	free(c->source);
+	memset(c, 0, sizeof(*c));
+}
+
+void ctm_lexicon_free(ctm_lexicon *lx)
+{
+	size_t i;
+
+	if (!lx)
+		return;
+	for (i = 1; i < lx->n_concepts; i++)
+		concept_release(&lx->concepts[i]);
+	for (i = 0; i < lx->n_terms; i++) {
+		free(lx->terms[i].text);
+		free(lx->terms[i].folded);
+	}
+	free(lx->concepts);
+	free(lx->terms);
+	lexicon_clear_tables(lx);
+	free(lx);
+}
+
+static int type_parse(const char *s, size_t len)
+{
+	int i;
+
+	for (i = 1; i < CTM_CT_COUNT_; i++)
+		if (strlen(type_names[i]) == len &&
+		    !memcmp(type_names[i], s, len))
+			return i;
+	return -1;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static int add_term(ctm_lexicon *lx, const char *text, size_t len,
+		    ctm_concept id)
+{
+	lex_term *t;
+	char *folded;
+	unsigned nw;
+	size_t i, flen;
+
+	while (len && (text[0] == ' '))
+		text++, len--;
+	while (len && text[len - 1] == ' ')
+		len--;
+	if (!len)
+		return 0;
+	folded = malloc(len + 1);
+	if (!folded)
+		return CTM_ENOMEM;
+	flen = fold(text, len, folded, &nw);
+	if (!flen || nw > MAX_TERM_WORDS) {
+		free(folded);
+		return nw > MAX_TERM_WORDS ? CTM_EINVALID : 0;
+	}
+	/* the same concept may list a spelling twice (case variants) */
+	for (i = lx->n_terms; i-- > 0 && lx->terms[i].id == id;)
+		if (!strcmp(lx->terms[i].folded, folded)) {
+			free(folded);
+			return 0;
+		}
+	if (lx->n_terms == lx->cap_terms) {
+		size_t cap = lx->cap_terms ? lx->cap_terms * 2 : 1024;
+		lex_term *nt = realloc(lx->terms, cap * sizeof(*nt));
+		if (!nt) {
+			free(folded);
+			return CTM_ENOMEM;
+		}
+		lx->terms = nt;
+		lx->cap_terms = cap;
+	}
+	t = &lx->terms[lx->n_terms];
+	t->text = dupn(text, len);
+	if (!t->text) {
+		free(folded);
+		return CTM_ENOMEM;
+	}
+	t->folded = folded;
+	t->id = id;
+	lx->n_terms++;
+	return 0;
+}
+
+/* Parses one data line into a new concept; 0 for comments and blanks. */
+static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
+		      const char *line, size_t len, ctm_error *err)
+{
+	const char *col[5];
+	size_t clen[5];
+	int ncol = 0, type, rc;
+	size_t i, start = 0;
+	concept *c;
+	ctm_concept id;
+	char src[600];
+
+	while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
+		len--;
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i == len || line[i] == '#')
+		return 0;
+	for (i = 0; i <= len; i++) {
+		if (i == len || line[i] == '\t') {
+			if (ncol == 4)
+				return ctm_error_set(err, CTM_EPARSE, name,
+						     lineno, 0,
+						     "more than 4 tab-separated "
+						     "columns");
+			col[ncol] = line + start;
+			clen[ncol] = i - start;
+			ncol++;
+			start = i + 1;
+		}
+	}
+	if (ncol < 2 || clen[1] == 0)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "expected: type<TAB>canonical name"
+				     "[<TAB>synonyms[<TAB>parents]]");
+	type = type_parse(col[0], clen[0]);
+	if (type < 0)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 1,
+				     "unknown concept type '%.*s' (disease, "
+				     "gene, marker, variant, drug, class, "
+				     "regimen, procedure, site, lab)",
+				     (int)(clen[0] > 40 ? 40 : clen[0]),
+				     col[0]);
+	if (lx->n_concepts >= MAX_CONCEPTS)
+		return ctm_error_set(err, CTM_ELIMIT, name, lineno, 0,
+				     "too many concepts");
+	if (lx->n_concepts == lx->cap_concepts) {
+		size_t cap = lx->cap_concepts * 2;
+		concept *nc = realloc(lx->concepts, cap * sizeof(*nc));
+		if (!nc)
+			return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0,
+					     "out of memory");
+		lx->concepts = nc;
+		lx->cap_concepts = cap;
+	}
+	id = (ctm_concept)lx->n_concepts;
+	c = &lx->concepts[id];
+	memset(c, 0, sizeof(*c));
+	lx->n_concepts++;
+	c->type = (ctm_concept_type)type;
+	snprintf(src, sizeof(src), "%s:%d", name, lineno);
+	c->name = dupn(col[1], clen[1]);
+	c->parents_text = dupn(ncol >= 4 ? col[3] : "", ncol >= 4 ? clen[3] : 0);
+	c->source = dupn(src, strlen(src));
+	if (!c->name || !c->parents_text || !c->source)
+		return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0,
+				     "out of memory");
+	rc = add_term(lx, col[1], clen[1], id);
+	if (rc == 0 && ncol >= 3) {
+		const char *s = col[2];
+		size_t k, b = 0;
+		for (k = 0; k <= clen[2] && rc == 0; k++) {
+			if (k == clen[2] || s[k] == '|') {
+				rc = add_term(lx, s + b, k - b, id);
+				b = k + 1;
+			}
+		}
+	}
+	if (rc == CTM_EINVALID)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "a term of more than %d words",
+				     MAX_TERM_WORDS);
+	if (rc)
+		return ctm_error_set(err, rc, name, lineno, 0, "out of memory");
+	return 0;
+}
+
+static size_t pow2_at_least(size_t n)
+{
+	size_t c = 64;
+
+	while (c < n)
+		c <<= 1;
+	return c;
+}
+
+/* Rebuilds both hash tables from the terms; reports conflicting synonyms. */
+static int build_tables(ctm_lexicon *lx, ctm_error *err)
+{
+	size_t i;
+
+	lexicon_clear_tables(lx);
+	lx->table_cap = pow2_at_least(lx->n_terms * 2 + 1);
+	lx->first_cap = lx->table_cap;
+	lx->table = calloc(lx->table_cap, sizeof(slot));
+	lx->first = calloc(lx->first_cap, sizeof(slot));
+	lx->firstkeys = calloc(lx->n_terms + 1, sizeof(char *));
+	if (!lx->table || !lx->first || !lx->firstkeys)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (i = 0; i < lx->n_terms; i++) {
+		lex_term *t = &lx->terms[i];
+		size_t flen = strlen(t->folded), wlen;
+		slot *s = table_find(lx->table, lx->table_cap, t->folded, flen);
+		unsigned nw = 1;
+		const char *sp;
+
+		if (s->key && s->id != t->id) {
+			const concept *a = &lx->concepts[s->id];
+			const concept *b = &lx->concepts[t->id];
+			return ctm_error_set(
+				err, CTM_EPARSE, NULL, 0, 0,
+				"%s: term '%s' already names %s '%s' (%s)",
+				b->source, t->text, type_names[a->type],
+				a->name, a->source);
+		}
+		s->key = t->folded;
+		s->id = t->id;
+		for (sp = t->folded; *sp; sp++)
+			nw += *sp == ' ';
+		sp = strchr(t->folded, ' ');
+		wlen = sp ? (size_t)(sp - t->folded) : flen;
+		s = table_find(lx->first, lx->first_cap, t->folded, wlen);
+		if (!s->key) {
+			char *k = dupn(t->folded, wlen);
+			if (!k)
+				return ctm_error_set(err, CTM_ENOMEM, NULL, 0,
+						     0, "out of memory");
+			lx->firstkeys[lx->n_firstkeys++] = k;
+			s->key = k;
+		}
+		if (nw > s->maxw)
+			s->maxw = nw;
+	}
+	return 0;
+}
+
+/* Finds a concept by canonical name, optionally "type:name". */
+static int resolve_name(const ctm_lexicon *lx, const char *ref, size_t len,
+			ctm_concept *out)
+{
+	char a[MAX_LINE], b[MAX_LINE];
+	const char *colon = memchr(ref, ':', len);
+	int type = -1;
+	size_t i, found = 0;
+
+	if (colon) {
+		type = type_parse(ref, (size_t)(colon - ref));
+		if (type >= 0) {
+			len -= (size_t)(colon - ref) + 1;
+			ref = colon + 1;
+		}
+	}
+	if (len >= MAX_LINE)
+		return CTM_ENOTFOUND;
+	fold(ref, len, a, NULL);
+	for (i = 1; i < lx->n_concepts; i++) {
+		const concept *c = &lx->concepts[i];
+		if (type >= 0 && (int)c->type != type)
+			continue;
+		if (strlen(c->name) >= MAX_LINE)
+			continue;
+		fold(c->name, strlen(c->name), b, NULL);
+		if (!strcmp(a, b)) {
+			if (found)
+				return CTM_EINVALID; /* ambiguous */
+			found = i;
+		}
+	}
+	if (!found)
+		return CTM_ENOTFOUND;
+	*out = (ctm_concept)found;
+	return 0;
+}
+
+static int resolve_parents(ctm_lexicon *lx, size_t from, ctm_error *err)
+{
+	size_t i;
+
+	for (i = from; i < lx->n_concepts; i++) {
+		concept *c = &lx->concepts[i];
+		const char *s = c->parents_text;
+		size_t len = strlen(s), k, b = 0, n = 0;
+
+		free(c->parents);
+		c->parents = calloc(len / 2 + 2, sizeof(ctm_concept));
+		if (!c->parents)
+			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+		for (k = 0; k <= len; k++) {
+			if (k == len || s[k] == '|') {
+				const char *p = s + b;
+				size_t pl = k - b;
+				ctm_concept id;
+				int rc;
+				while (pl && *p == ' ')
+					p++, pl--;
+				while (pl && p[pl - 1] == ' ')
+					pl--;
+				b = k + 1;
+				if (!pl)
+					continue;
+				rc = resolve_name(lx, p, pl, &id);
+				if (rc == CTM_EINVALID)
+					return ctm_error_set(
+						err, CTM_EPARSE, NULL, 0, 0,
+						"%s: parent '%.*s' names "
+						"concepts of several types; "
+						"write it as type:name",
+						c->source, (int)pl, p);
+				if (rc)
+					return ctm_error_set(
+						err, CTM_EPARSE, NULL, 0, 0,
+						"%s: parent '%.*s' of '%s' is "
+						"not a concept",
+						c->source, (int)pl, p, c->name);
+				if (id == i)
+					return ctm_error_set(
+						err, CTM_EPARSE, NULL, 0, 0,
+						"%s: '%s' is its own parent",
+						c->source, c->name);
+				c->parents[n++] = id;
+			}
+		}
+		c->n_parents = n;
+	}
+	return 0;
+}
+
+/* Ancestor closure by depth-first search; finds cycles. */
+static int close_ancestors(ctm_lexicon *lx, ctm_error *err)
+{
+	size_t n = lx->n_concepts, i, words = (n + 63) / 64;
+	unsigned char *state = calloc(n, 1); /* 0 new, 1 open, 2 done */
+	ctm_concept *stack = NULL;
+	size_t *next = NULL;
+	int rc = 0;
+
+	stack = malloc(n * sizeof(*stack));
+	next = malloc(n * sizeof(*next));
+	if (!state || !stack || !next) {
+		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				   "out of memory");
+		goto done;
+	}
+	lx->words = words;
+	for (i = 1; i < n; i++) {
+		free(lx->concepts[i].ancestors);
+		lx->concepts[i].ancestors = calloc(words, sizeof(uint64_t));
+		if (!lx->concepts[i].ancestors) {
+			rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+					   "out of memory");
+			goto done;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		size_t sp = 0;
+
+		if (state[i])
+			continue;
+		stack[sp] = (ctm_concept)i;
+		next[sp++] = 0;
+		state[i] = 1;
+		while (sp) {
+			ctm_concept c = stack[sp - 1];
+			concept *cc = &lx->concepts[c];
+			if (next[sp - 1] < cc->n_parents) {
+				ctm_concept p = cc->parents[next[sp - 1]++];
+				if (state[p] == 1) {
+					rc = ctm_error_set(
+						err, CTM_EPARSE, NULL, 0, 0,
+						"%s: '%s' is its own ancestor "
+						"(a cycle through '%s')",
+						cc->source, cc->name,
+						lx->concepts[p].name);
+					goto done;
+				}
+				if (state[p] == 0) {
+					state[p] = 1;
+					stack[sp] = p;
+					next[sp++] = 0;
+				}
+			} else {
+				size_t k, w;
+				cc->ancestors[c / 64] |= 1ull << (c % 64);
+				for (k = 0; k < cc->n_parents; k++) {
+					const uint64_t *pa =
+						lx->concepts[cc->parents[k]]
+							.ancestors;
+					for (w = 0; w < words; w++)
+						cc->ancestors[w] |= pa[w];
+				}
+				state[c] = 2;
+				sp--;
+			}
+		}
+	}
+done:
+	free(state);
+	free(stack);
+	free(next);
+	return rc;
+}
+
+/* Undoes a failed load: drops concepts and terms added since. */
+static void truncate_to(ctm_lexicon *lx, size_t n_concepts, size_t n_terms)
+{
+	size_t i;
+
+	for (i = n_concepts; i < lx->n_concepts; i++)
+		concept_release(&lx->concepts[i]);
+	lx->n_concepts = n_concepts;
+	for (i = n_terms; i < lx->n_terms; i++) {
+		free(lx->terms[i].text);
+		free(lx->terms[i].folded);
+	}
+	lx->n_terms = n_terms;
+}
+
+/* Loads several texts as one unit: all or nothing. */
+static int load_texts(ctm_lexicon *lx, const struct ctm_embedded *texts,
+		      ctm_error *err)
+{
+	size_t old_c = lx->n_concepts, old_t = lx->n_terms, k;
+	uint64_t old_hash = lx->hash;
+	ctm_error local;
+	int rc = 0;
+
+	for (k = 0; texts[k].name && rc == 0; k++) {
+		const char *p = texts[k].data, *end = p + texts[k].len;
+		int lineno = 0;
+
+		if (memchr(p, '\0', texts[k].len)) {
+			rc = ctm_error_set(err, CTM_EPARSE, texts[k].name, 0,
+					   0, "a lexicon file holds a NUL byte");
+			break;
+		}
+		lx->hash = fnv(texts[k].data, texts[k].len, lx->hash);
+		while (p < end && rc == 0) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			lineno++;
+			if (len >= MAX_LINE)
+				rc = ctm_error_set(err, CTM_EPARSE,
+						   texts[k].name, lineno, 0,
+						   "line longer than %d bytes",
+						   MAX_LINE);
+			else
+				rc = parse_line(lx, texts[k].name, lineno, p,
+						len, err);
+			p = nl ? nl + 1 : end;
+		}
+	}
+	if (rc == 0)
+		rc = resolve_parents(lx, old_c, err);
+	if (rc == 0)
+		rc = build_tables(lx, err);
+	if (rc == 0)
+		rc = close_ancestors(lx, err);
+	if (rc == 0)
+		return 0;
+	/* roll back; rebuilding what was there before cannot conflict */
+	truncate_to(lx, old_c, old_t);
+	lx->hash = old_hash;
+	if (build_tables(lx, &local) == 0)
+		close_ancestors(lx, &local);
+	return rc;
+}
+
+int ctm_lexicon_new(ctm_lexicon **out, ctm_error *err)
+{
+	ctm_lexicon *lx = calloc(1, sizeof(*lx));
+	int rc;
+
+	*out = NULL;
+	if (!lx)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	lx->cap_concepts = 256;
+	lx->concepts = calloc(lx->cap_concepts, sizeof(concept));
+	if (!lx->concepts) {
+		free(lx);
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
+	lx->n_concepts = 1;
+	lx->hash = 14695981039346656037ull;
+	rc = load_texts(lx, ctm_lexicon_data, err);
+	if (rc) {
+		ctm_lexicon_free(lx);
+		return rc;
+	}
+	*out = lx;
+	return 0;
+}
+
+int ctm_lexicon_load_text(ctm_lexicon *lx, const char *name, const char *text,
+			  size_t len, ctm_error *err)
+{
+	struct ctm_embedded one[2] = {{name, text, len}, {NULL, NULL, 0}};
+
+	return load_texts(lx, one, err);
+}
+
+int ctm_lexicon_load_file(ctm_lexicon *lx, const char *path, ctm_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+	int rc;
+
+	if (!f)
+		return ctm_error_set(err, CTM_EIO, path, 0, 0,
+				     "cannot open lexicon file: %s",
+				     strerror(errno));
+	for (;;) {
+		if (cap - n < 65536) {
+			char *nb;
+			if (cap > (64u << 20)) {
+				fclose(f);
+				free(buf);
+				return ctm_error_set(err, CTM_ELIMIT, path, 0,
+						     0,
+						     "lexicon file larger "
+						     "than 64 MiB");
+			}
+			nb = realloc(buf, cap = cap * 2 + 65536);
+			if (!nb) {
+				fclose(f);
+				free(buf);
+				return ctm_error_set(err, CTM_ENOMEM, path, 0,
+						     0, "out of memory");
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return ctm_error_set(err, CTM_EIO, path, 0, 0,
+				     "cannot read lexicon file");
+	}
+	fclose(f);
+	rc = ctm_lexicon_load_text(lx, path, buf ? buf : "", n, err);
+	free(buf);
+	return rc;
+}
+
+ctm_concept ctm_lexicon_find(const ctm_lexicon *lx, const char *term,
+			     size_t len)
+{
+	char buf[512];
+	size_t flen;
+	slot *s;
+
+	if (!len || len >= sizeof(buf))
+		return 0;
+	flen = fold(term, len, buf, NULL);
+	if (!flen)
+		return 0;
+	s = table_find(lx->table, lx->table_cap, buf, flen);
+	return s->key ? s->id : 0;
+}
+
+ctm_concept_type ctm_lexicon_type(const ctm_lexicon *lx, ctm_concept c)
+{
+	return c && c < lx->n_concepts ? lx->concepts[c].type : CTM_CT_NONE;
+}
+
+const char *ctm_lexicon_name(const ctm_lexicon *lx, ctm_concept c)
+{
+	return c && c < lx->n_concepts ? lx->concepts[c].name : "";
+}
+
+ctm_concept ctm_lexicon_concept(const ctm_lexicon *lx, ctm_concept_type type,
+				const char *canonical)
+{
+	size_t i;
+
+	for (i = 1; i < lx->n_concepts; i++)
+		if (lx->concepts[i].type == type &&
+		    !strcasecmp(lx->concepts[i].name, canonical))
+			return (ctm_concept)i;
+	return 0;
+}
+
+bool ctm_lexicon_is_a(const ctm_lexicon *lx, ctm_concept c,
+		      ctm_concept ancestor)
+{
+	if (!c || !ancestor || c >= lx->n_concepts ||
+	    ancestor >= lx->n_concepts)
+		return false;
+	return (lx->concepts[c].ancestors[ancestor / 64] >> (ancestor % 64)) &
+	       1u;
+}
+
+size_t ctm_lexicon_members(const ctm_lexicon *lx, ctm_concept regimen,
+			   const ctm_concept **members)
+{
+	if (!regimen || regimen >= lx->n_concepts ||
+	    lx->concepts[regimen].type != CTM_CT_REGIMEN) {
+		*members = NULL;
+		return 0;
+	}
+	*members = lx->concepts[regimen].parents;
+	return lx->concepts[regimen].n_parents;
+}
+
+size_t ctm_lexicon_count(const ctm_lexicon *lx)
+{
+	return lx->n_concepts;
+}
+
+size_t ctm_lexicon_term_count(const ctm_lexicon *lx)
+{
+	return lx->n_terms;
+}
+
+const char *ctm_lexicon_term(const ctm_lexicon *lx, size_t i,
+			     ctm_concept *concept_out)
+{
+	if (i >= lx->n_terms)
+		return NULL;
+	if (concept_out)
+		*concept_out = lx->terms[i].id;
+	return lx->terms[i].text;
+}
+
+uint64_t ctm_lexicon_hash(const ctm_lexicon *lx)
+{
+	return lx->hash;
+}
+
+/* Edit distance with adjacent transpositions (optimal string alignment):
+ * "KRSA" is one edit from "KRAS". Larger than limit: limit + 1. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[64][64];
+
+	if (la >= 63 || lb >= 63)
+		return limit + 1;
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t best = (size_t)-1;
+		for (j = 1; j <= lb; j++) {
+			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+	}
+	return d[la][lb];
+}
+
+const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
+				unsigned type_mask)
+{
+	char buf[64];
+	size_t len = strlen(term), i, best = (size_t)-1, limit;
+	const char *found = NULL;
+
+	if (len >= sizeof(buf))
+		return NULL;
+	fold(term, len, buf, NULL);
+	len = strlen(buf);
+	if (!len)
+		return NULL;
+	limit = len < 5 ? 1 : len < 10 ? 2 : 3;
+	for (i = 0; i < lx->n_terms; i++) {
+		const lex_term *t = &lx->terms[i];
+		size_t d;
+		if (type_mask &&
+		    !(type_mask & (1u << lx->concepts[t->id].type)))
+			continue;
+		d = edit_distance(buf, t->folded, limit);
+		if (d <= limit && d < best) {
+			best = d;
+			found = lx->concepts[t->id].name;
+		}
+	}
+	return found;
+}
+
+size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
+			unsigned type_mask, ctm_term_hit *hits, size_t max)
+{
+	/* word boundaries of the text, computed on the fly */
+	size_t starts[MAX_TERM_WORDS], ends[MAX_TERM_WORDS];
+	size_t pos = 0, count = 0;
+	char key[1024];
+
+	while (pos < len) {
+		size_t ws, we, klen, nwords, k;
+		slot *fs;
+		unsigned maxw;
+		int matched = 0;
+
+		while (pos < len && !is_word_byte((unsigned char)text[pos]))
+			pos++;
+		if (pos >= len)
+			break;
+		ws = pos;
+		while (pos < len && is_word_byte((unsigned char)text[pos]))
+			pos++;
+		we = pos;
+		if (we - ws >= 256)
+			continue;
+		for (k = 0; k < we - ws; k++)
+			key[k] = lower(text[ws + k]);
+		fs = table_find(lx->first, lx->first_cap, key, we - ws);
+		if (!fs->key)
+			continue;
+		maxw = fs->maxw;
+		/* collect up to maxw words starting here */
+		starts[0] = ws;
+		ends[0] = we;
+		nwords = 1;
+		{
+			size_t p = we;
+			while (nwords < maxw) {
+				size_t s, e;
+				while (p < len &&
+				       !is_word_byte((unsigned char)text[p]))
+					p++;
+				if (p >= len)
+					break;
+				s = p;
+				while (p < len &&
+				       is_word_byte((unsigned char)text[p]))
+					p++;
+				e = p;
+				if (e - s >= 256)
+					break;
+				starts[nwords] = s;
+				ends[nwords] = e;
+				nwords++;
+			}
+		}
+		for (k = nwords; k >= 1 && !matched; k--) {
+			size_t w;
+			slot *s;
+			klen = 0;
+			for (w = 0; w < k; w++) {
+				size_t c;
+				if (klen + (ends[w] - starts[w]) + 2 >=
+				    sizeof(key))
+					break;
+				if (w)
+					key[klen++] = ' ';
+				for (c = starts[w]; c < ends[w]; c++)
+					key[klen++] = lower(text[c]);
+			}
+			if (w < k)
+				continue;
+			s = table_find(lx->table, lx->table_cap, key, klen);
+			if (s->key &&
+			    (!type_mask ||
+			     (type_mask & (1u << lx->concepts[s->id].type)))) {
+				if (count < max) {
+					hits[count].start = ws;
+					hits[count].end = ends[k - 1];
+					hits[count].concept = s->id;
+				}
+				count++;
+				pos = ends[k - 1];
+				matched = 1;
+			}
+		}
+	}
+	return count;
+}

@@ -1,0 +1,984 @@
+/*
+ * match.c - one patient against one trial: three-valued evaluation of each
+ * criterion, the verdict, and the score.
+ *
+ * Each constraint is true, false or unknown for a patient (Kleene logic);
+ * an absent profile fact gives unknown, a present list is complete
+ * (spec/patient-profile.md). A criterion's expression is true when the
+ * criterion does not bar the patient (polarity was folded in at parse
+ * time). The verdict follows spec/matching.md.
+ */
+#include <ctm/engine.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { F = 0, T = 1, U = -1 };
+
+struct ctm_matcher {
+	const ctm_lexicon *lx;
+	ctm_concept msi, mmr, tmb, liver, brain;
+	ctm_concept lab_anc, lab_plt, lab_hgb, lab_bili, lab_ast, lab_alt,
+		lab_crcl, lab_transaminases;
+};
+
+static ctm_concept lookup(const ctm_lexicon *lx, ctm_concept_type type,
+			  const char *name)
+{
+	ctm_concept c = ctm_lexicon_concept(lx, type, name);
+
+	if (!c) {
+		c = ctm_lexicon_find(lx, name, strlen(name));
+		if (c && ctm_lexicon_type(lx, c) != type)
+			c = 0;
+	}
+	return c;
+}
+
+int ctm_matcher_new(ctm_matcher **out, const ctm_lexicon *lx, ctm_error *err)
+{
+	ctm_matcher *m = calloc(1, sizeof(*m));
+
+	*out = NULL;
+	if (!m)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	m->lx = lx;
+	m->msi = lookup(lx, CTM_CT_MARKER, "MSI");
+	m->mmr = lookup(lx, CTM_CT_MARKER, "MMR");
+	m->tmb = lookup(lx, CTM_CT_MARKER, "TMB");
+	m->liver = lookup(lx, CTM_CT_SITE, "liver");
+	m->brain = lookup(lx, CTM_CT_SITE, "brain");
+	m->lab_anc = lookup(lx, CTM_CT_LAB, "anc");
+	m->lab_plt = lookup(lx, CTM_CT_LAB, "platelets");
+	m->lab_hgb = lookup(lx, CTM_CT_LAB, "hemoglobin");
+	m->lab_bili = lookup(lx, CTM_CT_LAB, "bilirubin");
+	m->lab_ast = lookup(lx, CTM_CT_LAB, "ast");
+	m->lab_alt = lookup(lx, CTM_CT_LAB, "alt");
+	m->lab_crcl = lookup(lx, CTM_CT_LAB, "creatinine_clearance");
+	m->lab_transaminases = lookup(lx, CTM_CT_LAB, "transaminases");
+	*out = m;
+	return 0;
+}
+
+void ctm_matcher_free(ctm_matcher *m)
+{
+	free(m);
+}
+
+const char *ctm_outcome_name(ctm_outcome o)
+{
+	switch (o) {
+	case CTM_OUT_MET: return "met";
+	case CTM_OUT_NOT_MET: return "not_met";
+	case CTM_OUT_UNKNOWN: return "unknown";
+	case CTM_OUT_NOT_APPLICABLE: return "not_applicable";
+	default: return "review";
+	}
+}
+
+const char *ctm_verdict_name(ctm_verdict v)
+{
+	switch (v) {
+	case CTM_VERDICT_ELIGIBLE: return "eligible";
+	case CTM_VERDICT_POSSIBLE: return "possible";
+	default: return "ineligible";
+	}
+}
+
+/* ---- evaluation context ---- */
+
+typedef struct ectx {
+	const ctm_matcher *m;
+	const ctm_profile *p;
+	int32_t today;
+	bool explain;
+	/* facts of the criterion being evaluated */
+	char facts[768];
+	size_t flen;
+	bool all_na;	  /* every leaf so far is not applicable */
+	bool specific;	  /* a positive biomarker/therapy/site leaf held */
+} ectx;
+
+static void fact(ectx *e, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static void fact(ectx *e, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	if (strstr(e->facts, buf)) /* said already */
+		return;
+	n = snprintf(e->facts + e->flen, sizeof(e->facts) - e->flen, "%s%s",
+		     e->flen ? "; " : "", buf);
+	if (n > 0) {
+		e->flen += (size_t)n;
+		if (e->flen >= sizeof(e->facts))
+			e->flen = sizeof(e->facts) - 1;
+	}
+}
+
+static const char *name(const ectx *e, ctm_concept c)
+{
+	return ctm_lexicon_name(e->m->lx, c);
+}
+
+static int in_range(double v, double lo, double hi)
+{
+	return v >= lo && v <= hi ? T : F;
+}
+
+/* A range [vlo, vhi] of possible patient values against [lo, hi]. */
+static int range_vs(double vlo, double vhi, double lo, double hi)
+{
+	if (vlo >= lo && vhi <= hi)
+		return T;
+	if (vhi < lo || vlo > hi)
+		return F;
+	return U;
+}
+
+static bool has_site(const ectx *e, ctm_concept site)
+{
+	size_t i;
+
+	for (i = 0; i < e->p->n_sites; i++)
+		if (ctm_lexicon_is_a(e->m->lx, e->p->sites[i], site))
+			return true;
+	return false;
+}
+
+/* Liver metastases: T, F or U. */
+static int liver_mets(const ectx *e)
+{
+	if (!e->m->liver)
+		return U;
+	if (e->p->has_sites)
+		return has_site(e, e->m->liver) ? T : F;
+	if (e->p->metastatic == 0)
+		return F;
+	return U;
+}
+
+/* ---- biomarkers ---- */
+
+/* Normalises MSI/MMR statuses to MSI terms: high or stable (or other). */
+static int msi_class(ctm_bm_status s)
+{
+	switch (s) {
+	case CTM_BM_HIGH: case CTM_BM_DEFICIENT: return CTM_BM_HIGH;
+	case CTM_BM_STABLE: case CTM_BM_PROFICIENT: case CTM_BM_LOW:
+		return CTM_BM_STABLE;
+	default: return -1;
+	}
+}
+
+static int status_vs(const ectx *e, const ctm_constraint *k,
+		     const ctm_biomarker *b)
+{
+	ctm_bm_status want = (ctm_bm_status)k->status, have = b->status;
+
+	switch (want) {
+	case CTM_BM_ANY:
+		if (have == CTM_BM_MUTATED || have == CTM_BM_AMPLIFIED ||
+		    have == CTM_BM_FUSION || have == CTM_BM_OVEREXPRESSED ||
+		    have == CTM_BM_POSITIVE || have == CTM_BM_HIGH ||
+		    have == CTM_BM_DEFICIENT)
+			return T;
+		if (have == CTM_BM_WILDTYPE || have == CTM_BM_NEGATIVE ||
+		    have == CTM_BM_STABLE || have == CTM_BM_PROFICIENT)
+			return F;
+		return U;
+	case CTM_BM_MUTATED:
+		if (have == CTM_BM_MUTATED) {
+			if (!k->variant)
+				return T;
+			if (!b->variant)
+				return U;
+			/* variants form a tree: G12C is-a G12 is-a exon 2 */
+			if (ctm_lexicon_is_a(e->m->lx, b->variant, k->variant))
+				return T;
+			if (ctm_lexicon_is_a(e->m->lx, k->variant, b->variant))
+				return U; /* known only more coarsely */
+			return F;
+		}
+		/* a listed gene's status is its whole state */
+		if (have == CTM_BM_WILDTYPE || have == CTM_BM_AMPLIFIED ||
+		    have == CTM_BM_FUSION)
+			return F;
+		return U;
+	case CTM_BM_WILDTYPE:
+		if (have == CTM_BM_WILDTYPE)
+			return T;
+		if (have == CTM_BM_MUTATED || have == CTM_BM_AMPLIFIED ||
+		    have == CTM_BM_FUSION)
+			return F;
+		return U;
+	case CTM_BM_AMPLIFIED:
+		if (have == CTM_BM_AMPLIFIED)
+			return T;
+		if (have == CTM_BM_NOT_AMPLIFIED || have == CTM_BM_WILDTYPE ||
+		    have == CTM_BM_MUTATED || have == CTM_BM_NEGATIVE)
+			return F;
+		return U;
+	case CTM_BM_NOT_AMPLIFIED:
+		if (have == CTM_BM_NOT_AMPLIFIED || have == CTM_BM_WILDTYPE ||
+		    have == CTM_BM_NEGATIVE)
+			return T;
+		if (have == CTM_BM_AMPLIFIED)
+			return F;
+		return U;
+	case CTM_BM_OVEREXPRESSED:
+	case CTM_BM_POSITIVE:
+		if (have == CTM_BM_OVEREXPRESSED || have == CTM_BM_AMPLIFIED ||
+		    have == CTM_BM_POSITIVE || have == CTM_BM_HIGH)
+			return T;
+		if (have == CTM_BM_NOT_AMPLIFIED || have == CTM_BM_NEGATIVE ||
+		    have == CTM_BM_WILDTYPE || have == CTM_BM_LOW)
+			return F;
+		return U;
+	case CTM_BM_NEGATIVE:
+		if (have == CTM_BM_NOT_AMPLIFIED || have == CTM_BM_NEGATIVE ||
+		    have == CTM_BM_WILDTYPE || have == CTM_BM_LOW)
+			return T;
+		if (have == CTM_BM_OVEREXPRESSED || have == CTM_BM_AMPLIFIED ||
+		    have == CTM_BM_POSITIVE || have == CTM_BM_HIGH)
+			return F;
+		return U;
+	case CTM_BM_FUSION:
+		if (have == CTM_BM_FUSION)
+			return T;
+		if (have == CTM_BM_WILDTYPE || have == CTM_BM_MUTATED ||
+		    have == CTM_BM_AMPLIFIED || have == CTM_BM_NEGATIVE)
+			return F;
+		return U;
+	case CTM_BM_HIGH:
+	case CTM_BM_LOW:
+	case CTM_BM_STABLE:
+	case CTM_BM_DEFICIENT:
+	case CTM_BM_PROFICIENT: {
+		int w = msi_class(want), h = msi_class(have);
+		if (k->concept == e->m->tmb || (w < 0 || h < 0)) {
+			/* TMB, PD-L1: high/low with an optional threshold */
+			if (!isnan(b->value) &&
+			    (!isinf(k->lo) || !isinf(k->hi)))
+				return in_range(b->value, k->lo, k->hi);
+			if (want == CTM_BM_HIGH && have == CTM_BM_HIGH)
+				return isinf(k->lo) || k->lo <= 10 ? T : U;
+			if (want == CTM_BM_HIGH && have == CTM_BM_LOW)
+				return F;
+			if (want == CTM_BM_LOW && have == CTM_BM_LOW)
+				return T;
+			if (want == CTM_BM_LOW && have == CTM_BM_HIGH)
+				return F;
+			return U;
+		}
+		if (want == CTM_BM_LOW)
+			return have == CTM_BM_LOW ? T
+			       : have == CTM_BM_HIGH || have == CTM_BM_DEFICIENT
+				       ? F
+				       : U;
+		return w == h ? T : F;
+	}
+	default:
+		return U;
+	}
+}
+
+static const char *bm_text(const ectx *e, const ctm_biomarker *b, char *buf,
+			   size_t n)
+{
+	snprintf(buf, n, "%s %s%s%s", b->gene ? name(e, b->gene) : b->name,
+		 ctm_bm_status_name(b->status),
+		 b->variant_text ? " " : "",
+		 b->variant_text ? b->variant_text : "");
+	return buf;
+}
+
+static int eval_biomarker(ectx *e, const ctm_constraint *k)
+{
+	const ctm_profile *p = e->p;
+	bool msi_family = k->concept && (k->concept == e->m->msi ||
+					 k->concept == e->m->mmr);
+	int result = U;
+	size_t i;
+	char buf[128];
+
+	if (!p->has_biomarkers) {
+		fact(e, "biomarkers not recorded");
+		return U;
+	}
+	for (i = 0; i < p->n_biomarkers; i++) {
+		const ctm_biomarker *b = &p->biomarkers[i];
+		bool same = b->gene && (b->gene == k->concept ||
+					(msi_family && (b->gene == e->m->msi ||
+							b->gene == e->m->mmr)));
+		int r;
+		if (!same)
+			continue;
+		r = status_vs(e, k, b);
+		fact(e, "%s", bm_text(e, b, buf, sizeof buf));
+		if (r == T)
+			return T;
+		if (r == F)
+			result = F;
+	}
+	if (result == U)
+		fact(e, "no %s result", name(e, k->concept));
+	return result;
+}
+
+/* ---- therapies ---- */
+
+static bool systemic(const ectx *e, const ctm_therapy *t)
+{
+	ctm_concept_type ty = ctm_lexicon_type(e->m->lx, t->concept);
+	return ty == CTM_CT_DRUG || ty == CTM_CT_REGIMEN || ty == CTM_CT_CLASS;
+}
+
+static int days_between(int32_t a, int32_t b)
+{
+	/* days from a to b, both YYYYMMDD: civil-from-days arithmetic */
+	int32_t d[2] = {a, b};
+	long days[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		long y = d[i] / 10000, m = d[i] / 100 % 100, dd = d[i] % 100;
+		long era, yoe, doy, doe;
+		y -= m <= 2;
+		era = (y >= 0 ? y : y - 399) / 400;
+		yoe = y - era * 400;
+		doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		days[i] = era * 146097 + doe;
+	}
+	return (int)(days[1] - days[0]);
+}
+
+static int eval_therapy(ectx *e, const ctm_constraint *k)
+{
+	const ctm_profile *p = e->p;
+	int result = F;
+	bool any_unrecognised = false;
+	size_t i;
+
+	if (!p->has_therapies) {
+		fact(e, "prior therapies not recorded");
+		return U;
+	}
+	for (i = 0; i < p->n_therapies; i++) {
+		const ctm_therapy *t = &p->therapies[i];
+		int r = T;
+
+		if (!t->concept) {
+			any_unrecognised = true;
+			continue;
+		}
+		if (!ctm_lexicon_is_a(e->m->lx, t->concept, k->concept))
+			continue;
+		/* setting */
+		if (k->flags & (CTM_F_METASTATIC_SETTING |
+				CTM_F_ADJUVANT_SETTING |
+				CTM_F_NEOADJUVANT_SETTING)) {
+			ctm_setting want =
+				k->flags & CTM_F_METASTATIC_SETTING
+					? CTM_SETTING_METASTATIC
+				: k->flags & CTM_F_ADJUVANT_SETTING
+					? CTM_SETTING_ADJUVANT
+					: CTM_SETTING_NEOADJUVANT;
+			if (t->setting == CTM_SETTING_UNKNOWN)
+				r = U;
+			else if (t->setting != want)
+				r = F;
+		}
+		/* progression, refractoriness, with the intolerance escape */
+		if (r != F && (k->flags & (CTM_F_PROGRESSED | CTM_F_REFRACTORY))) {
+			if (t->progressed == 1)
+				;
+			else if (t->progressed == 0)
+				r = (k->flags & CTM_F_INTOLERANT) ? U : F;
+			else
+				r = U;
+		}
+		/* time windows */
+		if (r != F && (k->flags & CTM_F_WITHIN)) {
+			if (!t->end_date || !e->today)
+				r = r == T ? U : r;
+			else if (days_between(t->end_date, e->today) >
+				 (int)k->within_days)
+				r = F;
+		}
+		if (r != F && (k->flags & CTM_F_CURRENT)) {
+			if (t->end_date && e->today && t->end_date < e->today)
+				r = F;
+			else if (!t->end_date)
+				r = r == T ? U : r;
+		}
+		fact(e, "%s%s%s", t->name,
+		     t->progressed == 1 ? " (progressed)" : "",
+		     t->setting == CTM_SETTING_ADJUVANT ? " (adjuvant)" : "");
+		if (r == T)
+			return T;
+		if (r == U)
+			result = U;
+	}
+	if (result == F && any_unrecognised) {
+		fact(e, "an unrecognised prior therapy");
+		return U;
+	}
+	if (result == F)
+		fact(e, p->n_therapies ? "no prior %s" : "no prior therapy",
+		     name(e, k->concept));
+	return result;
+}
+
+static int eval_lines(ectx *e, const ctm_constraint *k)
+{
+	const ctm_profile *p = e->p;
+	int lines[64];
+	size_t i, j, n_lines = 0, unlined = 0, unsure_setting = 0;
+
+	if (!p->has_therapies) {
+		fact(e, "prior therapies not recorded");
+		return U;
+	}
+	for (i = 0; i < p->n_therapies; i++) {
+		const ctm_therapy *t = &p->therapies[i];
+		if (t->concept && !systemic(e, t))
+			continue; /* procedures are not lines */
+		if (k->flags & CTM_F_METASTATIC_SETTING) {
+			if (t->setting == CTM_SETTING_ADJUVANT ||
+			    t->setting == CTM_SETTING_NEOADJUVANT)
+				continue;
+			if (t->setting == CTM_SETTING_UNKNOWN) {
+				unsure_setting++;
+				continue;
+			}
+		}
+		if (t->line <= 0) {
+			unlined++;
+			continue;
+		}
+		for (j = 0; j < n_lines && lines[j] != t->line; j++)
+			;
+		if (j == n_lines && n_lines < 64)
+			lines[n_lines++] = t->line;
+	}
+	{
+		double lo = (double)n_lines + (n_lines == 0 && unlined ? 1 : 0);
+		double hi = (double)(n_lines + unlined + unsure_setting);
+		if (unsure_setting && !n_lines && !unlined)
+			lo = 0;
+		fact(e, "%zu prior line%s%s", n_lines, n_lines == 1 ? "" : "s",
+		     unlined || unsure_setting ? " known" : "");
+		return range_vs(lo, hi, k->lo, k->hi);
+	}
+}
+
+/* ---- performance status ---- */
+
+static int ecog_from_kps(int kps)
+{
+	return kps >= 90 ? 0 : kps >= 70 ? 1 : kps >= 50 ? 2 : kps >= 30 ? 3
+	       : kps >= 10 ? 4 : 5;
+}
+
+static int eval_ecog(ectx *e, const ctm_constraint *k)
+{
+	if (e->p->ecog >= 0) {
+		fact(e, "ECOG %d", e->p->ecog);
+		return in_range(e->p->ecog, k->lo, k->hi);
+	}
+	if (e->p->karnofsky >= 0) {
+		fact(e, "Karnofsky %d", e->p->karnofsky);
+		return in_range(ecog_from_kps(e->p->karnofsky), k->lo, k->hi);
+	}
+	fact(e, "performance status not recorded");
+	return U;
+}
+
+static int eval_karnofsky(ectx *e, const ctm_constraint *k)
+{
+	static const double lo[] = {90, 70, 50, 30, 10, 0};
+	static const double hi[] = {100, 80, 60, 40, 20, 0};
+
+	if (e->p->karnofsky >= 0) {
+		fact(e, "Karnofsky %d", e->p->karnofsky);
+		return in_range(e->p->karnofsky, k->lo, k->hi);
+	}
+	if (e->p->ecog >= 0 && e->p->ecog <= 5) {
+		fact(e, "ECOG %d", e->p->ecog);
+		return range_vs(lo[e->p->ecog], hi[e->p->ecog], k->lo, k->hi);
+	}
+	fact(e, "performance status not recorded");
+	return U;
+}
+
+/* ---- labs ---- */
+
+static int eval_lab(ectx *e, const ctm_constraint *k)
+{
+	const ctm_matcher *m = e->m;
+	const ctm_labs *l = &e->p->labs;
+	double v = NAN, hi = k->hi;
+	const char *label = name(e, k->concept);
+
+	if (!k->concept)
+		return U;
+	if (k->concept == m->lab_anc) v = l->anc;
+	else if (k->concept == m->lab_plt) v = l->platelets;
+	else if (k->concept == m->lab_hgb) v = l->hemoglobin;
+	else if (k->concept == m->lab_bili) v = l->bilirubin_x_uln;
+	else if (k->concept == m->lab_ast) v = l->ast_x_uln;
+	else if (k->concept == m->lab_alt) v = l->alt_x_uln;
+	else if (k->concept == m->lab_crcl) v = l->creatinine_clearance;
+	else if (k->concept == m->lab_transaminases) {
+		/* "transaminases <= 2.5 x ULN": both AST and ALT */
+		if (!isnan(l->ast_x_uln) && !isnan(l->alt_x_uln))
+			v = l->ast_x_uln > l->alt_x_uln ? l->ast_x_uln : l->alt_x_uln;
+		else if (!isnan(l->ast_x_uln) || !isnan(l->alt_x_uln)) {
+			/* one known: it can fail the bound, not pass it */
+			double one = isnan(l->ast_x_uln) ? l->alt_x_uln : l->ast_x_uln;
+			double most = k->hi;
+			if ((k->flags & CTM_F_LIVER_EXCEPTION) && liver_mets(e) != F)
+				most = k->alt_hi; /* the most lenient bound that may apply */
+			fact(e, "%s %g x ULN (the other not recorded)",
+			     isnan(l->ast_x_uln) ? "ALT" : "AST", one);
+			if (one < k->lo || one > most)
+				return F;
+			return U;
+		}
+	}
+	if (isnan(v)) {
+		fact(e, "%s not recorded", label);
+		return U;
+	}
+	fact(e, "%s %g%s", label, v, (k->flags & CTM_F_ULN) ? " x ULN" : "");
+	if (v < k->lo)
+		return F;
+	if (k->flags & CTM_F_LIVER_EXCEPTION) {
+		int liver = liver_mets(e);
+		if (liver == T)
+			hi = k->alt_hi;
+		else if (liver == U)
+			return v <= hi ? T : v > k->alt_hi ? F : U;
+	}
+	return v <= hi ? T : F;
+}
+
+/* ---- one leaf ---- */
+
+static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
+{
+	const ctm_profile *p = e->p;
+	int r;
+
+	if (k->kind != CTM_K_PREGNANT && k->kind != CTM_K_BREASTFEEDING)
+		e->all_na = false;
+	switch (k->kind) {
+	case CTM_K_DISEASE:
+		if (!p->diagnosis_concept) {
+			fact(e, p->diagnosis ? "diagnosis not recognised"
+					     : "diagnosis not recorded");
+			return U;
+		}
+		fact(e, "%s", p->diagnosis ? p->diagnosis
+					   : name(e, p->diagnosis_concept));
+		return ctm_lexicon_is_a(e->m->lx, p->diagnosis_concept,
+					k->concept)
+			       ? T
+			       : F;
+	case CTM_K_STAGE:
+		if (p->stage < 0) {
+			if (p->metastatic == 1) {
+				fact(e, "metastatic");
+				return in_range(4, k->lo, k->hi);
+			}
+			fact(e, "stage not recorded");
+			return U;
+		}
+		fact(e, "stage %s", p->stage_text ? p->stage_text : "?");
+		return in_range(p->stage, k->lo, k->hi);
+	case CTM_K_METASTATIC:
+		if (p->metastatic >= 0) {
+			fact(e, p->metastatic ? "metastatic" : "not metastatic");
+			return p->metastatic ? T : F;
+		}
+		if (p->stage >= 0) {
+			fact(e, "stage %s", p->stage_text ? p->stage_text : "?");
+			return p->stage == 4 ? T : F;
+		}
+		if (p->has_sites && p->n_sites) {
+			fact(e, "metastatic sites recorded");
+			return T;
+		}
+		fact(e, "metastatic status not recorded");
+		return U;
+	case CTM_K_RESECTABLE:
+		if (p->resectable < 0) {
+			fact(e, "resectability not recorded");
+			return U;
+		}
+		fact(e, p->resectable ? "resectable" : "not resectable");
+		return p->resectable ? T : F;
+	case CTM_K_BIOMARKER:
+		r = eval_biomarker(e, k);
+		if (r == T && positive && k->status != CTM_BM_WILDTYPE &&
+		    k->status != CTM_BM_NOT_AMPLIFIED &&
+		    k->status != CTM_BM_STABLE &&
+		    k->status != CTM_BM_PROFICIENT &&
+		    k->status != CTM_BM_NEGATIVE)
+			e->specific = true;
+		return r;
+	case CTM_K_THERAPY:
+		r = eval_therapy(e, k);
+		if (r == T && positive)
+			e->specific = true;
+		return r;
+	case CTM_K_PRIOR_LINES:
+		return eval_lines(e, k);
+	case CTM_K_SITE:
+		if (!p->has_sites) {
+			if (p->metastatic == 0) {
+				fact(e, "not metastatic");
+				return F;
+			}
+			fact(e, "metastatic sites not recorded");
+			return U;
+		}
+		{
+			size_t i;
+			bool present = has_site(e, k->concept), others = false;
+			for (i = 0; i < p->n_sites; i++)
+				if (!ctm_lexicon_is_a(e->m->lx, p->sites[i],
+						      k->concept))
+					others = true;
+			fact(e, "%s metastases %s%s", name(e, k->concept),
+			     present ? "present" : "absent",
+			     present && others ? " with other sites" : "");
+			r = present && (!(k->flags & CTM_F_LIMITED) || !others)
+				    ? T
+				    : F;
+			if (r == T && positive && k->concept != e->m->brain)
+				e->specific = true;
+			return r;
+		}
+	case CTM_K_BRAIN_METS: {
+		ctm_brain_status b = p->brain;
+		if (b == CTM_BRAIN_UNKNOWN && p->has_sites && e->m->brain) {
+			if (!has_site(e, e->m->brain)) {
+				b = CTM_BRAIN_NONE;
+			} else if (!(k->flags & (CTM_F_ACTIVE | CTM_F_STABLE))) {
+				fact(e, "brain metastases present");
+				return T;
+			}
+		}
+		switch (b) {
+		case CTM_BRAIN_NONE:
+			fact(e, "no brain metastases");
+			return F;
+		case CTM_BRAIN_ACTIVE:
+			fact(e, "active brain metastases");
+			return (k->flags & CTM_F_STABLE) &&
+					       !(k->flags & CTM_F_ACTIVE)
+				       ? F
+				       : T;
+		case CTM_BRAIN_TREATED_STABLE:
+			fact(e, "treated, stable brain metastases");
+			return (k->flags & CTM_F_ACTIVE) &&
+					       !(k->flags & CTM_F_STABLE)
+				       ? F
+				       : T;
+		default:
+			fact(e, "brain metastasis status not recorded");
+			return U;
+		}
+	}
+	case CTM_K_ECOG:
+		return eval_ecog(e, k);
+	case CTM_K_KARNOFSKY:
+		return eval_karnofsky(e, k);
+	case CTM_K_MEASURABLE:
+		if (p->measurable < 0) {
+			fact(e, "measurable disease not recorded");
+			return U;
+		}
+		fact(e, p->measurable ? "measurable disease"
+				      : "no measurable disease");
+		return p->measurable ? T : F;
+	case CTM_K_LAB:
+		return eval_lab(e, k);
+	case CTM_K_AGE:
+		if (p->age < 0) {
+			fact(e, "age not recorded");
+			return U;
+		}
+		fact(e, "age %g", p->age);
+		return in_range(p->age, k->lo, k->hi);
+	case CTM_K_SEX:
+		if (!p->sex) {
+			fact(e, "sex not recorded");
+			return U;
+		}
+		fact(e, "%s", p->sex == CTM_GENDER_FEMALE ? "female" : "male");
+		return k->status == CTM_GENDER_ALL || k->status == p->sex ? T
+									 : F;
+	case CTM_K_PREGNANT:
+	case CTM_K_BREASTFEEDING:
+		if (p->sex == CTM_GENDER_MALE) {
+			fact(e, "male");
+			return F;
+		}
+		e->all_na = false;
+		if (k->kind == CTM_K_PREGNANT && p->pregnant >= 0) {
+			fact(e, p->pregnant ? "pregnant" : "not pregnant");
+			return p->pregnant ? T : F;
+		}
+		fact(e, k->kind == CTM_K_PREGNANT
+				? "pregnancy status not recorded"
+				: "breastfeeding not recorded");
+		return U;
+	default:
+		e->all_na = false;
+		return U;
+	}
+}
+
+/* Evaluates the subtree at *pos (prefix order); Kleene logic. */
+static int eval_expr(ectx *e, const ctm_criterion *c, size_t *pos,
+		     bool positive, int depth)
+{
+	const ctm_expr *x;
+	uint32_t i;
+	int r, v;
+
+	if (*pos >= c->n_expr || depth > 64)
+		return U;
+	x = &c->expr[(*pos)++];
+	switch (x->op) {
+	case CTM_EXPR_LEAF:
+		if (x->arg >= c->n_constraints)
+			return U;
+		return eval_leaf(e, &c->constraints[x->arg], positive);
+	case CTM_EXPR_NOT:
+		v = eval_expr(e, c, pos, !positive, depth + 1);
+		return v == U ? U : !v;
+	case CTM_EXPR_AND:
+		r = T;
+		for (i = 0; i < x->arg; i++) {
+			v = eval_expr(e, c, pos, positive, depth + 1);
+			if (v == F)
+				r = F;
+			else if (v == U && r == T)
+				r = U;
+		}
+		return r;
+	case CTM_EXPR_OR:
+		r = F;
+		for (i = 0; i < x->arg; i++) {
+			v = eval_expr(e, c, pos, positive, depth + 1);
+			if (v == T)
+				r = T;
+			else if (v == U && r == F)
+				r = U;
+		}
+		return r;
+	default:
+		return U;
+	}
+}
+
+/* ---- the trial ---- */
+
+static const char *dup(ctm_arena *a, const char *s)
+{
+	return ctm_arena_strdup(a, s);
+}
+
+static void age_text(char *buf, size_t n, double lo, double hi)
+{
+	if (lo >= 0 && hi >= 0)
+		snprintf(buf, n, "Age: %g to %g years", lo, hi);
+	else if (lo >= 0)
+		snprintf(buf, n, "Age: %g years or older", lo);
+	else
+		snprintf(buf, n, "Age: up to %g years", hi);
+}
+
+static bool site_in(const char *a, const char *b)
+{
+	return a && b && *a && !strcasecmp(a, b);
+}
+
+static bool recruiting_site(const ctm_location *l)
+{
+	return !l->status || !*l->status ||
+	       !strcasecmp(l->status, "Recruiting") ||
+	       !strcasecmp(l->status, "Not yet recruiting");
+}
+
+/* Picks the best site: recruiting, in the patient's state, then country. */
+static void pick_site(const ctm_profile *p, const ctm_trial *t, ctm_match *out)
+{
+	int best = -1;
+	size_t i;
+
+	out->site = NULL;
+	for (i = 0; i < t->n_locations; i++) {
+		const ctm_location *l = &t->locations[i];
+		int s = 0;
+		if (!recruiting_site(l))
+			continue;
+		if (site_in(p->country, l->country)) {
+			s = 2;
+			if (site_in(p->state, l->state))
+				s = 3;
+		}
+		if (s > best) {
+			best = s;
+			out->site = l;
+		}
+	}
+	if (best >= 2)
+		out->score.site = best == 3 ? 2.0 : 1.0;
+}
+
+int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
+		    const ctm_trial *t, int32_t today, unsigned flags,
+		    ctm_arena *a, ctm_match *out)
+{
+	size_t i, k = 0;
+	ectx e;
+	char buf[160];
+	bool explain = (flags & CTM_MATCH_EXPLAIN) != 0;
+
+	memset(out, 0, sizeof(*out));
+	out->evals = ctm_arena_alloc(a, (t->n_criteria + 2) * sizeof(ctm_crit_eval));
+	if (!out->evals)
+		return CTM_ENOMEM;
+	memset(&e, 0, sizeof(e));
+	e.m = m;
+	e.p = p;
+	e.today = today;
+	e.explain = explain;
+
+	/* structured fields count as criteria: sex, then age */
+	if (t->gender == CTM_GENDER_FEMALE || t->gender == CTM_GENDER_MALE) {
+		ctm_crit_eval *ev = &out->evals[k++];
+		snprintf(buf, sizeof buf, "Sex: %s", ctm_gender_name(t->gender));
+		ev->text = dup(a, buf);
+		ev->section = CTM_SECTION_INCLUSION;
+		if (!p->sex) {
+			ev->outcome = CTM_OUT_UNKNOWN;
+			ev->fact = "sex not recorded";
+		} else {
+			ev->outcome = p->sex == t->gender ? CTM_OUT_MET
+							  : CTM_OUT_NOT_MET;
+			ev->fact = p->sex == CTM_GENDER_FEMALE ? "female"
+							       : "male";
+		}
+	}
+	if (t->min_age_years >= 0 || t->max_age_years >= 0) {
+		ctm_crit_eval *ev = &out->evals[k++];
+		double hi = t->max_age_years >= 0 ? t->max_age_years : INFINITY;
+		double lo = t->min_age_years >= 0 ? t->min_age_years : 0;
+		age_text(buf, sizeof buf, t->min_age_years, t->max_age_years);
+		ev->text = dup(a, buf);
+		ev->section = CTM_SECTION_INCLUSION;
+		if (p->age < 0) {
+			ev->outcome = CTM_OUT_UNKNOWN;
+			ev->fact = "age not recorded";
+		} else {
+			/* "up to 75 years" admits a 75-year-old until the
+			 * 76th birthday: compare whole years */
+			double age = floor(p->age);
+			ev->outcome = age >= lo && age <= hi ? CTM_OUT_MET
+							     : CTM_OUT_NOT_MET;
+			snprintf(buf, sizeof buf, "age %g", age);
+			ev->fact = dup(a, buf);
+		}
+	}
+	for (i = 0; i < t->n_criteria; i++) {
+		const ctm_criterion *c = &t->criteria[i];
+		ctm_crit_eval *ev = &out->evals[k++];
+		size_t pos = 0;
+		int r;
+
+		ev->criterion = c;
+		ev->text = c->text;
+		ev->section = c->section;
+		if (!c->structured || !c->n_expr) {
+			ev->outcome = CTM_OUT_REVIEW;
+			continue;
+		}
+		e.facts[0] = '\0';
+		e.flen = 0;
+		e.all_na = true;
+		e.specific = false;
+		r = eval_expr(&e, c, &pos, true, 0);
+		if (e.all_na && p->sex == CTM_GENDER_MALE)
+			ev->outcome = CTM_OUT_NOT_APPLICABLE;
+		else
+			ev->outcome = r == T ? CTM_OUT_MET
+				      : r == F ? CTM_OUT_NOT_MET
+					       : CTM_OUT_UNKNOWN;
+		ev->specific = ev->outcome == CTM_OUT_MET && e.specific;
+		if (explain || ev->outcome != CTM_OUT_MET)
+			ev->fact = e.flen ? dup(a, e.facts) : NULL;
+	}
+	out->n_evals = k;
+	for (i = 0; i < k; i++) {
+		switch (out->evals[i].outcome) {
+		case CTM_OUT_MET: out->n_met++; break;
+		case CTM_OUT_NOT_MET: out->n_not_met++; break;
+		case CTM_OUT_UNKNOWN: out->n_unknown++; break;
+		case CTM_OUT_NOT_APPLICABLE: out->n_not_applicable++; break;
+		default: out->n_review++; break;
+		}
+		if (out->evals[i].specific)
+			out->score.specificity += 3.0;
+	}
+	out->verdict = out->n_not_met ? CTM_VERDICT_INELIGIBLE
+		       : out->n_unknown ? CTM_VERDICT_POSSIBLE
+					: CTM_VERDICT_ELIGIBLE;
+	out->score.met = (double)out->n_met;
+	out->score.unknown = -0.5 * (double)out->n_unknown;
+	out->score.status = t->status == CTM_STATUS_RECRUITING ? 2.0
+			    : t->status == CTM_STATUS_NOT_YET_RECRUITING ? 1.0
+									  : 0.0;
+	pick_site(p, t, out);
+	out->score.total = out->score.met + out->score.unknown +
+			   out->score.specificity + out->score.status +
+			   out->score.site;
+	return 0;
+}
+
+size_t ctm_match_diseases(const ctm_matcher *m, const ctm_profile *p,
+			  ctm_concept *out, size_t max)
+{
+	size_t n = 0, c, count;
+
+	if (!p->diagnosis_concept)
+		return 0;
+	count = ctm_lexicon_count(m->lx);
+	for (c = 1; c < count && n < max; c++)
+		if (ctm_lexicon_type(m->lx, (ctm_concept)c) == CTM_CT_DISEASE &&
+		    ctm_lexicon_is_a(m->lx, p->diagnosis_concept, (ctm_concept)c))
+			out[n++] = (ctm_concept)c;
+	return n;
+}

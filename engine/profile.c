@@ -1,0 +1,33 @@
+/* profile.c - patient profiles: a fresh one knows nothing. */
+#include <ctm/engine.h>
+
+#include <math.h>
+
+ctm_profile *ctm_profile_new(void)
+{
+	ctm_arena *a = ctm_arena_new();
+	ctm_profile *p;
+
+	if (!a)
+		return NULL;
+	p = ctm_arena_alloc(a, sizeof(*p));
+	if (!p) {
+		ctm_arena_free(a);
+		return NULL;
+	}
+	p->arena = a;
+	p->age = -1;
+	p->stage = -1;
+	p->metastatic = p->resectable = p->measurable = p->pregnant = -1;
+	p->ecog = p->karnofsky = -1;
+	p->labs.anc = p->labs.platelets = p->labs.hemoglobin = NAN;
+	p->labs.bilirubin_x_uln = p->labs.ast_x_uln = p->labs.alt_x_uln = NAN;
+	p->labs.creatinine_clearance = NAN;
+	return p;
+}
+
+void ctm_profile_free(ctm_profile *p)
+{
+	if (p)
+		ctm_arena_free(p->arena);
+}

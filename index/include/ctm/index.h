@@ -1,0 +1,200 @@
+/*
+ * ctm/index.h - the LMDB index: trials, postings, metadata.
+ *
+ * One LMDB environment (a directory holding data.mdb and lock.mdb, created
+ * owner-only) with named databases:
+ *   trials  nct_id -> versioned compact record (ctm_record_encode)
+ *   facets  nct_id -> the posting keys the trial is filed under
+ *   post    posting key -> nct numbers (sorted duplicates)
+ *   meta    schema version, ingest history
+ * LMDB is private to this module: nothing of it appears here.
+ */
+#ifndef CTM_INDEX_H
+#define CTM_INDEX_H
+
+#include <ctm/engine.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bump when the record or database layout changes. */
+#define CTM_INDEX_SCHEMA_VERSION 1
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A growable byte buffer. */
+typedef struct ctm_buf {
+	unsigned char *data;
+	size_t len, cap;
+} ctm_buf;
+
+void ctm_buf_free(ctm_buf *b); /* frees data; b itself is the caller's */
+
+/*
+ * Encodes every field of t, criteria included, into a compact versioned
+ * record appended to b. Returns 0 or CTM_ENOMEM.
+ */
+int ctm_record_encode(const ctm_trial *t, ctm_buf *b);
+
+/*
+ * Decodes a record into a new trial (owned by the caller). A record of
+ * another version is CTM_EVERSION; a truncated or corrupt one CTM_EPARSE.
+ */
+int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
+		      ctm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* The index                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct ctm_index ctm_index;
+
+enum {
+	CTM_INDEX_READONLY = 1u << 0, /* open for reading only */
+	CTM_INDEX_CREATE = 1u << 1,   /* create the directory if absent */
+};
+
+/*
+ * Opens (and with CTM_INDEX_CREATE creates, mode 0700/0600) the index at
+ * path. An index of another schema version is CTM_EVERSION with a message
+ * saying which version it is and what to do. One ctm_index per process;
+ * never use it across fork().
+ */
+int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
+		   ctm_error *err);
+void ctm_index_close(ctm_index *idx); /* NULL is a no-op */
+
+typedef enum ctm_upsert_result {
+	CTM_UPSERT_ADDED = 0,
+	CTM_UPSERT_UPDATED,
+	CTM_UPSERT_UNCHANGED, /* stored copy's last_update is not older */
+} ctm_upsert_result;
+
+/*
+ * Upserts n trials by nct_id in one write transaction: a trial whose
+ * last_update is not newer than the stored copy's is left alone; a newer
+ * one replaces the record and its postings. Postings come from
+ * ctm_trial_facets() with lx (which may be NULL: status and sex only).
+ * The map grows when full and the batch is retried. On any error the
+ * whole batch is aborted: nothing of it is written. results[i] (may be
+ * NULL) tells what happened to trials[i]. Duplicate ids within one batch:
+ * the later one wins under the same rule.
+ */
+int ctm_index_upsert(ctm_index *idx, ctm_trial *const *trials, size_t n,
+		     const ctm_lexicon *lx, ctm_upsert_result *results,
+		     ctm_error *err);
+
+/* Reads one trial; CTM_ENOTFOUND if absent. *out is the caller's. */
+int ctm_index_get(ctm_index *idx, const char *nct_id, ctm_trial **out,
+		  ctm_error *err);
+
+/*
+ * Calls fn for every trial in nct_id order inside one read transaction.
+ * The trial passed is freed after fn returns. fn returning non-zero stops
+ * the walk and that value is returned.
+ */
+typedef int (*ctm_trial_fn)(void *ctx, const ctm_trial *t);
+int ctm_index_foreach(ctm_index *idx, ctm_trial_fn fn, void *ctx,
+		      ctm_error *err);
+
+/*
+ * The trials filed under a posting key ("status:recruiting",
+ * "disease:colorectal cancer", "sex:female"), as nct numbers (the 8
+ * digits of NCTnnnnnnnn) in ascending order. *ids is malloc'd (caller
+ * frees). An absent key gives 0 ids.
+ */
+int ctm_index_posting(ctm_index *idx, const char *key, uint32_t **ids,
+		      size_t *n, ctm_error *err);
+
+/* One line of ingest history, stored in meta. */
+typedef struct ctm_ingest_log {
+	int64_t time; /* seconds since the epoch */
+	uint32_t added, updated, unchanged, rejected;
+} ctm_ingest_log;
+
+int ctm_index_log_ingest(ctm_index *idx, const ctm_ingest_log *log,
+			 ctm_error *err);
+
+typedef struct ctm_index_info {
+	uint32_t schema_version;
+	size_t n_trials;
+	uint64_t map_size;	   /* bytes */
+	uint64_t file_size;	   /* bytes of data.mdb */
+	ctm_ingest_log last_ingest; /* time 0: never */
+	size_t n_ingests;
+} ctm_index_info;
+
+int ctm_index_info_get(ctm_index *idx, ctm_index_info *info, ctm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Readers                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One read transaction for many gets (a match reads hundreds of trials).
+ * A reader sees the index as it was when it began. One thread at a time.
+ */
+typedef struct ctm_index_reader ctm_index_reader;
+
+int ctm_index_reader_begin(ctm_index *idx, ctm_index_reader **out,
+			   ctm_error *err);
+/* Reads trial NCT<nct_num>; CTM_ENOTFOUND if absent. *out is the caller's. */
+int ctm_index_reader_get(ctm_index_reader *r, uint32_t nct_num,
+			 ctm_trial **out, ctm_error *err);
+void ctm_index_reader_end(ctm_index_reader *r); /* NULL is a no-op */
+
+/* ------------------------------------------------------------------ */
+/* Batch runs and stored result lists                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct ctm_run {
+	uint64_t id;	   /* 1, 2, ... in the order runs were opened */
+	int64_t started;   /* seconds since the epoch */
+	int64_t finished;  /* 0 while unfinished */
+	uint32_t patients; /* set when finished */
+	char identity[256]; /* what makes a rerun "the same run" */
+} ctm_run;
+
+/*
+ * Opens a batch run: when the newest run is unfinished and has the same
+ * identity, it is resumed (*resumed true); otherwise a new run is made.
+ */
+int ctm_index_run_open(ctm_index *idx, const char *identity, int64_t now,
+		       ctm_run *run, bool *resumed, ctm_error *err);
+int ctm_index_run_finish(ctm_index *idx, uint64_t run_id, int64_t now,
+			 uint32_t patients, ctm_error *err);
+/*
+ * The newest finished run with an id below `before` (0: the newest
+ * finished run of all); CTM_ENOTFOUND if none.
+ */
+int ctm_index_run_previous(ctm_index *idx, uint64_t before, ctm_run *out,
+			   ctm_error *err);
+
+/* One patient's stored result list (bytes the caller defines). */
+typedef struct ctm_result_put {
+	const char *patient;
+	const void *data;
+	size_t len;
+} ctm_result_put;
+
+/* Stores n result lists of a run in one write transaction. */
+int ctm_index_results_put(ctm_index *idx, uint64_t run,
+			  const ctm_result_put *items, size_t n,
+			  ctm_error *err);
+/* One stored list (malloc'd copy); CTM_ENOTFOUND if none. */
+int ctm_index_result_get(ctm_index *idx, uint64_t run, const char *patient,
+			 void **data, size_t *len, ctm_error *err);
+/* Every stored list of a run, in patient-id byte order. */
+typedef int (*ctm_result_fn)(void *ctx, const char *patient,
+			     const void *data, size_t len);
+int ctm_index_results_foreach(ctm_index *idx, uint64_t run, ctm_result_fn fn,
+			      void *ctx, ctm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CTM_INDEX_H */

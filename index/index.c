@@ -1,0 +1,1422 @@
+/*
+ * index.c - the LMDB index: trials, facets, postings and metadata.
+ *
+ * Databases (all in one environment, see ctm/index.h):
+ *   trials  "NCTnnnnnnnn" -> record (record.c)
+ *   facets  "NCTnnnnnnnn" -> the trial's posting keys, each NUL-terminated,
+ *                            so an update can take its old postings away
+ *   post    posting key -> nct numbers, uint32 in host order, sorted
+ *                          duplicates (MDB_DUPSORT|MDB_DUPFIXED|MDB_INTEGERDUP)
+ *   runs    run id (uint64 big-endian) -> run record (runs below)
+ *   results run id (uint64 big-endian) + patient id -> result list bytes
+ *   meta    "schema_version" -> uint32 little-endian
+ *           "ingest:<10-digit seq>" -> int64 time, uint32 added, updated,
+ *                                      unchanged, rejected (little-endian)
+ *
+ * Every write goes through write_txn(): one transaction, aborted whole on
+ * error; on MDB_MAP_FULL the map is doubled and the whole work redone.
+ */
+#include "record.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define DEFAULT_MAPSIZE ((size_t)64 << 20)
+#define MIN_MAPSIZE ((size_t)64 << 10)
+#define MAX_GROWTHS 32 /* doublings of the map within one write */
+#define MAX_DBS 16     /* later: runs, results */
+
+#define SCHEMA_KEY "schema_version"
+#define INGEST_PREFIX "ingest:"
+#define INGEST_VALUE_SIZE 24
+#define NCT_LEN 11
+
+struct ctm_index {
+	MDB_env *env;
+	MDB_dbi trials, facets, post, meta, runs, results;
+	unsigned flags;
+	char *path;
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Translates an LMDB (or errno) rc at the boundary. */
+static int mdb_fail(ctm_error *err, int rc, const char *path, const char *what)
+{
+	int code = rc == ENOMEM ? CTM_ENOMEM : CTM_EINDEX;
+
+	return ctm_error_set(err, code, path, 0, 0, "%s: %s", what,
+			     mdb_strerror(rc));
+}
+
+static MDB_val val_of(const void *p, size_t n)
+{
+	MDB_val v;
+
+	v.mv_size = n;
+	v.mv_data = (void *)p;
+	return v;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
+static int file_exists(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0;
+}
+
+/*
+ * The initial map size: $CTM_INDEX_MAPSIZE (bytes) or 64 MiB, rounded up
+ * to whole pages (LMDB wants a multiple of the page size).
+ */
+static int initial_mapsize(size_t *out, ctm_error *err)
+{
+	const char *s = getenv("CTM_INDEX_MAPSIZE");
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t page = pg > 0 ? (size_t)pg : 4096;
+	unsigned long long v;
+	char *end;
+	size_t size = DEFAULT_MAPSIZE;
+
+	if (s && *s) {
+		errno = 0;
+		v = strtoull(s, &end, 10);
+		if (errno || *end || *s == '-' || v == 0 || v > SIZE_MAX / 2)
+			return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0,
+					     "CTM_INDEX_MAPSIZE=%s is not a "
+					     "size in bytes",
+					     s);
+		size = (size_t)v;
+	}
+	if (size < MIN_MAPSIZE)
+		size = MIN_MAPSIZE;
+	*out = (size + page - 1) / page * page;
+	return 0;
+}
+
+/* A read-only transaction; adopts a map grown by another process. */
+static int read_txn(ctm_index *idx, MDB_txn **txn, ctm_error *err)
+{
+	int rc = mdb_txn_begin(idx->env, NULL, MDB_RDONLY, txn);
+
+	if (rc == MDB_MAP_RESIZED) {
+		rc = mdb_env_set_mapsize(idx->env, 0);
+		if (rc == 0)
+			rc = mdb_txn_begin(idx->env, NULL, MDB_RDONLY, txn);
+	}
+	if (rc)
+		return mdb_fail(err, rc, idx->path,
+				"cannot start a read transaction");
+	return 0;
+}
+
+static int grow_map(ctm_index *idx)
+{
+	MDB_envinfo info;
+	int rc = mdb_env_info(idx->env, &info);
+
+	if (rc)
+		return rc;
+	if (info.me_mapsize > SIZE_MAX / 2)
+		return MDB_MAP_FULL;
+	return mdb_env_set_mapsize(idx->env, info.me_mapsize * 2);
+}
+
+/*
+ * Runs fn in one write transaction and commits. fn returns an LMDB rc (or
+ * an errno value) and sets *what to say what it was doing. MDB_MAP_FULL
+ * from fn or the commit aborts, doubles the map and runs fn again from the
+ * start; any other failure aborts: nothing is written.
+ */
+typedef int (*txn_fn)(ctm_index *idx, MDB_txn *txn, void *ctx,
+		      const char **what);
+
+static int write_txn(ctm_index *idx, txn_fn fn, void *ctx, ctm_error *err)
+{
+	const char *what = "cannot start a write transaction";
+	MDB_txn *txn = NULL;
+	int rc = 0, growths = 0, resized = 0;
+
+	if (idx->flags & CTM_INDEX_READONLY)
+		return ctm_error_set(err, CTM_EINVALID, idx->path, 0, 0,
+				     "the index was opened read-only");
+	for (;;) {
+		what = "cannot start a write transaction";
+		rc = mdb_txn_begin(idx->env, NULL, 0, &txn);
+		if (rc == MDB_MAP_RESIZED && resized++ < 3) {
+			rc = mdb_env_set_mapsize(idx->env, 0);
+			if (rc)
+				break;
+			continue;
+		}
+		if (rc)
+			break;
+		rc = fn(idx, txn, ctx, &what);
+		if (rc == 0) {
+			what = "cannot commit";
+			rc = mdb_txn_commit(txn); /* frees txn either way */
+		} else {
+			mdb_txn_abort(txn);
+		}
+		txn = NULL;
+		if (rc != MDB_MAP_FULL)
+			break;
+		if (growths++ >= MAX_GROWTHS)
+			break;
+		rc = grow_map(idx);
+		if (rc) {
+			what = "cannot grow the map";
+			break;
+		}
+	}
+	if (rc)
+		return mdb_fail(err, rc, idx->path, what);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+/* ------------------------------------------------------------------ */
+
+static int read_schema(ctm_index *idx, MDB_txn *txn, ctm_error *err)
+{
+	MDB_val k = val_of(SCHEMA_KEY, strlen(SCHEMA_KEY)), v;
+	uint32_t ver;
+	int rc = mdb_get(txn, idx->meta, &k, &v);
+
+	if (rc == MDB_NOTFOUND)
+		return ctm_error_set(err, CTM_EINDEX, idx->path, 0, 0,
+				     "%s is not a ctmatch index (no schema "
+				     "version)",
+				     idx->path);
+	if (rc)
+		return mdb_fail(err, rc, idx->path,
+				"cannot read the schema version");
+	if (v.mv_size != 4)
+		return ctm_error_set(err, CTM_EINDEX, idx->path, 0, 0,
+				     "index %s has a corrupt schema version",
+				     idx->path);
+	ver = get_le32(v.mv_data);
+	if (ver != CTM_INDEX_SCHEMA_VERSION)
+		return ctm_error_set(err, CTM_EVERSION, idx->path, 0, 0,
+				     "index %s has schema version %u, this "
+				     "ctmatch reads version %u; ingest into "
+				     "a new --db",
+				     idx->path, (unsigned)ver,
+				     (unsigned)CTM_INDEX_SCHEMA_VERSION);
+	return 0;
+}
+
+/*
+ * Opens the named databases (creating them in a fresh environment) and
+ * checks or writes the schema version. A fresh environment is one whose
+ * main database is empty: that also covers a creation that died before
+ * its first commit.
+ */
+static int open_dbs(ctm_index *idx, ctm_error *err)
+{
+	const int ro = (idx->flags & CTM_INDEX_READONLY) != 0;
+	const unsigned post_flags = MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP;
+	unsigned create = ro ? 0 : MDB_CREATE;
+	MDB_txn *txn = NULL;
+	MDB_dbi main_dbi;
+	MDB_stat st;
+	const char *what = "cannot open the databases";
+	int rc, fresh;
+
+	rc = ro ? read_txn(idx, &txn, err) : mdb_txn_begin(idx->env, NULL, 0, &txn);
+	if (rc) {
+		if (ro)
+			return rc;
+		return mdb_fail(err, rc, idx->path,
+				"cannot start a write transaction");
+	}
+	rc = mdb_dbi_open(txn, NULL, 0, &main_dbi);
+	if (rc == 0)
+		rc = mdb_stat(txn, main_dbi, &st);
+	if (rc)
+		goto lmdb_error;
+	fresh = st.ms_entries == 0;
+	if (fresh && ro) {
+		rc = ctm_error_set(err, CTM_ENOTFOUND, idx->path, 0, 0,
+				   "%s is not a ctmatch index (it is empty)",
+				   idx->path);
+		goto done;
+	}
+	rc = mdb_dbi_open(txn, "meta", fresh ? MDB_CREATE : 0, &idx->meta);
+	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
+		rc = ctm_error_set(err, CTM_EINDEX, idx->path, 0, 0,
+				   "%s is not a ctmatch index (no meta "
+				   "database)",
+				   idx->path);
+		goto done;
+	}
+	if (rc)
+		goto lmdb_error;
+	if (fresh) {
+		unsigned char ver[4];
+		MDB_val k = val_of(SCHEMA_KEY, strlen(SCHEMA_KEY));
+		MDB_val v = val_of(ver, 4);
+		put_le32(ver, CTM_INDEX_SCHEMA_VERSION);
+		what = "cannot write the schema version";
+		rc = mdb_put(txn, idx->meta, &k, &v, 0);
+		if (rc)
+			goto lmdb_error;
+	} else {
+		rc = read_schema(idx, txn, err);
+		if (rc)
+			goto done;
+	}
+	what = "cannot open the databases";
+	rc = mdb_dbi_open(txn, "trials", create, &idx->trials);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "facets", create, &idx->facets);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "post", create | post_flags, &idx->post);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "runs", create, &idx->runs);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "results", create, &idx->results);
+	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
+		rc = ctm_error_set(err, CTM_EINDEX, idx->path, 0, 0,
+				   "%s is not a ctmatch index (a database is "
+				   "missing or of the wrong kind)",
+				   idx->path);
+		goto done;
+	}
+	if (rc)
+		goto lmdb_error;
+	/* Committing a read transaction too keeps the dbi handles. */
+	rc = mdb_txn_commit(txn);
+	txn = NULL;
+	if (rc) {
+		what = "cannot commit";
+		goto lmdb_error;
+	}
+	return 0;
+
+lmdb_error:
+	rc = mdb_fail(err, rc, idx->path, what);
+done:
+	if (txn)
+		mdb_txn_abort(txn);
+	return rc;
+}
+
+int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
+		   ctm_error *err)
+{
+	const int ro = (flags & CTM_INDEX_READONLY) != 0;
+	ctm_index *idx = NULL;
+	char *data_p = NULL, *lock_p = NULL;
+	int had_data, had_lock, rc;
+	size_t mapsize = 0;
+	struct stat st;
+
+	*out = NULL;
+	if (!path || !*path)
+		return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0,
+				     "no index path given");
+	rc = initial_mapsize(&mapsize, err);
+	if (rc)
+		return rc;
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return ctm_error_set(err, CTM_EIO, path, 0, 0,
+					     "cannot open index %s: %s", path,
+					     strerror(errno));
+		if (!(flags & CTM_INDEX_CREATE) || ro)
+			return ctm_error_set(err, CTM_ENOTFOUND, path, 0, 0,
+					     "no index at %s", path);
+		/* chmod: mkdir's mode is cut by the umask. */
+		if ((mkdir(path, 0700) != 0 && errno != EEXIST) ||
+		    chmod(path, 0700) != 0 || stat(path, &st) != 0)
+			return ctm_error_set(err, CTM_EIO, path, 0, 0,
+					     "cannot create index directory "
+					     "%s: %s",
+					     path, strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return ctm_error_set(err, CTM_EINDEX, path, 0, 0,
+				     "%s is not an index: not a directory",
+				     path);
+
+	idx = calloc(1, sizeof(*idx));
+	if (idx)
+		idx->path = strdup(path);
+	data_p = join_path(path, "data.mdb");
+	lock_p = join_path(path, "lock.mdb");
+	if (!idx || !idx->path || !data_p || !lock_p) {
+		rc = ctm_error_set(err, CTM_ENOMEM, path, 0, 0,
+				   "out of memory");
+		goto done;
+	}
+	idx->flags = flags;
+	had_data = file_exists(data_p);
+	had_lock = file_exists(lock_p);
+	if (!had_data && (ro || !(flags & CTM_INDEX_CREATE))) {
+		rc = ctm_error_set(err, CTM_ENOTFOUND, path, 0, 0,
+				   "%s is not a ctmatch index (no data.mdb)",
+				   path);
+		goto done;
+	}
+
+	rc = mdb_env_create(&idx->env);
+	if (rc) {
+		idx->env = NULL;
+		rc = mdb_fail(err, rc, path, "cannot create the environment");
+		goto done;
+	}
+	if ((rc = mdb_env_set_maxdbs(idx->env, MAX_DBS)) != 0 ||
+	    (rc = mdb_env_set_mapsize(idx->env, mapsize)) != 0) {
+		rc = mdb_fail(err, rc, path, "cannot set up the environment");
+		goto done;
+	}
+	rc = mdb_env_open(idx->env, path, MDB_NOTLS | (ro ? MDB_RDONLY : 0),
+			  0600);
+	if (rc) {
+		rc = mdb_fail(err, rc, path, "cannot open the index");
+		goto done;
+	}
+	/* The files' mode was cut by the umask: make them exactly 0600. */
+	if ((!had_data && chmod(data_p, 0600) != 0) ||
+	    (!had_lock && file_exists(lock_p) && chmod(lock_p, 0600) != 0)) {
+		rc = ctm_error_set(err, CTM_EIO, path, 0, 0,
+				   "cannot set the mode of the index files "
+				   "in %s: %s",
+				   path, strerror(errno));
+		goto done;
+	}
+	/* Adopt the size the file was last written with, if larger. */
+	rc = mdb_env_set_mapsize(idx->env, 0);
+	if (rc) {
+		rc = mdb_fail(err, rc, path, "cannot size the map");
+		goto done;
+	}
+	rc = open_dbs(idx, err);
+	if (rc)
+		goto done;
+	*out = idx;
+	idx = NULL;
+done:
+	free(data_p);
+	free(lock_p);
+	ctm_index_close(idx);
+	return rc;
+}
+
+void ctm_index_close(ctm_index *idx)
+{
+	if (!idx)
+		return;
+	if (idx->env)
+		mdb_env_close(idx->env);
+	free(idx->path);
+	free(idx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Upserts                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct pending {
+	uint32_t num;
+	ctm_buf rec;
+	ctm_buf keys; /* the posting keys, each NUL-terminated */
+} pending;
+
+typedef struct upsert_ctx {
+	ctm_trial *const *trials;
+	pending *p;
+	size_t n;
+	ctm_upsert_result *results;
+	char *old;	/* copy of a stored facets value */
+	size_t old_cap;
+	size_t failed;	/* the trial being written when fn failed */
+} upsert_ctx;
+
+typedef struct facet_ctx {
+	ctm_buf *keys;
+	size_t max_key;
+	const char *bad; /* a key LMDB cannot store */
+} facet_ctx;
+
+static int add_facet(void *ctx, const char *key)
+{
+	facet_ctx *fc = ctx;
+	ctm_buf *b = fc->keys;
+	size_t n = strlen(key);
+	unsigned char *d;
+
+	if (n == 0 || n > fc->max_key) {
+		fc->bad = key;
+		return CTM_EINVALID;
+	}
+	if (b->cap - b->len < n + 1) {
+		size_t cap = b->cap ? b->cap : 128;
+		while (cap - b->len < n + 1)
+			cap *= 2;
+		d = realloc(b->data, cap);
+		if (!d)
+			return CTM_ENOMEM;
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, key, n + 1);
+	b->len += n + 1;
+	return 0;
+}
+
+/* Deletes num from every posting listed in keys[0..len). */
+static int drop_postings(ctm_index *idx, MDB_txn *txn, const char *keys,
+			 size_t len, uint32_t num)
+{
+	const char *p = keys, *end = keys + len;
+	MDB_val v = val_of(&num, sizeof num);
+	int rc;
+
+	while (p < end) {
+		size_t n = strnlen(p, (size_t)(end - p));
+		if (n > 0) {
+			MDB_val k = val_of(p, n);
+			rc = mdb_del(txn, idx->post, &k, &v);
+			if (rc && rc != MDB_NOTFOUND)
+				return rc;
+		}
+		p += n + 1;
+	}
+	return 0;
+}
+
+static int upsert_one(ctm_index *idx, MDB_txn *txn, upsert_ctx *u, size_t i,
+		      const char **what)
+{
+	const ctm_trial *t = u->trials[i];
+	pending *p = &u->p[i];
+	MDB_val k = val_of(t->nct_id, NCT_LEN), v;
+	ctm_upsert_result res = CTM_UPSERT_ADDED;
+	int32_t stored;
+	size_t off;
+	int rc;
+
+	*what = "cannot read the stored trial";
+	rc = mdb_get(txn, idx->trials, &k, &v);
+	if (rc == 0) {
+		/* A stored record we cannot read is replaced. */
+		if (ctm_record_last_update(v.mv_data, v.mv_size, &stored) ==
+			    0 &&
+		    stored >= t->last_update) {
+			if (u->results)
+				u->results[i] = CTM_UPSERT_UNCHANGED;
+			return 0;
+		}
+		res = CTM_UPSERT_UPDATED;
+	} else if (rc != MDB_NOTFOUND) {
+		return rc;
+	}
+
+	*what = "cannot write the trial";
+	v = val_of(p->rec.data, p->rec.len);
+	rc = mdb_put(txn, idx->trials, &k, &v, 0);
+	if (rc)
+		return rc;
+
+	if (res == CTM_UPSERT_UPDATED) {
+		*what = "cannot remove the old postings";
+		rc = mdb_get(txn, idx->facets, &k, &v);
+		if (rc == 0) {
+			/* Copied out: writes to post may move pages. */
+			if (v.mv_size > u->old_cap) {
+				char *o = realloc(u->old, v.mv_size);
+				if (!o)
+					return ENOMEM;
+				u->old = o;
+				u->old_cap = v.mv_size;
+			}
+			if (v.mv_size)
+				memcpy(u->old, v.mv_data, v.mv_size);
+			rc = drop_postings(idx, txn, u->old, v.mv_size,
+					   p->num);
+			if (rc)
+				return rc;
+		} else if (rc != MDB_NOTFOUND) {
+			return rc;
+		}
+	}
+
+	*what = "cannot write the postings";
+	for (off = 0; off < p->keys.len;) {
+		const char *key = (const char *)p->keys.data + off;
+		size_t n = strlen(key);
+		MDB_val pk = val_of(key, n), pv = val_of(&p->num, 4);
+		rc = mdb_put(txn, idx->post, &pk, &pv, MDB_NODUPDATA);
+		if (rc && rc != MDB_KEYEXIST)
+			return rc;
+		off += n + 1;
+	}
+	v = val_of(p->keys.data, p->keys.len);
+	rc = mdb_put(txn, idx->facets, &k, &v, 0);
+	if (rc)
+		return rc;
+	if (u->results)
+		u->results[i] = res;
+	return 0;
+}
+
+static int upsert_txn(ctm_index *idx, MDB_txn *txn, void *ctx,
+		      const char **what)
+{
+	upsert_ctx *u = ctx;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < u->n; i++) {
+		rc = upsert_one(idx, txn, u, i, what);
+		if (rc) {
+			u->failed = i;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int ctm_index_upsert(ctm_index *idx, ctm_trial *const *trials, size_t n,
+		     const ctm_lexicon *lx, ctm_upsert_result *results,
+		     ctm_error *err)
+{
+	upsert_ctx u;
+	facet_ctx fc;
+	size_t i;
+	int rc = 0;
+
+	memset(&u, 0, sizeof u);
+	u.failed = SIZE_MAX;
+	if (n == 0)
+		return 0;
+	if (idx->flags & CTM_INDEX_READONLY)
+		return ctm_error_set(err, CTM_EINVALID, idx->path, 0, 0,
+				     "the index was opened read-only");
+	u.p = calloc(n, sizeof(*u.p));
+	if (!u.p)
+		return ctm_error_set(err, CTM_ENOMEM, idx->path, 0, 0,
+				     "out of memory");
+	u.trials = trials;
+	u.n = n;
+	u.results = results;
+
+	/* Everything that can be refused is refused before the txn. */
+	fc.max_key = (size_t)mdb_env_get_maxkeysize(idx->env);
+	for (i = 0; i < n; i++) {
+		const ctm_trial *t = trials[i];
+		pending *p = &u.p[i];
+
+		if (!t || ctm_nct_parse(t->nct_id, &p->num) != 0) {
+			rc = ctm_error_set(err, CTM_EINVALID, idx->path, 0, 0,
+					   "trial %zu of the batch has no "
+					   "valid NCT id (\"%s\"); nothing "
+					   "written",
+					   i + 1,
+					   t && t->nct_id ? t->nct_id : "");
+			ctm_error_set_field(err, "nct_id");
+			goto done;
+		}
+		rc = ctm_record_check(t, err);
+		if (rc) {
+			ctm_error_set_field(err, t->nct_id);
+			goto done;
+		}
+		rc = ctm_record_encode(t, &p->rec);
+		if (rc) {
+			rc = ctm_error_set(err, CTM_ENOMEM, idx->path, 0, 0,
+					   "out of memory");
+			goto done;
+		}
+		fc.keys = &p->keys;
+		fc.bad = NULL;
+		rc = ctm_trial_facets(t, lx, add_facet, &fc);
+		if (rc) {
+			if (fc.bad)
+				rc = ctm_error_set(err, CTM_EINVALID,
+						   idx->path, 0, 0,
+						   "posting key \"%.80s\" is "
+						   "empty or longer than %zu "
+						   "bytes",
+						   fc.bad, fc.max_key);
+			else
+				rc = ctm_error_set(err, rc, idx->path, 0, 0,
+						   "cannot list the posting "
+						   "keys: %s",
+						   ctm_strerror(rc));
+			ctm_error_set_field(err, t->nct_id);
+			goto done;
+		}
+	}
+
+	rc = write_txn(idx, upsert_txn, &u, err);
+	if (rc && u.failed < n)
+		ctm_error_set_field(err, trials[u.failed]->nct_id);
+done:
+	for (i = 0; i < n; i++) {
+		ctm_buf_free(&u.p[i].rec);
+		ctm_buf_free(&u.p[i].keys);
+	}
+	free(u.p);
+	free(u.old);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+int ctm_index_get(ctm_index *idx, const char *nct_id, ctm_trial **out,
+		  ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_val k, v;
+	uint32_t num;
+	int rc;
+
+	*out = NULL;
+	if (ctm_nct_parse(nct_id, &num) != 0)
+		return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0,
+				     "\"%s\" is not an NCT id (NCT and 8 "
+				     "digits)",
+				     nct_id ? nct_id : "");
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	k = val_of(nct_id, NCT_LEN);
+	rc = mdb_get(txn, idx->trials, &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		rc = ctm_error_set(err, CTM_ENOTFOUND, idx->path, 0, 0,
+				   "%s is not in the index", nct_id);
+	} else if (rc) {
+		rc = mdb_fail(err, rc, idx->path, "cannot read the trial");
+	} else {
+		/* decode copies everything out of the map */
+		rc = ctm_record_decode(v.mv_data, v.mv_size, out, err);
+		if (rc)
+			ctm_error_set_field(err, nct_id);
+	}
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int ctm_index_foreach(ctm_index *idx, ctm_trial_fn fn, void *ctx,
+		      ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	ctm_trial *t;
+	int rc, op = MDB_FIRST;
+
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_open(txn, idx->trials, &cur);
+	if (rc) {
+		rc = mdb_fail(err, rc, idx->path, "cannot open a cursor");
+		goto done;
+	}
+	for (;;) {
+		rc = mdb_cursor_get(cur, &k, &v, (MDB_cursor_op)op);
+		op = MDB_NEXT;
+		if (rc == MDB_NOTFOUND) {
+			rc = 0;
+			break;
+		}
+		if (rc) {
+			rc = mdb_fail(err, rc, idx->path,
+				      "cannot read the trials");
+			break;
+		}
+		rc = ctm_record_decode(v.mv_data, v.mv_size, &t, err);
+		if (rc) {
+			char key[64];
+			snprintf(key, sizeof key, "%.*s",
+				 (int)(k.mv_size < 63 ? k.mv_size : 63),
+				 (const char *)k.mv_data);
+			ctm_error_set_field(err, key);
+			break;
+		}
+		rc = fn(ctx, t);
+		ctm_trial_free(t);
+		if (rc)
+			break;
+	}
+done:
+	if (cur)
+		mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int ctm_index_posting(ctm_index *idx, const char *key, uint32_t **ids,
+		      size_t *n, ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	uint32_t *out = NULL;
+	size_t count = 0, got = 0, klen = key ? strlen(key) : 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	/* LMDB cannot hold such keys, so nothing is filed under them. */
+	if (klen == 0 || klen > (size_t)mdb_env_get_maxkeysize(idx->env))
+		return 0;
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_open(txn, idx->post, &cur);
+	if (rc)
+		goto lmdb_error;
+	k = val_of(key, klen);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+	if (rc == MDB_NOTFOUND) {
+		rc = 0;
+		goto done;
+	}
+	if (rc == 0)
+		rc = mdb_cursor_count(cur, &count);
+	if (rc)
+		goto lmdb_error;
+	out = malloc(count ? count * sizeof(*out) : 1);
+	if (!out) {
+		rc = ctm_error_set(err, CTM_ENOMEM, idx->path, 0, 0,
+				   "out of memory");
+		goto done;
+	}
+	/* A page of duplicates at a time. */
+	rc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE);
+	while (rc == 0) {
+		size_t m = v.mv_size / sizeof(uint32_t);
+		if (m > count - got)
+			m = count - got;
+		memcpy(out + got, v.mv_data, m * sizeof(uint32_t));
+		got += m;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE);
+	}
+	if (rc != MDB_NOTFOUND)
+		goto lmdb_error;
+	rc = 0;
+	*ids = out;
+	*n = got;
+	out = NULL;
+	goto done;
+
+lmdb_error:
+	rc = mdb_fail(err, rc, idx->path, "cannot read the posting");
+done:
+	free(out);
+	if (cur)
+		mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ingest history and statistics                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The last ingest entry: its sequence number (0 if none) and contents.
+ * Keys sort as "ingest:0000000001" < ... < "ingest;" ('; ' follows ':').
+ */
+static int last_ingest(ctm_index *idx, MDB_txn *txn, uint32_t *seq,
+		       ctm_ingest_log *log)
+{
+	static const char after[] = "ingest;";
+	const size_t plen = sizeof(INGEST_PREFIX) - 1;
+	MDB_cursor *cur = NULL;
+	MDB_val k = val_of(after, sizeof(after) - 1), v;
+	const unsigned char *d;
+	char digits[16];
+	int rc;
+
+	*seq = 0;
+	memset(log, 0, sizeof(*log));
+	rc = mdb_cursor_open(txn, idx->meta, &cur);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	if (rc == 0)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_PREV);
+	else if (rc == MDB_NOTFOUND)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if (rc == MDB_NOTFOUND) {
+		rc = 0;
+		goto done;
+	}
+	if (rc)
+		goto done;
+	if (k.mv_size != plen + 10 || memcmp(k.mv_data, INGEST_PREFIX, plen))
+		goto done; /* no ingest entries */
+	if (v.mv_size != INGEST_VALUE_SIZE) {
+		rc = MDB_CORRUPTED;
+		goto done;
+	}
+	memcpy(digits, (const char *)k.mv_data + plen, 10);
+	digits[10] = '\0';
+	*seq = (uint32_t)strtoul(digits, NULL, 10);
+	d = v.mv_data;
+	log->time = (int64_t)((uint64_t)get_le32(d) |
+			      (uint64_t)get_le32(d + 4) << 32);
+	log->added = get_le32(d + 8);
+	log->updated = get_le32(d + 12);
+	log->unchanged = get_le32(d + 16);
+	log->rejected = get_le32(d + 20);
+done:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+static int log_txn(ctm_index *idx, MDB_txn *txn, void *ctx, const char **what)
+{
+	const ctm_ingest_log *log = ctx;
+	ctm_ingest_log prev;
+	unsigned char d[INGEST_VALUE_SIZE];
+	char key[32];
+	uint64_t time = (uint64_t)log->time;
+	uint32_t seq;
+	MDB_val k, v;
+	int rc;
+
+	*what = "cannot read the ingest history";
+	rc = last_ingest(idx, txn, &seq, &prev);
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, INGEST_PREFIX "%010u", (unsigned)seq + 1);
+	put_le32(d, (uint32_t)time);
+	put_le32(d + 4, (uint32_t)(time >> 32));
+	put_le32(d + 8, log->added);
+	put_le32(d + 12, log->updated);
+	put_le32(d + 16, log->unchanged);
+	put_le32(d + 20, log->rejected);
+	k = val_of(key, strlen(key));
+	v = val_of(d, sizeof d);
+	*what = "cannot write the ingest history";
+	return mdb_put(txn, idx->meta, &k, &v, MDB_NOOVERWRITE);
+}
+
+int ctm_index_log_ingest(ctm_index *idx, const ctm_ingest_log *log,
+			 ctm_error *err)
+{
+	return write_txn(idx, log_txn, (void *)log, err);
+}
+
+int ctm_index_info_get(ctm_index *idx, ctm_index_info *info, ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_stat st;
+	MDB_envinfo ei;
+	MDB_val k = val_of(SCHEMA_KEY, strlen(SCHEMA_KEY)), v;
+	struct stat fs;
+	uint32_t seq;
+	char *data_p;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	rc = mdb_get(txn, idx->meta, &k, &v);
+	if (rc == 0 && v.mv_size == 4)
+		info->schema_version = get_le32(v.mv_data);
+	else if (rc == 0)
+		rc = MDB_CORRUPTED;
+	if (rc == 0)
+		rc = mdb_stat(txn, idx->trials, &st);
+	if (rc == 0)
+		rc = last_ingest(idx, txn, &seq, &info->last_ingest);
+	if (rc == 0)
+		rc = mdb_env_info(idx->env, &ei);
+	mdb_txn_abort(txn);
+	if (rc)
+		return mdb_fail(err, rc, idx->path,
+				"cannot read the index statistics");
+	info->n_trials = st.ms_entries;
+	info->n_ingests = seq; /* entries are numbered 1..seq, never removed */
+	info->map_size = ei.me_mapsize;
+	data_p = join_path(idx->path, "data.mdb");
+	if (!data_p)
+		return ctm_error_set(err, CTM_ENOMEM, idx->path, 0, 0,
+				     "out of memory");
+	if (stat(data_p, &fs) == 0)
+		info->file_size = (uint64_t)fs.st_size;
+	free(data_p);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Readers: one read transaction for many gets                         */
+/* ------------------------------------------------------------------ */
+
+struct ctm_index_reader {
+	ctm_index *idx;
+	MDB_txn *txn;
+};
+
+int ctm_index_reader_begin(ctm_index *idx, ctm_index_reader **out,
+			   ctm_error *err)
+{
+	ctm_index_reader *r = calloc(1, sizeof(*r));
+	int rc;
+
+	*out = NULL;
+	if (!r)
+		return ctm_error_set(err, CTM_ENOMEM, idx->path, 0, 0,
+				     "out of memory");
+	rc = read_txn(idx, &r->txn, err);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	r->idx = idx;
+	*out = r;
+	return 0;
+}
+
+void ctm_index_reader_end(ctm_index_reader *r)
+{
+	if (!r)
+		return;
+	mdb_txn_abort(r->txn);
+	free(r);
+}
+
+int ctm_index_reader_get(ctm_index_reader *r, uint32_t nct_num,
+			 ctm_trial **out, ctm_error *err)
+{
+	char id[12];
+	MDB_val k, v;
+	int rc;
+
+	*out = NULL;
+	ctm_nct_format(nct_num, id);
+	k = val_of(id, NCT_LEN);
+	rc = mdb_get(r->txn, r->idx->trials, &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return ctm_error_set(err, CTM_ENOTFOUND, r->idx->path, 0, 0,
+				     "%s is not in the index", id);
+	if (rc)
+		return mdb_fail(err, rc, r->idx->path, "cannot read the trial");
+	rc = ctm_record_decode(v.mv_data, v.mv_size, out, err);
+	if (rc)
+		ctm_error_set_field(err, id);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Batch runs and their stored result lists                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A run record: int64 started, int64 finished (0 while running), uint32
+ * patients, then the identity string (no NUL). Little-endian. Run ids
+ * count up from 1; keys are big-endian so they sort by id.
+ */
+#define RUN_FIXED 20
+
+static void put_be64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)(v & 0xff);
+}
+
+static uint64_t get_be64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void put_le64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++, v >>= 8)
+		p[i] = (unsigned char)(v & 0xff);
+}
+
+static uint64_t get_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int run_decode(const MDB_val *k, const MDB_val *v, ctm_run *run)
+{
+	const unsigned char *d = v->mv_data;
+	size_t n;
+
+	if (k->mv_size != 8 || v->mv_size < RUN_FIXED)
+		return MDB_CORRUPTED;
+	memset(run, 0, sizeof(*run));
+	run->id = get_be64(k->mv_data);
+	run->started = (int64_t)get_le64(d);
+	run->finished = (int64_t)get_le64(d + 8);
+	run->patients = get_le32(d + 16);
+	n = v->mv_size - RUN_FIXED;
+	if (n >= sizeof(run->identity))
+		n = sizeof(run->identity) - 1;
+	memcpy(run->identity, d + RUN_FIXED, n);
+	run->identity[n] = '\0';
+	return 0;
+}
+
+static int run_put(ctm_index *idx, MDB_txn *txn, const ctm_run *run)
+{
+	unsigned char key[8], val[RUN_FIXED + sizeof(run->identity)];
+	size_t n = strlen(run->identity);
+	MDB_val k, v;
+
+	put_be64(key, run->id);
+	put_le64(val, (uint64_t)run->started);
+	put_le64(val + 8, (uint64_t)run->finished);
+	put_le32(val + 16, run->patients);
+	memcpy(val + RUN_FIXED, run->identity, n);
+	k = val_of(key, 8);
+	v = val_of(val, RUN_FIXED + n);
+	return mdb_put(txn, idx->runs, &k, &v, 0);
+}
+
+typedef struct run_open_ctx {
+	const char *identity;
+	int64_t now;
+	ctm_run *run;
+	bool resumed;
+} run_open_ctx;
+
+static int run_open_txn(ctm_index *idx, MDB_txn *txn, void *ctx,
+			const char **what)
+{
+	run_open_ctx *c = ctx;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	ctm_run last;
+	int rc;
+
+	*what = "cannot read the batch runs";
+	c->resumed = false;
+	rc = mdb_cursor_open(txn, idx->runs, &cur);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	mdb_cursor_close(cur);
+	memset(&last, 0, sizeof(last));
+	if (rc == 0)
+		rc = run_decode(&k, &v, &last);
+	else if (rc == MDB_NOTFOUND)
+		rc = 0;
+	if (rc)
+		return rc;
+	if (last.id && !last.finished &&
+	    !strcmp(last.identity, c->identity)) {
+		*c->run = last;
+		c->resumed = true;
+		return 0;
+	}
+	memset(c->run, 0, sizeof(*c->run));
+	c->run->id = last.id + 1;
+	c->run->started = c->now;
+	snprintf(c->run->identity, sizeof(c->run->identity), "%s",
+		 c->identity);
+	*what = "cannot store the batch run";
+	return run_put(idx, txn, c->run);
+}
+
+int ctm_index_run_open(ctm_index *idx, const char *identity, int64_t now,
+		       ctm_run *run, bool *resumed, ctm_error *err)
+{
+	run_open_ctx c = {identity, now, run, false};
+	int rc;
+
+	if (strlen(identity) >= sizeof(run->identity))
+		return ctm_error_set(err, CTM_EINVALID, idx->path, 0, 0,
+				     "run identity longer than %zu bytes",
+				     sizeof(run->identity) - 1);
+	rc = write_txn(idx, run_open_txn, &c, err);
+	if (rc == 0 && resumed)
+		*resumed = c.resumed;
+	return rc;
+}
+
+typedef struct run_finish_ctx {
+	uint64_t id;
+	int64_t now;
+	uint32_t patients;
+} run_finish_ctx;
+
+static int run_finish_txn(ctm_index *idx, MDB_txn *txn, void *ctx,
+			  const char **what)
+{
+	run_finish_ctx *c = ctx;
+	unsigned char key[8];
+	MDB_val k, v;
+	ctm_run run;
+	int rc;
+
+	*what = "cannot finish the batch run";
+	put_be64(key, c->id);
+	k = val_of(key, 8);
+	rc = mdb_get(txn, idx->runs, &k, &v);
+	if (rc == 0)
+		rc = run_decode(&k, &v, &run);
+	if (rc)
+		return rc;
+	run.finished = c->now;
+	run.patients = c->patients;
+	return run_put(idx, txn, &run);
+}
+
+int ctm_index_run_finish(ctm_index *idx, uint64_t run_id, int64_t now,
+			 uint32_t patients, ctm_error *err)
+{
+	run_finish_ctx c = {run_id, now, patients};
+
+	return write_txn(idx, run_finish_txn, &c, err);
+}
+
+int ctm_index_run_previous(ctm_index *idx, uint64_t before, ctm_run *out,
+			   ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	unsigned char key[8];
+	int rc, op;
+
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_open(txn, idx->runs, &cur);
+	if (rc)
+		goto lmdb_error;
+	if (before == 0) {
+		op = MDB_LAST;
+	} else {
+		/* the first run at or after `before`, then step back */
+		put_be64(key, before);
+		k = val_of(key, 8);
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		op = rc == MDB_NOTFOUND ? MDB_LAST : MDB_PREV;
+		if (rc && rc != MDB_NOTFOUND)
+			goto lmdb_error;
+	}
+	for (;;) {
+		rc = mdb_cursor_get(cur, &k, &v, (MDB_cursor_op)op);
+		if (rc == MDB_NOTFOUND) {
+			rc = ctm_error_set(err, CTM_ENOTFOUND, idx->path, 0, 0,
+					   "no finished batch run");
+			goto done;
+		}
+		if (rc == 0)
+			rc = run_decode(&k, &v, out);
+		if (rc)
+			goto lmdb_error;
+		if (out->finished && (before == 0 || out->id < before))
+			break;
+		op = MDB_PREV;
+	}
+	goto done;
+lmdb_error:
+	rc = mdb_fail(err, rc, idx->path, "cannot read the batch runs");
+done:
+	if (cur)
+		mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+static int result_key(unsigned char *key, size_t cap, uint64_t run,
+		      const char *patient, size_t *len)
+{
+	size_t n = strlen(patient);
+
+	if (8 + n > cap || n == 0)
+		return -1;
+	put_be64(key, run);
+	memcpy(key + 8, patient, n);
+	*len = 8 + n;
+	return 0;
+}
+
+typedef struct results_ctx {
+	uint64_t run;
+	const ctm_result_put *items;
+	size_t n;
+} results_ctx;
+
+static int results_txn(ctm_index *idx, MDB_txn *txn, void *ctx,
+		       const char **what)
+{
+	results_ctx *c = ctx;
+	unsigned char key[512];
+	size_t i, klen;
+	int rc;
+
+	*what = "cannot store batch results";
+	for (i = 0; i < c->n; i++) {
+		MDB_val k, v;
+		if (result_key(key, sizeof(key), c->run, c->items[i].patient,
+			       &klen))
+			return EINVAL;
+		k = val_of(key, klen);
+		v = val_of(c->items[i].data, c->items[i].len);
+		rc = mdb_put(txn, idx->results, &k, &v, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int ctm_index_results_put(ctm_index *idx, uint64_t run,
+			  const ctm_result_put *items, size_t n,
+			  ctm_error *err)
+{
+	results_ctx c = {run, items, n};
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!items[i].patient || !*items[i].patient ||
+		    strlen(items[i].patient) > 400)
+			return ctm_error_set(err, CTM_EINVALID, idx->path, 0,
+					     0,
+					     "a patient id must be 1 to 400 "
+					     "bytes");
+	return write_txn(idx, results_txn, &c, err);
+}
+
+int ctm_index_result_get(ctm_index *idx, uint64_t run, const char *patient,
+			 void **data, size_t *len, ctm_error *err)
+{
+	unsigned char key[512];
+	MDB_txn *txn = NULL;
+	MDB_val k, v;
+	size_t klen;
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	if (result_key(key, sizeof(key), run, patient, &klen))
+		return ctm_error_set(err, CTM_ENOTFOUND, idx->path, 0, 0,
+				     "no result for that patient");
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	k = val_of(key, klen);
+	rc = mdb_get(txn, idx->results, &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		rc = ctm_error_set(err, CTM_ENOTFOUND, idx->path, 0, 0,
+				   "no stored result for patient %s in run "
+				   "%llu",
+				   patient, (unsigned long long)run);
+	} else if (rc) {
+		rc = mdb_fail(err, rc, idx->path, "cannot read a result");
+	} else {
+		*data = malloc(v.mv_size ? v.mv_size : 1);
+		if (!*data) {
+			rc = ctm_error_set(err, CTM_ENOMEM, idx->path, 0, 0,
+					   "out of memory");
+		} else {
+			memcpy(*data, v.mv_data, v.mv_size);
+			*len = v.mv_size;
+		}
+	}
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int ctm_index_results_foreach(ctm_index *idx, uint64_t run,
+			      ctm_result_fn fn, void *ctx, ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	unsigned char key[8];
+	char patient[512];
+	MDB_val k, v;
+	int rc;
+
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_open(txn, idx->results, &cur);
+	if (rc) {
+		rc = mdb_fail(err, rc, idx->path, "cannot read results");
+		goto done;
+	}
+	put_be64(key, run);
+	k = val_of(key, 8);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	while (rc == 0) {
+		size_t n;
+		if (k.mv_size <= 8 || get_be64(k.mv_data) != run)
+			break;
+		n = k.mv_size - 8 < sizeof(patient) - 1 ? k.mv_size - 8
+							: sizeof(patient) - 1;
+		memcpy(patient, (const char *)k.mv_data + 8, n);
+		patient[n] = '\0';
+		rc = fn(ctx, patient, v.mv_data, v.mv_size);
+		if (rc)
+			goto done;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+	}
+	if (rc == MDB_NOTFOUND || rc == 0)
+		rc = 0;
+	else
+		rc = mdb_fail(err, rc, idx->path, "cannot read results");
+done:
+	if (cur)
+		mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return rc;
+}

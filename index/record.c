@@ -1,0 +1,746 @@
+/*
+ * record.c - the compact versioned trial record stored in the index.
+ *
+ * Layout after the fixed header (record.h), in this order:
+ *
+ *   str  nct_id, brief_title, official_title
+ *   uv   status
+ *   str  phase, study_type, lead_sponsor
+ *   list conditions, keywords, condition_mesh
+ *   uv   n_interventions; each: str type, str name, list other_names
+ *   u8   has_eligibility
+ *   str  criteria_text
+ *   uv   gender
+ *   f64  min_age_years, max_age_years
+ *   sv   healthy_volunteers
+ *   uv   n_locations; each: str facility, city, state, zip, country, status
+ *   sv   first_posted, download_date
+ *   u64  lexicon_hash (8 bytes little-endian)
+ *   uv   n_criteria; each:
+ *          uv section, u8 structured, str text, str heading,
+ *          uv n_expr;  each: uv op, uv arg
+ *          uv n_constraints; each: uv kind, status, flags, concept,
+ *                                  variant, within_days, reserved;
+ *                                  f64 lo, hi, alt_hi
+ *
+ * uv is an unsigned LEB128 varint, sv a zigzag varint, f64 the IEEE 754
+ * bits little-endian (infinities and NaN payloads survive), str a varint
+ * of length + 1 (0 = NULL) and the bytes, list a varint count of str.
+ * The record must be consumed exactly: trailing bytes are corruption.
+ */
+#include "record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+/* ------------------------------------------------------------------ */
+
+/* ctm_buf_free() is in buf.c. */
+
+static int buf_reserve(ctm_buf *b, size_t extra)
+{
+	size_t cap;
+	unsigned char *d;
+
+	if (b->cap - b->len >= extra)
+		return 0;
+	if (extra > SIZE_MAX / 2 - b->len)
+		return CTM_ENOMEM;
+	cap = b->cap ? b->cap : 256;
+	while (cap - b->len < extra)
+		cap *= 2;
+	d = realloc(b->data, cap);
+	if (!d)
+		return CTM_ENOMEM;
+	b->data = d;
+	b->cap = cap;
+	return 0;
+}
+
+/* Space is reserved by the caller: these cannot fail. */
+static void put_u8(ctm_buf *b, unsigned v)
+{
+	b->data[b->len++] = (unsigned char)v;
+}
+
+static void put_uv(ctm_buf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		b->data[b->len++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b->data[b->len++] = (unsigned char)v;
+}
+
+static void put_sv(ctm_buf *b, int64_t v)
+{
+	put_uv(b, ((uint64_t)v << 1) ^ (uint64_t)(v < 0 ? -1 : 0));
+}
+
+static void put_u64le(ctm_buf *b, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b->data[b->len++] = (unsigned char)(v >> (8 * i));
+}
+
+static void put_f64(ctm_buf *b, double d)
+{
+	uint64_t v;
+
+	memcpy(&v, &d, sizeof v);
+	put_u64le(b, v);
+}
+
+/* Worst-case bytes of a varint. */
+#define UV_MAX 10
+
+static int put_str(ctm_buf *b, const char *s)
+{
+	size_t n;
+
+	if (!s) {
+		if (buf_reserve(b, 1))
+			return CTM_ENOMEM;
+		put_u8(b, 0);
+		return 0;
+	}
+	n = strlen(s);
+	if (buf_reserve(b, n + UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, (uint64_t)n + 1);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	return 0;
+}
+
+static int put_list(ctm_buf *b, const char *const *v, size_t n)
+{
+	size_t i;
+
+	if (buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, n);
+	for (i = 0; i < n; i++)
+		if (put_str(b, v[i]))
+			return CTM_ENOMEM;
+	return 0;
+}
+
+static int encode_criterion(const ctm_criterion *c, ctm_buf *b)
+{
+	size_t i;
+
+	if (buf_reserve(b, 2 * UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, (uint64_t)c->section);
+	put_u8(b, c->structured ? 1 : 0);
+	if (put_str(b, c->text) || put_str(b, c->heading))
+		return CTM_ENOMEM;
+	if (buf_reserve(b, UV_MAX + c->n_expr * 2 * UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, c->n_expr);
+	for (i = 0; i < c->n_expr; i++) {
+		put_uv(b, c->expr[i].op);
+		put_uv(b, c->expr[i].arg);
+	}
+	if (buf_reserve(b, UV_MAX + c->n_constraints * (7 * UV_MAX + 24)))
+		return CTM_ENOMEM;
+	put_uv(b, c->n_constraints);
+	for (i = 0; i < c->n_constraints; i++) {
+		const ctm_constraint *k = &c->constraints[i];
+		put_uv(b, k->kind);
+		put_uv(b, k->status);
+		put_uv(b, k->flags);
+		put_uv(b, k->concept);
+		put_uv(b, k->variant);
+		put_uv(b, k->within_days);
+		put_uv(b, k->reserved);
+		put_f64(b, k->lo);
+		put_f64(b, k->hi);
+		put_f64(b, k->alt_hi);
+	}
+	return 0;
+}
+
+static int encode(const ctm_trial *t, ctm_buf *b)
+{
+	uint32_t lu = (uint32_t)t->last_update;
+	size_t i;
+
+	if (buf_reserve(b, CTM_RECORD_HEADER_SIZE))
+		return CTM_ENOMEM;
+	memcpy(b->data + b->len, CTM_RECORD_MAGIC, 4);
+	b->len += 4;
+	put_u8(b, CTM_RECORD_VERSION);
+	for (i = 0; i < 4; i++)
+		put_u8(b, (lu >> (8 * i)) & 0xff);
+
+	if (put_str(b, t->nct_id) || put_str(b, t->brief_title) ||
+	    put_str(b, t->official_title))
+		return CTM_ENOMEM;
+	if (buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, (uint64_t)t->status);
+	if (put_str(b, t->phase) || put_str(b, t->study_type) ||
+	    put_str(b, t->lead_sponsor) ||
+	    put_list(b, t->conditions, t->n_conditions) ||
+	    put_list(b, t->keywords, t->n_keywords) ||
+	    put_list(b, t->condition_mesh, t->n_condition_mesh))
+		return CTM_ENOMEM;
+
+	if (buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, t->n_interventions);
+	for (i = 0; i < t->n_interventions; i++) {
+		const ctm_intervention *iv = &t->interventions[i];
+		if (put_str(b, iv->type) || put_str(b, iv->name) ||
+		    put_list(b, iv->other_names, iv->n_other_names))
+			return CTM_ENOMEM;
+	}
+
+	if (buf_reserve(b, 1))
+		return CTM_ENOMEM;
+	put_u8(b, t->has_eligibility ? 1 : 0);
+	if (put_str(b, t->criteria_text))
+		return CTM_ENOMEM;
+	if (buf_reserve(b, 3 * UV_MAX + 16))
+		return CTM_ENOMEM;
+	put_uv(b, (uint64_t)t->gender);
+	put_f64(b, t->min_age_years);
+	put_f64(b, t->max_age_years);
+	put_sv(b, t->healthy_volunteers);
+	put_uv(b, t->n_locations);
+	for (i = 0; i < t->n_locations; i++) {
+		const ctm_location *l = &t->locations[i];
+		if (put_str(b, l->facility) || put_str(b, l->city) ||
+		    put_str(b, l->state) || put_str(b, l->zip) ||
+		    put_str(b, l->country) || put_str(b, l->status))
+			return CTM_ENOMEM;
+	}
+	if (buf_reserve(b, 3 * UV_MAX + 8))
+		return CTM_ENOMEM;
+	put_sv(b, t->first_posted);
+	put_sv(b, t->download_date);
+	put_u64le(b, t->lexicon_hash);
+	put_uv(b, t->n_criteria);
+	for (i = 0; i < t->n_criteria; i++)
+		if (encode_criterion(&t->criteria[i], b))
+			return CTM_ENOMEM;
+	return 0;
+}
+
+int ctm_record_encode(const ctm_trial *t, ctm_buf *b)
+{
+	size_t start = b->len;
+	int rc = encode(t, b);
+
+	if (rc)
+		b->len = start; /* nothing half-written stays behind */
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checking                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One prefix-order tree over all n nodes: `need` counts the nodes still
+ * owed to open parents; it must reach 0 exactly at the last node.
+ */
+static const char *check_criterion(const ctm_criterion *c)
+{
+	uint64_t need = 1;
+	size_t i;
+
+	if ((unsigned)c->section > CTM_SECTION_EXCLUSION)
+		return "section out of range";
+	for (i = 0; i < c->n_constraints; i++)
+		if (c->constraints[i].kind >= CTM_K_COUNT_)
+			return "constraint kind out of range";
+	for (i = 0; i < c->n_expr; i++) {
+		const ctm_expr *e = &c->expr[i];
+		if (need == 0)
+			return "expression has nodes after its root's tree";
+		need--;
+		switch (e->op) {
+		case CTM_EXPR_LEAF:
+			if (e->arg >= c->n_constraints)
+				return "expression leaf names a missing "
+				       "constraint";
+			break;
+		case CTM_EXPR_AND:
+		case CTM_EXPR_OR:
+			need += e->arg;
+			break;
+		case CTM_EXPR_NOT:
+			need += 1;
+			break;
+		default:
+			return "expression operator out of range";
+		}
+		if (need > c->n_expr - i - 1)
+			return "expression node has more children than "
+			       "nodes follow";
+	}
+	return NULL;
+}
+
+static const char *check_trial(const ctm_trial *t)
+{
+	if ((unsigned)t->status >= CTM_STATUS_COUNT_)
+		return "status out of range";
+	if ((unsigned)t->gender > CTM_GENDER_MALE)
+		return "gender out of range";
+	if (t->healthy_volunteers < -1 || t->healthy_volunteers > 1)
+		return "healthy_volunteers out of range";
+	return NULL;
+}
+
+int ctm_record_check(const ctm_trial *t, ctm_error *err)
+{
+	const char *why = check_trial(t);
+	const char *id = t->nct_id ? t->nct_id : "(no id)";
+	size_t i;
+
+	if (why)
+		return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0, "%s: %s",
+				     id, why);
+	for (i = 0; i < t->n_criteria; i++) {
+		why = check_criterion(&t->criteria[i]);
+		if (why)
+			return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0,
+					     "%s: criterion %zu: %s", id,
+					     i + 1, why);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct reader {
+	const unsigned char *p, *end;
+	ctm_arena *a;
+	char *slab;	  /* string storage, carved front to back */
+	const char *what; /* the field being read, for the error message */
+	int oom;	  /* an arena allocation failed */
+} reader;
+
+/* The general case of rd_uv: more than one byte, or out of bytes. */
+static int rd_uv_slow(reader *r, uint64_t *v)
+{
+	const unsigned char *p = r->p;
+	uint64_t x = 0;
+	unsigned shift = 0;
+
+	while (p < r->end) {
+		unsigned b = *p++;
+		if (shift == 63 && b > 1)
+			return -1;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			r->p = p;
+			return 0;
+		}
+		shift += 7;
+		if (shift > 63)
+			return -1;
+	}
+	return -1;
+}
+
+static inline int rd_uv(reader *r, uint64_t *v)
+{
+	if (r->p < r->end && *r->p < 0x80) {
+		*v = *r->p++;
+		return 0;
+	}
+	return rd_uv_slow(r, v);
+}
+
+static int rd_u32(reader *r, uint32_t *v)
+{
+	uint64_t x;
+
+	if (rd_uv(r, &x) || x > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static int rd_u16(reader *r, uint16_t *v)
+{
+	uint64_t x;
+
+	if (rd_uv(r, &x) || x > UINT16_MAX)
+		return -1;
+	*v = (uint16_t)x;
+	return 0;
+}
+
+static int rd_i32(reader *r, int32_t *v)
+{
+	uint64_t x;
+	int64_t s;
+
+	if (rd_uv(r, &x))
+		return -1;
+	s = (int64_t)(x >> 1) ^ -(int64_t)(x & 1);
+	if (s < INT32_MIN || s > INT32_MAX)
+		return -1;
+	*v = (int32_t)s;
+	return 0;
+}
+
+static int rd_u8(reader *r, unsigned *v)
+{
+	if (r->p >= r->end)
+		return -1;
+	*v = *r->p++;
+	return 0;
+}
+
+static int rd_u64le(reader *r, uint64_t *v)
+{
+	const unsigned char *p = r->p;
+	uint64_t x = 0;
+	int i;
+
+	if (r->end - p < 8)
+		return -1;
+	for (i = 0; i < 8; i++)
+		x |= (uint64_t)p[i] << (8 * i);
+	r->p = p + 8;
+	*v = x;
+	return 0;
+}
+
+static int rd_f64(reader *r, double *d)
+{
+	uint64_t v;
+
+	if (rd_u64le(r, &v))
+		return -1;
+	memcpy(d, &v, sizeof *d);
+	return 0;
+}
+
+/*
+ * A count of elements that each take at least min_bytes: bounded by the
+ * bytes left, so a corrupt count cannot make us allocate much.
+ */
+static int rd_count(reader *r, size_t min_bytes, size_t *n)
+{
+	uint64_t v;
+
+	if (rd_uv(r, &v) || v > (uint64_t)(r->end - r->p) / min_bytes)
+		return -1;
+	*n = (size_t)v;
+	return 0;
+}
+
+static inline int rd_str(reader *r, const char **out)
+{
+	uint64_t v;
+	size_t n;
+	char *s;
+
+	if (rd_uv(r, &v))
+		return -1;
+	if (v == 0) {
+		*out = NULL;
+		return 0;
+	}
+	if (v - 1 > (uint64_t)(r->end - r->p))
+		return -1;
+	n = (size_t)(v - 1);
+#ifdef CTM_ARENA_MALLOC
+	s = ctm_arena_strndup(r->a, (const char *)r->p, n);
+	if (!s) {
+		r->oom = 1;
+		return -1;
+	}
+#else
+	/* Every string costs at least n + 1 record bytes (its length
+	 * prefix), so the slab, as large as the record, never runs out. */
+	s = r->slab;
+	memcpy(s, r->p, n);
+	s[n] = '\0';
+	r->slab += n + 1;
+#endif
+	r->p += n;
+	*out = s;
+	return 0;
+}
+
+/* n > 0, bounded by rd_count. */
+static void *rd_array(reader *r, size_t n, size_t size)
+{
+	void *p = NULL;
+
+	if (n <= SIZE_MAX / size)
+		p = ctm_arena_alloc(r->a, n * size);
+	if (!p)
+		r->oom = 1;
+	return p;
+}
+
+static int rd_list(reader *r, const char ***v, size_t *n)
+{
+	size_t i;
+
+	if (rd_count(r, 1, n))
+		return -1;
+	if (*n == 0) {
+		*v = NULL;
+		return 0;
+	}
+	*v = rd_array(r, *n, sizeof(**v));
+	if (!*v)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if (rd_str(r, &(*v)[i]))
+			return -1;
+	return 0;
+}
+
+/* Minimum encoded bytes of one element, for rd_count. */
+#define MIN_INTERVENTION 3
+#define MIN_LOCATION 6
+#define MIN_CRITERION 6
+#define MIN_EXPR 2
+#define MIN_CONSTRAINT (7 + 24)
+
+static int rd_criterion(reader *r, ctm_criterion *c)
+{
+	unsigned u8;
+	uint32_t sec;
+	size_t i;
+
+	r->what = "criterion";
+	if (rd_u32(r, &sec) || sec > CTM_SECTION_EXCLUSION)
+		return -1;
+	c->section = (ctm_section)sec;
+	if (rd_u8(r, &u8) || u8 > 1)
+		return -1;
+	c->structured = u8;
+	r->what = "criterion text";
+	if (rd_str(r, &c->text) || rd_str(r, &c->heading))
+		return -1;
+	r->what = "expression";
+	if (rd_count(r, MIN_EXPR, &c->n_expr))
+		return -1;
+	if (c->n_expr) {
+		c->expr = rd_array(r, c->n_expr, sizeof(*c->expr));
+		if (!c->expr)
+			return -1;
+	}
+	for (i = 0; i < c->n_expr; i++)
+		if (rd_u32(r, &c->expr[i].op) || rd_u32(r, &c->expr[i].arg))
+			return -1;
+	r->what = "constraint";
+	if (rd_count(r, MIN_CONSTRAINT, &c->n_constraints))
+		return -1;
+	if (c->n_constraints) {
+		c->constraints = rd_array(r, c->n_constraints,
+					  sizeof(*c->constraints));
+		if (!c->constraints)
+			return -1;
+	}
+	for (i = 0; i < c->n_constraints; i++) {
+		ctm_constraint *k = &c->constraints[i];
+		if (rd_u16(r, &k->kind) || rd_u16(r, &k->status) ||
+		    rd_u32(r, &k->flags) || rd_u32(r, &k->concept) ||
+		    rd_u32(r, &k->variant) || rd_u32(r, &k->within_days) ||
+		    rd_u32(r, &k->reserved) || rd_f64(r, &k->lo) ||
+		    rd_f64(r, &k->hi) || rd_f64(r, &k->alt_hi))
+			return -1;
+	}
+	r->what = check_criterion(c);
+	return r->what ? -1 : 0;
+}
+
+static int rd_trial(reader *r, ctm_trial *t)
+{
+	uint32_t u32;
+	unsigned u8;
+	size_t i;
+
+	r->what = "header";
+	if (rd_str(r, &t->nct_id) || rd_str(r, &t->brief_title) ||
+	    rd_str(r, &t->official_title))
+		return -1;
+	r->what = "status";
+	if (rd_u32(r, &u32) || u32 >= CTM_STATUS_COUNT_)
+		return -1;
+	t->status = (ctm_status)u32;
+	r->what = "header";
+	if (rd_str(r, &t->phase) || rd_str(r, &t->study_type) ||
+	    rd_str(r, &t->lead_sponsor))
+		return -1;
+	r->what = "conditions";
+	if (rd_list(r, &t->conditions, &t->n_conditions) ||
+	    rd_list(r, &t->keywords, &t->n_keywords) ||
+	    rd_list(r, &t->condition_mesh, &t->n_condition_mesh))
+		return -1;
+
+	r->what = "interventions";
+	if (rd_count(r, MIN_INTERVENTION, &t->n_interventions))
+		return -1;
+	if (t->n_interventions) {
+		t->interventions = rd_array(r, t->n_interventions,
+					    sizeof(*t->interventions));
+		if (!t->interventions)
+			return -1;
+	}
+	for (i = 0; i < t->n_interventions; i++) {
+		ctm_intervention *iv = &t->interventions[i];
+		if (rd_str(r, &iv->type) || rd_str(r, &iv->name) ||
+		    rd_list(r, &iv->other_names, &iv->n_other_names))
+			return -1;
+	}
+
+	r->what = "eligibility";
+	if (rd_u8(r, &u8) || u8 > 1)
+		return -1;
+	t->has_eligibility = u8;
+	if (rd_str(r, &t->criteria_text))
+		return -1;
+	if (rd_u32(r, &u32) || u32 > CTM_GENDER_MALE)
+		return -1;
+	t->gender = (ctm_gender)u32;
+	if (rd_f64(r, &t->min_age_years) || rd_f64(r, &t->max_age_years))
+		return -1;
+	if (rd_i32(r, &t->healthy_volunteers) || t->healthy_volunteers < -1 ||
+	    t->healthy_volunteers > 1)
+		return -1;
+
+	r->what = "locations";
+	if (rd_count(r, MIN_LOCATION, &t->n_locations))
+		return -1;
+	if (t->n_locations) {
+		t->locations =
+			rd_array(r, t->n_locations, sizeof(*t->locations));
+		if (!t->locations)
+			return -1;
+	}
+	for (i = 0; i < t->n_locations; i++) {
+		ctm_location *l = &t->locations[i];
+		if (rd_str(r, &l->facility) || rd_str(r, &l->city) ||
+		    rd_str(r, &l->state) || rd_str(r, &l->zip) ||
+		    rd_str(r, &l->country) || rd_str(r, &l->status))
+			return -1;
+	}
+
+	r->what = "dates";
+	if (rd_i32(r, &t->first_posted) || rd_i32(r, &t->download_date) ||
+	    rd_u64le(r, &t->lexicon_hash))
+		return -1;
+
+	r->what = "criteria";
+	if (rd_count(r, MIN_CRITERION, &t->n_criteria))
+		return -1;
+	if (t->n_criteria) {
+		t->criteria = rd_array(r, t->n_criteria, sizeof(*t->criteria));
+		if (!t->criteria)
+			return -1;
+	}
+	for (i = 0; i < t->n_criteria; i++)
+		if (rd_criterion(r, &t->criteria[i]))
+			return -1;
+	r->what = "trailing bytes";
+	return r->p == r->end ? 0 : -1;
+}
+
+static int check_header(const unsigned char *d, size_t len, ctm_error *err)
+{
+	if (len < CTM_RECORD_HEADER_SIZE || memcmp(d, CTM_RECORD_MAGIC, 4))
+		return ctm_error_set(err, CTM_EPARSE, NULL, 0, 0,
+				     "not a ctmatch record (%zu bytes, bad "
+				     "or short header)",
+				     len);
+	if (d[4] != CTM_RECORD_VERSION)
+		return ctm_error_set(err, CTM_EVERSION, NULL, 0, 0,
+				     "record format version %u, this ctmatch "
+				     "reads version %u; ingest into a new "
+				     "--db",
+				     (unsigned)d[4],
+				     (unsigned)CTM_RECORD_VERSION);
+	return 0;
+}
+
+static int32_t header_last_update(const unsigned char *d)
+{
+	uint32_t v = (uint32_t)d[5] | (uint32_t)d[6] << 8 |
+		     (uint32_t)d[7] << 16 | (uint32_t)d[8] << 24;
+	int32_t s;
+
+	memcpy(&s, &v, sizeof s); /* two's complement, no UB */
+	return s;
+}
+
+int ctm_record_last_update(const void *data, size_t len, int32_t *out)
+{
+	int rc = check_header(data, len, NULL);
+
+	if (rc)
+		return rc;
+	*out = header_last_update(data);
+	return 0;
+}
+
+int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
+		      ctm_error *err)
+{
+	const unsigned char *d = data;
+	ctm_trial *t = NULL;
+	reader r;
+	int rc;
+
+	*out = NULL;
+	rc = check_header(d, len, err);
+	if (rc)
+		return rc;
+	t = ctm_trial_new();
+	if (!t)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory decoding a record");
+	t->last_update = header_last_update(d);
+	r.p = d + CTM_RECORD_HEADER_SIZE;
+	r.end = d + len;
+	r.a = t->arena;
+	r.slab = NULL;
+	r.what = "header";
+	r.oom = 0;
+#ifndef CTM_ARENA_MALLOC
+	r.slab = ctm_arena_alloc(t->arena, len - CTM_RECORD_HEADER_SIZE + 1);
+	if (!r.slab) {
+		ctm_trial_free(t);
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory decoding a record");
+	}
+#endif
+	if (rd_trial(&r, t)) {
+		if (r.oom)
+			rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+					   "out of memory decoding a record");
+		else
+			rc = ctm_error_set(err, CTM_EPARSE, NULL, 0, 0,
+				   "record %s%struncated or corrupt at byte "
+				   "%zu of %zu (%s)",
+				   t->nct_id ? t->nct_id : "",
+				   t->nct_id ? " " : "",
+				   (size_t)(r.p - d), len, r.what);
+		ctm_trial_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}

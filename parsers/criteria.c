@@ -1,0 +1,74 @@
+/*
+ * criteria.c - a trial's eligibility text into its criteria.
+ *
+ * ctm_criteria_segment() cuts the text block into single criteria with
+ * their sections; ctm_criteria_extract() turns each into constraints or
+ * leaves it for review.
+ */
+#include <ctm/parsers.h>
+
+#include "criteria_extract.h"
+
+#include <string.h>
+
+/*
+ * True if a criterion ends with "or" ("Progressive disease on 5-FU OR"):
+ * it and the next one are alternatives, and neither holds on its own.
+ */
+static int ends_with_or(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && strchr(" \t\r\n.,;:", s[n - 1]))
+		n--;
+	if (n >= 2 && (s[n - 1] == 'r' || s[n - 1] == 'R') &&
+	    (s[n - 2] == 'o' || s[n - 2] == 'O') &&
+	    (n == 2 || strchr(" \t/(", s[n - 3])))
+		return 1;
+	return 0;
+}
+
+int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
+{
+	ctm_segment *seg = NULL;
+	size_t n = 0, i;
+	ctm_criterion *out;
+	int rc;
+
+	t->criteria = NULL;
+	t->n_criteria = 0;
+	t->lexicon_hash = 0;
+	if (!t->criteria_text)
+		return 0;
+	rc = ctm_criteria_segment(t->criteria_text, t->arena, &seg, &n, err);
+	if (rc)
+		return rc;
+	if (!n)
+		return 0;
+	out = ctm_arena_alloc(t->arena, n * sizeof(*out));
+	if (!out)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (i = 0; i < n; i++) {
+		out[i].section = seg[i].section;
+		out[i].text = seg[i].text;
+		out[i].heading = seg[i].heading;
+		rc = ctm_criteria_extract(ctx, &out[i], t->arena, err);
+		if (rc)
+			return rc;
+		if (i && ends_with_or(out[i - 1].text)) {
+			/* the second of two alternatives */
+			out[i].structured = false;
+			out[i].expr = NULL;
+			out[i].n_expr = 0;
+			out[i].constraints = NULL;
+			out[i].n_constraints = 0;
+		}
+	}
+	t->criteria = out;
+	t->n_criteria = n;
+	if (ctm_criteria_ctx_lexicon(ctx))
+		t->lexicon_hash =
+			ctm_lexicon_hash(ctm_criteria_ctx_lexicon(ctx));
+	return 0;
+}

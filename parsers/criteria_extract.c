@@ -1,0 +1,4055 @@
+/*
+ * criteria_extract.c - one eligibility criterion sentence into a
+ * polarity-correct constraint expression.
+ *
+ * The sentence goes through four stages:
+ *
+ *  1. normalize: UTF-8 symbols to ASCII ("≥" -> ">=", "×" -> "x"), the
+ *     markdown escapes of API v2 text ("\>") dropped, whitespace folded.
+ *  2. rewrite (PCRE2 substitutions, case-insensitive): comparatives to
+ *     operators ("at least" -> ">=", "no more than" -> "<="), "upper limit
+ *     of normal" -> "uln", number words to digits, biomarker spellings to
+ *     one form ("dMMR" -> "MMR deficient", "wild type" -> "wildtype"),
+ *     resectability phrases to "unresectable"/"resectable".
+ *  3. skeleton: lexicon terms (ctm_lexicon_scan) become placeholders, the
+ *     rest is lower-cased and tokenised with single spaces, so patterns see
+ *     "no prior C3 therapy" for "No prior anti-EGFR therapy".
+ *  4. recognizers: skeleton patterns, in a fixed order, each turning a span
+ *     into one clause (an expression node) and replacing it by "Qn". What
+ *     is left must be clauses joined by connectives, with negation cues
+ *     before the first clause (or "not allowed" after the last) and filler
+ *     words: anything else means the sentence is not fully understood and
+ *     it stays review (the coverage check).
+ *
+ * Polarity: (exclusion section) XOR (sentence negation) wraps the clause
+ * list in NOT. Lists written with "and" are AND when asserted and OR when
+ * denied ("no prior oxaliplatin and irinotecan" = neither), lists with "or"
+ * are OR. Clause-internal semantics (RAS wild-type = KRAS AND NRAS
+ * wild-type, "liver-limited ... not amenable to resection") are fixed.
+ *
+ * Precision beats coverage: every handler rejects what it cannot model
+ * fully, and a rejected sentence stays review.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <ctm/parsers.h>
+
+#include "criteria_extract.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TEXT    1200 /* longer criteria stay review */
+#define BUF_CAP	    8192
+#define MAX_HITS    48
+#define MAX_NODES   512
+#define MAX_KIDS    1024
+#define MAX_CLAUSES 40
+#define MAX_TOKS    256
+#define MATCH_LIMIT 200000
+
+/* Handler results besides a node id. */
+#define R_REJECT (-1)
+#define R_SKIP	 (-2)
+
+enum { X_LEAF, X_AND, X_OR, X_NOT, X_LIST };
+
+typedef struct xnode {
+	uint8_t op;
+	uint16_t n;
+	uint16_t first; /* into kids[] */
+	ctm_constraint c;
+} xnode;
+
+typedef struct tok {
+	const char *p;
+	size_t n;
+} tok;
+
+struct ctm_criteria_ctx;
+typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
+
+/* ------------------------------------------------------------------ */
+/* Rewrites (stage 2): case-insensitive, applied in order               */
+/* ------------------------------------------------------------------ */
+
+static const struct rewrite {
+	const char *name, *pat, *repl;
+} rewrites[] = {
+	{"example-parens",
+	 "\\((?:e\\.\\s?g\\.?|eg\\.?|for example|such as)[^()]{0,200}\\)", " "},
+	{"recist",
+	 "\\bresponse evaluation criteria in solid tumou?rs?(?:\\s*[(\\[]\\s*"
+	 "RECIST\\s*[)\\]])?",
+	 " RECIST "},
+	{"lepto",
+	 "\\b(?:carcinomatous|neoplastic|leptomeningeal) (?:meningitis|"
+	 "carcinomatosis)\\b|\\bmeningeal carcinomatosis\\b",
+	 " leptomeningeal disease "},
+	{"plural-s", "(?<=[a-z])\\((?:e?s)\\)", "s"},
+	{"p-dot", "\\bp\\.(?=[A-Z][0-9])", ""},
+	{"tmb-words",
+	 "\\btumou?r mutation(?:al)? (?:burden|load)\\b(?:\\s*\\(TMB\\))?",
+	 " TMB "},
+	{"ge",
+	 "\\b(?:greater|more|higher) than or equal to\\b|\\bequal to or "
+	 "(?:greater|more|higher) than\\b|\\bequal or greater than\\b|"
+	 "\\bgreater or equal (?:to|than)\\b|\\bat least\\b|\\bno less "
+	 "than\\b|\\bnot less than\\b|\\bminimum of\\b|=>|>\\s*or\\s*=|"
+	 ">\\s*/\\s*=|\\b(?:greater|more|higher) than or equal\\b",
+	 " >= "},
+	{"le",
+	 "\\b(?:less|lower|fewer) than or equal to\\b|\\bequal to or "
+	 "(?:less|lower) than\\b|\\bless or equal (?:to|than)\\b|\\bno "
+	 "more than\\b|\\bnot more than\\b|\\bno greater than\\b|\\bnot "
+	 "greater than\\b|\\bnot (?:to )?exceed(?:ing)?\\b|\\bdoes not "
+	 "exceed\\b|\\bmaximum of\\b|\\bat most\\b|\\bup to\\b|=<|<\\s*or"
+	 "\\s*=|<\\s*/\\s*=|\\b(?:less|lower) than or equal\\b",
+	 " <= "},
+	{"gt",
+	 "\\b(?:greater|more|higher) than\\b|\\bexceeding\\b|\\bin "
+	 "excess of\\b|\\b(?:over|above)(?=\\s?[0-9])",
+	 " > "},
+	{"lt",
+	 "\\b(?:less|lower|fewer) than\\b|\\b(?:under|below)(?=\\s?[0-9])",
+	 " < "},
+	{"uln",
+	 "\\b(?:the\\s)?(?:institutional\\s|institution's\\s|local\\s|"
+	 "laboratory\\s|site\\s)?(?:upper limits? of (?:the )?normal"
+	 "(?: range)?|upper normal limit|upper limit normal)"
+	 "(?:\\s?\\(\\s?ULN\\s?\\))?(?: (?:of|for) (?:the )?"
+	 "(?:institution|laboratory|site|institutional (?:norms|"
+	 "values)))?|\\binstitutional ULN\\b",
+	 " uln "},
+	{"lln", "\\blower limit of (?:the )?normal(?:\\s?\\(\\s?LLN\\s?\\))?",
+	 " lln "},
+	{"times",
+	 "(?<=[0-9])\\s*(?:times|-fold|fold|[xX*])\\s*(?=uln|ULN|10|"
+	 "the\\s|[0-9])",
+	 " x "},
+	{"times-normal",
+	 "(?<=[0-9])\\s*(?:x|times)?\\s*(?:the\\s)?(?:institutional\\s)?"
+	 "(?:normal|ULRR|ULN)\\b(?!\\s*(?:limits?|range|values?))",
+	 " x uln "},
+	{"thousands", "(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", ""},
+	{"num-words", "\\b(?:one)\\b", "1"},
+	{"num-two", "\\btwo\\b", "2"},
+	{"num-three", "\\bthree\\b", "3"},
+	{"num-four", "\\bfour\\b", "4"},
+	{"num-five", "\\bfive\\b", "5"},
+	{"num-six", "\\bsix\\b", "6"},
+	{"num-eight", "\\beight\\b", "8"},
+	{"num-twelve", "\\btwelve\\b", "12"},
+	{"num-zero", "\\bzero\\b", "0"},
+	{"dmmr", "\\bd-?MMR\\b|\\bMMR[- ]?D\\b", " MMR deficient "},
+	{"pmmr", "\\bp-?MMR\\b|\\bMMR[- ]?P\\b", " MMR proficient "},
+	{"deficiency", "\\bdeficiency\\b", "deficient"},
+	{"proficiency", "\\bproficiency\\b", "proficient"},
+	{"msi-high",
+	 "\\bmicrosatellite[- ]instability[- ]high\\b|\\bmicrosatellite[- ]"
+	 "instability[- ]H\\b|\\bhigh[- ](?:level )?microsatellite[- ]"
+	 "instability\\b|\\bmicrosatellite[- ](?:instable|unstable)\\b|"
+	 "\\bMSI[- ]?H(?:igh)?\\b",
+	 " MSI high "},
+	{"msi-low", "\\bMSI[- ]?L(?:ow)?\\b", " MSI low "},
+	{"mss", "\\bMSS\\b|\\bmicrosatellite[- ]stab(?:le|ility)\\b",
+	 " MSI stable "},
+	{"tmb-high", "\\bTMB[- ]?H(?:igh)?\\b", " TMB high "},
+	{"plus-sign", "(?<=[A-Za-z0-9])\\+(?=\\s|$|[,;.)/])", " positive "},
+	{"wildtype",
+	 "\\bwild[- ]?types?\\b|\\bwt\\b|\\bnon[- ]?mutated\\b|"
+	 "\\bunmutated\\b|\\bnon[- ]?mutant\\b",
+	 " wildtype "},
+	{"mutated",
+	 "\\bmutation[- ]positive\\b|\\bmutations?\\b(?!\\s*(?:/|"
+	 "per\\b))|\\bmutated\\b|\\bmutants?\\b",
+	 " mutated "},
+	{"amplified",
+	 "\\b(?:gene )?amplifications?\\b|\\bamplified\\b|\\bamplification[- ]"
+	 "positive\\b",
+	 " amplified "},
+	{"overexpressed", "\\bover[- ]?express(?:ion|ed|ing)\\b",
+	 " overexpressed "},
+	{"fusion",
+	 "\\b(?:gene )?fusions?\\b|\\brearrangements?\\b|"
+	 "\\brearranged\\b|\\btranslocations?\\b",
+	 " fusion "},
+	{"altered", "\\balterations?\\b|\\baltered\\b|\\baberrations?\\b",
+	 " altered "},
+	{"unresectable-neg",
+	 "\\b(?:not|non)[- ]?(?:(?:be |considered |deemed |judged )?"
+	 "(?:amenable|suitable|eligible|candidates?|a candidate))(?: (?:to|"
+	 "for))? (?:(?:potentially )?curative(?:[- ]intent)? (?:surgical )?"
+	 "(?:resection|surgery|treatment|therapy)|(?:complete |radical |R0 )?"
+	 "(?:surgical )?(?:resection|surgery))\\b",
+	 " unresectable "},
+	{"unresectable",
+	 "\\bnon[- ]?resectable\\b|\\bnot resectable\\b|\\binoperable\\b|"
+	 "\\bunresectable\\b|\\birresectable\\b|\\bnot surgically "
+	 "(?:resectable|curable|removable)\\b|\\bnot (?:operable|curable by "
+	 "surgery)\\b",
+	 " unresectable "},
+	{"resectable",
+	 "\\b(?:amenable|eligible|candidates?|a candidate|suitable) (?:to|"
+	 "for) (?:(?:potentially )?curative(?:[- ]intent)? |complete |R0 )?"
+	 "(?:surgical )?resection\\b",
+	 " resectable "},
+};
+#define N_RW (sizeof(rewrites) / sizeof(rewrites[0]))
+
+/* ------------------------------------------------------------------ */
+/* Skeleton pattern pieces (stage 4): lower-case, single-spaced tokens  */
+/* ------------------------------------------------------------------ */
+
+#define NUM   "\\d+(?:\\.\\d+)?"
+#define CONN  "(?:,|or|and|and/or|/|, or|, and)"
+#define SETW1 "(?:(?:locally )?advanced|metastatic|unresectable|recurrent)"
+#define SETADJ                                                                 \
+	"(?:stage iv|advanced stage|" SETW1                                    \
+	"(?:(?: ,)?(?: (?:and/or|or|and|/))?"                                  \
+	" " SETW1 ")*)"
+#define SETTING                                                                \
+	"(?:(?:for|in|as|during) (?:the |their |his or her )?(?:treatment of " \
+	")?" SETADJ                                                            \
+	" (?:setting|disease|D\\d+|cancer|stage|therapy|treatment)|(?:for|in|" \
+	"as) (?:the )?(?:adjuvant|neoadjuvant|perioperative)(?: (?:setting|"   \
+	"therapy|treatment|chemotherapy|C\\d+))?)"
+#define ANCHORW                                                                \
+	"(?:prior|to|before|of|the|first|1st|start|initiation|beginning|"      \
+	"dose|doses|administration|day|date|study|trial|protocol|"             \
+	"investigational|drug|treatment|therapy|intervention|medication|"      \
+	"product|agent|enrollment|enrolment|registration|randomization|"       \
+	"randomisation|entry|screening|consent|inclusion|cycle|c1d1|1|"        \
+	"receiving|receipt|planned|signing|informed|initiating|from|"          \
+	"preceding|this|visit)"
+#define UNITW "(?:days?|weeks?|wks?|months?|years?)"
+#define WITHIN                                                                 \
+	"(?:within(?: the (?:last|past|previous|preceding))?|in the (?:last|"  \
+	"past|previous|preceding)|during the (?:last|past|previous|"           \
+	"preceding)|<|<=) (?<wn>\\d+) (?<wu>" UNITW ")"                        \
+	"(?: " ANCHORW ")*"
+#define TE                                                                     \
+	"(?:[RCXP]\\d+(?: (?:based|containing|directed|targeted|targeting))?"  \
+	"(?: (?:C\\d+|therapy|therapies|treatment|treatments|regimens?|"       \
+	"agents?|drugs?|monotherapy|combination|chemotherapy|infusion|"        \
+	"doublet|triplet|antibody|antibodies|inhibitors?|blockade))?)"
+#define ITEMPRE "(?:(?:any|other|prior|previous|a|an|the|all|both|either) )*"
+#define TSEP                                                                   \
+	"(?: ,(?: (?:or|and|and/or))?| (?:or|and|and/or|nor|plus|\\+|/|with|"  \
+	"in combination with|combined with))"
+#define TLIST ITEMPRE TE "(?:" TSEP " " ITEMPRE TE ")*"
+#define NEUTRALW                                                               \
+	"(?:prior|previous|previously|received|receive|receiving|treated|"     \
+	"treatment|treatments|therapy|therapies|with|exposure|exposed|to|of|"  \
+	"history|had|have|has|been|undergone|underwent|undergo|any|other|a|"   \
+	"an|the|use|administration|dose|doses|who|that|on|after|"              \
+	"during|following|while|despite|in|for|by|>=|1|all|last|least|be|"     \
+	"is|are|was|were)"
+#define FLAGW                                                                  \
+	"(?:progressed|progression|progressing|progressive|disease|"           \
+	"radiographic|radiological|documented|relapsed|relapse|recurred|"      \
+	"recurrence|failed|failure|failing|refractory|resistant|resistance|"   \
+	"intolerant|intolerance|intolerable|tolerate|unable|toxicity|"         \
+	"toxicities|unacceptable|experienced|developed|demonstrated)"
+#define CURW                                                                   \
+	"(?:current|currently|concurrent|concurrently|concomitant|"            \
+	"concomitantly|ongoing|simultaneous|simultaneously)"
+#define SETW  "(?:adjuvant|neoadjuvant|perioperative)"
+#define LEFTW "(?:" NEUTRALW "|" FLAGW "|" CURW "|" SETW ")"
+#define LEFT                                                                   \
+	"(?:" LEFTW "(?: (?:or|and/or|and)(?= (?:" FLAGW "|after|during|on|"   \
+	"following|while)))? )*"
+#define SUFW                                                                   \
+	"(?:refractory|failure|failed|resistant|intolerant|pretreated|"        \
+	"exposed)"
+#define LINEW                                                                  \
+	"(?:lines?|regimens?|courses?|therapies|treatments|chemotherapies|"    \
+	"schedules?)"
+#define STAGEQ                                                                 \
+	"stage (?:0|i{1,3}|iv|[1-4])[abc]?(?: (?:or|and|-|to|/) (?:stage )?"   \
+	"(?:i{1,3}|iv|[1-4])[abc]?)?"
+#define DQW                                                                    \
+	"(?:metastatic|advanced|unresectable|resectable|locally advanced|"     \
+	"locally recurrent|recurrent|relapsed|refractory|" STAGEQ "|"          \
+	"histologically|cytologically|pathologically|histopathologically|"     \
+	"confirmed|documented|proven|verified|diagnosed|diagnosis|primary|"    \
+	"invasive|known|a|an|of|with)"
+#define DLIST                                                                  \
+	"D\\d+(?:(?: ,)?(?: (?:or|and|and/or|/))? (?:(?:other|any|another) "   \
+	")?D\\d+)*"
+#define SITEMET                                                                \
+	"(?:metastases|metastasis|metastasises|metastatic disease|metastatic " \
+	"lesions?|metastatic deposits?|mets|lesions?|involvement|"             \
+	"carcinomatosis|deposits)"
+#define BRAINMET                                                               \
+	"(?:metastases|metastasis|metastasises|metastatic disease|metastatic " \
+	"lesions?|mets|lesions?|involvement|disease)"
+#define BQW                                                                    \
+	"(?:active|untreated|progressing|progressive|unstable|uncontrolled|"   \
+	"symptomatic|known|documented|clinically|significant|new|treated|"     \
+	"stable|previously|radiographically|asymptomatic|existing|evidence|"   \
+	"of|history|prior|suspected|presence|current|any)"
+#define BPOSTW                                                                 \
+	"(?:active|untreated|progressing|progressive|symptomatic|unstable|"    \
+	"uncontrolled)"
+#define BM_ITEM "(?:[GMV]\\d+|[a-z]\\d{2,4}[a-z])"
+#define BM_EXONS                                                               \
+	"(?:\\( )?(?:(?:in|at|on) )?(?:exons?|codons?) \\d{1,3}(?:(?: ,)?"     \
+	"(?: (?:and|or|/))? \\d{1,3})*(?: \\))?"
+#define BM_STATUS                                                              \
+	"(?:mutated|wildtype|amplified|overexpressed|fusion|altered|positive|" \
+	"negative|high|low|stable|deficient|proficient)"
+#define BM_PRE "(?:" BM_STATUS "|activating|known|documented|confirmed) "
+#define BM_PAREN                                                               \
+	"\\( (?:[GMV]\\d+|exons?|\\d{1,3}|,|and|or|/)(?: (?:[GMV]\\d+|exons?|" \
+	"\\d{1,3}|,|and|or|/))* \\)"
+#define BM_POST                                                                \
+	"(?: " BM_STATUS "(?:(?: ,)? (?:or|and|and/or|/) " BM_STATUS ")*)"
+#define BM_VAL                                                                 \
+	"(?: (?<bcmp>>=|>|<=|<) (?<bv>" NUM ")(?: (?:mut/mb|mutations/mb|"     \
+	"mut ?/ ?mb|mutations per megabase|mutations/megabase|muts/mb|"        \
+	"mut/megabase|mutations/ mb|mutations / mb|mutations /megabase|"       \
+	"mutations / megabase))?)"
+#define BM_SPAN                                                                \
+	"(?:" BM_PRE ")*" BM_ITEM "(?: " BM_EXONS ")?(?:" BM_POST ")?(?:(?: "  \
+	",)?(?: (?:or|and|and/or|/))? (?:" BM_PRE ")*" BM_ITEM "(?: " BM_EXONS \
+	")?(?:" BM_POST ")?)*(?:" BM_POST "|(?: " BM_EXONS ")|(?: " BM_PAREN   \
+	"))*" BM_VAL "?"
+
+/* Lab units (skeleton spelling). */
+#define U_G9                                                                   \
+	"(?:x )?(?:10 ?\\^ ?9|10 \\( 9 \\)|10e9|10\\*9|109|10 9) ?(?:cells "   \
+	"?)?"                                                                  \
+	"(?:/ ?|per )l|g/l|gi/l|giga/l|x 10\\^9/l"
+#define U_G3                                                                   \
+	"(?:x )?(?:10 ?\\^ ?3|10 \\( 3 \\)|10e3|103|10 3) ?(?:cells ?)?(?:/ "  \
+	"?|"                                                                   \
+	"per )(?:ul|mm3|mm\\^3|mcl|l)|k/ul|k/mm3|thousand/(?:ul|mm3)"
+#define U_UL                                                                   \
+	"(?:cells ?)?(?:/ ?|per )(?:ul|mm3|mm\\^3|mm\\^ 3|mcl|cu ?mm|cmm|"     \
+	"microliters?|cubic millimeters?|mm 3)"
+#define U_ML                                                                   \
+	"(?:ml|cc) ?/ ?min(?:ute)?(?: ?/ ?1\\.73 ?m(?:2|\\^2| 2)| per 1\\.73 " \
+	"?m(?:2|"                                                              \
+	"\\^2))?|ml/min/1\\.73 ?m(?:2|\\^2)"
+#define LAB_UNIT                                                               \
+	"(?<uln>(?:x )?(?:the )?uln)|(?<g9>" U_G9 ")|(?<g3>" U_G3              \
+	")|(?<ul>" U_UL                                                        \
+	")|(?<gdl>g ?/ ?dl|gm ?/ ?dl|g ?%|gm ?%|g/100 ?ml)|(?<mgdl>mg ?/ ?"    \
+	"dl|mg ?%)|(?<gl>g ?/ ?l)|(?<mmol>mmol ?/ "                            \
+	"?l)|(?<umol>(?:umol|micromol|"                                        \
+	"micromoles|micromole|mcmol|micromolar) ?/ ?l|um)|(?<ml>" U_ML ")|"    \
+	"(?<bad>u ?/ ?l|iu ?/ ?l|iu|u|units ?/ ?l|mg/24h|mmol|mg)"
+#define LIVER_COND                                                             \
+	"(?:if|in|for|with|when|where|in case of|in the (?:presence|setting|"  \
+	"case) of|in (?:patients|subjects|participants|those|cases) with|for " \
+	"(?:patients|subjects|participants|those) with|if there (?:are|is)|"   \
+	"due to|attributable to|because of|secondary to|in the event of|in "   \
+	"(?:patients|subjects) who have|for patients who have|if (?:the )?"    \
+	"patient has|in the presence of)"
+#define LIVER_EXC                                                              \
+	"(?:(?: \\()?(?: ,)?(?: or)?(?: " LIVER_COND                           \
+	"(?: (?:known|documented))? (?<ls1>S\\d+) (?:metastases|metastasis|"   \
+	"mets|involvement)(?: ,)?)? (?:(?:<=|<) )?(?<v2>" NUM ")(?: x)?(?: "   \
+	"the)? uln(?: (?:is |are "                                             \
+	")?(?:allowed|permitted|acceptable))?(?: " LIVER_COND                  \
+	"(?: (?:known|documented|the presence of|"                             \
+	"presence of|evidence of|underlying|confirmed))* (?<ls2>S\\d+) "       \
+	"(?:metastases|metastasis|mets|involvement|lesions|disease|tumou?r "   \
+	"involvement)(?: (?:are|is) present| present| persist| exist)?)?"      \
+	"(?: \\))?)?"
+#define LABEL_ITEM                                                             \
+	"(?:(?:bone|S\\d+) marrow|marrow|hematologic(?:al)?|"                  \
+	"haematologic(?:al)?|hematopoietic|haematopoietic|organ|end organ|"    \
+	"renal|kidney|liver|S\\d+|coagulation|laboratory values?|labs?)"
+#define LABS                                                                   \
+	"L\\d+(?: \\( L\\d+ \\))?(?:(?: ,)?(?: (?:and|or|and/or|/))? L\\d+"    \
+	"(?: \\( L\\d+ \\))?)*"
+#define LABPRE                                                                 \
+	"(?: (?:levels?|values?|count|counts|concentration|of|must be|should " \
+	"be|is|are|:|=|(?:calculated|estimated|measured)(?: (?:by|using|per|"  \
+	"according to) (?:the )?cockc?roft gault(?: (?:formula|equation|"      \
+	"method))?)?))*"
+
+/* ------------------------------------------------------------------ */
+/* Recognizers                                                         */
+/* ------------------------------------------------------------------ */
+
+static int h_kps(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_ecog(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_age(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_preg(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_measurable(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_lab(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_lab_wnl(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_brain(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_extrahepatic(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_site_limited(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_site(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_lines0(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_untreated(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_lines(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_since(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_naive(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_therapy(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_biomarker(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_disease(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_resect(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_stage(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_metastatic(struct ctm_criteria_ctx *, size_t, size_t);
+
+enum {
+	RX_KPS,
+	RX_ECOG,
+	RX_AGE,
+	RX_PREG,
+	RX_MEASURABLE,
+	RX_LAB,
+	RX_LAB_WNL,
+	RX_BRAIN,
+	RX_EXTRAHEP,
+	RX_SITE_LIMITED,
+	RX_SITE,
+	RX_LINES0,
+	RX_UNTREATED,
+	RX_LINES,
+	RX_SINCE,
+	RX_NAIVE,
+	RX_THERAPY,
+	RX_BIOMARKER,
+	RX_DISEASE,
+	RX_RESECT,
+	RX_STAGE,
+	RX_METASTATIC,
+	/* helpers, not recognizers */
+	RX_STRIP_LEAD,
+	RX_STRIP_TAIL,
+	RX_LAB_LABEL,
+	RX_COHORT,
+	RX_H_REVIEW,
+	RX_H_ALT,
+	RX_H_ALL,
+	RX_H_NEG,
+	RX_H_WITHIN,
+	RX_H_TIME,
+	RX_H_CURRENT,
+	RX_H_PRIOR,
+	RX_H_LABEL,
+	RX_EXCL_ODD,
+	RX_COUNT_
+};
+#define N_RECOGNIZERS RX_STRIP_LEAD
+
+/* A pattern is written in pieces (C caps string literals at 4095 bytes). */
+#define MAX_PIECES 8
+
+static const struct recognizer {
+	const char *name;
+	const char *pat[MAX_PIECES];
+	handler_fn fn;
+} recognizers[RX_COUNT_] = {
+	[RX_KPS] =
+		{"karnofsky",
+		 {"(?:karnofsky(?: performance status| performance score| "
+		  "performance scale| performance| score| index| ps| status)?"
+		  "(?: \\( kps \\))?|kps)(?: (?:score|of|:|=|is|must be|should "
+		  "be|must|be))* (?:(?<kcmp>>=|>) (?<kv>\\d{2,3})(?: %)?|"
+		  "(?<ka>\\d{2,3})(?: %)? ?(?:-|to) ?(?<kb>\\d{2,3})(?: %)?|"
+		  "(?<kc>\\d{2,3})(?: %)? or (?:greater|higher|more|above|"
+		  "better))"},
+		 h_kps},
+	[RX_ECOG] =
+		{"ecog",
+		 {"(?:(?:(?:eastern cooperative oncology group|ecog|who|world "
+		  "health organi[sz]ation|zubrod)(?: \\( (?:ecog|who) \\))?"
+		  "(?: performance status| performance score| performance "
+		  "scale| performance| ps)?(?: \\( (?:ps|ecog ps|ecog|who ps|"
+		  "ecog-ps) \\))?|performance status(?: \\( ps \\))?(?: :)?"
+		  "(?: (?:ecog|who|zubrod))?)(?: (?:score|grade|of|:|=|is|"
+		  "must be|should be|must|be))* (?:(?<ea>[0-4]) ?(?:-|to) ?"
+		  "(?<eb>[0-4])|(?<ec>[0-4](?: , [0-4])*(?: ,)? (?:or|and|"
+		  "and/or) [0-4])|(?<ecmp><=|<) (?<ed>[0-4])|(?<ee>[0-4]) or "
+		  "(?:less|lower|better|below)|(?<egc>>=|>) (?<eg>[0-4])|"
+		  "(?<ef>[0-4])(?![.\\d])))"},
+		 h_ecog},
+	[RX_AGE] =
+		{"age",
+		 {"(?:(?:(?:age|aged|age :) )?>= (?<aa3>\\d{1,3})(?: years?(?: "
+		  "old| of age)?)? and <= (?<ab3>\\d{1,3})(?: years?(?: old| "
+		  "of "
+		  "age)?)?|(?:age|aged|age :)(?: (?:of|is|must be|should be))? "
+		  "(?<acmp>>=|>|<=|<) (?<av>\\d{1,3})(?: years?(?: old| of "
+		  "age)?)?|(?:age|aged|age :)(?: (?:of|is|between|from))? "
+		  "(?<aa>\\d{1,3})(?: years?)? (?:-|to|and) (?<ab>\\d{1,3})"
+		  "(?: years?(?: old| of age)?)?|(?:(?:aged?|age :) "
+		  ")?(?<ac>\\d{1,3})"
+		  "(?: years?(?: of age| old)?)? (?:or|and) (?:older|above|"
+		  "over|greater|more)|(?<acmp2>>=|>) (?<av2>\\d{1,3}) years?"
+		  "(?: of age| old)?|(?<aa2>\\d{1,3})-(?<ab2>\\d{1,3}) years"
+		  "(?: of age| old)?)(?: (?:at|on) (?:the )?(?:time|date|day)"
+		  " of (?:signing )?(?:the )?(?:written )?(?:informed "
+		  "consent(?: form)?|icf|consent|screening|enrollment|"
+		  "registration|study entry))?"},
+		 h_age},
+	[RX_PREG] = {"pregnancy",
+		     {"(?:currently )?(?:pregnant|pregnancy|breast feeding|"
+		      "breastfeeding|breast fed|lactating|lactation|nursing)"},
+		     h_preg},
+	[RX_MEASURABLE] =
+		{"measurable",
+		 {"(?:(?:per )?recist(?: v?1\\.[01])? )?(?:(?:>= 1|1|a)"
+		  " )?(?:(?:uni|bi)dimensionally )?measurable (?:"
+		  "disease|lesions?|tumou?rs?|target lesions?|disease "
+		  "lesions?)(?: \\()?(?: (?:as )?(?:per|by|according "
+		  "to|as defined by|defined by|using|based on|as "
+		  "assessed by|as per|as determined by|as measured by|"
+		  "in accordance with)(?: the)? (?:recist|response "
+		  "evaluation criteria in solid tumou?rs)(?: \\( "
+		  "recist \\))?(?: (?:criteria|guidelines?))?(?: "
+		  "(?:v|version|v\\.) ?1\\.[01]| v?1\\.[01])?(?: "
+		  "(?:criteria|guidelines?))?)?(?: \\))?"},
+		 h_measurable},
+	[RX_LAB] =
+		{"lab",
+		 {"(?<labs>" LABS ")" LABPRE " (?<cmp>>=|<=|>|<|=) (?<v>" NUM
+		  ")(?: ?(?:" LAB_UNIT "))?(?: \\( (?:calculated |estimated "
+		  ")?(?:by |using |per |according to )?(?:the )?cockc?roft "
+		  "gault(?: (?:formula|equation|method))? \\)| (?:calculated "
+		  "|estimated )?(?:by|using|per|according to) (?:the )?"
+		  "cockc?roft gault(?: (?:formula|equation|method))?)?"
+		  /* the same bound restated in other units */
+		  "(?: \\( (?:or )?(?:>=|<=|>|<) " NUM
+		  "(?: x)? ?[a-z0-9^/. ]{1,16}"
+		  " \\))?" LIVER_EXC},
+		 h_lab},
+	[RX_LAB_WNL] =
+		{"lab-normal",
+		 {"(?<labs>" LABS ")(?: (?:levels?|values?))?(?: (?:must "
+		  "be|should be|is|are))? (?:within (?:the )?"
+		  "(?:institutional )?normal (?:limits|range)|wnl|within "
+		  "normal institutional limits|<= uln|< uln|normal)"},
+		 h_lab_wnl},
+	[RX_BRAIN] =
+		{"brain",
+		 {"(?:" BQW "(?: (?:,|or|and|and/or|/))? )*(?:B\\d+(?: (?:,|"
+		  "or|and|and/or|/) S\\d+)? " BRAINMET "|(?:metastases|"
+		  "metastasis|metastatic disease|spread|involvement) (?:to|"
+		  "in|of|involving) (?:the )?B\\d+)(?:(?: (?:that|which|who)"
+		  " (?:are|is|were|have|has)(?: been)?| ,)? " BPOSTW "(?: "
+		  "(?:or|and|and/or|,) " BPOSTW ")*)?(?<unless>(?: ,)? "
+		  "(?:unless|except(?: for| if| when| in| those)?|other than|"
+		  "excluding|with the exception of|however|but) (?:(?:"
+		  "patients|subjects|participants|those|they|it|metastases|"
+		  "lesions|who|that|which|with|are|is|have|has|been|were|"
+		  "had|if|the) )*(?:(?:adequately|previously|definitively|"
+		  "appropriately|locally) )?treated(?: (?:and|,|with))?"
+		  "(?: (?:are|is|remain|remained|have been|has been|now))?"
+		  "(?: (?:clinically|radiographically|radiologically|"
+		  "neurologically))? (?:stable|asymptomatic|without "
+		  "evidence of progression)(?: (?:for|>=|over|during)"
+		  "(?: (?:>=))? \\d+ (?:days?|weeks?|months?))?(?: (?:prior "
+		  "to|before)(?: " ANCHORW ")*)?(?: (?:and|,) (?:off|not "
+		  "(?:requiring|on)|without(?: the need for)?|no longer "
+		  "(?:requiring|on)) (?:steroids|corticosteroids|steroid "
+		  "therapy|corticosteroid therapy|steroid treatment)(?: "
+		  "(?:for|>=) (?:>= )?\\d+ (?:days?|weeks?))?)?)?",
+		  /* "... Patients with treated brain metastases are
+		   * eligible": the exception, written as a sentence */
+		  "(?<treated>(?: \\.| ;)? (?:patients|participants|subjects) "
+		  "with (?:(?:previously|adequately|definitively) )?treated"
+		  "(?: (?:and|,) (?:clinically |radiographically |"
+		  "neurologically )?stable)? (?:B\\d+ (?:metastases|"
+		  "metastasis|disease|lesions)|metastases) (?:are|may be|will "
+		  "be) (?:eligible|allowed|permitted))?"},
+		 h_brain},
+	[RX_EXTRAHEP] = {"extrahepatic",
+			 {"extra ?hepatic (?:metastases|metastasis|metastatic "
+			  "disease|disease|mets|spread|tumou?r)"},
+			 h_extrahepatic},
+	[RX_SITE_LIMITED] = {"site-limited",
+			     {"(?:(?:isolated|exclusive|only) )?S\\d+ (?:only|"
+			      "limited|confined|restricted|exclusive|alone)(?: "
+			      "(?:" SITEMET "|disease))?|(?:isolated|only|"
+			      "exclusive|exclusively) S\\d+ " SITEMET
+			      "|(?:" SITEMET
+			      "|disease|metastatic disease) (?:(?:that "
+			      "is|which is|that are|which are) )?(?:confined|"
+			      "limited|restricted|isolated) (?:to|in) (?:the )?"
+			      "S\\d+(?: only)?|S\\d+ (?:as the )?(?:only|sole|"
+			      "single) (?:site|organ)(?: of (?:" SITEMET
+			      "|metastatic disease|disease))?"},
+			     h_site_limited},
+	[RX_SITE] =
+		{"site",
+		 {"S\\d+(?: (?:,|or|and|and/or|/) S\\d+)*(?: dominant)? "
+		  "(?:" SITEMET "|(?<sd>disease))|(?:metastases|metastasis|"
+				"metastatic disease|"
+		  "spread|metastasized|metastasised|metastatic) (?:to|in|"
+		  "involving|within) (?:the )?S\\d+(?: (?:,|or|and|and/or|/)"
+		  " (?:the )?S\\d+)*"},
+		 h_site},
+	[RX_LINES0] =
+		{"no-prior-for-metastatic",
+		 {"(?:no|without|not received any|not have received any|"
+		  "have not received any|not had any|has not received any) "
+		  "(?:prior |previous )?(?:systemic |anticancer |anti "
+		  "cancer )?(?:treatment|therapy|therapies|treatments) "
+		  "(?:for|in) (?:the )?" SETADJ " (?:setting|disease|"
+		  "D\\d+|cancer)"},
+		 h_lines0},
+	[RX_UNTREATED] = {"untreated",
+			  {"(?:previously |systemically )?untreated (?:(?:for|"
+			   "in) (?:the )?)?(?<set>" SETADJ ")(?: (?<d>D\\d+)| "
+			   "(?:setting|disease|cancer))?"},
+			  h_untreated},
+	[RX_LINES] = {"lines",
+		      {"(?:(?:" NEUTRALW "|" FLAGW ") )*(?:(?<lcmp>>=|>|<=|<) "
+		       "(?<ln>\\d+)|(?<la>\\d+) (?:-|to|or) (?<lb>\\d+)|"
+		       "(?<la2>\\d+)-(?<lb2>\\d+)|(?<lm>\\d+) or (?<lmore>more|"
+		       "greater|fewer|less|higher|above))(?: (?:prior|previous|"
+		       "preceding|earlier|standard|systemic|palliative|"
+		       "treatment|anticancer|anti cancer|C\\d+))* (?:" LINEW
+		       "|C\\d+)(?: (?:of|with) (?:(?:prior|previous|systemic|"
+		       "standard|palliative|anticancer) )*(?:C\\d+|therapy|"
+		       "treatment|treatments|chemotherapy|systemic therapy|"
+		       "treatment regimens?))?(?: " SETTING ")?"},
+		      h_lines},
+	[RX_SINCE] =
+		{"since",
+		 {"(?<scmp>>=|>) (?<sn>\\d+) (?<su>" UNITW ") (?:(?:must "
+		  "have |have |has )?(?:elapsed|passed) )?(?:since|from|"
+		  "after|between) (?:(?:the|prior|last|previous|completion|"
+		  "end|final|dose|doses|of|any|a|administration|treatment|"
+		  "therapy|with|receipt|discontinuation|stopping|"
+		  "(?<sadj>adjuvant|neoadjuvant)) )*"
+		  "(?<tl>" TLIST ")(?: and (?:the )?(?:first dose|start|"
+		  "initiation|enrollment|registration|randomization)(?:"
+		  " " ANCHORW ")*)?|",
+		  "(?:" LEFT ")?(?<tl2>" TLIST ") (?:(?:must|"
+		  "should|will|to|be|have|has|been|was|were|is|are|"
+		  "completed|complete|discontinued|stopped|finished|ended|"
+		  "received|administered|given|last|dose|of|the) )*"
+		  "(?<scmp2>>=|>) (?<sn2>\\d+) (?<su2>" UNITW ") (?:prior to|"
+		  "before|since|preceding|from)(?: " ANCHORW ")*"},
+		 h_since},
+	[RX_NAIVE] = {"naive",
+		      {"(?<tl>" TLIST ") naive|naive to (?<tl2>" TLIST ")"},
+		      h_naive},
+	[RX_THERAPY] = {"therapy",
+			{"(?<left>" LEFT ")", "(?<tl>" TLIST ")",
+			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "))"
+			 "{0,3})"},
+			h_therapy},
+	[RX_BIOMARKER] = {"biomarker", {BM_SPAN}, h_biomarker},
+	[RX_DISEASE] = {"disease",
+			{"(?:" DQW "(?: (?:,|or|and|and/or|/))? )*(?<dl>" DLIST
+			 ")(?: (?:other than|except(?: for)?|excluding|apart "
+			 "from) (?<ex>" DLIST "))?"},
+			h_disease},
+	[RX_RESECT] =
+		{"resectable",
+		 {"(?:(?:disease|metastases|metastatic disease|tumou?rs?) "
+		  "(?:(?:that is|which is|is|are|deemed|considered|"
+		  "judged|must be) )*)?(?:unresectable|resectable)(?: "
+		  "(?:disease|metastases|metastatic disease|tumou?rs?))?"},
+		 h_resect},
+	[RX_STAGE] = {"stage", {STAGEQ}, h_stage},
+	[RX_METASTATIC] = {"metastatic",
+			   {"(?:distant )?(?:metastatic disease|metastases|"
+			    "metastasis|metastatic|m1 disease|m1)"},
+			   h_metastatic},
+	[RX_STRIP_LEAD] = {"strip-lead",
+			   {"^(?:(?:\\d{1,2}|[a-z]|[ivx]{1,4}) (?:\\.|\\))|\\( "
+			    "[a-z0-9]{1,3} \\)|[-*+o]|\\d{1,2}\\.\\d{1,2}) "},
+			   NULL},
+	[RX_STRIP_TAIL] = {"strip-tail",
+			   {"(?: (?:\\.|;|,|:|and|(?<or>or|and/or)))+$"},
+			   NULL},
+	[RX_LAB_LABEL] =
+		{"lab-label",
+		 {"(?:^|(?<=[;,:] ))(?:adequate )?" LABEL_ITEM "(?:(?: "
+		  "(?:and|,))? " LABEL_ITEM ")*(?: (?:function|reserve|"
+		  "status|parameters|values))?(?:(?: (?:as )?(?:defined|"
+		  "evidenced|demonstrated|indicated|shown|assessed) "
+		  "by(?: the following)?(?: (?:laboratory )?values)?)"
+		  "(?: :)?|(?: (?:within \\d+ days?|at screening))? :"
+		  "|(?: ,)? defined as(?: :)?)"},
+		 NULL},
+	[RX_COHORT] =
+		{"cohort",
+		 {"\\b(?:cohorts?|arms?|parts?|phase|(?<!oncology "
+		  ")groups?|dose "
+		  "escalation|dose expansion|expansion|escalation|modules?"
+		  "|stage 1|stage 2|substudy|sub-study|portion)\\b"},
+		 NULL},
+	/* headings (case-insensitive): groups of people other than the
+	 * patient, permissions, exceptions */
+	[RX_H_REVIEW] =
+		{"heading-review",
+		 {"\\b(?:donors?|recipients?|volunteers?|healthy|"
+		  "caregivers?|partners?|controls?|unless|except|"
+		  "amendment|optional|sub-?stud(?:y|ies)|studies)\\b|"
+		  "\\bconsidered\\b|\\bmeasurable\\b|"
+		  "\\b(?:efficacy|safety|pilot|main|extension|"
+		  "pharmacokinetic|imaging|biopsy|run-in|screening) "
+		  "(?:study|portion|phase|cohort|part)\\b|"
+		  "\\beligib\\w* for\\b(?! (?:th(?:is|e) (?:study|trial)|"
+		  "entry|enrol\\w*|participation|inclusion))|"
+		  "\\b(?:inclusion|exclusion|eligibility) (?:criteria )?"
+		  "(?:for|in)\\b(?! (?:all|th(?:is|e) (?:study|trial))\\b)|"
+		  "(?<!not )(?<!n't )\\b(?:allowed|permitted)\\b"},
+		 NULL},
+	/* alternatives: the criteria below are ORed, not ANDed */
+	[RX_H_ALT] =
+		{"heading-alternatives",
+		 {"\\b(?:one|1|any|either|at least (?:one|1|\\d+)|one or "
+		  "more|1 or more|\\d+ or more) of\\b|\\bincluding\\b|\\bsuch "
+		  "as\\b|\\bsub-?types?\\b|\\btypes\\b|\\beither\\b"},
+		 NULL},
+	[RX_H_ALL] = {"heading-all", {"\\b(?:all|both) of\\b"}, NULL},
+	[RX_H_NEG] = {"heading-negation",
+		      {"\\b(?:no|not(?! "
+		       "limited)|without|never|none|excluded|exclude|"
+		       "ineligible|prohibited)\\b|n't\\b"},
+		      NULL},
+	[RX_H_WITHIN] = {"heading-within",
+			 {"\\b(?:within|in the (?:last|past)|for a minimum of) "
+			  "(?<hn>\\d+) (?<hu>days?|weeks?|months?)\\b"},
+			 NULL},
+	[RX_H_TIME] = {"heading-time",
+		       {"\\b(?:days?|weeks?|months?|years?|hours?)\\b"},
+		       NULL},
+	[RX_H_CURRENT] = {"heading-current",
+			  {"\\b(?:concurrent|concomitant|current|during)\\b"},
+			  NULL},
+	[RX_H_PRIOR] = {"heading-prior", {"\\b(?:prior|previous)\\b"}, NULL},
+	/* PDQ labels whose words the criterion needs ("Age: 18 and over") */
+	[RX_H_LABEL] = {"heading-label",
+			{"(?:^|: )(?<lab>age|performance status)$"},
+			NULL},
+	[RX_EXCL_ODD] = {"exclusion-odd",
+			 {"\\b(?:other|concurrent(?:ly)?|concomitant(?:ly)?|"
+			  "within|current(?:ly)?|since)\\b"},
+			 NULL},
+};
+
+/* ------------------------------------------------------------------ */
+/* Parser and context                                                  */
+/* ------------------------------------------------------------------ */
+
+struct ctm_criteria_parser {
+	const ctm_lexicon *lx;
+	pcre2_code *rw[N_RW];
+	pcre2_code *re[RX_COUNT_];
+	ctm_concept brain, liver, lepto, systemic, chemo;
+};
+
+struct ctm_criteria_ctx {
+	const ctm_criteria_parser *p;
+	const ctm_lexicon *lx;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	int cur_rx; /* the recognizer whose match md holds */
+
+	char a[BUF_CAP], b[BUF_CAP];
+	char sk[BUF_CAP];
+	size_t sklen;
+	ctm_term_hit hits[MAX_HITS];
+	size_t nhits;
+
+	xnode nodes[MAX_NODES];
+	size_t nn;
+	uint16_t kids[MAX_KIDS];
+	size_t nk;
+	int clause[MAX_CLAUSES];
+	uint32_t qkinds[MAX_CLAUSES]; /* leaf kinds under each clause */
+	size_t nq;
+	int since_clause; /* a washout ("at least 4 weeks since") was read */
+	int modal_first;  /* "must", "should" before the first clause */
+
+	xnode out[MAX_NODES]; /* lowered tree */
+	size_t no;
+	uint16_t okids[MAX_KIDS];
+	size_t nok;
+
+	char reason[128];
+	/* from the heading: therapies are concurrent / within n days */
+	int h_current;
+	uint32_t h_within;
+	char text[BUF_CAP / 2];
+};
+
+static void free_codes(ctm_criteria_parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < N_RW; i++)
+		pcre2_code_free(p->rw[i]);
+	for (i = 0; i < RX_COUNT_; i++)
+		pcre2_code_free(p->re[i]);
+}
+
+static int compile_one(pcre2_code **out, const char *name,
+		       const char *const *pieces, size_t npieces, uint32_t opts,
+		       int wrap, ctm_error *err)
+{
+	char *buf;
+	const char *src;
+	size_t n = 32, i, len = 0;
+	int errcode;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[256];
+
+	for (i = 0; i < npieces && pieces[i]; i++)
+		n += strlen(pieces[i]);
+	buf = malloc(n);
+	if (!buf)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	if (wrap)
+		len = (size_t)snprintf(buf, n, "(?<![^ ])(?:");
+	for (i = 0; i < npieces && pieces[i]; i++) {
+		memcpy(buf + len, pieces[i], strlen(pieces[i]));
+		len += strlen(pieces[i]);
+	}
+	if (wrap) {
+		memcpy(buf + len, ")(?![^ ])", 9);
+		len += 9;
+	}
+	buf[len] = '\0';
+	src = buf;
+	*out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, opts,
+			     &errcode, &off, NULL);
+	if (!*out) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		ctm_error_set(err, CTM_EINVALID, NULL, 0, (int)off + 1,
+			      "criteria pattern '%s': %s at offset %zu", name,
+			      (const char *)msg, (size_t)off);
+		ctm_error_set_field(err, name);
+		free(buf);
+		return CTM_EINVALID;
+	}
+	free(buf);
+	/* JIT is an optimisation: without it the interpreter runs. */
+	(void)pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
+	return 0;
+}
+
+int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
+			    ctm_error *err)
+{
+	ctm_criteria_parser *p;
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	p->lx = lx;
+	for (i = 0; i < N_RW && rc == 0; i++)
+		rc = compile_one(&p->rw[i], rewrites[i].name, &rewrites[i].pat,
+				 1, PCRE2_CASELESS, 0, err);
+	for (i = 0; i < RX_COUNT_ && rc == 0; i++) {
+		int wrap = i < N_RECOGNIZERS;
+		rc = compile_one(&p->re[i], recognizers[i].name,
+				 recognizers[i].pat, MAX_PIECES,
+				 i >= RX_COHORT ? PCRE2_CASELESS : 0, wrap,
+				 err);
+	}
+	if (rc) {
+		free_codes(p);
+		free(p);
+		return rc;
+	}
+	if (lx) {
+		p->brain = ctm_lexicon_concept(lx, CTM_CT_SITE, "brain");
+		p->liver = ctm_lexicon_concept(lx, CTM_CT_SITE, "liver");
+		p->lepto =
+			ctm_lexicon_concept(lx, CTM_CT_SITE, "leptomeninges");
+		p->systemic = ctm_lexicon_concept(lx, CTM_CT_CLASS,
+						  "systemic therapy");
+		p->chemo =
+			ctm_lexicon_concept(lx, CTM_CT_CLASS, "chemotherapy");
+	}
+	*out = p;
+	return 0;
+}
+
+void ctm_criteria_parser_free(ctm_criteria_parser *p)
+{
+	if (!p)
+		return;
+	free_codes(p);
+	free(p);
+}
+
+int ctm_criteria_ctx_new(ctm_criteria_ctx **out, const ctm_criteria_parser *p)
+{
+	ctm_criteria_ctx *x;
+
+	*out = NULL;
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return CTM_ENOMEM;
+	x->p = p;
+	x->lx = p->lx;
+	x->md = pcre2_match_data_create(64, NULL);
+	x->mc = pcre2_match_context_create(NULL);
+	if (!x->md || !x->mc) {
+		pcre2_match_data_free(x->md);
+		pcre2_match_context_free(x->mc);
+		free(x);
+		return CTM_ENOMEM;
+	}
+	pcre2_set_match_limit(x->mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(x->mc, 20000);
+	*out = x;
+	return 0;
+}
+
+void ctm_criteria_ctx_free(ctm_criteria_ctx *x)
+{
+	if (!x)
+		return;
+	pcre2_match_data_free(x->md);
+	pcre2_match_context_free(x->mc);
+	free(x);
+}
+
+const char *ctm_criteria_debug_skeleton(const ctm_criteria_ctx *x)
+{
+	return x->sk;
+}
+
+const char *ctm_criteria_debug_reason(const ctm_criteria_ctx *x)
+{
+	return x->reason;
+}
+
+const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *x)
+{
+	return x->lx;
+}
+
+/* Records why a sentence stays review (first reason wins) and rejects. */
+static int reject(struct ctm_criteria_ctx *x, const char *why)
+{
+	if (!x->reason[0])
+		snprintf(x->reason, sizeof(x->reason), "%s", why);
+	return R_REJECT;
+}
+
+static size_t tokenize(const char *s, size_t n, tok *t, size_t max);
+static int teq(const tok *t, const char *w);
+static int ph_index(const struct ctm_criteria_ctx *x, const tok *t,
+		    const char *letters);
+
+/* ------------------------------------------------------------------ */
+/* Stage 1: normalize                                                  */
+/* ------------------------------------------------------------------ */
+
+static size_t put_s(char *out, size_t n, size_t cap, const char *s)
+{
+	while (*s && n + 1 < cap)
+		out[n++] = *s++;
+	return n;
+}
+
+/* UTF-8 sequences mapped to ASCII. */
+static const struct {
+	const char *utf8, *ascii;
+} umap[] = {
+	{"\xE2\x89\xA5", " >= "}, {"\xE2\x89\xA4", " <= "},
+	{"\xE2\x89\xA7", " >= "}, {"\xE2\x89\xA6", " <= "},
+	{"\xEF\xBC\x9E", " > "},  {"\xEF\xBC\x9C", " < "},
+	{"\xE2\xA9\xBE", " >= "}, {"\xE2\xA9\xBD", " <= "},
+	{"\xC3\x97", " x "},	  {"\xC2\xB5", "u"},
+	{"\xCE\xBC", "u"},	  {"\xE2\x80\x93", "-"},
+	{"\xE2\x80\x94", "-"},	  {"\xE2\x88\x92", "-"},
+	{"\xE2\x80\x90", "-"},	  {"\xE2\x80\x91", "-"},
+	{"\xE2\x80\x98", "'"},	  {"\xE2\x80\x99", "'"},
+	{"\xE2\x80\x9C", "\""},	  {"\xE2\x80\x9D", "\""},
+	{"\xC2\xA0", " "},	  {"\xE2\x80\x89", " "},
+	{"\xE2\x80\xAF", " "},	  {"\xE2\x80\x8B", ""},
+	{"\xE2\x80\xA2", " "},	  {"\xE2\x97\x8F", " "},
+	{"\xC2\xB7", " "},	  {"\xEF\x82\xB7", " "},
+	{"\xC2\xB3", "^3"},	  {"\xC2\xB2", "^2"},
+	{"\xC2\xB9", "^1"},	  {"\xE2\x81\xB9", "^9"},
+	{"\xE2\x81\xB0", "^0"},	  {"\xE2\x81\xB6", "^6"},
+	{"\xC3\xAF", "i"},	  {"\xC3\xA9", "e"},
+	{"\xC3\xB6", "o"},	  {"\xC3\xBC", "u"},
+	{"\xE2\x80\xA6", "..."},  {"\xC2\xB0", " degrees "},
+	{"\xE2\x89\xA0", " != "}, {"\xC2\xB1", " +/- "},
+};
+
+static size_t normalize(const char *in, size_t len, char *out, size_t cap)
+{
+	size_t i = 0, n = 0, k;
+
+	while (i < len && n + 8 < cap) {
+		unsigned char c = (unsigned char)in[i];
+		if (c >= 0x80) {
+			int done = 0;
+			for (k = 0; k < sizeof(umap) / sizeof(umap[0]); k++) {
+				size_t ul = strlen(umap[k].utf8);
+				if (i + ul <= len &&
+				    !memcmp(in + i, umap[k].utf8, ul)) {
+					n = put_s(out, n, cap, umap[k].ascii);
+					i += ul;
+					done = 1;
+					break;
+				}
+			}
+			if (!done)
+				out[n++] = in[i++];
+			continue;
+		}
+		if (c == '\\' && i + 1 < len &&
+		    strchr("<>[]()*_~-+=#.!|`{}", in[i + 1])) {
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f)
+			c = ' ';
+		if (c == ' ' && n && out[n - 1] == ' ') {
+			i++;
+			continue;
+		}
+		out[n++] = (char)c;
+		i++;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stage 2: rewrites                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Applies every rewrite to x->a (length *len); the result is in x->a. */
+static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < N_RW; i++) {
+		PCRE2_SIZE outlen = sizeof(x->b) - 1;
+		int rc = pcre2_substitute(x->p->rw[i], (PCRE2_SPTR)x->a, *len,
+					  0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
+					  x->mc, (PCRE2_SPTR)rewrites[i].repl,
+					  PCRE2_ZERO_TERMINATED,
+					  (PCRE2_UCHAR *)x->b, &outlen);
+		if (rc < 0)
+			return reject(x, "rewrite failed (length or limit)");
+		if (rc == 0)
+			continue;
+		memcpy(x->a, x->b, outlen);
+		x->a[outlen] = '\0';
+		*len = outlen;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stage 3: skeleton                                                   */
+/* ------------------------------------------------------------------ */
+
+static int is_digit_c(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static char lower_c(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static char ph_letter(const struct ctm_criteria_ctx *x, ctm_concept c)
+{
+	switch (ctm_lexicon_type(x->lx, c)) {
+	case CTM_CT_DISEASE: return 'D';
+	case CTM_CT_GENE: return 'G';
+	case CTM_CT_MARKER: return 'M';
+	case CTM_CT_VARIANT: return 'V';
+	case CTM_CT_DRUG: return 'R';
+	case CTM_CT_CLASS: return 'C';
+	case CTM_CT_REGIMEN: return 'X';
+	case CTM_CT_PROCEDURE: return 'P';
+	case CTM_CT_SITE: return c == x->p->brain ? 'B' : 'S';
+	case CTM_CT_LAB: return 'L';
+	default: return 0;
+	}
+}
+
+/*
+ * Gene symbols that are also English words ("MET", "RET") only count when
+ * written with a capital letter or a digit.
+ */
+static int weak_hit(const struct ctm_criteria_ctx *x, const char *t,
+		    const ctm_term_hit *h)
+{
+	size_t i;
+	ctm_concept_type ty = ctm_lexicon_type(x->lx, h->concept);
+
+	if (ty != CTM_CT_GENE || h->end - h->start > 4)
+		return 0;
+	/* "MET" is the gene, "Met" and "met" the verb */
+	for (i = h->start; i < h->end; i++)
+		if (is_digit_c(t[i]))
+			return 0;
+	for (i = h->start; i < h->end; i++)
+		if (t[i] >= 'a' && t[i] <= 'z')
+			return 1;
+	return 0;
+}
+
+/* Appends c to the skeleton with token spacing rules. */
+static void sk_put(struct ctm_criteria_ctx *x, char c, char prev, char next)
+{
+	char *s = x->sk;
+	size_t *n = &x->sklen;
+
+	if (*n + 4 >= sizeof(x->sk))
+		return;
+	if (c == '-') {
+		if (is_digit_c(prev) && is_digit_c(next)) {
+			s[(*n)++] = '-';
+			return;
+		}
+		/* a free-standing dash ("Breast cancer - no more than 2
+		 * prior therapies") is a token of its own */
+		if (prev == ' ' && next == ' ') {
+			s[(*n)++] = ' ';
+			s[(*n)++] = '-';
+			s[(*n)++] = ' ';
+			return;
+		}
+		c = ' ';
+	}
+	if (strchr(",;:()[]", c)) {
+		if (c == '[')
+			c = '(';
+		if (c == ']')
+			c = ')';
+		s[(*n)++] = ' ';
+		s[(*n)++] = c;
+		s[(*n)++] = ' ';
+		return;
+	}
+	if (c == '.') {
+		if (is_digit_c(prev) && is_digit_c(next)) {
+			s[(*n)++] = '.';
+			return;
+		}
+		s[(*n)++] = ' ';
+		s[(*n)++] = '.';
+		s[(*n)++] = ' ';
+		return;
+	}
+	if (c == '<' || c == '>' || c == '=' || c == '!') {
+		/* operators become their own token */
+		if (*n && strchr("<>=!", s[*n - 1])) {
+			s[(*n)++] = c;
+		} else {
+			s[(*n)++] = ' ';
+			s[(*n)++] = c;
+		}
+		if (!strchr("<>=", next))
+			s[(*n)++] = ' ';
+		return;
+	}
+	if (c == '%' || c == '+') {
+		s[(*n)++] = ' ';
+		s[(*n)++] = c;
+		s[(*n)++] = ' ';
+		return;
+	}
+	if (c == '&') {
+		*n = (size_t)(put_s(s, *n, sizeof(x->sk), " and "));
+		return;
+	}
+	if (c == '"' || c == '\'' || c == '*' || c == '#' || c == '`' ||
+	    c == '|' || c == '{' || c == '}' || c == '~' || c == '?' ||
+	    c == '!')
+		c = ' ';
+	s[(*n)++] = lower_c(c);
+}
+
+/* Collapses runs of spaces and trims. */
+static void sk_squeeze(struct ctm_criteria_ctx *x)
+{
+	size_t i, n = 0;
+	char *s = x->sk;
+
+	for (i = 0; i < x->sklen; i++) {
+		if (s[i] == ' ' && (n == 0 || s[n - 1] == ' '))
+			continue;
+		s[n++] = s[i];
+	}
+	while (n && s[n - 1] == ' ')
+		n--;
+	s[n] = '\0';
+	x->sklen = n;
+}
+
+static int is_alpha_c(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+/*
+ * "advanced/metastatic" -> "advanced / metastatic": a slash between two
+ * words of four letters or more is a connective ("mg/dl", "and/or",
+ * "10^9/l" keep theirs).
+ */
+static void split_slashes(struct ctm_criteria_ctx *x)
+{
+	char tmp[BUF_CAP];
+	size_t i, n = 0;
+	const char *s = x->sk;
+
+	for (i = 0; i < x->sklen && n + 4 < sizeof(tmp); i++) {
+		if (s[i] == '/' && i > 0 && i + 1 < x->sklen) {
+			size_t a = i, b = i + 1;
+			while (a > 0 && is_alpha_c(s[a - 1]))
+				a--;
+			while (b < x->sklen && is_alpha_c(s[b]))
+				b++;
+			/* a word of four letters or more (or a space) on
+			 * each side: "unresectable/metastatic", "X /word" */
+			if ((i - a >= 4 || (a == i && s[i - 1] == ' ')) &&
+			    (b - i - 1 >= 4 ||
+			     (b == i + 1 && (b == x->sklen || s[b] == ' '))) &&
+			    !(a == i && b == i + 1) &&
+			    (a == 0 || s[a - 1] == ' ' || a == i) &&
+			    (b == x->sklen || s[b] == ' ')) {
+				tmp[n++] = ' ';
+				tmp[n++] = '/';
+				tmp[n++] = ' ';
+				continue;
+			}
+		}
+		tmp[n++] = s[i];
+	}
+	memcpy(x->sk, tmp, n);
+	x->sk[n] = '\0';
+	x->sklen = n;
+}
+
+/*
+ * "G3 ( G4 )" where both name one concept ("central nervous system (CNS)",
+ * "absolute neutrophil count (ANC)"): the parenthesis goes.
+ */
+static void dedupe_parens(struct ctm_criteria_ctx *x)
+{
+	tok t[MAX_TOKS];
+	size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i;
+	char *s = x->sk;
+
+	for (i = 0; i + 3 < nt; i++) {
+		int a = ph_index(x, &t[i], "DGMVRCXPSBL");
+		int b = ph_index(x, &t[i + 2], "DGMVRCXPSBL");
+		if (a < 0 || b < 0 || !teq(&t[i + 1], "(") ||
+		    !teq(&t[i + 3], ")"))
+			continue;
+		if (x->hits[a].concept != x->hits[b].concept)
+			continue;
+		memset(s + (t[i + 1].p - s), ' ',
+		       (size_t)(t[i + 3].p + t[i + 3].n - t[i + 1].p));
+		i += 3;
+	}
+	sk_squeeze(x);
+}
+
+static int build_skeleton(struct ctm_criteria_ctx *x, const char *t, size_t len)
+{
+	ctm_term_hit all[MAX_HITS];
+	size_t total, i, pos = 0, nh = 0;
+
+	total = ctm_lexicon_scan(x->lx, t, len, 0, all, MAX_HITS);
+	if (total > MAX_HITS)
+		return reject(x, "too many lexicon terms");
+	for (i = 0; i < total; i++) {
+		ctm_term_hit h = all[i];
+		size_t k, open = 0;
+		if (weak_hit(x, t, &h))
+			continue;
+		/* "absolute neutrophil count (ANC)" ends before its ')' */
+		for (k = h.start; k < h.end; k++)
+			open += t[k] == '(' ? 1 : t[k] == ')' ? (size_t)-1 : 0;
+		if (open == 1) {
+			k = h.end;
+			while (k < len && t[k] == ' ')
+				k++;
+			if (k < len && t[k] == ')')
+				h.end = k + 1;
+		}
+		x->hits[nh++] = h;
+	}
+	x->nhits = nh;
+	x->sklen = 0;
+	for (i = 0; i <= nh; i++) {
+		size_t end = i < nh ? x->hits[i].start : len, k;
+		for (k = pos; k < end; k++)
+			sk_put(x, t[k], k ? t[k - 1] : ' ',
+			       k + 1 < len ? t[k + 1] : ' ');
+		if (i < nh) {
+			char ph[32];
+			char l = ph_letter(x, x->hits[i].concept);
+			int open = 0, close = 0;
+			if (!l)
+				return reject(x, "unknown concept type");
+			/* a term matched across a parenthesis ("HAI) therapy")
+			 * keeps the parenthesis outside its placeholder */
+			for (k = x->hits[i].start; k < x->hits[i].end; k++) {
+				if (t[k] == '(')
+					open++;
+				else if (t[k] == ')' && open)
+					open--;
+				else if (t[k] == ')')
+					close++;
+			}
+			while (open-- > 0)
+				x->sklen = put_s(x->sk, x->sklen, sizeof(x->sk),
+						 " ( ");
+			snprintf(ph, sizeof(ph), " %c%zu ", l, i);
+			x->sklen = put_s(x->sk, x->sklen, sizeof(x->sk), ph);
+			while (close-- > 0)
+				x->sklen = put_s(x->sk, x->sklen, sizeof(x->sk),
+						 " ) ");
+			pos = x->hits[i].end;
+		}
+	}
+	x->sk[x->sklen] = '\0';
+	sk_squeeze(x);
+	split_slashes(x);
+	dedupe_parens(x);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Matching helpers                                                    */
+/* ------------------------------------------------------------------ */
+
+/* 1 match, 0 none, R_REJECT on a matching error (limit). */
+static int find(struct ctm_criteria_ctx *x, int rx, size_t start, size_t *ms,
+		size_t *me)
+{
+	int rc;
+	PCRE2_SIZE *ov;
+
+	if (start > x->sklen)
+		return 0;
+	rc = pcre2_match(x->p->re[rx], (PCRE2_SPTR)x->sk, x->sklen, start, 0,
+			 x->md, x->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return reject(x, "pattern match limit");
+	ov = pcre2_get_ovector_pointer(x->md);
+	*ms = ov[0];
+	*me = ov[1];
+	x->cur_rx = rx;
+	return 1;
+}
+
+/* Named group of the current match: 1 and [*s,*e) if set, else 0. */
+static int grp(struct ctm_criteria_ctx *x, const char *name, size_t *s,
+	       size_t *e)
+{
+	int n = pcre2_substring_number_from_name(x->p->re[x->cur_rx],
+						 (PCRE2_SPTR)name);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+
+	if (n < 0 || (uint32_t)n >= pcre2_get_ovector_count(x->md))
+		return 0;
+	if (ov[2 * n] == PCRE2_UNSET)
+		return 0;
+	*s = ov[2 * n];
+	*e = ov[2 * n + 1];
+	return 1;
+}
+
+/* Start of a named group of the current match (0 when unset). */
+static size_t grp_start(struct ctm_criteria_ctx *x, const char *name)
+{
+	size_t s, e;
+
+	return grp(x, name, &s, &e) ? s : 0;
+}
+
+static int grp_num(struct ctm_criteria_ctx *x, const char *name, double *v)
+{
+	size_t s, e;
+	char buf[32];
+
+	if (!grp(x, name, &s, &e) || e - s >= sizeof(buf) || e == s)
+		return 0;
+	memcpy(buf, x->sk + s, e - s);
+	buf[e - s] = '\0';
+	*v = strtod(buf, NULL);
+	return 1;
+}
+
+static int grp_is(struct ctm_criteria_ctx *x, const char *name,
+		  const char *text)
+{
+	size_t s, e;
+
+	return grp(x, name, &s, &e) && e - s == strlen(text) &&
+	       !memcmp(x->sk + s, text, e - s);
+}
+
+static size_t tokenize(const char *s, size_t n, tok *t, size_t max)
+{
+	size_t i = 0, k = 0;
+
+	while (i < n && k < max) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i >= n)
+			break;
+		t[k].p = s + i;
+		while (i < n && s[i] != ' ')
+			i++;
+		t[k].n = (size_t)(s + i - t[k].p);
+		k++;
+	}
+	return k;
+}
+
+static int teq(const tok *t, const char *w)
+{
+	return t->n == strlen(w) && !memcmp(t->p, w, t->n);
+}
+
+static int tin(const tok *t, const char *const *set)
+{
+	for (; *set; set++)
+		if (teq(t, *set))
+			return 1;
+	return 0;
+}
+
+/* A placeholder token "<L><index>": returns the hit index or -1. */
+static int ph_index(const struct ctm_criteria_ctx *x, const tok *t,
+		    const char *letters)
+{
+	size_t i;
+	int v = 0;
+
+	if (t->n < 2 || !strchr(letters, t->p[0]) || t->p[0] < 'A' ||
+	    t->p[0] > 'Z')
+		return -1;
+	for (i = 1; i < t->n; i++) {
+		if (!is_digit_c(t->p[i]))
+			return -1;
+		v = v * 10 + (t->p[i] - '0');
+		if (v > 100000)
+			return -1;
+	}
+	if (t->p[0] == 'Q')
+		return v < (int)x->nq ? v : -1;
+	return v < (int)x->nhits ? v : -1;
+}
+
+static ctm_concept ph_concept(const struct ctm_criteria_ctx *x, const tok *t,
+			      const char *letters)
+{
+	int i = ph_index(x, t, letters);
+
+	return i < 0 ? 0 : x->hits[i].concept;
+}
+
+static double tok_num(const tok *t)
+{
+	char buf[32];
+
+	if (t->n >= sizeof(buf))
+		return NAN;
+	memcpy(buf, t->p, t->n);
+	buf[t->n] = '\0';
+	return strtod(buf, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Expression nodes                                                    */
+/* ------------------------------------------------------------------ */
+
+static ctm_constraint mk(ctm_kind k)
+{
+	ctm_constraint c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = (uint16_t)k;
+	c.lo = -INFINITY;
+	c.hi = INFINITY;
+	c.alt_hi = INFINITY;
+	return c;
+}
+
+static int leaf(struct ctm_criteria_ctx *x, const ctm_constraint *c)
+{
+	xnode *n;
+
+	if (x->nn >= MAX_NODES)
+		return reject(x, "too many nodes");
+	n = &x->nodes[x->nn];
+	memset(n, 0, sizeof(*n));
+	n->op = X_LEAF;
+	n->c = *c;
+	return (int)x->nn++;
+}
+
+static int nary(struct ctm_criteria_ctx *x, int op, const int *k, size_t n)
+{
+	size_t i;
+	xnode *nd;
+
+	for (i = 0; i < n; i++)
+		if (k[i] < 0)
+			return k[i];
+	if (n == 0)
+		return reject(x, "empty list");
+	if (n == 1 && op != X_NOT)
+		return k[0];
+	if (x->nn >= MAX_NODES || x->nk + n > MAX_KIDS)
+		return reject(x, "too many nodes");
+	nd = &x->nodes[x->nn];
+	memset(nd, 0, sizeof(*nd));
+	nd->op = (uint8_t)op;
+	nd->n = (uint16_t)n;
+	nd->first = (uint16_t)x->nk;
+	for (i = 0; i < n; i++)
+		x->kids[x->nk++] = (uint16_t)k[i];
+	return (int)x->nn++;
+}
+
+static int not_(struct ctm_criteria_ctx *x, int k)
+{
+	return nary(x, X_NOT, &k, 1);
+}
+
+/*
+ * The members of a family concept (genes whose parent is RAS, labs whose
+ * parent is transaminases): concepts of the same type that are-a it.
+ */
+static size_t members(const struct ctm_criteria_ctx *x, ctm_concept fam,
+		      ctm_concept *out, size_t max)
+{
+	size_t i, n = 0, count = ctm_lexicon_count(x->lx);
+	ctm_concept_type ty = ctm_lexicon_type(x->lx, fam);
+
+	for (i = 1; i < count && n < max; i++)
+		if ((ctm_concept)i != fam &&
+		    ctm_lexicon_type(x->lx, (ctm_concept)i) == ty &&
+		    ctm_lexicon_is_a(x->lx, (ctm_concept)i, fam))
+			out[n++] = (ctm_concept)i;
+	return n;
+}
+
+/* The gene of a variant ("KRAS G12C" -> KRAS), by its first word. */
+static ctm_concept variant_gene(const struct ctm_criteria_ctx *x, ctm_concept v)
+{
+	const char *name = ctm_lexicon_name(x->lx, v);
+	const char *sp = strchr(name, ' ');
+	char buf[64];
+	size_t n = sp ? (size_t)(sp - name) : strlen(name);
+
+	if (n == 0 || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return ctm_lexicon_concept(x->lx, CTM_CT_GENE, buf);
+}
+
+/* "<gene name> <suffix>" as a variant concept, or 0. */
+static ctm_concept variant_of(const struct ctm_criteria_ctx *x,
+			      ctm_concept gene, const char *suffix, size_t slen)
+{
+	char buf[128];
+	int n = snprintf(buf, sizeof(buf), "%s %.*s",
+			 ctm_lexicon_name(x->lx, gene), (int)slen, suffix);
+	ctm_concept c;
+
+	if (n <= 0 || (size_t)n >= sizeof(buf))
+		return 0;
+	c = ctm_lexicon_find(x->lx, buf, (size_t)n);
+	return ctm_lexicon_type(x->lx, c) == CTM_CT_VARIANT ? c : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Handlers: performance, age, pregnancy, measurable                   */
+/* ------------------------------------------------------------------ */
+
+static int h_kps(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_KARNOFSKY);
+	double v, b;
+
+	(void)ms, (void)me;
+	if (grp_num(x, "kv", &v)) {
+		c.lo = v;
+	} else if (grp_num(x, "ka", &v) && grp_num(x, "kb", &b)) {
+		c.lo = v < b ? v : b;
+		c.hi = v < b ? b : v;
+		if (c.hi >= 100)
+			c.hi = INFINITY;
+	} else if (grp_num(x, "kc", &v)) {
+		c.lo = v;
+	} else {
+		return reject(x, "karnofsky without a value");
+	}
+	if (c.lo < 0 || c.lo > 100)
+		return reject(x, "karnofsky out of range");
+	return leaf(x, &c);
+}
+
+static int h_ecog(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_ECOG);
+	double a, b;
+	size_t s, e, i;
+
+	(void)ms, (void)me;
+	c.lo = 0;
+	if (grp_num(x, "ea", &a) && grp_num(x, "eb", &b)) {
+		c.lo = a < b ? a : b;
+		c.hi = a < b ? b : a;
+	} else if (grp(x, "ec", &s, &e)) {
+		c.lo = 9;
+		c.hi = -1;
+		for (i = s; i < e; i++)
+			if (is_digit_c(x->sk[i])) {
+				double d = x->sk[i] - '0';
+				c.lo = d < c.lo ? d : c.lo;
+				c.hi = d > c.hi ? d : c.hi;
+			}
+	} else if (grp_num(x, "ed", &b)) {
+		c.hi = grp_is(x, "ecmp", "<") ? b - 1 : b;
+		if (c.hi < 0)
+			return reject(x, "ECOG < 0");
+	} else if (grp_num(x, "ee", &b)) {
+		c.hi = b;
+	} else if (grp_num(x, "eg", &b)) {
+		c.lo = grp_is(x, "egc", ">") ? b + 1 : b;
+		if (c.lo > 5)
+			return reject(x, "ECOG > 5");
+	} else if (grp_num(x, "ef", &b)) {
+		c.lo = c.hi = b;
+	} else {
+		return reject(x, "ECOG without a value");
+	}
+	return leaf(x, &c);
+}
+
+static int h_age(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_AGE);
+	double a, b;
+
+	(void)ms, (void)me;
+	if (grp_num(x, "av", &a)) {
+		if (grp_is(x, "acmp", ">=") || grp_is(x, "acmp", ">"))
+			c.lo = a;
+		else
+			c.hi = a;
+	} else if (grp_num(x, "aa", &a) && grp_num(x, "ab", &b)) {
+		c.lo = a;
+		c.hi = b;
+	} else if (grp_num(x, "ac", &a)) {
+		c.lo = a;
+	} else if (grp_num(x, "av2", &a)) {
+		c.lo = a;
+	} else if ((grp_num(x, "aa2", &a) && grp_num(x, "ab2", &b)) ||
+		   (grp_num(x, "aa3", &a) && grp_num(x, "ab3", &b))) {
+		c.lo = a;
+		c.hi = b;
+	} else {
+		return reject(x, "age without a value");
+	}
+	if (c.lo > c.hi || c.lo > 120 || c.hi < 0)
+		return reject(x, "age out of range");
+	return leaf(x, &c);
+}
+
+static int h_preg(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c;
+	const char *s = x->sk + ms;
+
+	(void)me;
+	if (!strncmp(s, "currently ", 10))
+		s += 10;
+	c = mk(!strncmp(s, "preg", 4) ? CTM_K_PREGNANT : CTM_K_BREASTFEEDING);
+	return leaf(x, &c);
+}
+
+static int h_measurable(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_MEASURABLE);
+
+	(void)ms, (void)me;
+	return leaf(x, &c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handlers: labs                                                      */
+/* ------------------------------------------------------------------ */
+
+enum { FAM_NONE, FAM_COUNT, FAM_HGB, FAM_ALB, FAM_ULN, FAM_CLEAR };
+
+static int lab_family(const char *name)
+{
+	static const struct {
+		const char *name;
+		int fam;
+	} fams[] = {
+		{"anc", FAM_COUNT},
+		{"platelets", FAM_COUNT},
+		{"wbc", FAM_COUNT},
+		{"hemoglobin", FAM_HGB},
+		{"albumin", FAM_ALB},
+		{"bilirubin", FAM_ULN},
+		{"ast", FAM_ULN},
+		{"alt", FAM_ULN},
+		{"creatinine", FAM_ULN},
+		{"alp", FAM_ULN},
+		{"direct bilirubin", FAM_ULN},
+		{"creatinine_clearance", FAM_CLEAR},
+		{"gfr", FAM_CLEAR},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
+		if (!strcmp(fams[i].name, name))
+			return fams[i].fam;
+	return FAM_NONE;
+}
+
+/* A lab concept for a unit the profile does not hold ("<name>_mg_dl"). */
+static ctm_concept lab_unit_concept(const struct ctm_criteria_ctx *x,
+				    ctm_concept lab, const char *suffix)
+{
+	char buf[96];
+
+	snprintf(buf, sizeof(buf), "%s%s", ctm_lexicon_name(x->lx, lab),
+		 suffix);
+	return ctm_lexicon_concept(x->lx, CTM_CT_LAB, buf);
+}
+
+enum {
+	UN_NONE,
+	UN_ULN,
+	UN_G9,
+	UN_G3,
+	UN_UL,
+	UN_GDL,
+	UN_MGDL,
+	UN_GL,
+	UN_MMOL,
+	UN_UMOL,
+	UN_ML,
+	UN_BAD
+};
+
+static int lab_unit(struct ctm_criteria_ctx *x)
+{
+	static const char *names[] = {"uln",  "g9",   "g3", "ul",
+				      "gdl",  "mgdl", "gl", "mmol",
+				      "umol", "ml",   "bad"};
+	size_t s, e, i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (grp(x, names[i], &s, &e))
+			return (int)i + 1;
+	return UN_NONE;
+}
+
+/*
+ * One lab leaf from concept, comparison and value in the sentence's unit,
+ * converted to the profile's unit (or to a profile-less concept).
+ */
+static int lab_leaf(struct ctm_criteria_ctx *x, ctm_concept lab, int is_lo,
+		    double v, int unit, double alt)
+{
+	ctm_constraint c = mk(CTM_K_LAB);
+	const char *name = ctm_lexicon_name(x->lx, lab);
+	int fam = lab_family(name);
+	size_t nl = strlen(name);
+
+	/* the concept already names its unit ("creatinine mg/dL") */
+	if (nl > 6 && !strcmp(name + nl - 6, "_mg_dl")) {
+		if (unit != UN_NONE && unit != UN_MGDL)
+			return reject(x, "lab unit disagrees with its name");
+		fam = FAM_NONE;
+		unit = UN_NONE;
+	}
+	c.concept = lab;
+	switch (fam) {
+	case FAM_COUNT:
+		if (unit == UN_G9 || unit == UN_G3) {
+			/* 10^9/L and 10^3/uL are the same number */
+		} else if (unit == UN_UL) {
+			v /= 1000.0;
+		} else if (unit == UN_NONE) {
+			/* no unit: only magnitudes that cannot be confused */
+			if (!strcmp(name, "platelets") ? v >= 10000 : v >= 500)
+				v /= 1000.0;
+			else if (!strcmp(name, "platelets")
+					 ? (v < 20 || v > 1000)
+					 : v > 30)
+				return reject(x, "count without a clear unit");
+		} else {
+			return reject(x, "count in an unknown unit");
+		}
+		break;
+	case FAM_HGB:
+	case FAM_ALB:
+		if (unit == UN_G9 && x->sk[grp_start(x, "g9")] == 'g')
+			unit = UN_GL; /* "g/L" is grams here, not giga */
+		if (unit == UN_GDL) {
+		} else if (unit == UN_GL) {
+			v /= 10.0;
+		} else if (unit == UN_MMOL && fam == FAM_HGB) {
+			c.concept = lab_unit_concept(x, lab, "_mmol_l");
+		} else if (unit == UN_NONE && fam == FAM_HGB) {
+			if (v >= 50 && v <= 200)
+				v /= 10.0;
+			else if (v < 5 || v > 20)
+				return reject(x, "hemoglobin without a unit");
+		} else {
+			return reject(x, "g/dL lab in another unit");
+		}
+		break;
+	case FAM_ULN:
+		if (unit == UN_ULN) {
+			c.flags |= CTM_F_ULN;
+		} else if (unit == UN_MGDL) {
+			c.concept = lab_unit_concept(x, lab, "_mg_dl");
+		} else if (unit == UN_UMOL) {
+			c.concept = lab_unit_concept(x, lab, "_umol_l");
+		} else {
+			return reject(x, "lab without an x ULN or mg/dL unit");
+		}
+		break;
+	case FAM_CLEAR:
+		if (unit != UN_ML && unit != UN_NONE)
+			return reject(x, "clearance in another unit");
+		break;
+	case FAM_NONE:
+		if (unit != UN_NONE)
+			return reject(x, "lab in an unknown unit");
+		break;
+	}
+	if (!c.concept)
+		return reject(x, "no lab concept for that unit");
+	if (is_lo)
+		c.lo = v;
+	else
+		c.hi = v;
+	if (!isinf(alt)) {
+		if (is_lo || !(c.flags & CTM_F_ULN))
+			return reject(x, "liver exception on a lower bound");
+		c.alt_hi = alt;
+		c.flags |= CTM_F_LIVER_EXCEPTION;
+	}
+	return leaf(x, &c);
+}
+
+/* Expands the lab placeholders of [s,e) (families into members). */
+static size_t lab_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
+		       ctm_concept *out, size_t max)
+{
+	tok t[32];
+	size_t nt = tokenize(x->sk + s, e - s, t, 32), i, n = 0;
+
+	for (i = 0; i < nt; i++) {
+		ctm_concept c = ph_concept(x, &t[i], "L"), m[8];
+		size_t nm, k;
+		if (!c)
+			continue;
+		nm = members(x, c, m, 8);
+		if (!nm) {
+			m[0] = c;
+			nm = 1;
+		}
+		for (k = 0; k < nm && n < max; k++) {
+			size_t j;
+			for (j = 0; j < n && out[j] != m[k]; j++)
+				;
+			if (j == n)
+				out[n++] = m[k];
+		}
+	}
+	return n;
+}
+
+static int h_lab(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_concept labs[8];
+	int kids[8];
+	size_t s, e, n, i;
+	double v, alt = INFINITY;
+	int is_lo, unit;
+
+	(void)ms, (void)me;
+	if (!grp(x, "labs", &s, &e))
+		return reject(x, "lab without a name");
+	n = lab_list(x, s, e, labs, 8);
+	if (!n)
+		return reject(x, "lab without a name");
+	if (grp_is(x, "cmp", "="))
+		return reject(x, "lab with '='");
+	is_lo = grp_is(x, "cmp", ">=") || grp_is(x, "cmp", ">");
+	if (!grp_num(x, "v", &v))
+		return reject(x, "lab without a value");
+	unit = lab_unit(x);
+	if (unit == UN_BAD)
+		return reject(x, "lab in U/L or another unit");
+	if (grp_num(x, "v2", &alt)) {
+		ctm_concept s1 = 0, s2 = 0;
+		size_t a, b;
+		tok t;
+		if (grp(x, "ls1", &a, &b)) {
+			t.p = x->sk + a;
+			t.n = b - a;
+			s1 = ph_concept(x, &t, "S");
+		}
+		if (grp(x, "ls2", &a, &b)) {
+			t.p = x->sk + a;
+			t.n = b - a;
+			s2 = ph_concept(x, &t, "S");
+		}
+		if ((s1 && s1 != x->p->liver) || (s2 && s2 != x->p->liver) ||
+		    (!s1 && !s2))
+			return reject(x, "lab exception for another site");
+		if (unit != UN_ULN)
+			return reject(x, "liver exception without x ULN");
+	}
+	for (i = 0; i < n; i++) {
+		kids[i] = lab_leaf(x, labs[i], is_lo, v, unit, alt);
+		if (kids[i] < 0)
+			return kids[i];
+	}
+	return nary(x, X_LIST, kids, n);
+}
+
+static int h_lab_wnl(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_concept labs[8];
+	int kids[8];
+	size_t s, e, n, i;
+
+	(void)ms, (void)me;
+	if (!grp(x, "labs", &s, &e))
+		return reject(x, "lab without a name");
+	n = lab_list(x, s, e, labs, 8);
+	for (i = 0; i < n; i++) {
+		if (lab_family(ctm_lexicon_name(x->lx, labs[i])) != FAM_ULN)
+			return reject(x, "'normal' for a lab without ULN");
+		kids[i] = lab_leaf(x, labs[i], 0, 1.0, UN_ULN, INFINITY);
+		if (kids[i] < 0)
+			return kids[i];
+	}
+	return nary(x, X_LIST, kids, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handlers: brain, sites                                              */
+/* ------------------------------------------------------------------ */
+
+static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	static const char *const active[] = {
+		"active",   "untreated",    "progressing", "progressive",
+		"unstable", "uncontrolled", NULL};
+	static const char *const neutral[] = {"known",	    "documented",
+					      "evidence",   "of",
+					      "history",    "prior",
+					      "presence",   "any",
+					      "existing",   ",",
+					      "or",	    "and",
+					      "and/or",	    "/",
+					      "that",	    "which",
+					      "who",	    "are",
+					      "is",	    "were",
+					      "have",	    "has",
+					      "been",	    "metastases",
+					      "metastasis", "metastasises",
+					      "metastatic", "disease",
+					      "lesions",    "lesion",
+					      "mets",	    "involvement",
+					      "to",	    "in",
+					      "involving",  "the",
+					      "spread",	    "clinically",
+					      NULL};
+	tok t[64];
+	size_t s, e, nt, i, end = me;
+	uint32_t flags = 0;
+	ctm_constraint c = mk(CTM_K_BRAIN_METS);
+	int n, site = -1;
+
+	if (grp(x, "treated", &s, &e) && e > s) {
+		flags = CTM_F_ACTIVE;
+		end = s;
+	}
+	if (grp(x, "unless", &s, &e)) {
+		flags = CTM_F_ACTIVE;
+		end = s;
+	}
+	nt = tokenize(x->sk + ms, end - ms, t, 64);
+	for (i = 0; i < nt; i++) {
+		if (ph_index(x, &t[i], "B") >= 0)
+			continue;
+		if (ph_index(x, &t[i], "S") >= 0) {
+			if (ph_concept(x, &t[i], "S") != x->p->lepto)
+				return reject(x, "brain with another site");
+			site = (int)i;
+			continue;
+		}
+		if (tin(&t[i], active)) {
+			flags |= CTM_F_ACTIVE;
+			continue;
+		}
+		if (teq(&t[i], "clinically") && i + 1 < nt &&
+		    teq(&t[i + 1], "active"))
+			continue;
+		if (tin(&t[i], neutral))
+			continue;
+		return reject(x, "brain metastases qualifier not modelled");
+	}
+	c.flags = flags;
+	n = leaf(x, &c);
+	if (site >= 0) {
+		ctm_constraint sc = mk(CTM_K_SITE);
+		int k[2];
+		if (flags)
+			return reject(x, "qualified brain and leptomeningeal");
+		sc.concept = x->p->lepto;
+		k[0] = n;
+		k[1] = leaf(x, &sc);
+		return nary(x, X_OR, k, 2);
+	}
+	return n;
+}
+
+static int h_extrahepatic(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_SITE);
+
+	(void)ms, (void)me;
+	if (!x->p->liver)
+		return reject(x, "no liver concept");
+	c.concept = x->p->liver;
+	c.flags = CTM_F_LIMITED;
+	return not_(x, leaf(x, &c));
+}
+
+static int h_site_limited(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[32];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 32), i;
+	ctm_constraint c = mk(CTM_K_SITE);
+
+	for (i = 0; i < nt; i++)
+		if (ph_index(x, &t[i], "S") >= 0) {
+			if (c.concept)
+				return reject(x, "two limited sites");
+			c.concept = ph_concept(x, &t[i], "S");
+		}
+	if (!c.concept)
+		return reject(x, "limited site without a site");
+	c.flags = CTM_F_LIMITED;
+	return leaf(x, &c);
+}
+
+/* Connective type of a list: X_OR, X_LIST, or -1 when mixed. */
+static int list_kind(const tok *t, size_t nt, size_t from, size_t to)
+{
+	size_t i;
+	int has_or = 0, has_and = 0;
+
+	for (i = from; i < to && i < nt; i++) {
+		if (teq(&t[i], "or") || teq(&t[i], "and/or") ||
+		    teq(&t[i], "/") || teq(&t[i], "nor"))
+			has_or = 1;
+		else if (teq(&t[i], "and"))
+			has_and = 1;
+	}
+	if (has_or && has_and)
+		return -1;
+	return has_or ? X_OR : X_LIST;
+}
+
+static int h_site(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[32];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 32), i, n = 0;
+	int kids[16], kind;
+
+	size_t ds, de;
+	int sd = grp(x, "sd", &ds, &de);
+
+	for (i = 0; i < nt && n < 16; i++) {
+		ctm_constraint c = mk(CTM_K_SITE);
+		if (ph_index(x, &t[i], "S") < 0)
+			continue;
+		c.concept = ph_concept(x, &t[i], "S");
+		/* "leptomeningeal disease" is metastatic by definition, "liver
+		 * disease" is not */
+		if (sd &&
+		    strcmp(ctm_lexicon_name(x->lx, c.concept),
+			   "leptomeninges") &&
+		    strcmp(ctm_lexicon_name(x->lx, c.concept), "peritoneum"))
+			return R_SKIP;
+		kids[n++] = leaf(x, &c);
+	}
+	kind = list_kind(t, nt, 0, nt);
+	if (kind < 0)
+		return reject(x, "mixed and/or in a site list");
+	return nary(x, kind, kids, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handlers: prior therapy and lines                                   */
+/* ------------------------------------------------------------------ */
+
+static int is_systemic(const struct ctm_criteria_ctx *x, ctm_concept c)
+{
+	return c && (c == x->p->systemic || c == x->p->chemo);
+}
+
+static int h_lines0(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_PRIOR_LINES);
+
+	(void)ms, (void)me;
+	c.lo = c.hi = 0;
+	c.flags = CTM_F_METASTATIC_SETTING;
+	return leaf(x, &c);
+}
+
+/* Disease-stage qualifier leaves: metastatic, advanced, unresectable. */
+static int stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		      size_t *i);
+
+static int h_untreated(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_PRIOR_LINES), d;
+	size_t s, e;
+	int k[3], n = 0;
+
+	(void)ms, (void)me;
+	c.lo = c.hi = 0;
+	c.flags = CTM_F_METASTATIC_SETTING;
+	k[n++] = leaf(x, &c);
+	if (grp(x, "d", &s, &e)) {
+		tok t[8], dt;
+		size_t nt, i = 0;
+		size_t ss, se;
+		dt.p = x->sk + s;
+		dt.n = e - s;
+		d = mk(CTM_K_DISEASE);
+		d.concept = ph_concept(x, &dt, "D");
+		k[n++] = leaf(x, &d);
+		if (!grp(x, "set", &ss, &se))
+			return reject(x, "untreated without a setting");
+		nt = tokenize(x->sk + ss, se - ss, t, 8);
+		k[n] = stage_word(x, t, nt, &i);
+		if (k[n] < 0 || i != nt)
+			return reject(x, "untreated: setting not modelled");
+		n++;
+	}
+	return nary(x, X_AND, k, (size_t)n);
+}
+
+static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_PRIOR_LINES);
+	tok t[64];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 64), i;
+	double a, b;
+	ctm_concept other = 0;
+	int has_lineword = 0;
+
+	for (i = 0; i < nt; i++) {
+		ctm_concept k = ph_concept(x, &t[i], "C");
+		if (k && !is_systemic(x, k))
+			other = k;
+		if (ph_index(x, &t[i], "RXPDGVMSBL") >= 0 && !k &&
+		    ph_index(x, &t[i], "D") < 0)
+			return R_SKIP;
+		if (teq(&t[i], "line") || teq(&t[i], "lines") ||
+		    teq(&t[i], "regimen") || teq(&t[i], "regimens") ||
+		    teq(&t[i], "courses") || teq(&t[i], "course"))
+			has_lineword = 1;
+		if (teq(&t[i], "adjuvant") || teq(&t[i], "neoadjuvant") ||
+		    teq(&t[i], "perioperative"))
+			return reject(x, "lines in an adjuvant setting");
+	}
+	c.lo = 0;
+	if (grp_num(x, "ln", &a)) {
+		if (grp_is(x, "lcmp", ">="))
+			c.lo = a;
+		else if (grp_is(x, "lcmp", ">"))
+			c.lo = a + 1;
+		else if (grp_is(x, "lcmp", "<="))
+			c.hi = a;
+		else
+			c.hi = a - 1;
+	} else if ((grp_num(x, "la", &a) && grp_num(x, "lb", &b)) ||
+		   (grp_num(x, "la2", &a) && grp_num(x, "lb2", &b))) {
+		c.lo = a;
+		c.hi = b;
+	} else if (grp_num(x, "lm", &a)) {
+		if (grp_is(x, "lmore", "fewer") || grp_is(x, "lmore", "less"))
+			c.hi = a;
+		else
+			c.lo = a;
+	} else {
+		return reject(x, "lines without a count");
+	}
+	if (c.hi < c.lo || c.lo > 20)
+		return reject(x, "lines out of range");
+	if (other) {
+		/* ">= 1 prior anti-EGFR": a therapy, not a line count */
+		if (c.lo == 1 && isinf(c.hi) && !has_lineword)
+			return R_SKIP;
+		return reject(x, "lines of a specific class");
+	}
+	for (i = 0; i < nt; i++)
+		if (teq(&t[i], "metastatic") || teq(&t[i], "advanced") ||
+		    teq(&t[i], "unresectable"))
+			c.flags |= CTM_F_METASTATIC_SETTING;
+	return leaf(x, &c);
+}
+
+/* Days in n units. */
+static int unit_days(const char *u, size_t n, double v, uint32_t *days)
+{
+	double d;
+
+	if (n >= 3 && !strncmp(u, "day", 3))
+		d = v;
+	else if ((n >= 4 && !strncmp(u, "week", 4)) ||
+		 (n >= 3 && !strncmp(u, "wks", 3)) ||
+		 (n >= 2 && !strncmp(u, "wk", 2)))
+		d = v * 7;
+	else if (n >= 5 && !strncmp(u, "month", 5))
+		d = v * 30;
+	else if (n >= 4 && !strncmp(u, "year", 4))
+		d = v * 365;
+	else
+		return -1;
+	if (d < 0 || d > 36500)
+		return -1;
+	*days = (uint32_t)d;
+	return 0;
+}
+
+/*
+ * THERAPY leaves of the list in [s,e), each with flags (and within_days),
+ * joined by the list's connective.
+ */
+static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
+			uint32_t flags, uint32_t days)
+{
+	static const char *const itemw[] = {
+		"any",	      "other",	     "prior",	    "previous",
+		"a",	      "an",	     "the",	    "all",
+		"both",	      "either",	     "based",	    "containing",
+		"directed",   "targeted",    "targeting",   "therapy",
+		"therapies",  "treatment",   "treatments",  "regimen",
+		"regimens",   "agent",	     "agents",	    "drug",
+		"drugs",      "monotherapy", "combination", "chemotherapy",
+		"infusion",   "doublet",     "triplet",	    "antibody",
+		"antibodies", "inhibitor",   "inhibitors",  "blockade",
+		NULL};
+	tok t[64];
+	size_t nt = tokenize(x->sk + s, e - s, t, 64), i, n = 0;
+	int kids[16];
+	int kind = -2; /* -2 unset */
+	int tight = 0, both = 0;
+	ctm_concept last = 0;
+
+	for (i = 0; i < nt; i++) {
+		ctm_concept c = ph_concept(x, &t[i], "RCXP");
+		if (c) {
+			ctm_constraint k = mk(CTM_K_THERAPY);
+			/* "fluoropyrimidine chemotherapy", "oxaliplatin-based
+			 * chemotherapy": a class naming what the item already
+			 * is adds nothing */
+			if (last &&
+			    ctm_lexicon_type(x->lx, c) == CTM_CT_CLASS &&
+			    i > 0 &&
+			    (ph_index(x, &t[i - 1], "RCXP") >= 0 ||
+			     teq(&t[i - 1], "based") ||
+			     teq(&t[i - 1], "containing"))) {
+				if (!ctm_lexicon_is_a(x->lx, last, c))
+					return reject(x,
+						      "item and class differ");
+				continue;
+			}
+			if (n >= 16)
+				return reject(x, "therapy list too long");
+			k.concept = c;
+			k.flags = flags;
+			k.within_days = days;
+			kids[n++] = leaf(x, &k);
+			last = c;
+			continue;
+		}
+		if (teq(&t[i], "or") || teq(&t[i], "and/or") ||
+		    teq(&t[i], "/") || teq(&t[i], "nor")) {
+			if (kind == X_LIST)
+				return reject(x, "mixed and/or in a list");
+			kind = X_OR;
+		} else if (teq(&t[i], "and")) {
+			if (kind == X_OR)
+				return reject(x, "mixed and/or in a list");
+			kind = X_LIST;
+		} else if (teq(&t[i], "plus") || teq(&t[i], "+") ||
+			   teq(&t[i], "with") || teq(&t[i], "in") ||
+			   teq(&t[i], "combined")) {
+			tight = 1;
+		} else if (teq(&t[i], "both")) {
+			both = 1;
+		} else if (teq(&t[i], ",") || teq(&t[i], "combination")) {
+		} else if (!tin(&t[i], itemw)) {
+			return reject(x, "unexpected word in a therapy list");
+		}
+	}
+	if (tight) {
+		/* "chemotherapy with 5-FU": the class adds nothing to the drug
+		 */
+		size_t a, b, m = 0;
+		if (kind != -2)
+			return reject(x, "combination inside a list");
+		for (a = 0; a < n; a++) {
+			ctm_concept ca = x->nodes[kids[a]].c.concept;
+			for (b = 0; b < n; b++)
+				if (b != a &&
+				    x->nodes[kids[b]].c.concept != ca &&
+				    ctm_lexicon_is_a(
+					    x->lx, x->nodes[kids[b]].c.concept,
+					    ca))
+					break;
+			if (b == n)
+				kids[m++] = kids[a];
+		}
+		return nary(x, X_AND, kids, m);
+	}
+	if (both) {
+		/* "both oxaliplatin and irinotecan": together, even denied */
+		if (kind != X_LIST)
+			return reject(x, "'both' without 'and'");
+		return nary(x, X_AND, kids, n);
+	}
+	return nary(x, kind == X_OR ? X_OR : X_LIST, kids, n);
+}
+
+static int h_since(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	size_t s, e, us, ue;
+	double v;
+	uint32_t days;
+	int n;
+
+	(void)ms, (void)me;
+	if (grp(x, "tl", &s, &e)) {
+		if (!grp_num(x, "sn", &v) || !grp(x, "su", &us, &ue))
+			return reject(x, "washout without a time");
+	} else if (grp(x, "tl2", &s, &e)) {
+		if (!grp_num(x, "sn2", &v) || !grp(x, "su2", &us, &ue))
+			return reject(x, "washout without a time");
+	} else {
+		return reject(x, "washout without a therapy");
+	}
+	if (unit_days(x->sk + us, ue - us, v, &days))
+		return reject(x, "washout unit");
+	{
+		size_t as, ae;
+		uint32_t f = CTM_F_WITHIN;
+		if (grp(x, "sadj", &as, &ae))
+			f |= x->sk[as] == 'a' ? CTM_F_ADJUVANT_SETTING
+					      : CTM_F_NEOADJUVANT_SETTING;
+		n = therapy_list(x, s, e, f, days);
+	}
+	x->since_clause = 1;
+	return n < 0 ? n : not_(x, n);
+}
+
+static int h_naive(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	size_t s, e;
+	int n;
+
+	(void)ms, (void)me;
+	if (!grp(x, "tl", &s, &e) && !grp(x, "tl2", &s, &e))
+		return reject(x, "naive without a therapy");
+	n = therapy_list(x, s, e, 0, 0);
+	return n < 0 ? n : not_(x, n);
+}
+
+static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	static const char *const progw[] = {
+		"progressed", "progression", "progressing", "progressive",
+		"relapsed",   "relapse",     "recurred",    "recurrence",
+		"failed",     "failure",     "failing",	    NULL};
+	static const char *const refw[] = {"refractory", "resistant",
+					   "resistance", NULL};
+	static const char *const intw[] = {
+		"intolerant", "intolerance", "intolerable", "tolerate",
+		"toxicity",   "toxicities",  NULL};
+	static const char *const curw[] = {"current",	     "currently",
+					   "concurrent",     "concurrently",
+					   "concomitant",    "concomitantly",
+					   "ongoing",	     "simultaneous",
+					   "simultaneously", NULL};
+	tok t[64];
+	size_t s, e, nt, i;
+	uint32_t flags = 0, days = 0;
+	int receiving = 0;
+
+	(void)ms, (void)me;
+	/* left context */
+	if (grp(x, "left", &s, &e)) {
+		nt = tokenize(x->sk + s, e - s, t, 64);
+		for (i = 0; i < nt; i++) {
+			if (tin(&t[i], progw))
+				flags |= CTM_F_PROGRESSED;
+			else if (tin(&t[i], refw))
+				flags |= CTM_F_REFRACTORY;
+			else if (tin(&t[i], intw))
+				flags |= CTM_F_INTOLERANT;
+			else if (tin(&t[i], curw))
+				flags |= CTM_F_CURRENT;
+			else if (teq(&t[i], "receiving"))
+				receiving = 1;
+			else if (teq(&t[i], "adjuvant"))
+				flags |= CTM_F_ADJUVANT_SETTING;
+			else if (teq(&t[i], "neoadjuvant"))
+				flags |= CTM_F_NEOADJUVANT_SETTING;
+			else if (teq(&t[i], "perioperative"))
+				return reject(x, "perioperative setting");
+			else if (teq(&t[i], "unable") &&
+				 !(i + 2 < nt && teq(&t[i + 1], "to") &&
+				   teq(&t[i + 2], "tolerate")))
+				return reject(x, "'unable' not to tolerate");
+		}
+	}
+	/* right context: settings, washouts, suffix flags */
+	if (grp(x, "right", &s, &e) && e > s) {
+		size_t ws, we;
+		nt = tokenize(x->sk + s, e - s, t, 64);
+		for (i = 0; i < nt; i++) {
+			if (teq(&t[i], "metastatic") ||
+			    teq(&t[i], "advanced") ||
+			    teq(&t[i], "unresectable") ||
+			    (teq(&t[i], "stage") && i + 1 < nt &&
+			     teq(&t[i + 1], "iv")))
+				flags |= CTM_F_METASTATIC_SETTING;
+			else if (teq(&t[i], "adjuvant"))
+				flags |= CTM_F_ADJUVANT_SETTING;
+			else if (teq(&t[i], "neoadjuvant"))
+				flags |= CTM_F_NEOADJUVANT_SETTING;
+			else if (teq(&t[i], "perioperative"))
+				return reject(x, "perioperative setting");
+			else if (tin(&t[i], refw))
+				flags |= CTM_F_REFRACTORY;
+			else if (teq(&t[i], "failure") || teq(&t[i], "failed"))
+				flags |= CTM_F_PROGRESSED;
+			else if (teq(&t[i], "intolerant"))
+				flags |= CTM_F_INTOLERANT;
+		}
+		if (grp(x, "wu", &ws, &we)) {
+			double v;
+			if (!grp_num(x, "wn", &v) ||
+			    unit_days(x->sk + ws, we - ws, v, &days))
+				return reject(x, "washout unit");
+			flags |= CTM_F_WITHIN;
+		}
+	}
+	if ((flags & CTM_F_INTOLERANT) &&
+	    !(flags & (CTM_F_PROGRESSED | CTM_F_REFRACTORY)))
+		return reject(x, "intolerance alone is not modelled");
+	if ((flags & CTM_F_ADJUVANT_SETTING) &&
+	    (flags & (CTM_F_NEOADJUVANT_SETTING | CTM_F_METASTATIC_SETTING)))
+		return reject(x, "two settings");
+	if ((flags & CTM_F_NEOADJUVANT_SETTING) &&
+	    (flags & CTM_F_METASTATIC_SETTING))
+		return reject(x, "two settings");
+	if (receiving && !(flags & CTM_F_WITHIN))
+		flags |= CTM_F_CURRENT;
+	if ((flags & CTM_F_CURRENT) &&
+	    (flags & (CTM_F_PROGRESSED | CTM_F_REFRACTORY | CTM_F_WITHIN)))
+		return reject(x, "current therapy with other qualifiers");
+	if (!grp(x, "tl", &s, &e))
+		return reject(x, "therapy without a list");
+	return therapy_list(x, s, e, flags, days);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handler: biomarkers                                                 */
+/* ------------------------------------------------------------------ */
+
+static int bm_status_word(const tok *t)
+{
+	static const struct {
+		const char *w;
+		int st;
+	} map[] = {
+		{"mutated", CTM_BM_MUTATED},
+		{"wildtype", CTM_BM_WILDTYPE},
+		{"amplified", CTM_BM_AMPLIFIED},
+		{"overexpressed", CTM_BM_OVEREXPRESSED},
+		{"fusion", CTM_BM_FUSION},
+		{"altered", CTM_BM_ANY},
+		{"positive", CTM_BM_POSITIVE},
+		{"negative", CTM_BM_NEGATIVE},
+		{"high", CTM_BM_HIGH},
+		{"low", CTM_BM_LOW},
+		{"stable", CTM_BM_STABLE},
+		{"deficient", CTM_BM_DEFICIENT},
+		{"proficient", CTM_BM_PROFICIENT},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (teq(t, map[i].w))
+			return map[i].st;
+	return -1;
+}
+
+/* A biomarker leaf; v is a variant or 0. */
+static int bm_leaf(struct ctm_criteria_ctx *x, ctm_concept gene, int status,
+		   ctm_concept v, double lo)
+{
+	ctm_constraint c = mk(CTM_K_BIOMARKER);
+
+	c.concept = gene;
+	c.status = (uint16_t)status;
+	c.variant = v;
+	c.lo = lo;
+	return leaf(x, &c);
+}
+
+/*
+ * One gene (not a family) with one status, and the exons of the
+ * sentence (bitmask, 0 = none named).
+ */
+static int gene_status(struct ctm_criteria_ctx *x, ctm_concept g, int st,
+		       unsigned exons)
+{
+	const char *name = ctm_lexicon_name(x->lx, g);
+	int kids[8];
+	size_t n = 0;
+	unsigned ex;
+
+	if (st == CTM_BM_POSITIVE) {
+		/* "HER2-positive" is amplification by convention */
+		if (strcmp(name, "ERBB2"))
+			return reject(x, "'positive' for a gene");
+		st = CTM_BM_AMPLIFIED;
+	}
+	if (st == CTM_BM_NEGATIVE) {
+		if (strcmp(name, "ERBB2"))
+			return reject(x, "'negative' for a gene");
+		return not_(x, bm_leaf(x, g, CTM_BM_AMPLIFIED, 0, -INFINITY));
+	}
+	if (st == CTM_BM_HIGH || st == CTM_BM_LOW || st == CTM_BM_STABLE ||
+	    st == CTM_BM_DEFICIENT || st == CTM_BM_PROFICIENT)
+		return reject(x, "marker status for a gene");
+	if (!exons || (st != CTM_BM_WILDTYPE && st != CTM_BM_MUTATED))
+		return exons ? reject(x, "exons with that status")
+			     : bm_leaf(x, g, st, 0, -INFINITY);
+	/* exons 2, 3 and 4 are the whole RAS panel: plain wild-type */
+	if (st == CTM_BM_WILDTYPE && (exons & 0x1c) == 0x1c)
+		return bm_leaf(x, g, st, 0, -INFINITY);
+	for (ex = 0; ex < 32 && n < 8; ex++) {
+		char buf[16];
+		ctm_concept v;
+		if (!(exons & (1u << ex)))
+			continue;
+		snprintf(buf, sizeof(buf), "exon %u", ex);
+		v = variant_of(x, g, buf, strlen(buf));
+		if (!v)
+			return reject(x, "no concept for that exon");
+		kids[n++] = bm_leaf(x, g, CTM_BM_MUTATED, v, -INFINITY);
+	}
+	if (!n)
+		return reject(x, "exons out of range");
+	/* wild-type in the named exons: none of them mutated */
+	if (st == CTM_BM_WILDTYPE)
+		return not_(x, nary(x, X_OR, kids, n));
+	return nary(x, X_OR, kids, n);
+}
+
+/* A marker (MSI, MMR, TMB, PD-L1) with a status. */
+static int marker_status(struct ctm_criteria_ctx *x, ctm_concept m, int st,
+			 double lo)
+{
+	const char *name = ctm_lexicon_name(x->lx, m);
+	ctm_concept msi = ctm_lexicon_concept(x->lx, CTM_CT_MARKER, "MSI");
+
+	if (!strcmp(name, "MSI") || !strcmp(name, "MMR")) {
+		/* dMMR is MSI-H and pMMR is MSS for matching */
+		if (!msi)
+			return reject(x, "no MSI concept");
+		if (st == CTM_BM_DEFICIENT && !strcmp(name, "MMR"))
+			return bm_leaf(x, msi, CTM_BM_HIGH, 0, -INFINITY);
+		if (st == CTM_BM_PROFICIENT && !strcmp(name, "MMR"))
+			return bm_leaf(x, msi, CTM_BM_STABLE, 0, -INFINITY);
+		if (!strcmp(name, "MSI") &&
+		    (st == CTM_BM_HIGH || st == CTM_BM_STABLE ||
+		     st == CTM_BM_LOW))
+			return bm_leaf(x, msi, st, 0, -INFINITY);
+		return reject(x, "MSI/MMR status not modelled");
+	}
+	if (!strcmp(name, "TMB")) {
+		if (st == CTM_BM_POSITIVE)
+			st = CTM_BM_HIGH;
+		if (st != CTM_BM_HIGH && st != CTM_BM_LOW)
+			return reject(x, "TMB status not modelled");
+		return bm_leaf(x, m, st, 0, lo);
+	}
+	if (!strcmp(name, "PD-L1")) {
+		if (st != CTM_BM_POSITIVE && st != CTM_BM_NEGATIVE &&
+		    st != CTM_BM_HIGH && st != CTM_BM_LOW)
+			return reject(x, "PD-L1 status not modelled");
+		return bm_leaf(x, m, st, 0, -INFINITY);
+	}
+	return reject(x, "marker not modelled");
+}
+
+/* The leaves for one gene or marker with its statuses. */
+static int item_node(struct ctm_criteria_ctx *x, ctm_concept item, char type,
+		     const int *st, size_t nst, int st_kind, unsigned exons,
+		     double lo)
+{
+	int skids[8];
+	size_t j, sn = 0;
+
+	if (type == 'V')
+		return reject(x, "variant mixed with genes");
+	for (j = 0; j < nst && sn < 8; j++) {
+		int node;
+		if (type == 'M') {
+			node = marker_status(x, item, st[j], lo);
+		} else {
+			ctm_concept m[8];
+			size_t nm = members(x, item, m, 8), q;
+			if (!isinf(lo))
+				return reject(x, "value for a gene");
+			if (nm) {
+				/* RAS wild-type = KRAS AND NRAS wild-type;
+				 * RAS mutated = either */
+				int fk[8];
+				for (q = 0; q < nm; q++) {
+					fk[q] = gene_status(x, m[q], st[j],
+							    exons);
+					if (fk[q] < 0)
+						return fk[q];
+				}
+				node = nary(x,
+					    st[j] == CTM_BM_WILDTYPE ? X_AND
+								     : X_OR,
+					    fk, nm);
+			} else {
+				node = gene_status(x, item, st[j], exons);
+			}
+		}
+		if (node < 0)
+			return node;
+		skids[sn++] = node;
+	}
+	/* "HER2 amplified or overexpressed" */
+	return nary(x, st_kind == X_LIST ? X_AND : X_OR, skids, sn);
+}
+
+static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[96];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 96), i;
+	ctm_concept items[16];
+	char itype[16];	 /* 'G', 'M', 'V' */
+	int ist[16][4];	 /* statuses of each item */
+	size_t inst[16]; /* how many */
+	int pre[4];
+	size_t npre = 0, ni = 0, k;
+	int item_kind = -2, st_kind = -2;
+	int in_exons = 0, depth = 0;
+	unsigned exons = 0;
+	ctm_concept gene_ctx = 0;
+	int kids[32];
+	size_t nk = 0;
+	double lo = -INFINITY;
+
+	for (i = 0; i < nt; i++) {
+		int idx, s;
+		if ((idx = ph_index(x, &t[i], "GMV")) >= 0) {
+			ctm_concept c = x->hits[idx].concept;
+			if (depth) {
+				/* a parenthesis restating the item, or naming
+				 * its variant ("Kirsten rat sarcoma (KRAS)
+				 * G12C") */
+				if (!ni)
+					return reject(x, "parenthesis first");
+				if (ctm_lexicon_type(x->lx, c) ==
+					    CTM_CT_VARIANT &&
+				    variant_gene(x, c) == items[ni - 1]) {
+					items[ni - 1] = c;
+					itype[ni - 1] = 'V';
+					gene_ctx = variant_gene(x, c);
+					continue;
+				}
+				if (items[ni - 1] != c &&
+				    !ctm_lexicon_is_a(x->lx, c,
+						      items[ni - 1]) &&
+				    !ctm_lexicon_is_a(x->lx, items[ni - 1], c))
+					return reject(x, "parenthesis names "
+							 "another gene");
+				continue;
+			}
+			if (ni >= 16)
+				return reject(x, "too many biomarkers");
+			items[ni] = c;
+			itype[ni] = t[i].p[0];
+			inst[ni] = 0;
+			/* statuses written before the item are its own */
+			for (k = 0; k < npre; k++)
+				ist[ni][inst[ni]++] = pre[k];
+			npre = 0;
+			if (t[i].p[0] == 'V')
+				gene_ctx = variant_gene(x, c);
+			else if (t[i].p[0] == 'G')
+				gene_ctx = c;
+			ni++;
+			in_exons = 0;
+			continue;
+		}
+		/* a bare protein change after a gene: "KRAS G12A, G12C" */
+		if (t[i].n >= 4 && t[i].p[0] >= 'a' && t[i].p[0] <= 'z' &&
+		    is_digit_c(t[i].p[1]) && t[i].p[t[i].n - 1] >= 'a' &&
+		    t[i].p[t[i].n - 1] <= 'z') {
+			ctm_concept v;
+			if (!gene_ctx)
+				return reject(x, "variant without a gene");
+			v = variant_of(x, gene_ctx, t[i].p, t[i].n);
+			if (!v)
+				return reject(x, "variant not in the lexicon");
+			if (depth)
+				continue;
+			if (ni >= 16)
+				return reject(x, "too many biomarkers");
+			items[ni] = v;
+			inst[ni] = 0;
+			itype[ni++] = 'V';
+			continue;
+		}
+		if ((s = bm_status_word(&t[i])) >= 0) {
+			if (depth)
+				return reject(x, "status in a parenthesis");
+			if (!ni) {
+				if (npre >= 4)
+					return reject(x, "too many statuses");
+				pre[npre++] = s;
+			} else {
+				if (inst[ni - 1] >= 4)
+					return reject(x, "too many statuses");
+				ist[ni - 1][inst[ni - 1]++] = s;
+			}
+			continue;
+		}
+		if (teq(&t[i], "(")) {
+			depth++;
+			continue;
+		}
+		if (teq(&t[i], ")")) {
+			depth--;
+			in_exons = 0;
+			continue;
+		}
+		if (teq(&t[i], "exon") || teq(&t[i], "exons")) {
+			in_exons = 1;
+			continue;
+		}
+		if (teq(&t[i], "codon") || teq(&t[i], "codons"))
+			return reject(x, "codon lists not modelled");
+		if (is_digit_c(t[i].p[0]) && in_exons) {
+			double e = tok_num(&t[i]);
+			if (e < 1 || e > 30 || e != (int)e)
+				return reject(x, "odd exon number");
+			exons |= 1u << (int)e;
+			continue;
+		}
+		if (teq(&t[i], ">=") || teq(&t[i], ">")) {
+			if (i + 1 < nt && is_digit_c(t[i + 1].p[0])) {
+				lo = tok_num(&t[i + 1]);
+				i++;
+				/* the unit (mut/Mb) was checked by the pattern
+				 */
+				while (i + 1 < nt && !teq(&t[i + 1], ")") &&
+				       !teq(&t[i + 1], ",") &&
+				       !teq(&t[i + 1], "or") &&
+				       !teq(&t[i + 1], "and"))
+					i++;
+				continue;
+			}
+			return reject(x, "comparison without a value");
+		}
+		if (teq(&t[i], "<=") || teq(&t[i], "<"))
+			return reject(x, "biomarker upper bound");
+		if (teq(&t[i], "or") || teq(&t[i], "and/or") ||
+		    teq(&t[i], "/") || teq(&t[i], "and") || teq(&t[i], ",")) {
+			int kd = teq(&t[i], "and") ? X_LIST
+				 : teq(&t[i], ",") ? -2
+						   : X_OR;
+			if (depth || in_exons || kd == -2)
+				continue;
+			/* between statuses or between items? */
+			if (i + 1 < nt && bm_status_word(&t[i + 1]) >= 0 &&
+			    i > 0 && bm_status_word(&t[i - 1]) >= 0) {
+				if (st_kind != -2 && st_kind != kd)
+					return reject(x, "mixed status list");
+				st_kind = kd;
+			} else {
+				if (item_kind != -2 && item_kind != kd)
+					return reject(x, "mixed item list");
+				item_kind = kd;
+			}
+			continue;
+		}
+		if (teq(&t[i], "activating") || teq(&t[i], "known") ||
+		    teq(&t[i], "documented") || teq(&t[i], "confirmed") ||
+		    teq(&t[i], "in") || teq(&t[i], "at") || teq(&t[i], "on"))
+			continue;
+		return reject(x, "unexpected word in a biomarker");
+	}
+	if (!ni)
+		return R_SKIP;
+	if (npre)
+		return reject(x, "status after the last item");
+	for (k = 0; k < ni; k++) {
+		/* "fusion-positive", "mutation-positive": positive adds
+		 * nothing */
+		if (inst[k] == 2 && st_kind == -2 &&
+		    (ist[k][0] == CTM_BM_POSITIVE ||
+		     ist[k][1] == CTM_BM_POSITIVE)) {
+			if (ist[k][0] == CTM_BM_POSITIVE)
+				ist[k][0] = ist[k][1];
+			inst[k] = 1;
+		}
+	}
+	/* an item without a status takes the next item's ("KRAS or NRAS
+	 * mutated", "G12A, G12C or G12V mutation, or KRAS amplification"),
+	 * or else the one before ("mutated KRAS or NRAS") */
+	for (k = ni; k-- > 1;)
+		if (!inst[k - 1] && inst[k]) {
+			memcpy(ist[k - 1], ist[k], sizeof(ist[k]));
+			inst[k - 1] = inst[k];
+		}
+	for (k = 1; k < ni; k++)
+		if (!inst[k] && inst[k - 1]) {
+			memcpy(ist[k], ist[k - 1], sizeof(ist[k]));
+			inst[k] = inst[k - 1];
+		}
+	if (exons) {
+		for (k = 0; k < ni; k++)
+			if (itype[k] == 'V')
+				return reject(x, "variant and exons");
+	}
+	for (k = 0; k < ni && nk < 32; k++) {
+		if (itype[k] == 'V') {
+			/* a variant is a mutation (wild-type: not that one) */
+			size_t j;
+			int wt = 0;
+			ctm_concept g = variant_gene(x, items[k]);
+			if (!g)
+				return reject(x, "variant without a gene");
+			for (j = 0; j < inst[k]; j++) {
+				if (ist[k][j] == CTM_BM_WILDTYPE)
+					wt = 1;
+				else if (ist[k][j] != CTM_BM_MUTATED &&
+					 ist[k][j] != CTM_BM_POSITIVE &&
+					 ist[k][j] != CTM_BM_ANY)
+					return reject(x, "variant with that "
+							 "status");
+			}
+			if (wt && inst[k] > 1)
+				return reject(x, "variant wild-type and "
+						 "mutated");
+			kids[nk] = bm_leaf(x, g, CTM_BM_MUTATED, items[k],
+					   -INFINITY);
+			if (wt)
+				kids[nk] = not_(x, kids[nk]);
+			nk++;
+			continue;
+		}
+		if (!inst[k]) {
+			/* "TMB >= 10" */
+			if (ni == 1 && itype[0] == 'M' && !isinf(lo)) {
+				ist[k][0] = CTM_BM_HIGH;
+				inst[k] = 1;
+			} else {
+				return reject(x, "biomarker without a status");
+			}
+		}
+		kids[nk] = item_node(x, items[k], itype[k], ist[k], inst[k],
+				     st_kind, exons, lo);
+		if (kids[nk] < 0)
+			return kids[nk];
+		nk++;
+	}
+	/* a tumour carries one variant of a gene: a list of variants is OR
+	 * ("KRAS G12C and G12D mutations" admits either) */
+	for (k = 0; k < ni && itype[k] == 'V'; k++)
+		if (x->nodes[kids[k]].op == X_NOT)
+			break;
+	if (k == ni)
+		return nary(x, X_OR, kids, nk);
+	return nary(x, item_kind == X_OR ? X_OR : X_LIST, kids, nk);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handlers: disease, stage, resectability, metastatic                 */
+/* ------------------------------------------------------------------ */
+
+/* Roman or arabic stage number at t, or -1. */
+static int stage_num(const tok *t)
+{
+	char buf[8];
+	size_t n = t->n;
+
+	if (n && n < sizeof(buf) && strchr("abc", t->p[n - 1]) && n > 1)
+		n--;
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, t->p, n);
+	buf[n] = '\0';
+	if (!strcmp(buf, "0"))
+		return 0;
+	if (!strcmp(buf, "i") || !strcmp(buf, "1"))
+		return 1;
+	if (!strcmp(buf, "ii") || !strcmp(buf, "2"))
+		return 2;
+	if (!strcmp(buf, "iii") || !strcmp(buf, "3"))
+		return 3;
+	if (!strcmp(buf, "iv") || !strcmp(buf, "4"))
+		return 4;
+	return -1;
+}
+
+/* Parses "stage X [or|-|to Y]" at t[*i]; a STAGE leaf. */
+static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		      size_t *i)
+{
+	ctm_constraint c = mk(CTM_K_STAGE);
+	int a, b;
+
+	if (*i + 1 >= nt || !teq(&t[*i], "stage"))
+		return reject(x, "stage");
+	a = stage_num(&t[*i + 1]);
+	if (a < 0)
+		return reject(x, "stage number");
+	/* sub-stages below IV ("IIIB") are finer than the profile */
+	if (a < 4 && t[*i + 1].n > 1 &&
+	    strchr("abc", t[*i + 1].p[t[*i + 1].n - 1]))
+		return reject(x, "sub-stage not modelled");
+	*i += 2;
+	b = a;
+	if (*i + 1 < nt &&
+	    (teq(&t[*i], "or") || teq(&t[*i], "and") || teq(&t[*i], "-") ||
+	     teq(&t[*i], "to") || teq(&t[*i], "/"))) {
+		size_t j = *i + 1;
+		if (j < nt && teq(&t[j], "stage"))
+			j++;
+		if (j < nt && (b = stage_num(&t[j])) >= 0) {
+			if (b < 4 && t[j].n > 1 &&
+			    strchr("abc", t[j].p[t[j].n - 1]))
+				return reject(x, "sub-stage not modelled");
+			*i = j + 1;
+		} else {
+			b = a;
+		}
+	}
+	c.lo = a < b ? a : b;
+	c.hi = a < b ? b : a;
+	return leaf(x, &c);
+}
+
+/*
+ * One stage qualifier at t[*i] (advancing *i): metastatic, advanced,
+ * unresectable, resectable, stage ...; R_SKIP for a neutral word.
+ */
+static int stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		      size_t *i)
+{
+	static const char *const neutral[] = {"histologically",
+					      "cytologically",
+					      "pathologically",
+					      "histopathologically",
+					      "confirmed",
+					      "documented",
+					      "proven",
+					      "verified",
+					      "diagnosed",
+					      "diagnosis",
+					      "known",
+					      "a",
+					      "an",
+					      "of",
+					      "with",
+					      "primary",
+					      NULL};
+	ctm_constraint c;
+
+	if (teq(&t[*i], "metastatic")) {
+		(*i)++;
+		c = mk(CTM_K_METASTATIC);
+		return leaf(x, &c);
+	}
+	if (teq(&t[*i], "unresectable")) {
+		(*i)++;
+		c = mk(CTM_K_RESECTABLE);
+		return not_(x, leaf(x, &c));
+	}
+	if (teq(&t[*i], "resectable")) {
+		(*i)++;
+		c = mk(CTM_K_RESECTABLE);
+		return leaf(x, &c);
+	}
+	if (teq(&t[*i], "advanced")) {
+		/* advanced = metastatic or not resectable */
+		int k[2];
+		ctm_constraint r = mk(CTM_K_RESECTABLE);
+		(*i)++;
+		c = mk(CTM_K_METASTATIC);
+		k[0] = leaf(x, &c);
+		k[1] = not_(x, leaf(x, &r));
+		return nary(x, X_OR, k, 2);
+	}
+	if (teq(&t[*i], "locally") && *i + 1 < nt &&
+	    teq(&t[*i + 1], "advanced")) {
+		/* only meaningful next to "metastatic" (checked by caller) */
+		(*i) += 2;
+		c = mk(CTM_K_RESECTABLE);
+		return not_(x, leaf(x, &c));
+	}
+	if (teq(&t[*i], "stage"))
+		return stage_leaf(x, t, nt, i);
+	if (tin(&t[*i], neutral)) {
+		(*i)++;
+		return R_SKIP;
+	}
+	return reject(x, "disease qualifier not modelled");
+}
+
+static int h_disease(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[96];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 96), i = 0, nq = 0, nd = 0,
+	       ne = 0, ng = 0;
+	int quals[8], qsep[8], ds[16], ex[16], groups[8];
+	int in_ex = 0, has_met = 0, has_local = 0, sep = 0, any_or = 0;
+	int k[3], n = 0, node;
+
+	while (i < nt) {
+		int idx = ph_index(x, &t[i], "D");
+		if (idx >= 0) {
+			ctm_constraint c = mk(CTM_K_DISEASE);
+			c.concept = x->hits[idx].concept;
+			if (in_ex) {
+				if (ne >= 16)
+					return reject(x, "long disease list");
+				if (!ctm_lexicon_is_a(
+					    x->lx, c.concept,
+					    x->nodes[ds[0]].c.concept))
+					return reject(x, "'other than' a "
+							 "disease outside");
+				ex[ne++] = leaf(x, &c);
+			} else {
+				if (nd >= 16)
+					return reject(x, "long disease list");
+				ds[nd++] = leaf(x, &c);
+			}
+			i++;
+			continue;
+		}
+		if (nd) {
+			/* inside the disease list(s) */
+			if (teq(&t[i], "other") && i + 1 < nt &&
+			    teq(&t[i + 1], "than")) {
+				if (nd != 1)
+					return reject(x, "'other than' after "
+							 "a list");
+				in_ex = 1;
+				i += 2;
+				continue;
+			}
+			if (teq(&t[i], "except") || teq(&t[i], "excluding") ||
+			    teq(&t[i], "apart")) {
+				if (nd != 1)
+					return reject(x, "'except' after a "
+							 "list");
+				in_ex = 1;
+				i++;
+				if (i < nt &&
+				    (teq(&t[i], "for") || teq(&t[i], "from")))
+					i++;
+				continue;
+			}
+			i++; /* connectives and "other/any/another" */
+			continue;
+		}
+		/* qualifiers and the connectives between them */
+		if (teq(&t[i], "or") || teq(&t[i], "and/or") ||
+		    teq(&t[i], "/")) {
+			sep = X_OR;
+			i++;
+			continue;
+		}
+		if (teq(&t[i], "and")) {
+			if (sep != X_OR)
+				sep = X_AND;
+			i++;
+			continue;
+		}
+		if (teq(&t[i], ",")) {
+			if (!sep)
+				sep = X_LIST;
+			i++;
+			continue;
+		}
+		if (teq(&t[i], "metastatic"))
+			has_met = 1;
+		if (teq(&t[i], "locally") && i + 1 < nt &&
+		    teq(&t[i + 1], "advanced"))
+			has_local = 1;
+		node = stage_word(x, t, nt, &i);
+		if (node == R_SKIP)
+			continue;
+		if (node < 0)
+			return node;
+		if (nq >= 8)
+			return reject(x, "too many qualifiers");
+		qsep[nq] = nq ? sep : 0;
+		quals[nq++] = node;
+		any_or |= sep == X_OR;
+		sep = 0;
+	}
+	if (!nd)
+		return R_SKIP;
+	if (has_local && !(has_met && any_or))
+		return reject(x, "'locally advanced' alone");
+	/* "locally advanced and unresectable or metastatic": AND binds
+	 * tighter than OR; commas take the list's connective */
+	for (i = 0; i < nq; i++) {
+		int s2 = qsep[i];
+		if (i &&
+		    (s2 == 0 || s2 == X_AND || (s2 == X_LIST && !any_or))) {
+			groups[ng - 1] = nary(
+				x, X_AND, (int[]){groups[ng - 1], quals[i]}, 2);
+			continue;
+		}
+		groups[ng++] = quals[i];
+	}
+	/* a list of diseases admits any of them */
+	k[n++] = nary(x, X_OR, ds, nd);
+	if (ne)
+		k[n++] = not_(x, nary(x, X_OR, ex, ne));
+	if (ng)
+		k[n++] = nary(x, any_or ? X_OR : X_AND, groups, ng);
+	return nary(x, X_AND, k, (size_t)n);
+}
+
+static int h_resect(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_RESECTABLE);
+	tok t[16];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 16), i;
+
+	for (i = 0; i < nt; i++)
+		if (teq(&t[i], "unresectable"))
+			return not_(x, leaf(x, &c));
+	return leaf(x, &c);
+}
+
+static int h_stage(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[16];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 16), i = 0;
+	int n = stage_leaf(x, t, nt, &i);
+
+	if (n >= 0 && i != nt)
+		return reject(x, "stage");
+	return n;
+}
+
+static int h_metastatic(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	ctm_constraint c = mk(CTM_K_METASTATIC);
+
+	(void)ms, (void)me;
+	return leaf(x, &c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Stage 4: recognizers, then the sentence grammar                     */
+/* ------------------------------------------------------------------ */
+
+static uint32_t kinds_of(const struct ctm_criteria_ctx *x, int id,
+			 unsigned depth)
+{
+	const xnode *nd = &x->nodes[id];
+	uint32_t m = 0;
+	size_t i;
+
+	if (nd->op == X_LEAF)
+		return 1u << nd->c.kind;
+	if (depth > 32)
+		return 0;
+	for (i = 0; i < nd->n; i++)
+		m |= kinds_of(x, x->kids[nd->first + i], depth + 1);
+	return m;
+}
+
+/* Replaces sk[ms,me) by " Qn ". */
+static int substitute(struct ctm_criteria_ctx *x, size_t ms, size_t me,
+		      int node, size_t *resume)
+{
+	char q[32];
+	size_t ql, tail = x->sklen - me;
+
+	if (x->nq >= MAX_CLAUSES)
+		return reject(x, "too many clauses");
+	x->clause[x->nq] = node;
+	x->qkinds[x->nq] = kinds_of(x, node, 0);
+	ql = (size_t)snprintf(q, sizeof(q), " Q%zu ", x->nq);
+	x->nq++;
+	if (ms + ql + tail + 1 >= sizeof(x->sk))
+		return reject(x, "skeleton too long");
+	memmove(x->sk + ms + ql, x->sk + me, tail + 1);
+	memcpy(x->sk + ms, q, ql);
+	x->sklen = ms + ql + tail;
+	*resume = ms;
+	sk_squeeze(x);
+	return 0;
+}
+
+static int run_recognizers(struct ctm_criteria_ctx *x)
+{
+	int r;
+
+	for (r = 0; r < N_RECOGNIZERS; r++) {
+		size_t start = 0, ms, me;
+		int guard = 0, f;
+		while ((f = find(x, r, start, &ms, &me)) == 1) {
+			int node;
+			if (++guard > 64)
+				return reject(x, "recognizer loop");
+			if (me == ms) {
+				start = me + 1;
+				continue;
+			}
+			node = recognizers[r].fn(x, ms, me);
+			if (node == R_SKIP) {
+				start = me;
+				continue;
+			}
+			if (node < 0)
+				return node;
+			if (substitute(x, ms, me, node, &start))
+				return R_REJECT;
+		}
+		if (f < 0)
+			return f;
+	}
+	return 0;
+}
+
+/* Words that carry nothing once the clauses are found. */
+static const char *const fillers[] = {"patients",
+				      "patient",
+				      "subjects",
+				      "subject",
+				      "participants",
+				      "participant",
+				      "individuals",
+				      "persons",
+				      "people",
+				      "person",
+				      "women",
+				      "woman",
+				      "men",
+				      "man",
+				      "males",
+				      "male",
+				      "females",
+				      "female",
+				      "adults",
+				      "adult",
+				      "those",
+				      "pts",
+				      "who",
+				      "which",
+				      "that",
+				      "whose",
+				      "have",
+				      "has",
+				      "had",
+				      "having",
+				      "be",
+				      "is",
+				      "are",
+				      "was",
+				      "were",
+				      "been",
+				      "being",
+				      "must",
+				      "should",
+				      "will",
+				      "shall",
+				      "may",
+				      "can",
+				      "need",
+				      "needs",
+				      "required",
+				      "require",
+				      "requires",
+				      "mandatory",
+				      "to",
+				      "by",
+				      "per",
+				      "as",
+				      "at",
+				      "in",
+				      "on",
+				      "for",
+				      "from",
+				      "of",
+				      "the",
+				      "a",
+				      "an",
+				      "this",
+				      "these",
+				      "their",
+				      "his",
+				      "her",
+				      "its",
+				      "documented",
+				      "known",
+				      "confirmed",
+				      "evidence",
+				      "presence",
+				      "present",
+				      "demonstrated",
+				      "study",
+				      "detectable",
+				      "entry",
+				      "enrollment",
+				      "enrolment",
+				      "registration",
+				      "screening",
+				      "time",
+				      "baseline",
+				      "either",
+				      "both",
+				      "also",
+				      "criteria",
+				      "with",
+				      "(",
+				      ")",
+				      ":",
+				      "=",
+				      "all",
+				      "following",
+				      "any",
+				      NULL};
+
+/* Fillers only where a clause of the given kinds is present. */
+static const struct {
+	uint32_t kinds;
+	const char *const words[48];
+} ctx_fillers[] = {
+	{(1u << CTM_K_THERAPY) | (1u << CTM_K_PRIOR_LINES),
+	 {"prior",	    "previous",	 "previously", "received",
+	  "receive",	    "treated",	 "treatment",  "treatments",
+	  "therapy",	    "therapies", "exposure",   "exposed",
+	  "history",	    "undergone", "underwent",  "use",
+	  "administration", "dose",	 "doses",      "other",
+	  "disease",	    NULL}},
+	{(1u << CTM_K_BIOMARKER), {"tumor",
+				   "tumour",
+				   "tumors",
+				   "tumours",
+				   "status",
+				   "gene",
+				   "genes",
+				   "tissue",
+				   "testing",
+				   "test",
+				   "tested",
+				   "local",
+				   "central",
+				   "laboratory",
+				   "assay",
+				   "assessment",
+				   "determined",
+				   "detected",
+				   "assessed",
+				   "harboring",
+				   "harbouring",
+				   "harbors",
+				   "harbours",
+				   "harbor",
+				   "harbour",
+				   "carrying",
+				   "carry",
+				   "carries",
+				   "activating",
+				   "disease",
+				   "demonstrates",
+				   "demonstrating",
+				   "shows",
+				   "showing",
+				   NULL}},
+	{(1u << CTM_K_LAB),
+	 {"adequate",	 "function",	  "organ",	  "marrow",
+	  "hematologic", "hematological", "haematologic", "haematological",
+	  "renal",	 "kidney",	  "coagulation",  "values",
+	  "value",	 "level",	  "levels",	  "count",
+	  "counts",	 "serum",	  "total",	  "calculated",
+	  "estimated",	 "measured",	  "laboratory",	  NULL}},
+	{(1u << CTM_K_ECOG) | (1u << CTM_K_KARNOFSKY),
+	 {"performance", "status", "score", "scale", NULL}},
+	{(1u << CTM_K_SITE) | (1u << CTM_K_BRAIN_METS) |
+		 (1u << CTM_K_METASTATIC),
+	 {"metastases", "metastasis", "lesions", "lesion", "involvement",
+	  "history", "disease", NULL}},
+	{(1u << CTM_K_DISEASE) | (1u << CTM_K_STAGE),
+	 {"histologically", "cytologically", "histological", "cytological",
+	  "pathologically", "pathological", "proven", "verified", "diagnosis",
+	  "diagnosed", "disease", "tumor", "tumour", "tumors", "tumours",
+	  NULL}},
+	{(1u << CTM_K_MEASURABLE) | (1u << CTM_K_RESECTABLE),
+	 {"disease", "tumor", "tumour", NULL}},
+};
+
+/* Words that may stand between two clauses besides connectives. */
+static const char *const between[] = {
+	"patients", "patient", "subjects", "participants", "who",
+	"which",    "that",    "have",	   "has",	   "had",
+	"be",	    "is",      "are",	   "must",	   "should",
+	"the",	    "a",       "an",	   "also",	   "(",
+	")",	    ":",       "either",   "both",	   NULL};
+
+static int is_filler(const tok *t, uint32_t kinds)
+{
+	size_t i;
+
+	if (tin(t, fillers))
+		return 1;
+	for (i = 0; i < sizeof(ctx_fillers) / sizeof(ctx_fillers[0]); i++)
+		if ((ctx_fillers[i].kinds & kinds) &&
+		    tin(t, ctx_fillers[i].words))
+			return 1;
+	return 0;
+}
+
+static const char *const negw[] = {"no",   "not",    "without", "never",
+				   "none", "cannot", "neither", "absence",
+				   "free", "lack",   NULL};
+/* after the clauses: the sentence states an exclusion */
+static const char *const exclw[] = {"excluded", "prohibited", "ineligible",
+				    "exclusionary", NULL};
+
+/* Structural equality of two unlowered nodes. */
+static int same_node(const struct ctm_criteria_ctx *x, int a, int b,
+		     unsigned depth)
+{
+	const xnode *na = &x->nodes[a], *nb = &x->nodes[b];
+	size_t i;
+
+	if (na->op != nb->op || na->n != nb->n || depth > 32)
+		return 0;
+	if (na->op == X_LEAF)
+		return !memcmp(&na->c, &nb->c, sizeof(na->c));
+	for (i = 0; i < na->n; i++)
+		if (!same_node(x, x->kids[na->first + i],
+			       x->kids[nb->first + i], depth + 1))
+			return 0;
+	return 1;
+}
+
+enum { SEP_NONE = 0, SEP_COMMA = 1, SEP_AND = 2, SEP_OR = 4, SEP_TIGHT = 8 };
+
+/*
+ * The remaining skeleton must be: [fillers, negation] clause (connective
+ * clause)* [fillers, "not allowed"]. Builds the clause expression (before
+ * polarity) into *out and counts the negations.
+ */
+static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
+{
+	tok t[MAX_TOKS];
+	size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i;
+	int seq[MAX_CLAUSES];
+	unsigned seps[MAX_CLAUSES];
+	size_t nseq = 0;
+	unsigned pending = 0;
+	int pre_neg = 0, post_neg = 0, permission = 0, after_neg = 0;
+
+	uint32_t kinds = 0, qk[MAX_CLAUSES];
+	int odd_between = 0, modal_after = 0;
+
+	x->modal_first = 0;
+
+	if (nt >= MAX_TOKS)
+		return reject(x, "sentence too long");
+	for (i = 0; i < x->nq; i++)
+		kinds |= x->qkinds[i];
+	for (i = 0; i < nt; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (q >= 0) {
+			if (post_neg || permission)
+				return reject(x, "clause after a negation");
+			if (after_neg)
+				return reject(x, "negation between clauses");
+			if (nseq >= MAX_CLAUSES)
+				return reject(x, "too many clauses");
+			/* "MSS (MSI stable)": a restatement in parentheses */
+			if (nseq && i > 0 && teq(&t[i - 1], "(") &&
+			    i + 1 < nt && teq(&t[i + 1], ")") &&
+			    same_node(x, seq[nseq - 1], x->clause[q], 0)) {
+				i++;
+				continue;
+			}
+			if (nseq && odd_between)
+				return reject(x, "a word between two clauses");
+			if (modal_after)
+				return reject(x,
+					      "a condition: 'X must have Y'");
+			seps[nseq] = pending;
+			qk[nseq] = x->qkinds[q];
+			seq[nseq++] = x->clause[q];
+			pending = 0;
+			odd_between = 0;
+			continue;
+		}
+		if (t[i].p[0] >= 'A' && t[i].p[0] <= 'Z')
+			return reject(x, "a term no pattern understood");
+		if (tin(&t[i], negw)) {
+			if (nseq == 0 && teq(&t[i], "cannot"))
+				x->modal_first = 1;
+			if (nseq == 0)
+				pre_neg++;
+			else
+				after_neg = 1;
+			continue;
+		}
+		if (tin(&t[i], exclw) && nseq) {
+			post_neg++;
+			continue;
+		}
+		if (teq(&t[i], "allowed") || teq(&t[i], "permitted") ||
+		    teq(&t[i], "eligible") || teq(&t[i], "acceptable")) {
+			if (nseq && after_neg)
+				post_neg++;
+			else if (teq(&t[i], "eligible") && nseq == 0)
+				; /* "eligible patients have ..." */
+			else
+				permission = 1;
+			after_neg = 0;
+			continue;
+		}
+		if (teq(&t[i], ",") || teq(&t[i], ";")) {
+			pending |= SEP_COMMA;
+			continue;
+		}
+		if (teq(&t[i], "and") || teq(&t[i], "plus") ||
+		    teq(&t[i], "+")) {
+			pending |= SEP_AND;
+			continue;
+		}
+		if (teq(&t[i], "or") || teq(&t[i], "and/or") ||
+		    teq(&t[i], "/") || teq(&t[i], "nor")) {
+			pending |= SEP_OR;
+			continue;
+		}
+		if (teq(&t[i], "including") || teq(&t[i], "with") ||
+		    teq(&t[i], "plus")) {
+			if (nseq)
+				pending |= SEP_TIGHT;
+			continue;
+		}
+		if (!nseq && (teq(&t[i], "must") || teq(&t[i], "should") ||
+			      teq(&t[i], "shall") || teq(&t[i], "cannot") ||
+			      teq(&t[i], "may"))) {
+			x->modal_first = 1;
+			continue;
+		}
+		/* "patients with liver metastases must have ...": a
+		 * condition, not a conjunction */
+		if (nseq && (teq(&t[i], "must") || teq(&t[i], "should") ||
+			     teq(&t[i], "need") || teq(&t[i], "needs") ||
+			     teq(&t[i], "required") || teq(&t[i], "require") ||
+			     teq(&t[i], "requires"))) {
+			modal_after = 1;
+			continue;
+		}
+		/* "Breast cancer - no more than 2 prior therapies",
+		 * "Lung: ...": a label for what follows, not a conjunction */
+		if (teq(&t[i], "-") || teq(&t[i], ":")) {
+			if (nseq)
+				odd_between = 1;
+			continue;
+		}
+		if (is_filler(&t[i], kinds)) {
+			if (nseq && !tin(&t[i], between))
+				odd_between = 1;
+			continue;
+		}
+		snprintf(x->reason, sizeof(x->reason),
+			 "word not understood: %.*s",
+			 (int)(t[i].n > 40 ? 40 : t[i].n), t[i].p);
+		return R_REJECT;
+	}
+	if (permission)
+		return reject(x, "a permission, not a criterion");
+	if (after_neg && !post_neg)
+		return reject(x, "negation after the clauses");
+	if (!nseq)
+		return reject(x, "nothing understood");
+	if (pre_neg > 1 || (pre_neg && post_neg) || post_neg > 1)
+		return reject(x, "several negations");
+	/* neg: 1 = "no X", 2 = "X is not allowed / are excluded" */
+	*neg = pre_neg ? 1 : post_neg ? 2 : 0;
+
+	/* group tight juxtapositions first, then one list connective */
+	{
+		int groups[MAX_CLAUSES], cur[MAX_CLAUSES];
+		size_t ng = 0, nc = 0, g;
+		unsigned all = 0;
+		for (g = 0; g < nseq; g++) {
+			unsigned s = seps[g];
+			if (g && (s == SEP_NONE || s == SEP_TIGHT)) {
+				/* "KRAS-mutated CRC", "liver-only ...
+				 * unresectable"; never two therapies ("within
+				 * 7 days after RFA") */
+				uint32_t th = (1u << CTM_K_THERAPY) |
+					      (1u << CTM_K_PRIOR_LINES);
+				if ((qk[g] & th) && (qk[g - 1] & th))
+					return reject(x, "two therapy clauses "
+							 "side by side");
+				cur[nc++] = seq[g];
+				continue;
+			}
+			if (g && (s & SEP_TIGHT))
+				return reject(x, "'with' inside a list");
+			if (nc)
+				groups[ng++] = nary(x, X_AND, cur, nc);
+			nc = 0;
+			cur[nc++] = seq[g];
+			if (g)
+				all |= s;
+		}
+		if (nc)
+			groups[ng++] = nary(x, X_AND, cur, nc);
+		if (ng > 1 && ng < nseq)
+			return reject(x, "'with' and a list between clauses");
+		if ((all & SEP_AND) && (all & SEP_OR))
+			return reject(x, "mixed and/or between clauses");
+		*out = nary(x, (all & SEP_OR) ? X_OR : X_LIST, groups, ng);
+	}
+	return *out < 0 ? *out : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lowering and emission                                               */
+/* ------------------------------------------------------------------ */
+
+static int out_node(struct ctm_criteria_ctx *x, int op, const ctm_constraint *c,
+		    const int *k, size_t n)
+{
+	xnode *nd;
+	size_t i;
+
+	if (x->no >= MAX_NODES || x->nok + n > MAX_KIDS)
+		return reject(x, "too many nodes");
+	nd = &x->out[x->no];
+	memset(nd, 0, sizeof(*nd));
+	nd->op = (uint8_t)op;
+	if (c)
+		nd->c = *c;
+	nd->n = (uint16_t)n;
+	nd->first = (uint16_t)x->nok;
+	for (i = 0; i < n; i++)
+		x->okids[x->nok++] = (uint16_t)k[i];
+	return (int)x->no++;
+}
+
+/* Structural equality of two lowered trees. */
+static int same_tree(const struct ctm_criteria_ctx *x, int a, int b,
+		     unsigned depth)
+{
+	const xnode *na = &x->out[a], *nb = &x->out[b];
+	size_t i;
+
+	if (na->op != nb->op || na->n != nb->n || depth > 32)
+		return 0;
+	if (na->op == X_LEAF)
+		return !memcmp(&na->c, &nb->c, sizeof(na->c));
+	for (i = 0; i < na->n; i++)
+		if (!same_tree(x, x->okids[na->first + i],
+			       x->okids[nb->first + i], depth + 1))
+			return 0;
+	return 1;
+}
+
+/*
+ * Lowers node id into x->out: LIST becomes AND when asserted and OR when
+ * denied (neg = an odd number of NOTs above), double NOTs cancel, nested
+ * AND/OR flatten, identical leaves merge.
+ */
+static int lower(struct ctm_criteria_ctx *x, int id, int neg, unsigned depth)
+{
+	const xnode *nd = &x->nodes[id];
+	int k[64];
+	size_t n = 0, i;
+	int op;
+
+	if (depth > 32)
+		return reject(x, "expression too deep");
+	if (nd->op == X_LEAF) {
+		ctm_constraint c = nd->c;
+		if (x->h_current || x->h_within) {
+			/* the heading qualifies therapies and nothing else */
+			if (c.kind != CTM_K_THERAPY ||
+			    (c.flags & (CTM_F_CURRENT | CTM_F_WITHIN |
+					CTM_F_PROGRESSED | CTM_F_REFRACTORY)))
+				return reject(x, "heading qualifier does not "
+						 "apply");
+			if (x->h_current) {
+				c.flags |= CTM_F_CURRENT;
+			} else {
+				c.flags |= CTM_F_WITHIN;
+				c.within_days = x->h_within;
+			}
+		}
+		return out_node(x, X_LEAF, &c, NULL, 0);
+	}
+	if (nd->op == X_NOT) {
+		int c = lower(x, x->kids[nd->first], !neg, depth + 1);
+		const xnode *cn;
+		if (c < 0)
+			return c;
+		cn = &x->out[c];
+		if (cn->op == X_NOT)
+			return x->okids[cn->first];
+		/* "no prior systemic therapy for metastatic disease" */
+		if (cn->op == X_LEAF && cn->c.kind == CTM_K_THERAPY &&
+		    cn->c.concept && cn->c.concept == x->p->systemic &&
+		    cn->c.flags == CTM_F_METASTATIC_SETTING) {
+			ctm_constraint pl = mk(CTM_K_PRIOR_LINES);
+			pl.lo = pl.hi = 0;
+			pl.flags = CTM_F_METASTATIC_SETTING;
+			return out_node(x, X_LEAF, &pl, NULL, 0);
+		}
+		return out_node(x, X_NOT, NULL, &c, 1);
+	}
+	op = nd->op == X_LIST ? (neg ? X_OR : X_AND) : nd->op;
+	for (i = 0; i < nd->n; i++) {
+		int c = lower(x, x->kids[nd->first + i], neg, depth + 1);
+		const xnode *cn;
+		size_t j, m;
+		if (c < 0)
+			return c;
+		cn = &x->out[c];
+		if (cn->op == op) {
+			for (j = 0; j < cn->n && n < 64; j++) {
+				int gk = x->okids[cn->first + j];
+				for (m = 0; m < n; m++)
+					if (same_tree(x, k[m], gk, 0))
+						break;
+				if (m == n)
+					k[n++] = gk;
+			}
+			continue;
+		}
+		for (m = 0; m < n; m++)
+			if (same_tree(x, k[m], c, 0))
+				break;
+		if (m < n)
+			continue;
+		if (n >= 64)
+			return reject(x, "list too long");
+		k[n++] = c;
+	}
+	if (n == 1)
+		return k[0];
+	return out_node(x, op, NULL, k, n);
+}
+
+static size_t count_nodes(const struct ctm_criteria_ctx *x, int id,
+			  size_t *leaves)
+{
+	const xnode *nd = &x->out[id];
+	size_t n = 1, i;
+
+	if (nd->op == X_LEAF)
+		(*leaves)++;
+	for (i = 0; i < nd->n; i++)
+		n += count_nodes(x, x->okids[nd->first + i], leaves);
+	return n;
+}
+
+static void emit(const struct ctm_criteria_ctx *x, int id, ctm_criterion *c,
+		 size_t *ne, size_t *nc)
+{
+	const xnode *nd = &x->out[id];
+	ctm_expr *e = &c->expr[(*ne)++];
+	size_t i;
+
+	switch (nd->op) {
+	case X_LEAF:
+		e->op = CTM_EXPR_LEAF;
+		e->arg = (uint32_t)*nc;
+		c->constraints[(*nc)++] = nd->c;
+		return;
+	case X_NOT:
+		e->op = CTM_EXPR_NOT;
+		e->arg = 1;
+		break;
+	case X_AND:
+		e->op = CTM_EXPR_AND;
+		e->arg = nd->n;
+		break;
+	default:
+		e->op = CTM_EXPR_OR;
+		e->arg = nd->n;
+		break;
+	}
+	for (i = 0; i < nd->n; i++)
+		emit(x, x->okids[nd->first + i], c, ne, nc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry point                                                         */
+/* ------------------------------------------------------------------ */
+
+static int hmatch(struct ctm_criteria_ctx *x, int rx, const char *h, size_t hl)
+{
+	int rc = pcre2_match(x->p->re[rx], (PCRE2_SPTR)h, hl, 0, 0, x->md,
+			     x->mc);
+
+	if (rc > 0)
+		x->cur_rx = rx;
+	return rc > 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+/*
+ * What the enclosing heading does to a criterion: a cohort, donor or
+ * permission heading, alternatives ("one of the following") or a negated
+ * lead-in leave it for review; "Excluded within 30 days" and "Concurrent
+ * medication" qualify its therapies; "Age:" and "Performance status:" are
+ * part of its sentence (*text becomes "<label>: <text>").
+ */
+static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+			const char **text, size_t *len)
+{
+	const char *h = c->heading;
+	size_t hl = strlen(h), s, e;
+	int r;
+
+	if (hl > 600)
+		return reject(x, "heading too long");
+	if (hmatch(x, RX_COHORT, h, hl))
+		return reject(x, "criterion under a cohort heading");
+	if (hmatch(x, RX_H_REVIEW, h, hl))
+		return reject(x,
+			      "heading: other people, permission, exception");
+	if (c->section != CTM_SECTION_EXCLUSION) {
+		if (hmatch(x, RX_H_ALT, h, hl))
+			return reject(x,
+				      "heading: one of several alternatives");
+		if (hmatch(x, RX_H_NEG, h, hl))
+			return reject(x, "heading: a negated lead-in");
+	} else if (hmatch(x, RX_H_ALL, h, hl)) {
+		return reject(x, "heading: all of the following");
+	}
+	r = hmatch(x, RX_H_WITHIN, h, hl);
+	if (r == 1) {
+		double v;
+		char nb[16];
+		size_t us, ue;
+		if (!grp(x, "hn", &s, &e) || !grp(x, "hu", &us, &ue) ||
+		    e - s >= sizeof(nb))
+			return reject(x, "heading time");
+		memcpy(nb, h + s, e - s);
+		nb[e - s] = '\0';
+		v = strtod(nb, NULL);
+		if (unit_days(h + us, ue - us, v, &x->h_within))
+			return reject(x, "heading time unit");
+	} else if (hmatch(x, RX_H_TIME, h, hl)) {
+		return reject(x, "heading: a time condition");
+	}
+	if (hmatch(x, RX_H_CURRENT, h, hl) && !hmatch(x, RX_H_PRIOR, h, hl))
+		x->h_current = 1;
+	if (x->h_current && x->h_within)
+		return reject(x, "heading: concurrent and within");
+	if (hmatch(x, RX_H_LABEL, h, hl) && grp(x, "lab", &s, &e)) {
+		int n = snprintf(x->text, sizeof(x->text), "%.*s: %s",
+				 (int)(e - s), h + s, c->text);
+		if (n < 0 || (size_t)n >= sizeof(x->text))
+			return reject(x, "criterion too long");
+		*text = x->text;
+		*len = (size_t)n;
+	}
+	return 0;
+}
+
+static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		      int *root)
+{
+	size_t len = strlen(c->text), ms, me, start;
+	int expr, neg = 0, rc, f;
+
+	const char *text = c->text;
+
+	if (len > MAX_TEXT)
+		return reject(x, "criterion too long");
+	if (c->heading && (rc = read_heading(x, c, &text, &len)))
+		return rc;
+	rc = pcre2_match(x->p->re[RX_COHORT], (PCRE2_SPTR)text, len, 0, 0,
+			 x->md, x->mc);
+	if (rc != PCRE2_ERROR_NOMATCH)
+		return reject(x, "names a cohort, arm or part");
+
+	len = normalize(text, len, x->a, sizeof(x->a) / 2);
+	if ((rc = apply_rewrites(x, &len)))
+		return rc;
+	if ((rc = build_skeleton(x, x->a, len)))
+		return rc;
+	/* list markers, trailing connectives, lab group labels */
+	if ((f = find(x, RX_STRIP_LEAD, 0, &ms, &me)) == 1) {
+		memmove(x->sk, x->sk + me, x->sklen - me + 1);
+		x->sklen -= me;
+	}
+	if (f < 0)
+		return f;
+	if ((f = find(x, RX_STRIP_TAIL, 0, &ms, &me)) == 1) {
+		size_t os, oe;
+		/* "..., OR": one of alternatives with the next criterion */
+		if (grp(x, "or", &os, &oe))
+			return reject(x, "ends with 'or'");
+		x->sk[ms] = '\0';
+		x->sklen = ms;
+	}
+	if (f < 0)
+		return f;
+	start = 0;
+	while ((f = find(x, RX_LAB_LABEL, start, &ms, &me)) == 1) {
+		memset(x->sk + ms, ' ', me - ms);
+		start = me;
+	}
+	if (f < 0)
+		return f;
+	sk_squeeze(x);
+	if ((rc = run_recognizers(x)))
+		return rc;
+	if ((rc = assemble(x, &expr, &neg)))
+		return rc;
+	if (c->section == CTM_SECTION_EXCLUSION && x->modal_first) {
+		/* "Participants must not have untreated CNS metastases" in an
+		 * exclusion list restates the exclusion; "must have X" there
+		 * cannot be read either way */
+		if (neg != 1)
+			return reject(x, "a requirement in the exclusion list");
+		neg = 0;
+	} else if (c->section == CTM_SECTION_EXCLUSION) {
+		/* a washout or a "no other/concurrent" in an exclusion list is
+		 * a requirement written in the wrong place, not a double
+		 * negative: the literal reading would demand the therapy */
+		if (!neg && x->since_clause)
+			return reject(x, "washout written as an exclusion");
+		if (neg && (x->h_current ||
+			    hmatch(x, RX_EXCL_ODD, c->text, strlen(c->text))))
+			return reject(x, "exclusion phrased as 'no other/"
+					 "concurrent ...'");
+		/* "No untreated brain metastases" in an exclusion list: read
+		 * literally it would demand brain metastases; for facts that
+		 * bar a patient the writer restates the exclusion. ("No
+		 * measurable disease" stays a double negative.) */
+		if (neg == 1) {
+			uint32_t bad = (1u << CTM_K_BRAIN_METS) |
+				       (1u << CTM_K_PREGNANT) |
+				       (1u << CTM_K_BREASTFEEDING) |
+				       (1u << CTM_K_LAB) | (1u << CTM_K_ECOG) |
+				       (1u << CTM_K_KARNOFSKY) |
+				       (1u << CTM_K_AGE) | (1u << CTM_K_SITE);
+			size_t q;
+			for (q = 0; q < x->nq; q++)
+				if (x->qkinds[q] & bad)
+					return reject(x,
+						      "'no X' in an exclusion "
+						      "list, X a barring "
+						      "fact");
+		}
+	}
+	/* "X are excluded" says the polarity, it does not flip it */
+	if (neg == 2 || (c->section == CTM_SECTION_EXCLUSION) != (neg == 1))
+		expr = not_(x, expr);
+	if (expr < 0)
+		return expr;
+	*root = lower(x, expr, 0, 0);
+	return *root < 0 ? *root : 0;
+}
+
+int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
+			 ctm_error *err)
+{
+	int root = -1;
+	size_t nn, nl = 0, ne = 0, nc = 0;
+
+	x->nn = x->nk = x->nq = x->no = x->nok = 0;
+	x->nhits = 0;
+	x->sk[0] = '\0';
+	x->sklen = 0;
+	x->reason[0] = '\0';
+	x->h_current = 0;
+	x->h_within = 0;
+	x->since_clause = 0;
+	c->structured = false;
+	c->expr = NULL;
+	c->n_expr = 0;
+	c->constraints = NULL;
+	c->n_constraints = 0;
+	if (!c->text || !x->lx)
+		return 0;
+	if (understand(x, c, &root) || root < 0) {
+		if (!x->reason[0])
+			snprintf(x->reason, sizeof(x->reason),
+				 "not understood");
+		return 0;
+	}
+	nn = count_nodes(x, root, &nl);
+	c->expr = ctm_arena_alloc(a, nn * sizeof(*c->expr));
+	c->constraints = ctm_arena_alloc(a, nl * sizeof(*c->constraints));
+	if (!c->expr || !c->constraints) {
+		c->expr = NULL;
+		c->constraints = NULL;
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
+	emit(x, root, c, &ne, &nc);
+	c->n_expr = ne;
+	c->n_constraints = nc;
+	c->structured = true;
+	return 0;
+}

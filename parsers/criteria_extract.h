@@ -1,0 +1,24 @@
+/*
+ * criteria_extract.h - private hooks into the criteria extractor, for tests
+ * and diagnostics (parsers/ and tests only).
+ */
+#ifndef CTM_CRITERIA_EXTRACT_H
+#define CTM_CRITERIA_EXTRACT_H
+
+#include <ctm/parsers.h>
+
+/*
+ * The sentence skeleton the last ctm_criteria_extract() on ctx worked on,
+ * as it stood when extraction ended: lower-case text with lexicon terms
+ * replaced by placeholders (D disease, G gene, M marker, V variant, R drug,
+ * C class, X regimen, P procedure, S site, B brain, L lab) and understood
+ * clauses by Qn. Also the reason a sentence stayed review ("" when
+ * structured). Both point into ctx and live until the next extraction.
+ */
+const char *ctm_criteria_debug_skeleton(const ctm_criteria_ctx *ctx);
+const char *ctm_criteria_debug_reason(const ctm_criteria_ctx *ctx);
+
+/* The lexicon the context's parser was built with. */
+const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *ctx);
+
+#endif

@@ -1,0 +1,1087 @@
+/*
+ * ctgov_xml.c - streaming reader for ClinicalTrials.gov legacy XML.
+ *
+ * libxml2's xmlTextReader walks the document. Each <clinical_study> (the
+ * root, or a child of any wrapper root) is read node by node: the text of
+ * the elements we keep is copied into a new trial's arena as it streams
+ * past, so the reader recycles its nodes and never holds a whole record.
+ * (Expanding each record into a tree first, then copying, cost about 30%
+ * more than xmllint --stream on its own, all of it malloc and free of the
+ * tree; streaming also lets the size and depth bounds act before memory is
+ * spent.)
+ *
+ * Safety: options are NONET (plus COMPACT and BIG_LINES, as xmllint), never
+ * NOENT, DTDLOAD, DTDVALID or HUGE. A document with a DOCTYPE is refused
+ * (real records have none), so no DTD or entity is ever used. Files are
+ * opened here and handed to xmlReaderForFd, so a missing file is our
+ * CTM_EIO naming it, not a message libxml2 prints. While libxml2 runs for
+ * us, the thread's global error handlers point at the reader too, so
+ * nothing is printed; the first error (level error or fatal) ends the
+ * document.
+ *
+ * Field rules (text trimmed of XML white space unless said otherwise; the
+ * first element wins for single-valued fields; an empty coded field counts
+ * as absent):
+ *   criteria_text   eligibility/criteria/textblock exactly as libxml2
+ *                   decodes it (nothing trimmed), NULL when absent
+ *   first_posted    study_first_posted, else firstreceived_date, else
+ *                   study_first_submitted (the first present, non-empty)
+ *   last_update     last_update_submitted, else lastchanged_date, else
+ *                   last_update_posted
+ *   download_date   required_header/download_date in either wording:
+ *                   "ClinicalTrials.gov processed this data on <date>" or
+ *                   "Information obtained from ClinicalTrials.gov on <date>"
+ * A value that does not parse rejects the record, naming the element.
+ */
+#include <ctm/parsers.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/globals.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+
+#define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *xml_error_ptr;
+#else
+typedef xmlErrorPtr xml_error_ptr;
+#endif
+
+/* The elements we look at, interned in the reader's dictionary. */
+enum name_id {
+	N_CLINICAL_STUDY,
+	N_REQUIRED_HEADER,
+	N_DOWNLOAD_DATE,
+	N_ID_INFO,
+	N_NCT_ID,
+	N_BRIEF_TITLE,
+	N_OFFICIAL_TITLE,
+	N_SPONSORS,
+	N_LEAD_SPONSOR,
+	N_AGENCY,
+	N_OVERALL_STATUS,
+	N_PHASE,
+	N_STUDY_TYPE,
+	N_CONDITION,
+	N_KEYWORD,
+	N_CONDITION_BROWSE,
+	N_MESH_TERM,
+	N_INTERVENTION,
+	N_INTERVENTION_TYPE,
+	N_INTERVENTION_NAME,
+	N_OTHER_NAME,
+	N_ELIGIBILITY,
+	N_CRITERIA,
+	N_TEXTBLOCK,
+	N_GENDER,
+	N_MINIMUM_AGE,
+	N_MAXIMUM_AGE,
+	N_HEALTHY_VOLUNTEERS,
+	N_LOCATION,
+	N_FACILITY,
+	N_NAME,
+	N_ADDRESS,
+	N_CITY,
+	N_STATE,
+	N_ZIP,
+	N_COUNTRY,
+	N_STATUS,
+	N_STUDY_FIRST_POSTED,
+	N_FIRSTRECEIVED_DATE,
+	N_STUDY_FIRST_SUBMITTED,
+	N_LAST_UPDATE_SUBMITTED,
+	N_LASTCHANGED_DATE,
+	N_LAST_UPDATE_POSTED,
+	N_COUNT_,
+	N_OTHER = N_COUNT_ /* an element we do not look into */
+};
+
+static const char *const names[N_COUNT_] = {
+	[N_CLINICAL_STUDY] = "clinical_study",
+	[N_REQUIRED_HEADER] = "required_header",
+	[N_DOWNLOAD_DATE] = "download_date",
+	[N_ID_INFO] = "id_info",
+	[N_NCT_ID] = "nct_id",
+	[N_BRIEF_TITLE] = "brief_title",
+	[N_OFFICIAL_TITLE] = "official_title",
+	[N_SPONSORS] = "sponsors",
+	[N_LEAD_SPONSOR] = "lead_sponsor",
+	[N_AGENCY] = "agency",
+	[N_OVERALL_STATUS] = "overall_status",
+	[N_PHASE] = "phase",
+	[N_STUDY_TYPE] = "study_type",
+	[N_CONDITION] = "condition",
+	[N_KEYWORD] = "keyword",
+	[N_CONDITION_BROWSE] = "condition_browse",
+	[N_MESH_TERM] = "mesh_term",
+	[N_INTERVENTION] = "intervention",
+	[N_INTERVENTION_TYPE] = "intervention_type",
+	[N_INTERVENTION_NAME] = "intervention_name",
+	[N_OTHER_NAME] = "other_name",
+	[N_ELIGIBILITY] = "eligibility",
+	[N_CRITERIA] = "criteria",
+	[N_TEXTBLOCK] = "textblock",
+	[N_GENDER] = "gender",
+	[N_MINIMUM_AGE] = "minimum_age",
+	[N_MAXIMUM_AGE] = "maximum_age",
+	[N_HEALTHY_VOLUNTEERS] = "healthy_volunteers",
+	[N_LOCATION] = "location",
+	[N_FACILITY] = "facility",
+	[N_NAME] = "name",
+	[N_ADDRESS] = "address",
+	[N_CITY] = "city",
+	[N_STATE] = "state",
+	[N_ZIP] = "zip",
+	[N_COUNTRY] = "country",
+	[N_STATUS] = "status",
+	[N_STUDY_FIRST_POSTED] = "study_first_posted",
+	[N_FIRSTRECEIVED_DATE] = "firstreceived_date",
+	[N_STUDY_FIRST_SUBMITTED] = "study_first_submitted",
+	[N_LAST_UPDATE_SUBMITTED] = "last_update_submitted",
+	[N_LASTCHANGED_DATE] = "lastchanged_date",
+	[N_LAST_UPDATE_POSTED] = "last_update_posted",
+};
+
+/* The children we look at, by parent; every other child is N_OTHER. */
+static const unsigned char kids_study[] = {
+	N_REQUIRED_HEADER,
+	N_ID_INFO,
+	N_BRIEF_TITLE,
+	N_OFFICIAL_TITLE,
+	N_SPONSORS,
+	N_OVERALL_STATUS,
+	N_PHASE,
+	N_STUDY_TYPE,
+	N_CONDITION,
+	N_KEYWORD,
+	N_CONDITION_BROWSE,
+	N_INTERVENTION,
+	N_ELIGIBILITY,
+	N_LOCATION,
+	N_STUDY_FIRST_POSTED,
+	N_FIRSTRECEIVED_DATE,
+	N_STUDY_FIRST_SUBMITTED,
+	N_LAST_UPDATE_SUBMITTED,
+	N_LASTCHANGED_DATE,
+	N_LAST_UPDATE_POSTED,
+};
+static const unsigned char kids_header[] = {N_DOWNLOAD_DATE};
+static const unsigned char kids_id_info[] = {N_NCT_ID};
+static const unsigned char kids_sponsors[] = {N_LEAD_SPONSOR};
+static const unsigned char kids_lead[] = {N_AGENCY};
+static const unsigned char kids_browse[] = {N_MESH_TERM};
+static const unsigned char kids_intervention[] = {
+	N_INTERVENTION_TYPE, N_INTERVENTION_NAME, N_OTHER_NAME};
+static const unsigned char kids_eligibility[] = {N_CRITERIA, N_GENDER,
+						 N_MINIMUM_AGE, N_MAXIMUM_AGE,
+						 N_HEALTHY_VOLUNTEERS};
+static const unsigned char kids_criteria[] = {N_TEXTBLOCK};
+static const unsigned char kids_location[] = {N_FACILITY, N_STATUS};
+static const unsigned char kids_facility[] = {N_NAME, N_ADDRESS};
+static const unsigned char kids_address[] = {N_CITY, N_STATE, N_ZIP, N_COUNTRY};
+
+/* The first error libxml2 reported (level error or fatal). */
+struct xml_fail {
+	bool set;
+	int domain, code, line, column;
+	char message[CTM_ERROR_MSG_MAX];
+};
+
+/* A growable array, malloc'd and kept from one record to the next. */
+struct vec {
+	void *p;
+	size_t n, cap;
+};
+
+struct ctm_xml_reader {
+	xmlTextReaderPtr xr;
+	int fd; /* ours to close, or -1 */
+	char *name;
+	bool done;	 /* the document has ended */
+	bool skip;	 /* on an element to skip whole */
+	bool any_record; /* a <clinical_study> was seen */
+	bool interned;	 /* element names come from the dictionary */
+	bool empty;	 /* a document of no bytes */
+	struct xml_fail fail;
+	const xmlChar *name_ptr[N_COUNT_];
+
+	/* The record being read. */
+	ctm_trial *t;
+	int rec_depth, rec_line;
+	long rec_start;
+	unsigned n_elements;
+	unsigned char stack[CTM_MAX_XML_DEPTH]; /* name_id by depth */
+
+	/* The text of the leaf element being read (NUL-terminated). */
+	bool capturing;
+	enum name_id cap_id;
+	int cap_depth, cap_line;
+	char *text;
+	size_t text_len, text_cap;
+
+	/* The first reason to reject the record. */
+	bool rejected;
+	int rej_code, rej_line;
+	char rej_field[64];
+	char rej_msg[CTM_ERROR_MSG_MAX];
+
+	/* Fields seen so far. */
+	bool seen[N_COUNT_];
+	const char *date_text[N_COUNT_]; /* dates, arena copies */
+	int date_line[N_COUNT_];
+	struct vec conditions, keywords, mesh; /* const char * */
+	struct vec other_names;		       /* of the intervention */
+	struct vec interventions;	       /* ctm_intervention */
+	struct vec locations;		       /* ctm_location */
+	ctm_intervention iv;		       /* being read */
+	ctm_location loc;		       /* being read */
+};
+
+static bool xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* ---- libxml2 error capture ---- */
+
+static void on_xml_error(void *ctx, xml_error_ptr e)
+{
+	ctm_xml_reader *r = ctx;
+	size_t n;
+	char *p;
+
+	if (!r || !e || e->level < XML_ERR_ERROR || r->fail.set)
+		return;
+	r->fail.set = true;
+	r->fail.domain = e->domain;
+	r->fail.code = e->code;
+	r->fail.line = e->line > 0 ? e->line : 0;
+	r->fail.column = e->int2 > 0 ? e->int2 : 0;
+	snprintf(r->fail.message, sizeof(r->fail.message), "%s",
+		 e->message ? e->message : "XML error");
+	/* one line: libxml2 ends messages with a newline and some hold
+	 * more than one line ("...\nBytes: 0xFF ...") */
+	n = strlen(r->fail.message);
+	while (n && xml_space(r->fail.message[n - 1]))
+		r->fail.message[--n] = '\0';
+	for (p = r->fail.message; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+/* Messages libxml2 sends without a structure are dropped, not printed. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+}
+
+/*
+ * libxml2 reports most errors through the reader's handler, but a few
+ * (I/O, encoding conversion) through the thread's global handlers. Point
+ * those at r while libxml2 runs for us, and put them back after.
+ */
+struct guard {
+	xmlStructuredErrorFunc serror;
+	void *sctx;
+	xmlGenericErrorFunc gerror;
+	void *gctx;
+};
+
+static void guard_enter(ctm_xml_reader *r, struct guard *g)
+{
+	g->serror = xmlStructuredError;
+	g->sctx = xmlStructuredErrorContext;
+	g->gerror = xmlGenericError;
+	g->gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(r, (xmlStructuredErrorFunc)on_xml_error);
+	xmlSetGenericErrorFunc(NULL, quiet_generic);
+}
+
+static void guard_leave(const struct guard *g)
+{
+	xmlSetStructuredErrorFunc(g->sctx, g->serror);
+	xmlSetGenericErrorFunc(g->gctx, g->gerror);
+}
+
+/* The error that ends the document. */
+static int doc_fail(ctm_xml_reader *r, ctm_error *err)
+{
+	int code = CTM_EPARSE;
+
+	r->done = true;
+	if (!r->fail.set)
+		return ctm_error_set(err, code, r->name,
+				     xmlTextReaderGetParserLineNumber(r->xr),
+				     xmlTextReaderGetParserColumnNumber(r->xr),
+				     "XML reader failed");
+	if (r->fail.code == XML_ERR_NO_MEMORY)
+		code = CTM_ENOMEM;
+	else if (r->fail.domain == XML_FROM_IO)
+		code = CTM_EIO;
+	return ctm_error_set(err, code, r->name, r->fail.line, r->fail.column,
+			     "%s", r->fail.message);
+}
+
+/* libxml2 asks for one initialisation before threads use it. */
+static void init_libxml2(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, xmlInitParser);
+}
+
+/* ---- small helpers ---- */
+
+static int node_line(const xmlNode *n)
+{
+	long l = xmlGetLineNo(n);
+
+	return l > 0 ? (l > INT_MAX ? INT_MAX : (int)l) : 0;
+}
+
+static bool is_name(const ctm_xml_reader *r, const xmlChar *name,
+		    enum name_id id)
+{
+	if (r->interned)
+		return name == r->name_ptr[id];
+	return xmlStrEqual(name, (const xmlChar *)names[id]);
+}
+
+/* What a child element named `name` of a `parent` element is to us. */
+static enum name_id child_id(const ctm_xml_reader *r, enum name_id parent,
+			     const xmlChar *name)
+{
+	const unsigned char *k;
+	size_t n, i;
+
+#define KIDS(a) (k = (a), n = sizeof(a))
+	switch (parent) {
+	case N_CLINICAL_STUDY: KIDS(kids_study); break;
+	case N_REQUIRED_HEADER: KIDS(kids_header); break;
+	case N_ID_INFO: KIDS(kids_id_info); break;
+	case N_SPONSORS: KIDS(kids_sponsors); break;
+	case N_LEAD_SPONSOR: KIDS(kids_lead); break;
+	case N_CONDITION_BROWSE: KIDS(kids_browse); break;
+	case N_INTERVENTION: KIDS(kids_intervention); break;
+	case N_ELIGIBILITY: KIDS(kids_eligibility); break;
+	case N_CRITERIA: KIDS(kids_criteria); break;
+	case N_LOCATION: KIDS(kids_location); break;
+	case N_FACILITY: KIDS(kids_facility); break;
+	case N_ADDRESS: KIDS(kids_address); break;
+	default: return N_OTHER;
+	}
+#undef KIDS
+	for (i = 0; i < n; i++)
+		if (is_name(r, name, (enum name_id)k[i]))
+			return (enum name_id)k[i];
+	return N_OTHER;
+}
+
+/* Notes the first reason to reject the record being read. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static void
+reject(ctm_xml_reader *r, int code, int line, const char *field,
+       const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->rejected)
+		return;
+	r->rejected = true;
+	r->capturing = false;
+	r->rej_code = code;
+	r->rej_line = line;
+	snprintf(r->rej_field, sizeof(r->rej_field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(r->rej_msg, sizeof(r->rej_msg), fmt, ap);
+	va_end(ap);
+}
+
+static void reject_nomem(ctm_xml_reader *r, int line, const char *field)
+{
+	reject(r, CTM_ENOMEM, line, field, "out of memory");
+}
+
+static bool vec_push(struct vec *v, const void *item, size_t size)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 16;
+		void *p = realloc(v->p, cap * size);
+
+		if (!p)
+			return false;
+		v->p = p;
+		v->cap = cap;
+	}
+	memcpy((char *)v->p + v->n * size, item, size);
+	v->n++;
+	return true;
+}
+
+/* A copy of v's items in t's arena; NULL when empty or out of memory. */
+static void *vec_to_arena(ctm_trial *t, const struct vec *v, size_t size)
+{
+	void *p;
+
+	if (!v->n)
+		return NULL;
+	p = ctm_arena_alloc(t->arena, v->n * size);
+	if (p)
+		memcpy(p, v->p, v->n * size);
+	return p;
+}
+
+static bool grow_text(ctm_xml_reader *r, size_t need)
+{
+	size_t cap = r->text_cap ? r->text_cap : 4096;
+	char *p;
+
+	while (cap < need)
+		cap *= 2;
+	p = realloc(r->text, cap);
+	if (!p)
+		return false;
+	r->text = p;
+	r->text_cap = cap;
+	return true;
+}
+
+/* Adds a text or CDATA node's content to the leaf being read. */
+static void append_text(ctm_xml_reader *r, const xmlChar *content)
+{
+	size_t k = strlen((const char *)content);
+
+	if (k > CTM_MAX_TEXT_BYTES - r->text_len) {
+		reject(r, CTM_ELIMIT, r->cap_line, names[r->cap_id],
+		       "text of <%s> exceeds the limit of %u bytes",
+		       names[r->cap_id], CTM_MAX_TEXT_BYTES);
+		return;
+	}
+	if (r->text_len + k + 1 > r->text_cap &&
+	    !grow_text(r, r->text_len + k + 1)) {
+		reject_nomem(r, r->cap_line, names[r->cap_id]);
+		return;
+	}
+	memcpy(r->text + r->text_len, content, k + 1);
+	r->text_len += k;
+}
+
+static void check_bytes(ctm_xml_reader *r)
+{
+	long now = xmlTextReaderByteConsumed(r->xr);
+
+	if (now - r->rec_start > (long)CTM_MAX_RECORD_BYTES)
+		reject(r, CTM_ELIMIT, r->rec_line, names[N_CLINICAL_STUDY],
+		       "record exceeds the limit of %u bytes",
+		       CTM_MAX_RECORD_BYTES);
+}
+
+/* ---- fields ---- */
+
+/* s[0..len) copied into the trial's arena (NULL on out of memory). */
+static const char *dup_text(ctm_xml_reader *r, const char *s, size_t len)
+{
+	const char *p = ctm_arena_strndup(r->t->arena, s, len);
+
+	if (!p)
+		reject_nomem(r, r->cap_line, names[r->cap_id]);
+	return p;
+}
+
+static void first_text(ctm_xml_reader *r, const char **slot, const char *s,
+		       size_t len)
+{
+	if (!*slot)
+		*slot = dup_text(r, s, len);
+}
+
+static void push_text(ctm_xml_reader *r, struct vec *v, const char *s,
+		      size_t len)
+{
+	const char *p;
+
+	if (v->n >= CTM_MAX_LIST_ITEMS) {
+		reject(r, CTM_ELIMIT, r->cap_line, names[r->cap_id],
+		       "more than %d <%s> elements", CTM_MAX_LIST_ITEMS,
+		       names[r->cap_id]);
+		return;
+	}
+	p = dup_text(r, s, len);
+	if (p && !vec_push(v, &p, sizeof(p)))
+		reject_nomem(r, r->cap_line, names[r->cap_id]);
+}
+
+/* The first occurrence of a single-valued element? Marks it seen. */
+static bool first_seen(ctm_xml_reader *r, enum name_id id)
+{
+	if (r->seen[id])
+		return false;
+	r->seen[id] = true;
+	return true;
+}
+
+static void read_age(ctm_xml_reader *r, const char *s, double *out)
+{
+	if (ctm_age_parse(s, out))
+		reject(r, CTM_EPARSE, r->cap_line, names[r->cap_id],
+		       "not an age: \"%.100s\"", s);
+}
+
+/* A leaf element has ended: r->text holds its text. */
+static void leaf(ctm_xml_reader *r)
+{
+	enum name_id id = r->cap_id;
+	ctm_trial *t = r->t;
+	char *s = r->text;
+	size_t len = r->text_len;
+	uint32_t num;
+	int v;
+
+	if (id == N_TEXTBLOCK) {
+		/* exactly as decoded: not trimmed */
+		first_text(r, &t->criteria_text, s, len);
+		return;
+	}
+	while (len && xml_space(*s)) {
+		s++;
+		len--;
+	}
+	while (len && xml_space(s[len - 1]))
+		len--;
+	s[len] = '\0';
+
+	switch (id) {
+	case N_NCT_ID:
+		if (t->nct_id)
+			break;
+		t->nct_id = dup_text(r, s, len);
+		if (t->nct_id && ctm_nct_parse(s, &num))
+			reject(r, CTM_EPARSE, r->cap_line, "nct_id",
+			       "not an NCT id (NCT and 8 digits): \"%.100s\"",
+			       s);
+		break;
+	case N_BRIEF_TITLE: first_text(r, &t->brief_title, s, len); break;
+	case N_OFFICIAL_TITLE: first_text(r, &t->official_title, s, len); break;
+	case N_PHASE: first_text(r, &t->phase, s, len); break;
+	case N_STUDY_TYPE: first_text(r, &t->study_type, s, len); break;
+	case N_AGENCY: first_text(r, &t->lead_sponsor, s, len); break;
+	case N_OVERALL_STATUS:
+		if (!first_seen(r, id) || !len)
+			break;
+		v = ctm_status_parse(s);
+		if (v < 0)
+			reject(r, CTM_EPARSE, r->cap_line, "overall_status",
+			       "not a recruitment status: \"%.100s\"", s);
+		else
+			t->status = (ctm_status)v;
+		break;
+	case N_CONDITION: push_text(r, &r->conditions, s, len); break;
+	case N_KEYWORD: push_text(r, &r->keywords, s, len); break;
+	case N_MESH_TERM: push_text(r, &r->mesh, s, len); break;
+	case N_INTERVENTION_TYPE: first_text(r, &r->iv.type, s, len); break;
+	case N_INTERVENTION_NAME: first_text(r, &r->iv.name, s, len); break;
+	case N_OTHER_NAME: push_text(r, &r->other_names, s, len); break;
+	case N_GENDER:
+		if (!first_seen(r, id) || !len)
+			break;
+		v = ctm_gender_parse(s);
+		if (v < 0)
+			reject(r, CTM_EPARSE, r->cap_line, "gender",
+			       "not All, Both, Female or Male: \"%.100s\"", s);
+		else
+			t->gender = (ctm_gender)v;
+		break;
+	case N_MINIMUM_AGE:
+		if (first_seen(r, id))
+			read_age(r, s, &t->min_age_years);
+		break;
+	case N_MAXIMUM_AGE:
+		if (first_seen(r, id))
+			read_age(r, s, &t->max_age_years);
+		break;
+	case N_HEALTHY_VOLUNTEERS:
+		if (!first_seen(r, id) || !len)
+			break;
+		if (!strcasecmp(s, "No"))
+			t->healthy_volunteers = 0;
+		else if (!strcasecmp(s, "Yes") ||
+			 !strcasecmp(s, "Accepts Healthy Volunteers"))
+			t->healthy_volunteers = 1;
+		else
+			reject(r, CTM_EPARSE, r->cap_line, "healthy_volunteers",
+			       "not No, Yes or Accepts Healthy Volunteers: "
+			       "\"%.100s\"",
+			       s);
+		break;
+	case N_NAME: first_text(r, &r->loc.facility, s, len); break;
+	case N_CITY: first_text(r, &r->loc.city, s, len); break;
+	case N_STATE: first_text(r, &r->loc.state, s, len); break;
+	case N_ZIP: first_text(r, &r->loc.zip, s, len); break;
+	case N_COUNTRY: first_text(r, &r->loc.country, s, len); break;
+	case N_STATUS: first_text(r, &r->loc.status, s, len); break;
+	case N_DOWNLOAD_DATE:
+	case N_STUDY_FIRST_POSTED:
+	case N_FIRSTRECEIVED_DATE:
+	case N_STUDY_FIRST_SUBMITTED:
+	case N_LAST_UPDATE_SUBMITTED:
+	case N_LASTCHANGED_DATE:
+	case N_LAST_UPDATE_POSTED:
+		/* chosen and parsed at the end of the record */
+		if (!first_seen(r, id) || !len)
+			break;
+		r->date_text[id] = dup_text(r, s, len);
+		r->date_line[id] = r->cap_line;
+		break;
+	default: break;
+	}
+}
+
+static void on_start(ctm_xml_reader *r, const xmlNode *node, int depth)
+{
+	int d = depth - r->rec_depth;
+	enum name_id id;
+
+	if (r->rejected)
+		return;
+	if ((++r->n_elements & 63) == 0) {
+		check_bytes(r);
+		if (r->rejected)
+			return;
+	}
+	if (depth >= CTM_MAX_XML_DEPTH) {
+		reject(r, CTM_ELIMIT, node_line(node), (const char *)node->name,
+		       "elements nested deeper than %d levels",
+		       CTM_MAX_XML_DEPTH);
+		return;
+	}
+	id = r->capturing
+		     ? N_OTHER
+		     : child_id(r, (enum name_id)r->stack[d - 1], node->name);
+	r->stack[d] = (unsigned char)id;
+	switch (id) {
+	case N_OTHER:
+	case N_REQUIRED_HEADER:
+	case N_ID_INFO:
+	case N_SPONSORS:
+	case N_LEAD_SPONSOR:
+	case N_CONDITION_BROWSE:
+	case N_CRITERIA:
+	case N_FACILITY:
+	case N_ADDRESS: break;
+	case N_ELIGIBILITY: r->t->has_eligibility = true; break;
+	case N_INTERVENTION:
+		if (r->interventions.n >= CTM_MAX_LIST_ITEMS)
+			reject(r, CTM_ELIMIT, node_line(node), names[id],
+			       "more than %d <%s> elements", CTM_MAX_LIST_ITEMS,
+			       names[id]);
+		memset(&r->iv, 0, sizeof(r->iv));
+		r->other_names.n = 0;
+		break;
+	case N_LOCATION:
+		if (r->locations.n >= CTM_MAX_LIST_ITEMS)
+			reject(r, CTM_ELIMIT, node_line(node), names[id],
+			       "more than %d <%s> elements", CTM_MAX_LIST_ITEMS,
+			       names[id]);
+		memset(&r->loc, 0, sizeof(r->loc));
+		break;
+	default: /* a leaf: gather its text */
+		r->capturing = true;
+		r->cap_id = id;
+		r->cap_depth = d;
+		r->cap_line = node_line(node);
+		r->text_len = 0;
+		r->text[0] = '\0';
+		break;
+	}
+}
+
+static void on_end(ctm_xml_reader *r, int depth)
+{
+	int d = depth - r->rec_depth;
+
+	if (r->rejected)
+		return;
+	if (r->capturing) {
+		if (d == r->cap_depth) {
+			r->capturing = false;
+			leaf(r);
+		}
+		return;
+	}
+	switch (r->stack[d]) {
+	case N_INTERVENTION:
+		r->iv.n_other_names = r->other_names.n;
+		r->iv.other_names = vec_to_arena(r->t, &r->other_names,
+						 sizeof(const char *));
+		if ((r->other_names.n && !r->iv.other_names) ||
+		    !vec_push(&r->interventions, &r->iv, sizeof(r->iv)))
+			reject_nomem(r, 0, names[N_INTERVENTION]);
+		break;
+	case N_LOCATION:
+		if (!vec_push(&r->locations, &r->loc, sizeof(r->loc)))
+			reject_nomem(r, 0, names[N_LOCATION]);
+		break;
+	default: break;
+	}
+}
+
+/* The first present date of `order`, parsed into *out. */
+static void pick_date(ctm_xml_reader *r, const enum name_id *order, size_t n,
+		      int32_t *out)
+{
+	/* The older wording of the download sentence; ctm_date_parse
+	 * knows "ClinicalTrials.gov processed this data on <date>". */
+	static const char older[] = "Information obtained from "
+				    "ClinicalTrials.gov on ";
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		enum name_id id = order[i];
+
+		s = r->date_text[id];
+		if (!s)
+			continue;
+		if (id == N_DOWNLOAD_DATE &&
+		    !strncasecmp(s, older, sizeof(older) - 1))
+			s += sizeof(older) - 1;
+		if (ctm_date_parse(s, out))
+			reject(r, CTM_EPARSE, r->date_line[id], names[id],
+			       "not a date: \"%.100s\"", r->date_text[id]);
+		return;
+	}
+}
+
+static void begin_record(ctm_xml_reader *r, const xmlNode *node)
+{
+	r->t = ctm_trial_new();
+	r->rec_depth = xmlTextReaderDepth(r->xr);
+	r->rec_line = node_line(node);
+	r->rec_start = xmlTextReaderByteConsumed(r->xr);
+	r->n_elements = 0;
+	r->stack[0] = N_CLINICAL_STUDY;
+	r->capturing = false;
+	r->rejected = false;
+	memset(r->seen, 0, sizeof(r->seen));
+	memset(r->date_text, 0, sizeof(r->date_text));
+	r->conditions.n = r->keywords.n = r->mesh.n = 0;
+	r->other_names.n = r->interventions.n = r->locations.n = 0;
+	if (!r->t)
+		reject_nomem(r, r->rec_line, names[N_CLINICAL_STUDY]);
+}
+
+static int end_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
+{
+	static const enum name_id first[] = {N_STUDY_FIRST_POSTED,
+					     N_FIRSTRECEIVED_DATE,
+					     N_STUDY_FIRST_SUBMITTED};
+	static const enum name_id last[] = {N_LAST_UPDATE_SUBMITTED,
+					    N_LASTCHANGED_DATE,
+					    N_LAST_UPDATE_POSTED};
+	static const enum name_id download[] = {N_DOWNLOAD_DATE};
+	ctm_trial *t = r->t;
+	int code;
+
+	r->t = NULL;
+	check_bytes(r);
+	if (!r->rejected && !t->nct_id)
+		reject(r, CTM_EPARSE, r->rec_line, "nct_id",
+		       "missing <id_info><nct_id>");
+	if (!r->rejected) {
+		pick_date(r, first, 3, &t->first_posted);
+		pick_date(r, last, 3, &t->last_update);
+		pick_date(r, download, 1, &t->download_date);
+	}
+	if (!r->rejected) {
+		t->n_conditions = r->conditions.n;
+		t->n_keywords = r->keywords.n;
+		t->n_condition_mesh = r->mesh.n;
+		t->n_interventions = r->interventions.n;
+		t->n_locations = r->locations.n;
+		t->conditions = vec_to_arena(t, &r->conditions, sizeof(char *));
+		t->keywords = vec_to_arena(t, &r->keywords, sizeof(char *));
+		t->condition_mesh = vec_to_arena(t, &r->mesh, sizeof(char *));
+		t->interventions = vec_to_arena(t, &r->interventions,
+						sizeof(ctm_intervention));
+		t->locations =
+			vec_to_arena(t, &r->locations, sizeof(ctm_location));
+		if ((t->n_conditions && !t->conditions) ||
+		    (t->n_keywords && !t->keywords) ||
+		    (t->n_condition_mesh && !t->condition_mesh) ||
+		    (t->n_interventions && !t->interventions) ||
+		    (t->n_locations && !t->locations))
+			reject_nomem(r, r->rec_line, names[N_CLINICAL_STUDY]);
+	}
+	if (r->rejected) {
+		ctm_trial_free(t);
+		code = ctm_error_set(err, r->rej_code, r->name, r->rej_line, 0,
+				     "%s", r->rej_msg);
+		ctm_error_set_field(err, r->rej_field);
+		return code;
+	}
+	*out = t;
+	return 1;
+}
+
+/* ---- the reader ---- */
+
+/*
+ * The reader is on a <clinical_study> start tag: reads up to its end tag,
+ * copying out what we keep.
+ */
+static int read_record(ctm_xml_reader *r, const xmlNode *start, ctm_trial **out,
+		       ctm_error *err)
+{
+	xmlNode *node;
+	int depth;
+
+	begin_record(r, start);
+	if (xmlTextReaderIsEmptyElement(r->xr))
+		return end_record(r, out, err);
+	for (;;) {
+		if (xmlTextReaderRead(r->xr) != 1 || r->fail.set)
+			break;
+		node = xmlTextReaderCurrentNode(r->xr);
+		if (!node)
+			break;
+		switch (node->type) {
+		case XML_ELEMENT_NODE:
+			depth = xmlTextReaderDepth(r->xr);
+			if (xmlTextReaderNodeType(r->xr) !=
+			    XML_READER_TYPE_END_ELEMENT) {
+				on_start(r, node, depth);
+				if (!xmlTextReaderIsEmptyElement(r->xr))
+					break;
+			} else if (depth <= r->rec_depth) {
+				return end_record(r, out, err);
+			}
+			on_end(r, depth);
+			break;
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (r->capturing && node->content)
+				append_text(r, node->content);
+			break;
+		default: break;
+		}
+	}
+	ctm_trial_free(r->t);
+	r->t = NULL;
+	return doc_fail(r, err);
+}
+
+static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
+{
+	xmlNode *node;
+	int ret;
+
+	for (;;) {
+		ret = r->skip ? xmlTextReaderNext(r->xr)
+			      : xmlTextReaderRead(r->xr);
+		r->skip = false;
+		if (ret < 0 || r->fail.set)
+			return doc_fail(r, err);
+		if (ret == 0) {
+			r->done = true;
+			if (!r->any_record)
+				return ctm_error_set(
+					err, CTM_EPARSE, r->name, 0, 0,
+					"no <clinical_study> element in the "
+					"document");
+			return 0;
+		}
+		switch (xmlTextReaderNodeType(r->xr)) {
+		case XML_READER_TYPE_DOCUMENT_TYPE:
+			r->done = true;
+			return ctm_error_set(
+				err, CTM_EPARSE, r->name, 0, 0,
+				"document type declaration (<!DOCTYPE>) "
+				"refused: records have none, and DTDs and "
+				"entities are never read");
+		case XML_READER_TYPE_ELEMENT: break;
+		default: continue;
+		}
+		node = xmlTextReaderCurrentNode(r->xr);
+		if (!node)
+			return doc_fail(r, err);
+		if (!xmlStrEqual(node->name,
+				 (const xmlChar *)names[N_CLINICAL_STUDY])) {
+			/* the root is a wrapper: read into it; anything
+			 * else below it is skipped whole */
+			if (xmlTextReaderDepth(r->xr) > 0)
+				r->skip = true;
+			continue;
+		}
+		r->any_record = true;
+		r->interned = node->name == r->name_ptr[N_CLINICAL_STUDY];
+		return read_record(r, node, out, err);
+	}
+}
+
+static int reader_new(ctm_xml_reader **out, const char *name, ctm_error *err)
+{
+	ctm_xml_reader *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (!r)
+		return ctm_error_set(err, CTM_ENOMEM, name, 0, 0,
+				     "out of memory");
+	r->fd = -1;
+	r->name = strdup(name);
+	if (!r->name || !grow_text(r, 4096)) {
+		free(r->name);
+		free(r);
+		return ctm_error_set(err, CTM_ENOMEM, name, 0, 0,
+				     "out of memory");
+	}
+	*out = r;
+	return 0;
+}
+
+/* After xmlReaderFor*: hooks up errors and interns the names. */
+static int reader_start(ctm_xml_reader *r, ctm_error *err)
+{
+	int i;
+
+	if (!r->xr)
+		return r->fail.set
+			       ? doc_fail(r, err)
+			       : ctm_error_set(err, CTM_ENOMEM, r->name, 0, 0,
+					       "cannot create an XML "
+					       "reader");
+	xmlTextReaderSetStructuredErrorHandler(
+		r->xr, (xmlStructuredErrorFunc)on_xml_error, r);
+	for (i = 0; i < N_COUNT_; i++) {
+		r->name_ptr[i] = xmlTextReaderConstString(
+			r->xr, (const xmlChar *)names[i]);
+		if (!r->name_ptr[i])
+			return ctm_error_set(err, CTM_ENOMEM, r->name, 0, 0,
+					     "out of memory");
+	}
+	return 0;
+}
+
+int ctm_xml_open_file(ctm_xml_reader **out, const char *path, ctm_error *err)
+{
+	ctm_xml_reader *r = NULL;
+	struct guard g;
+	struct stat st;
+	char why[128];
+	int rc;
+
+	*out = NULL;
+	ctm_error_clear(err);
+	if ((rc = reader_new(&r, path, err)))
+		return rc;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0 || fstat(r->fd, &st) != 0) {
+		if (strerror_r(errno, why, sizeof(why)))
+			snprintf(why, sizeof(why), "error %d", errno);
+		rc = ctm_error_set(err, CTM_EIO, path, 0, 0, "cannot open: %s",
+				   why);
+		goto done;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = ctm_error_set(err, CTM_EIO, path, 0, 0,
+				   "is a directory, not an XML file");
+		goto done;
+	}
+	r->empty = st.st_size == 0 && S_ISREG(st.st_mode);
+	init_libxml2();
+	guard_enter(r, &g);
+	r->xr = xmlReaderForFd(r->fd, path, NULL, XML_OPTIONS);
+	rc = reader_start(r, err);
+	guard_leave(&g);
+done:
+	if (rc) {
+		ctm_xml_close(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int ctm_xml_open_memory(ctm_xml_reader **out, const char *buf, size_t len,
+			const char *name, ctm_error *err)
+{
+	ctm_xml_reader *r = NULL;
+	struct guard g;
+	int rc;
+
+	*out = NULL;
+	ctm_error_clear(err);
+	if (!name)
+		name = "memory";
+	if (len > INT_MAX)
+		return ctm_error_set(err, CTM_ELIMIT, name, 0, 0,
+				     "document of %zu bytes is too large", len);
+	if ((rc = reader_new(&r, name, err)))
+		return rc;
+	r->empty = len == 0;
+	init_libxml2();
+	guard_enter(r, &g);
+	r->xr = xmlReaderForMemory(buf ? buf : "", (int)len, name, NULL,
+				   XML_OPTIONS);
+	rc = reader_start(r, err);
+	guard_leave(&g);
+	if (rc) {
+		ctm_xml_close(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int ctm_xml_next(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
+{
+	struct guard g;
+	int rc;
+
+	*out = NULL;
+	ctm_error_clear(err);
+	if (!r || r->done)
+		return 0;
+	if (r->empty) {
+		r->done = true;
+		return ctm_error_set(err, CTM_EPARSE, r->name, 0, 0,
+				     "the document is empty");
+	}
+	guard_enter(r, &g);
+	rc = next_record(r, out, err);
+	guard_leave(&g);
+	return rc;
+}
+
+void ctm_xml_close(ctm_xml_reader *r)
+{
+	if (!r)
+		return;
+	if (r->xr)
+		xmlFreeTextReader(r->xr);
+	if (r->fd >= 0)
+		close(r->fd);
+	ctm_trial_free(r->t);
+	free(r->conditions.p);
+	free(r->keywords.p);
+	free(r->mesh.p);
+	free(r->other_names.p);
+	free(r->interventions.p);
+	free(r->locations.p);
+	free(r->text);
+	free(r->name);
+	free(r);
+}

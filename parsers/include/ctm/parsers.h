@@ -1,0 +1,215 @@
+/*
+ * ctm/parsers.h - outside text into engine types.
+ *
+ * ClinicalTrials.gov records (legacy XML; API v2 JSON later), the free-text
+ * eligibility criteria, and patient profiles. libxml2 and PCRE2 are private
+ * to this module: nothing of theirs appears here.
+ */
+#ifndef CTM_PARSERS_H
+#define CTM_PARSERS_H
+
+#include <ctm/engine.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bounds on outside input. A record beyond them is rejected, not cut. */
+#define CTM_MAX_RECORD_BYTES (16u << 20)   /* one <clinical_study> */
+#define CTM_MAX_TEXT_BYTES (1u << 20)	   /* one text field */
+#define CTM_MAX_LIST_ITEMS 20000	   /* locations, conditions, ... */
+#define CTM_MAX_XML_DEPTH 64
+
+/* ------------------------------------------------------------------ */
+/* Formats                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum ctm_format {
+	CTM_FORMAT_UNKNOWN = 0,
+	CTM_FORMAT_XML,	 /* starts with '<' after a BOM/whitespace */
+	CTM_FORMAT_JSON, /* starts with '{' or '[' */
+	CTM_FORMAT_ZIP,	 /* "PK\x03\x04" (or an empty archive) */
+} ctm_format;
+
+/* Tells the format of a record source by its first bytes, not its name. */
+ctm_format ctm_format_detect(const void *head, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* ClinicalTrials.gov legacy XML (<clinical_study>)                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A streaming reader over one XML document holding one <clinical_study>
+ * root, or any wrapper element with <clinical_study> children. Never
+ * loads a DTD or external entity, never touches the network.
+ */
+typedef struct ctm_xml_reader ctm_xml_reader;
+
+/* name is used in error messages (a path, "stdin", "archive.zip:f.xml"). */
+int ctm_xml_open_file(ctm_xml_reader **out, const char *path, ctm_error *err);
+/* buf must outlive the reader. */
+int ctm_xml_open_memory(ctm_xml_reader **out, const char *buf, size_t len,
+			const char *name, ctm_error *err);
+void ctm_xml_close(ctm_xml_reader *r); /* NULL is a no-op */
+
+/*
+ * Reads the next record. Returns 1 and sets *out (owned by the caller:
+ * ctm_trial_free) on success; 0 at the end of the document; a negative
+ * CTM_E* with err naming file, line and reason when a record is rejected.
+ * After CTM_EPARSE for a record that was well-formed XML (a missing
+ * nct_id, say) the caller may call again for the next record; after a
+ * well-formedness error the document ends there (the next call gives 0).
+ * Criteria are not parsed here: see ctm_criteria_parse().
+ */
+int ctm_xml_next(ctm_xml_reader *r, ctm_trial **out, ctm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* ClinicalTrials.gov JSON (API v2; the retired classic API)           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A reader over ClinicalTrials.gov study records in JSON, told apart by
+ * content, not name:
+ *   - one API v2 study object            {"protocolSection": {...}, ...}
+ *   - an API v2 search response          {"studies": [...], ...}
+ *   - a JSON array of study objects      [{...}, {...}]
+ *   - NDJSON: one study object per line
+ *   - the retired classic API's full-studies response
+ *     {"FullStudiesResponse": {"FullStudies": [{"Study": ...}]}}, or a
+ *     bare {"Study": {"ProtocolSection": ...}}; its DataVrs date becomes
+ *     download_date (API v2 carries none: download_date stays 0)
+ * Anything else is refused with a message saying what it is (a classic
+ * study-fields response; a derived export such as {"trials": [{"nct_id":
+ * ...}]}, which is not registry data).
+ *
+ * The trial's fields follow the XML reader's rules (trimmed text, empty
+ * coded values absent, v2 upper-case codes mapped to the legacy XML
+ * spellings: "PHASE1","PHASE2" -> "Phase 1/Phase 2", "DRUG" -> "Drug",
+ * "RECRUITING" -> "Recruiting"), so a trial read from either format gives
+ * the same ctm_trial. criteria_text is the JSON string exactly as decoded.
+ *
+ * Documents are read one study at a time: memory is bounded by the
+ * largest study (CTM_MAX_RECORD_BYTES), whatever the document's size.
+ */
+typedef struct ctm_json_reader ctm_json_reader;
+
+/* name is used in error messages. buf must outlive the reader. */
+int ctm_json_open_memory(ctm_json_reader **out, const char *buf, size_t len,
+			 const char *name, ctm_error *err);
+int ctm_json_open_file(ctm_json_reader **out, const char *path,
+		       ctm_error *err);
+void ctm_json_close(ctm_json_reader *r); /* NULL is a no-op */
+
+/*
+ * Reads the next study: the contract of ctm_xml_next(). 1 and *out (the
+ * caller's: ctm_trial_free) for a study; 0 at the end of the document
+ * ("[]" and an empty search page hold no study and are no error); a
+ * negative CTM_E* with err when a study is rejected - file, line and
+ * column where the study starts, err->field its JSON path (e.g.
+ * "studies[3].protocolSection.statusModule.overallStatus"; the last key
+ * when the path is too long, the message then starting with the path),
+ * the message starting with the NCT id when known - after which the next
+ * call goes on with the next study. After a JSON syntax error (err:
+ * jansson's message, line and column; CTM_ELIMIT for a study over
+ * CTM_MAX_RECORD_BYTES) the document ends, except in NDJSON, where
+ * reading goes on at the next line that starts with '{'.
+ */
+int ctm_json_next(ctm_json_reader *r, ctm_trial **out, ctm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Eligibility criteria                                                */
+/* ------------------------------------------------------------------ */
+
+/* One criterion as cut from the text block, before extraction. */
+typedef struct ctm_segment {
+	ctm_section section;
+	const char *text;    /* exact original text, arena-owned */
+	const char *heading; /* enclosing sub-heading, or NULL */
+} ctm_segment;
+
+/*
+ * Splits a criteria text block into single criteria with their sections:
+ * "Inclusion Criteria:"/"Exclusion Criteria:" headers and variants, the
+ * NCI PDQ layout (DISEASE CHARACTERISTICS: ...), and text with no header;
+ * bullets, numbers, letters, dashes, nested items, wrapped lines, CR/CRLF.
+ * Everything is allocated in `a`. Never fails on odd text: the worst case
+ * is one unspecified segment per paragraph.
+ */
+int ctm_criteria_segment(const char *text, ctm_arena *a, ctm_segment **out,
+			 size_t *n_out, ctm_error *err);
+
+/*
+ * Compiled criteria patterns (PCRE2, JIT) bound to a lexicon. Build once,
+ * share between threads; each thread parses with its own ctm_criteria_ctx.
+ */
+typedef struct ctm_criteria_parser ctm_criteria_parser;
+typedef struct ctm_criteria_ctx ctm_criteria_ctx;
+
+int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
+			    ctm_error *err);
+void ctm_criteria_parser_free(ctm_criteria_parser *p);
+int ctm_criteria_ctx_new(ctm_criteria_ctx **out, const ctm_criteria_parser *p);
+void ctm_criteria_ctx_free(ctm_criteria_ctx *c);
+
+/*
+ * Extracts the constraints of one criterion (section and text set by the
+ * caller) into c->expr/c->constraints, allocated in `a`, and sets
+ * c->structured. A sentence not fully understood stays review.
+ */
+int ctm_criteria_extract(ctm_criteria_ctx *ctx, ctm_criterion *c,
+			 ctm_arena *a, ctm_error *err);
+
+/*
+ * Segments t->criteria_text and extracts every criterion into
+ * t->criteria (in t->arena); sets t->lexicon_hash. No text: no criteria.
+ */
+int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Patient profiles (JSON, format 1; CSV rosters)                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Reads one profile from JSON text (one object). `source` names the file
+ * in errors; `today` (YYYYMMDD) resolves birth_date into an age. Terms are
+ * normalised through lx; unrecognised therapies and genes become warnings
+ * in the profile naming the nearest known term. Errors (CTM_EPARSE,
+ * CTM_EINVALID) name source, line and column where known, the patient id
+ * (in the message) and the key (err->field).
+ */
+int ctm_profile_parse(const char *text, size_t len, const char *source,
+		      const ctm_lexicon *lx, int32_t today, ctm_profile **out,
+		      ctm_error *err);
+
+/*
+ * A reader over many profiles: a JSON array, NDJSON, a single object, a
+ * directory of *.json files, or a CSV roster (by content: a first
+ * non-blank byte other than '[' or '{' means CSV). "-" is standard input.
+ */
+typedef struct ctm_profile_reader ctm_profile_reader;
+
+int ctm_profile_reader_open(ctm_profile_reader **out, const char *path,
+			    const ctm_lexicon *lx, int32_t today,
+			    ctm_error *err);
+/*
+ * The same over buf[0..len) (any of the formats above but a directory);
+ * buf must outlive the reader. name is used in error messages.
+ */
+int ctm_profile_reader_open_memory(ctm_profile_reader **out, const char *buf,
+				   size_t len, const char *name,
+				   const ctm_lexicon *lx, int32_t today,
+				   ctm_error *err);
+/*
+ * 1 and *out (the caller's) for a profile; 0 at the end; a negative
+ * CTM_E* with err (source, line, patient id, key, reason) for one bad
+ * profile, after which the next call goes on with the next one.
+ */
+int ctm_profile_reader_next(ctm_profile_reader *r, ctm_profile **out,
+			    ctm_error *err);
+void ctm_profile_reader_close(ctm_profile_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CTM_PARSERS_H */

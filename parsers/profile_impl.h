@@ -1,0 +1,74 @@
+/*
+ * profile_impl.h - what profile.c (JSON, the reader, the normaliser) and
+ * profile_csv.c (CSV rosters) share. Private to parsers/.
+ *
+ * Every profile, whatever it came from, is first a jansson object shaped
+ * as spec/patient-profile.md says, then goes through one normaliser,
+ * ctm_profile_from_json(). A CSV row is turned into such an object by
+ * ctm_csv_next(); it does not normalise anything itself.
+ */
+#ifndef CTM_PROFILE_IMPL_H
+#define CTM_PROFILE_IMPL_H
+
+#include <ctm/engine.h>
+
+#include <jansson.h>
+
+/* Bounds on outside input (spec/patient-profile.md, "Bad input"). */
+#define CTM_PROFILE_MAX_BYTES  ((size_t)1 << 20) /* one profile */
+#define CTM_PROFILE_MAX_SOURCE ((size_t)1 << 30) /* one file */
+#define CTM_PROFILE_MAX_ITEMS  1000		 /* one list */
+#define CTM_PROFILE_MAX_ID     128		 /* bytes of "id" */
+#define CTM_PROFILE_MAX_TEXT   4096		 /* any other string */
+
+/*
+ * Where a profile object came from, so that an error can name a line and
+ * column. With text, the object is text[0..len) (valid JSON, as jansson
+ * accepted it) and line/column are those of text[0]; the normaliser finds
+ * the offending key in it. Without text (a CSV row), line is the row's
+ * first physical line and column is 0.
+ */
+typedef struct ctm_profile_where {
+	const char *text;
+	size_t len;
+	int line;
+	int column;
+} ctm_profile_where;
+
+/*
+ * Normalises one profile object (spec/patient-profile.md, format 1) into
+ * *out (the caller's: ctm_profile_free). obj is not modified. where may
+ * be NULL. Errors: CTM_EINVALID (wrong type, impossible value),
+ * CTM_ELIMIT (a list over CTM_PROFILE_MAX_ITEMS), CTM_ENOMEM; err names
+ * source, line and column where known, the key path in err->field
+ * ("biomarkers[1].status") and the patient id in the message.
+ */
+int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
+			  const char *source, const ctm_profile_where *where,
+			  ctm_profile **out, ctm_error *err);
+
+/* ---- CSV rosters (profile_csv.c) ---------------------------------- */
+
+typedef struct ctm_csv ctm_csv;
+
+/*
+ * Opens the CSV roster buf[0..len) (buf must outlive the reader; a UTF-8
+ * BOM is skipped) and reads its header row. source names it in errors.
+ * CTM_EPARSE for a header that cannot be used (no "id" column, an empty
+ * or repeated column name, a malformed row); CTM_ENOMEM.
+ */
+int ctm_csv_open(ctm_csv **out, const char *buf, size_t len, const char *source,
+		 ctm_error *err);
+
+/*
+ * The next data row as a profile object (*obj, the caller's: decref) and
+ * the physical line it starts on (*line). Returns 1, 0 at the end, or a
+ * negative CTM_E* for a row that is not well-formed CSV, after which the
+ * next call goes on with the next row. Cells that do not convert to the
+ * key's JSON type are passed on as strings, so that the normaliser
+ * rejects them with the same message as JSON input.
+ */
+int ctm_csv_next(ctm_csv *c, json_t **obj, int *line, ctm_error *err);
+void ctm_csv_close(ctm_csv *c); /* NULL is a no-op */
+
+#endif

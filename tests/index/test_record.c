@@ -1,0 +1,582 @@
+/* test_record.c - the trial record codec: round trips, versions, damage. */
+#include <criterion/criterion.h>
+#include <ctm/index.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char **strs(ctm_arena *a, size_t n, const char *const *v)
+{
+	const char **out = ctm_arena_alloc(a, n * sizeof(*out));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = v[i] ? ctm_arena_strdup(a, v[i]) : NULL;
+	return out;
+}
+
+/* Every field set; criteria with AND/OR/NOT trees and infinities. */
+static ctm_trial *full_trial(void)
+{
+	static const char *const conds[] = {"Colorectal Cancer",
+					    "Métastases hépatiques", ""};
+	static const char *const kws[] = {"KRAS", NULL, "抗EGFR"};
+	static const char *const mesh[] = {"Colorectal Neoplasms"};
+	static const char *const other0[] = {"Erbitux", "C225"};
+	ctm_trial *t = ctm_trial_new();
+	ctm_arena *a = t->arena;
+	ctm_criterion *c;
+	ctm_constraint *k;
+	ctm_expr *e;
+
+	t->nct_id = ctm_arena_strdup(a, "NCT01234567");
+	t->brief_title = ctm_arena_strdup(a, "Cetuximab in RAS wild-type mCRC");
+	t->official_title = ctm_arena_strdup(a, ""); /* empty, not NULL */
+	t->status = CTM_STATUS_ACTIVE_NOT_RECRUITING;
+	t->phase = ctm_arena_strdup(a, "Phase 1/Phase 2");
+	t->study_type = NULL;
+	t->lead_sponsor = ctm_arena_strdup(a, "Université de Lyon – CHU");
+	t->conditions = strs(a, 3, conds);
+	t->n_conditions = 3;
+	t->keywords = strs(a, 3, kws);
+	t->n_keywords = 3;
+	t->condition_mesh = strs(a, 1, mesh);
+	t->n_condition_mesh = 1;
+
+	t->interventions = ctm_arena_alloc(a, 2 * sizeof(ctm_intervention));
+	t->n_interventions = 2;
+	t->interventions[0].type = ctm_arena_strdup(a, "Drug");
+	t->interventions[0].name = ctm_arena_strdup(a, "Cetuximab");
+	t->interventions[0].other_names = strs(a, 2, other0);
+	t->interventions[0].n_other_names = 2;
+	t->interventions[1].type = NULL;
+	t->interventions[1].name = ctm_arena_strdup(a, "FOLFOX");
+
+	t->has_eligibility = true;
+	t->criteria_text = ctm_arena_strdup(
+		a, "\r\n        Inclusion Criteria:\r\n\r\n          - Age >= 18");
+	t->gender = CTM_GENDER_FEMALE;
+	t->min_age_years = 0.5;
+	t->max_age_years = CTM_AGE_UNBOUNDED;
+	t->healthy_volunteers = 0;
+
+	t->locations = ctm_arena_alloc(a, 2 * sizeof(ctm_location));
+	t->n_locations = 2;
+	t->locations[0].facility = ctm_arena_strdup(a, "Hôpital Édouard Herriot");
+	t->locations[0].city = ctm_arena_strdup(a, "Lyon");
+	t->locations[0].state = NULL;
+	t->locations[0].zip = ctm_arena_strdup(a, "69003");
+	t->locations[0].country = ctm_arena_strdup(a, "France");
+	t->locations[0].status = ctm_arena_strdup(a, "Recruiting");
+	t->locations[1].city = ctm_arena_strdup(a, "");
+
+	t->first_posted = 20200115;
+	t->last_update = 20230203;
+	t->download_date = 20230210;
+	t->lexicon_hash = 0xfedcba9876543210ull;
+
+	t->criteria = ctm_arena_alloc(a, 3 * sizeof(ctm_criterion));
+	t->n_criteria = 3;
+
+	/* 1: AND(leaf0, OR(leaf1, NOT(leaf2))) */
+	c = &t->criteria[0];
+	c->section = CTM_SECTION_INCLUSION;
+	c->structured = true;
+	c->text = ctm_arena_strdup(a, "RAS wild-type, ECOG 0-1, no prior anti-EGFR");
+	c->heading = ctm_arena_strdup(a, "Cohort A:");
+	e = ctm_arena_alloc(a, 6 * sizeof(*e));
+	e[0] = (ctm_expr){CTM_EXPR_AND, 2};
+	e[1] = (ctm_expr){CTM_EXPR_LEAF, 0};
+	e[2] = (ctm_expr){CTM_EXPR_OR, 2};
+	e[3] = (ctm_expr){CTM_EXPR_LEAF, 1};
+	e[4] = (ctm_expr){CTM_EXPR_NOT, 1};
+	e[5] = (ctm_expr){CTM_EXPR_LEAF, 2};
+	c->expr = e;
+	c->n_expr = 6;
+	k = ctm_arena_alloc(a, 3 * sizeof(*k));
+	k[0] = (ctm_constraint){.kind = CTM_K_BIOMARKER,
+				.status = CTM_BM_WILDTYPE,
+				.flags = 0,
+				.concept = 42,
+				.variant = 0,
+				.lo = -INFINITY,
+				.hi = INFINITY,
+				.alt_hi = INFINITY};
+	k[1] = (ctm_constraint){.kind = CTM_K_ECOG,
+				.lo = 0.0,
+				.hi = 1.0,
+				.alt_hi = -0.0};
+	k[2] = (ctm_constraint){.kind = CTM_K_THERAPY,
+				.status = 0,
+				.flags = CTM_F_PROGRESSED | CTM_F_WITHIN |
+					 CTM_F_METASTATIC_SETTING,
+				.concept = 4000000000u,
+				.variant = 77,
+				.within_days = 28,
+				.reserved = 0xdeadbeef,
+				.lo = 1e-300,
+				.hi = 1.7976931348623157e308,
+				.alt_hi = 3.0};
+	c->constraints = k;
+	c->n_constraints = 3;
+
+	/* 2: a review criterion without expression, NULL heading */
+	c = &t->criteria[1];
+	c->section = CTM_SECTION_EXCLUSION;
+	c->structured = false;
+	c->text = ctm_arena_strdup(a, "Any condition the investigator deems…");
+	c->heading = NULL;
+
+	/* 3: NOT(lab) with liver exception */
+	c = &t->criteria[2];
+	c->section = CTM_SECTION_UNSPECIFIED;
+	c->structured = true;
+	c->text = ctm_arena_strdup(a, "");
+	c->heading = ctm_arena_strdup(a, "");
+	e = ctm_arena_alloc(a, 2 * sizeof(*e));
+	e[0] = (ctm_expr){CTM_EXPR_NOT, 1};
+	e[1] = (ctm_expr){CTM_EXPR_LEAF, 0};
+	c->expr = e;
+	c->n_expr = 2;
+	k = ctm_arena_alloc(a, sizeof(*k));
+	k[0] = (ctm_constraint){.kind = CTM_K_LAB,
+				.flags = CTM_F_ULN | CTM_F_LIVER_EXCEPTION,
+				.concept = 7,
+				.lo = -INFINITY,
+				.hi = 2.5,
+				.alt_hi = 5.0};
+	c->constraints = k;
+	c->n_constraints = 1;
+	return t;
+}
+
+static void encode_ok(const ctm_trial *t, ctm_buf *b)
+{
+	cr_assert_eq(ctm_record_encode(t, b), 0);
+	cr_assert_gt(b->len, 9);
+}
+
+static void assert_bits(double got, double want)
+{
+	cr_assert_eq(memcmp(&got, &want, sizeof got), 0, "%g != %g", got,
+		     want);
+}
+
+Test(record, full_round_trip)
+{
+	ctm_trial *t = full_trial(), *u = NULL;
+	ctm_buf b = {0}, b2 = {0};
+	ctm_error err;
+	const ctm_criterion *c;
+	const ctm_constraint *k;
+
+	encode_ok(t, &b);
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, &err), 0, "%s",
+		     err.message);
+	cr_assert_not_null(u);
+
+	cr_assert_str_eq(u->nct_id, "NCT01234567");
+	cr_assert_str_eq(u->brief_title, "Cetuximab in RAS wild-type mCRC");
+	cr_assert_not_null(u->official_title);
+	cr_assert_str_eq(u->official_title, "");
+	cr_assert_eq(u->status, CTM_STATUS_ACTIVE_NOT_RECRUITING);
+	cr_assert_str_eq(u->phase, "Phase 1/Phase 2");
+	cr_assert_null(u->study_type);
+	cr_assert_str_eq(u->lead_sponsor, "Université de Lyon – CHU");
+	cr_assert_eq(u->n_conditions, 3);
+	cr_assert_str_eq(u->conditions[0], "Colorectal Cancer");
+	cr_assert_str_eq(u->conditions[1], "Métastases hépatiques");
+	cr_assert_str_eq(u->conditions[2], "");
+	cr_assert_eq(u->n_keywords, 3);
+	cr_assert_str_eq(u->keywords[0], "KRAS");
+	cr_assert_null(u->keywords[1]);
+	cr_assert_str_eq(u->keywords[2], "抗EGFR");
+	cr_assert_eq(u->n_condition_mesh, 1);
+	cr_assert_str_eq(u->condition_mesh[0], "Colorectal Neoplasms");
+
+	cr_assert_eq(u->n_interventions, 2);
+	cr_assert_str_eq(u->interventions[0].type, "Drug");
+	cr_assert_str_eq(u->interventions[0].name, "Cetuximab");
+	cr_assert_eq(u->interventions[0].n_other_names, 2);
+	cr_assert_str_eq(u->interventions[0].other_names[0], "Erbitux");
+	cr_assert_str_eq(u->interventions[0].other_names[1], "C225");
+	cr_assert_null(u->interventions[1].type);
+	cr_assert_str_eq(u->interventions[1].name, "FOLFOX");
+	cr_assert_eq(u->interventions[1].n_other_names, 0);
+
+	cr_assert(u->has_eligibility);
+	cr_assert_str_eq(u->criteria_text,
+			 "\r\n        Inclusion Criteria:\r\n\r\n          - Age >= 18");
+	cr_assert_eq(u->gender, CTM_GENDER_FEMALE);
+	assert_bits(u->min_age_years, 0.5);
+	assert_bits(u->max_age_years, CTM_AGE_UNBOUNDED);
+	cr_assert_eq(u->healthy_volunteers, 0);
+
+	cr_assert_eq(u->n_locations, 2);
+	cr_assert_str_eq(u->locations[0].facility, "Hôpital Édouard Herriot");
+	cr_assert_str_eq(u->locations[0].city, "Lyon");
+	cr_assert_null(u->locations[0].state);
+	cr_assert_str_eq(u->locations[0].zip, "69003");
+	cr_assert_str_eq(u->locations[0].country, "France");
+	cr_assert_str_eq(u->locations[0].status, "Recruiting");
+	cr_assert_null(u->locations[1].facility);
+	cr_assert_str_eq(u->locations[1].city, "");
+	cr_assert_null(u->locations[1].status);
+
+	cr_assert_eq(u->first_posted, 20200115);
+	cr_assert_eq(u->last_update, 20230203);
+	cr_assert_eq(u->download_date, 20230210);
+	cr_assert_eq(u->lexicon_hash, 0xfedcba9876543210ull);
+
+	cr_assert_eq(u->n_criteria, 3);
+	c = &u->criteria[0];
+	cr_assert_eq(c->section, CTM_SECTION_INCLUSION);
+	cr_assert(c->structured);
+	cr_assert_str_eq(c->text, "RAS wild-type, ECOG 0-1, no prior anti-EGFR");
+	cr_assert_str_eq(c->heading, "Cohort A:");
+	cr_assert_eq(c->n_expr, 6);
+	cr_assert_eq(c->expr[0].op, CTM_EXPR_AND);
+	cr_assert_eq(c->expr[0].arg, 2);
+	cr_assert_eq(c->expr[1].op, CTM_EXPR_LEAF);
+	cr_assert_eq(c->expr[1].arg, 0);
+	cr_assert_eq(c->expr[2].op, CTM_EXPR_OR);
+	cr_assert_eq(c->expr[2].arg, 2);
+	cr_assert_eq(c->expr[3].op, CTM_EXPR_LEAF);
+	cr_assert_eq(c->expr[3].arg, 1);
+	cr_assert_eq(c->expr[4].op, CTM_EXPR_NOT);
+	cr_assert_eq(c->expr[4].arg, 1);
+	cr_assert_eq(c->expr[5].op, CTM_EXPR_LEAF);
+	cr_assert_eq(c->expr[5].arg, 2);
+	cr_assert_eq(c->n_constraints, 3);
+	k = c->constraints;
+	cr_assert_eq(k[0].kind, CTM_K_BIOMARKER);
+	cr_assert_eq(k[0].status, CTM_BM_WILDTYPE);
+	cr_assert_eq(k[0].concept, 42);
+	assert_bits(k[0].lo, -INFINITY);
+	assert_bits(k[0].hi, INFINITY);
+	assert_bits(k[0].alt_hi, INFINITY);
+	cr_assert_eq(k[1].kind, CTM_K_ECOG);
+	assert_bits(k[1].lo, 0.0);
+	assert_bits(k[1].hi, 1.0);
+	assert_bits(k[1].alt_hi, -0.0); /* the sign of zero survives */
+	cr_assert_eq(k[2].kind, CTM_K_THERAPY);
+	cr_assert_eq(k[2].flags, CTM_F_PROGRESSED | CTM_F_WITHIN |
+					 CTM_F_METASTATIC_SETTING);
+	cr_assert_eq(k[2].concept, 4000000000u);
+	cr_assert_eq(k[2].variant, 77);
+	cr_assert_eq(k[2].within_days, 28);
+	cr_assert_eq(k[2].reserved, 0xdeadbeef);
+	assert_bits(k[2].lo, 1e-300);
+	assert_bits(k[2].hi, 1.7976931348623157e308);
+	assert_bits(k[2].alt_hi, 3.0);
+
+	c = &u->criteria[1];
+	cr_assert_eq(c->section, CTM_SECTION_EXCLUSION);
+	cr_assert_not(c->structured);
+	cr_assert_str_eq(c->text, "Any condition the investigator deems…");
+	cr_assert_null(c->heading);
+	cr_assert_eq(c->n_expr, 0);
+	cr_assert_eq(c->n_constraints, 0);
+
+	c = &u->criteria[2];
+	cr_assert_eq(c->section, CTM_SECTION_UNSPECIFIED);
+	cr_assert_str_eq(c->text, "");
+	cr_assert_str_eq(c->heading, "");
+	cr_assert_eq(c->n_expr, 2);
+	cr_assert_eq(c->expr[0].op, CTM_EXPR_NOT);
+	cr_assert_eq(c->expr[1].op, CTM_EXPR_LEAF);
+	cr_assert_eq(c->constraints[0].kind, CTM_K_LAB);
+	cr_assert_eq(c->constraints[0].flags,
+		     CTM_F_ULN | CTM_F_LIVER_EXCEPTION);
+	cr_assert_eq(c->constraints[0].concept, 7);
+	assert_bits(c->constraints[0].lo, -INFINITY);
+	assert_bits(c->constraints[0].hi, 2.5);
+	assert_bits(c->constraints[0].alt_hi, 5.0);
+
+	/* Decoding then encoding gives the same bytes. */
+	encode_ok(u, &b2);
+	cr_assert_eq(b2.len, b.len);
+	cr_assert_eq(memcmp(b2.data, b.data, b.len), 0);
+
+	ctm_buf_free(&b);
+	ctm_buf_free(&b2);
+	ctm_trial_free(t);
+	ctm_trial_free(u);
+}
+
+/* The whole encoding of an empty trial, byte by byte. */
+Test(record, empty_trial_exact_bytes)
+{
+	static const unsigned char want[] = {
+		'C', 'T', 'M', 'R', 1,	  /* magic, version */
+		0, 0, 0, 0,		  /* last_update 0 */
+		0, 0, 0,		  /* nct_id, titles: NULL */
+		0,			  /* status unknown */
+		0, 0, 0,		  /* phase, study type, sponsor */
+		0, 0, 0,		  /* three empty lists */
+		0,			  /* no interventions */
+		0, 0, 0,		  /* no eligibility, text NULL, gender */
+		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* min age -1.0 */
+		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* max age -1.0 */
+		1,			  /* healthy volunteers -1 (zigzag) */
+		0,			  /* no locations */
+		0, 0,			  /* first posted, download date */
+		0, 0, 0, 0, 0, 0, 0, 0,	  /* lexicon hash */
+		0,			  /* no criteria */
+	};
+	ctm_trial *t = ctm_trial_new(), *u = NULL;
+	ctm_buf b = {0};
+	ctm_error err;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	cr_assert_eq(b.len, sizeof want);
+	cr_assert_eq(memcmp(b.data, want, sizeof want), 0);
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, &err), 0, "%s",
+		     err.message);
+	cr_assert_null(u->nct_id);
+	cr_assert_null(u->brief_title);
+	cr_assert_null(u->criteria_text);
+	cr_assert_eq(u->n_conditions, 0);
+	cr_assert_null(u->conditions);
+	cr_assert_eq(u->n_criteria, 0);
+	cr_assert_eq(u->status, CTM_STATUS_UNKNOWN);
+	cr_assert_eq(u->gender, CTM_GENDER_UNSPECIFIED);
+	cr_assert_eq(u->min_age_years, CTM_AGE_UNBOUNDED);
+	cr_assert_eq(u->max_age_years, CTM_AGE_UNBOUNDED);
+	cr_assert_eq(u->healthy_volunteers, -1);
+	cr_assert_eq(u->last_update, 0);
+	cr_assert_eq(u->lexicon_hash, 0);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+	ctm_trial_free(u);
+}
+
+Test(record, last_update_sits_in_the_header)
+{
+	ctm_trial *t = ctm_trial_new(), *u = NULL;
+	ctm_buf b = {0};
+
+	t->last_update = 20230203; /* 0x0134B03B */
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	cr_assert_eq(b.data[5], 0x3B);
+	cr_assert_eq(b.data[6], 0xB0);
+	cr_assert_eq(b.data[7], 0x34);
+	cr_assert_eq(b.data[8], 0x01);
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, NULL), 0);
+	cr_assert_eq(u->last_update, 20230203);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+	ctm_trial_free(u);
+}
+
+Test(record, encode_appends)
+{
+	ctm_trial *t = full_trial(), *u = NULL;
+	ctm_buf b = {0};
+	size_t first;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	first = b.len;
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	cr_assert_eq(b.len, 2 * first);
+	cr_assert_eq(memcmp(b.data, b.data + first, first), 0);
+	cr_assert_eq(ctm_record_decode(b.data + first, first, &u, NULL), 0);
+	cr_assert_str_eq(u->nct_id, "NCT01234567");
+	/* two records back to back are not one record */
+	ctm_trial_free(u);
+	u = NULL;
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, NULL), CTM_EPARSE);
+	cr_assert_null(u);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}
+
+Test(record, other_version_refused)
+{
+	ctm_trial *t = full_trial(), *u = NULL;
+	ctm_buf b = {0};
+	ctm_error err;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	b.data[4] = 2;
+	ctm_error_clear(&err);
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, &err),
+		     CTM_EVERSION);
+	cr_assert_null(u);
+	cr_assert_eq(err.code, CTM_EVERSION);
+	cr_assert_not_null(strstr(err.message, "version 2"), "%s",
+			   err.message);
+	cr_assert_not_null(strstr(err.message, "version 1"), "%s",
+			   err.message);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}
+
+Test(record, bad_magic_is_parse_error)
+{
+	ctm_trial *t = ctm_trial_new(), *u = NULL;
+	ctm_buf b = {0};
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	b.data[0] = 'X';
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, NULL), CTM_EPARSE);
+	cr_assert_null(u);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}
+
+/* Each prefix is copied into a buffer of exactly its size: ASan sees any
+ * read past it. */
+Test(record, every_truncation_is_parse_error)
+{
+	ctm_trial *t = full_trial(), *u = NULL;
+	ctm_buf b = {0};
+	ctm_error err;
+	size_t len;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	for (len = 0; len < b.len; len++) {
+		unsigned char *p = malloc(len ? len : 1);
+		memcpy(p, b.data, len);
+		ctm_error_clear(&err);
+		cr_assert_eq(ctm_record_decode(p, len, &u, &err), CTM_EPARSE,
+			     "prefix of %zu bytes of %zu", len, b.len);
+		cr_assert_null(u);
+		cr_assert_eq(err.code, CTM_EPARSE);
+		free(p);
+	}
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}
+
+/* Flipping bits anywhere must never crash or read out of bounds. */
+Test(record, corruption_never_crashes)
+{
+	static const unsigned char flips[] = {0x01, 0x80, 0xff, 0x7f};
+	ctm_trial *t = full_trial(), *u = NULL;
+	ctm_buf b = {0};
+	size_t i, f, parse_errors = 0;
+	int rc;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	for (i = 0; i < b.len; i++) {
+		for (f = 0; f < sizeof flips; f++) {
+			unsigned char *p = malloc(b.len);
+			memcpy(p, b.data, b.len);
+			p[i] ^= flips[f];
+			rc = ctm_record_decode(p, b.len, &u, NULL);
+			cr_assert(rc == 0 || rc == CTM_EPARSE ||
+					  rc == CTM_EVERSION,
+				  "byte %zu ^ %#x: rc %d", i, flips[f], rc);
+			if (rc == 0)
+				ctm_trial_free(u);
+			else
+				parse_errors++;
+			free(p);
+		}
+	}
+	/* Flipping the low bit of byte 4 (the version) is always refused. */
+	cr_assert_gt(parse_errors, 0);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}
+
+/* A huge count is bounded by the bytes left, not allocated. */
+Test(record, huge_count_refused)
+{
+	ctm_trial *t = ctm_trial_new(), *u = NULL;
+	ctm_buf b = {0};
+	unsigned char *p;
+	static const unsigned char huge[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	/* conditions count is the byte at offset 9 + 3 + 1 + 3 = 16 */
+	cr_assert_eq(b.data[16], 0);
+	p = malloc(b.len + sizeof huge - 1);
+	memcpy(p, b.data, 16);
+	memcpy(p + 16, huge, sizeof huge);
+	memcpy(p + 16 + sizeof huge, b.data + 17, b.len - 17);
+	cr_assert_eq(ctm_record_decode(p, b.len + sizeof huge - 1, &u, NULL),
+		     CTM_EPARSE);
+	cr_assert_null(u);
+	free(p);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}
+
+static ctm_trial *one_criterion_trial(const ctm_expr *e, size_t n_expr,
+				      size_t n_constraints)
+{
+	ctm_trial *t = ctm_trial_new();
+	ctm_criterion *c = ctm_arena_alloc(t->arena, sizeof(*c));
+	size_t i;
+
+	t->nct_id = "NCT00000001";
+	c->structured = true;
+	c->text = "x";
+	c->expr = ctm_arena_alloc(t->arena, n_expr * sizeof(*e) + 1);
+	for (i = 0; i < n_expr; i++)
+		c->expr[i] = e[i];
+	c->n_expr = n_expr;
+	c->constraints = ctm_arena_alloc(
+		t->arena, n_constraints * sizeof(ctm_constraint) + 1);
+	for (i = 0; i < n_constraints; i++)
+		c->constraints[i].kind = CTM_K_ECOG;
+	c->n_constraints = n_constraints;
+	t->criteria = c;
+	t->n_criteria = 1;
+	return t;
+}
+
+static int round_trip_rc(ctm_trial *t)
+{
+	ctm_trial *u = NULL;
+	ctm_buf b = {0};
+	int rc;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	rc = ctm_record_decode(b.data, b.len, &u, NULL);
+	if (rc == 0)
+		cr_assert_not_null(u);
+	else
+		cr_assert_null(u);
+	ctm_trial_free(u);
+	ctm_buf_free(&b);
+	return rc;
+}
+
+/* Trees the matcher could not walk safely are refused on both sides. */
+Test(record, malformed_expression_refused)
+{
+	static const ctm_expr too_few[] = {{CTM_EXPR_AND, 3},
+					   {CTM_EXPR_LEAF, 0},
+					   {CTM_EXPR_LEAF, 0}};
+	static const ctm_expr trailing[] = {{CTM_EXPR_LEAF, 0},
+					    {CTM_EXPR_LEAF, 0}};
+	static const ctm_expr bad_leaf[] = {{CTM_EXPR_NOT, 1},
+					    {CTM_EXPR_LEAF, 1}};
+	static const ctm_expr bad_op[] = {{9, 0}};
+	static const ctm_expr dangling_not[] = {{CTM_EXPR_NOT, 1}};
+	static const ctm_expr good[] = {{CTM_EXPR_OR, 2},
+					{CTM_EXPR_NOT, 1},
+					{CTM_EXPR_LEAF, 0},
+					{CTM_EXPR_AND, 0}};
+	static const struct {
+		const ctm_expr *e;
+		size_t n;
+	} bad[] = {{too_few, 3}, {trailing, 2}, {bad_leaf, 2}, {bad_op, 1},
+		   {dangling_not, 1}};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ctm_trial *t = one_criterion_trial(bad[i].e, bad[i].n, 1);
+		cr_assert_eq(round_trip_rc(t), CTM_EPARSE, "case %zu", i);
+		ctm_trial_free(t);
+	}
+	{
+		ctm_trial *t = one_criterion_trial(good, 4, 1);
+		cr_assert_eq(round_trip_rc(t), 0);
+		ctm_trial_free(t);
+	}
+}

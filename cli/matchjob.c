@@ -169,7 +169,8 @@ static int cache_get(mj_cache *c, ctm_index_reader *rd, uint32_t num,
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 	s = cache_slot(c, num);
 	if (!c->keys[s]) {
-		rc = ctm_index_reader_get(rd, num, &c->trials[s], err);
+		rc = ctm_index_reader_get_flags(rd, num, CTM_DECODE_LITE,
+						&c->trials[s], err);
 		if (rc)
 			return rc;
 		c->keys[s] = num + 1;
@@ -253,7 +254,8 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		mj_result *r = &job->results[job->n];
 
 		rc = cache ? cache_get(cache, rd, cand.v[i], &t, err)
-			   : ctm_index_reader_get(rd, cand.v[i], &t, err);
+			   : ctm_index_reader_get_flags(rd, cand.v[i], CTM_DECODE_LITE,
+							&t, err);
 		if (rc == CTM_ENOTFOUND) {
 			rc = 0; /* a posting without its trial: skip */
 			continue;

@@ -191,8 +191,12 @@ static json_t *trial_json(const ctm_trial *t, const ctm_lexicon *lx)
 		for (k = 0; k < c->n_constraints; k++)
 			json_array_append_new(ks, cli_constraint_json(&c->constraints[k], lx));
 		json_object_set_new(x, "constraints", ks);
-		if (c->structured)
+		if (c->structured) {
+			char desc[1024];
 			json_object_set_new(x, "expr", expr_json(c, lx, &pos));
+			ctm_criterion_format(c, lx, desc, sizeof desc);
+			json_object_set_new(x, "summary", json_string(desc));
+		}
 		json_array_append_new(crit, x);
 	}
 	json_object_set_new(o, "criteria", crit);
@@ -251,12 +255,7 @@ static void print_table(FILE *f, const ctm_trial *t, const ctm_lexicon *lx)
 			c->structured ? "structured" : "review",
 			c->text ? c->text : "");
 		if (c->structured) {
-			size_t pos = 0;
-			json_t *e = expr_json(c, lx, &pos);
-			char *s = json_dumps(e, JSON_COMPACT);
-			snprintf(desc, sizeof desc, "%s", s ? s : "");
-			free(s);
-			json_decref(e);
+			ctm_criterion_format(c, lx, desc, sizeof desc);
 			fprintf(f, "      -> %s\n", desc);
 		}
 	}

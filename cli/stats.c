@@ -73,6 +73,62 @@ static int count_trial(void *ctx, const ctm_trial *t)
 	return 0;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The trials filed under colorectal cancer or any narrower disease (colon,
+ * rectal, colorectal adenocarcinoma ...), as the lexicon says.
+ */
+static int colorectal_ids(ctm_index *idx, counts *c, ctm_error *err)
+{
+	ctm_lexicon *lx;
+	ctm_concept crc;
+	size_t i, n, j, k;
+	int rc = 0;
+
+	if (ctm_lexicon_new(&lx, err))
+		return CTM_EINVALID;
+	crc = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "colorectal cancer");
+	n = ctm_lexicon_count(lx);
+	for (i = 1; crc && i < n && rc == 0; i++) {
+		uint32_t *ids, *all;
+		size_t m;
+		char key[128];
+		if (ctm_lexicon_type(lx, (ctm_concept)i) != CTM_CT_DISEASE ||
+		    !ctm_lexicon_is_a(lx, (ctm_concept)i, crc))
+			continue;
+		snprintf(key, sizeof key, "disease:%s", ctm_lexicon_name(lx, (ctm_concept)i));
+		rc = ctm_index_posting(idx, key, &ids, &m, err);
+		if (rc || !m) {
+			free(rc ? NULL : ids);
+			continue;
+		}
+		all = realloc(c->crc, (c->n_crc + m) * sizeof(*all));
+		if (!all) {
+			free(ids);
+			rc = CTM_ENOMEM;
+			break;
+		}
+		memcpy(all + c->n_crc, ids, m * sizeof(*ids));
+		c->crc = all;
+		c->n_crc += m;
+		free(ids);
+	}
+	if (c->n_crc) {
+		qsort(c->crc, c->n_crc, sizeof(*c->crc), cmp_u32);
+		for (j = k = 0; j < c->n_crc; j++)
+			if (!k || c->crc[k - 1] != c->crc[j])
+				c->crc[k++] = c->crc[j];
+		c->n_crc = k;
+	}
+	ctm_lexicon_free(lx);
+	return rc;
+}
+
 static double share(size_t part, size_t whole)
 {
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
@@ -126,7 +182,7 @@ int cli_stats(int argc, char **argv)
 		return rc;
 	memset(&c, 0, sizeof(c));
 	ctm_error_clear(&err);
-	rc = ctm_index_posting(idx, "disease:colorectal cancer", &c.crc, &c.n_crc, &err);
+	rc = colorectal_ids(idx, &c, &err);
 	if (rc == 0)
 		rc = ctm_index_foreach(idx, count_trial, &c, &err);
 	if (rc == 0)

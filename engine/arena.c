@@ -54,7 +54,19 @@ static block *block_new(size_t cap)
 	return b;
 }
 
+static void *arena_alloc(ctm_arena *a, size_t size, int zero);
+
 void *ctm_arena_alloc(ctm_arena *a, size_t size)
+{
+	return arena_alloc(a, size, 1);
+}
+
+void *ctm_arena_alloc_uninit(ctm_arena *a, size_t size)
+{
+	return arena_alloc(a, size, 0);
+}
+
+static void *arena_alloc(ctm_arena *a, size_t size, int zero)
 {
 	const size_t align = alignof(max_align_t);
 	size_t need = (size + align - 1) & ~(align - 1);
@@ -76,7 +88,8 @@ void *ctm_arena_alloc(ctm_arena *a, size_t size)
 		a->head = b;
 	}
 	a->total += size;
-	memset(b->data, 0, size ? size : 1);
+	if (zero)
+		memset(b->data, 0, size ? size : 1);
 	return b->data;
 #else
 	b = a->head;
@@ -94,7 +107,8 @@ void *ctm_arena_alloc(ctm_arena *a, size_t size)
 				a->head = big;
 			}
 			a->total += need;
-			memset(big->data, 0, need);
+			if (zero)
+				memset(big->data, 0, need);
 			return big->data;
 		}
 		b = block_new(BLOCK_SIZE);
@@ -107,7 +121,8 @@ void *ctm_arena_alloc(ctm_arena *a, size_t size)
 		void *p = b->data + b->used;
 		b->used += need;
 		a->total += need;
-		memset(p, 0, need);
+		if (zero)
+			memset(p, 0, need);
 		return p;
 	}
 #endif

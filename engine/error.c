@@ -22,6 +22,7 @@ int ctm_error_set(ctm_error *err, int code, const char *file, int line,
 	err->line = line;
 	err->column = column;
 	err->file[0] = '\0';
+	err->field[0] = '\0'; /* a reused error keeps no stale field */
 	if (file)
 		snprintf(err->file, sizeof(err->file), "%s", file);
 	va_start(ap, fmt);

@@ -26,11 +26,17 @@ static void add(keyset *ks, const char *prefix, const char *value)
 		memcpy(ks->keys[ks->n++], k, sizeof(k));
 }
 
-/* Files every disease named in text, and its ancestors. */
+/*
+ * Files every disease named in text. Only the diseases named, not their
+ * ancestors: a patient's candidates are the trials naming the patient's
+ * disease, a broader one (a "solid tumour" basket) or a narrower one, and
+ * a breast cancer trial is not filed under "solid tumour" for a colorectal
+ * patient to find.
+ */
 static void add_diseases(keyset *ks, const ctm_lexicon *lx, const char *text)
 {
 	ctm_term_hit hits[MAX_HITS];
-	size_t n, i, c, count;
+	size_t n, i;
 
 	if (!text)
 		return;
@@ -38,15 +44,18 @@ static void add_diseases(keyset *ks, const ctm_lexicon *lx, const char *text)
 			     hits, MAX_HITS);
 	if (n > MAX_HITS)
 		n = MAX_HITS;
-	count = ctm_lexicon_count(lx);
 	for (i = 0; i < n; i++)
-		for (c = 1; c < count; c++)
-			if (ctm_lexicon_type(lx, (ctm_concept)c) ==
-				    CTM_CT_DISEASE &&
-			    ctm_lexicon_is_a(lx, hits[i].concept,
-					     (ctm_concept)c))
-				add(ks, "disease",
-				    ctm_lexicon_name(lx, (ctm_concept)c));
+		add(ks, "disease", ctm_lexicon_name(lx, hits[i].concept));
+}
+
+static bool has_disease(const keyset *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n; i++)
+		if (!strncmp(ks->keys[i], "disease:", 8))
+			return true;
+	return false;
 }
 
 int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
@@ -74,13 +83,13 @@ int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
 			add_diseases(ks, lx, t->keywords[i]);
 		add_diseases(ks, lx, t->brief_title);
 		add_diseases(ks, lx, t->official_title);
-		/* a trial whose conditions name no known disease (a "KRAS
-		 * mutation" basket) stays a candidate for everyone: its text
-		 * decides */
-		for (i = 0; i < ks->n; i++)
-			if (!strncmp(ks->keys[i], "disease:", 8))
-				break;
-		if (i == ks->n)
+		/* conditions that name no known disease ("KRAS G12C
+		 * Mutation", "Advanced Cancer"): the eligibility text says
+		 * which ("advanced solid tumours") */
+		if (!has_disease(ks))
+			add_diseases(ks, lx, t->criteria_text);
+		/* still none: a candidate for everyone, its text decides */
+		if (!has_disease(ks))
 			add(ks, "disease", "unclassified");
 	}
 	for (i = 0; i < ks->n && rc == 0; i++)

@@ -100,6 +100,7 @@ typedef struct ectx {
 	/* facts of the criterion being evaluated */
 	char facts[768];
 	size_t flen;
+	bool want_facts;  /* build fact strings (costly: only when needed) */
 	bool all_na;	  /* every leaf so far is not applicable */
 	bool specific;	  /* a positive biomarker/therapy/site leaf held */
 } ectx;
@@ -116,6 +117,8 @@ static void fact(ectx *e, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!e->want_facts)
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
@@ -599,10 +602,13 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 		}
 		fact(e, "%s", p->diagnosis ? p->diagnosis
 					   : name(e, p->diagnosis_concept));
-		return ctm_lexicon_is_a(e->m->lx, p->diagnosis_concept,
-					k->concept)
-			       ? T
-			       : F;
+		if (ctm_lexicon_is_a(e->m->lx, p->diagnosis_concept, k->concept))
+			return T;
+		/* "colorectal cancer" against a rectal-cancer criterion: the
+		 * patient's diagnosis is known less precisely */
+		if (ctm_lexicon_is_a(e->m->lx, k->concept, p->diagnosis_concept))
+			return U;
+		return F;
 	case CTM_K_STAGE:
 		if (p->stage < 0) {
 			if (p->metastatic == 1) {
@@ -880,8 +886,8 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 	/* structured fields count as criteria: sex, then age */
 	if (t->gender == CTM_GENDER_FEMALE || t->gender == CTM_GENDER_MALE) {
 		ctm_crit_eval *ev = &out->evals[k++];
-		snprintf(buf, sizeof buf, "Sex: %s", ctm_gender_name(t->gender));
-		ev->text = dup(a, buf);
+		ev->text = t->gender == CTM_GENDER_FEMALE ? "Sex: Female"
+							  : "Sex: Male";
 		ev->section = CTM_SECTION_INCLUSION;
 		if (!p->sex) {
 			ev->outcome = CTM_OUT_UNKNOWN;
@@ -897,8 +903,6 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 		ctm_crit_eval *ev = &out->evals[k++];
 		double hi = t->max_age_years >= 0 ? t->max_age_years : INFINITY;
 		double lo = t->min_age_years >= 0 ? t->min_age_years : 0;
-		age_text(buf, sizeof buf, t->min_age_years, t->max_age_years);
-		ev->text = dup(a, buf);
 		ev->section = CTM_SECTION_INCLUSION;
 		if (p->age < 0) {
 			ev->outcome = CTM_OUT_UNKNOWN;
@@ -909,8 +913,18 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 			double age = floor(p->age);
 			ev->outcome = age >= lo && age <= hi ? CTM_OUT_MET
 							     : CTM_OUT_NOT_MET;
-			snprintf(buf, sizeof buf, "age %g", age);
-			ev->fact = dup(a, buf);
+			if (explain || ev->outcome != CTM_OUT_MET) {
+				snprintf(buf, sizeof buf, "age %g", age);
+				ev->fact = dup(a, buf);
+			}
+		}
+		/* the text is formatted only when someone will read it */
+		if (explain || ev->outcome != CTM_OUT_MET) {
+			age_text(buf, sizeof buf, t->min_age_years,
+				 t->max_age_years);
+			ev->text = dup(a, buf);
+		} else {
+			ev->text = "Age";
 		}
 	}
 	for (i = 0; i < t->n_criteria; i++) {
@@ -930,7 +944,16 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 		e.flen = 0;
 		e.all_na = true;
 		e.specific = false;
+		e.want_facts = explain;
 		r = eval_expr(&e, c, &pos, true, 0);
+		if (r != T && !explain) {
+			/* the reasons and the to-check list need the facts */
+			pos = 0;
+			e.want_facts = true;
+			e.all_na = true;
+			e.specific = false;
+			r = eval_expr(&e, c, &pos, true, 0);
+		}
 		if (e.all_na && p->sex == CTM_GENDER_MALE)
 			ev->outcome = CTM_OUT_NOT_APPLICABLE;
 		else
@@ -978,7 +1001,8 @@ size_t ctm_match_diseases(const ctm_matcher *m, const ctm_profile *p,
 	count = ctm_lexicon_count(m->lx);
 	for (c = 1; c < count && n < max; c++)
 		if (ctm_lexicon_type(m->lx, (ctm_concept)c) == CTM_CT_DISEASE &&
-		    ctm_lexicon_is_a(m->lx, p->diagnosis_concept, (ctm_concept)c))
+		    (ctm_lexicon_is_a(m->lx, p->diagnosis_concept, (ctm_concept)c) ||
+		     ctm_lexicon_is_a(m->lx, (ctm_concept)c, p->diagnosis_concept)))
 			out[n++] = (ctm_concept)c;
 	return n;
 }

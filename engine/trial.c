@@ -32,6 +32,19 @@ void ctm_trial_free(ctm_trial *t)
 		ctm_arena_free(t->arena); /* t lives in its own arena */
 }
 
+/* Compares s, with surrounding white space ignored, to want (any case). */
+static bool trimmed_eq(const char *s, const char *want)
+{
+	size_t n, w = strlen(want);
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n == w && !strncasecmp(s, want, n);
+}
+
 /* ---- statuses ---- */
 
 static const struct {
@@ -71,15 +84,13 @@ int ctm_status_parse(const char *s)
 
 	if (!s)
 		return -1;
-	while (isspace((unsigned char)*s))
-		s++;
 	for (i = 0; i < CTM_STATUS_COUNT_; i++) {
-		if (!strcasecmp(s, statuses[i].name) ||
-		    !strcasecmp(s, statuses[i].v2) ||
-		    !strcasecmp(s, statuses[i].token))
+		if (trimmed_eq(s, statuses[i].name) ||
+		    trimmed_eq(s, statuses[i].v2) ||
+		    trimmed_eq(s, statuses[i].token))
 			return i;
 	}
-	if (!strcasecmp(s, "Unknown"))
+	if (trimmed_eq(s, "Unknown"))
 		return CTM_STATUS_UNKNOWN;
 	return -1;
 }
@@ -105,11 +116,11 @@ int ctm_gender_parse(const char *s)
 {
 	if (!s)
 		return -1;
-	if (!strcasecmp(s, "All") || !strcasecmp(s, "Both"))
+	if (trimmed_eq(s, "All") || trimmed_eq(s, "Both"))
 		return CTM_GENDER_ALL;
-	if (!strcasecmp(s, "Female"))
+	if (trimmed_eq(s, "Female"))
 		return CTM_GENDER_FEMALE;
-	if (!strcasecmp(s, "Male"))
+	if (trimmed_eq(s, "Male"))
 		return CTM_GENDER_MALE;
 	return -1;
 }
@@ -142,14 +153,20 @@ int ctm_age_parse(const char *s, double *years)
 
 	while (s && isspace((unsigned char)*s))
 		s++;
-	if (!s || !*s || !strncasecmp(s, "N/A", 3)) {
+	if (!s || !*s || trimmed_eq(s, "N/A")) {
 		*years = CTM_AGE_UNBOUNDED;
 		return 0;
 	}
-	if (!isdigit((unsigned char)*s))
+	/* plain decimal digits only: strtod would take "0x10" and "1e1" */
+	for (end = (char *)s; isdigit((unsigned char)*end) || *end == '.'; end++)
+		;
+	if (!isdigit((unsigned char)*s) || (*end && !isspace((unsigned char)*end) &&
+					     !isalpha((unsigned char)*end)) ||
+	    (end > s + 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')))
 		return CTM_EPARSE;
 	v = strtod(s, &end);
-	if (end == s || v < 0 || v > 1e7)
+	if (end == s || v < 0 || v > 1e7 || *end == 'x' || *end == 'X' ||
+	    *end == 'e' || *end == 'E')
 		return CTM_EPARSE;
 	while (isspace((unsigned char)*end))
 		end++;
@@ -196,6 +213,7 @@ static int make_date(int y, int m, int d, int32_t *out)
 int ctm_date_parse(const char *s, int32_t *out)
 {
 	static const char prefix[] = "processed this data on";
+	static const char prefix2[] = "obtained from ClinicalTrials.gov on";
 	const char *p;
 	int y, m, d, i, n = 0;
 	char word[16];
@@ -205,13 +223,23 @@ int ctm_date_parse(const char *s, int32_t *out)
 	p = strstr(s, prefix);
 	if (p)
 		s = p + sizeof(prefix) - 1;
+	else if ((p = strstr(s, prefix2)) != NULL)
+		s = p + sizeof(prefix2) - 1;
 	while (isspace((unsigned char)*s))
 		s++;
 	if (isdigit((unsigned char)*s)) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && !s[n])
-			return make_date(y, m, d, out);
-		if (sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && !s[n])
-			return make_date(y, m, 1, out);
+		/* YYYY-MM-DD or YYYY-MM, digits only */
+		size_t len = strlen(s);
+		while (len && isspace((unsigned char)s[len - 1]))
+			len--;
+		for (i = 0; i < (int)len; i++)
+			if (!(isdigit((unsigned char)s[i]) ||
+			      (s[i] == '-' && (i == 4 || i == 7))))
+				return CTM_EPARSE;
+		if (len == 10 && s[4] == '-' && s[7] == '-')
+			return make_date(atoi(s), atoi(s + 5), atoi(s + 8), out);
+		if (len == 7 && s[4] == '-')
+			return make_date(atoi(s), atoi(s + 5), 1, out);
 		return CTM_EPARSE;
 	}
 	for (i = 0; i < 15 && isalpha((unsigned char)s[i]); i++)
@@ -224,9 +252,28 @@ int ctm_date_parse(const char *s, int32_t *out)
 	if (m == 12)
 		return CTM_EPARSE;
 	m++;
-	if (sscanf(s, " %d, %d%n", &d, &y, &n) == 2) {
+	/* " D, YYYY" or " YYYY", digits only (no sscanf: no overflow) */
+	while (*s == ' ')
+		s++;
+	for (n = 0; isdigit((unsigned char)s[n]) && n < 5; n++)
+		;
+	if (n == 0 || n == 5)
+		return CTM_EPARSE;
+	if (s[n] == ',') {
+		if (n > 2)
+			return CTM_EPARSE;
+		d = atoi(s);
+		s += n + 1;
+		while (*s == ' ')
+			s++;
+		for (n = 0; isdigit((unsigned char)s[n]) && n < 5; n++)
+			;
+		if (n != 4)
+			return CTM_EPARSE;
+		y = atoi(s);
 		s += n;
-	} else if (sscanf(s, " %d%n", &y, &n) == 1 && y >= 1000) {
+	} else if (n == 4) {
+		y = atoi(s);
 		d = 1;
 		s += n;
 	} else {

@@ -1027,6 +1027,13 @@ void ctm_index_reader_end(ctm_index_reader *r)
 int ctm_index_reader_get(ctm_index_reader *r, uint32_t nct_num,
 			 ctm_trial **out, ctm_error *err)
 {
+	return ctm_index_reader_get_flags(r, nct_num, 0, out, err);
+}
+
+int ctm_index_reader_get_flags(ctm_index_reader *r, uint32_t nct_num,
+			       unsigned flags, ctm_trial **out,
+			       ctm_error *err)
+{
 	char id[12];
 	MDB_val k, v;
 	int rc;
@@ -1040,7 +1047,7 @@ int ctm_index_reader_get(ctm_index_reader *r, uint32_t nct_num,
 				     "%s is not in the index", id);
 	if (rc)
 		return mdb_fail(err, rc, r->idx->path, "cannot read the trial");
-	rc = ctm_record_decode(v.mv_data, v.mv_size, out, err);
+	rc = ctm_record_decode_flags(v.mv_data, v.mv_size, flags, out, err);
 	if (rc)
 		ctm_error_set_field(err, id);
 	return rc;

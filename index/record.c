@@ -330,6 +330,8 @@ typedef struct reader {
 	char *slab;	  /* string storage, carved front to back */
 	const char *what; /* the field being read, for the error message */
 	int oom;	  /* an arena allocation failed */
+	int skip;	  /* rd_str: step over the string, give NULL */
+	int lite;	  /* CTM_DECODE_LITE */
 } reader;
 
 /* The general case of rd_uv: more than one byte, or out of bytes. */
@@ -461,6 +463,11 @@ static inline int rd_str(reader *r, const char **out)
 	if (v - 1 > (uint64_t)(r->end - r->p))
 		return -1;
 	n = (size_t)(v - 1);
+	if (r->skip) {
+		r->p += n;
+		*out = NULL;
+		return 0;
+	}
 #ifdef CTM_ARENA_MALLOC
 	s = ctm_arena_strndup(r->a, (const char *)r->p, n);
 	if (!s) {
@@ -498,8 +505,13 @@ static int rd_list(reader *r, const char ***v, size_t *n)
 
 	if (rd_count(r, 1, n))
 		return -1;
-	if (*n == 0) {
+	if (*n == 0 || r->skip) {
+		const char *ignored;
 		*v = NULL;
+		for (i = 0; i < *n; i++)
+			if (rd_str(r, &ignored))
+				return -1;
+		*n = 0;
 		return 0;
 	}
 	*v = rd_array(r, *n, sizeof(**v));
@@ -582,37 +594,54 @@ static int rd_trial(reader *r, ctm_trial *t)
 		return -1;
 	t->status = (ctm_status)u32;
 	r->what = "header";
-	if (rd_str(r, &t->phase) || rd_str(r, &t->study_type) ||
-	    rd_str(r, &t->lead_sponsor))
+	if (rd_str(r, &t->phase) || rd_str(r, &t->study_type))
 		return -1;
+	r->skip = r->lite;
+	if (rd_str(r, &t->lead_sponsor))
+		return -1;
+	r->skip = 0;
 	r->what = "conditions";
-	if (rd_list(r, &t->conditions, &t->n_conditions) ||
-	    rd_list(r, &t->keywords, &t->n_keywords) ||
+	if (rd_list(r, &t->conditions, &t->n_conditions))
+		return -1;
+	r->skip = r->lite;
+	if (rd_list(r, &t->keywords, &t->n_keywords) ||
 	    rd_list(r, &t->condition_mesh, &t->n_condition_mesh))
 		return -1;
 
 	r->what = "interventions";
 	if (rd_count(r, MIN_INTERVENTION, &t->n_interventions))
 		return -1;
-	if (t->n_interventions) {
+	if (r->lite) {
+		const char *ignored;
+		const char **il;
+		size_t k, ni = t->n_interventions, nk;
+		t->n_interventions = 0;
+		for (k = 0; k < ni; k++)
+			if (rd_str(r, &ignored) || rd_str(r, &ignored) ||
+			    rd_list(r, &il, &nk))
+				return -1;
+	} else if (t->n_interventions) {
 		t->interventions = rd_array(r, t->n_interventions,
 					    sizeof(*t->interventions));
 		if (!t->interventions)
 			return -1;
 	}
-	for (i = 0; i < t->n_interventions; i++) {
+	for (i = 0; !r->lite && i < t->n_interventions; i++) {
 		ctm_intervention *iv = &t->interventions[i];
 		if (rd_str(r, &iv->type) || rd_str(r, &iv->name) ||
 		    rd_list(r, &iv->other_names, &iv->n_other_names))
 			return -1;
 	}
+	r->skip = 0;
 
 	r->what = "eligibility";
 	if (rd_u8(r, &u8) || u8 > 1)
 		return -1;
 	t->has_eligibility = u8;
+	r->skip = r->lite;
 	if (rd_str(r, &t->criteria_text))
 		return -1;
+	r->skip = 0;
 	if (rd_u32(r, &u32) || u32 > CTM_GENDER_MALE)
 		return -1;
 	t->gender = (ctm_gender)u32;
@@ -699,6 +728,12 @@ int ctm_record_last_update(const void *data, size_t len, int32_t *out)
 int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
 		      ctm_error *err)
 {
+	return ctm_record_decode_flags(data, len, 0, out, err);
+}
+
+int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
+			    ctm_trial **out, ctm_error *err)
+{
 	const unsigned char *d = data;
 	ctm_trial *t = NULL;
 	reader r;
@@ -719,8 +754,10 @@ int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
 	r.slab = NULL;
 	r.what = "header";
 	r.oom = 0;
+	r.skip = 0;
+	r.lite = (flags & CTM_DECODE_LITE) != 0;
 #ifndef CTM_ARENA_MALLOC
-	r.slab = ctm_arena_alloc(t->arena, len - CTM_RECORD_HEADER_SIZE + 1);
+	r.slab = ctm_arena_alloc_uninit(t->arena, len - CTM_RECORD_HEADER_SIZE + 1);
 	if (!r.slab) {
 		ctm_trial_free(t);
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,

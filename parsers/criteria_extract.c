@@ -76,32 +76,41 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 /* Rewrites (stage 2): case-insensitive, applied in order               */
 /* ------------------------------------------------------------------ */
 
+/*
+ * `need` lists ('|'-separated, lower case) literals one of which every match
+ * of the pattern contains, and need_digit says a match holds a digit: a
+ * sentence without them skips the rewrite (most sentences need only a few
+ * of the ~40 rewrites, and a failed PCRE2 scan costs as much as a
+ * successful one).
+ */
 static const struct rewrite {
-	const char *name, *pat, *repl;
+	const char *name, *need;
+	int need_digit;
+	const char *pat, *repl;
 } rewrites[] = {
-	{"example-parens",
+	{"example-parens", "(e|(for|(such", 0,
 	 "\\((?:e\\.\\s?g\\.?|eg\\.?|for example|such as)[^()]{0,200}\\)", " "},
-	{"recist",
+	{"recist", "response evaluation", 0,
 	 "\\bresponse evaluation criteria in solid tumou?rs?(?:\\s*[(\\[]\\s*"
 	 "RECIST\\s*[)\\]])?",
 	 " RECIST "},
-	{"lepto",
+	{"lepto", "mening|carcinomatosis", 0,
 	 "\\b(?:carcinomatous|neoplastic|leptomeningeal) (?:meningitis|"
 	 "carcinomatosis)\\b|\\bmeningeal carcinomatosis\\b",
 	 " leptomeningeal disease "},
-	{"plural-s", "(?<=[a-z])\\((?:e?s)\\)", "s"},
-	{"p-dot", "\\bp\\.(?=[A-Z][0-9])", ""},
-	{"tmb-words",
+	{"plural-s", "(s)|(es)", 0, "(?<=[a-z])\\((?:e?s)\\)", "s"},
+	{"p-dot", "p.", 0, "\\bp\\.(?=[A-Z][0-9])", ""},
+	{"tmb-words", "r mutation", 0,
 	 "\\btumou?r mutation(?:al)? (?:burden|load)\\b(?:\\s*\\(TMB\\))?",
 	 " TMB "},
-	{"ge",
+	{"ge", "equal|at least|less than|minimum of|>", 0,
 	 "\\b(?:greater|more|higher) than or equal to\\b|\\bequal to or "
 	 "(?:greater|more|higher) than\\b|\\bequal or greater than\\b|"
 	 "\\bgreater or equal (?:to|than)\\b|\\bat least\\b|\\bno less "
 	 "than\\b|\\bnot less than\\b|\\bminimum of\\b|=>|>\\s*or\\s*=|"
 	 ">\\s*/\\s*=|\\b(?:greater|more|higher) than or equal\\b",
 	 " >= "},
-	{"le",
+	{"le", "equal|more than|greater than|exceed|maximum of|at most|up to|<", 0,
 	 "\\b(?:less|lower|fewer) than or equal to\\b|\\bequal to or "
 	 "(?:less|lower) than\\b|\\bless or equal (?:to|than)\\b|\\bno "
 	 "more than\\b|\\bnot more than\\b|\\bno greater than\\b|\\bnot "
@@ -109,14 +118,14 @@ static const struct rewrite {
 	 "exceed\\b|\\bmaximum of\\b|\\bat most\\b|\\bup to\\b|=<|<\\s*or"
 	 "\\s*=|<\\s*/\\s*=|\\b(?:less|lower) than or equal\\b",
 	 " <= "},
-	{"gt",
+	{"gt", "than|exceeding|excess|over|above", 0,
 	 "\\b(?:greater|more|higher) than\\b|\\bexceeding\\b|\\bin "
 	 "excess of\\b|\\b(?:over|above)(?=\\s?[0-9])",
 	 " > "},
-	{"lt",
+	{"lt", "than|under|below", 0,
 	 "\\b(?:less|lower|fewer) than\\b|\\b(?:under|below)(?=\\s?[0-9])",
 	 " < "},
-	{"uln",
+	{"uln", "upper|uln", 0,
 	 "\\b(?:the\\s)?(?:institutional\\s|institution's\\s|local\\s|"
 	 "laboratory\\s|site\\s)?(?:upper limits? of (?:the )?normal"
 	 "(?: range)?|upper normal limit|upper limit normal)"
@@ -124,75 +133,75 @@ static const struct rewrite {
 	 "(?:institution|laboratory|site|institutional (?:norms|"
 	 "values)))?|\\binstitutional ULN\\b",
 	 " uln "},
-	{"lln", "\\blower limit of (?:the )?normal(?:\\s?\\(\\s?LLN\\s?\\))?",
+	{"lln", "lower limit", 0, "\\blower limit of (?:the )?normal(?:\\s?\\(\\s?LLN\\s?\\))?",
 	 " lln "},
-	{"times",
+	{"times", "times|fold|x|*", 1,
 	 "(?<=[0-9])\\s*(?:times|-fold|fold|[xX*])\\s*(?=uln|ULN|10|"
 	 "the\\s|[0-9])",
 	 " x "},
-	{"times-normal",
+	{"times-normal", "normal|ulrr|uln", 1,
 	 "(?<=[0-9])\\s*(?:x|times)?\\s*(?:the\\s)?(?:institutional\\s)?"
 	 "(?:normal|ULRR|ULN)\\b(?!\\s*(?:limits?|range|values?))",
 	 " x uln "},
-	{"thousands", "(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", ""},
-	{"num-words", "\\b(?:one)\\b", "1"},
-	{"num-two", "\\btwo\\b", "2"},
-	{"num-three", "\\bthree\\b", "3"},
-	{"num-four", "\\bfour\\b", "4"},
-	{"num-five", "\\bfive\\b", "5"},
-	{"num-six", "\\bsix\\b", "6"},
-	{"num-eight", "\\beight\\b", "8"},
-	{"num-twelve", "\\btwelve\\b", "12"},
-	{"num-zero", "\\bzero\\b", "0"},
-	{"dmmr", "\\bd-?MMR\\b|\\bMMR[- ]?D\\b", " MMR deficient "},
-	{"pmmr", "\\bp-?MMR\\b|\\bMMR[- ]?P\\b", " MMR proficient "},
-	{"deficiency", "\\bdeficiency\\b", "deficient"},
-	{"proficiency", "\\bproficiency\\b", "proficient"},
-	{"msi-high",
+	{"thousands", ",", 1, "(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", ""},
+	{"num-words", "one", 0, "\\b(?:one)\\b", "1"},
+	{"num-two", "two", 0, "\\btwo\\b", "2"},
+	{"num-three", "three", 0, "\\bthree\\b", "3"},
+	{"num-four", "four", 0, "\\bfour\\b", "4"},
+	{"num-five", "five", 0, "\\bfive\\b", "5"},
+	{"num-six", "six", 0, "\\bsix\\b", "6"},
+	{"num-eight", "eight", 0, "\\beight\\b", "8"},
+	{"num-twelve", "twelve", 0, "\\btwelve\\b", "12"},
+	{"num-zero", "zero", 0, "\\bzero\\b", "0"},
+	{"dmmr", "mmr", 0, "\\bd-?MMR\\b|\\bMMR[- ]?D\\b", " MMR deficient "},
+	{"pmmr", "mmr", 0, "\\bp-?MMR\\b|\\bMMR[- ]?P\\b", " MMR proficient "},
+	{"deficiency", "deficiency", 0, "\\bdeficiency\\b", "deficient"},
+	{"proficiency", "proficiency", 0, "\\bproficiency\\b", "proficient"},
+	{"msi-high", "microsatellite|msi", 0,
 	 "\\bmicrosatellite[- ]instability[- ]high\\b|\\bmicrosatellite[- ]"
 	 "instability[- ]H\\b|\\bhigh[- ](?:level )?microsatellite[- ]"
 	 "instability\\b|\\bmicrosatellite[- ](?:instable|unstable)\\b|"
 	 "\\bMSI[- ]?H(?:igh)?\\b",
 	 " MSI high "},
-	{"msi-low", "\\bMSI[- ]?L(?:ow)?\\b", " MSI low "},
-	{"mss", "\\bMSS\\b|\\bmicrosatellite[- ]stab(?:le|ility)\\b",
+	{"msi-low", "msi", 0, "\\bMSI[- ]?L(?:ow)?\\b", " MSI low "},
+	{"mss", "mss|microsatellite", 0, "\\bMSS\\b|\\bmicrosatellite[- ]stab(?:le|ility)\\b",
 	 " MSI stable "},
-	{"tmb-high", "\\bTMB[- ]?H(?:igh)?\\b", " TMB high "},
-	{"plus-sign", "(?<=[A-Za-z0-9])\\+(?=\\s|$|[,;.)/])", " positive "},
-	{"wildtype",
+	{"tmb-high", "tmb", 0, "\\bTMB[- ]?H(?:igh)?\\b", " TMB high "},
+	{"plus-sign", "+", 0, "(?<=[A-Za-z0-9])\\+(?=\\s|$|[,;.)/])", " positive "},
+	{"wildtype", "wild|wt|mutat|mutant", 0,
 	 "\\bwild[- ]?types?\\b|\\bwt\\b|\\bnon[- ]?mutated\\b|"
 	 "\\bunmutated\\b|\\bnon[- ]?mutant\\b",
 	 " wildtype "},
-	{"mutated",
+	{"mutated", "mutat|mutant", 0,
 	 "\\bmutation[- ]positive\\b|\\bmutations?\\b(?!\\s*(?:/|"
 	 "per\\b))|\\bmutated\\b|\\bmutants?\\b",
 	 " mutated "},
-	{"amplified",
+	{"amplified", "amplif", 0,
 	 "\\b(?:gene )?amplifications?\\b|\\bamplified\\b|\\bamplification[- ]"
 	 "positive\\b",
 	 " amplified "},
-	{"overexpressed", "\\bover[- ]?express(?:ion|ed|ing)\\b",
+	{"overexpressed", "express", 0, "\\bover[- ]?express(?:ion|ed|ing)\\b",
 	 " overexpressed "},
-	{"fusion",
+	{"fusion", "fusion|rearrange|translocation", 0,
 	 "\\b(?:gene )?fusions?\\b|\\brearrangements?\\b|"
 	 "\\brearranged\\b|\\btranslocations?\\b",
 	 " fusion "},
-	{"altered", "\\balterations?\\b|\\baltered\\b|\\baberrations?\\b",
+	{"altered", "alter|aberration", 0, "\\balterations?\\b|\\baltered\\b|\\baberrations?\\b",
 	 " altered "},
-	{"unresectable-neg",
+	{"unresectable-neg", "amenable|suitable|eligible|candidate", 0,
 	 "\\b(?:not|non)[- ]?(?:(?:be |considered |deemed |judged )?"
 	 "(?:amenable|suitable|eligible|candidates?|a candidate))(?: (?:to|"
 	 "for))? (?:(?:potentially )?curative(?:[- ]intent)? (?:surgical )?"
 	 "(?:resection|surgery|treatment|therapy)|(?:complete |radical |R0 )?"
 	 "(?:surgical )?(?:resection|surgery))\\b",
 	 " unresectable "},
-	{"unresectable",
+	{"unresectable", "resectable|inoperable|surgically|operable|curable", 0,
 	 "\\bnon[- ]?resectable\\b|\\bnot resectable\\b|\\binoperable\\b|"
 	 "\\bunresectable\\b|\\birresectable\\b|\\bnot surgically "
 	 "(?:resectable|curable|removable)\\b|\\bnot (?:operable|curable by "
 	 "surgery)\\b",
 	 " unresectable "},
-	{"resectable",
+	{"resectable", "resection", 0,
 	 "\\b(?:amenable|eligible|candidates?|a candidate|suitable) (?:to|"
 	 "for) (?:(?:potentially )?curative(?:[- ]intent)? |complete |R0 )?"
 	 "(?:surgical )?resection\\b",
@@ -205,7 +214,6 @@ static const struct rewrite {
 /* ------------------------------------------------------------------ */
 
 #define NUM   "\\d+(?:\\.\\d+)?"
-#define CONN  "(?:,|or|and|and/or|/|, or|, and)"
 #define SETW1 "(?:(?:locally )?advanced|metastatic|unresectable|recurrent)"
 #define SETADJ                                                                 \
 	"(?:stage iv|advanced stage|" SETW1                                    \
@@ -747,7 +755,29 @@ struct ctm_criteria_parser {
 	ctm_concept brain, liver, lepto, systemic, chemo;
 };
 
+/*
+ * A memo of recent extractions: extraction is a function of (section,
+ * heading, text) alone, and eligibility text repeats a great deal across
+ * trials ("Pregnant or breastfeeding women", "ECOG 0-1"). Direct-mapped,
+ * bounded; each entry keeps its own copy of the key to compare.
+ */
+#define MEMO_SLOTS 4096
+#define MEMO_MAX_KEY 2048
+
+typedef struct memo {
+	uint64_t hash;
+	char *key; /* section byte, heading, '\x1f', text; NULL = empty */
+	size_t key_len;
+	bool structured;
+	ctm_expr *expr;
+	size_t n_expr;
+	ctm_constraint *constraints;
+	size_t n_constraints;
+	char *reason;
+} memo;
+
 struct ctm_criteria_ctx {
+	memo *memo; /* MEMO_SLOTS entries, or NULL */
 	const ctm_criteria_parser *p;
 	const ctm_lexicon *lx;
 	pcre2_match_data *md;
@@ -755,6 +785,7 @@ struct ctm_criteria_ctx {
 	int cur_rx; /* the recognizer whose match md holds */
 
 	char a[BUF_CAP], b[BUF_CAP];
+	char lc[BUF_CAP]; /* x->a in lower case, for the rewrite filters */
 	char sk[BUF_CAP];
 	size_t sklen;
 	ctm_term_hit hits[MAX_HITS];
@@ -908,6 +939,7 @@ int ctm_criteria_ctx_new(ctm_criteria_ctx **out, const ctm_criteria_parser *p)
 	}
 	pcre2_set_match_limit(x->mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(x->mc, 20000);
+	x->memo = calloc(MEMO_SLOTS, sizeof(*x->memo)); /* NULL: no memo */
 	*out = x;
 	return 0;
 }
@@ -918,6 +950,16 @@ void ctm_criteria_ctx_free(ctm_criteria_ctx *x)
 		return;
 	pcre2_match_data_free(x->md);
 	pcre2_match_context_free(x->mc);
+	if (x->memo) {
+		size_t i;
+		for (i = 0; i < MEMO_SLOTS; i++) {
+			free(x->memo[i].key);
+			free(x->memo[i].expr);
+			free(x->memo[i].constraints);
+			free(x->memo[i].reason);
+		}
+		free(x->memo);
+	}
 	free(x);
 }
 
@@ -1031,18 +1073,74 @@ static size_t normalize(const char *in, size_t len, char *out, size_t cap)
 /* Stage 2: rewrites                                                   */
 /* ------------------------------------------------------------------ */
 
-/* Applies every rewrite to x->a (length *len); the result is in x->a. */
-static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
+/* True if s[0,n) contains w[0,wl) (memmem is not C11). */
+static int contains(const char *s, size_t n, const char *w, size_t wl)
+{
+	const char *p = s, *end = s + n;
+
+	while (wl && (size_t)(end - p) >= wl &&
+	       (p = memchr(p, w[0], (size_t)(end - p) - wl + 1)) != NULL) {
+		if (!memcmp(p, w, wl))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* lc[0,n) holds one of the '|'-separated literals of need. */
+static int has_any(const char *lc, size_t n, const char *need)
+{
+	while (*need) {
+		const char *bar = strchr(need, '|');
+		size_t l = bar ? (size_t)(bar - need) : strlen(need);
+		if (l && contains(lc, n, need, l))
+			return 1;
+		if (!bar)
+			break;
+		need = bar + 1;
+	}
+	return 0;
+}
+
+static size_t lower_copy(char *dst, const char *src, size_t n, int *digit)
 {
 	size_t i;
 
+	*digit = 0;
+	for (i = 0; i < n; i++) {
+		char c = src[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (c >= '0' && c <= '9')
+			*digit = 1;
+		dst[i] = c;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+/*
+ * Applies every rewrite to x->a (length *len); the result is in x->a. A
+ * rewrite whose literals are absent from the sentence is not run.
+ */
+static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
+{
+	size_t i;
+	int digit;
+
+	lower_copy(x->lc, x->a, *len, &digit);
 	for (i = 0; i < N_RW; i++) {
 		PCRE2_SIZE outlen = sizeof(x->b) - 1;
-		int rc = pcre2_substitute(x->p->rw[i], (PCRE2_SPTR)x->a, *len,
-					  0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
-					  x->mc, (PCRE2_SPTR)rewrites[i].repl,
-					  PCRE2_ZERO_TERMINATED,
-					  (PCRE2_UCHAR *)x->b, &outlen);
+		int rc;
+
+		if ((rewrites[i].need_digit && !digit) ||
+		    !has_any(x->lc, *len, rewrites[i].need))
+			continue;
+		rc = pcre2_substitute(x->p->rw[i], (PCRE2_SPTR)x->a, *len,
+				      0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
+				      x->mc, (PCRE2_SPTR)rewrites[i].repl,
+				      PCRE2_ZERO_TERMINATED,
+				      (PCRE2_UCHAR *)x->b, &outlen);
 		if (rc < 0)
 			return reject(x, "rewrite failed (length or limit)");
 		if (rc == 0)
@@ -1050,6 +1148,7 @@ static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 		memcpy(x->a, x->b, outlen);
 		x->a[outlen] = '\0';
 		*len = outlen;
+		lower_copy(x->lc, x->a, *len, &digit);
 	}
 	return 0;
 }
@@ -4011,8 +4110,8 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	return *root < 0 ? *root : 0;
 }
 
-int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
-			 ctm_error *err)
+static int extract_uncached(ctm_criteria_ctx *x, ctm_criterion *c,
+			    ctm_arena *a, ctm_error *err)
 {
 	int root = -1;
 	size_t nn, nl = 0, ne = 0, nc = 0;
@@ -4051,5 +4150,116 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 	c->n_expr = ne;
 	c->n_constraints = nc;
 	c->structured = true;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The memo in front of extraction                                     */
+/* ------------------------------------------------------------------ */
+
+static size_t memo_key(const ctm_criterion *c, char *buf, size_t cap)
+{
+	size_t hl = c->heading ? strlen(c->heading) : 0;
+	size_t tl = strlen(c->text);
+
+	if (2 + hl + tl > cap)
+		return 0;
+	buf[0] = (char)('0' + c->section);
+	memcpy(buf + 1, c->heading ? c->heading : "", hl);
+	buf[1 + hl] = '\x1f';
+	memcpy(buf + 2 + hl, c->text, tl);
+	return 2 + hl + tl;
+}
+
+static uint64_t memo_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void *dup_bytes(const void *p, size_t n)
+{
+	void *q;
+
+	if (!n)
+		return NULL;
+	q = malloc(n);
+	if (q)
+		memcpy(q, p, n);
+	return q;
+}
+
+int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
+			 ctm_error *err)
+{
+	char key[MEMO_MAX_KEY];
+	size_t klen = 0;
+	uint64_t h = 0;
+	memo *m = NULL;
+	int rc;
+
+	if (x->memo && c->text && x->lx)
+		klen = memo_key(c, key, sizeof key);
+	if (klen) {
+		h = memo_hash(key, klen);
+		m = &x->memo[h % MEMO_SLOTS];
+		if (m->key && m->hash == h && m->key_len == klen &&
+		    !memcmp(m->key, key, klen)) {
+			c->structured = m->structured;
+			c->n_expr = m->n_expr;
+			c->n_constraints = m->n_constraints;
+			c->expr = NULL;
+			c->constraints = NULL;
+			snprintf(x->reason, sizeof(x->reason), "%s",
+				 m->reason ? m->reason : "");
+			if (m->n_expr) {
+				c->expr = ctm_arena_alloc(a, m->n_expr * sizeof(*c->expr));
+				c->constraints = ctm_arena_alloc(
+					a, (m->n_constraints ? m->n_constraints : 1) *
+						   sizeof(*c->constraints));
+				if (!c->expr || !c->constraints)
+					return ctm_error_set(err, CTM_ENOMEM, NULL, 0,
+							     0, "out of memory");
+				memcpy(c->expr, m->expr, m->n_expr * sizeof(*c->expr));
+				if (m->n_constraints)
+					memcpy(c->constraints, m->constraints,
+					       m->n_constraints * sizeof(*c->constraints));
+			}
+			return 0;
+		}
+	}
+	rc = extract_uncached(x, c, a, err);
+	if (rc || !m)
+		return rc;
+	free(m->key);
+	free(m->expr);
+	free(m->constraints);
+	free(m->reason);
+	memset(m, 0, sizeof(*m));
+	m->key = dup_bytes(key, klen);
+	m->expr = dup_bytes(c->expr, c->n_expr * sizeof(*c->expr));
+	m->constraints = dup_bytes(c->constraints,
+				   c->n_constraints * sizeof(*c->constraints));
+	m->reason = x->reason[0] ? strdup(x->reason) : NULL;
+	if (!m->key || (c->n_expr && !m->expr) ||
+	    (c->n_constraints && !m->constraints)) {
+		free(m->key);
+		free(m->expr);
+		free(m->constraints);
+		free(m->reason);
+		memset(m, 0, sizeof(*m));
+		return 0; /* no memo entry; the result itself is fine */
+	}
+	m->hash = h;
+	m->key_len = klen;
+	m->structured = c->structured;
+	m->n_expr = c->n_expr;
+	m->n_constraints = c->n_constraints;
 	return 0;
 }

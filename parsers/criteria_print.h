@@ -36,21 +36,8 @@
 #ifndef CTM_CRITERIA_PRINT_H
 #define CTM_CRITERIA_PRINT_H
 
-#include <ctm/engine.h>
-
-/*
- * Writes one constraint (a leaf) into buf (always NUL-terminated when
- * size > 0). lx names the concepts; NULL prints concept ids ("#12").
- * Returns the length the full text needs (snprintf-style).
- */
-size_t ctm_constraint_format(const ctm_constraint *k, const ctm_lexicon *lx,
-			     char *buf, size_t size);
-
-/*
- * Writes a criterion's expression in the notation above ("review" for a
- * review criterion). Returns the length the full text needs.
- */
-size_t ctm_criterion_format(const ctm_criterion *c, const ctm_lexicon *lx,
-			    char *buf, size_t size);
+/* The functions are declared in <ctm/parsers.h>; lx may be NULL there, and
+ * concepts then print as ids ("#12"). */
+#include <ctm/parsers.h>
 
 #endif

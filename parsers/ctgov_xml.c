@@ -215,12 +215,17 @@ struct ctm_xml_reader {
 	bool any_record; /* a <clinical_study> was seen */
 	bool interned;	 /* element names come from the dictionary */
 	bool empty;	 /* a document of no bytes */
+	bool root_open;	 /* inside the root element */
+	int root_line;
+	char root_name[64];
+	const char *buf; /* the document, for memory readers */
+	size_t buf_len;
 	struct xml_fail fail;
 	const xmlChar *name_ptr[N_COUNT_];
 
 	/* The record being read. */
 	ctm_trial *t;
-	int rec_depth, rec_line;
+	int rec_depth, rec_line, id_info_line;
 	long rec_start;
 	unsigned n_elements;
 	unsigned char stack[CTM_MAX_XML_DEPTH]; /* name_id by depth */
@@ -330,8 +335,48 @@ static int doc_fail(ctm_xml_reader *r, ctm_error *err)
 		code = CTM_ENOMEM;
 	else if (r->fail.domain == XML_FROM_IO)
 		code = CTM_EIO;
+	/* libxml2's reader words the end of the data inside an element as
+	 * "Extra content at the end of the document" */
+	if (r->fail.code == XML_ERR_DOCUMENT_END && r->root_open)
+		return ctm_error_set(err, code, r->name, r->fail.line,
+				     r->fail.column,
+				     "premature end of data: the document ends "
+				     "inside <%s> (truncated?)",
+				     r->root_name);
 	return ctm_error_set(err, code, r->name, r->fail.line, r->fail.column,
 			     "%s", r->fail.message);
+}
+
+/*
+ * The line of "<!DOCTYPE" in the first 8 KiB of the document, or 0: the
+ * reader does not keep one for it.
+ */
+static int doctype_line(const ctm_xml_reader *r)
+{
+	static const char key[] = "<!DOCTYPE";
+	char head[8192];
+	const char *p = r->buf;
+	size_t n = r->buf_len, i;
+	int line = 1;
+
+	if (!p) {
+		ssize_t got = pread(r->fd, head, sizeof(head), 0);
+
+		if (got <= 0)
+			return 0;
+		p = head;
+		n = (size_t)got;
+	}
+	if (n > sizeof(head))
+		n = sizeof(head);
+	for (i = 0; i + sizeof(key) - 1 <= n; i++) {
+		if (p[i] == '<' && !memcmp(p + i, key, sizeof(key) - 1))
+			return line;
+		if (p[i] == '\n' ||
+		    (p[i] == '\r' && (i + 1 == n || p[i + 1] != '\n')))
+			line++;
+	}
+	return 0;
 }
 
 /* libxml2 asks for one initialisation before threads use it. */
@@ -673,9 +718,12 @@ static void on_start(ctm_xml_reader *r, const xmlNode *node, int depth)
 		     : child_id(r, (enum name_id)r->stack[d - 1], node->name);
 	r->stack[d] = (unsigned char)id;
 	switch (id) {
+	case N_ID_INFO:
+		if (!r->id_info_line)
+			r->id_info_line = node_line(node);
+		break;
 	case N_OTHER:
 	case N_REQUIRED_HEADER:
-	case N_ID_INFO:
 	case N_SPONSORS:
 	case N_LEAD_SPONSOR:
 	case N_CONDITION_BROWSE:
@@ -772,6 +820,7 @@ static void begin_record(ctm_xml_reader *r, const xmlNode *node)
 	r->rec_depth = xmlTextReaderDepth(r->xr);
 	r->rec_line = node_line(node);
 	r->rec_start = xmlTextReaderByteConsumed(r->xr);
+	r->id_info_line = 0;
 	r->n_elements = 0;
 	r->stack[0] = N_CLINICAL_STUDY;
 	r->capturing = false;
@@ -799,8 +848,9 @@ static int end_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 	r->t = NULL;
 	check_bytes(r);
 	if (!r->rejected && !t->nct_id)
-		reject(r, CTM_EPARSE, r->rec_line, "nct_id",
-		       "missing <id_info><nct_id>");
+		reject(r, CTM_EPARSE,
+		       r->id_info_line ? r->id_info_line : r->rec_line,
+		       "nct_id", "missing <id_info><nct_id>");
 	if (!r->rejected) {
 		pick_date(r, first, 3, &t->first_posted);
 		pick_date(r, last, 3, &t->last_update);
@@ -867,6 +917,8 @@ static int read_record(ctm_xml_reader *r, const xmlNode *start, ctm_trial **out,
 				if (!xmlTextReaderIsEmptyElement(r->xr))
 					break;
 			} else if (depth <= r->rec_depth) {
+				if (depth == 0)
+					r->root_open = false;
 				return end_record(r, out, err);
 			}
 			on_end(r, depth);
@@ -887,7 +939,7 @@ static int read_record(ctm_xml_reader *r, const xmlNode *start, ctm_trial **out,
 static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 {
 	xmlNode *node;
-	int ret;
+	int ret, depth;
 
 	for (;;) {
 		ret = r->skip ? xmlTextReaderNext(r->xr)
@@ -899,30 +951,43 @@ static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 			r->done = true;
 			if (!r->any_record)
 				return ctm_error_set(
-					err, CTM_EPARSE, r->name, 0, 0,
+					err, CTM_EPARSE, r->name, r->root_line,
+					0,
 					"no <clinical_study> element in the "
-					"document");
+					"document (its root is <%s>)",
+					r->root_name);
 			return 0;
 		}
+		depth = xmlTextReaderDepth(r->xr);
 		switch (xmlTextReaderNodeType(r->xr)) {
 		case XML_READER_TYPE_DOCUMENT_TYPE:
 			r->done = true;
 			return ctm_error_set(
-				err, CTM_EPARSE, r->name, 0, 0,
+				err, CTM_EPARSE, r->name, doctype_line(r), 0,
 				"document type declaration (<!DOCTYPE>) "
 				"refused: records have none, and DTDs and "
 				"entities are never read");
 		case XML_READER_TYPE_ELEMENT: break;
+		case XML_READER_TYPE_END_ELEMENT:
+			if (depth == 0)
+				r->root_open = false;
+			continue;
 		default: continue;
 		}
 		node = xmlTextReaderCurrentNode(r->xr);
 		if (!node)
 			return doc_fail(r, err);
+		if (depth == 0) {
+			r->root_open = !xmlTextReaderIsEmptyElement(r->xr);
+			r->root_line = node_line(node);
+			snprintf(r->root_name, sizeof(r->root_name), "%s",
+				 (const char *)node->name);
+		}
 		if (!xmlStrEqual(node->name,
 				 (const xmlChar *)names[N_CLINICAL_STUDY])) {
 			/* the root is a wrapper: read into it; anything
 			 * else below it is skipped whole */
-			if (xmlTextReaderDepth(r->xr) > 0)
+			if (depth > 0)
 				r->skip = true;
 			continue;
 		}
@@ -1032,6 +1097,8 @@ int ctm_xml_open_memory(ctm_xml_reader **out, const char *buf, size_t len,
 	if ((rc = reader_new(&r, name, err)))
 		return rc;
 	r->empty = len == 0;
+	r->buf = buf;
+	r->buf_len = len;
 	init_libxml2();
 	guard_enter(r, &g);
 	r->xr = xmlReaderForMemory(buf ? buf : "", (int)len, name, NULL,

@@ -15,6 +15,7 @@
 #include "../../parsers/criteria_print.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1000,4 +1001,52 @@ Test(extract, printer)
 	 * returned */
 	cr_expect_eq(ctm_constraint_format(&k, NULL, buf, 4), 10);
 	cr_expect_str_eq(buf, "cur");
+}
+
+/* One parser, one context per thread: the same answers in parallel. */
+static void *extract_all(void *arg)
+{
+	static const row *const tables[] = {therapy, biomarkers, lab_rows};
+	static const size_t sizes[] = {sizeof(therapy) / sizeof(row),
+				       sizeof(biomarkers) / sizeof(row),
+				       sizeof(lab_rows) / sizeof(row)};
+	ctm_criteria_ctx *mine;
+	size_t *bad = arg, t, i;
+	int round;
+
+	if (ctm_criteria_ctx_new(&mine, parser))
+		return NULL;
+	for (round = 0; round < 20; round++)
+		for (t = 0; t < 3; t++)
+			for (i = 0; i < sizes[t]; i++) {
+				ctm_arena *a = ctm_arena_new();
+				ctm_criterion c;
+				char got[1024];
+				memset(&c, 0, sizeof(c));
+				c.section = tables[t][i].section;
+				c.heading = tables[t][i].heading;
+				c.text = tables[t][i].text;
+				ctm_criteria_extract(mine, &c, a, NULL);
+				ctm_criterion_format(&c, lx, got, sizeof(got));
+				if (strcmp(got, tables[t][i].want))
+					(*bad)++;
+				ctm_arena_free(a);
+			}
+	ctm_criteria_ctx_free(mine);
+	return NULL;
+}
+
+Test(extract, threads_share_one_parser)
+{
+	pthread_t th[4];
+	size_t bad[4] = {0}, i;
+
+	for (i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, extract_all, &bad[i]),
+			     0);
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		cr_expect_eq(bad[i], 0, "thread %zu: %zu wrong answers", i,
+			     bad[i]);
+	}
 }

@@ -706,7 +706,12 @@ Test(xml_errors, truncated_and_empty_documents)
 {
 	ctm_error err;
 
-	cr_expect_eq(error_of("<clinical_study><id_info>", &err), CTM_EPARSE);
+	cr_expect_eq(
+		error_of("<clinical_study>\n<id_info>\n<nct_id>NCT0", &err),
+		CTM_EPARSE);
+	cr_expect_eq(err.line, 3);
+	cr_expect(strstr(err.message, "premature end") != NULL, "%s",
+		  err.message);
 	cr_expect_eq(error_of("", &err), CTM_EPARSE);
 	cr_expect_eq(error_of("just text", &err), CTM_EPARSE);
 	cr_expect_eq(
@@ -718,9 +723,14 @@ Test(xml_errors, no_clinical_study)
 {
 	ctm_error err;
 
-	cr_expect_eq(error_of("<rss><item>x</item></rss>", &err), CTM_EPARSE);
+	cr_expect_eq(error_of("<?xml version=\"1.0\"?>\n<rss><item>x</item>"
+			      "</rss>",
+			      &err),
+		     CTM_EPARSE);
 	cr_expect(strstr(err.message, "clinical_study") != NULL, "%s",
 		  err.message);
+	cr_expect(strstr(err.message, "<rss>") != NULL, "%s", err.message);
+	cr_expect_eq(err.line, 2);
 }
 
 Test(xml_errors, missing_nct_id)
@@ -733,6 +743,16 @@ Test(xml_errors, missing_nct_id)
 		     CTM_EPARSE);
 	cr_expect_str_eq(err.field, "nct_id");
 	cr_expect_eq(err.line, 1);
+
+	/* with an <id_info> but no <nct_id> in it: the line of <id_info> */
+	cr_assert_eq(error_of("<clinical_study>\n<brief_title>x</brief_title>"
+			      "\n<id_info>\n<org_study_id>1</org_study_id>\n"
+			      "</id_info>\n</clinical_study>",
+			      &err),
+		     CTM_EPARSE);
+	cr_expect_str_eq(err.field, "nct_id");
+	cr_expect_eq(err.line, 3);
+	cr_expect(strstr(err.message, "missing") != NULL, "%s", err.message);
 }
 
 Test(xml_errors, bad_nct_id)
@@ -839,12 +859,14 @@ Test(xml_errors, doctype_is_refused)
 {
 	ctm_error err;
 
-	cr_assert_eq(error_of("<!DOCTYPE clinical_study>\n" /* no subset */
+	cr_assert_eq(error_of("<?xml version=\"1.0\"?>\r\n<!-- note -->\r"
+			      "<!DOCTYPE clinical_study>\n" /* no subset */
 			      "<clinical_study><id_info><nct_id>NCT01234567"
 			      "</nct_id></id_info></clinical_study>",
 			      &err),
 		     CTM_EPARSE);
 	cr_expect(strstr(err.message, "DOCTYPE") != NULL, "%s", err.message);
+	cr_expect_eq(err.line, 3);
 
 	/* an internal entity: refused, never expanded into a record */
 	cr_assert_eq(

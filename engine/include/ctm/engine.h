@@ -92,6 +92,8 @@ ctm_arena *ctm_arena_new(void);
 void ctm_arena_free(ctm_arena *a); /* NULL is a no-op */
 /* Zeroed, aligned to max_align_t. NULL on out of memory. */
 void *ctm_arena_alloc(ctm_arena *a, size_t size);
+/* Like ctm_arena_alloc but not zeroed (for buffers filled at once). */
+void *ctm_arena_alloc_uninit(ctm_arena *a, size_t size);
 /* Copies len bytes of s and adds a NUL. NULL on out of memory. */
 char *ctm_arena_strndup(ctm_arena *a, const char *s, size_t len);
 char *ctm_arena_strdup(ctm_arena *a, const char *s); /* NULL s gives NULL */
@@ -248,10 +250,10 @@ const char *ctm_nct_format(uint32_t num, char buf[12]);
  * The posting keys a trial is filed under, each passed to fn:
  * "status:<token>", "sex:all|female|male", and, with a lexicon,
  * "disease:<canonical>" for every disease concept named in the
- * conditions, condition MeSH terms, keywords or titles, and each of its
- * ancestors (so a colorectal trial is also under "disease:solid tumour"
- * only if the lexicon says so), or "disease:unclassified" when none is
- * named. Keys are passed once each.
+ * conditions, condition MeSH terms, keywords or titles (named ones only,
+ * not their ancestors: see ctm_match_diseases()); when those name none,
+ * the diseases the eligibility text names; when that names none either,
+ * "disease:unclassified". Keys are passed once each.
  * fn returning non-zero stops and that value is returned.
  */
 typedef int (*ctm_facet_fn)(void *ctx, const char *key);
@@ -649,8 +651,12 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 		    const ctm_trial *t, int32_t today, unsigned flags,
 		    ctm_arena *a, ctm_match *out);
 
-/* The disease concepts a patient's candidate trials are filed under:
- * the diagnosis and each of its ancestors. Returns how many (<= max). */
+/*
+ * The disease concepts a patient's candidate trials are filed under: the
+ * diagnosis, its ancestors (baskets) and its descendants (a trial for a
+ * narrower disease may fit a patient known less precisely). Returns how
+ * many (<= max).
+ */
 size_t ctm_match_diseases(const ctm_matcher *m, const ctm_profile *p,
 			  ctm_concept *out, size_t max);
 

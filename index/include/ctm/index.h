@@ -46,6 +46,16 @@ int ctm_record_encode(const ctm_trial *t, ctm_buf *b);
 int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
 		      ctm_error *err);
 
+/*
+ * CTM_DECODE_LITE leaves out what a match does not use (criteria_text,
+ * official title, sponsor, keywords, MeSH terms, interventions: NULL or
+ * empty; the criteria and their texts stay), for evaluating many
+ * candidates quickly; the record is still checked whole.
+ */
+enum { CTM_DECODE_LITE = 1u << 0 };
+int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
+			    ctm_trial **out, ctm_error *err);
+
 /* ------------------------------------------------------------------ */
 /* The index                                                           */
 /* ------------------------------------------------------------------ */
@@ -144,6 +154,10 @@ int ctm_index_reader_begin(ctm_index *idx, ctm_index_reader **out,
 /* Reads trial NCT<nct_num>; CTM_ENOTFOUND if absent. *out is the caller's. */
 int ctm_index_reader_get(ctm_index_reader *r, uint32_t nct_num,
 			 ctm_trial **out, ctm_error *err);
+/* The same with ctm_record_decode_flags() flags (CTM_DECODE_LITE). */
+int ctm_index_reader_get_flags(ctm_index_reader *r, uint32_t nct_num,
+			       unsigned flags, ctm_trial **out,
+			       ctm_error *err);
 void ctm_index_reader_end(ctm_index_reader *r); /* NULL is a no-op */
 
 /* ------------------------------------------------------------------ */

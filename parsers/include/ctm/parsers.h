@@ -160,6 +160,18 @@ int ctm_criteria_extract(ctm_criteria_ctx *ctx, ctm_criterion *c,
 			 ctm_arena *a, ctm_error *err);
 
 /*
+ * A criterion's expression as one readable line for coordinators ("KRAS
+ * wild-type AND NRAS wild-type", "NOT prior anti-EGFR", "ECOG 0-1"; the
+ * notation is described in parsers/criteria_print.h), or "review". lx names
+ * the concepts. Returns the length the full text needs (snprintf-style).
+ */
+size_t ctm_criterion_format(const ctm_criterion *c, const ctm_lexicon *lx,
+			    char *buf, size_t size);
+/* One constraint (a leaf) the same way. */
+size_t ctm_constraint_format(const ctm_constraint *k, const ctm_lexicon *lx,
+			     char *buf, size_t size);
+
+/*
  * Segments t->criteria_text and extracts every criterion into
  * t->criteria (in t->arena); sets t->lexicon_hash. No text: no criteria.
  */

@@ -580,7 +580,8 @@ static void batch_help(FILE *f)
 		"  --new-only         only new, changed and dropped rows\n"
 		"  --threads N        worker threads (default: the number of cores)\n"
 		"  --shard K/N        only the patients whose id hashes to shard K of N\n"
-		"  --limit N          at most N trials a patient (default: all)\n"
+		"  --limit N          at most N trials a patient, best first (default\n"
+		"                     20, as for match; 0 = all)\n"
 		"  --include-ineligible, --all-statuses, --today YYYY-MM-DD,\n"
 		"  --lexicon FILE     as for ctmatch match\n"
 		"  --db PATH          the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
@@ -653,6 +654,7 @@ int cli_batch(int argc, char **argv)
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return CTM_EXIT_IO;
+	b->limit = 20;
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {

@@ -90,8 +90,11 @@ char *tu_tmpdir(void)
 		made_by = getpid();
 		atexit(rm_made);
 	}
-	if (n_made < sizeof(made) / sizeof(made[0]))
-		made[n_made++] = strdup(b);
+	if (n_made < sizeof(made) / sizeof(made[0])) {
+		made[n_made] = strdup(b);
+		if (made[n_made])
+			return made[n_made++]; /* stable until the process exits */
+	}
 	return b;
 }
 

@@ -20,7 +20,8 @@ const char *tu_shared(const char *rel);
 	}
 /* The ctmatch binary under test ($CTMATCH_BIN). */
 const char *tu_ctmatch(void);
-/* A fresh private temporary directory (removed at exit); static buffer per call. */
+/* A fresh private temporary directory, removed when the test process exits;
+ * the string stays valid until then. */
 char *tu_tmpdir(void);
 /* Reads a whole file (malloc'd, NUL-terminated); *len may be NULL. NULL on error. */
 char *tu_read_file(const char *path, size_t *len);

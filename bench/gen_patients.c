@@ -71,13 +71,13 @@ typedef struct therapy {
 	const char *name, *setting;
 	int line;	/* 0: absent */
 	int progressed; /* -1: absent */
-	char end_date[11];
+	char end_date[32];
 } therapy;
 
 typedef struct profile {
-	char id[16];
+	char id[32];
 	int age;	     /* -1: absent */
-	char birth_date[11]; /* "" : absent */
+	char birth_date[40]; /* "" : absent */
 	const char *sex, *diagnosis, *stage, *brain;
 	int metastatic, resectable, measurable, ecog, karnofsky, pregnant;
 	int has_sites, nsites;

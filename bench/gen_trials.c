@@ -597,7 +597,7 @@ typedef struct section {
 /* Emits one numbered or dashed item and the blank line after it. */
 static void item(buf *b, const char *text, int numbered, size_t *k, int crx)
 {
-	char mark[16];
+	char mark[32];
 
 	++*k;
 	snprintf(mark, sizeof mark, numbered ? "%zu. " : "-  ", *k);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clitest.h"
 #include "testutil.h"
 
 static int run(char **out, const char *fmt, ...)
@@ -155,4 +156,30 @@ Test(formats, last_update_rule_holds_across_formats)
 	cr_assert_eq(tu_run(cmd, NULL, &text, NULL), 0);
 	cr_expect(strstr(text, "\"last_update\": \"2025-03-01\"") != NULL, "%s", text);
 	free(text);
+}
+
+/* A zip holding v2 JSON studies and a legacy XML record, read in place. */
+Test(formats, zip_of_json_and_xml)
+{
+	char *dir = tu_tmpdir(), zip[600], cmd[1400], *err = NULL;
+	char a[600], b[600], c[600], x[600];
+	ct_zip_entry e[5];
+
+	cr_assert_not_null(dir);
+	snprintf(a, sizeof a, "%s", tu_fixture("json/NCT91000001.json"));
+	snprintf(b, sizeof b, "%s", tu_fixture("json/NCT91000002.json"));
+	snprintf(c, sizeof c, "%s", tu_fixture("json/NCT91000004.json"));
+	snprintf(x, sizeof x, "%s", tu_fixture("trials/NCT90000001.xml"));
+	e[0] = (ct_zip_entry){"studies/", NULL};
+	e[1] = (ct_zip_entry){"studies/NCT91000001.json", a};
+	e[2] = (ct_zip_entry){"studies/NCT91000002.json", b};
+	e[3] = (ct_zip_entry){"NCT91000004.json", c};
+	e[4] = (ct_zip_entry){"NCT90000001.xml", x};
+	snprintf(zip, sizeof zip, "%s/bulk.zip", dir);
+	ct_zip(zip, e, 5);
+	snprintf(cmd, sizeof cmd, "%s ingest --db %s/idx %s", tu_ctmatch(), dir, zip);
+	cr_assert_eq(tu_run(cmd, NULL, NULL, &err), 0, "%s", err);
+	cr_expect(strstr(err, "4 records from 4 files: added 4, updated 0, unchanged 0, rejected 0") != NULL,
+		  "%s", err);
+	free(err);
 }

@@ -130,7 +130,7 @@ static void join_texts(json_t *a, char *buf, size_t n)
 static void csv_row(FILE *f, const char *patient, json_t *r, bool ranked,
 		    const char *change)
 {
-	static char buf[16384];
+	char buf[16384];
 
 	csv_text(f, patient); csv_sep(f);
 	if (ranked)
@@ -647,8 +647,8 @@ int cli_batch(int argc, char **argv)
 	ctm_run run, prev;
 	idset seen = {0};
 	ctm_error err;
-	struct stat st;
-	bool resumed = false;
+	struct stat st, ost;
+	bool resumed = false, direct = false;
 	int c, i, started = 0, lockfd = -1, rc, status;
 
 	b = calloc(1, sizeof(*b));
@@ -737,7 +737,8 @@ int cli_batch(int argc, char **argv)
 	ctm_error_clear(&err);
 	if (ctm_profile_reader_open(&rd, patients, lx, b->mo.today, &err)) {
 		cli_report("batch", &err);
-		status = err.code == CTM_EIO ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
+		status = err.code == CTM_EIO || err.code == CTM_ENOTFOUND
+				 ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
 		goto done;
 	}
 	/* What makes a rerun the same run: everything that shapes the lists. */
@@ -745,8 +746,8 @@ int cli_batch(int argc, char **argv)
 	if (strcmp(patients, "-"))
 		stat(patients, &st);
 	snprintf(identity, sizeof identity,
-		 "1|%s|%lld|%lld|%ld/%ld|%zu|%d%d|%08x%08x|%d", patients,
-		 (long long)st.st_size, (long long)st.st_mtime, shard_k, shard_n,
+		 "2|%ld/%ld|%s|%lld|%lld|%zu|%d%d|%08x%08x|%d", shard_k, shard_n,
+		 patients, (long long)st.st_size, (long long)st.st_mtime,
 		 b->limit, b->mo.all_statuses, b->mo.include_ineligible,
 		 (unsigned)(ctm_lexicon_hash(lx) >> 32), (unsigned)ctm_lexicon_hash(lx),
 		 (int)b->mo.today);
@@ -756,7 +757,15 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	b->run = run.id;
-	rc = ctm_index_run_previous(b->idx, run.id, &prev, &err);
+	/* the previous finished run of the same shard ("2|K/N|...") */
+	{
+		char want[64];
+		uint64_t before = run.id;
+		snprintf(want, sizeof want, "2|%ld/%ld|", shard_k, shard_n);
+		while ((rc = ctm_index_run_previous(b->idx, before, &prev, &err)) == 0 &&
+		       strncmp(prev.identity, want, strlen(want)))
+			before = prev.id;
+	}
 	if (rc == 0)
 		b->prev = prev.id;
 	else if (rc != CTM_ENOTFOUND) {
@@ -770,7 +779,17 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	b->m = m;
-	if (outpath) {
+	if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+		/* a device or a pipe: written directly, never replaced */
+		b->out = fopen(outpath, "w");
+		if (!b->out) {
+			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", outpath, strerror(errno));
+			status = CTM_EXIT_IO;
+			goto done;
+		}
+		outpath = NULL;
+		direct = true;
+	} else if (outpath) {
 		snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
 		b->out = fopen(tmppath, "w");
 		if (!b->out) {
@@ -820,8 +839,11 @@ int cli_batch(int argc, char **argv)
 		}
 		rc = idset_add(&seen, p->id);
 		if (rc <= 0) {
-			fprintf(stderr, "ctmatch batch: rejected: %s: patient %s: %s\n",
-				patients, p->id, rc < 0 ? "out of memory"
+			const char *src;
+			int line;
+			ctm_profile_reader_where(rd, &src, &line);
+			fprintf(stderr, "ctmatch batch: rejected: %s:%d: id: patient %s: %s\n",
+				src, line, p->id, rc < 0 ? "out of memory"
 					: "duplicate patient id (the first one is matched)");
 			b->rejected++;
 			worse(b, rc < 0 ? CTM_EXIT_IO : CTM_EXIT_REJECTED);
@@ -849,7 +871,8 @@ int cli_batch(int argc, char **argv)
 	draw_progress(b, true);
 	if (b->out != stdout) {
 		if (fclose(b->out) != 0) {
-			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", tmppath, strerror(errno));
+			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n",
+				direct ? "the output" : tmppath, strerror(errno));
 			worse(b, CTM_EXIT_IO);
 		}
 		b->out = NULL;

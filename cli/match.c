@@ -177,23 +177,40 @@ fail:
 
 /* ---- output ---- */
 
-/* Writes s folded to one line, cut to width columns (UTF-8 aware). */
-static void put_cut(FILE *f, const char *s, size_t width)
+/*
+ * Writes s folded to one line in at most width columns (UTF-8 aware): cut
+ * to width - 3 characters and "..." when it is longer. Returns the columns
+ * written.
+ */
+static size_t put_cut(FILE *f, const char *s, size_t width)
 {
-	size_t cols = 0;
+	size_t cols = 0, total = 0, limit;
 	int space = 0;
+	const char *p;
 
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (p = s; p && *p; p++) { /* the folded length */
+		unsigned char c = (unsigned char)*p;
+		if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
+			space = total > 0;
+			continue;
+		}
+		if ((c & 0xC0) != 0x80) {
+			total += 1 + (size_t)space;
+			space = 0;
+		}
+	}
+	limit = total <= width ? width : width - 3;
+	space = 0;
+	for (p = s; p && *p; p++) {
+		unsigned char c = (unsigned char)*p;
 		if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
 			space = cols > 0;
 			continue;
 		}
 		if ((c & 0xC0) != 0x80) { /* a new character */
-			if (cols + space + 1 > width) {
-				if (cols + 3 <= width + 3)
-					fputs("...", f);
-				return;
+			if (cols + (size_t)space + 1 > limit) {
+				fputs("...", f);
+				return cols + 3;
 			}
 			if (space) {
 				fputc(' ', f);
@@ -204,6 +221,7 @@ static void put_cut(FILE *f, const char *s, size_t width)
 		}
 		fputc(c, f);
 	}
+	return cols;
 }
 
 /* Writes text wrapped at width columns, each line after the first indented. */
@@ -245,8 +263,6 @@ static void print_table(FILE *f, const ctm_profile *p, const mj_job *job,
 
 	fprintf(f, "patient %s: %zu trial%s shown of %zu candidates evaluated\n",
 		p->id, n, n == 1 ? "" : "s", job->candidates);
-	for (i = 0; i < p->n_warnings; i++)
-		fprintf(f, "warning: %s\n", p->warnings[i]);
 	if (!n)
 		return;
 	fprintf(f, "%3s  %-11s  %-10s  %6s  %-18s  %s\n", "#", "trial", "verdict",
@@ -255,9 +271,7 @@ static void print_table(FILE *f, const ctm_profile *p, const mj_job *job,
 		const mj_result *r = &job->results[i];
 		fprintf(f, "%3zu  %-11s  %-10s  %6.1f  ", i + 1, r->trial->nct_id,
 			ctm_verdict_name(r->match.verdict), r->match.score.total);
-		put_cut(f, ctm_status_name(r->trial->status), 18);
-		fprintf(f, "%*s", (int)(18 - (strlen(ctm_status_name(r->trial->status)) > 18
-					       ? 18 : strlen(ctm_status_name(r->trial->status)))) + 2, "");
+		fprintf(f, "%*s", (int)(18 - put_cut(f, ctm_status_name(r->trial->status), 18)) + 2, "");
 		put_cut(f, r->trial->brief_title ? r->trial->brief_title : "", 42);
 		fputc('\n', f);
 		mj_reasons(&r->match, buf, sizeof buf);
@@ -414,7 +428,8 @@ static int read_one(const char *path, const ctm_lexicon *lx, int32_t today,
 	ctm_error_clear(&err);
 	if (ctm_profile_reader_open(&r, path, lx, today, &err) != 0) {
 		cli_report("match", &err);
-		return err.code == CTM_EIO ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
+		return err.code == CTM_EIO || err.code == CTM_ENOTFOUND
+			       ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
 	}
 	rc = ctm_profile_reader_next(r, out, &err);
 	if (rc < 0) {
@@ -600,6 +615,9 @@ int cli_match(int argc, char **argv)
 		for (i = 0; i < n; i++)
 			cli_match_csv_row(stdout, p->id, i + 1, &job.results[i], "");
 	} else {
+		size_t i;
+		for (i = 0; i < p->n_warnings; i++)
+			fprintf(stderr, "ctmatch match: warning: %s\n", p->warnings[i]);
 		print_table(stdout, p, &job, limit, mo.explain);
 	}
 done:

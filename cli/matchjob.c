@@ -188,6 +188,11 @@ static int rank_cmp(const void *pa, const void *pb)
 
 	if (ia != ib)
 		return ia - ib;
+	/* spec/matching.md: recruiting trials outrank closed ones */
+	ia = !ctm_status_is_open(a->trial->status);
+	ib = !ctm_status_is_open(b->trial->status);
+	if (ia != ib)
+		return ia - ib;
 	if (a->match.score.total != b->match.score.total)
 		return a->match.score.total > b->match.score.total ? -1 : 1;
 	return strcmp(a->trial->nct_id, b->trial->nct_id);

@@ -177,6 +177,20 @@ static int liver_mets(const ectx *e)
 	return U;
 }
 
+/* True if some disease concept is-a both a and b. */
+static bool common_descendant(const ectx *e, ctm_concept a, ctm_concept b)
+{
+	size_t c, count = ctm_lexicon_count(e->m->lx);
+
+	for (c = 1; c < count; c++)
+		if (ctm_lexicon_type(e->m->lx, (ctm_concept)c) ==
+			    CTM_CT_DISEASE &&
+		    ctm_lexicon_is_a(e->m->lx, (ctm_concept)c, a) &&
+		    ctm_lexicon_is_a(e->m->lx, (ctm_concept)c, b))
+			return true;
+	return false;
+}
+
 /* ---- biomarkers ---- */
 
 /* Normalises MSI/MMR statuses to MSI terms: high or stable (or other). */
@@ -607,6 +621,10 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 		/* "colorectal cancer" against a rectal-cancer criterion: the
 		 * patient's diagnosis is known less precisely */
 		if (ctm_lexicon_is_a(e->m->lx, k->concept, p->diagnosis_concept))
+			return U;
+		/* "colon cancer" against "colorectal adenocarcinoma": another
+		 * axis (site, histology); both hold for a colon adenocarcinoma */
+		if (common_descendant(e, p->diagnosis_concept, k->concept))
 			return U;
 		return F;
 	case CTM_K_STAGE:

@@ -1684,6 +1684,7 @@ struct ctm_profile_reader {
 	size_t lpos, lstart;
 	int lline;
 	ctm_csv *csv;
+	int last_line; /* where the profile last read starts */
 };
 
 /* Line and column (in characters) of offset off of the current source. */
@@ -1713,6 +1714,7 @@ static int reader_parse(ctm_profile_reader *r, size_t start, size_t end,
 	int line, col;
 
 	reader_pos(r, start, &line, &col);
+	r->last_line = line;
 	return parse_object_at(r->buf + start, end - start, line, col, r->name,
 			       r->lx, r->today, flags, out, err);
 }
@@ -1902,6 +1904,7 @@ static int next_csv(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 	where.len = 0;
 	where.line = line;
 	where.column = 0;
+	r->last_line = line;
 	rc = ctm_profile_from_json(obj, r->lx, r->today, r->name, &where, out,
 				   err);
 	json_decref(obj);
@@ -2165,6 +2168,13 @@ int ctm_profile_reader_open_memory(ctm_profile_reader **out, const char *buf,
 	}
 	*out = r;
 	return 0;
+}
+
+void ctm_profile_reader_where(const ctm_profile_reader *r,
+			      const char **source, int *line)
+{
+	*source = r->name;
+	*line = r->last_line;
 }
 
 int ctm_profile_reader_next(ctm_profile_reader *r, ctm_profile **out,

@@ -219,6 +219,9 @@ int ctm_profile_reader_open_memory(ctm_profile_reader **out, const char *buf,
 int ctm_profile_reader_next(ctm_profile_reader *r, ctm_profile **out,
 			    ctm_error *err);
 void ctm_profile_reader_close(ctm_profile_reader *r);
+/* The file and starting line of the profile the last next() read. */
+void ctm_profile_reader_where(const ctm_profile_reader *r,
+			      const char **source, int *line);
 
 #ifdef __cplusplus
 }

@@ -720,6 +720,7 @@ int cli_batch(int argc, char **argv)
 		return CTM_EXIT_USAGE;
 	}
 	b->ndjson = !strcmp(format, "ndjson");
+	b->mo.limit = b->limit;
 	if (!b->mo.today)
 		b->mo.today = mj_today();
 	db = cli_db_path(db_opt);

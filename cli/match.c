@@ -572,6 +572,7 @@ int cli_match(int argc, char **argv)
 	}
 	if (!mo.today)
 		mo.today = mj_today();
+	mo.limit = limit;
 	lx = cli_lexicon("match", lexfiles, n_lex);
 	if (!lx)
 		return CTM_EXIT_USAGE;

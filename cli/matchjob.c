@@ -10,49 +10,59 @@ typedef struct idset {
 	size_t n;
 } idset;
 
-static int cmp_u32(const void *a, const void *b)
+/* a := a union b (both sorted, duplicates dropped). */
+static int merge_into(idset *a, const uint32_t *b, size_t nb)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	uint32_t *v = malloc((a->n + nb) * sizeof(*v) + 1);
+	size_t i = 0, j = 0, k = 0;
+
+	if (!v)
+		return CTM_ENOMEM;
+	while (i < a->n || j < nb) {
+		uint32_t x;
+		if (j == nb || (i < a->n && a->v[i] < b[j]))
+			x = a->v[i++];
+		else if (i == a->n || b[j] < a->v[i])
+			x = b[j++];
+		else {
+			x = a->v[i++];
+			j++;
+		}
+		v[k++] = x;
+	}
+	free(a->v);
+	a->v = v;
+	a->n = k;
+	return 0;
 }
 
-/* Sorted union of several posting lists, duplicates dropped. */
+/* Sorted union of several posting lists (each already sorted). */
 static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
 		    idset *out, ctm_error *err)
 {
-	uint32_t *all = NULL;
-	size_t n = 0, i, j;
+	size_t i;
 	int rc;
 
+	out->v = NULL;
+	out->n = 0;
 	for (i = 0; i < nkeys; i++) {
-		uint32_t *ids, *grown;
+		uint32_t *ids;
 		size_t k;
 
 		rc = ctm_index_posting(idx, keys[i], &ids, &k, err);
 		if (rc) {
-			free(all);
+			free(out->v);
+			out->v = NULL;
 			return rc;
 		}
-		if (k) {
-			grown = realloc(all, (n + k) * sizeof(*all));
-			if (!grown) {
-				free(all);
-				free(ids);
-				return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-			}
-			all = grown;
-			memcpy(all + n, ids, k * sizeof(*ids));
-			n += k;
-		}
+		rc = k ? merge_into(out, ids, k) : 0;
 		free(ids);
+		if (rc) {
+			free(out->v);
+			out->v = NULL;
+			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		}
 	}
-	if (nkeys > 1 && n)
-		qsort(all, n, sizeof(*all), cmp_u32);
-	for (i = j = 0; i < n; i++)
-		if (j == 0 || all[j - 1] != all[i])
-			all[j++] = all[i];
-	out->v = all;
-	out->n = j;
 	return 0;
 }
 
@@ -169,7 +179,7 @@ static int cache_get(mj_cache *c, ctm_index_reader *rd, uint32_t num,
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 	s = cache_slot(c, num);
 	if (!c->keys[s]) {
-		rc = ctm_index_reader_get_flags(rd, num, CTM_DECODE_LITE,
+		rc = ctm_index_reader_get_flags(rd, num, CTM_DECODE_MINIMAL,
 						&c->trials[s], err);
 		if (rc)
 			return rc;
@@ -180,22 +190,31 @@ static int cache_get(mj_cache *c, ctm_index_reader *rd, uint32_t num,
 	return 0;
 }
 
-static int rank_cmp(const void *pa, const void *pb)
+/* What phase 1 keeps of a candidate: enough to rank it. */
+typedef struct light {
+	uint32_t num;
+	ctm_verdict verdict;
+	ctm_status status;
+	double score;
+} light;
+
+/* spec/matching.md: not ineligible first, recruiting before closed, then
+ * the score; the NCT number breaks ties, so the order is stable. */
+static int light_cmp(const void *pa, const void *pb)
 {
-	const mj_result *a = pa, *b = pb;
-	int ia = a->match.verdict == CTM_VERDICT_INELIGIBLE;
-	int ib = b->match.verdict == CTM_VERDICT_INELIGIBLE;
+	const light *a = pa, *b = pb;
+	int ia = a->verdict == CTM_VERDICT_INELIGIBLE;
+	int ib = b->verdict == CTM_VERDICT_INELIGIBLE;
 
 	if (ia != ib)
 		return ia - ib;
-	/* spec/matching.md: recruiting trials outrank closed ones */
-	ia = !ctm_status_is_open(a->trial->status);
-	ib = !ctm_status_is_open(b->trial->status);
+	ia = !ctm_status_is_open(a->status);
+	ib = !ctm_status_is_open(b->status);
 	if (ia != ib)
 		return ia - ib;
-	if (a->match.score.total != b->match.score.total)
-		return a->match.score.total > b->match.score.total ? -1 : 1;
-	return strcmp(a->trial->nct_id, b->trial->nct_id);
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->num < b->num ? -1 : a->num > b->num;
 }
 
 int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
@@ -205,15 +224,20 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	ctm_concept dis[64];
 	char keybuf[64][96];
 	const char *keys[66];
-	size_t nd, i, nk = 0;
+	size_t nd, i, nk = 0, n_light = 0, keep;
 	idset cand = {0}, filt = {0};
 	ctm_index_reader *rd = NULL;
+	ctm_arena *scratch = NULL;
+	light *lights = NULL;
 	int rc = 0;
 
 	memset(job, 0, sizeof(*job));
 	job->arena = ctm_arena_new();
-	if (!job->arena)
-		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+	scratch = ctm_arena_new();
+	if (!job->arena || !scratch) {
+		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
 
 	nd = ctm_match_diseases(m, p, dis, 64);
 	if (nd) {
@@ -222,7 +246,8 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 				 ctm_lexicon_name(lx, dis[i]));
 			keys[nk++] = keybuf[i];
 		}
-		keys[nk++] = "disease:unclassified";
+		/* a trial naming no disease anywhere (conditions, titles,
+		 * keywords, eligibility text) is not a trial for this disease */
 		rc = union_of(idx, keys, nk, &cand, err);
 	} else {
 		all_ctx c = {&cand, 0};
@@ -247,20 +272,23 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		free(filt.v);
 		filt.v = NULL;
 	}
-	job->results = calloc(cand.n ? cand.n : 1, sizeof(*job->results));
-	if (!job->results) {
+	lights = malloc((cand.n ? cand.n : 1) * sizeof(*lights));
+	if (!lights) {
 		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
 	if ((rc = ctm_index_reader_begin(idx, &rd, err)))
 		goto done;
+	/* phase 1: every candidate from a minimal record, verdict and score
+	 * only, in one scratch arena reused from trial to trial */
 	for (i = 0; i < cand.n; i++) {
 		ctm_trial *t;
-		mj_result *r = &job->results[job->n];
+		ctm_match res;
 
+		ctm_arena_reset(scratch);
 		rc = cache ? cache_get(cache, rd, cand.v[i], &t, err)
-			   : ctm_index_reader_get_flags(rd, cand.v[i], CTM_DECODE_LITE,
-							&t, err);
+			   : ctm_index_reader_get_in(rd, cand.v[i], CTM_DECODE_MINIMAL,
+						     scratch, &t, err);
 		if (rc == CTM_ENOTFOUND) {
 			rc = 0; /* a posting without its trial: skip */
 			continue;
@@ -268,28 +296,50 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		if (rc)
 			goto done;
 		job->candidates++;
+		rc = ctm_match_trial(m, p, t, o->today, CTM_MATCH_VERDICT_ONLY,
+				     scratch, &res);
+		if (rc) {
+			ctm_error_set(err, rc, NULL, 0, 0, "out of memory");
+			goto done;
+		}
+		if (res.verdict == CTM_VERDICT_INELIGIBLE && !o->include_ineligible)
+			continue;
+		lights[n_light].num = cand.v[i];
+		lights[n_light].verdict = res.verdict;
+		lights[n_light].status = t->status;
+		lights[n_light].score = res.score.total;
+		n_light++;
+	}
+	qsort(lights, n_light, sizeof(*lights), light_cmp);
+	/* phase 2: the results kept, read whole and evaluated again with
+	 * their texts, for reasons, to-check lists and explanations */
+	keep = o->limit && o->limit < n_light ? o->limit : n_light;
+	job->results = calloc(keep ? keep : 1, sizeof(*job->results));
+	if (!job->results) {
+		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < keep; i++) {
+		mj_result *r = &job->results[job->n];
+		ctm_trial *t;
+
+		rc = ctm_index_reader_get_flags(rd, lights[i].num, CTM_DECODE_LITE, &t, err);
+		if (rc)
+			goto done;
+		r->trial = t;
+		job->n++;
 		rc = ctm_match_trial(m, p, t, o->today,
 				     o->explain ? CTM_MATCH_EXPLAIN : 0,
 				     job->arena, &r->match);
 		if (rc) {
-			if (!cache)
-				ctm_trial_free(t);
 			ctm_error_set(err, rc, NULL, 0, 0, "out of memory");
 			goto done;
 		}
-		if (r->match.verdict == CTM_VERDICT_INELIGIBLE &&
-		    !o->include_ineligible) {
-			if (!cache)
-				ctm_trial_free(t);
-			continue;
-		}
-		r->trial = t;
-		r->cached = cache != NULL;
-		job->n++;
 	}
-	qsort(job->results, job->n, sizeof(*job->results), rank_cmp);
 done:
 	ctm_index_reader_end(rd);
+	ctm_arena_free(scratch);
+	free(lights);
 	free(cand.v);
 	free(filt.v);
 	if (rc)

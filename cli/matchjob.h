@@ -15,6 +15,7 @@ typedef struct mj_options {
 	bool include_ineligible; /* keep ineligible results */
 	bool explain;
 	int32_t today;
+	size_t limit; /* results kept, best first; 0 = all */
 } mj_options;
 
 typedef struct mj_job {
@@ -33,10 +34,12 @@ mj_cache *mj_cache_new(void);
 void mj_cache_free(mj_cache *c);
 
 /*
- * Selects candidate trials through the postings (the patient's disease and
- * its ancestors, plus unclassified trials; open statuses unless
- * all_statuses; the patient's sex), evaluates each and ranks them: not
- * ineligible first, then score, then nct_id.
+ * Selects candidate trials through the postings (the patient's disease,
+ * broader and narrower ones; open statuses unless all_statuses; the
+ * patient's sex), evaluates each from a minimal record (no text) and ranks
+ * them: not ineligible first, then open before closed, then score, then
+ * nct_id. The kept results (o->limit) are then read whole and evaluated
+ * again, so their reasons, to-check lists and explanations have the texts.
  */
 int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	   const ctm_profile *p, const mj_options *o, mj_cache *cache,

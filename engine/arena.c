@@ -152,3 +152,29 @@ size_t ctm_arena_used(const ctm_arena *a)
 {
 	return a->total;
 }
+
+void ctm_arena_reset(ctm_arena *a)
+{
+	block *b, *next;
+
+	if (!a || !a->head)
+		return;
+	/* keep the newest block (the small-allocation one) for reuse */
+	for (b = a->head->next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head->next = NULL;
+#ifdef CTM_ARENA_MALLOC
+	free(a->head);
+	a->head = NULL;
+#else
+	if (a->head->cap != BLOCK_SIZE) { /* a big block: not worth keeping */
+		free(a->head);
+		a->head = NULL;
+	} else {
+		a->head->used = 0;
+	}
+#endif
+	a->total = 0;
+}

@@ -964,7 +964,7 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 		e.specific = false;
 		e.want_facts = explain;
 		r = eval_expr(&e, c, &pos, true, 0);
-		if (r != T && !explain) {
+		if (r != T && !explain && !(flags & CTM_MATCH_VERDICT_ONLY)) {
 			/* the reasons and the to-check list need the facts */
 			pos = 0;
 			e.want_facts = true;

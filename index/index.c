@@ -1034,6 +1034,13 @@ int ctm_index_reader_get_flags(ctm_index_reader *r, uint32_t nct_num,
 			       unsigned flags, ctm_trial **out,
 			       ctm_error *err)
 {
+	return ctm_index_reader_get_in(r, nct_num, flags, NULL, out, err);
+}
+
+int ctm_index_reader_get_in(ctm_index_reader *r, uint32_t nct_num,
+			    unsigned flags, ctm_arena *arena, ctm_trial **out,
+			    ctm_error *err)
+{
 	char id[12];
 	MDB_val k, v;
 	int rc;
@@ -1047,7 +1054,7 @@ int ctm_index_reader_get_flags(ctm_index_reader *r, uint32_t nct_num,
 				     "%s is not in the index", id);
 	if (rc)
 		return mdb_fail(err, rc, r->idx->path, "cannot read the trial");
-	rc = ctm_record_decode_flags(v.mv_data, v.mv_size, flags, out, err);
+	rc = ctm_record_decode_in(v.mv_data, v.mv_size, flags, arena, out, err);
 	if (rc)
 		ctm_error_set_field(err, id);
 	return rc;

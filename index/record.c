@@ -332,6 +332,7 @@ typedef struct reader {
 	int oom;	  /* an arena allocation failed */
 	int skip;	  /* rd_str: step over the string, give NULL */
 	int lite;	  /* CTM_DECODE_LITE */
+	int minimal;	  /* CTM_DECODE_MINIMAL */
 } reader;
 
 /* The general case of rd_uv: more than one byte, or out of bytes. */
@@ -544,8 +545,10 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 		return -1;
 	c->structured = u8;
 	r->what = "criterion text";
+	r->skip = r->minimal;
 	if (rd_str(r, &c->text) || rd_str(r, &c->heading))
 		return -1;
+	r->skip = 0;
 	r->what = "expression";
 	if (rd_count(r, MIN_EXPR, &c->n_expr))
 		return -1;
@@ -662,9 +665,18 @@ static int rd_trial(reader *r, ctm_trial *t)
 	}
 	for (i = 0; i < t->n_locations; i++) {
 		ctm_location *l = &t->locations[i];
-		if (rd_str(r, &l->facility) || rd_str(r, &l->city) ||
-		    rd_str(r, &l->state) || rd_str(r, &l->zip) ||
-		    rd_str(r, &l->country) || rd_str(r, &l->status))
+		/* a minimal record keeps what site scoring reads */
+		r->skip = r->minimal;
+		if (rd_str(r, &l->facility) || rd_str(r, &l->city))
+			return -1;
+		r->skip = 0;
+		if (rd_str(r, &l->state))
+			return -1;
+		r->skip = r->minimal;
+		if (rd_str(r, &l->zip))
+			return -1;
+		r->skip = 0;
+		if (rd_str(r, &l->country) || rd_str(r, &l->status))
 			return -1;
 	}
 
@@ -734,6 +746,12 @@ int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
 int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
 			    ctm_trial **out, ctm_error *err)
 {
+	return ctm_record_decode_in(data, len, flags, NULL, out, err);
+}
+
+int ctm_record_decode_in(const void *data, size_t len, unsigned flags,
+			 ctm_arena *arena, ctm_trial **out, ctm_error *err)
+{
 	const unsigned char *d = data;
 	ctm_trial *t = NULL;
 	reader r;
@@ -743,21 +761,32 @@ int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
 	rc = check_header(d, len, err);
 	if (rc)
 		return rc;
-	t = ctm_trial_new();
+	if (arena) {
+		/* in the caller's arena: t->arena stays NULL, so that
+		 * ctm_trial_free(t) frees nothing */
+		t = ctm_arena_alloc(arena, sizeof(*t));
+		if (t) {
+			t->min_age_years = t->max_age_years = CTM_AGE_UNBOUNDED;
+			t->healthy_volunteers = -1;
+		}
+	} else {
+		t = ctm_trial_new();
+	}
 	if (!t)
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory decoding a record");
 	t->last_update = header_last_update(d);
 	r.p = d + CTM_RECORD_HEADER_SIZE;
 	r.end = d + len;
-	r.a = t->arena;
+	r.a = arena ? arena : t->arena;
 	r.slab = NULL;
 	r.what = "header";
 	r.oom = 0;
 	r.skip = 0;
-	r.lite = (flags & CTM_DECODE_LITE) != 0;
+	r.lite = (flags & (CTM_DECODE_LITE | CTM_DECODE_MINIMAL)) != 0;
+	r.minimal = (flags & CTM_DECODE_MINIMAL) != 0;
 #ifndef CTM_ARENA_MALLOC
-	r.slab = ctm_arena_alloc_uninit(t->arena, len - CTM_RECORD_HEADER_SIZE + 1);
+	r.slab = ctm_arena_alloc_uninit(r.a, len - CTM_RECORD_HEADER_SIZE + 1);
 	if (!r.slab) {
 		ctm_trial_free(t);
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,

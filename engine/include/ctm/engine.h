@@ -97,6 +97,8 @@ void *ctm_arena_alloc_uninit(ctm_arena *a, size_t size);
 /* Copies len bytes of s and adds a NUL. NULL on out of memory. */
 char *ctm_arena_strndup(ctm_arena *a, const char *s, size_t len);
 char *ctm_arena_strdup(ctm_arena *a, const char *s); /* NULL s gives NULL */
+/* Frees everything allocated so far, keeping one block for reuse. */
+void ctm_arena_reset(ctm_arena *a);
 /* Bytes handed out so far (for statistics). */
 size_t ctm_arena_used(const ctm_arena *a);
 
@@ -640,6 +642,8 @@ void ctm_matcher_free(ctm_matcher *m);
 
 enum {
 	CTM_MATCH_EXPLAIN = 1u << 0, /* a fact for every criterion */
+	CTM_MATCH_VERDICT_ONLY = 1u << 1, /* no facts, no texts: verdict,
+					     counts and score only (fast) */
 };
 
 /*

@@ -52,9 +52,21 @@ int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
  * empty; the criteria and their texts stay), for evaluating many
  * candidates quickly; the record is still checked whole.
  */
-enum { CTM_DECODE_LITE = 1u << 0 };
+enum {
+	CTM_DECODE_LITE = 1u << 0,
+	/* LITE, and the criterion texts and headings, and the sites'
+	 * facility, city and zip too: enough to decide a verdict and a
+	 * score, not to explain them */
+	CTM_DECODE_MINIMAL = 1u << 1,
+};
 int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
 			    ctm_trial **out, ctm_error *err);
+/*
+ * The same into a caller's arena (reused between records, say, with
+ * ctm_arena_reset): *out lives there, and ctm_trial_free(*out) is a no-op.
+ */
+int ctm_record_decode_in(const void *data, size_t len, unsigned flags,
+			 ctm_arena *arena, ctm_trial **out, ctm_error *err);
 
 /* ------------------------------------------------------------------ */
 /* The index                                                           */
@@ -158,6 +170,10 @@ int ctm_index_reader_get(ctm_index_reader *r, uint32_t nct_num,
 int ctm_index_reader_get_flags(ctm_index_reader *r, uint32_t nct_num,
 			       unsigned flags, ctm_trial **out,
 			       ctm_error *err);
+/* The same decoded into a caller's arena (see ctm_record_decode_in). */
+int ctm_index_reader_get_in(ctm_index_reader *r, uint32_t nct_num,
+			    unsigned flags, ctm_arena *arena, ctm_trial **out,
+			    ctm_error *err);
 void ctm_index_reader_end(ctm_index_reader *r); /* NULL is a no-op */
 
 /* ------------------------------------------------------------------ */

@@ -547,14 +547,7 @@ static const struct recognizer {
 		  "metastasis|metastatic disease|spread|involvement) (?:to|"
 		  "in|of|involving) (?:the )?B\\d+)(?:(?: (?:that|which|who)"
 		  " (?:are|is|were|have|has)(?: been)?| ,)? " BPOSTW "(?: "
-		  "(?:or|and|and/or|,) " BPOSTW ")*)?"
-		  /* "whether or not previously treated", "treated or
-		   * untreated": any brain metastases */
-		  "(?<anyt>(?: ,)? (?:whether or not (?:previously )?treated|"
-		  "(?:whether |either )?(?:previously )?(?:treated or "
-		  "untreated|untreated or treated)|regardless of (?:prior )?"
-		  "treatment(?: status)?))?"
-		  "(?<unless>(?: ,)? "
+		  "(?:or|and|and/or|,) " BPOSTW ")*)?(?<unless>(?: ,)? "
 		  "(?:unless|except(?: for| if| when| in| those)?|other than|"
 		  "excluding|with the exception of|however|but) (?:(?:"
 		  "patients|subjects|participants|those|they|it|metastases|"
@@ -578,25 +571,7 @@ static const struct recognizer {
 		  "(?: (?:and|,) (?:clinically |radiographically |"
 		  "neurologically )?stable)? (?:B\\d+ (?:metastases|"
 		  "metastasis|disease|lesions)|metastases) (?:are|may be|will "
-		  "be) (?:eligible|allowed|permitted))?",
-		  /* "... Patients with brain metastases are eligible only if
-		   * the metastases were treated and are stable ..." */
-		  "(?<treated2>(?: \\.| ;)? (?:patients|participants|"
-		  "subjects) with (?:B\\d+ (?:metastases|metastasis|disease|"
-		  "lesions)|metastases) (?:are|may be|will be|can be) "
-		  "(?:eligible|allowed|permitted|included) (?:only )?if "
-		  "(?:(?:the|these|such|their) (?:metastases|lesions) |they "
-		  "|it )?(?:(?:were|are|have been|has been|was|is) )?"
-		  "(?:(?:adequately|previously|definitively|locally) )?"
-		  "treated(?: ,)? and(?: (?:are|is|remain|have been|has "
-		  "been))?(?: (?:clinically|radiographically|radiologically|"
-		  "neurologically))? (?:stable|asymptomatic)(?: (?:for|>=|"
-		  "over)(?: >=)? \\d+ (?:days?|weeks?|months?))?(?: (?:prior "
-		  "to|before)(?: " ANCHORW ")*)?(?:(?: ,)? (?:with|and) (?:no|"
-		  "without)(?: ongoing)?(?: need for| requirement for)? "
-		  "(?:steroids|corticosteroids|steroid requirement|"
-		  "corticosteroid requirement|steroid therapy|steroid "
-		  "treatment))?)?"},
+		  "be) (?:eligible|allowed|permitted))?"},
 		 h_brain},
 	[RX_EXTRAHEP] = {"extrahepatic",
 			 {"extra ?hepatic (?:metastases|metastasis|metastatic "
@@ -769,150 +744,6 @@ static const struct recognizer {
 			 NULL},
 };
 
-/*
- * Literals ('|'-separated) one of which the skeleton holds wherever the
- * recognizer can match; upper-case letters are placeholders (the rest of
- * the skeleton is lower case). A recognizer whose literals are absent is
- * not run: a PCRE2 scan that finds nothing costs as much as one that does.
- */
-static const char *const rx_need_text[RX_COUNT_] = {
-	[RX_KPS] = "karnofsky|kps",
-	[RX_ECOG] = "ecog|who|zubrod|eastern|world|performance",
-	[RX_AGE] = "age|year|>|older|above|over|greater|more",
-	[RX_PREG] = "pregnan|breast|lactat|nursing",
-	[RX_MEASURABLE] = "measurable",
-	[RX_LAB] = "L",
-	[RX_LAB_WNL] = "L",
-	[RX_BRAIN] = "B",
-	[RX_EXTRAHEP] = "hepatic",
-	[RX_SITE_LIMITED] = "S",
-	[RX_SITE] = "S",
-	[RX_LINES0] = "treatment|therap",
-	[RX_UNTREATED] = "untreated",
-	[RX_LINES] = "line|regimen|course|therapies|treatments|"
-		     "chemotherapies|schedule|C",
-	[RX_SINCE] = ">",
-	[RX_NAIVE] = "naive",
-	[RX_THERAPY] = "R|C|X|P",
-	[RX_BIOMARKER] = "G|M|V",
-	[RX_DISEASE] = "D",
-	[RX_RESECT] = "resectable",
-	[RX_STAGE] = "stage",
-	[RX_METASTATIC] = "metasta|m1",
-	[RX_LAB_LABEL] = ":|by|defined",
-	[RX_COHORT] = "cohort|arm|part|phase|group|escalation|expansion|"
-		      "module|stage 1|stage 2|substud|sub-stud|portion",
-};
-
-/* True if s[0,n) contains w[0,wl) (memmem is not C11). */
-static int contains(const char *s, size_t n, const char *w, size_t wl)
-{
-	const char *p = s, *end = s + n;
-
-	while (wl && (size_t)(end - p) >= wl &&
-	       (p = memchr(p, w[0], (size_t)(end - p) - wl + 1)) != NULL) {
-		if (!memcmp(p, w, wl))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-/*
- * What a text may hold, for the literal filters: its bytes, and its byte
- * pairs hashed into 4096 bits. A literal some of whose bytes or pairs are
- * missing is not in the text; one that passes is searched for.
- */
-typedef struct textset {
-	uint64_t bytes[4];
-	uint64_t pairs[64];
-} textset;
-
-static unsigned pair_hash(unsigned char a, unsigned char b)
-{
-	return ((unsigned)a * 131u + b) & 4095u;
-}
-
-static void textset_build(textset *ts, const char *s, size_t n)
-{
-	size_t i;
-
-	memset(ts, 0, sizeof(*ts));
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		ts->bytes[c >> 6] |= 1ull << (c & 63);
-		if (i + 1 < n) {
-			unsigned h = pair_hash(c, (unsigned char)s[i + 1]);
-			ts->pairs[h >> 6] |= 1ull << (h & 63);
-		}
-	}
-}
-
-static int may_hold(const textset *ts, const char *w, size_t wl)
-{
-	size_t i;
-
-	for (i = 0; i < wl; i++) {
-		unsigned char c = (unsigned char)w[i];
-		if (!(ts->bytes[c >> 6] & (1ull << (c & 63))))
-			return 0;
-		if (i + 1 < wl) {
-			unsigned h = pair_hash(c, (unsigned char)w[i + 1]);
-			if (!(ts->pairs[h >> 6] & (1ull << (h & 63))))
-				return 0;
-		}
-	}
-	return 1;
-}
-
-/* The literals of a '|'-separated list, split once at start-up. */
-#define MAX_LITS 16
-typedef struct litset {
-	size_t n;
-	struct {
-		const char *s;
-		size_t len;
-	} l[MAX_LITS];
-} litset;
-
-static void litset_init(litset *ls, const char *need)
-{
-	ls->n = 0;
-	while (need && *need && ls->n < MAX_LITS) {
-		const char *bar = strchr(need, '|');
-		size_t l = bar ? (size_t)(bar - need) : strlen(need);
-		if (l) {
-			ls->l[ls->n].s = need;
-			ls->l[ls->n].len = l;
-			ls->n++;
-		}
-		if (!bar)
-			break;
-		need = bar + 1;
-	}
-}
-
-/*
- * True if s[0,n) (described by ts, which may describe a superset of it)
- * may hold one of the literals; an empty set always passes.
- */
-static int has_any(const litset *ls, const textset *ts, const char *s,
-		   size_t n)
-{
-	size_t i;
-
-	if (!ls->n)
-		return 1;
-	for (i = 0; i < ls->n; i++) {
-		if (!may_hold(ts, ls->l[i].s, ls->l[i].len))
-			continue;
-		if (ls->l[i].len == 1 || contains(s, n, ls->l[i].s,
-						   ls->l[i].len))
-			return 1;
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Parser and context                                                  */
 /* ------------------------------------------------------------------ */
@@ -921,7 +752,6 @@ struct ctm_criteria_parser {
 	const ctm_lexicon *lx;
 	pcre2_code *rw[N_RW];
 	pcre2_code *re[RX_COUNT_];
-	litset rw_need[N_RW], rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo;
 };
 
@@ -956,7 +786,6 @@ struct ctm_criteria_ctx {
 
 	char a[BUF_CAP], b[BUF_CAP];
 	char lc[BUF_CAP]; /* x->a in lower case, for the rewrite filters */
-	textset ts_sk;	  /* what the skeleton may hold */
 	char sk[BUF_CAP];
 	size_t sklen;
 	ctm_term_hit hits[MAX_HITS];
@@ -1053,10 +882,6 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
 	p->lx = lx;
-	for (i = 0; i < N_RW; i++)
-		litset_init(&p->rw_need[i], rewrites[i].need);
-	for (i = 0; i < RX_COUNT_; i++)
-		litset_init(&p->rx_need[i], rx_need_text[i]);
 	for (i = 0; i < N_RW && rc == 0; i++)
 		rc = compile_one(&p->rw[i], rewrites[i].name, &rewrites[i].pat,
 				 1, PCRE2_CASELESS, 0, err);
@@ -1248,23 +1073,50 @@ static size_t normalize(const char *in, size_t len, char *out, size_t cap)
 /* Stage 2: rewrites                                                   */
 /* ------------------------------------------------------------------ */
 
-static void lower_copy(char *dst, const char *src, size_t n)
+/* True if s[0,n) contains w[0,wl) (memmem is not C11). */
+static int contains(const char *s, size_t n, const char *w, size_t wl)
+{
+	const char *p = s, *end = s + n;
+
+	while (wl && (size_t)(end - p) >= wl &&
+	       (p = memchr(p, w[0], (size_t)(end - p) - wl + 1)) != NULL) {
+		if (!memcmp(p, w, wl))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* lc[0,n) holds one of the '|'-separated literals of need. */
+static int has_any(const char *lc, size_t n, const char *need)
+{
+	while (*need) {
+		const char *bar = strchr(need, '|');
+		size_t l = bar ? (size_t)(bar - need) : strlen(need);
+		if (l && contains(lc, n, need, l))
+			return 1;
+		if (!bar)
+			break;
+		need = bar + 1;
+	}
+	return 0;
+}
+
+static size_t lower_copy(char *dst, const char *src, size_t n, int *digit)
 {
 	size_t i;
 
+	*digit = 0;
 	for (i = 0; i < n; i++) {
 		char c = src[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
+		else if (c >= '0' && c <= '9')
+			*digit = 1;
 		dst[i] = c;
 	}
 	dst[n] = '\0';
-}
-
-/* True if the text the set describes holds a digit. */
-static int has_digit(const textset *ts)
-{
-	return (ts->bytes[0] & 0x03ff000000000000ull) != 0;
+	return n;
 }
 
 /*
@@ -1274,16 +1126,15 @@ static int has_digit(const textset *ts)
 static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 {
 	size_t i;
-	textset ts;
+	int digit;
 
-	lower_copy(x->lc, x->a, *len);
-	textset_build(&ts, x->lc, *len);
+	lower_copy(x->lc, x->a, *len, &digit);
 	for (i = 0; i < N_RW; i++) {
 		PCRE2_SIZE outlen = sizeof(x->b) - 1;
 		int rc;
 
-		if ((rewrites[i].need_digit && !has_digit(&ts)) ||
-		    !has_any(&x->p->rw_need[i], &ts, x->lc, *len))
+		if ((rewrites[i].need_digit && !digit) ||
+		    !has_any(x->lc, *len, rewrites[i].need))
 			continue;
 		rc = pcre2_substitute(x->p->rw[i], (PCRE2_SPTR)x->a, *len,
 				      0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
@@ -1297,8 +1148,7 @@ static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 		memcpy(x->a, x->b, outlen);
 		x->a[outlen] = '\0';
 		*len = outlen;
-		lower_copy(x->lc, x->a, *len);
-		textset_build(&ts, x->lc, *len);
+		lower_copy(x->lc, x->a, *len, &digit);
 	}
 	return 0;
 }
@@ -2237,24 +2087,19 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 					      "involving",  "the",
 					      "spread",	    "clinically",
 					      NULL};
-	static const char *const exc[] = {"treated", "treated2", "unless",
-					  "anyt", NULL};
 	tok t[64];
 	size_t s, e, nt, i, end = me;
-	uint32_t flags = 0, word_flags = 0;
+	uint32_t flags = 0;
 	ctm_constraint c = mk(CTM_K_BRAIN_METS);
-	int n, site = -1, symptomatic = 0, has_and = 0;
+	int n, site = -1;
 
-	/* an exception ("unless treated and stable", "Patients with treated
-	 * brain metastases are eligible") leaves the active ones; "treated
-	 * or untreated" leaves them all */
-	for (i = 0; exc[i]; i++) {
-		if (!grp(x, exc[i], &s, &e) || e <= s)
-			continue;
-		if (strcmp(exc[i], "anyt"))
-			flags = CTM_F_ACTIVE;
-		if (s < end)
-			end = s;
+	if (grp(x, "treated", &s, &e) && e > s) {
+		flags = CTM_F_ACTIVE;
+		end = s;
+	}
+	if (grp(x, "unless", &s, &e)) {
+		flags = CTM_F_ACTIVE;
+		end = s;
 	}
 	nt = tokenize(x->sk + ms, end - ms, t, 64);
 	for (i = 0; i < nt; i++) {
@@ -2267,37 +2112,22 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			continue;
 		}
 		if (tin(&t[i], active)) {
-			word_flags |= CTM_F_ACTIVE;
+			flags |= CTM_F_ACTIVE;
 			continue;
 		}
 		if (teq(&t[i], "clinically") && i + 1 < nt &&
 		    teq(&t[i + 1], "active"))
 			continue;
-		/* "symptomatic or untreated": the untreated are active;
-		 * "symptomatic" alone or "untreated and symptomatic" is a
-		 * fact the profile does not hold */
-		if (teq(&t[i], "symptomatic")) {
-			symptomatic = 1;
-			continue;
-		}
-		if (teq(&t[i], "and"))
-			has_and = 1;
 		if (tin(&t[i], neutral))
 			continue;
 		return reject(x, "brain metastases qualifier not modelled");
 	}
-	if (symptomatic && (!word_flags || has_and))
-		return reject(x, "symptomatic brain metastases");
-	flags |= word_flags;
 	c.flags = flags;
 	n = leaf(x, &c);
 	if (site >= 0) {
 		ctm_constraint sc = mk(CTM_K_SITE);
 		int k[2];
-		/* "active brain or leptomeningeal metastases": leptomeningeal
-		 * disease is active by nature; an exception for treated
-		 * ones is not */
-		if (flags != word_flags)
+		if (flags)
 			return reject(x, "qualified brain and leptomeningeal");
 		sc.concept = x->p->lepto;
 		k[0] = n;
@@ -3519,9 +3349,6 @@ static int run_recognizers(struct ctm_criteria_ctx *x)
 	for (r = 0; r < N_RECOGNIZERS; r++) {
 		size_t start = 0, ms, me;
 		int guard = 0, f;
-
-		if (!has_any(&x->p->rx_need[r], &x->ts_sk, x->sk, x->sklen))
-			continue;
 		while ((f = find(x, r, start, &ms, &me)) == 1) {
 			int node;
 			if (++guard > 64)
@@ -3763,15 +3590,14 @@ static int same_node(const struct ctm_criteria_ctx *x, int a, int b,
 enum { SEP_NONE = 0, SEP_COMMA = 1, SEP_AND = 2, SEP_OR = 4, SEP_TIGHT = 8 };
 
 /*
- * One sentence t[0,nt) of the remaining skeleton must be: [fillers,
- * negation] clause (connective clause)* [fillers, "not allowed"]. Builds
- * the clause expression (before polarity) into *out, counts the negations
- * and says which kinds of leaves the sentence holds (*skinds).
+ * The remaining skeleton must be: [fillers, negation] clause (connective
+ * clause)* [fillers, "not allowed"]. Builds the clause expression (before
+ * polarity) into *out and counts the negations.
  */
-static int assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
-		    int *out, int *neg, uint32_t *skinds)
+static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
 {
-	size_t i;
+	tok t[MAX_TOKS];
+	size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i;
 	int seq[MAX_CLAUSES];
 	unsigned seps[MAX_CLAUSES];
 	size_t nseq = 0;
@@ -3783,12 +3609,10 @@ static int assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 
 	x->modal_first = 0;
 
-	for (i = 0; i < nt; i++) {
-		int q = ph_index(x, &t[i], "Q");
-		if (q >= 0)
-			kinds |= x->qkinds[q];
-	}
-	*skinds = kinds;
+	if (nt >= MAX_TOKS)
+		return reject(x, "sentence too long");
+	for (i = 0; i < x->nq; i++)
+		kinds |= x->qkinds[i];
 	for (i = 0; i < nt; i++) {
 		int q = ph_index(x, &t[i], "Q");
 		if (q >= 0) {
@@ -4150,8 +3974,7 @@ static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return reject(x,
 			      "heading: other people, permission, exception");
 	if (c->section != CTM_SECTION_EXCLUSION) {
-		/* "Adequate organ function, including all of the following" */
-		if (hmatch(x, RX_H_ALT, h, hl) && !hmatch(x, RX_H_ALL, h, hl))
+		if (hmatch(x, RX_H_ALT, h, hl))
 			return reject(x,
 				      "heading: one of several alternatives");
 		if (hmatch(x, RX_H_NEG, h, hl))
@@ -4190,17 +4013,56 @@ static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	return 0;
 }
 
-/*
- * One sentence of a criterion (tokens t[0,nt) of the skeleton) into its
- * expression with the polarity folded in (*out).
- */
-static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
-		    const tok *t, size_t nt, int *out)
+static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		      int *root)
 {
-	int expr, neg = 0, rc;
-	uint32_t skinds;
+	size_t len = strlen(c->text), ms, me, start;
+	int expr, neg = 0, rc, f;
 
-	if ((rc = assemble(x, t, nt, &expr, &neg, &skinds)))
+	const char *text = c->text;
+
+	if (len > MAX_TEXT)
+		return reject(x, "criterion too long");
+	if (c->heading && (rc = read_heading(x, c, &text, &len)))
+		return rc;
+	rc = pcre2_match(x->p->re[RX_COHORT], (PCRE2_SPTR)text, len, 0, 0,
+			 x->md, x->mc);
+	if (rc != PCRE2_ERROR_NOMATCH)
+		return reject(x, "names a cohort, arm or part");
+
+	len = normalize(text, len, x->a, sizeof(x->a) / 2);
+	if ((rc = apply_rewrites(x, &len)))
+		return rc;
+	if ((rc = build_skeleton(x, x->a, len)))
+		return rc;
+	/* list markers, trailing connectives, lab group labels */
+	if ((f = find(x, RX_STRIP_LEAD, 0, &ms, &me)) == 1) {
+		memmove(x->sk, x->sk + me, x->sklen - me + 1);
+		x->sklen -= me;
+	}
+	if (f < 0)
+		return f;
+	if ((f = find(x, RX_STRIP_TAIL, 0, &ms, &me)) == 1) {
+		size_t os, oe;
+		/* "..., OR": one of alternatives with the next criterion */
+		if (grp(x, "or", &os, &oe))
+			return reject(x, "ends with 'or'");
+		x->sk[ms] = '\0';
+		x->sklen = ms;
+	}
+	if (f < 0)
+		return f;
+	start = 0;
+	while ((f = find(x, RX_LAB_LABEL, start, &ms, &me)) == 1) {
+		memset(x->sk + ms, ' ', me - ms);
+		start = me;
+	}
+	if (f < 0)
+		return f;
+	sk_squeeze(x);
+	if ((rc = run_recognizers(x)))
+		return rc;
+	if ((rc = assemble(x, &expr, &neg)))
 		return rc;
 	if (c->section == CTM_SECTION_EXCLUSION && x->modal_first) {
 		/* "Participants must not have untreated CNS metastases" in an
@@ -4230,105 +4092,20 @@ static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 				       (1u << CTM_K_LAB) | (1u << CTM_K_ECOG) |
 				       (1u << CTM_K_KARNOFSKY) |
 				       (1u << CTM_K_AGE) | (1u << CTM_K_SITE);
-			if (skinds & bad)
-				return reject(x, "'no X' in an exclusion list, "
-						 "X a barring fact");
+			size_t q;
+			for (q = 0; q < x->nq; q++)
+				if (x->qkinds[q] & bad)
+					return reject(x,
+						      "'no X' in an exclusion "
+						      "list, X a barring "
+						      "fact");
 		}
 	}
 	/* "X are excluded" says the polarity, it does not flip it */
 	if (neg == 2 || (c->section == CTM_SECTION_EXCLUSION) != (neg == 1))
 		expr = not_(x, expr);
-	*out = expr;
-	return expr < 0 ? expr : 0;
-}
-
-static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
-		      int *root)
-{
-	size_t len = strlen(c->text), ms, me, start;
-	int expr, rc, f;
-
-	const char *text = c->text;
-
-	if (len > MAX_TEXT)
-		return reject(x, "criterion too long");
-	if (c->heading && (rc = read_heading(x, c, &text, &len)))
-		return rc;
-	if (len >= sizeof(x->lc))
-		return reject(x, "criterion too long");
-	lower_copy(x->lc, text, len);
-	textset_build(&x->ts_sk, x->lc, len);
-	rc = has_any(&x->p->rx_need[RX_COHORT], &x->ts_sk, x->lc, len)
-		     ? pcre2_match(x->p->re[RX_COHORT], (PCRE2_SPTR)text, len,
-				   0, 0, x->md, x->mc)
-		     : PCRE2_ERROR_NOMATCH;
-	if (rc != PCRE2_ERROR_NOMATCH)
-		return reject(x, "names a cohort, arm or part");
-
-	len = normalize(text, len, x->a, sizeof(x->a) / 2);
-	if ((rc = apply_rewrites(x, &len)))
-		return rc;
-	if ((rc = build_skeleton(x, x->a, len)))
-		return rc;
-	/* list markers, trailing connectives, lab group labels */
-	if ((f = find(x, RX_STRIP_LEAD, 0, &ms, &me)) == 1) {
-		memmove(x->sk, x->sk + me, x->sklen - me + 1);
-		x->sklen -= me;
-	}
-	if (f < 0)
-		return f;
-	if ((f = find(x, RX_STRIP_TAIL, 0, &ms, &me)) == 1) {
-		size_t os, oe;
-		/* "..., OR": one of alternatives with the next criterion */
-		if (grp(x, "or", &os, &oe))
-			return reject(x, "ends with 'or'");
-		x->sk[ms] = '\0';
-		x->sklen = ms;
-	}
-	if (f < 0)
-		return f;
-	start = 0;
-	f = 0;
-	/* from here the skeleton only loses text: the set stays a superset */
-	textset_build(&x->ts_sk, x->sk, x->sklen);
-	while (has_any(&x->p->rx_need[RX_LAB_LABEL], &x->ts_sk, x->sk,
-		       x->sklen) &&
-	       (f = find(x, RX_LAB_LABEL, start, &ms, &me)) == 1) {
-		memset(x->sk + ms, ' ', me - ms);
-		start = me;
-	}
-	if (f < 0)
-		return f;
-	sk_squeeze(x);
-	if ((rc = run_recognizers(x)))
-		return rc;
-	{
-		/* sentences ("Active brain metastases. Patients with ...
-		 * are excluded") are read one by one and all hold */
-		tok t[MAX_TOKS];
-		size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i, b = 0;
-		int parts[8];
-		size_t np = 0;
-
-		if (nt >= MAX_TOKS)
-			return reject(x, "sentence too long");
-		for (i = 0; i <= nt; i++) {
-			if (i < nt && !teq(&t[i], "."))
-				continue;
-			if (i > b) {
-				if (np >= 8)
-					return reject(x, "too many sentences");
-				if ((rc = sentence(x, c, t + b, i - b,
-						   &parts[np])))
-					return rc;
-				np++;
-			}
-			b = i + 1;
-		}
-		expr = nary(x, X_AND, parts, np);
-		if (expr < 0)
-			return expr;
-	}
+	if (expr < 0)
+		return expr;
 	*root = lower(x, expr, 0, 0);
 	return *root < 0 ? *root : 0;
 }

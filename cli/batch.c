@@ -36,7 +36,8 @@
 #include <unistd.h>
 
 #define RING 64
-#define STORE_EVERY 64 /* lists per write transaction */
+#define STORE_EVERY 256	/* lists per write transaction, at most */
+#define STORE_SECONDS 2.0 /* or this long after the last one */
 #define MAX_THREADS 16
 
 typedef struct counts {
@@ -81,7 +82,7 @@ typedef struct batch {
 	counts c;
 	int status;
 	bool progress;
-	double start, last_draw;
+	double start, last_draw, last_store;
 } batch;
 
 static double now(void)
@@ -391,6 +392,7 @@ static void store_pending(batch *b)
 		free(b->pend_id[i]);
 	}
 	b->n_pend = 0;
+	b->last_store = now();
 }
 
 static void draw_progress(batch *b, bool final)
@@ -450,7 +452,8 @@ static void consume_head(batch *b)
 			if (!b->pend_id[b->n_pend]) {
 				free(s->blob);
 				worse(b, CTM_EXIT_IO);
-			} else if (++b->n_pend == STORE_EVERY) {
+			} else if (++b->n_pend == STORE_EVERY ||
+				   now() - b->last_store >= STORE_SECONDS) {
 				store_pending(b);
 			}
 		}
@@ -731,7 +734,7 @@ int cli_batch(int argc, char **argv)
 		return CTM_EXIT_USAGE;
 	}
 	b->lx = lx;
-	if ((status = cli_index_open("batch", db, 0, &b->idx)))
+	if ((status = cli_index_open("batch", db, CTM_INDEX_FAST_COMMIT, &b->idx)))
 		goto done;
 	if ((status = lock_index(db, &lockfd)))
 		goto done;
@@ -819,7 +822,7 @@ int cli_batch(int argc, char **argv)
 		}
 		started++;
 	}
-	b->start = now();
+	b->start = b->last_store = now();
 	for (;;) {
 		ctm_profile *p;
 		ctm_error_clear(&err);

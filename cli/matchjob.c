@@ -113,6 +113,11 @@ struct mj_cache {
 	uint32_t *keys; /* nct number + 1; 0 = empty */
 	ctm_trial **trials;
 	size_t cap, n;
+	/* the last candidate set and what selected it: patients of a roster
+	 * share diagnoses, so they share candidates */
+	char *cand_key;
+	uint32_t *cand;
+	size_t n_cand;
 };
 
 mj_cache *mj_cache_new(void)
@@ -130,6 +135,8 @@ void mj_cache_free(mj_cache *c)
 		ctm_trial_free(c->trials[i]);
 	free(c->keys);
 	free(c->trials);
+	free(c->cand_key);
+	free(c->cand);
 	free(c);
 }
 
@@ -222,7 +229,7 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	   mj_job *job, ctm_error *err)
 {
 	ctm_concept dis[64];
-	char keybuf[64][96];
+	char keybuf[64][96], ckey[1024];
 	const char *keys[66];
 	size_t nd, i, nk = 0, n_light = 0, keep;
 	idset cand = {0}, filt = {0};
@@ -240,6 +247,24 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	}
 
 	nd = ctm_match_diseases(m, p, dis, 64);
+	{
+		/* what selects the candidates, as a string */
+		size_t kl = 0;
+		ckey[0] = '\0';
+		for (i = 0; i < nd && kl < sizeof ckey - 16; i++)
+			kl += (size_t)snprintf(ckey + kl, sizeof ckey - kl, "%u,", (unsigned)dis[i]);
+		snprintf(ckey + kl, sizeof ckey - kl, "|%d|%d", o->all_statuses, (int)p->sex);
+	}
+	if (cache && cache->cand_key && !strcmp(cache->cand_key, ckey)) {
+		cand.v = malloc((cache->n_cand ? cache->n_cand : 1) * sizeof(*cand.v));
+		if (!cand.v) {
+			rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+			goto done;
+		}
+		memcpy(cand.v, cache->cand, cache->n_cand * sizeof(*cand.v));
+		cand.n = cache->n_cand;
+		goto selected;
+	}
 	if (nd) {
 		for (i = 0; i < nd; i++) {
 			snprintf(keybuf[i], sizeof keybuf[i], "disease:%s",
@@ -272,6 +297,22 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		free(filt.v);
 		filt.v = NULL;
 	}
+	if (cache) {
+		uint32_t *v = malloc((cand.n ? cand.n : 1) * sizeof(*v));
+		char *k = strdup(ckey);
+		if (v && k) {
+			memcpy(v, cand.v, cand.n * sizeof(*v));
+			free(cache->cand);
+			free(cache->cand_key);
+			cache->cand = v;
+			cache->cand_key = k;
+			cache->n_cand = cand.n;
+		} else {
+			free(v);
+			free(k);
+		}
+	}
+selected:
 	lights = malloc((cand.n ? cand.n : 1) * sizeof(*lights));
 	if (!lights) {
 		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");

@@ -1002,7 +1002,11 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 	out->score.status = t->status == CTM_STATUS_RECRUITING ? 2.0
 			    : t->status == CTM_STATUS_NOT_YET_RECRUITING ? 1.0
 									  : 0.0;
-	pick_site(p, t, out);
+	/* a trial dropped as ineligible needs no site (verdict-only passes
+	 * rank thousands of candidates) */
+	if (!(flags & CTM_MATCH_VERDICT_ONLY) ||
+	    out->verdict != CTM_VERDICT_INELIGIBLE)
+		pick_site(p, t, out);
 	out->score.total = out->score.met + out->score.unknown +
 			   out->score.specificity + out->score.status +
 			   out->score.site;

@@ -408,7 +408,8 @@ int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
 		rc = mdb_fail(err, rc, path, "cannot set up the environment");
 		goto done;
 	}
-	rc = mdb_env_open(idx->env, path, MDB_NOTLS | MDB_NORDAHEAD | (ro ? MDB_RDONLY : 0),
+	rc = mdb_env_open(idx->env, path, MDB_NOTLS | MDB_NORDAHEAD | (ro ? MDB_RDONLY : 0) |
+			  ((flags & CTM_INDEX_FAST_COMMIT) ? MDB_NOMETASYNC : 0),
 			  0600);
 	if (rc) {
 		rc = mdb_fail(err, rc, path, "cannot open the index");

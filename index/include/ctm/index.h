@@ -77,6 +77,10 @@ typedef struct ctm_index ctm_index;
 enum {
 	CTM_INDEX_READONLY = 1u << 0, /* open for reading only */
 	CTM_INDEX_CREATE = 1u << 1,   /* create the directory if absent */
+	/* one flush per commit instead of two (LMDB MDB_NOMETASYNC):
+	 * commits stay atomic and consistent, but a system crash may undo
+	 * the last one. For work that can be redone, such as a batch run */
+	CTM_INDEX_FAST_COMMIT = 1u << 2,
 };
 
 /*

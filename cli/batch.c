@@ -36,8 +36,8 @@
 #include <unistd.h>
 
 #define RING 64
-#define STORE_EVERY 256	/* lists per write transaction, at most */
-#define STORE_SECONDS 2.0 /* or this long after the last one */
+#define STORE_EVERY 64	/* lists per write transaction, at most */
+#define STORE_SECONDS 1.0 /* or this long after the last one */
 #define MAX_THREADS 16
 
 typedef struct counts {

@@ -65,6 +65,32 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 			out[i].n_constraints = 0;
 		}
 	}
+	/* "..., meeting any of the following:" and its items */
+	for (i = 1; i < n; i++) {
+		const char *h = out[i].heading, *last;
+		size_t j, ll;
+		if (!h || out[i].section == CTM_SECTION_EXCLUSION ||
+		    (out[i - 1].heading && !strcmp(out[i - 1].heading, h)) ||
+		    !ctm_criteria_heading_alternatives(ctx, h))
+			continue;
+		/* the intro is the criterion before, whose text the heading
+		 * (its last part) repeats */
+		last = strrchr(h, ':');
+		last = last ? last + 1 : h;
+		while (*last == ' ')
+			last++;
+		ll = strlen(last);
+		if (!ll || strncmp(out[i - 1].text, last, ll) ||
+		    out[i - 1].section != out[i].section)
+			continue;
+		for (j = i; j < n && out[j].heading && !strcmp(out[j].heading, h);
+		     j++)
+			;
+		rc = ctm_criteria_alternatives(ctx, &out[i - 1], out + i,
+					       j - i, t->arena, err);
+		if (rc)
+			return rc;
+	}
 	t->criteria = out;
 	t->n_criteria = n;
 	if (ctm_criteria_ctx_lexicon(ctx))

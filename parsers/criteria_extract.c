@@ -41,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_TEXT    1200 /* longer criteria stay review */
 #define BUF_CAP	    8192
@@ -88,8 +89,172 @@ static const struct rewrite {
 	int need_digit;
 	const char *pat, *repl;
 } rewrites[] = {
-	{"example-parens", "(e|(for|(such", 0,
-	 "\\((?:e\\.\\s?g\\.?|eg\\.?|for example|such as)[^()]{0,200}\\)", " "},
+	{"example-parens", "(e|(for|(such|(includ|(incl", 0,
+	 "\\((?:e\\.\\s?g\\.?|eg\\.?|for example|such as|including|incl\\.?)"
+	 "[^()]{0,200}\\)",
+	 " "},
+	/* "(alone or in combination with anti-CTLA-4)" does not restrict */
+	{"alone-or-combined", "alone|monotherapy", 0,
+	 "\\((?:either )?(?:alone|as (?:a )?(?:single agent|monotherapy)) "
+	 "(?:or|and/or) (?:in combination|combined) with [^()]{0,200}\\)",
+	 " "},
+	/* where the tumour was tested is not a patient fact: "in tumour
+	 * tissue or blood", "on the original tumour tissue" */
+	{"assay-tissue", "tissue|specimen|sample|biops|blood|plasma|dna", 0,
+	 "\\b(?:in|on|from|using) (?:the |a )?(?:(?:primary|metastatic|"
+	 "archival|fresh|original|recent|baseline)(?: (?:or|and|and/or|/) "
+	 "(?:primary|metastatic|archival|fresh|original))? )?(?:(?:tumou?r|"
+	 "tissue) )?(?:tissue|specimens?|samples?|biops(?:y|ies)|blood|"
+	 "plasma)(?: (?:or|and|and/or) (?:(?:in )?(?:circulating tumou?r "
+	 "DNA|ctDNA|cfDNA|blood|plasma|(?:a )?liquid biops(?:y|ies)|tissue)))?"
+	 "(?=\\s*(?:[.,;:()]|$|as |by ))",
+	 " "},
+	{"locally-confirmed", "locally|centrally", 0,
+	 "\\b(?:locally|centrally) (confirmed|tested|assessed|determined|"
+	 "documented|evaluated|reviewed)\\b",
+	 "$1"},
+	{"together-with", "together", 0, "\\btogether with\\b", "with"},
+	{"disseminated", "disseminated", 0, "\\bdisseminated disease\\b",
+	 "metastatic disease"},
+	{"amendable", "amendable", 0, "\\bamendable\\b", "amenable"},
+	{"only-one", "only one", 0, "\\bone and only one\\b", "1 to 1"},
+	{"any-time", "any time", 0,
+	 "\\bat any time(?: (?:before|prior to) (?:randomi[sz]ation|"
+	 "enrol?lment|registration|study entry|screening|consent))?",
+	 " "},
+	{"r0-parens", "r0", 0,
+	 "\\(\\s*R0(?:\\s*(?:or|/|and/or)\\s*R1)?\\s*\\)", " "},
+	{"resection-ablation", "ablation", 0,
+	 "\\b(?:(?:radical|complete|curative)\\s+)?(?:R0\\s+)?resection "
+	 "(and/or|or|and) ablation of (?:the )?(?:liver|hepatic)(?:[- ]"
+	 "(?:limited|only))? (?:colorectal )?(?:metastases|metastasis|"
+	 "lesions)\\b",
+	 "liver resection $1 ablation"},
+	{"none-larger", "none", 0,
+	 "\\bnone (?:larger|greater|bigger|more) than\\b", "lesion size under"},
+	{"suitable-both", "suitable", 0,
+	 "\\bsuitable for both resection and (?:thermal |local )?ablation\\b",
+	 "resectable and ablatable"},
+	/* who judges is not a patient fact: "according to the surgeon",
+	 * "by a hepatobiliary surgeon", "as assessed by the investigator" */
+	{"assessor",
+	 "investigator|physician|oncologist|surgeon|radiologist|team|board|"
+	 "review|committee|mdt",
+	 0,
+	 "(?:\\s*,)?\\s*\\b(?:as )?(?:(?:judged|assessed|determined|evaluated|"
+	 "confirmed|considered|deemed|reviewed) )?(?:by|according to|per) (?:the "
+	 "|a |an )?(?:(?:treating|local|site|hepatobiliary|independent|"
+	 "multidisciplinary|central|study|liver|colorectal) )*(?:investigators?|"
+	 "physicians?|oncologists?|surgeons?|radiologists?|team|tumou?r "
+	 "board|review(?:ers?)?|committee|MDT)\\b(?:\\s*/\\s*(?:radiologist|"
+	 "physician|investigator)s?)?",
+	 " "},
+	/* "colorectal or appendiceal adenocarcinoma": both are */
+	{"organ-list", "or|and|/", 0,
+	 "\\b(colon|rectal|colorectal|appendiceal|appendix|anal|gastric|"
+	 "esophageal|oesophageal|pancreatic|breast|ovarian|prostate|bladder|"
+	 "renal|thyroid|endometrial|cervical|biliary|small bowel)(,? (?:or|"
+	 "and|and/or) | ?/ ?)(colon|rectal|colorectal|appendiceal|appendix|"
+	 "anal|gastric|esophageal|oesophageal|pancreatic|breast|ovarian|"
+	 "prostate|bladder|renal|thyroid|endometrial|cervical|biliary|small "
+	 "bowel) (cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|"
+	 "neoplasms?)\\b",
+	 "$1 $4$2$3 $4"},
+	/* "(pseudomyxoma peritonei excluded)": a subtype left out narrows
+	 * what it follows */
+	{"subtype-excluded", "exclud|not eligible|not allowed", 0,
+	 "\\(\\s*[^()]{1,80}?\\s+(?:are |is )?(?:excluded|not eligible|not "
+	 "allowed)\\s*\\)",
+	 " with subtype restriction "},
+	{"completely-resectable", "completely", 0,
+	 "\\bcompletely (resectable|resected)\\b", "$1"},
+	{"cc-parens", "cc", 0,
+	 "\\(\\s*CC-?[0-2](?:\\s*(?:or|/|and/or)\\s*CC-?[0-2])?\\s*\\)", " "},
+	/* "Extra-abdominal metastases, including lung or bone metastases":
+	 * the examples are such metastases (the rest stays unknown) */
+	{"extra-including", "including", 0,
+	 "\\bextra[- ]?(?:abdominal|peritoneal|thoracic) (?:metastases|"
+	 "metastatic disease|disease|spread),? including (?:any )?",
+	 " "},
+	{"cannot-resect", "cannot|can not|could not", 0,
+	 "\\b(?:cannot|can not|could not) be (?:completely |surgically |"
+	 "safely )?(?:resected|removed|operated)\\b",
+	 " unresectable "},
+	{"separate-study", "separate|another|other", 0,
+	 "\\((?:enrolled|included|studied|treated) in (?:a |an )?(?:separate|"
+	 "another|other|different) (?:study|trial|cohort|protocol)\\)",
+	 " "},
+	{"curative-intent", "curative intent", 0,
+	 "\\s+(?:with|of) curative intent\\b", " "},
+	/* "Randomization within 8 weeks after surgery": the surgery was
+	 * within 8 weeks */
+	{"within-after", "within", 0,
+	 "\\b(?:randomi[sz]ation|enrol?lment|registration|study entry|"
+	 "inclusion|study treatment) (?:must (?:occur|be|take place) |should "
+	 "(?:occur|be) |is |occurring )?within ([0-9]+ (?:days?|weeks?|"
+	 "months?)) (?:after|following|of|from) (?:the )?([a-z][a-z -]{2,40}?)"
+	 "(?=\\s*(?:[.,;]|$))",
+	 "$2 within $1"},
+	/* "anti-angiogenesis agent such as bevacizumab": the examples are
+	 * of the kind, so "X such as Y" holds when X or Y does */
+	{"such-as", "such as", 0,
+	 "(?<=agents|agent|inhibitors|inhibitor|therapy|therapies|drugs|drug|"
+	 "antibody|antibodies|chemotherapy|regimens|regimen|treatments|"
+	 "treatment|medications|medication)\\s*,?\\s+such as\\s+",
+	 " or "},
+	{"advanced-or-metastatic", "advanced", 0,
+	 "(?<!and )(?<!or )(?<!, )(?:\\blocally advanced(?:,? (?:and/or|or|and)|"
+	 "\\s*/)\\s*metastatic\\b|\\bmetastatic(?:,? (?:and/or|or)|\\s*/)\\s*"
+	 "locally advanced\\b)(?!,? (?:and|or|and/or) )",
+	 "advanced"},
+	{"confirmation-of", "confirmation", 0,
+	 "\\b(?:with )?(?:(?:histologic(?:al(?:ly)?)?|cytologic(?:al(?:ly)?)?|"
+	 "tissue|blood|plasma|liquid)(?:[- ]based)?(?:\\s+(?:or|and/or|and)\\s+"
+	 ")?)+\\s*confirmation of\\b",
+	 " "},
+	{"systemic-cancer-therapy", "cancer", 0,
+	 "\\bsystemic (?:anti-?)?cancer (therapy|therapies|treatment|"
+	 "treatments)\\b",
+	 "systemic $1"},
+	{"nth-line", "line", 0,
+	 "\\b(?:first|1st|front|second|2nd|third|3rd)[- ]line\\b(?![- ](?:or|and)\\b)",
+	 "nthline"},
+	{"pci", "cancer index", 0, "\\bperitoneal cancer index\\b", "PCI"},
+	/* "progression during or within 6 months after X": on X */
+	{"within-after-progression", "within", 0,
+	 "\\b(during|on) or within [0-9]+ (?:days?|weeks?|months?) (?:after|"
+	 "of|following)\\b",
+	 "$1 or after"},
+	{"or-more", "or ", 1,
+	 "\\b([0-9]+(?:\\.[0-9]+)?)((?:\\s*(?:mm|cm|%))?) or (?:more|greater|"
+	 "higher|above)\\b",
+	 ">= $1$2"},
+	{"tmb-of", "tmb|mutational", 0,
+	 "\\b(TMB|tumou?r mutational burden|tumou?r mutation burden)(?: "
+	 "\\(TMB\\))? (?:of|is|must be|should be|=|:)\\s*",
+	 "$1 "},
+	{"advanced-defined", "advanced", 0,
+	 "\\badvanced \\(\\s*(?:unresectable|locally advanced)(?:,? (?:and/or|or|"
+	 "and)|\\s*/)\\s*metastatic\\s*\\)",
+	 "advanced"},
+	{"exonuclease", "exonuclease", 0,
+	 "\\bexonuclease[- ]domain\\s+(mutations?|variants?)\\b", "$1"},
+	{"evidence-of", "evidence of", 0,
+	 "\\b(?:(?:clinical|radiographic|radiological|histological|"
+	 "documented|objective) )?evidence of\\b",
+	 " "},
+	/* "progressed on standard therapy that included X, Y and Z": on
+	 * X, Y and Z */
+	{"therapy-that-included", "includ|contain", 0,
+	 "\\b(?:(?:approved )?standard (?:of care )?)?(?:therapy|therapies|"
+	 "treatment|treatments|regimens?|chemotherapy) (?:that|which) "
+	 "(?:must )?(?:have )?(?:included|includes|include|contained|"
+	 "contains|contain)\\s+",
+	 " "},
+	{"in-number", "number", 0,
+	 "\\b(?:no more than|not more than|up to|maximum of|at most) ([0-9]+) "
+	 "in number\\b",
+	 "count <= $1"},
 	{"recist", "response evaluation", 0,
 	 "\\bresponse evaluation criteria in solid tumou?rs?(?:\\s*[(\\[]\\s*"
 	 "RECIST\\s*[)\\]])?",
@@ -153,6 +318,14 @@ static const struct rewrite {
 	{"num-eight", "eight", 0, "\\beight\\b", "8"},
 	{"num-twelve", "twelve", 0, "\\btwelve\\b", "12"},
 	{"num-zero", "zero", 0, "\\bzero\\b", "0"},
+	/* "; the last dose must have been received within 6 months before
+	 * enrolment": a window on the therapy just named */
+	{"last-dose", "last dose", 0,
+	 "\\s*;\\s*(?:and )?the last dose(?: of (?:the )?(?:treatment|therapy|"
+	 "it))? (?:must (?:have been|be) |should (?:have been|be) |was |has "
+	 "been )?(?:received|given|administered) (within (?:the )?(?:last |past )?"
+	 "[0-9]+ (?:days?|weeks?|months?))",
+	 " $1"},
 	{"dmmr", "mmr", 0, "\\bd-?MMR\\b|\\bMMR[- ]?D\\b", " MMR deficient "},
 	{"pmmr", "mmr", 0, "\\bp-?MMR\\b|\\bMMR[- ]?P\\b", " MMR proficient "},
 	{"deficiency", "deficiency", 0, "\\bdeficiency\\b", "deficient"},
@@ -193,7 +366,13 @@ static const struct rewrite {
 	 "(?:amenable|suitable|eligible|candidates?|a candidate))(?: (?:to|"
 	 "for))? (?:(?:potentially )?curative(?:[- ]intent)? (?:surgical )?"
 	 "(?:resection|surgery|treatment|therapy)|(?:complete |radical |R0 )?"
-	 "(?:surgical )?(?:resection|surgery))\\b",
+	 "(?:surgical )?(?:resection|surgery|cytoreductive surgery|"
+	 "cytoreduction))(?:(?:,|,? (?:or|and/or|and)) (?:curative |"
+	 "definitive )?(?:radiation|radiotherapy|radiation therapy|"
+	 "chemotherapy|chemoradiation|chemoradiotherapy|systemic therapy|"
+	 "ablation|local therapy|locoregional therapy|other (?:local|"
+	 "curative|locoregional) (?:therapy|therapies|treatment|"
+	 "treatments))){0,4}\\b",
 	 " unresectable "},
 	{"unresectable", "resectable|inoperable|surgically|operable|curable", 0,
 	 "\\bnon[- ]?resectable\\b|\\bnot resectable\\b|\\binoperable\\b|"
@@ -220,7 +399,10 @@ static const struct rewrite {
 	"(?:(?: ,)?(?: (?:and/or|or|and|/))?"                                  \
 	" " SETW1 ")*)"
 #define SETTING                                                                \
-	"(?:(?:for|in|as|during) (?:the |their |his or her )?(?:treatment of " \
+	"(?:(?:in|for) (?:the |either the )?(?:(?:metastatic|advanced) (?:or|"   \
+	"and/or) (?:adjuvant|neoadjuvant)|(?:adjuvant|neoadjuvant) (?:or|"     \
+	"and/or) (?:metastatic|advanced)) settings?|"                          \
+	"(?:for|in|as|during) (?:the |their |his or her )?(?:treatment of " \
 	")?" SETADJ                                                            \
 	" (?:setting|disease|D\\d+|cancer|stage|therapy|treatment)|(?:for|in|" \
 	"as) (?:the )?(?:adjuvant|neoadjuvant|perioperative)(?: (?:setting|"   \
@@ -255,7 +437,7 @@ static const struct rewrite {
 	"history|had|have|has|been|undergone|underwent|undergo|any|other|a|"   \
 	"an|the|use|administration|dose|doses|who|that|on|after|"              \
 	"during|following|while|despite|in|for|by|>=|1|all|last|least|be|"     \
-	"is|are|was|were)"
+	"is|are|was|were|standard|care|soc|approved|nthline)"
 #define FLAGW                                                                  \
 	"(?:progressed|progression|progressing|progressive|disease|"           \
 	"radiographic|radiological|documented|relapsed|relapse|recurred|"      \
@@ -264,12 +446,13 @@ static const struct rewrite {
 	"toxicities|unacceptable|experienced|developed|demonstrated)"
 #define CURW                                                                   \
 	"(?:current|currently|concurrent|concurrently|concomitant|"            \
-	"concomitantly|ongoing|simultaneous|simultaneously)"
+	"concomitantly|ongoing|simultaneous|simultaneously|being)"
 #define SETW  "(?:adjuvant|neoadjuvant|perioperative)"
 #define LEFTW "(?:" NEUTRALW "|" FLAGW "|" CURW "|" SETW ")"
 #define LEFT                                                                   \
-	"(?:" LEFTW "(?: (?:or|and/or|and)(?= (?:" FLAGW "|after|during|on|"   \
-	"following|while)))? )*"
+	"(?:" LEFTW "(?: ,)?(?: (?:or|and/or|and)(?=(?: ,)? (?:(?:were|was|"    \
+	"are|is|have been|has been) )?(?:" FLAGW "|after|during|on|"           \
+	"following|while)))?(?: ,)? )*"
 #define SUFW                                                                   \
 	"(?:refractory|failure|failed|resistant|intolerant|pretreated|"        \
 	"exposed)"
@@ -299,7 +482,7 @@ static const struct rewrite {
 	"(?:active|untreated|progressing|progressive|unstable|uncontrolled|"   \
 	"symptomatic|known|documented|clinically|significant|new|treated|"     \
 	"stable|previously|radiographically|asymptomatic|existing|evidence|"   \
-	"of|history|prior|suspected|presence|current|any)"
+	"of|history|prior|suspected|presence|current|any|either|a|apparent)"
 #define BPOSTW                                                                 \
 	"(?:active|untreated|progressing|progressive|symptomatic|unstable|"    \
 	"uncontrolled)"
@@ -312,8 +495,8 @@ static const struct rewrite {
 	"negative|high|low|stable|deficient|proficient)"
 #define BM_PRE "(?:" BM_STATUS "|activating|known|documented|confirmed) "
 #define BM_PAREN                                                               \
-	"\\( (?:[GMV]\\d+|exons?|\\d{1,3}|,|and|or|/)(?: (?:[GMV]\\d+|exons?|" \
-	"\\d{1,3}|,|and|or|/))* \\)"
+	"\\( (?:[GMV]\\d+|exons?|\\d{1,3}|,|and|or|/|" BM_STATUS ")(?: "        \
+	"(?:[GMV]\\d+|exons?|\\d{1,3}|,|and|or|/|" BM_STATUS "))* \\)"
 #define BM_POST                                                                \
 	"(?: " BM_STATUS "(?:(?: ,)? (?:or|and|and/or|/) " BM_STATUS ")*)"
 #define BM_VAL                                                                 \
@@ -379,8 +562,10 @@ static const struct rewrite {
 #define LABPRE                                                                 \
 	"(?: (?:levels?|values?|count|counts|concentration|of|must be|should " \
 	"be|is|are|:|=|(?:calculated|estimated|measured)(?: (?:by|using|per|"  \
-	"according to) (?:the )?cockc?roft gault(?: (?:formula|equation|"      \
-	"method))?)?))*"
+	"according to) (?:the )?cockc?roft(?: -)? gault(?: (?:formula|"        \
+	"equation|method))?)?|\\( (?:as )?(?:determined|calculated|estimated|" \
+	"measured) (?:by|using|per|with) (?:the )?cockc?roft(?: -)? gault"    \
+	"(?: (?:formula|equation|method))? \\)))*"
 
 /* ------------------------------------------------------------------ */
 /* Recognizers                                                         */
@@ -480,22 +665,24 @@ static const struct recognizer {
 		  "must be|should be|must|be))* (?:(?<ea>[0-4]) ?(?:-|to) ?"
 		  "(?<eb>[0-4])|(?<ec>[0-4](?: , [0-4])*(?: ,)? (?:or|and|"
 		  "and/or) [0-4])|(?<ecmp><=|<) (?<ed>[0-4])|(?<ee>[0-4]) or "
-		  "(?:less|lower|better|below)|(?<egc>>=|>) (?<eg>[0-4])|"
+		  "(?:less|lower|better|below)|(?<eh>[0-4]) or (?:more|"
+		  "greater|higher|above|worse)|(?<egc>>=|>) (?<eg>[0-4])|"
 		  "(?<ef>[0-4])(?![.\\d])))"},
 		 h_ecog},
 	[RX_AGE] =
 		{"age",
-		 {"(?:(?:(?:age|aged|age :) )?>= (?<aa3>\\d{1,3})(?: years?(?: "
+		 {"(?:(?:age|aged|age :) >= (?<aa3>\\d{1,3})(?: years?(?: "
 		  "old| of age)?)? and <= (?<ab3>\\d{1,3})(?: years?(?: old| "
-		  "of "
-		  "age)?)?|(?:age|aged|age :)(?: (?:of|is|must be|should be))? "
+		  "of age)?)?|>= (?<aa4>\\d{1,3}) years?(?: old| of age)? and <= "
+		  "(?<ab4>\\d{1,3}) years?(?: old| of age)?|(?:age|aged|age :)(?: (?:of|is|must be|should be))? "
 		  "(?<acmp>>=|>|<=|<) (?<av>\\d{1,3})(?: years?(?: old| of "
 		  "age)?)?|(?:age|aged|age :)(?: (?:of|is|between|from))? "
 		  "(?<aa>\\d{1,3})(?: years?)? (?:-|to|and) (?<ab>\\d{1,3})"
 		  "(?: years?(?: old| of age)?)?|(?:(?:aged?|age :) "
-		  ")?(?<ac>\\d{1,3})"
-		  "(?: years?(?: of age| old)?)? (?:or|and) (?:older|above|"
-		  "over|greater|more)|(?<acmp2>>=|>) (?<av2>\\d{1,3}) years?"
+		  "(?<ac>\\d{1,3})(?: years?(?: of age| old)?)?|"
+		  "(?<ac2>\\d{1,3}) years?(?: of age| old)?) (?:or|and) "
+		  "(?:older|above|over|greater|more)|(?<ac3>\\d{1,3}) "
+		  "(?:or|and) (?:older|over)|(?<acmp2>>=|>) (?<av2>\\d{1,3}) years?"
 		  "(?: of age| old)?|(?<aa2>\\d{1,3})-(?<ab2>\\d{1,3}) years"
 		  "(?: of age| old)?)(?: (?:at|on) (?:the )?(?:time|date|day)"
 		  " of (?:signing )?(?:the )?(?:written )?(?:informed "
@@ -509,9 +696,9 @@ static const struct recognizer {
 	[RX_MEASURABLE] =
 		{"measurable",
 		 {"(?:(?:per )?recist(?: v?1\\.[01])? )?(?:(?:>= 1|1|a)"
-		  " )?(?:(?:uni|bi)dimensionally )?measurable (?:"
-		  "disease|lesions?|tumou?rs?|target lesions?|disease "
-		  "lesions?)(?: \\()?(?: (?:as )?(?:per|by|according "
+		  " )?(?:(?:uni|bi)dimensionally )?measurable (?<msite>S\\d+ )?(?:"
+		  "disease|lesions?|tumou?r lesions?|tumou?rs?|target lesions?|"
+		  "disease lesions?)(?: \\()?(?: (?:as )?(?:per|by|according "
 		  "to|as defined by|defined by|using|based on|as "
 		  "assessed by|as per|as determined by|as measured by|"
 		  "in accordance with)(?: the)? (?:recist|response "
@@ -546,8 +733,23 @@ static const struct recognizer {
 		  "or|and|and/or|/) S\\d+)? " BRAINMET "|(?:metastases|"
 		  "metastasis|metastatic disease|spread|involvement) (?:to|"
 		  "in|of|involving) (?:the )?B\\d+)(?:(?: (?:that|which|who)"
-		  " (?:are|is|were|have|has)(?: been)?| ,)? " BPOSTW "(?: "
-		  "(?:or|and|and/or|,) " BPOSTW ")*)?(?<unless>(?: ,)? "
+		  " (?:are|is|were|have|has)(?: been)?)? " BPOSTW "(?: "
+		  "(?:or|and|and/or|,) " BPOSTW ")*|"
+		  /* "brain metastases, untreated or symptomatic", not
+		   * "brain metastases, uncontrolled hypertension" */
+		  " , " BPOSTW "(?: (?:or|and|and/or|,) " BPOSTW ")*"
+		  "(?= ,| \\.| ;| \\)| or | and |$))?"
+		  /* "whether or not previously treated", "treated or
+		   * untreated": any brain metastases */
+		  "(?<anyt>(?: ,)? (?:whether or not (?:previously )?treated|"
+		  "(?:whether |either )?(?:previously )?(?:treated or "
+		  "untreated|untreated or treated)|regardless of (?:prior )?"
+		  "treatment(?: status)?))?"
+		  "(?<unless2>(?: \\()?(?: ,)? (?:unless|except(?: if)?) (?:"
+		  "clinically |radiographically |radiologically |"
+		  "neurologically )?stable(?: per protocol| as defined in "
+		  "the protocol)?(?: \\))?)?"
+		  "(?<unless>(?: ,)? "
 		  "(?:unless|except(?: for| if| when| in| those)?|other than|"
 		  "excluding|with the exception of|however|but) (?:(?:"
 		  "patients|subjects|participants|those|they|it|metastases|"
@@ -569,13 +771,39 @@ static const struct recognizer {
 		  "(?<treated>(?: \\.| ;)? (?:patients|participants|subjects) "
 		  "with (?:(?:previously|adequately|definitively) )?treated"
 		  "(?: (?:and|,) (?:clinically |radiographically |"
-		  "neurologically )?stable)? (?:B\\d+ (?:metastases|"
-		  "metastasis|disease|lesions)|metastases) (?:are|may be|will "
-		  "be) (?:eligible|allowed|permitted))?"},
+		  "radiologically |neurologically )?stable)? (?:B\\d+ "
+		  "(?:metastases|metastasis|disease|lesions)|metastases)"
+		  "(?: for >= \\d+ (?:days?|weeks?|months?))?(?: (?:and|,) "
+		  "(?:off|not (?:requiring|on)|without) (?:steroids|"
+		  "corticosteroids))? (?:are|may be|will be) (?:eligible|"
+		  "allowed|permitted))?",
+		  /* "... Patients with brain metastases are eligible only if
+		   * the metastases were treated and are stable ..." */
+		  "(?<treated2>(?: \\.| ;)? (?:patients|participants|"
+		  "subjects) with (?:B\\d+ (?:metastases|metastasis|disease|"
+		  "lesions)|metastases) (?:are|may be|will be|can be) "
+		  "(?:eligible|allowed|permitted|included) (?:only )?if "
+		  "(?:(?:the|these|such|their) (?:metastases|lesions) |they "
+		  "|it )?(?:(?:were|are|have been|has been|was|is) )?"
+		  "(?:(?:adequately|previously|definitively|locally) )?"
+		  "treated(?: ,)? and(?: (?:are|is|remain|have been|has "
+		  "been))?(?: (?:clinically|radiographically|radiologically|"
+		  "neurologically))? (?:stable|asymptomatic)(?: (?:for|>=|"
+		  "over)(?: >=)? \\d+ (?:days?|weeks?|months?))?(?: (?:prior "
+		  "to|before)(?: " ANCHORW ")*)?(?:(?: ,)? (?:with|and) (?:no|"
+		  "without)(?: ongoing)?(?: need for| requirement for)? "
+		  "(?:steroids|corticosteroids|steroid requirement|"
+		  "corticosteroid requirement|steroid therapy|steroid "
+		  "treatment))?)?"},
 		 h_brain},
 	[RX_EXTRAHEP] = {"extrahepatic",
 			 {"extra ?hepatic (?:metastases|metastasis|metastatic "
-			  "disease|disease|mets|spread|tumou?r)"},
+			  "disease|disease|mets|spread|tumou?r)"
+			  /* "..., except resectable pulmonary metastases" */
+			  "(?<exc> , (?:except|other than|apart from|excluding)"
+			  "(?: for)? (?<exr>resectable )?(?:limited |isolated |"
+			  "small )?(?<exs>S\\d+) (?:metastases|metastasis|nodules|"
+			  "lesions|disease|mets))?"},
 			 h_extrahepatic},
 	[RX_SITE_LIMITED] = {"site-limited",
 			     {"(?:(?:isolated|exclusive|only) )?S\\d+ (?:only|"
@@ -614,12 +842,14 @@ static const struct recognizer {
 			   "(?:setting|disease|cancer))?"},
 			  h_untreated},
 	[RX_LINES] = {"lines",
-		      {"(?:(?:" NEUTRALW "|" FLAGW ") )*(?:(?<lcmp>>=|>|<=|<) "
-		       "(?<ln>\\d+)|(?<la>\\d+) (?:-|to|or) (?<lb>\\d+)|"
+		      {"(?<lpre>(?:(?:" NEUTRALW "|" FLAGW ")(?: ,)?(?: or(?: ,)?)?"
+		       " )*)(?:(?<lcmp>>=|>|<=|<) "
+		       "(?<ln>\\d+)(?! and <=)|(?<la>\\d+) (?:-|to|or) (?<lb>\\d+)|"
+		       ">= (?<la3>\\d+) and <= (?<lb3>\\d+)|"
 		       "(?<la2>\\d+)-(?<lb2>\\d+)|(?<lm>\\d+) or (?<lmore>more|"
 		       "greater|fewer|less|higher|above))(?: (?:prior|previous|"
 		       "preceding|earlier|standard|systemic|palliative|"
-		       "treatment|anticancer|anti cancer|C\\d+))* (?:" LINEW
+		       "treatment|therapeutic|anticancer|anti cancer|C\\d+))* (?:" LINEW
 		       "|C\\d+)(?: (?:of|with) (?:(?:prior|previous|systemic|"
 		       "standard|palliative|anticancer) )*(?:C\\d+|therapy|"
 		       "treatment|treatments|chemotherapy|systemic therapy|"
@@ -659,7 +889,8 @@ static const struct recognizer {
 			h_disease},
 	[RX_RESECT] =
 		{"resectable",
-		 {"(?:(?:disease|metastases|metastatic disease|tumou?rs?) "
+		 {"(?:(?<adv>advanced|metastatic|distant) )?(?:(?:disease|metastases|"
+		  "metastatic disease|tumou?rs?) "
 		  "(?:(?:that is|which is|is|are|deemed|considered|"
 		  "judged|must be) )*)?(?:unresectable|resectable)(?: "
 		  "(?:disease|metastases|metastatic disease|tumou?rs?))?"},
@@ -684,7 +915,7 @@ static const struct recognizer {
 		  "evidenced|demonstrated|indicated|shown|assessed) "
 		  "by(?: the following)?(?: (?:laboratory )?values)?)"
 		  "(?: :)?|(?: (?:within \\d+ days?|at screening))? :"
-		  "|(?: ,)? defined as(?: :)?)"},
+		  "|(?: ,)? defined as(?: :)?|(?= \\( L\\d+))"},
 		 NULL},
 	[RX_COHORT] =
 		{"cohort",
@@ -744,6 +975,161 @@ static const struct recognizer {
 			 NULL},
 };
 
+/*
+ * Literals ('|'-separated) one of which the skeleton holds wherever the
+ * recognizer can match; upper-case letters are placeholders (the rest of
+ * the skeleton is lower case). A recognizer whose literals are absent is
+ * not run: a PCRE2 scan that finds nothing costs as much as one that does.
+ */
+static const char *const rx_need_text[RX_COUNT_] = {
+	[RX_KPS] = "karnofsky|kps",
+	[RX_ECOG] = "ecog|who|zubrod|eastern|world|performance",
+	[RX_AGE] = "age|year|>|older|above|over|greater|more",
+	[RX_PREG] = "pregnan|breast|lactat|nursing",
+	[RX_MEASURABLE] = "measurable",
+	[RX_LAB] = "L",
+	[RX_LAB_WNL] = "L",
+	[RX_BRAIN] = "B",
+	[RX_EXTRAHEP] = "hepatic",
+	[RX_SITE_LIMITED] = "S",
+	[RX_SITE] = "S",
+	[RX_LINES0] = "treatment|therap",
+	[RX_UNTREATED] = "untreated",
+	[RX_LINES] = "line|regimen|course|therapies|treatments|"
+		     "chemotherapies|schedule|C",
+	[RX_SINCE] = ">",
+	[RX_NAIVE] = "naive",
+	[RX_THERAPY] = "R|C|X|P",
+	[RX_BIOMARKER] = "G|M|V",
+	[RX_DISEASE] = "D",
+	[RX_RESECT] = "resectable",
+	[RX_STAGE] = "stage",
+	[RX_METASTATIC] = "metasta|m1",
+	[RX_LAB_LABEL] = ":|by|defined|( L",
+	[RX_COHORT] = "cohort|arm|part|phase|group|escalation|expansion|"
+		      "module|stage 1|stage 2|substud|sub-stud|portion",
+};
+
+/* True if s[0,n) contains w[0,wl) (memmem is not C11). */
+static int contains(const char *s, size_t n, const char *w, size_t wl)
+{
+	const char *p = s, *end = s + n;
+
+	while (wl && (size_t)(end - p) >= wl &&
+	       (p = memchr(p, w[0], (size_t)(end - p) - wl + 1)) != NULL) {
+		if (!memcmp(p, w, wl))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * What a text may hold, for the literal filters: its bytes, and its byte
+ * pairs hashed into 4096 bits. A literal some of whose bytes or pairs are
+ * missing is not in the text; one that passes is searched for.
+ */
+typedef struct textset {
+	uint64_t bytes[4];
+	uint64_t pairs[64];
+} textset;
+
+static unsigned pair_hash(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a * 131u + b) & 4095u;
+}
+
+static void textset_build(textset *ts, const char *s, size_t n)
+{
+	size_t i;
+
+	memset(ts, 0, sizeof(*ts));
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		ts->bytes[c >> 6] |= 1ull << (c & 63);
+		if (i + 1 < n) {
+			unsigned h = pair_hash(c, (unsigned char)s[i + 1]);
+			ts->pairs[h >> 6] |= 1ull << (h & 63);
+		}
+	}
+}
+
+static int may_hold(const textset *ts, const char *w, size_t wl)
+{
+	size_t i;
+
+	for (i = 0; i < wl; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (!(ts->bytes[c >> 6] & (1ull << (c & 63))))
+			return 0;
+		if (i + 1 < wl) {
+			unsigned h = pair_hash(c, (unsigned char)w[i + 1]);
+			if (!(ts->pairs[h >> 6] & (1ull << (h & 63))))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The literals of a '|'-separated list, split once at start-up. */
+#define MAX_LITS 16
+typedef struct litset {
+	size_t n;
+	struct {
+		const char *s;
+		size_t len;
+		/* the bit of its first byte pair (first byte if alone) */
+		uint8_t word, pairs;
+		uint64_t bit;
+	} l[MAX_LITS];
+} litset;
+
+static void litset_init(litset *ls, const char *need)
+{
+	ls->n = 0;
+	while (need && *need && ls->n < MAX_LITS) {
+		const char *bar = strchr(need, '|');
+		size_t l = bar ? (size_t)(bar - need) : strlen(need);
+		if (l) {
+			unsigned char a = (unsigned char)need[0];
+			unsigned h = l > 1 ? pair_hash(a, (unsigned char)need[1])
+					   : a;
+			ls->l[ls->n].s = need;
+			ls->l[ls->n].len = l;
+			ls->l[ls->n].pairs = l > 1;
+			ls->l[ls->n].word = (uint8_t)(h >> 6);
+			ls->l[ls->n].bit = 1ull << (h & 63);
+			ls->n++;
+		}
+		if (!bar)
+			break;
+		need = bar + 1;
+	}
+}
+
+/*
+ * True if s[0,n) (described by ts, which may describe a superset of it)
+ * may hold one of the literals; an empty set always passes.
+ */
+static int has_any(const litset *ls, const textset *ts, const char *s,
+		   size_t n)
+{
+	size_t i;
+
+	if (!ls->n)
+		return 1;
+	for (i = 0; i < ls->n; i++) {
+		const uint64_t *set = ls->l[i].pairs ? ts->pairs : ts->bytes;
+		if (!(set[ls->l[i].word] & ls->l[i].bit) ||
+		    !may_hold(ts, ls->l[i].s, ls->l[i].len))
+			continue;
+		if (ls->l[i].len == 1 || contains(s, n, ls->l[i].s,
+						   ls->l[i].len))
+			return 1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Parser and context                                                  */
 /* ------------------------------------------------------------------ */
@@ -752,7 +1138,9 @@ struct ctm_criteria_parser {
 	const ctm_lexicon *lx;
 	pcre2_code *rw[N_RW];
 	pcre2_code *re[RX_COUNT_];
-	ctm_concept brain, liver, lepto, systemic, chemo;
+	litset rw_need[N_RW], rx_need[RX_COUNT_];
+	ctm_concept brain, liver, lepto, systemic, chemo, unread, other_site,
+		cancer;
 };
 
 /*
@@ -786,6 +1174,7 @@ struct ctm_criteria_ctx {
 
 	char a[BUF_CAP], b[BUF_CAP];
 	char lc[BUF_CAP]; /* x->a in lower case, for the rewrite filters */
+	textset ts_sk;	  /* what the skeleton may hold */
 	char sk[BUF_CAP];
 	size_t sklen;
 	ctm_term_hit hits[MAX_HITS];
@@ -798,7 +1187,10 @@ struct ctm_criteria_ctx {
 	int clause[MAX_CLAUSES];
 	uint32_t qkinds[MAX_CLAUSES]; /* leaf kinds under each clause */
 	size_t nq;
+	char qname[MAX_CLAUSES][8]; /* "Qn" tokens made for unread parts */
+	ctm_section section; /* of the criterion being read */
 	int since_clause; /* a washout ("at least 4 weeks since") was read */
+	int therapy_cue;  /* "prior", "received" ... in the sentence */
 	int modal_first;  /* "must", "should" before the first clause */
 
 	xnode out[MAX_NODES]; /* lowered tree */
@@ -882,6 +1274,10 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
 	p->lx = lx;
+	for (i = 0; i < N_RW; i++)
+		litset_init(&p->rw_need[i], rewrites[i].need);
+	for (i = 0; i < RX_COUNT_; i++)
+		litset_init(&p->rx_need[i], rx_need_text[i]);
 	for (i = 0; i < N_RW && rc == 0; i++)
 		rc = compile_one(&p->rw[i], rewrites[i].name, &rewrites[i].pat,
 				 1, PCRE2_CASELESS, 0, err);
@@ -906,6 +1302,9 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 						  "systemic therapy");
 		p->chemo =
 			ctm_lexicon_concept(lx, CTM_CT_CLASS, "chemotherapy");
+		p->unread = ctm_lexicon_concept(lx, CTM_CT_LAB, "unread_part");
+		p->cancer = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "cancer");
+		p->other_site = ctm_lexicon_concept(lx, CTM_CT_SITE, "other");
 	}
 	*out = p;
 	return 0;
@@ -1073,50 +1472,23 @@ static size_t normalize(const char *in, size_t len, char *out, size_t cap)
 /* Stage 2: rewrites                                                   */
 /* ------------------------------------------------------------------ */
 
-/* True if s[0,n) contains w[0,wl) (memmem is not C11). */
-static int contains(const char *s, size_t n, const char *w, size_t wl)
-{
-	const char *p = s, *end = s + n;
-
-	while (wl && (size_t)(end - p) >= wl &&
-	       (p = memchr(p, w[0], (size_t)(end - p) - wl + 1)) != NULL) {
-		if (!memcmp(p, w, wl))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-/* lc[0,n) holds one of the '|'-separated literals of need. */
-static int has_any(const char *lc, size_t n, const char *need)
-{
-	while (*need) {
-		const char *bar = strchr(need, '|');
-		size_t l = bar ? (size_t)(bar - need) : strlen(need);
-		if (l && contains(lc, n, need, l))
-			return 1;
-		if (!bar)
-			break;
-		need = bar + 1;
-	}
-	return 0;
-}
-
-static size_t lower_copy(char *dst, const char *src, size_t n, int *digit)
+static void lower_copy(char *dst, const char *src, size_t n)
 {
 	size_t i;
 
-	*digit = 0;
 	for (i = 0; i < n; i++) {
 		char c = src[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		else if (c >= '0' && c <= '9')
-			*digit = 1;
 		dst[i] = c;
 	}
 	dst[n] = '\0';
-	return n;
+}
+
+/* True if the text the set describes holds a digit. */
+static int has_digit(const textset *ts)
+{
+	return (ts->bytes[0] & 0x03ff000000000000ull) != 0;
 }
 
 /*
@@ -1126,15 +1498,16 @@ static size_t lower_copy(char *dst, const char *src, size_t n, int *digit)
 static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 {
 	size_t i;
-	int digit;
+	textset ts;
 
-	lower_copy(x->lc, x->a, *len, &digit);
+	lower_copy(x->lc, x->a, *len);
+	textset_build(&ts, x->lc, *len);
 	for (i = 0; i < N_RW; i++) {
 		PCRE2_SIZE outlen = sizeof(x->b) - 1;
 		int rc;
 
-		if ((rewrites[i].need_digit && !digit) ||
-		    !has_any(x->lc, *len, rewrites[i].need))
+		if ((rewrites[i].need_digit && !has_digit(&ts)) ||
+		    !has_any(&x->p->rw_need[i], &ts, x->lc, *len))
 			continue;
 		rc = pcre2_substitute(x->p->rw[i], (PCRE2_SPTR)x->a, *len,
 				      0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
@@ -1148,7 +1521,8 @@ static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 		memcpy(x->a, x->b, outlen);
 		x->a[outlen] = '\0';
 		*len = outlen;
-		lower_copy(x->lc, x->a, *len, &digit);
+		lower_copy(x->lc, x->a, *len);
+		textset_build(&ts, x->lc, *len);
 	}
 	return 0;
 }
@@ -1377,6 +1751,10 @@ static int build_skeleton(struct ctm_criteria_ctx *x, const char *t, size_t len)
 		size_t k, open = 0;
 		if (weak_hit(x, t, &h))
 			continue;
+		/* the site "other" is the profile's word for a site the
+		 * lexicon does not know, not the English word */
+		if (h.concept && h.concept == x->p->other_site)
+			continue;
 		/* "absolute neutrophil count (ANC)" ends before its ')' */
 		for (k = h.start; k < h.end; k++)
 			open += t[k] == '(' ? 1 : t[k] == ')' ? (size_t)-1 : 0;
@@ -1523,7 +1901,10 @@ static size_t tokenize(const char *s, size_t n, tok *t, size_t max)
 
 static int teq(const tok *t, const char *w)
 {
-	return t->n == strlen(w) && !memcmp(t->p, w, t->n);
+	/* most comparisons fail on the first byte: skip the strlen */
+	if (!t->n || t->p[0] != w[0])
+		return 0;
+	return !strncmp(t->p, w, t->n) && w[t->n] == '\0';
 }
 
 static int tin(const tok *t, const char *const *set)
@@ -1588,6 +1969,19 @@ static ctm_constraint mk(ctm_kind k)
 	c.lo = -INFINITY;
 	c.hi = INFINITY;
 	c.alt_hi = INFINITY;
+	return c;
+}
+
+/*
+ * An unread part of a sentence: a lab no profile holds ("unread_part",
+ * see engine/lexicon/labs.tsv), always unknown. Without that concept the
+ * leaf has none, and the matcher says unknown too.
+ */
+static ctm_constraint unread_leaf(const struct ctm_criteria_ctx *x)
+{
+	ctm_constraint c = mk(CTM_K_LAB);
+
+	c.concept = x->p->unread;
 	return c;
 }
 
@@ -1734,6 +2128,8 @@ static int h_ecog(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			return reject(x, "ECOG < 0");
 	} else if (grp_num(x, "ee", &b)) {
 		c.hi = b;
+	} else if (grp_num(x, "eh", &b)) {
+		c.lo = b;
 	} else if (grp_num(x, "eg", &b)) {
 		c.lo = grp_is(x, "egc", ">") ? b + 1 : b;
 		if (c.lo > 5)
@@ -1760,12 +2156,14 @@ static int h_age(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	} else if (grp_num(x, "aa", &a) && grp_num(x, "ab", &b)) {
 		c.lo = a;
 		c.hi = b;
-	} else if (grp_num(x, "ac", &a)) {
+	} else if (grp_num(x, "ac", &a) || grp_num(x, "ac2", &a) ||
+		   grp_num(x, "ac3", &a)) {
 		c.lo = a;
 	} else if (grp_num(x, "av2", &a)) {
 		c.lo = a;
 	} else if ((grp_num(x, "aa2", &a) && grp_num(x, "ab2", &b)) ||
-		   (grp_num(x, "aa3", &a) && grp_num(x, "ab3", &b))) {
+		   (grp_num(x, "aa3", &a) && grp_num(x, "ab3", &b)) ||
+		   (grp_num(x, "aa4", &a) && grp_num(x, "ab4", &b))) {
 		c.lo = a;
 		c.hi = b;
 	} else {
@@ -1791,8 +2189,22 @@ static int h_preg(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 static int h_measurable(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	ctm_constraint c = mk(CTM_K_MEASURABLE);
+	size_t s, e;
 
 	(void)ms, (void)me;
+	if (grp(x, "msite", &s, &e)) {
+		/* "a measurable hepatic lesion": measurable disease, and
+		 * metastases there */
+		tok st = {x->sk + s, e - s - 1};
+		ctm_constraint sc = mk(CTM_K_SITE);
+		int k[2];
+		sc.concept = ph_concept(x, &st, "S");
+		if (!sc.concept)
+			return reject(x, "measurable lesion at an odd site");
+		k[0] = leaf(x, &c);
+		k[1] = leaf(x, &sc);
+		return nary(x, X_AND, k, 2);
+	}
 	return leaf(x, &c);
 }
 
@@ -2086,20 +2498,27 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 					      "to",	    "in",
 					      "involving",  "the",
 					      "spread",	    "clinically",
+					      "either",	    "a",
+					      "apparent",   "suspected",
 					      NULL};
+	static const char *const exc[] = {"treated", "treated2", "unless",
+					  "unless2", "anyt", NULL};
 	tok t[64];
 	size_t s, e, nt, i, end = me;
-	uint32_t flags = 0;
+	uint32_t flags = 0, word_flags = 0;
 	ctm_constraint c = mk(CTM_K_BRAIN_METS);
-	int n, site = -1;
+	int n, site = -1, symptomatic = 0, has_and = 0, has_or = 0;
 
-	if (grp(x, "treated", &s, &e) && e > s) {
-		flags = CTM_F_ACTIVE;
-		end = s;
-	}
-	if (grp(x, "unless", &s, &e)) {
-		flags = CTM_F_ACTIVE;
-		end = s;
+	/* an exception ("unless treated and stable", "Patients with treated
+	 * brain metastases are eligible") leaves the active ones; "treated
+	 * or untreated" leaves them all */
+	for (i = 0; exc[i]; i++) {
+		if (!grp(x, exc[i], &s, &e) || e <= s)
+			continue;
+		if (strcmp(exc[i], "anyt"))
+			flags = CTM_F_ACTIVE;
+		if (s < end)
+			end = s;
 	}
 	nt = tokenize(x->sk + ms, end - ms, t, 64);
 	for (i = 0; i < nt; i++) {
@@ -2112,22 +2531,42 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			continue;
 		}
 		if (tin(&t[i], active)) {
-			flags |= CTM_F_ACTIVE;
+			word_flags |= CTM_F_ACTIVE;
 			continue;
 		}
 		if (teq(&t[i], "clinically") && i + 1 < nt &&
 		    teq(&t[i + 1], "active"))
 			continue;
+		/* "symptomatic or untreated": the untreated are active;
+		 * "symptomatic" alone or "untreated and symptomatic" is a
+		 * fact the profile does not hold */
+		if (teq(&t[i], "symptomatic")) {
+			symptomatic = 1;
+			continue;
+		}
+		if (teq(&t[i], "and"))
+			has_and = 1;
+		if (teq(&t[i], "or") || teq(&t[i], "and/or") ||
+		    teq(&t[i], "/"))
+			has_or = 1;
 		if (tin(&t[i], neutral))
 			continue;
 		return reject(x, "brain metastases qualifier not modelled");
 	}
+	/* "symptomatic" is not a fact a profile holds */
+	if (symptomatic)
+		return reject(x, "symptomatic brain metastases");
+	(void)has_and, (void)has_or;
+	flags |= word_flags;
 	c.flags = flags;
 	n = leaf(x, &c);
 	if (site >= 0) {
 		ctm_constraint sc = mk(CTM_K_SITE);
 		int k[2];
-		if (flags)
+		/* "active brain or leptomeningeal metastases": leptomeningeal
+		 * disease is active by nature; an exception for treated
+		 * ones is not */
+		if (flags != word_flags)
 			return reject(x, "qualified brain and leptomeningeal");
 		sc.concept = x->p->lepto;
 		k[0] = n;
@@ -2137,16 +2576,60 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	return n;
 }
 
+/*
+ * Extrahepatic disease: metastases anywhere but the liver, that is, a
+ * metastatic patient whose metastases are not liver-only (a patient
+ * without metastases has none). "Except resectable lung metastases":
+ * any site but the liver and the lung, or lung metastases that are not
+ * resectable (the site list of a profile is complete, "other" included).
+ */
 static int h_extrahepatic(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
-	ctm_constraint c = mk(CTM_K_SITE);
+	ctm_constraint c = mk(CTM_K_SITE), m = mk(CTM_K_METASTATIC);
+	size_t s, e;
+	int k[2];
 
 	(void)ms, (void)me;
 	if (!x->p->liver)
 		return reject(x, "no liver concept");
+	if (grp(x, "exs", &s, &e)) {
+		tok st = {x->sk + s, e - s};
+		ctm_concept ex = ph_concept(x, &st, "S"), i;
+		size_t count = ctm_lexicon_count(x->lx), n = 0;
+		int kids[32];
+
+		if (!ex || ex == x->p->liver)
+			return reject(x, "extrahepatic except an odd site");
+		for (i = 1; i < count && n < 31; i++) {
+			ctm_constraint sc = mk(CTM_K_SITE);
+			if (ctm_lexicon_type(x->lx, i) != CTM_CT_SITE ||
+			    ctm_lexicon_is_a(x->lx, i, x->p->liver) ||
+			    ctm_lexicon_is_a(x->lx, i, ex))
+				continue;
+			sc.concept = i;
+			kids[n++] = leaf(x, &sc);
+		}
+		c.concept = ex;
+		kids[n] = leaf(x, &c);
+		if (grp(x, "exr", &s, &e)) {
+			ctm_constraint r = mk(CTM_K_RESECTABLE);
+			int a[2] = {kids[n], not_(x, leaf(x, &r))};
+			kids[n] = nary(x, X_AND, a, 2);
+		} else {
+			/* "except lung metastases": lung metastases do not
+			 * count */
+			n--;
+		}
+		n++;
+		if (i < count && n >= 31)
+			return reject(x, "too many sites");
+		return nary(x, X_OR, kids, n);
+	}
 	c.concept = x->p->liver;
 	c.flags = CTM_F_LIMITED;
-	return not_(x, leaf(x, &c));
+	k[0] = leaf(x, &m);
+	k[1] = not_(x, leaf(x, &c));
+	return nary(x, X_AND, k, 2);
 }
 
 static int h_site_limited(struct ctm_criteria_ctx *x, size_t ms, size_t me)
@@ -2278,6 +2761,16 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 
 	for (i = 0; i < nt; i++) {
 		ctm_concept k = ph_concept(x, &t[i], "C");
+		/* "progression on >= 1 line": the count holds the lines, not
+		 * the progression; fine as a requirement (it admits more),
+		 * not as an exclusion */
+		if (x->section == CTM_SECTION_EXCLUSION &&
+		    tin(&t[i], (const char *const[]){
+				       "progressed", "progression", "progressing",
+				       "progressive", "failed", "failure",
+				       "refractory", "intolerant", "intolerance",
+				       "relapsed", "recurred", NULL}))
+			return reject(x, "progression on lines in an exclusion");
 		if (k && !is_systemic(x, k))
 			other = k;
 		if (ph_index(x, &t[i], "RXPDGVMSBL") >= 0 && !k &&
@@ -2290,6 +2783,8 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (teq(&t[i], "adjuvant") || teq(&t[i], "neoadjuvant") ||
 		    teq(&t[i], "perioperative"))
 			return reject(x, "lines in an adjuvant setting");
+		if (teq(&t[i], "nthline"))
+			return reject(x, "a line position with a count");
 	}
 	c.lo = 0;
 	if (grp_num(x, "ln", &a)) {
@@ -2302,7 +2797,8 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		else
 			c.hi = a - 1;
 	} else if ((grp_num(x, "la", &a) && grp_num(x, "lb", &b)) ||
-		   (grp_num(x, "la2", &a) && grp_num(x, "lb2", &b))) {
+		   (grp_num(x, "la2", &a) && grp_num(x, "lb2", &b)) ||
+		   (grp_num(x, "la3", &a) && grp_num(x, "lb3", &b))) {
 		c.lo = a;
 		c.hi = b;
 	} else if (grp_num(x, "lm", &a)) {
@@ -2373,7 +2869,7 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	size_t nt = tokenize(x->sk + s, e - s, t, 64), i, n = 0;
 	int kids[16];
 	int kind = -2; /* -2 unset */
-	int tight = 0, both = 0;
+	int tight = 0, both = 0, and_then_or = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -2405,11 +2901,17 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		}
 		if (teq(&t[i], "or") || teq(&t[i], "and/or") ||
 		    teq(&t[i], "/") || teq(&t[i], "nor")) {
-			if (kind == X_LIST)
+			/* "a fluoropyrimidine and oxaliplatin or
+			 * irinotecan": the first and (any of) the rest */
+			if (kind == X_LIST && n == 2 && !and_then_or &&
+			    !teq(&t[i - 1], ","))
+				and_then_or = 1;
+			else if (kind == X_LIST && !and_then_or)
 				return reject(x, "mixed and/or in a list");
-			kind = X_OR;
+			else
+				kind = X_OR;
 		} else if (teq(&t[i], "and")) {
-			if (kind == X_OR)
+			if (kind == X_OR || and_then_or)
 				return reject(x, "mixed and/or in a list");
 			kind = X_LIST;
 		} else if (teq(&t[i], "plus") || teq(&t[i], "+") ||
@@ -2422,6 +2924,15 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		} else if (!tin(&t[i], itemw)) {
 			return reject(x, "unexpected word in a therapy list");
 		}
+	}
+	if (and_then_or) {
+		int rest, k2[2];
+		if (tight || both || n < 3)
+			return reject(x, "mixed and/or in a list");
+		rest = nary(x, X_OR, kids + 1, n - 1);
+		k2[0] = kids[0];
+		k2[1] = rest;
+		return nary(x, X_AND, k2, 2);
 	}
 	if (tight) {
 		/* "chemotherapy with 5-FU": the class adds nothing to the drug
@@ -2510,11 +3021,12 @@ static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 					   "concurrent",     "concurrently",
 					   "concomitant",    "concomitantly",
 					   "ongoing",	     "simultaneous",
-					   "simultaneously", NULL};
+					   "simultaneously", "being",
+					   NULL};
 	tok t[64];
 	size_t s, e, nt, i;
 	uint32_t flags = 0, days = 0;
-	int receiving = 0;
+	int receiving = 0, during = 0, nthline = 0, list, settings_or = 0;
 
 	(void)ms, (void)me;
 	/* left context */
@@ -2531,6 +3043,10 @@ static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 				flags |= CTM_F_CURRENT;
 			else if (teq(&t[i], "receiving"))
 				receiving = 1;
+			else if (teq(&t[i], "during") || teq(&t[i], "while"))
+				during = 1;
+			else if (teq(&t[i], "nthline"))
+				nthline = 1;
 			else if (teq(&t[i], "adjuvant"))
 				flags |= CTM_F_ADJUVANT_SETTING;
 			else if (teq(&t[i], "neoadjuvant"))
@@ -2566,6 +3082,8 @@ static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 				flags |= CTM_F_PROGRESSED;
 			else if (teq(&t[i], "intolerant"))
 				flags |= CTM_F_INTOLERANT;
+			else if (teq(&t[i], "or") || teq(&t[i], "and/or"))
+				settings_or = 1;
 		}
 		if (grp(x, "wu", &ws, &we)) {
 			double v;
@@ -2578,20 +3096,52 @@ static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	if ((flags & CTM_F_INTOLERANT) &&
 	    !(flags & (CTM_F_PROGRESSED | CTM_F_REFRACTORY)))
 		return reject(x, "intolerance alone is not modelled");
-	if ((flags & CTM_F_ADJUVANT_SETTING) &&
-	    (flags & (CTM_F_NEOADJUVANT_SETTING | CTM_F_METASTATIC_SETTING)))
-		return reject(x, "two settings");
-	if ((flags & CTM_F_NEOADJUVANT_SETTING) &&
-	    (flags & CTM_F_METASTATIC_SETTING))
-		return reject(x, "two settings");
+	{
+		/* "in the metastatic or adjuvant setting": either */
+		uint32_t set = flags & (CTM_F_ADJUVANT_SETTING |
+					CTM_F_NEOADJUVANT_SETTING |
+					CTM_F_METASTATIC_SETTING);
+		if (set && (set & (set - 1))) {
+			int k3[3], nk = 0;
+			uint32_t bit;
+			if (!settings_or || !grp(x, "tl", &s, &e))
+				return reject(x, "two settings");
+			for (bit = CTM_F_METASTATIC_SETTING;
+			     bit <= CTM_F_NEOADJUVANT_SETTING; bit <<= 1) {
+				if (!(set & bit))
+					continue;
+				k3[nk] = therapy_list(x, s, e,
+						      (flags & ~set) | bit, days);
+				if (k3[nk] < 0)
+					return k3[nk];
+				nk++;
+			}
+			if (nthline)
+				return reject(x, "a line and two settings");
+			return nary(x, X_OR, k3, (size_t)nk);
+		}
+	}
 	if (receiving && !(flags & CTM_F_WITHIN))
+		flags |= CTM_F_CURRENT;
+	/* "during chemotherapy" is now; "progression during or after X"
+	 * is about X's outcome */
+	if (during && !(flags & (CTM_F_PROGRESSED | CTM_F_REFRACTORY |
+				 CTM_F_INTOLERANT | CTM_F_WITHIN)))
 		flags |= CTM_F_CURRENT;
 	if ((flags & CTM_F_CURRENT) &&
 	    (flags & (CTM_F_PROGRESSED | CTM_F_REFRACTORY | CTM_F_WITHIN)))
 		return reject(x, "current therapy with other qualifiers");
 	if (!grp(x, "tl", &s, &e))
 		return reject(x, "therapy without a list");
-	return therapy_list(x, s, e, flags, days);
+	list = therapy_list(x, s, e, flags, days);
+	if (list >= 0 && nthline) {
+		/* "first-line oxaliplatin": the line is not read, and it
+		 * only narrows */
+		ctm_constraint u = unread_leaf(x);
+		int k2[2] = {list, leaf(x, &u)};
+		return nary(x, X_AND, k2, 2);
+	}
+	return list;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2783,7 +3333,9 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	int pre[4];
 	size_t npre = 0, ni = 0, k;
 	int item_kind = -2, st_kind = -2;
-	int in_exons = 0, depth = 0;
+	int in_exons = 0, depth = 0, paren_same = 0;
+	int paren_st[4];
+	size_t paren_n = 0;
 	unsigned exons = 0;
 	ctm_concept gene_ctx = 0;
 	int kids[32];
@@ -2814,6 +3366,7 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 				    !ctm_lexicon_is_a(x->lx, items[ni - 1], c))
 					return reject(x, "parenthesis names "
 							 "another gene");
+				paren_same = 1;
 				continue;
 			}
 			if (ni >= 16)
@@ -2853,6 +3406,23 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			continue;
 		}
 		if ((s = bm_status_word(&t[i])) >= 0) {
+			/* "TMB >= 10 (TMB-H)", "(mutation or amplification)"
+			 * after "alteration": the parenthesis restates or
+			 * spells out the item's status */
+			if (depth && ni && paren_same) {
+				if (s == CTM_BM_HIGH && !isinf(lo))
+					continue;
+				if (inst[ni - 1] == 1 &&
+				    ist[ni - 1][0] == s)
+					continue;
+			}
+			if (depth && ni && inst[ni - 1] == 1 &&
+			    ist[ni - 1][0] == CTM_BM_ANY && !paren_same) {
+				if (paren_n >= 4)
+					return reject(x, "too many statuses");
+				paren_st[paren_n++] = s;
+				continue;
+			}
 			if (depth)
 				return reject(x, "status in a parenthesis");
 			if (!ni) {
@@ -2868,11 +3438,20 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		}
 		if (teq(&t[i], "(")) {
 			depth++;
+			paren_same = 0;
+			paren_n = 0;
 			continue;
 		}
 		if (teq(&t[i], ")")) {
 			depth--;
 			in_exons = 0;
+			if (paren_n && ni) {
+				/* "alteration (mutation or amplification)" */
+				memcpy(ist[ni - 1], paren_st,
+				       paren_n * sizeof(paren_st[0]));
+				inst[ni - 1] = paren_n;
+				paren_n = 0;
+			}
 			continue;
 		}
 		if (teq(&t[i], "exon") || teq(&t[i], "exons")) {
@@ -3272,12 +3851,30 @@ static int h_resect(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	ctm_constraint c = mk(CTM_K_RESECTABLE);
 	tok t[16];
-	size_t nt = tokenize(x->sk + ms, me - ms, t, 16), i;
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 16), i, as, ae;
+	int node = -1;
 
 	for (i = 0; i < nt; i++)
 		if (teq(&t[i], "unresectable"))
-			return not_(x, leaf(x, &c));
-	return leaf(x, &c);
+			node = not_(x, leaf(x, &c));
+	if (node == -1)
+		node = leaf(x, &c);
+	if (node >= 0 && grp(x, "adv", &as, &ae)) {
+		/* "advanced disease not amenable to surgery": advanced
+		 * (metastatic or not resectable), and not resectable */
+		tok at = {x->sk + as, ae - as};
+		size_t k = 0;
+		ctm_constraint m = mk(CTM_K_METASTATIC);
+		int q = teq(&at, "distant") ? leaf(x, &m)
+					    : stage_word(x, &at, 1, &k),
+		    k2[2];
+		if (q < 0)
+			return q;
+		k2[0] = q;
+		k2[1] = node;
+		node = nary(x, X_AND, k2, 2);
+	}
+	return node;
 }
 
 static int h_stage(struct ctm_criteria_ctx *x, size_t ms, size_t me)
@@ -3349,6 +3946,9 @@ static int run_recognizers(struct ctm_criteria_ctx *x)
 	for (r = 0; r < N_RECOGNIZERS; r++) {
 		size_t start = 0, ms, me;
 		int guard = 0, f;
+
+		if (!has_any(&x->p->rx_need[r], &x->ts_sk, x->sk, x->sklen))
+			continue;
 		while ((f = find(x, r, start, &ms, &me)) == 1) {
 			int node;
 			if (++guard > 64)
@@ -3518,6 +4118,12 @@ static const struct {
 				   "demonstrating",
 				   "shows",
 				   "showing",
+				   "malignancy",
+				   "malignancies",
+				   "cancer",
+				   "histologically",
+				   "cytologically",
+				   "proven",
 				   NULL}},
 	{(1u << CTM_K_LAB),
 	 {"adequate",	 "function",	  "organ",	  "marrow",
@@ -3538,7 +4144,8 @@ static const struct {
 	  "diagnosed", "disease", "tumor", "tumour", "tumors", "tumours",
 	  NULL}},
 	{(1u << CTM_K_MEASURABLE) | (1u << CTM_K_RESECTABLE),
-	 {"disease", "tumor", "tumour", NULL}},
+	 {"disease", "tumor", "tumour", "lesions", "lesion", "metastases",
+	  "considered", "potentially", "deemed", "judged", NULL}},
 };
 
 /* Words that may stand between two clauses besides connectives. */
@@ -3547,7 +4154,9 @@ static const char *const between[] = {
 	"which",    "that",    "have",	   "has",	   "had",
 	"be",	    "is",      "are",	   "must",	   "should",
 	"the",	    "a",       "an",	   "also",	   "(",
-	")",	    ":",       "either",   "both",	   NULL};
+	")",	    ":",       "either",   "both",	   "from",
+	"considered", "potentially", "deemed", "judged", "disease",
+	NULL};
 
 static int is_filler(const tok *t, uint32_t kinds)
 {
@@ -3587,17 +4196,476 @@ static int same_node(const struct ctm_criteria_ctx *x, int a, int b,
 	return 1;
 }
 
-enum { SEP_NONE = 0, SEP_COMMA = 1, SEP_AND = 2, SEP_OR = 4, SEP_TIGHT = 8 };
+/* ------------------------------------------------------------------ */
+/* Unread parts                                                        */
+/* ------------------------------------------------------------------ */
 
 /*
- * The remaining skeleton must be: [fillers, negation] clause (connective
- * clause)* [fillers, "not allowed"]. Builds the clause expression (before
- * polarity) into *out and counts the negations.
+ * Words left over once the clauses are found may be one more item of the
+ * sentence's list ("Spinal cord compression, leptomeningeal disease, or
+ * active CNS metastases") or a restriction of its only clause ("Prior
+ * irinotecan with a progression-free interval of < 3 months"). Either
+ * becomes an unread leaf, always unknown: an item is one more member of
+ * the list, a restriction narrows its clause (X with/that ... = X AND
+ * ...). Kleene logic then decides the criterion only when the unread part
+ * cannot change the outcome.
+ *
+ * That holds only if the unread words do not reach the clauses: so no
+ * words that could widen, except, permit or negate, no qualifiers an item
+ * could share with the rest of the list ("concurrent", "within 4 weeks",
+ * "for metastatic disease"), no words before a clause ("allergy to X",
+ * "pregnancy test"), and a restriction only after the sentence's one
+ * clause, introduced by a word that restricts. Anything else stays review.
  */
-static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
+static const char *const connw[] = {",",   ";",	  "and", "or",	"and/or",
+				     "/",   "nor", "plus", "+", NULL};
+static const char *const modalw[] = {"must",	 "should",   "shall",
+				     "cannot",	 "may",	     "need",
+				     "needs",	 "required", "require",
+				     "requires", NULL};
+static const char *const permw[] = {"allowed", "permitted", "eligible",
+				    "acceptable", NULL};
+static const char *const restrictw[] = {"with",	 "that",      "which",
+					"who",	 "whose",     "requiring",
+					"including", "for",    NULL};
+static const char *const denyw[] = {
+	"no",	      "not",	     "without",	    "never",	"none",
+	"cannot",     "neither",     "nor",	    "unless",	     "except",	    "excluding", "but",
+	"however",    "only",	     "if",	    "whether",	"either",
+	"regardless", "irrespective", "instead",    "unable",	"inability",
+	"unwilling",  "must",	     "should",	    "shall",	"may",
+	"might",      "can",	     "could",	    "optional", "waived",
+	"discretion", "considered",  "deemed",	    "than",	"apart",
+	"besides",    "n't",	     "other",	    "such",	"equivalent",
+	"similar",    "related",     "see",	    "refer",	"described",
+	"specified",  "listed",	     "below",	    "above",	"following",
+	NULL};
+/* qualifiers a list item could share with the other items */
+static const char *const sharedw[] = {
+	"within",    "since",	    "before",	  "after",     "prior",
+	"previous",  "previously",  "recent",	  "recently",  "current",
+	"currently", "concurrent",  "concurrently", "concomitant", "ongoing",
+	"active",    "untreated",   "treated",	  "symptomatic", "stable",
+	"history",   "day",	    "days",	  "week",      "weeks",
+	"month",     "months",	    "year",	  "years",     "ago",
+	"during",    "adjuvant",    "neoadjuvant", "metastatic", "advanced",
+	"setting",   "line",	    "lines",	  "first",     "second",
+	"last",	     "for",	    "in",	  "at",	       "to",
+	"from",	     "by",	    "as",	  "on",	       "of",
+	"uncontrolled", "progressive", "progressing", "chronic", "acute",
+	"severe",    "significant", "clinically", "grade",     "any",
+	"all",	     "each",	    "every",	  "receiving", "received",
+	"receive",   "taking",	    "take",	  "taken",     "using",
+	"use",	     "used",	    "undergoing", "underwent", "undergone",
+	"exposure",  "exposed",	    "had",	  "have",      "has",
+	"having",    "been",	    "who",	  "which",     "that",
+	"known",     "suspected",   "documented", "evidence",  "presence",
+	"primary",   "secondary",   "recurrent",  "locally",   "local",
+	"distant",   "regional",    "newly",	  "relapsed",  "refractory",
+	NULL};
+/* qualifiers of time and setting */
+static const char *const timew[] = {
+	"within",     "since",	    "before",	   "after",	"prior",
+	"previous",   "previously", "recent",	   "recently",	"current",
+	"currently",  "concurrent", "concurrently", "concomitant", "ongoing",
+	"day",	      "days",	    "week",	   "weeks",	"month",
+	"months",     "year",	    "years",	   "ago",	"during",
+	"adjuvant",   "neoadjuvant", "metastatic", "advanced",	"setting",
+	"line",	      "lines",	    "first",	   "second",	"last",
+	NULL};
+static const char *const denypre[] = {"contraindicat", "candidat", "allerg",
+				      "hypersensitiv", "intoleran", "refus",
+				      "declin",	       "plan",	   "permit",
+				      "allow",	       "exclu",	   "eligib",
+				      "ineligib",      "accept",   "waive",
+				      "except",	       NULL};
+
+static int denied(const tok *t)
 {
-	tok t[MAX_TOKS];
-	size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i;
+	size_t i;
+
+	if (tin(t, denyw))
+		return 1;
+	for (i = 0; denypre[i]; i++) {
+		size_t l = strlen(denypre[i]);
+		if (t->n >= l && !memcmp(t->p, denypre[i], l))
+			return 1;
+	}
+	return 0;
+}
+
+/* True if the (unlowered) node holds a NOT. */
+static int has_not(const struct ctm_criteria_ctx *x, int id, unsigned depth)
+{
+	const xnode *nd = &x->nodes[id];
+	size_t i;
+
+	if (nd->op == X_NOT || depth > 32)
+		return 1;
+	for (i = 0; i < nd->n; i++)
+		if (has_not(x, x->kids[nd->first + i], depth + 1))
+			return 1;
+	return 0;
+}
+
+/* A word that no clause, connective or filler accounts for. */
+static int unknown_word(const struct ctm_criteria_ctx *x, const tok *t,
+			uint32_t kinds)
+{
+	if (ph_index(x, t, "Q") >= 0)
+		return 0;
+	if (tin(t, connw) || tin(t, negw) || tin(t, exclw) || tin(t, permw) ||
+	    tin(t, modalw) || teq(t, "including") || teq(t, "with") ||
+	    teq(t, "-") || teq(t, ":"))
+		return 0;
+	if (t->p[0] >= 'A' && t->p[0] <= 'Z')
+		return 1; /* a term no pattern understood */
+	return !is_filler(t, kinds);
+}
+
+/* A new clause holding one unread leaf; its "Qn" token in *out. */
+static int unread_clause(struct ctm_criteria_ctx *x, tok *out);
+static int unread_clause(struct ctm_criteria_ctx *x, tok *out)
+{
+	ctm_constraint c = unread_leaf(x);
+	int node = leaf(x, &c);
+	size_t k = x->nq;
+
+	if (node < 0)
+		return node;
+	if (k >= MAX_CLAUSES)
+		return reject(x, "too many clauses");
+	x->clause[k] = node;
+	x->qkinds[k] = 1u << CTM_K_NONE;
+	snprintf(x->qname[k], sizeof(x->qname[k]), "Q%zu", k);
+	x->nq++;
+	out->p = x->qname[k];
+	out->n = strlen(x->qname[k]);
+	return 0;
+}
+
+/*
+ * Rewrites the sentence t[0,nt) into o (same capacity), unread parts
+ * replaced by clauses: an item by "Qn", a restriction by "with Qn".
+ */
+static int read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		       tok *o, size_t *no)
+{
+	static const tok with = {"with", 4};
+	static const char *const cmpw[] = {">", ">=", "<", "<=", "to", "-",
+					   NULL};
+	static const char *const safeprew[] = {
+		"prior",    "previous", "previously", "treatment", "therapy",
+		"with",	    "received", "receive",    "exposure",  "exposed",
+		"to",	    "of",	"had",	      "have",	   "has",
+		"been",	    "who",	"patients",   "any",	   "the",
+		"a",	    "an",	"treated",    NULL};
+	static const char *const bmnarroww[] = {
+		"pathogenic", "deleterious", "oncogenic", "likely", NULL};
+	static const char *const linew[] = {
+		"first", "second", "third", "1st", "2nd", "3rd", "front",
+		"frontline", "line", NULL};
+	static const char *const comparw[] = {
+		"lower", "less", "higher", "greater", "more", "fewer",
+		"above", "below", "better", "worse", "longer", "shorter",
+		"older", "younger", NULL};
+	uint32_t kinds = 0;
+	size_t i, j, m, n = 0, clauses = 0, conns = 0;
+
+	for (i = 0; i < nt; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (q >= 0)
+			kinds |= x->qkinds[q];
+	}
+	if (!kinds)
+		return reject(x, "nothing understood");
+	for (i = 0; i < nt;) {
+		size_t end;
+
+		if (!unknown_word(x, &t[i], kinds)) {
+			if (ph_index(x, &t[i], "Q") >= 0)
+				clauses++;
+			else if (tin(&t[i], connw))
+				conns++;
+			o[n++] = t[i++];
+			continue;
+		}
+		/* "measurable disease >= 20 mm in 1 dimension", "a
+		 * hepatic lesion of >= 20 mm": a size narrows a lesion */
+		if (n && tin(&t[i], cmpw) && !teq(&t[i], "to") &&
+		    !teq(&t[i], "-")) {
+			size_t b = n;
+			if (teq(&o[b - 1], "of"))
+				b--;
+			if (b && ph_index(x, &o[b - 1], "Q") >= 0 &&
+			    !(x->qkinds[ph_index(x, &o[b - 1], "Q")] &
+			      ~((1u << CTM_K_MEASURABLE) |
+				(1u << CTM_K_SITE)))) {
+				static const tok with_tok = {"with", 4};
+				o[b] = with_tok;
+				n = b + 1;
+				m = n;
+				goto restriction;
+			}
+		}
+		if (n && ph_index(x, &o[n - 1], "Q") >= 0)
+			return reject(x, "unread words after a clause");
+		/* "first-line oxaliplatin", "pathogenic POLE mutation": the
+		 * word narrows a therapy or a biomarker */
+		for (end = i; end < nt && (tin(&t[end], linew) ||
+					   tin(&t[end], bmnarroww));
+		     end++)
+			;
+		if (end > i && end < nt && ph_index(x, &t[end], "Q") >= 0) {
+			int cq = ph_index(x, &t[end], "Q");
+			uint32_t ok = tin(&t[i], linew)
+					      ? (1u << CTM_K_THERAPY)
+					      : (1u << CTM_K_BIOMARKER);
+			if ((x->qkinds[cq] & ~ok) ||
+			    has_not(x, x->clause[cq], 0))
+				return reject(x, "a word before a clause");
+			{
+				ctm_constraint u = unread_leaf(x);
+				int k2[2] = {leaf(x, &u), x->clause[cq]};
+				int node = nary(x, X_AND, k2, 2);
+				if (node < 0)
+					return node;
+				x->clause[cq] = node;
+				x->qkinds[cq] |= 1u << CTM_K_NONE;
+			}
+			i = end;
+			continue;
+		}
+		/* "More than 3 liver metastases": a count narrows a site */
+		for (end = i; end < nt && (is_digit_c(t[end].p[0]) ||
+					   tin(&t[end], cmpw));
+		     end++)
+			;
+		if (end > i && end < nt && ph_index(x, &t[end], "Q") >= 0) {
+			int cq = ph_index(x, &t[end], "Q");
+			uint32_t ok = (1u << CTM_K_SITE) |
+				      (1u << CTM_K_BRAIN_METS) |
+				      (1u << CTM_K_METASTATIC);
+			if ((x->qkinds[cq] & ~ok) || has_not(x, x->clause[cq], 0))
+				return reject(x, "a number before a clause");
+			{
+				ctm_constraint u = unread_leaf(x);
+				int k2[2] = {leaf(x, &u), x->clause[cq]};
+				int node = nary(x, X_AND, k2, 2);
+				if (node < 0)
+					return node;
+				x->clause[cq] = node;
+				x->qkinds[cq] |= 1u << CTM_K_NONE;
+			}
+			i = end; /* the clause itself is copied next */
+			continue;
+		}
+		for (m = n; m && is_filler(&o[m - 1], kinds) &&
+			    !tin(&o[m - 1], restrictw) && !teq(&o[m - 1], ")");
+		     m--)
+			;
+	restriction:
+		if (m >= 2 && tin(&o[m - 1], restrictw) &&
+		    ph_index(x, &o[m - 2], "Q") >= 0) {
+			/* "X with ...": to the end or the next connective */
+			int cq = ph_index(x, &o[m - 2], "Q");
+			const xnode *cn = &x->nodes[x->clause[cq]];
+			if (clauses != 1 || conns)
+				return reject(x, "a restriction in a list");
+			/* a restriction narrows what a clause asserts; under a
+			 * negation ("4 weeks since radiotherapy for ...") or an
+			 * upper bound ("at most 4 courses of chemotherapy for
+			 * ...") it would widen it */
+			if (has_not(x, x->clause[cq], 0) ||
+			    (cn->op == X_LEAF && cn->c.kind == CTM_K_PRIOR_LINES &&
+			     !isinf(cn->c.hi)))
+				return reject(x, "a restriction of a negated or "
+						 "bounded clause");
+			/* to the end, or to connectives a clause follows; a
+			 * bare "or" inside ("of 20 or lower") is its own, a
+			 * ", or" starts another item */
+			for (end = i; end < nt; end++) {
+				size_t k;
+				if (ph_index(x, &t[end], "Q") >= 0)
+					return reject(x, "a clause in a "
+							 "restriction");
+				if (tin(&t[end], connw)) {
+					for (k = end; k < nt && (tin(&t[k], connw) ||
+								 !unknown_word(x, &t[k], kinds)) &&
+						      ph_index(x, &t[k], "Q") < 0;
+					     k++)
+						;
+					if (k < nt && ph_index(x, &t[k], "Q") >= 0)
+						break;
+					/* only "20 or lower": another "or" may
+					 * start an alternative to the clause */
+					if (!(teq(&t[end], "or") && end + 1 < nt &&
+					      tin(&t[end + 1], comparw)))
+						return reject(x, "a list in a "
+								 "restriction");
+				}
+				if (denied(&t[end]))
+					return reject(x, "a restriction that "
+							 "may widen or negate");
+			}
+			n = m;
+			o[n - 1] = with;
+		} else {
+			/* an item: after a connective or at the start, next to
+			 * plain clauses (not "at least 4 weeks since X, or ...":
+			 * the item may belong to X's list) */
+			size_t k = n;
+			if (!((t[i].p[0] >= 'a' && t[i].p[0] <= 'z') ||
+			      (t[i].p[0] >= 'A' && t[i].p[0] <= 'Z')))
+				return reject(x, "an unread item that is not a "
+						 "word");
+			for (j = 0; j < nt; j++) {
+				int q = ph_index(x, &t[j], "Q");
+				if (q >= 0 && x->nodes[x->clause[q]].op == X_NOT)
+					return reject(x, "an unread item next "
+							 "to a negated clause");
+			}
+			/* an item between two clauses shares its qualifiers
+			 * with neither ("brain metastases, a history of
+			 * arterial thrombosis in the last year, or ...") */
+			int middle = 0, safe_prefix = 0;
+			for (j = 0; j < n; j++)
+				if (ph_index(x, &o[j], "Q") >= 0)
+					middle = 1;
+			if (middle) {
+				size_t b;
+				uint32_t qs = (1u << CTM_K_THERAPY) |
+					      (1u << CTM_K_PRIOR_LINES) |
+					      (1u << CTM_K_DISEASE) |
+					      (1u << CTM_K_SITE) |
+					      (1u << CTM_K_BRAIN_METS) |
+					      (1u << CTM_K_METASTATIC) |
+					      (1u << CTM_K_STAGE) |
+					      (1u << CTM_K_RESECTABLE) |
+					      (1u << CTM_K_BIOMARKER);
+				for (b = i, middle = 0; b < nt; b++)
+					if (ph_index(x, &t[b], "Q") >= 0)
+						middle = 1;
+				/* a last item after ECOG, labs or age: their
+				 * clauses take no qualifier from it */
+				if (!(kinds & qs))
+					middle = 1;
+			}
+			while (k && !tin(&o[k - 1], connw) &&
+			       is_filler(&o[k - 1], kinds) &&
+			       (middle || !tin(&o[k - 1], sharedw)))
+				k--;
+			/* "Patients who have previously received SU5416, X, or
+			 * Y": words of plain prior exposure before a first item
+			 * qualify the list the way "prior" does anyway */
+			if (k && !middle) {
+				size_t b = k;
+				while (b && tin(&o[b - 1], safeprew))
+					b--;
+				for (j = 0; j < b; j++)
+					if (ph_index(x, &o[j], "Q") >= 0 ||
+					    !is_filler(&o[j], kinds))
+						break;
+				if (j == b && b < k &&
+				    (kinds & (1u << CTM_K_THERAPY))) {
+					k = 0;
+					safe_prefix = 1;
+				}
+			}
+			if (k && !tin(&o[k - 1], connw))
+				return reject(x, "unread words after a clause");
+			for (end = i; end < nt && !tin(&t[end], connw) &&
+				      ph_index(x, &t[end], "Q") < 0;
+			     end++)
+				if (denied(&t[end]) ||
+				    (!middle && tin(&t[end], sharedw)))
+					return reject(x, "an unread item that "
+							 "may reach the list");
+			if (end < nt && ph_index(x, &t[end], "Q") >= 0)
+				return reject(x, "words before a clause");
+			for (j = k; j < n && !safe_prefix; j++)
+				if (!middle && tin(&o[j], sharedw))
+					return reject(x, "an unread item that "
+							 "may reach the list");
+			n = k; /* its fillers are part of it */
+			/* a therapy list cut in two by an unread item: what
+			 * qualifies one part ("within 30 days") may qualify the
+			 * other; and a bare therapy word in a list may be an
+			 * adjective ("Radiation, toxic optic neuropathies") */
+			if (kinds & ((1u << CTM_K_THERAPY) |
+				     (1u << CTM_K_PRIOR_LINES))) {
+				size_t a, b;
+				int before = 0, after = 0;
+				uint32_t th = (1u << CTM_K_THERAPY) |
+					      (1u << CTM_K_PRIOR_LINES);
+				/* the nearest clauses on each side */
+				for (a = n; a-- > 0;) {
+					int qq = ph_index(x, &o[a], "Q");
+					if (qq >= 0) {
+						before = (x->qkinds[qq] & th) != 0;
+						break;
+					}
+				}
+				for (b = end; b < nt; b++) {
+					int qq = ph_index(x, &t[b], "Q");
+					if (qq >= 0) {
+						after = (x->qkinds[qq] & th) != 0;
+						break;
+					}
+				}
+				if (before && after)
+					return reject(x, "an unread item inside "
+							 "a therapy list");
+				if (!x->therapy_cue)
+					return reject(x, "an unread item next to "
+							 "a bare therapy");
+			}
+		}
+		if (unread_clause(x, &o[n]))
+			return R_REJECT;
+		n++;
+		clauses++;
+		i = end;
+	}
+	*no = n;
+	return 0;
+}
+
+/*
+ * True if node b says no more than a: the same tree, or the same
+ * biomarker and status ("TMB >= 10 (TMB-H)").
+ */
+static int restates(const struct ctm_criteria_ctx *x, int a, int b)
+{
+	const xnode *na = &x->nodes[a], *nb = &x->nodes[b];
+
+	if (same_node(x, a, b, 0))
+		return 1;
+	return na->op == X_LEAF && nb->op == X_LEAF &&
+	       na->c.kind == CTM_K_BIOMARKER && nb->c.kind == CTM_K_BIOMARKER &&
+	       na->c.concept == nb->c.concept && na->c.status == nb->c.status &&
+	       na->c.variant == nb->c.variant && isinf(nb->c.lo);
+}
+
+enum {
+	SEP_NONE = 0,
+	SEP_COMMA = 1,
+	SEP_AND = 2,
+	SEP_OR = 4,
+	SEP_TIGHT = 8,
+	SEP_INCL = 16 /* "X including Y": Y is part of X */
+};
+
+/*
+ * One sentence t[0,nt) of the remaining skeleton must be: [fillers,
+ * negation] clause (connective clause)* [fillers, "not allowed"]. Builds
+ * the clause expression (before polarity) into *out, counts the negations
+ * and says which kinds of leaves the sentence holds (*skinds).
+ */
+static int assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		    int *out, int *neg, uint32_t *skinds)
+{
+	size_t i;
 	int seq[MAX_CLAUSES];
 	unsigned seps[MAX_CLAUSES];
 	size_t nseq = 0;
@@ -3609,10 +4677,12 @@ static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
 
 	x->modal_first = 0;
 
-	if (nt >= MAX_TOKS)
-		return reject(x, "sentence too long");
-	for (i = 0; i < x->nq; i++)
-		kinds |= x->qkinds[i];
+	for (i = 0; i < nt; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (q >= 0)
+			kinds |= x->qkinds[q];
+	}
+	*skinds = kinds;
 	for (i = 0; i < nt; i++) {
 		int q = ph_index(x, &t[i], "Q");
 		if (q >= 0) {
@@ -3625,8 +4695,16 @@ static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
 			/* "MSS (MSI stable)": a restatement in parentheses */
 			if (nseq && i > 0 && teq(&t[i - 1], "(") &&
 			    i + 1 < nt && teq(&t[i + 1], ")") &&
-			    same_node(x, seq[nseq - 1], x->clause[q], 0)) {
+			    restates(x, seq[nseq - 1], x->clause[q])) {
 				i++;
+				continue;
+			}
+			/* "microsatellite stable or mismatch repair proficient":
+			 * one fact said twice */
+			if (nseq && pending == SEP_OR &&
+			    !(x->qkinds[q] & (1u << CTM_K_NONE)) &&
+			    same_node(x, seq[nseq - 1], x->clause[q], 0)) {
+				pending = 0;
 				continue;
 			}
 			if (nseq && odd_between)
@@ -3685,6 +4763,8 @@ static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
 		    teq(&t[i], "plus")) {
 			if (nseq)
 				pending |= SEP_TIGHT;
+			if (nseq && teq(&t[i], "including"))
+				pending |= SEP_INCL;
 			continue;
 		}
 		if (!nseq && (teq(&t[i], "must") || teq(&t[i], "should") ||
@@ -3737,13 +4817,14 @@ static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
 		unsigned all = 0;
 		for (g = 0; g < nseq; g++) {
 			unsigned s = seps[g];
-			if (g && (s == SEP_NONE || s == SEP_TIGHT)) {
+			if (g && (s == SEP_NONE || (s & ~SEP_INCL) == SEP_TIGHT)) {
 				/* "KRAS-mutated CRC", "liver-only ...
 				 * unresectable"; never two therapies ("within
 				 * 7 days after RFA") */
 				uint32_t th = (1u << CTM_K_THERAPY) |
 					      (1u << CTM_K_PRIOR_LINES);
-				if ((qk[g] & th) && (qk[g - 1] & th))
+				if ((qk[g] & th) && (qk[g - 1] & th) &&
+				    !(s & SEP_INCL))
 					return reject(x, "two therapy clauses "
 							 "side by side");
 				cur[nc++] = seq[g];
@@ -3760,8 +4841,14 @@ static int assemble(struct ctm_criteria_ctx *x, int *out, int *neg)
 		}
 		if (nc)
 			groups[ng++] = nary(x, X_AND, cur, nc);
-		if (ng > 1 && ng < nseq)
-			return reject(x, "'with' and a list between clauses");
+		/* "A with B, C": fine when everything is ANDed, and "A B,
+		 * or C D" groups clearly; "A with B or C" is not clear */
+		if (ng > 1 && ng < nseq && (all & SEP_OR)) {
+			for (g = 1; g < nseq; g++)
+				if ((seps[g] & SEP_OR) && !(seps[g] & SEP_COMMA))
+					return reject(x, "'with' and a list "
+							 "between clauses");
+		}
 		if ((all & SEP_AND) && (all & SEP_OR))
 			return reject(x, "mixed and/or between clauses");
 		*out = nary(x, (all & SEP_OR) ? X_OR : X_LIST, groups, ng);
@@ -3953,6 +5040,33 @@ static int hmatch(struct ctm_criteria_ctx *x, int rx, const char *h, size_t hl)
 }
 
 /*
+ * True if the heading offers alternatives ("one of the following"); not
+ * for "including all of the following".
+ */
+static int heading_alternatives(struct ctm_criteria_ctx *x, const char *h,
+				size_t hl)
+{
+	size_t start = 0;
+
+	while (start <= hl) {
+		PCRE2_SIZE *ov;
+		int rc = pcre2_match(x->p->re[RX_H_ALT], (PCRE2_SPTR)h, hl,
+				     start, 0, x->md, x->mc);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc < 0)
+			return 1;
+		ov = pcre2_get_ovector_pointer(x->md);
+		if (!(ov[1] - ov[0] == 9 && !strncasecmp(h + ov[0], "including", 9) &&
+		      (!strncasecmp(h + ov[1], " all of ", 8) ||
+		       !strncasecmp(h + ov[1], " both of ", 9))))
+			return 1;
+		start = ov[1];
+	}
+	return 0;
+}
+
+/*
  * What the enclosing heading does to a criterion: a cohort, donor or
  * permission heading, alternatives ("one of the following") or a negated
  * lead-in leave it for review; "Excluded within 30 days" and "Concurrent
@@ -3974,7 +5088,7 @@ static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return reject(x,
 			      "heading: other people, permission, exception");
 	if (c->section != CTM_SECTION_EXCLUSION) {
-		if (hmatch(x, RX_H_ALT, h, hl))
+		if (heading_alternatives(x, h, hl))
 			return reject(x,
 				      "heading: one of several alternatives");
 		if (hmatch(x, RX_H_NEG, h, hl))
@@ -4013,57 +5127,479 @@ static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	return 0;
 }
 
-static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
-		      int *root)
+/* ------------------------------------------------------------------ */
+/* Tidying the clauses: what adds nothing to them                      */
+/* ------------------------------------------------------------------ */
+
+/* Words of a test, an assay or an assessment (who looked, and how). */
+static const char *const assayw[] = {
+	"identified",	"detected",	  "determined",	   "confirmed",
+	"assessable",	"evaluable",	  "validated",
+	"documented",	"assessed",	  "tested",	   "measured",
+	"performed",	"demonstrated",	  "evaluated",	   "judged",
+	"reviewed",	"as",		  "by",		   "on",
+	"in",		"using",	  "per",	   "via",
+	"according",	"to",		  "the",	   "a",
+	"an",		"of",		  "from",	   "local",
+	"central",	"centrally",	  "locally",	   "site",
+	"sites",	"laboratory",	  "laboratories",  "lab",
+	"labs",		"clia",		  "certified",	   "accredited",
+	"accreditation", "equivalently",  "equivalent",	   "approved",
+	"validated",	"fda",		  "test",	   "tests",
+	"testing",	"assay",	  "assays",	   "sequencing",
+	"next",		"generation",	  "ngs",	   "pcr",
+	"rt",		"ihc",		  "immunohistochemistry",
+	"immunohistochemical", "fish",	  "ish",	   "situ",
+	"hybridization", "hybridisation", "report",	   "reports",
+	"pathology",	"pathologist",	  "pathologists",  "analysis",
+	"method",	"methods",	  "platform",	   "panel",
+	"genomic",	"molecular",	  "screening",	   "assessment",
+	"evaluation",	"review",	  "investigator",  "investigators",
+	"radiologist",	"radiologists",	  "physician",	   "physicians",
+	"surgeon",	"surgeons",	  "hepatobiliary", "multidisciplinary",
+	"team",		"tumor",	  "tumour",	   "board",
+	"independent",	"blinded",	  "committee",	   "ct",
+	"mri",		"scan",		  "scans",	   "imaging",
+	"radiographic", "radiographically", "radiological", "radiologically",
+	"pet",		"ultrasound",	  "criteria",	   "recist",
+	"version",	"v1.1",		  "1.1",	   "guidelines",
+	"circulating",	"dna",		  "ctdna",	   "cfdna",
+	"liquid",	"biopsy",	  "blood",	   "plasma",
+	"tissue",	"sample",	  "specimen",	   "archival",
+	"loss",		"expression",	  "protein",	   "staining",
+	"positive",	"1",		  "2",		   "3",
+	"+",		"/",		  "(",		   ")",
+	",",		"or",		  "and",	   "-",
+	"whole",	"exome",	  "genome",	   "any",
+	"validated",	"commercially",	  "available",	   "colonoscopy",
+	"endoscopy",	"histology",	  "histologically", "cytology",
+	"cytologically", "with",	  "/ish",	   "/fish",
+	"ish-positive", "mlh1",		  "msh2",	   "msh6",
+	"pms2",		"mmr",		  "proteins",	   "documented",
+	"eastern",	"cooperative",	  "oncology",
+	"group",	"ecog",		  "who",	   "zubrod",
+	"performance",	"scale",	  "status",	   "score",
+	"conventional", "techniques",	  "technique",	   NULL};
+/* the nouns such a phrase may end on after a name ("the Acme assay") */
+static const char *const assaynounw[] = {"assay", "assays", "test", "testing",
+					 "assessment", "panel", "platform",
+					 "laboratory", "lab", "sequencing",
+					 "report", NULL};
+/* the words that open such a phrase after a clause */
+static const char *const assay_openw[] = {
+	"identified", "detected",  "determined", "confirmed", "documented",
+	"assessed",   "tested",	   "measured",	 "performed", "demonstrated",
+	"evaluated",  "judged",	   "reviewed",	 "as",	      "by",
+	"assessable", "evaluable",
+	"on",	      "using",	   "per",	 "via",	      "according",
+	"centrally",  "locally",   ":",		 NULL};
+
+/* The kinds of the clauses among t[0,n). */
+static uint32_t kinds_in(const struct ctm_criteria_ctx *x, const tok *t,
+			 size_t n)
 {
-	size_t len = strlen(c->text), ms, me, start;
-	int expr, neg = 0, rc, f;
+	uint32_t k = 0;
+	size_t i;
 
-	const char *text = c->text;
+	for (i = 0; i < n; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (q >= 0)
+			k |= x->qkinds[q];
+	}
+	return k;
+}
 
-	if (len > MAX_TEXT)
-		return reject(x, "criterion too long");
-	if (c->heading && (rc = read_heading(x, c, &text, &len)))
-		return rc;
-	rc = pcre2_match(x->p->re[RX_COHORT], (PCRE2_SPTR)text, len, 0, 0,
-			 x->md, x->mc);
-	if (rc != PCRE2_ERROR_NOMATCH)
-		return reject(x, "names a cohort, arm or part");
+/*
+ * Rewrites the skeleton without what adds nothing to its clauses:
+ * "..., which must have included X" becomes "... including X" (a
+ * requirement on the clause); ", including <examples>" at the end of a
+ * sentence goes (examples do not change what they illustrate); so does
+ * an allowance for adjuvant therapy next to a clause about the
+ * metastatic setting (which does not count adjuvant therapy anyway:
+ * ignoring the allowance's conditions can only admit more patients);
+ * and so does the assay or assessor after a clause ("by PCR or NGS",
+ * "as assessed by the local investigator").
+ */
+static int tidy(struct ctm_criteria_ctx *x)
+{
+	static const tok including = {"including", 9};
+	static const tok with = {"with", 4};
+	tok t[MAX_TOKS], o[MAX_TOKS];
+	size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i, j, n = 0;
+	char *keep[MAX_TOKS];
+	int metastatic_clause = 0;
+	char buf[BUF_CAP];
+	size_t len = 0;
 
-	len = normalize(text, len, x->a, sizeof(x->a) / 2);
-	if ((rc = apply_rewrites(x, &len)))
-		return rc;
-	if ((rc = build_skeleton(x, x->a, len)))
-		return rc;
-	/* list markers, trailing connectives, lab group labels */
-	if ((f = find(x, RX_STRIP_LEAD, 0, &ms, &me)) == 1) {
-		memmove(x->sk, x->sk + me, x->sklen - me + 1);
-		x->sklen -= me;
+	(void)keep;
+	if (nt >= MAX_TOKS)
+		return reject(x, "sentence too long");
+	/* an allowance for adjuvant therapy may be dropped next to a bound
+	 * on therapy for metastatic disease ("no prior therapy for
+	 * metastatic disease", "at most 2 lines for metastatic disease"),
+	 * where it can only admit more; next to a requirement ("at least 1
+	 * line for metastatic disease (adjuvant counts if ...)") it would
+	 * admit fewer */
+	for (i = 0; i < nt; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		const xnode *nd;
+		if (q < 0)
+			continue;
+		nd = &x->nodes[x->clause[q]];
+		if (nd->op != X_LEAF ||
+		    !(nd->c.flags & CTM_F_METASTATIC_SETTING))
+			continue;
+		if (nd->c.kind == CTM_K_PRIOR_LINES && !isinf(nd->c.hi))
+			metastatic_clause = 1;
+		if (nd->c.kind == CTM_K_THERAPY) {
+			for (j = 0; j < i; j++)
+				if (tin(&t[j], negw))
+					metastatic_clause = 1;
+		}
 	}
-	if (f < 0)
-		return f;
-	if ((f = find(x, RX_STRIP_TAIL, 0, &ms, &me)) == 1) {
-		size_t os, oe;
-		/* "..., OR": one of alternatives with the next criterion */
-		if (grp(x, "or", &os, &oe))
-			return reject(x, "ends with 'or'");
-		x->sk[ms] = '\0';
-		x->sklen = ms;
+	for (i = 0; i < nt;) {
+		int q = ph_index(x, &t[i], "Q");
+		/* ", which must have included X" */
+		if (tin(&t[i], (const char *const[]){"which", "that", NULL}) &&
+		    n && (ph_index(x, &o[n - 1], "Q") >= 0 ||
+			  (teq(&o[n - 1], ",") && n > 1 &&
+			   ph_index(x, &o[n - 2], "Q") >= 0))) {
+			j = i + 1;
+			if (j < nt && (teq(&t[j], "must") || teq(&t[j], "should")))
+				j++;
+			if (j < nt && (teq(&t[j], "have") || teq(&t[j], "has")))
+				j++;
+			if (j < nt && teq(&t[j], "been"))
+				j++;
+			if (j < nt &&
+			    tin(&t[j], (const char *const[]){
+					       "included", "include",
+					       "includes", "contained",
+					       "contain", "contains",
+					       "containing", NULL})) {
+				if (teq(&o[n - 1], ","))
+					n--;
+				o[n++] = including;
+				i = j + 1;
+				continue;
+			}
+		}
+		/* "adenocarcinoma ... that is metastatic and/or unresectable":
+		 * the disease with its stage qualifiers */
+		if (tin(&t[i], (const char *const[]){"that", "which", NULL}) &&
+		    n && (q = ph_index(x, &o[n - 1], "Q")) >= 0 &&
+		    x->qkinds[q] == (1u << CTM_K_DISEASE) && i + 2 < nt &&
+		    tin(&t[i + 1], (const char *const[]){"is", "are", NULL})) {
+			uint32_t stagek = (1u << CTM_K_METASTATIC) |
+					  (1u << CTM_K_RESECTABLE) |
+					  (1u << CTM_K_STAGE);
+			int qs[8], any_or = 0, ok = 1;
+			size_t nqs = 0;
+			for (j = i + 2; j < nt; j++) {
+				int qq = ph_index(x, &t[j], "Q");
+				if (qq >= 0 && !(x->qkinds[qq] & ~stagek) &&
+				    nqs < 8 && (nqs == 0 || tin(&t[j - 1], connw))) {
+					qs[nqs++] = x->clause[qq];
+					continue;
+				}
+				if (nqs && tin(&t[j], connw) && j + 1 < nt &&
+				    ph_index(x, &t[j + 1], "Q") >= 0) {
+					if (!teq(&t[j], "and") && !teq(&t[j], ","))
+						any_or = 1;
+					continue;
+				}
+				if (teq(&t[j], ".") || teq(&t[j], ","))
+					break;
+				ok = 0;
+				break;
+			}
+			if (ok && nqs) {
+				int g = nary(x, any_or ? X_OR : X_AND, qs, nqs);
+				int k2[2] = {x->clause[q], g};
+				int nn = nary(x, X_AND, k2, 2);
+				if (nn < 0)
+					return nn;
+				x->clause[q] = nn;
+				x->qkinds[q] |= stagek;
+				i = j;
+				continue;
+			}
+		}
+		/* "and, if RAS wild-type, an anti-EGFR antibody": a therapy
+		 * required under a biomarker condition, (NOT cond) OR therapy */
+		if (teq(&t[i], "if") && i + 1 < nt) {
+			int qc = ph_index(x, &t[i + 1], "Q"), qt = -1;
+			size_t j2 = i + 2;
+			uint32_t bm = 1u << CTM_K_BIOMARKER,
+				 th = 1u << CTM_K_THERAPY;
+			if (j2 < nt && teq(&t[j2], ","))
+				j2++;
+			if (j2 < nt)
+				qt = ph_index(x, &t[j2], "Q");
+			if (qc >= 0 && qt >= 0 && x->qkinds[qc] == bm &&
+			    x->qkinds[qt] == th &&
+			    (j2 + 1 == nt || tin(&t[j2 + 1], connw) ||
+			     teq(&t[j2 + 1], "."))) {
+				int k2[2] = {not_(x, x->clause[qc]),
+					     x->clause[qt]};
+				int nn = nary(x, X_OR, k2, 2);
+				if (nn < 0)
+					return nn;
+				x->clause[qt] = nn;
+				x->qkinds[qt] |= bm;
+				/* the comma before "if" goes with it */
+				if (n && teq(&o[n - 1], ",") && n > 1 &&
+				    tin(&o[n - 2], connw))
+					n--;
+				o[n++] = t[j2];
+				i = j2 + 1;
+				continue;
+			}
+		}
+		/* "X that is not Y": X AND NOT Y */
+		if (tin(&t[i], (const char *const[]){"that", "which", NULL}) &&
+		    n && ph_index(x, &o[n - 1], "Q") >= 0 && i + 3 < nt &&
+		    tin(&t[i + 1], (const char *const[]){"is", "are", NULL}) &&
+		    teq(&t[i + 2], "not") &&
+		    (q = ph_index(x, &t[i + 3], "Q")) >= 0 &&
+		    (i + 4 == nt || tin(&t[i + 4], connw) ||
+		     teq(&t[i + 4], "."))) {
+			int nn = not_(x, x->clause[q]);
+			if (nn < 0)
+				return nn;
+			x->clause[q] = nn;
+			o[n++] = with;
+			o[n++] = t[i + 3];
+			i += 4;
+			continue;
+		}
+		/* an adjuvant allowance: "( prior adjuvant X is allowed if
+		 * ... )" or a sentence "Prior adjuvant therapy is
+		 * considered ..." */
+		if (metastatic_clause &&
+		    (teq(&t[i], "(") || (teq(&t[i], ".") && i + 1 < nt))) {
+			int paren = teq(&t[i], "("), adj = 0, allow = 0;
+			int depth = 0;
+			for (j = i + (paren ? 0 : 1); j < nt; j++) {
+				if (teq(&t[j], "("))
+					depth++;
+				if (teq(&t[j], ")") && --depth <= 0 && paren)
+					break;
+				if (!paren && teq(&t[j], "."))
+					break;
+				if ((teq(&t[j], "adjuvant") ||
+				     teq(&t[j], "neoadjuvant")) && adj >= 0)
+					adj = 1;
+				if (tin(&t[j], permw) || teq(&t[j], "considered") ||
+				    teq(&t[j], "regarded") || teq(&t[j], "counts") ||
+				    teq(&t[j], "count"))
+					allow = 1;
+				{
+					/* only adjuvant therapy (and "metastatic
+					 * disease") may be named in it */
+					int qq = ph_index(x, &t[j], "Q");
+					const xnode *qn;
+					if (qq < 0)
+						continue;
+					qn = &x->nodes[x->clause[qq]];
+					if (x->qkinds[qq] == (1u << CTM_K_METASTATIC))
+						continue;
+					if (qn->op == X_LEAF &&
+					    qn->c.kind == CTM_K_THERAPY &&
+					    (qn->c.flags &
+					     (CTM_F_ADJUVANT_SETTING |
+					      CTM_F_NEOADJUVANT_SETTING)) &&
+					    adj >= 0)
+						adj = 1;
+					else
+						adj = -1;
+				}
+			}
+			if (adj == 1 && allow && (!paren || j < nt)) {
+				i = paren ? j + 1 : j;
+				continue;
+			}
+		}
+		/* ", including <examples>" to the end of the sentence */
+		if (teq(&t[i], ",") && i + 1 < nt && teq(&t[i + 1], "including") &&
+		    n && ph_index(x, &o[n - 1], "Q") >= 0) {
+			int bad = 0;
+			/* not when a qualifier of the whole list follows the
+			 * examples ("..., including X, within 6 weeks") */
+			for (j = i + 2; j < nt && !teq(&t[j], "."); j++)
+				if (denied(&t[j]) || tin(&t[j], timew) ||
+				    is_digit_c(t[j].p[0]) ||
+				    (teq(&t[j - 1], ",") && tin(&t[j], sharedw)))
+					bad = 1;
+			if (!bad) {
+				i = j;
+				continue;
+			}
+		}
+		/* ", confirmed by colonoscopy with histology" ending a
+		 * sentence with a clause: how it was shown */
+		if (teq(&t[i], ",") && i + 1 < nt && tin(&t[i + 1], assay_openw) &&
+		    n && (kinds_in(x, o, n) & ~((1u << CTM_K_THERAPY) |
+						(1u << CTM_K_PRIOR_LINES) |
+						(1u << CTM_K_LAB)))) {
+			for (j = i + 1; j < nt && tin(&t[j], assayw) &&
+				    !tin(&t[j], connw);
+			     j++)
+				;
+			if (j == nt || teq(&t[j], ".")) {
+				i = j;
+				continue;
+			}
+		}
+		/* "(3+ IHC)": a parenthesis of assay words after a clause */
+		if (teq(&t[i], "(") && n && (q = ph_index(x, &o[n - 1], "Q")) >= 0 &&
+		    !(x->qkinds[q] & ((1u << CTM_K_THERAPY) |
+				      (1u << CTM_K_PRIOR_LINES) |
+				      (1u << CTM_K_LAB) | (1u << CTM_K_NONE)))) {
+			/* not alternatives ("(IHC 3+ or IHC 2+/ISH+)" says
+			 * what "HER2-positive" means) */
+			for (j = i + 1; j < nt && !teq(&t[j], ")") &&
+				    !teq(&t[j], "(") && !teq(&t[j], "or") &&
+				    !teq(&t[j], "and/or") && !teq(&t[j], "/") &&
+				    (tin(&t[j], assayw) || teq(&t[j], ":"));
+			     j++)
+				;
+			if (j < nt && j > i + 1 && teq(&t[j], ")")) {
+				i = j + 1;
+				continue;
+			}
+		}
+		/* the assay or assessor after a clause (or after "( Q )") */
+		if (n >= 4 && teq(&o[n - 1], ")") &&
+		    ph_index(x, &o[n - 2], "Q") >= 0 && teq(&o[n - 3], "(") &&
+		    ph_index(x, &o[n - 4], "Q") >= 0 && tin(&t[i], assay_openw) &&
+		    !(x->qkinds[ph_index(x, &o[n - 4], "Q")] &
+		      ((1u << CTM_K_THERAPY) | (1u << CTM_K_PRIOR_LINES) |
+		       (1u << CTM_K_LAB) | (1u << CTM_K_NONE)))) {
+			for (j = i; j < nt && tin(&t[j], assayw) &&
+				    !tin(&t[j], connw);
+			     j++)
+				;
+			if (j == nt || teq(&t[j], ".")) {
+				i = j;
+				continue;
+			}
+		}
+		/* the assay or assessor after a clause */
+		if (n && i < nt && (q = ph_index(x, &o[n - 1], "Q")) >= 0 &&
+		    !(x->qkinds[q] & ((1u << CTM_K_THERAPY) |
+				      (1u << CTM_K_PRIOR_LINES) |
+				      (1u << CTM_K_LAB) | (1u << CTM_K_NONE))) &&
+		    (tin(&t[i], assay_openw) ||
+		     (teq(&t[i], ",") && i + 1 < nt &&
+		      tin(&t[i + 1], assay_openw)))) {
+			size_t end = i, k;
+			int ok = 1;
+			for (j = i; j < nt; j++) {
+				if (teq(&t[j], ".") || teq(&t[j], ";"))
+					break;
+				if (tin(&t[j], connw)) {
+					/* a connective a clause follows ends it */
+					for (k = j; k < nt && tin(&t[k], connw); k++)
+						;
+					if (k < nt && ph_index(x, &t[k], "Q") >= 0)
+						break;
+				}
+				if (!tin(&t[j], assayw) && !teq(&t[j], ":")) {
+					/* "the Acme screening assessment": a
+					 * name, ending on an assay noun */
+					size_t k2 = j;
+					while (k2 < nt && k2 < j + 2 &&
+					       !tin(&t[k2], assayw) &&
+					       t[k2].p[0] >= 'a' && t[k2].p[0] <= 'z')
+						k2++;
+					while (k2 < nt && tin(&t[k2], assayw) &&
+					       !tin(&t[k2], connw))
+						k2++;
+					if (k2 > j && (k2 == nt || teq(&t[k2], ".")) &&
+					    tin(&t[k2 - 1], assaynounw)) {
+						j = k2;
+						break;
+					}
+					ok = 0;
+					break;
+				}
+			}
+			end = j;
+			/* a run that stopped on a word it does not know is left */
+			while (ok && end > i && tin(&t[end - 1], connw))
+				end--;
+			if (ok && end > i) {
+				i = end;
+				continue;
+			}
+		}
+		o[n++] = t[i++];
 	}
-	if (f < 0)
-		return f;
-	start = 0;
-	while ((f = find(x, RX_LAB_LABEL, start, &ms, &me)) == 1) {
-		memset(x->sk + ms, ' ', me - ms);
-		start = me;
+	for (i = 0; i < n; i++) {
+		if (len + o[i].n + 2 >= sizeof(buf))
+			return reject(x, "skeleton too long");
+		if (len)
+			buf[len++] = ' ';
+		memcpy(buf + len, o[i].p, o[i].n);
+		len += o[i].n;
 	}
-	if (f < 0)
-		return f;
-	sk_squeeze(x);
-	if ((rc = run_recognizers(x)))
+	buf[len] = '\0';
+	memcpy(x->sk, buf, len + 1);
+	x->sklen = len;
+	return 0;
+}
+
+/*
+ * One sentence of a criterion (tokens t[0,nt) of the skeleton) into its
+ * expression with the polarity folded in (*out).
+ */
+static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		    const tok *t, size_t nt, int *out)
+{
+	int expr, neg = 0, rc;
+	uint32_t skinds;
+	tok u[MAX_TOKS];
+	size_t nu = 0;
+
+	if ((rc = read_unread(x, t, nt, u, &nu)))
 		return rc;
-	if ((rc = assemble(x, &expr, &neg)))
+	/* "cancer", "malignancy", "carcinoma" (the root concept) next to
+	 * anything else is too often an adjective or an example of
+	 * something narrower ("cancer chemotherapeutic agents", "primary
+	 * malignancies or metastatic disease of the CNS") */
+	if (x->p->cancer) {
+		size_t k, nq = 0;
+		int generic = 0, other = 0;
+		for (k = 0; k < nu; k++) {
+			int q = ph_index(x, &u[k], "Q");
+			const xnode *qn;
+			if (q < 0)
+				continue;
+			nq++;
+			qn = &x->nodes[x->clause[q]];
+			if (qn->op == X_LEAF && qn->c.kind == CTM_K_DISEASE &&
+			    qn->c.concept == x->p->cancer)
+				generic++;
+			/* "a HER2-overexpressing malignancy", "metastatic
+			 * cancer": qualifiers of the cancer itself */
+			else if (x->qkinds[q] &
+				 ~((1u << CTM_K_BIOMARKER) |
+				   (1u << CTM_K_METASTATIC) |
+				   (1u << CTM_K_STAGE) |
+				   (1u << CTM_K_RESECTABLE)))
+				other = 1;
+		}
+		if (generic && (other || generic > 1))
+			return reject(x, "'cancer' with other clauses");
+	}
+	if ((rc = assemble(x, u, nu, &expr, &neg, &skinds)))
 		return rc;
+	/* "No X, or ..." in an exclusion list: a double negative read
+	 * literally; with a part unread, too uncertain */
+	if (c->section == CTM_SECTION_EXCLUSION && neg == 1 &&
+	    (skinds & (1u << CTM_K_NONE)))
+		return reject(x, "'no X' in an exclusion list, partly unread");
 	if (c->section == CTM_SECTION_EXCLUSION && x->modal_first) {
 		/* "Participants must not have untreated CNS metastases" in an
 		 * exclusion list restates the exclusion; "must have X" there
@@ -4092,20 +5628,122 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 				       (1u << CTM_K_LAB) | (1u << CTM_K_ECOG) |
 				       (1u << CTM_K_KARNOFSKY) |
 				       (1u << CTM_K_AGE) | (1u << CTM_K_SITE);
-			size_t q;
-			for (q = 0; q < x->nq; q++)
-				if (x->qkinds[q] & bad)
-					return reject(x,
-						      "'no X' in an exclusion "
-						      "list, X a barring "
-						      "fact");
+			if (skinds & bad)
+				return reject(x, "'no X' in an exclusion list, "
+						 "X a barring fact");
 		}
 	}
 	/* "X are excluded" says the polarity, it does not flip it */
 	if (neg == 2 || (c->section == CTM_SECTION_EXCLUSION) != (neg == 1))
 		expr = not_(x, expr);
-	if (expr < 0)
-		return expr;
+	*out = expr;
+	return expr < 0 ? expr : 0;
+}
+
+static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		      int *root)
+{
+	size_t len = strlen(c->text), ms, me, start;
+	int expr, rc, f;
+
+	const char *text = c->text;
+
+	x->section = c->section;
+	if (len > MAX_TEXT)
+		return reject(x, "criterion too long");
+	if (c->heading && (rc = read_heading(x, c, &text, &len)))
+		return rc;
+	if (len >= sizeof(x->lc))
+		return reject(x, "criterion too long");
+	lower_copy(x->lc, text, len);
+	textset_build(&x->ts_sk, x->lc, len);
+	rc = has_any(&x->p->rx_need[RX_COHORT], &x->ts_sk, x->lc, len)
+		     ? pcre2_match(x->p->re[RX_COHORT], (PCRE2_SPTR)text, len,
+				   0, 0, x->md, x->mc)
+		     : PCRE2_ERROR_NOMATCH;
+	if (rc != PCRE2_ERROR_NOMATCH)
+		return reject(x, "names a cohort, arm or part");
+
+	len = normalize(text, len, x->a, sizeof(x->a) / 2);
+	if ((rc = apply_rewrites(x, &len)))
+		return rc;
+	if ((rc = build_skeleton(x, x->a, len)))
+		return rc;
+	/* list markers, trailing connectives, lab group labels */
+	if ((f = find(x, RX_STRIP_LEAD, 0, &ms, &me)) == 1) {
+		memmove(x->sk, x->sk + me, x->sklen - me + 1);
+		x->sklen -= me;
+	}
+	if (f < 0)
+		return f;
+	if ((f = find(x, RX_STRIP_TAIL, 0, &ms, &me)) == 1) {
+		size_t os, oe;
+		/* "..., OR": one of alternatives with the next criterion */
+		if (grp(x, "or", &os, &oe))
+			return reject(x, "ends with 'or'");
+		x->sk[ms] = '\0';
+		x->sklen = ms;
+	}
+	if (f < 0)
+		return f;
+	start = 0;
+	f = 0;
+	/* from here the skeleton only loses text: the set stays a superset */
+	textset_build(&x->ts_sk, x->sk, x->sklen);
+	while (has_any(&x->p->rx_need[RX_LAB_LABEL], &x->ts_sk, x->sk,
+		       x->sklen) &&
+	       (f = find(x, RX_LAB_LABEL, start, &ms, &me)) == 1) {
+		memset(x->sk + ms, ' ', me - ms);
+		start = me;
+	}
+	if (f < 0)
+		return f;
+	sk_squeeze(x);
+	{
+		static const char *const cue[] = {
+			"prior",     "previous", "previously", "received",
+			"receive",   "receiving", "treated",   "exposure",
+			"exposed",   "history",	 "had",	       "progressed",
+			"progression", "refractory", "failed", "failure",
+			NULL};
+		tok ct[MAX_TOKS];
+		size_t nct = tokenize(x->sk, x->sklen, ct, MAX_TOKS), i;
+		x->therapy_cue = 0;
+		for (i = 0; i < nct; i++)
+			if (tin(&ct[i], cue))
+				x->therapy_cue = 1;
+	}
+	if ((rc = run_recognizers(x)))
+		return rc;
+	if ((rc = tidy(x)))
+		return rc;
+	{
+		/* sentences ("Active brain metastases. Patients with ...
+		 * are excluded") are read one by one and all hold */
+		tok t[MAX_TOKS];
+		size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i, b = 0;
+		int parts[8];
+		size_t np = 0;
+
+		if (nt >= MAX_TOKS)
+			return reject(x, "sentence too long");
+		for (i = 0; i <= nt; i++) {
+			if (i < nt && !teq(&t[i], "."))
+				continue;
+			if (i > b) {
+				if (np >= 8)
+					return reject(x, "too many sentences");
+				if ((rc = sentence(x, c, t + b, i - b,
+						   &parts[np])))
+					return rc;
+				np++;
+			}
+			b = i + 1;
+		}
+		expr = nary(x, X_AND, parts, np);
+		if (expr < 0)
+			return expr;
+	}
 	*root = lower(x, expr, 0, 0);
 	return *root < 0 ? *root : 0;
 }
@@ -4263,3 +5901,69 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 	m->n_constraints = c->n_constraints;
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Alternatives under a heading                                        */
+/* ------------------------------------------------------------------ */
+
+int ctm_criteria_heading_alternatives(ctm_criteria_ctx *x, const char *h)
+{
+	size_t hl = h ? strlen(h) : 0;
+
+	if (!hl || hl > 600)
+		return 0;
+	return heading_alternatives(x, h, hl);
+}
+
+int ctm_criteria_alternatives(ctm_criteria_ctx *x, ctm_criterion *intro,
+			      const ctm_criterion *items, size_t n,
+			      ctm_arena *a, ctm_error *err)
+{
+	ctm_criterion tmp[16];
+	size_t i, j, ne = 1, nc = 0, pe, pc;
+	ctm_expr *expr;
+	ctm_constraint *cons;
+	int rc;
+
+	if (n < 2 || n > 16 || intro->structured)
+		return 0;
+	for (i = 0; i < n; i++) {
+		memset(&tmp[i], 0, sizeof(tmp[i]));
+		tmp[i].section = items[i].section;
+		tmp[i].text = items[i].text;
+		tmp[i].heading = NULL;
+		if ((rc = ctm_criteria_extract(x, &tmp[i], a, err)))
+			return rc;
+		if (!tmp[i].structured || !tmp[i].n_expr)
+			return 0;
+		ne += tmp[i].n_expr;
+		nc += tmp[i].n_constraints;
+	}
+	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
+	cons = ctm_arena_alloc(a, (nc ? nc : 1) * sizeof(*cons));
+	if (!expr || !cons)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	expr[0].op = CTM_EXPR_OR;
+	expr[0].arg = (uint32_t)n;
+	pe = 1;
+	pc = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < tmp[i].n_expr; j++) {
+			expr[pe] = tmp[i].expr[j];
+			if (expr[pe].op == CTM_EXPR_LEAF)
+				expr[pe].arg += (uint32_t)pc;
+			pe++;
+		}
+		memcpy(cons + pc, tmp[i].constraints,
+		       tmp[i].n_constraints * sizeof(*cons));
+		pc += tmp[i].n_constraints;
+	}
+	intro->expr = expr;
+	intro->n_expr = ne;
+	intro->constraints = cons;
+	intro->n_constraints = nc;
+	intro->structured = true;
+	return 0;
+}
+

@@ -18,6 +18,22 @@
 const char *ctm_criteria_debug_skeleton(const ctm_criteria_ctx *ctx);
 const char *ctm_criteria_debug_reason(const ctm_criteria_ctx *ctx);
 
+/*
+ * True if a heading offers alternatives ("meeting any of the following").
+ */
+int ctm_criteria_heading_alternatives(ctm_criteria_ctx *ctx, const char *h);
+
+/*
+ * Items offered as alternatives under an intro criterion ("HER2-positive
+ * disease, meeting any of the following:"): when every item reads on its
+ * own (without the heading), the intro becomes their OR, allocated in `a`;
+ * otherwise nothing changes. The items themselves stay as they are
+ * (review: none holds alone).
+ */
+int ctm_criteria_alternatives(ctm_criteria_ctx *ctx, ctm_criterion *intro,
+			      const ctm_criterion *items, size_t n,
+			      ctm_arena *a, ctm_error *err);
+
 /* The lexicon the context's parser was built with. */
 const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *ctx);
 

@@ -215,6 +215,12 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 	case CTM_K_MEASURABLE: put(o, "measurable disease"); break;
 	case CTM_K_LAB: {
 		const char *disp, *unit;
+		/* words of the sentence the parser did not read (a lab no
+		 * profile holds, so always unknown) */
+		if (!strcmp(name, "unread_part")) {
+			put(o, "(unread)");
+			break;
+		}
 		lab_name(name, k->flags, &disp, &unit, t3);
 		put(o, "%s", disp);
 		range(o, k->lo, k->hi);

@@ -388,6 +388,21 @@ Test(lexicon_data, diseases_variants_genes_sites_labs)
 	cr_expect_eq(find("CNS"), con(CTM_CT_SITE, "brain"));
 	cr_expect_eq(find("ovarian"), con(CTM_CT_SITE, "ovary"));
 	cr_expect_eq(find("adrenal gland"), con(CTM_CT_SITE, "adrenal"));
+	/* every site the profile spec names is a site concept, "other"
+	 * included (a profile's unknown site counts as it) */
+	{
+		static const char *const spec_sites[] = {
+			"liver", "lung", "peritoneum", "ovary", "brain",
+			"bone", "lymph_node", "adrenal", "other"};
+		size_t i;
+		for (i = 0; i < sizeof(spec_sites) / sizeof(spec_sites[0]);
+		     i++)
+			cr_expect_eq(ctm_lexicon_type(lx, find(spec_sites[i])),
+				     CTM_CT_SITE, "site %s", spec_sites[i]);
+		cr_expect_eq(find("other"), con(CTM_CT_SITE, "other"));
+		cr_expect_eq(find("other sites"), con(CTM_CT_SITE, "other"));
+		cr_expect(!ctm_lexicon_is_a(lx, find("other"), find("liver")));
+	}
 
 	/* labs, including the profile-less units */
 	cr_expect_eq(find("absolute neutrophil count"), con(CTM_CT_LAB, "anc"));
@@ -400,6 +415,24 @@ Test(lexicon_data, diseases_variants_genes_sites_labs)
 	con(CTM_CT_LAB, "bilirubin_mg_dl");
 	con(CTM_CT_LAB, "platelets");
 	con(CTM_CT_LAB, "hemoglobin");
+	/* an unread part of a criterion: a lab no profile holds */
+	con(CTM_CT_LAB, "unread_part");
+
+	/* added for the fixture and development trials */
+	cr_expect(ctm_lexicon_is_a(lx, find("relatlimab"),
+				   con(CTM_CT_CLASS, "anti-LAG-3")));
+	cr_expect(ctm_lexicon_is_a(lx, find("anti-LAG-3"),
+				   con(CTM_CT_CLASS, "checkpoint inhibitor")));
+	cr_expect(ctm_lexicon_is_a(lx, find("anti-PD-L2"),
+				   con(CTM_CT_CLASS, "checkpoint inhibitor")));
+	cr_expect(ctm_lexicon_is_a(lx, find("FUDR"),
+				   con(CTM_CT_CLASS, "fluoropyrimidine")));
+	cr_expect_eq(find("fluorinated pyrimidine"),
+		     con(CTM_CT_CLASS, "fluoropyrimidine"));
+	cr_expect(ctm_lexicon_is_a(lx, find("ulcerative colitis"),
+				   find("inflammatory bowel disease")));
+	cr_expect(!ctm_lexicon_is_a(lx, find("ulcerative colitis"), crc));
+	cr_expect_eq(find("Crohns disease"), find("Crohn's disease"));
 }
 
 /* Scanning a criterion finds the longest terms. */

@@ -411,9 +411,20 @@ static const row sites[] = {
 	 "liver-only metastases AND NOT resectable"},
 	{I, NULL, "Metastatic disease confined to the liver",
 	 "liver-only metastases"},
-	{E, NULL, "Extrahepatic metastatic disease", "liver-only metastases"},
+	/* extrahepatic disease is metastases that are not liver-only: a
+	 * patient without metastases has none (these rows read
+	 * "liver-only metastases" before, which barred such a patient) */
+	{E, NULL, "Extrahepatic metastatic disease",
+	 "NOT (metastatic AND NOT liver-only metastases)"},
 	{U, NULL, "No detectable extrahepatic disease",
-	 "liver-only metastases"},
+	 "NOT (metastatic AND NOT liver-only metastases)"},
+	{I, NULL, "No extrahepatic disease, except resectable pulmonary "
+		  "metastases",
+	 "NOT (peritoneum metastases OR ovary metastases OR bone metastases "
+	 "OR lymph node metastases OR brain metastases OR leptomeninges "
+	 "metastases OR adrenal metastases OR pleura metastases OR spinal "
+	 "cord metastases OR other metastases OR (lung metastases AND NOT "
+	 "resectable))"},
 	{I, NULL, "Presence of peritoneal carcinomatosis",
 	 "peritoneum metastases"},
 	{E, NULL, "Peritoneal metastases", "NOT peritoneum metastases"},

@@ -5327,7 +5327,8 @@ static int tidy(struct ctm_criteria_ctx *x)
 		}
 		/* "and, if RAS wild-type, an anti-EGFR antibody": a therapy
 		 * required under a biomarker condition, (NOT cond) OR therapy */
-		if (teq(&t[i], "if") && i + 1 < nt) {
+		if (teq(&t[i], "if") && i + 1 < nt &&
+		    x->section != CTM_SECTION_EXCLUSION) {
 			int qc = ph_index(x, &t[i + 1], "Q"), qt = -1;
 			size_t j2 = i + 2;
 			uint32_t bm = 1u << CTM_K_BIOMARKER,

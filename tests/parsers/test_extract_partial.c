@@ -278,6 +278,32 @@ static const row others[] = {
 	{E, NULL, "Colon cancer, Crohn's disease or ulcerative colitis",
 	 "NOT (diagnosis colon cancer OR diagnosis Crohn's disease OR "
 	 "diagnosis ulcerative colitis)"},
+	/* a therapy required under a biomarker condition */
+	{I, NULL,
+	 "Progressed on, or intolerant of, standard therapy that included "
+	 "fluoropyrimidine, oxaliplatin, irinotecan, bevacizumab and, if RAS "
+	 "wild-type, an anti-EGFR antibody",
+	 "prior fluoropyrimidine [progressed or intolerant] AND prior "
+	 "oxaliplatin [progressed or intolerant] AND prior irinotecan "
+	 "[progressed or intolerant] AND prior bevacizumab [progressed or "
+	 "intolerant] AND (NOT (KRAS wild-type AND NRAS wild-type) OR prior "
+	 "anti-EGFR)"},
+	/* in an exclusion list it would bar more than it says: review */
+	{E, NULL, "Prior oxaliplatin and, if RAS wild-type, an anti-EGFR "
+		  "antibody",
+	 "review"},
+	{I, NULL,
+	 "Whose disease has progressed after systemic therapy in the "
+	 "metastatic or adjuvant setting",
+	 "prior systemic therapy [progressed, metastatic setting] OR prior "
+	 "systemic therapy [progressed, adjuvant]"},
+	{I, NULL, "Distant metastases not surgically curable",
+	 "metastatic AND NOT resectable"},
+	{I, NULL,
+	 "At least 1 measurable hepatic lesion of 20 mm or more on MRI",
+	 "measurable disease AND liver metastases AND (unread)"},
+	{I, NULL, "A known KRAS alteration (mutation or amplification)",
+	 "KRAS mutated OR KRAS amplified"},
 	/* "other" is the profile's site word, not the English one */
 	{E, NULL, "Other malignancy within 5 years", "review"},
 };

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_HITS 256
 #define MAX_KEYS 512
@@ -58,6 +59,79 @@ static bool has_disease(const keyset *ks)
 	return false;
 }
 
+/*
+ * Files the diseases of the MeSH terms, the most specific only. MeSH
+ * indexing puts broad headings ("Neoplasms", "Carcinoma") beside the
+ * precise one ("Thyroid Neoplasms"); filed under "cancer", such a trial
+ * would be a candidate for every cancer patient. A broad heading alone
+ * still files the trial under it.
+ */
+static void add_mesh_diseases(keyset *ks, const ctm_lexicon *lx,
+			      const ctm_trial *t)
+{
+	ctm_concept found[MAX_HITS];
+	ctm_term_hit hits[MAX_HITS];
+	size_t nf = 0, i, j, n;
+
+	for (i = 0; i < t->n_condition_mesh; i++) {
+		const char *s = t->condition_mesh[i];
+		if (!s)
+			continue;
+		n = ctm_lexicon_scan(lx, s, strlen(s), 1u << CTM_CT_DISEASE,
+				     hits, MAX_HITS);
+		for (j = 0; j < n && j < MAX_HITS && nf < MAX_HITS; j++)
+			found[nf++] = hits[j].concept;
+	}
+	for (i = 0; i < nf; i++) {
+		bool broader = false;
+		for (j = 0; j < nf && !broader; j++)
+			broader = found[j] != found[i] &&
+				  ctm_lexicon_is_a(lx, found[j], found[i]);
+		if (!broader)
+			add(ks, "disease", ctm_lexicon_name(lx, found[i]));
+	}
+}
+
+/* True if a criterion opens with a negation ("No other malignancy"). */
+static bool negated(const char *s)
+{
+	static const char *const cue[] = {"no ", "not ", "without ", "absence ",
+					  "free of ", "never ", NULL};
+	size_t i;
+
+	while (*s && !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		       (*s >= '0' && *s <= '9')))
+		s++;
+	for (i = 0; cue[i]; i++)
+		if (!strncasecmp(s, cue[i], strlen(cue[i])))
+			return true;
+	return false;
+}
+
+/*
+ * Files the diseases the eligibility text requires. Of parsed criteria,
+ * only those that are not exclusions and do not open with a negation:
+ * "History of malignancy within 5 years, except non-melanoma skin cancer"
+ * in a psoriasis trial names diseases it keeps out, not the ones it is
+ * for. Unparsed text is scanned whole.
+ */
+static void add_criteria_diseases(keyset *ks, const ctm_lexicon *lx,
+				  const ctm_trial *t)
+{
+	size_t i;
+
+	if (!t->n_criteria) {
+		add_diseases(ks, lx, t->criteria_text);
+		return;
+	}
+	for (i = 0; i < t->n_criteria; i++) {
+		const ctm_criterion *c = &t->criteria[i];
+		if (c->section != CTM_SECTION_EXCLUSION && c->text &&
+		    !negated(c->text))
+			add_diseases(ks, lx, c->text);
+	}
+}
+
 int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
 		     ctm_facet_fn fn, void *ctx)
 {
@@ -75,20 +149,23 @@ int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
 	default: add(ks, "sex", "all"); break;
 	}
 	if (lx) {
+		/* the sponsor's own words first */
 		for (i = 0; i < t->n_conditions; i++)
 			add_diseases(ks, lx, t->conditions[i]);
-		for (i = 0; i < t->n_condition_mesh; i++)
-			add_diseases(ks, lx, t->condition_mesh[i]);
 		for (i = 0; i < t->n_keywords; i++)
 			add_diseases(ks, lx, t->keywords[i]);
 		add_diseases(ks, lx, t->brief_title);
 		add_diseases(ks, lx, t->official_title);
-		/* conditions that name no known disease ("KRAS G12C
-		 * Mutation", "Advanced Cancer"): the eligibility text says
-		 * which ("advanced solid tumours") */
+		/* then the MeSH indexing of the conditions */
 		if (!has_disease(ks))
-			add_diseases(ks, lx, t->criteria_text);
-		/* still none: a candidate for everyone, its text decides */
+			add_mesh_diseases(ks, lx, t);
+		/* conditions that name no known disease ("KRAS G12C
+		 * Mutation", "Psoriasis"): the eligibility text says which
+		 * ("advanced solid tumours") */
+		if (!has_disease(ks))
+			add_criteria_diseases(ks, lx, t);
+		/* still none: no disease key; only a lookup without a diagnosis,
+		 * which reads every trial, finds it */
 		if (!has_disease(ks))
 			add(ks, "disease", "unclassified");
 	}

@@ -48,6 +48,7 @@ typedef struct lex_term {
 
 typedef struct slot {
 	const char *key; /* folded; NULL = empty */
+	size_t klen;	 /* strlen(key), so a probe need not measure it */
 	ctm_concept id;	 /* for the term table */
 	unsigned maxw;	 /* for the first-word table */
 } slot;
@@ -133,8 +134,8 @@ static slot *table_find(slot *t, size_t cap, const char *key, size_t len)
 	size_t i = fnv(key, len, 14695981039346656037ull) & (cap - 1);
 
 	for (;;) {
-		if (!t[i].key || (strlen(t[i].key) == len &&
-				  !memcmp(t[i].key, key, len)))
+		if (!t[i].key ||
+		    (t[i].klen == len && !memcmp(t[i].key, key, len)))
 			return &t[i];
 		i = (i + 1) & (cap - 1);
 	}
@@ -381,6 +382,7 @@ static int build_tables(ctm_lexicon *lx, ctm_error *err)
 				a->name, a->source);
 		}
 		s->key = t->folded;
+		s->klen = flen;
 		s->id = t->id;
 		for (sp = t->folded; *sp; sp++)
 			nw += *sp == ' ';
@@ -394,6 +396,7 @@ static int build_tables(ctm_lexicon *lx, ctm_error *err)
 						     0, "out of memory");
 			lx->firstkeys[lx->n_firstkeys++] = k;
 			s->key = k;
+			s->klen = wlen;
 		}
 		if (nw > s->maxw)
 			s->maxw = nw;

@@ -252,9 +252,11 @@ const char *ctm_nct_format(uint32_t num, char buf[12]);
  * The posting keys a trial is filed under, each passed to fn:
  * "status:<token>", "sex:all|female|male", and, with a lexicon,
  * "disease:<canonical>" for every disease concept named in the
- * conditions, condition MeSH terms, keywords or titles (named ones only,
- * not their ancestors: see ctm_match_diseases()); when those name none,
- * the diseases the eligibility text names; when that names none either,
+ * conditions, keywords or titles (named ones only, not their ancestors:
+ * see ctm_match_diseases()); when those name none, the most specific
+ * diseases of the condition MeSH terms ("Thyroid Neoplasms", not the
+ * "Neoplasms" beside it); when those name none, the diseases the
+ * eligibility text names; when that names none either,
  * "disease:unclassified". Keys are passed once each.
  * fn returning non-zero stops and that value is returned.
  */

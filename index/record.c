@@ -1,27 +1,34 @@
 /*
  * record.c - the compact versioned trial record stored in the index.
  *
- * Layout after the fixed header (record.h), in this order:
+ * Layout after the fixed header (record.h): a length, then two parts.
+ * The match part holds what deciding a verdict and a score reads, so that
+ * a lookup evaluating thousands of candidates touches a few hundred bytes
+ * of each, not their texts; the text part holds the rest.
  *
- *   str  nct_id, brief_title, official_title
- *   uv   status
- *   str  phase, study_type, lead_sponsor
- *   list conditions, keywords, condition_mesh
- *   uv   n_interventions; each: str type, str name, list other_names
- *   u8   has_eligibility
- *   str  criteria_text
- *   uv   gender
+ *   u32  the match part's length in bytes (4 bytes little-endian)
+ *   match part:
+ *   uv   status, gender
  *   f64  min_age_years, max_age_years
  *   sv   healthy_volunteers
- *   uv   n_locations; each: str facility, city, state, zip, country, status
- *   sv   first_posted, download_date
  *   u64  lexicon_hash (8 bytes little-endian)
+ *   uv   n_locations; each: str state, country, status
  *   uv   n_criteria; each:
- *          uv section, u8 structured, str text, str heading,
+ *          uv section, u8 structured,
  *          uv n_expr;  each: uv op, uv arg
  *          uv n_constraints; each: uv kind, status, flags, concept,
  *                                  variant, within_days, reserved;
  *                                  f64 lo, hi, alt_hi
+ *   text part:
+ *   str  nct_id, brief_title, official_title, phase, study_type,
+ *        lead_sponsor
+ *   list conditions, keywords, condition_mesh
+ *   uv   n_interventions; each: str type, str name, list other_names
+ *   u8   has_eligibility
+ *   str  criteria_text
+ *        for each location above: str facility, city, zip
+ *   sv   first_posted, download_date
+ *        for each criterion above: str text, heading
  *
  * uv is an unsigned LEB128 varint, sv a zigzag varint, f64 the IEEE 754
  * bits little-endian (infinities and NaN payloads survive), str a varint
@@ -131,18 +138,15 @@ static int put_list(ctm_buf *b, const char *const *v, size_t n)
 	return 0;
 }
 
+/* A criterion's structure, in the match part. */
 static int encode_criterion(const ctm_criterion *c, ctm_buf *b)
 {
 	size_t i;
 
-	if (buf_reserve(b, 2 * UV_MAX))
+	if (buf_reserve(b, 3 * UV_MAX + c->n_expr * 2 * UV_MAX))
 		return CTM_ENOMEM;
 	put_uv(b, (uint64_t)c->section);
 	put_u8(b, c->structured ? 1 : 0);
-	if (put_str(b, c->text) || put_str(b, c->heading))
-		return CTM_ENOMEM;
-	if (buf_reserve(b, UV_MAX + c->n_expr * 2 * UV_MAX))
-		return CTM_ENOMEM;
 	put_uv(b, c->n_expr);
 	for (i = 0; i < c->n_expr; i++) {
 		put_uv(b, c->expr[i].op);
@@ -167,32 +171,45 @@ static int encode_criterion(const ctm_criterion *c, ctm_buf *b)
 	return 0;
 }
 
-static int encode(const ctm_trial *t, ctm_buf *b)
+static int encode_match_part(const ctm_trial *t, ctm_buf *b)
 {
-	uint32_t lu = (uint32_t)t->last_update;
 	size_t i;
 
-	if (buf_reserve(b, CTM_RECORD_HEADER_SIZE))
-		return CTM_ENOMEM;
-	memcpy(b->data + b->len, CTM_RECORD_MAGIC, 4);
-	b->len += 4;
-	put_u8(b, CTM_RECORD_VERSION);
-	for (i = 0; i < 4; i++)
-		put_u8(b, (lu >> (8 * i)) & 0xff);
-
-	if (put_str(b, t->nct_id) || put_str(b, t->brief_title) ||
-	    put_str(b, t->official_title))
-		return CTM_ENOMEM;
-	if (buf_reserve(b, UV_MAX))
+	if (buf_reserve(b, 4 * UV_MAX + 24))
 		return CTM_ENOMEM;
 	put_uv(b, (uint64_t)t->status);
-	if (put_str(b, t->phase) || put_str(b, t->study_type) ||
-	    put_str(b, t->lead_sponsor) ||
+	put_uv(b, (uint64_t)t->gender);
+	put_f64(b, t->min_age_years);
+	put_f64(b, t->max_age_years);
+	put_sv(b, t->healthy_volunteers);
+	put_u64le(b, t->lexicon_hash);
+	put_uv(b, t->n_locations);
+	for (i = 0; i < t->n_locations; i++) {
+		const ctm_location *l = &t->locations[i];
+		if (put_str(b, l->state) || put_str(b, l->country) ||
+		    put_str(b, l->status))
+			return CTM_ENOMEM;
+	}
+	if (buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, t->n_criteria);
+	for (i = 0; i < t->n_criteria; i++)
+		if (encode_criterion(&t->criteria[i], b))
+			return CTM_ENOMEM;
+	return 0;
+}
+
+static int encode_text_part(const ctm_trial *t, ctm_buf *b)
+{
+	size_t i;
+
+	if (put_str(b, t->nct_id) || put_str(b, t->brief_title) ||
+	    put_str(b, t->official_title) || put_str(b, t->phase) ||
+	    put_str(b, t->study_type) || put_str(b, t->lead_sponsor) ||
 	    put_list(b, t->conditions, t->n_conditions) ||
 	    put_list(b, t->keywords, t->n_keywords) ||
 	    put_list(b, t->condition_mesh, t->n_condition_mesh))
 		return CTM_ENOMEM;
-
 	if (buf_reserve(b, UV_MAX))
 		return CTM_ENOMEM;
 	put_uv(b, t->n_interventions);
@@ -202,36 +219,50 @@ static int encode(const ctm_trial *t, ctm_buf *b)
 		    put_list(b, iv->other_names, iv->n_other_names))
 			return CTM_ENOMEM;
 	}
-
 	if (buf_reserve(b, 1))
 		return CTM_ENOMEM;
 	put_u8(b, t->has_eligibility ? 1 : 0);
 	if (put_str(b, t->criteria_text))
 		return CTM_ENOMEM;
-	if (buf_reserve(b, 3 * UV_MAX + 16))
-		return CTM_ENOMEM;
-	put_uv(b, (uint64_t)t->gender);
-	put_f64(b, t->min_age_years);
-	put_f64(b, t->max_age_years);
-	put_sv(b, t->healthy_volunteers);
-	put_uv(b, t->n_locations);
 	for (i = 0; i < t->n_locations; i++) {
 		const ctm_location *l = &t->locations[i];
 		if (put_str(b, l->facility) || put_str(b, l->city) ||
-		    put_str(b, l->state) || put_str(b, l->zip) ||
-		    put_str(b, l->country) || put_str(b, l->status))
+		    put_str(b, l->zip))
 			return CTM_ENOMEM;
 	}
-	if (buf_reserve(b, 3 * UV_MAX + 8))
+	if (buf_reserve(b, 2 * UV_MAX))
 		return CTM_ENOMEM;
 	put_sv(b, t->first_posted);
 	put_sv(b, t->download_date);
-	put_u64le(b, t->lexicon_hash);
-	put_uv(b, t->n_criteria);
 	for (i = 0; i < t->n_criteria; i++)
-		if (encode_criterion(&t->criteria[i], b))
+		if (put_str(b, t->criteria[i].text) ||
+		    put_str(b, t->criteria[i].heading))
 			return CTM_ENOMEM;
 	return 0;
+}
+
+static int encode(const ctm_trial *t, ctm_buf *b)
+{
+	uint32_t lu = (uint32_t)t->last_update, ml;
+	size_t i, at;
+
+	if (buf_reserve(b, CTM_RECORD_HEADER_SIZE + 4))
+		return CTM_ENOMEM;
+	memcpy(b->data + b->len, CTM_RECORD_MAGIC, 4);
+	b->len += 4;
+	put_u8(b, CTM_RECORD_VERSION);
+	for (i = 0; i < 4; i++)
+		put_u8(b, (lu >> (8 * i)) & 0xff);
+	at = b->len; /* the match part's length, written once known */
+	b->len += 4;
+	if (encode_match_part(t, b))
+		return CTM_ENOMEM;
+	if (b->len - at - 4 > UINT32_MAX)
+		return CTM_ENOMEM;
+	ml = (uint32_t)(b->len - at - 4);
+	for (i = 0; i < 4; i++)
+		b->data[at + i] = (unsigned char)((ml >> (8 * i)) & 0xff);
+	return encode_text_part(t, b);
 }
 
 int ctm_record_encode(const ctm_trial *t, ctm_buf *b)
@@ -368,7 +399,7 @@ static inline int rd_uv(reader *r, uint64_t *v)
 	return rd_uv_slow(r, v);
 }
 
-static int rd_u32(reader *r, uint32_t *v)
+static inline int rd_u32(reader *r, uint32_t *v)
 {
 	uint64_t x;
 
@@ -378,7 +409,7 @@ static int rd_u32(reader *r, uint32_t *v)
 	return 0;
 }
 
-static int rd_u16(reader *r, uint16_t *v)
+static inline int rd_u16(reader *r, uint16_t *v)
 {
 	uint64_t x;
 
@@ -402,7 +433,7 @@ static int rd_i32(reader *r, int32_t *v)
 	return 0;
 }
 
-static int rd_u8(reader *r, unsigned *v)
+static inline int rd_u8(reader *r, unsigned *v)
 {
 	if (r->p >= r->end)
 		return -1;
@@ -410,7 +441,7 @@ static int rd_u8(reader *r, unsigned *v)
 	return 0;
 }
 
-static int rd_u64le(reader *r, uint64_t *v)
+static inline int rd_u64le(reader *r, uint64_t *v)
 {
 	const unsigned char *p = r->p;
 	uint64_t x = 0;
@@ -425,7 +456,7 @@ static int rd_u64le(reader *r, uint64_t *v)
 	return 0;
 }
 
-static int rd_f64(reader *r, double *d)
+static inline int rd_f64(reader *r, double *d)
 {
 	uint64_t v;
 
@@ -439,7 +470,7 @@ static int rd_f64(reader *r, double *d)
  * A count of elements that each take at least min_bytes: bounded by the
  * bytes left, so a corrupt count cannot make us allocate much.
  */
-static int rd_count(reader *r, size_t min_bytes, size_t *n)
+static inline int rd_count(reader *r, size_t min_bytes, size_t *n)
 {
 	uint64_t v;
 
@@ -526,11 +557,12 @@ static int rd_list(reader *r, const char ***v, size_t *n)
 
 /* Minimum encoded bytes of one element, for rd_count. */
 #define MIN_INTERVENTION 3
-#define MIN_LOCATION 6
-#define MIN_CRITERION 6
+#define MIN_LOCATION 3
+#define MIN_CRITERION 4
 #define MIN_EXPR 2
 #define MIN_CONSTRAINT (7 + 24)
 
+/* A criterion's structure, from the match part. */
 static int rd_criterion(reader *r, ctm_criterion *c)
 {
 	unsigned u8;
@@ -544,11 +576,6 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 	if (rd_u8(r, &u8) || u8 > 1)
 		return -1;
 	c->structured = u8;
-	r->what = "criterion text";
-	r->skip = r->minimal;
-	if (rd_str(r, &c->text) || rd_str(r, &c->heading))
-		return -1;
-	r->skip = 0;
 	r->what = "expression";
 	if (rd_count(r, MIN_EXPR, &c->n_expr))
 		return -1;
@@ -582,9 +609,60 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 	return r->what ? -1 : 0;
 }
 
-static int rd_trial(reader *r, ctm_trial *t)
+static int rd_match_part(reader *r, ctm_trial *t)
 {
 	uint32_t u32;
+	size_t i;
+
+	r->what = "status";
+	if (rd_u32(r, &u32) || u32 >= CTM_STATUS_COUNT_)
+		return -1;
+	t->status = (ctm_status)u32;
+	r->what = "eligibility";
+	if (rd_u32(r, &u32) || u32 > CTM_GENDER_MALE)
+		return -1;
+	t->gender = (ctm_gender)u32;
+	if (rd_f64(r, &t->min_age_years) || rd_f64(r, &t->max_age_years))
+		return -1;
+	if (rd_i32(r, &t->healthy_volunteers) || t->healthy_volunteers < -1 ||
+	    t->healthy_volunteers > 1)
+		return -1;
+	r->what = "lexicon hash";
+	if (rd_u64le(r, &t->lexicon_hash))
+		return -1;
+
+	r->what = "locations";
+	if (rd_count(r, MIN_LOCATION, &t->n_locations))
+		return -1;
+	if (t->n_locations) {
+		t->locations =
+			rd_array(r, t->n_locations, sizeof(*t->locations));
+		if (!t->locations)
+			return -1;
+	}
+	for (i = 0; i < t->n_locations; i++) {
+		ctm_location *l = &t->locations[i];
+		if (rd_str(r, &l->state) || rd_str(r, &l->country) ||
+		    rd_str(r, &l->status))
+			return -1;
+	}
+
+	r->what = "criteria";
+	if (rd_count(r, MIN_CRITERION, &t->n_criteria))
+		return -1;
+	if (t->n_criteria) {
+		t->criteria = rd_array(r, t->n_criteria, sizeof(*t->criteria));
+		if (!t->criteria)
+			return -1;
+	}
+	for (i = 0; i < t->n_criteria; i++)
+		if (rd_criterion(r, &t->criteria[i]))
+			return -1;
+	return 0;
+}
+
+static int rd_text_part(reader *r, ctm_trial *t)
+{
 	unsigned u8;
 	size_t i;
 
@@ -592,11 +670,6 @@ static int rd_trial(reader *r, ctm_trial *t)
 	if (rd_str(r, &t->nct_id) || rd_str(r, &t->brief_title) ||
 	    rd_str(r, &t->official_title))
 		return -1;
-	r->what = "status";
-	if (rd_u32(r, &u32) || u32 >= CTM_STATUS_COUNT_)
-		return -1;
-	t->status = (ctm_status)u32;
-	r->what = "header";
 	if (rd_str(r, &t->phase) || rd_str(r, &t->study_type))
 		return -1;
 	r->skip = r->lite;
@@ -645,57 +718,55 @@ static int rd_trial(reader *r, ctm_trial *t)
 	if (rd_str(r, &t->criteria_text))
 		return -1;
 	r->skip = 0;
-	if (rd_u32(r, &u32) || u32 > CTM_GENDER_MALE)
-		return -1;
-	t->gender = (ctm_gender)u32;
-	if (rd_f64(r, &t->min_age_years) || rd_f64(r, &t->max_age_years))
-		return -1;
-	if (rd_i32(r, &t->healthy_volunteers) || t->healthy_volunteers < -1 ||
-	    t->healthy_volunteers > 1)
-		return -1;
 
 	r->what = "locations";
-	if (rd_count(r, MIN_LOCATION, &t->n_locations))
-		return -1;
-	if (t->n_locations) {
-		t->locations =
-			rd_array(r, t->n_locations, sizeof(*t->locations));
-		if (!t->locations)
-			return -1;
-	}
 	for (i = 0; i < t->n_locations; i++) {
 		ctm_location *l = &t->locations[i];
-		/* a minimal record keeps what site scoring reads */
-		r->skip = r->minimal;
-		if (rd_str(r, &l->facility) || rd_str(r, &l->city))
-			return -1;
-		r->skip = 0;
-		if (rd_str(r, &l->state))
-			return -1;
-		r->skip = r->minimal;
-		if (rd_str(r, &l->zip))
-			return -1;
-		r->skip = 0;
-		if (rd_str(r, &l->country) || rd_str(r, &l->status))
+		if (rd_str(r, &l->facility) || rd_str(r, &l->city) ||
+		    rd_str(r, &l->zip))
 			return -1;
 	}
 
 	r->what = "dates";
-	if (rd_i32(r, &t->first_posted) || rd_i32(r, &t->download_date) ||
-	    rd_u64le(r, &t->lexicon_hash))
+	if (rd_i32(r, &t->first_posted) || rd_i32(r, &t->download_date))
 		return -1;
 
-	r->what = "criteria";
-	if (rd_count(r, MIN_CRITERION, &t->n_criteria))
-		return -1;
-	if (t->n_criteria) {
-		t->criteria = rd_array(r, t->n_criteria, sizeof(*t->criteria));
-		if (!t->criteria)
-			return -1;
-	}
+	r->what = "criterion text";
 	for (i = 0; i < t->n_criteria; i++)
-		if (rd_criterion(r, &t->criteria[i]))
+		if (rd_str(r, &t->criteria[i].text) ||
+		    rd_str(r, &t->criteria[i].heading))
 			return -1;
+	return 0;
+}
+
+/*
+ * The match part, then (unless minimal) the text part; each must be
+ * consumed exactly. A minimal decode does not read the text part at all.
+ */
+static int rd_trial(reader *r, ctm_trial *t)
+{
+	const unsigned char *end = r->end;
+	uint64_t ml;
+
+	r->what = "header";
+	if (r->end - r->p < 4)
+		return -1;
+	ml = (uint64_t)r->p[0] | (uint64_t)r->p[1] << 8 |
+	     (uint64_t)r->p[2] << 16 | (uint64_t)r->p[3] << 24;
+	r->p += 4;
+	if (ml > (uint64_t)(r->end - r->p))
+		return -1;
+	r->end = r->p + ml;
+	if (rd_match_part(r, t))
+		return -1;
+	r->what = "match part length";
+	if (r->p != r->end)
+		return -1;
+	r->end = end;
+	if (r->minimal)
+		return 0;
+	if (rd_text_part(r, t))
+		return -1;
 	r->what = "trailing bytes";
 	return r->p == r->end ? 0 : -1;
 }

@@ -309,21 +309,22 @@ Test(record, full_round_trip)
 Test(record, empty_trial_exact_bytes)
 {
 	static const unsigned char want[] = {
-		'C', 'T', 'M', 'R', 1,	  /* magic, version */
+		'C', 'T', 'M', 'R', 2,	  /* magic, version */
 		0, 0, 0, 0,		  /* last_update 0 */
-		0, 0, 0,		  /* nct_id, titles: NULL */
-		0,			  /* status unknown */
-		0, 0, 0,		  /* phase, study type, sponsor */
-		0, 0, 0,		  /* three empty lists */
-		0,			  /* no interventions */
-		0, 0, 0,		  /* no eligibility, text NULL, gender */
+		29, 0, 0, 0,		  /* the match part: 29 bytes */
+		0, 0,			  /* status unknown, gender */
 		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* min age -1.0 */
 		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* max age -1.0 */
 		1,			  /* healthy volunteers -1 (zigzag) */
-		0,			  /* no locations */
-		0, 0,			  /* first posted, download date */
 		0, 0, 0, 0, 0, 0, 0, 0,	  /* lexicon hash */
+		0,			  /* no locations */
 		0,			  /* no criteria */
+		0, 0, 0,		  /* the text part: id, titles NULL */
+		0, 0, 0,		  /* phase, study type, sponsor */
+		0, 0, 0,		  /* three empty lists */
+		0,			  /* no interventions */
+		0, 0,			  /* no eligibility, text NULL */
+		0, 0,			  /* first posted, download date */
 	};
 	ctm_trial *t = ctm_trial_new(), *u = NULL;
 	ctm_buf b = {0};
@@ -350,6 +351,77 @@ Test(record, empty_trial_exact_bytes)
 	ctm_buf_free(&b);
 	ctm_trial_free(t);
 	ctm_trial_free(u);
+}
+
+/*
+ * A minimal decode reads the match part only: what a verdict and a score
+ * need, no texts. Damage in the text part does not stop it; damage in
+ * the match part does.
+ */
+Test(record, minimal_decode_reads_the_match_part)
+{
+	ctm_trial *t = full_trial(), *u = NULL;
+	ctm_buf b = {0};
+	ctm_error err;
+	size_t at;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	cr_assert_eq(ctm_record_decode_flags(b.data, b.len, CTM_DECODE_MINIMAL,
+					     &u, &err),
+		     0, "%s", err.message);
+	cr_assert_null(u->nct_id);
+	cr_assert_null(u->brief_title);
+	cr_assert_null(u->criteria_text);
+	cr_assert_eq(u->n_conditions, 0);
+	cr_assert_eq(u->last_update, 20230203);
+	cr_assert_eq(u->status, CTM_STATUS_ACTIVE_NOT_RECRUITING);
+	cr_assert_eq(u->gender, CTM_GENDER_FEMALE);
+	cr_assert_eq(u->min_age_years, 0.5);
+	cr_assert_eq(u->max_age_years, CTM_AGE_UNBOUNDED);
+	cr_assert_eq(u->healthy_volunteers, 0);
+	cr_assert_eq(u->lexicon_hash, 0xfedcba9876543210ull);
+	cr_assert_eq(u->n_locations, 2);
+	cr_assert_null(u->locations[0].facility);
+	cr_assert_null(u->locations[0].city);
+	cr_assert_null(u->locations[0].zip);
+	cr_assert_null(u->locations[0].state);
+	cr_assert_str_eq(u->locations[0].country, "France");
+	cr_assert_str_eq(u->locations[0].status, "Recruiting");
+	cr_assert_eq(u->n_criteria, 3);
+	cr_assert_null(u->criteria[0].text);
+	cr_assert_null(u->criteria[0].heading);
+	cr_assert_eq(u->criteria[0].section, CTM_SECTION_INCLUSION);
+	cr_assert_eq(u->criteria[0].n_expr, 6);
+	cr_assert_eq(u->criteria[0].expr[2].op, CTM_EXPR_OR);
+	cr_assert_eq(u->criteria[0].n_constraints, 3);
+	cr_assert_eq(u->criteria[0].constraints[2].within_days, 28);
+	cr_assert_eq(u->criteria[0].constraints[2].concept, 4000000000u);
+	cr_assert_eq(u->criteria[1].structured, false);
+	cr_assert_eq(u->criteria[2].constraints[0].alt_hi, 5.0);
+	ctm_trial_free(u);
+	u = NULL;
+
+	/* a byte of the sponsor's name (text part) broken: a minimal decode
+	 * does not see it, a full one does */
+	for (at = 1; at + 9 <= b.len && memcmp(b.data + at, "Universit", 9); at++)
+		;
+	cr_assert_lt(at + 9, b.len);
+	b.data[at - 1] = 0xff; /* its length */
+	cr_assert_eq(ctm_record_decode_flags(b.data, b.len, CTM_DECODE_MINIMAL,
+					     &u, &err),
+		     0, "%s", err.message);
+	ctm_trial_free(u);
+	u = NULL;
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, &err), CTM_EPARSE);
+
+	/* the match part cut short: both refuse it */
+	b.data[9] = 200; /* the length after the 9-byte header */
+	cr_assert_eq(ctm_record_decode_flags(b.data, b.len, CTM_DECODE_MINIMAL,
+					     &u, &err),
+		     CTM_EPARSE);
+	cr_assert_null(u);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
 }
 
 Test(record, last_update_sits_in_the_header)
@@ -399,15 +471,15 @@ Test(record, other_version_refused)
 	ctm_error err;
 
 	cr_assert_eq(ctm_record_encode(t, &b), 0);
-	b.data[4] = 2;
+	b.data[4] = 3;
 	ctm_error_clear(&err);
 	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, &err),
 		     CTM_EVERSION);
 	cr_assert_null(u);
 	cr_assert_eq(err.code, CTM_EVERSION);
-	cr_assert_not_null(strstr(err.message, "version 2"), "%s",
+	cr_assert_not_null(strstr(err.message, "version 3"), "%s",
 			   err.message);
-	cr_assert_not_null(strstr(err.message, "version 1"), "%s",
+	cr_assert_not_null(strstr(err.message, "version 2"), "%s",
 			   err.message);
 	ctm_buf_free(&b);
 	ctm_trial_free(t);

@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 /* Bump when the record or database layout changes. */
-#define CTM_INDEX_SCHEMA_VERSION 1
+#define CTM_INDEX_SCHEMA_VERSION 2
 
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
@@ -48,15 +48,17 @@ int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
 
 /*
  * CTM_DECODE_LITE leaves out what a match does not use (criteria_text,
- * official title, sponsor, keywords, MeSH terms, interventions: NULL or
- * empty; the criteria and their texts stay), for evaluating many
- * candidates quickly; the record is still checked whole.
+ * sponsor, keywords, MeSH terms, interventions: NULL or empty; the
+ * criteria and their texts stay), for explaining a match; the record is
+ * still checked whole.
  */
 enum {
 	CTM_DECODE_LITE = 1u << 0,
-	/* LITE, and the criterion texts and headings, and the sites'
-	 * facility, city and zip too: enough to decide a verdict and a
-	 * score, not to explain them */
+	/* only the record's match part: status, sex, ages, healthy
+	 * volunteers, lexicon hash, each site's state, country and status,
+	 * and each criterion's section and expression. No id, titles or
+	 * texts (NULL); the text part is neither read nor checked. Enough
+	 * to decide a verdict and a score, not to explain them. */
 	CTM_DECODE_MINIMAL = 1u << 1,
 };
 int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,

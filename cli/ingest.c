@@ -18,6 +18,7 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #define MAX_STDIN_BYTES (1u << 30)
 #define MAX_DEPTH 32
 #define MAX_THREADS 16
+#define SLURP_MAX (64u << 20) /* a file read whole to parse */
 
 typedef enum ustate { U_FREE = 0, U_QUEUED, U_TAKEN, U_DONE } ustate;
 
@@ -174,6 +176,57 @@ static bool blank_unit(const unit *u)
 	return blank;
 }
 
+/*
+ * Reads a file unit of at most SLURP_MAX bytes whole into u->buf (one
+ * open and one read instead of a probe and the parser's many reads);
+ * the path stays for messages. Larger files stay streamed from disk.
+ * Returns 1 if read, 0 if left to stream, -1 on error (err set).
+ */
+static int slurp(unit *u, ctm_error *err)
+{
+	struct stat st;
+	size_t got = 0;
+	ssize_t r;
+	int fd = open(u->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		ctm_error_set(err, CTM_EIO, u->path, 0, 0, "cannot open: %s",
+			      strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > SLURP_MAX) {
+		close(fd);
+		return 0;
+	}
+	u->buf = malloc((size_t)st.st_size + 1);
+	if (!u->buf) {
+		close(fd);
+		return 0;
+	}
+	while (got < (size_t)st.st_size &&
+	       (r = read(fd, u->buf + got, (size_t)st.st_size - got)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ctm_error_set(err, CTM_EIO, u->path, 0, 0,
+				      "cannot read: %s", strerror(errno));
+			close(fd);
+			free(u->buf);
+			u->buf = NULL;
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	u->len = got; /* a file that shrank meanwhile: what was read */
+	if (!u->name)
+		u->name = u->path;
+	else
+		free(u->path);
+	u->path = NULL;
+	return 1;
+}
+
 /* Parses one unit: XML or JSON by content, criteria included. */
 static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u)
 {
@@ -184,6 +237,10 @@ static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u)
 	int rc;
 
 	ctm_error_clear(&err);
+	if (u->path && slurp(u, &err) < 0) {
+		unit_error(u, &err);
+		return;
+	}
 	if (u->path) {
 		FILE *fp = fopen(u->path, "rb");
 		size_t n;

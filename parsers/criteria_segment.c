@@ -359,13 +359,25 @@ static bool has_prefix_ci(const char *s, size_t n, const char *w)
 /* Case-insensitive search for lower-case w in s[0..n). */
 static bool contains_ci(const char *s, size_t n, const char *w)
 {
-	size_t wl = strlen(w), i;
+	const char lo = w[0], up = (char)(is_lower(lo) ? lo - 32 : lo);
+	size_t i;
 
-	for (i = 0; i + wl <= n; i++)
-		if (to_lower((unsigned char)s[i]) == w[0] &&
-		    has_prefix_ci(s + i, n - i, w))
+	for (i = 0; i < n; i++)
+		if ((s[i] == lo || s[i] == up) &&
+		    has_prefix_ci(s + i + 1, n - i - 1, w + 1))
 			return true;
 	return false;
+}
+
+/* True if s[0..n) is, ignoring case, the lower-case literal w. */
+static bool equals_ci(const char *s, size_t n, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!w[i] || to_lower((unsigned char)s[i]) != w[i])
+			return false;
+	return w[n] == '\0';
 }
 
 /* Bytes of a trimmable blank at s (space, tab, FF, VT, NBSP), or 0. */
@@ -469,6 +481,7 @@ static const char *const generic_words[] = {
 };
 
 /* NCI PDQ sub-headings split out of run-on paragraphs (longest first). */
+#define PDQ_LABEL_MAX 23 /* strlen("hormone receptor status") */
 static const char *const pdq_labels[] = {
 	"hormone receptor status", "menopausal status", "performance status",
 	"eligible histologies", "endocrine therapy", "eligible subtypes",
@@ -531,7 +544,7 @@ static bool in_list_ci(const char *const *list, const char *w, size_t n)
 	size_t i;
 
 	for (i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && has_prefix_ci(w, n, list[i]))
+		if (equals_ci(w, n, list[i]))
 			return true;
 	return false;
 }
@@ -541,7 +554,7 @@ static bool in_list(const char *const *list, const char *w, size_t n)
 	size_t i;
 
 	for (i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && !memcmp(list[i], w, n))
+		if (!strncmp(list[i], w, n) && list[i][n] == '\0')
 			return true;
 	return false;
 }
@@ -709,10 +722,37 @@ static bool polarity_label(const char *t, size_t n)
 
 static bool header_hint(const char *t, size_t n)
 {
-	return contains_ci(t, n, "clusion") || contains_ci(t, n, "ligib") ||
-	       contains_ci(t, n, "riteri") ||
-	       contains_ci(t, n, "haracteristic") ||
-	       contains_ci(t, n, "therap");
+	size_t i;
+
+	/* one pass for "clusion", "ligib", "riteri", "haracteristic" and
+	 * "therap" (most lines are no header: this runs on every line) */
+	for (i = 0; i + 5 <= n; i++) {
+		const char *p = t + i;
+		size_t m = n - i - 1;
+		switch (to_lower((unsigned char)*p)) {
+		case 'c':
+			if (has_prefix_ci(p + 1, m, "lusion"))
+				return true;
+			break;
+		case 'l':
+			if (has_prefix_ci(p + 1, m, "igib"))
+				return true;
+			break;
+		case 'r':
+			if (has_prefix_ci(p + 1, m, "iteri"))
+				return true;
+			break;
+		case 'h':
+			if (has_prefix_ci(p + 1, m, "aracteristic"))
+				return true;
+			break;
+		case 't':
+			if (has_prefix_ci(p + 1, m, "herap"))
+				return true;
+			break;
+		}
+	}
+	return false;
 }
 
 static bool grp(const PCRE2_SIZE *ov, int g)
@@ -1101,13 +1141,18 @@ static size_t pdq_label_at(const char *t, size_t n)
 {
 	size_t i, l;
 
+	const char *colon;
+
 	if (!n || !is_upper((unsigned char)t[0]))
 		return 0;
-	for (i = 0; pdq_labels[i]; i++) {
-		l = strlen(pdq_labels[i]);
-		if (l < n && t[l] == ':' && has_prefix_ci(t, n, pdq_labels[i]))
+	/* a label is followed by its colon: no colon near, no label */
+	colon = memchr(t, ':', n < PDQ_LABEL_MAX + 1 ? n : PDQ_LABEL_MAX + 1);
+	if (!colon)
+		return 0;
+	l = (size_t)(colon - t);
+	for (i = 0; pdq_labels[i]; i++)
+		if (equals_ci(t, l, pdq_labels[i]))
 			return l;
-	}
 	return 0;
 }
 

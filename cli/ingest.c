@@ -333,7 +333,9 @@ static void *worker_main(void *arg)
 		parse_unit(in, w->cctx, u);
 		pthread_mutex_lock(&in->mu);
 		u->state = U_DONE;
-		pthread_cond_broadcast(&in->done);
+		/* the main thread only ever waits for the head unit */
+		if (u == &in->ring[in->head % RING])
+			pthread_cond_broadcast(&in->done);
 	}
 	pthread_mutex_unlock(&in->mu);
 	return NULL;

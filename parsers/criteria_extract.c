@@ -3333,11 +3333,13 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	int pre[4];
 	size_t npre = 0, ni = 0, k;
 	int item_kind = -2, st_kind = -2;
-	int in_exons = 0, depth = 0, paren_same = 0;
+	int in_exons = 0, in_codons = 0, codons = 0, depth = 0;
+	int paren_same = 0;
 	int paren_st[4];
 	size_t paren_n = 0;
 	unsigned exons = 0;
 	ctm_concept gene_ctx = 0;
+	ctm_constraint u;
 	int kids[32];
 	size_t nk = 0;
 	double lo = -INFINITY;
@@ -3383,7 +3385,7 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			else if (t[i].p[0] == 'G')
 				gene_ctx = c;
 			ni++;
-			in_exons = 0;
+			in_exons = in_codons = 0;
 			continue;
 		}
 		/* a bare protein change after a gene: "KRAS G12A, G12C" */
@@ -3444,7 +3446,7 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		}
 		if (teq(&t[i], ")")) {
 			depth--;
-			in_exons = 0;
+			in_exons = in_codons = 0;
 			if (paren_n && ni) {
 				/* "alteration (mutation or amplification)" */
 				memcpy(ist[ni - 1], paren_st,
@@ -3458,8 +3460,20 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			in_exons = 1;
 			continue;
 		}
-		if (teq(&t[i], "codon") || teq(&t[i], "codons"))
-			return reject(x, "codon lists not modelled");
+		/* "KRAS mutation at codon 12, 13 or 61": no leaf holds a
+		 * codon, so the codons are an unread part (below) */
+		if (teq(&t[i], "codon") || teq(&t[i], "codons")) {
+			if (in_exons || exons)
+				return reject(x, "exons and codons");
+			in_exons = in_codons = codons = 1;
+			continue;
+		}
+		if (is_digit_c(t[i].p[0]) && in_codons) {
+			double e = tok_num(&t[i]);
+			if (e < 1 || e > 999 || e != (int)e)
+				return reject(x, "odd codon number");
+			continue;
+		}
 		if (is_digit_c(t[i].p[0]) && in_exons) {
 			double e = tok_num(&t[i]);
 			if (e < 1 || e > 30 || e != (int)e)
@@ -3542,6 +3556,22 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		for (k = 0; k < ni; k++)
 			if (itype[k] == 'V')
 				return reject(x, "variant and exons");
+	}
+	if (codons) {
+		/* a mutation at named codons is a mutation of the gene and
+		 * more: read as "gene mutated AND (unread)", which decides
+		 * only for a gene known wild-type. Wild-type at named codons
+		 * is weaker than wild-type, and a variant list is its own
+		 * reading: both stay review. */
+		int kg[2];
+		if (ni != 1 || itype[0] != 'G' || inst[0] != 1 ||
+		    ist[0][0] != CTM_BM_MUTATED)
+			return reject(x, "codons with that biomarker");
+		kg[0] = item_node(x, items[0], itype[0], ist[0], inst[0],
+				  st_kind, 0, lo);
+		u = unread_leaf(x);
+		kg[1] = leaf(x, &u);
+		return nary(x, X_AND, kg, 2);
 	}
 	for (k = 0; k < ni && nk < 32; k++) {
 		if (itype[k] == 'V') {

@@ -132,6 +132,16 @@ static const row restrictions[] = {
 	 "AND (unread)"},
 	{I, NULL, "Pathogenic POLE mutation on tumour sequencing",
 	 "(unread) AND POLE mutated"},
+	/* no leaf holds a codon: the gene's mutation and an unread part */
+	{I, NULL,
+	 "Documented KRAS mutation at codon 12, 13 or 61 (for example G12D, "
+	 "G12V, G12R, G13D, Q61H)",
+	 "KRAS mutated AND (unread)"},
+	{E, NULL, "NRAS mutation in codons 12 or 13",
+	 "NOT (NRAS mutated AND (unread))"},
+	/* wild-type at some codons is weaker than wild-type */
+	{I, NULL, "KRAS wild-type at codons 12 and 13", "review"},
+	{I, NULL, "KRAS G12C mutation at codon 12", "review"},
 	/* under a negation, or on an upper bound, a restriction would
 	 * widen: review */
 	{U, NULL, "At least 4 weeks since radiotherapy for bone metastases",

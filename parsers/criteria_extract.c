@@ -632,6 +632,7 @@ enum {
 	RX_H_PRIOR,
 	RX_H_LABEL,
 	RX_EXCL_ODD,
+	RX_COHORT_ONLY,
 	RX_COUNT_
 };
 #define N_RECOGNIZERS RX_STRIP_LEAD
@@ -969,6 +970,16 @@ static const struct recognizer {
 	[RX_H_LABEL] = {"heading-label",
 			{"(?:^|: )(?<lab>age|performance status)$"},
 			NULL},
+	/* "...; KRAS G12C is allowed in dose escalation only": one more
+	 * admitted group, limited to a part of the study */
+	[RX_COHORT_ONLY] =
+		{"cohort-only",
+		 {"^(?<main>.{8,}?)\\s*;\\s*(?<alt>[^;.()]{2,80}?)\\s+(?:is|are)"
+		  "\\s+(?:only\\s+)?(?:allowed|permitted|eligible)\\s+(?:only"
+		  "\\s+)?(?:in|for)\\s+(?:the\\s+)?(?:dose[- ]escalation|dose[- ]"
+		  "expansion|escalation|expansion)(?:\\s+(?:part|phase|portion|"
+		  "cohorts?|stage|arm))?(?:\\s+only)?\\s*\\.?\\s*$"},
+		 NULL},
 	[RX_EXCL_ODD] = {"exclusion-odd",
 			 {"\\b(?:other|concurrent(?:ly)?|concomitant(?:ly)?|"
 			  "within|current(?:ly)?|since)\\b"},
@@ -5864,6 +5875,98 @@ static void *dup_bytes(const void *p, size_t n)
 	return q;
 }
 
+/*
+ * "<main>; <alt> is allowed in dose escalation only" in an inclusion list:
+ * the patient qualifies through main, or through alt in one part of the
+ * study; which part is not a patient fact. Read as (main OR alt) AND
+ * (unread): it decides only that a patient meeting neither is barred.
+ * *done is 0 when the sentence has another shape.
+ */
+static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
+			       ctm_arena *a, ctm_error *err, int *done)
+{
+	ctm_criterion part[2];
+	char buf[2][MAX_TEXT + 1];
+	const char *names[2] = {"main", "alt"};
+	size_t len = strlen(c->text), i, j, ne, nc, pe = 2, pc = 0;
+	ctm_expr *expr;
+	ctm_constraint *cons;
+	int rc;
+
+	*done = 0;
+	if (c->section != CTM_SECTION_INCLUSION || len > MAX_TEXT ||
+	    !strchr(c->text, ';'))
+		return 0;
+	rc = pcre2_match(x->p->re[RX_COHORT_ONLY], (PCRE2_SPTR)c->text, len,
+			 0, 0, x->md, x->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	*done = 1;
+	c->structured = false;
+	c->expr = NULL;
+	c->constraints = NULL;
+	c->n_expr = c->n_constraints = 0;
+	if (rc < 0) {
+		snprintf(x->reason, sizeof(x->reason), "pattern failed");
+		return 0;
+	}
+	for (i = 0; i < 2; i++) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+		int g = pcre2_substring_number_from_name(x->p->re[RX_COHORT_ONLY],
+							 (PCRE2_SPTR)names[i]);
+		size_t s = ov[2 * g], e = ov[2 * g + 1];
+		memcpy(buf[i], c->text + s, e - s);
+		buf[i][e - s] = '\0';
+	}
+	for (i = 0; i < 2; i++) {
+		memset(&part[i], 0, sizeof(part[i]));
+		part[i].section = c->section;
+		part[i].heading = i ? NULL : c->heading;
+		part[i].text = buf[i];
+		if ((rc = ctm_criteria_extract(x, &part[i], a, err)))
+			return rc;
+		if (!part[i].structured || !part[i].n_expr) {
+			snprintf(x->reason, sizeof(x->reason),
+				 "a group admitted in one part only, %s not "
+				 "understood",
+				 i ? "the group" : "the main part");
+			return 0;
+		}
+	}
+	ne = 3 + part[0].n_expr + part[1].n_expr;
+	nc = 1 + part[0].n_constraints + part[1].n_constraints;
+	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
+	cons = ctm_arena_alloc(a, nc * sizeof(*cons));
+	if (!expr || !cons)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	expr[0].op = CTM_EXPR_AND;
+	expr[0].arg = 2;
+	expr[1].op = CTM_EXPR_OR;
+	expr[1].arg = 2;
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < part[i].n_expr; j++) {
+			expr[pe] = part[i].expr[j];
+			if (expr[pe].op == CTM_EXPR_LEAF)
+				expr[pe].arg += (uint32_t)pc;
+			pe++;
+		}
+		memcpy(cons + pc, part[i].constraints,
+		       part[i].n_constraints * sizeof(*cons));
+		pc += part[i].n_constraints;
+	}
+	cons[pc] = unread_leaf(x);
+	expr[pe].op = CTM_EXPR_LEAF;
+	expr[pe].arg = (uint32_t)pc;
+	c->expr = expr;
+	c->n_expr = ne;
+	c->constraints = cons;
+	c->n_constraints = nc;
+	c->structured = true;
+	x->reason[0] = '\0';
+	return 0;
+}
+
 int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 			 ctm_error *err)
 {
@@ -5873,6 +5976,11 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 	memo *m = NULL;
 	int rc;
 
+	if (c->text && x->lx) {
+		int done;
+		if ((rc = extract_cohort_only(x, c, a, err, &done)) || done)
+			return rc;
+	}
 	if (x->memo && c->text && x->lx)
 		klen = memo_key(c, key, sizeof key);
 	if (klen) {

@@ -316,6 +316,27 @@ static const row others[] = {
 	 "KRAS mutated OR KRAS amplified"},
 	/* "other" is the profile's site word, not the English one */
 	{E, NULL, "Other malignancy within 5 years", "review"},
+	/* a group admitted in one part of the study: either reading
+	 * admits, the part is unread */
+	{I, NULL,
+	 "Documented KRAS mutation at codon 12, 13 or 61 (for example G12D, "
+	 "G12V, G12R, G13D, Q61H); KRAS G12C is allowed in dose escalation "
+	 "only",
+	 "((KRAS mutated AND (unread)) OR KRAS G12C mutation) AND (unread)"},
+	{I, NULL,
+	 "KRAS G12D mutation; KRAS G12C is allowed in the dose escalation "
+	 "part only",
+	 "(KRAS G12D mutation OR KRAS G12C mutation) AND (unread)"},
+	/* in an exclusion list the group would be let through: review */
+	{E, NULL, "KRAS G12D mutation; KRAS G12C is allowed in dose escalation "
+		  "only",
+	 "review"},
+	{I, NULL,
+	 "KRAS G12D mutation; patients with stable brain metastases are "
+	 "allowed in dose escalation only",
+	 "review"},
+	{I, NULL, "KRAS G12D mutation; KRAS G12C is allowed in cohort B only",
+	 "review"},
 };
 
 static ctm_lexicon *lx;

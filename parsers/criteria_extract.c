@@ -2862,6 +2862,35 @@ static int unit_days(const char *u, size_t n, double v, uint32_t *days)
  * THERAPY leaves of the list in [s,e), each with flags (and within_days),
  * joined by the list's connective.
  */
+/*
+ * True if a and b are two kinds of one class that none of the other items
+ * (kids[0,n) but the last) belongs to: "cetuximab or panitumumab" after
+ * "fluoropyrimidine, oxaliplatin, irinotecan and" are two anti-EGFR
+ * antibodies, one choice among the list's items.
+ */
+static int one_choice(const struct ctm_criteria_ctx *x, ctm_concept a,
+		      ctm_concept b, const int *kids, size_t n)
+{
+	size_t k, i, nc = ctm_lexicon_count(x->lx);
+
+	if (a == b || ctm_lexicon_is_a(x->lx, a, b) ||
+	    ctm_lexicon_is_a(x->lx, b, a))
+		return 0;
+	for (k = 1; k < nc; k++) {
+		if (ctm_lexicon_type(x->lx, (ctm_concept)k) != CTM_CT_CLASS ||
+		    !ctm_lexicon_is_a(x->lx, a, (ctm_concept)k) ||
+		    !ctm_lexicon_is_a(x->lx, b, (ctm_concept)k))
+			continue;
+		for (i = 0; i + 1 < n; i++)
+			if (ctm_lexicon_is_a(x->lx, x->nodes[kids[i]].c.concept,
+					     (ctm_concept)k))
+				break;
+		if (i + 1 == n)
+			return 1;
+	}
+	return 0;
+}
+
 static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			uint32_t flags, uint32_t days)
 {
@@ -2880,7 +2909,8 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	size_t nt = tokenize(x->sk + s, e - s, t, 64), i, n = 0;
 	int kids[16];
 	int kind = -2; /* -2 unset */
-	int tight = 0, both = 0, and_then_or = 0;
+	int tight = 0, both = 0, and_then_or = 0, last_or = 0;
+	size_t last_or_n = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -2917,12 +2947,16 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			if (kind == X_LIST && n == 2 && !and_then_or &&
 			    !teq(&t[i - 1], ","))
 				and_then_or = 1;
+			else if (kind == X_LIST && !and_then_or && !last_or &&
+				 n >= 3 && teq(&t[i], "or") &&
+				 !teq(&t[i - 1], ","))
+				last_or = 1, last_or_n = n; /* checked below */
 			else if (kind == X_LIST && !and_then_or)
 				return reject(x, "mixed and/or in a list");
 			else
 				kind = X_OR;
 		} else if (teq(&t[i], "and")) {
-			if (kind == X_OR || and_then_or)
+			if (kind == X_OR || and_then_or || last_or)
 				return reject(x, "mixed and/or in a list");
 			kind = X_LIST;
 		} else if (teq(&t[i], "plus") || teq(&t[i], "+") ||
@@ -2935,6 +2969,20 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		} else if (!tin(&t[i], itemw)) {
 			return reject(x, "unexpected word in a therapy list");
 		}
+	}
+	if (last_or) {
+		/* "A, B, C and D or E": D or E is the last item when they are
+		 * two kinds of one class the others are not */
+		int alt;
+		if (tight || both || n < 4 || n != last_or_n + 1 ||
+		    !one_choice(x, x->nodes[kids[n - 2]].c.concept,
+				x->nodes[kids[n - 1]].c.concept, kids, n - 1))
+			return reject(x, "mixed and/or in a list");
+		alt = nary(x, X_OR, kids + n - 2, 2);
+		if (alt < 0)
+			return alt;
+		kids[n - 2] = alt;
+		return nary(x, X_LIST, kids, n - 1);
 	}
 	if (and_then_or) {
 		int rest, k2[2];
@@ -4811,6 +4859,19 @@ static int assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		if (!nseq && (teq(&t[i], "must") || teq(&t[i], "should") ||
 			      teq(&t[i], "shall") || teq(&t[i], "cannot") ||
 			      teq(&t[i], "may"))) {
+			/* "may have received X" permits X, it requires
+			 * nothing; "may not", "may receive no" forbid */
+			if (teq(&t[i], "may")) {
+				size_t k;
+				for (k = i + 1; k < nt &&
+						ph_index(x, &t[k], "Q") < 0 &&
+						!tin(&t[k], negw);
+				     k++)
+					;
+				if (k == nt || !tin(&t[k], negw))
+					return reject(x, "a permission: "
+							 "'may ...'");
+			}
 			x->modal_first = 1;
 			continue;
 		}
@@ -5396,6 +5457,65 @@ static int tidy(struct ctm_criteria_ctx *x)
 				o[n++] = t[j2];
 				i = j2 + 1;
 				continue;
+			}
+		}
+		/* "X, with or without Y": X, whatever Y */
+		if (teq(&t[i], "with") && i + 3 < nt && teq(&t[i + 1], "or") &&
+		    teq(&t[i + 2], "without") && n &&
+		    (ph_index(x, &o[n - 1], "Q") >= 0 ||
+		     (teq(&o[n - 1], ",") && n > 1 &&
+		      ph_index(x, &o[n - 2], "Q") >= 0)) &&
+		    (q = ph_index(x, &t[i + 3], "Q")) >= 0 &&
+		    !has_not(x, x->clause[q], 0) &&
+		    (i + 4 == nt || teq(&t[i + 4], ".") ||
+		     teq(&t[i + 4], ",") || teq(&t[i + 4], ";"))) {
+			if (teq(&o[n - 1], ","))
+				n--;
+			i += 4;
+			continue;
+		}
+		/* "fluoropyrimidine, oxaliplatin, irinotecan and cetuximab
+		 * or panitumumab, if KRAS wild-type": the condition is on the
+		 * list's last item, a choice of two kinds of one class (see
+		 * therapy_list), as in "and, if RAS wild-type, ..." above.
+		 * After a plain list ("oxaliplatin and irinotecan, if ...")
+		 * it may be on the whole list: review. */
+		if (teq(&t[i], "if") && i + 1 < nt && n >= 2 &&
+		    teq(&o[n - 1], ",") &&
+		    x->section != CTM_SECTION_EXCLUSION &&
+		    (i + 2 == nt || teq(&t[i + 2], "."))) {
+			int qc = ph_index(x, &t[i + 1], "Q");
+			int qt = ph_index(x, &o[n - 2], "Q");
+			uint32_t bm = 1u << CTM_K_BIOMARKER,
+				 th = 1u << CTM_K_THERAPY;
+			if (qc >= 0 && qt >= 0 && x->qkinds[qc] == bm &&
+			    x->qkinds[qt] == th) {
+				xnode *tn = &x->nodes[x->clause[qt]];
+				int last = -1, k2[2], nn;
+				if (tn->op == X_LEAF)
+					last = x->clause[qt];
+				else if ((tn->op == X_LIST || tn->op == X_AND) &&
+					 tn->n >= 2)
+					last = x->kids[tn->first + tn->n - 1];
+				if (last >= 0 && !has_not(x, last, 0) &&
+				    (last == x->clause[qt] ||
+				     x->nodes[last].op == X_OR)) {
+					k2[0] = not_(x, x->clause[qc]);
+					k2[1] = last;
+					nn = nary(x, X_OR, k2, 2);
+					if (nn < 0)
+						return nn;
+					tn = &x->nodes[x->clause[qt]];
+					if (tn->op == X_LEAF)
+						x->clause[qt] = nn;
+					else
+						x->kids[tn->first + tn->n - 1] =
+							(uint16_t)nn;
+					x->qkinds[qt] |= bm;
+					n--; /* the comma goes with "if" */
+					i += 2;
+					continue;
+				}
 			}
 		}
 		/* "X that is not Y": X AND NOT Y */

@@ -316,6 +316,56 @@ static const row others[] = {
 	 "KRAS mutated OR KRAS amplified"},
 	/* "other" is the profile's site word, not the English one */
 	{E, NULL, "Other malignancy within 5 years", "review"},
+	/* "A, B, C and D or E": D or E one choice when they are two kinds
+	 * of a class the others are not */
+	{I, NULL,
+	 "Prior fluoropyrimidine, oxaliplatin, irinotecan and cetuximab or "
+	 "panitumumab",
+	 "prior fluoropyrimidine AND prior oxaliplatin AND prior irinotecan "
+	 "AND (prior cetuximab OR prior panitumumab)"},
+	{I, NULL,
+	 "Prior capecitabine, oxaliplatin, bevacizumab and fluorouracil or "
+	 "irinotecan",
+	 "review"},
+	/* a condition after such a list is on its last item */
+	{I, NULL,
+	 "fluoropyrimidine, oxaliplatin, irinotecan and cetuximab or "
+	 "panitumumab, if KRAS wild-type",
+	 "prior fluoropyrimidine AND prior oxaliplatin AND prior irinotecan "
+	 "AND (NOT KRAS wild-type OR prior cetuximab OR prior panitumumab)"},
+	{I, NULL, "Prior anti-EGFR antibody, if RAS wild-type",
+	 "NOT (KRAS wild-type AND NRAS wild-type) OR prior anti-EGFR"},
+	/* after a plain list it may be on the whole list */
+	{I, NULL,
+	 "Prior oxaliplatin and irinotecan, if KRAS wild-type or BRAF "
+	 "mutated",
+	 "review"},
+	{E, NULL,
+	 "Prior fluoropyrimidine, oxaliplatin, irinotecan and cetuximab or "
+	 "panitumumab, if KRAS wild-type",
+	 "review"},
+	/* "X with or without Y" is X */
+	{I, NULL,
+	 "fluoropyrimidine, oxaliplatin and irinotecan, with or without "
+	 "bevacizumab",
+	 "prior fluoropyrimidine AND prior oxaliplatin AND prior irinotecan"},
+	{U, NULL, "No primary small cell lung cancer with or without metastases",
+	 "NOT diagnosis small cell lung cancer"},
+	{I, NULL,
+	 "Prior oxaliplatin with or without bevacizumab-induced hypertension",
+	 "review"},
+	/* "may have received X" permits X */
+	{U, NULL,
+	 "May have received prior radiotherapy with or without chemotherapy",
+	 "review"},
+	{U, NULL, "May have received prior radiotherapy", "review"},
+	{I, NULL, "Patients may not have received prior oxaliplatin",
+	 "NOT prior oxaliplatin"},
+	{E, NULL,
+	 "Patients may receive no other concurrent chemotherapy, "
+	 "immunotherapy, or radiotherapy.",
+	 "NOT (current chemotherapy OR current immunotherapy OR current "
+	 "radiation)"},
 	/* a group admitted in one part of the study: either reading
 	 * admits, the part is unread */
 	{I, NULL,

@@ -251,6 +251,12 @@ static const struct rewrite {
 	 "(?:must )?(?:have )?(?:included|includes|include|contained|"
 	 "contains|contain)\\s+",
 	 " "},
+	/* "Prior regimens must have included X, Y and Z": prior X, Y, Z */
+	{"prior-must-include", "must|should", 0,
+	 "\\b(?:prior|previous) (?:chemotherapy |systemic )?(?:regimens?|"
+	 "therapy|therapies|treatments?|lines of therapy) (?:must|should) "
+	 "(?:have )?(?:included|include|contained|contain)\\b",
+	 "prior"},
 	{"in-number", "number", 0,
 	 "\\b(?:no more than|not more than|up to|maximum of|at most) ([0-9]+) "
 	 "in number\\b",
@@ -5457,6 +5463,91 @@ static int tidy(struct ctm_criteria_ctx *x)
 				o[n++] = t[j2];
 				i = j2 + 1;
 				continue;
+			}
+		}
+		/* "a fluoropyrimidine, irinotecan, oxaliplatin, an anti-VEGF
+		 * antibody (not mandatory) and/or an anti-EGFR antibody for
+		 * RAS wild-type patients": the items before the optional one
+		 * are required, unless "and/or" makes the list any of them.
+		 * Met when the required items and the last one (for the
+		 * patients named) are; not met when none is; else unknown:
+		 * (req AND ((NOT cond) OR last)) OR ((any item) AND unread) */
+		if ((q = ph_index(x, &t[i], "Q")) >= 0 && i + 5 < nt &&
+		    teq(&t[i + 1], "(") &&
+		    (teq(&t[i + 2], "optional") ||
+		     (teq(&t[i + 2], "not") &&
+		      (teq(&t[i + 3], "mandatory") ||
+		       teq(&t[i + 3], "required") ||
+		       teq(&t[i + 3], "obligatory")))) &&
+		    x->qkinds[q] == (1u << CTM_K_THERAPY) &&
+		    x->section != CTM_SECTION_EXCLUSION) {
+			size_t k = i + (teq(&t[i + 2], "optional") ? 3 : 4);
+			int ql = -1, qc = -1;
+			const xnode *ln = &x->nodes[x->clause[q]];
+			if (k < nt && teq(&t[k], ")"))
+				k++;
+			if (k + 1 < nt &&
+			    (teq(&t[k], "and/or") || teq(&t[k], "or") ||
+			     teq(&t[k], "and")))
+				ql = ph_index(x, &t[k + 1], "Q");
+			k += 2;
+			if (ql >= 0 && k + 2 < nt && teq(&t[k], "for") &&
+			    (qc = ph_index(x, &t[k + 1], "Q")) >= 0 &&
+			    (teq(&t[k + 2], "patients") ||
+			     teq(&t[k + 2], "tumours") ||
+			     teq(&t[k + 2], "tumors") ||
+			     teq(&t[k + 2], "disease")))
+				k += 3;
+			else
+				qc = -1;
+			if (ql >= 0 && (k == nt || teq(&t[k], ".")) &&
+			    (ln->op == X_LIST || ln->op == X_AND) && ln->n >= 3 &&
+			    x->qkinds[ql] == (1u << CTM_K_THERAPY) &&
+			    !has_not(x, x->clause[q], 0) &&
+			    !has_not(x, x->clause[ql], 0) &&
+			    (qc < 0 ||
+			     x->qkinds[qc] == (1u << CTM_K_BIOMARKER))) {
+				int req[17], any[18], k2[2], last, r1, r2, u;
+				size_t m, nr = 0, na = 0;
+				ctm_constraint uc = unread_leaf(x);
+				for (m = 0; m < ln->n; m++) {
+					int kid = x->kids[ln->first + m];
+					if (x->nodes[kid].op != X_LEAF)
+						break;
+					if (m + 1 < ln->n)
+						req[nr++] = kid;
+					any[na++] = leaf(x, &x->nodes[kid].c);
+				}
+				if (m == ln->n && x->nodes[x->clause[ql]].op ==
+							  X_LEAF) {
+					any[na++] = leaf(x,
+						&x->nodes[x->clause[ql]].c);
+					last = x->clause[ql];
+					if (qc >= 0) {
+						k2[0] = not_(x, x->clause[qc]);
+						k2[1] = last;
+						last = nary(x, X_OR, k2, 2);
+					}
+					req[nr++] = last;
+					r1 = nary(x, X_AND, req, nr);
+					r2 = nary(x, X_OR, any, na);
+					u = leaf(x, &uc);
+					k2[0] = r2;
+					k2[1] = u;
+					k2[1] = nary(x, X_AND, k2, 2);
+					k2[0] = r1;
+					r1 = nary(x, X_OR, k2, 2);
+					if (r1 < 0)
+						return r1;
+					x->clause[q] = r1;
+					x->qkinds[q] |= (1u << CTM_K_NONE);
+					if (qc >= 0)
+						x->qkinds[q] |=
+							1u << CTM_K_BIOMARKER;
+					o[n++] = t[i];
+					i = k;
+					continue;
+				}
 			}
 		}
 		/* "X, with or without Y": X, whatever Y */

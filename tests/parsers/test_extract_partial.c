@@ -366,6 +366,34 @@ static const row others[] = {
 	 "immunotherapy, or radiotherapy.",
 	 "NOT (current chemotherapy OR current immunotherapy OR current "
 	 "radiation)"},
+	/* an item marked optional: the items before it look required, but
+	 * "and/or" may make the list any of them. Met when the required
+	 * items and the last are, not met when none is, else unknown */
+	{I, NULL,
+	 "Prior regimens must have included a fluoropyrimidine, irinotecan, "
+	 "oxaliplatin, an anti-VEGF monoclonal antibody (not mandatory) "
+	 "and/or an anti-EGFR monoclonal antibody for RAS wild-type patients",
+	 "(prior fluoropyrimidine AND prior irinotecan AND prior oxaliplatin "
+	 "AND (NOT (KRAS wild-type AND NRAS wild-type) OR prior anti-EGFR)) "
+	 "OR ((prior fluoropyrimidine OR prior irinotecan OR prior oxaliplatin "
+	 "OR prior anti-VEGF OR prior anti-EGFR) AND (unread))"},
+	{I, NULL,
+	 "Prior regimens must have included a fluoropyrimidine, irinotecan "
+	 "and oxaliplatin",
+	 "prior fluoropyrimidine AND prior irinotecan AND prior oxaliplatin"},
+	{I, NULL,
+	 "Prior therapy must include 1 platinum-based chemotherapy regimen for "
+	 "primary disease containing carboplatin, cisplatin, or another "
+	 "organoplatinum compound",
+	 "review"},
+	/* too few items to tell a required part; in an exclusion: review */
+	{I, NULL, "Prior fluoropyrimidine, bevacizumab (optional) and/or "
+		  "cetuximab",
+	 "review"},
+	{E, NULL,
+	 "Prior fluoropyrimidine, irinotecan, oxaliplatin, bevacizumab "
+	 "(optional) and/or cetuximab",
+	 "review"},
 	/* a group admitted in one part of the study: either reading
 	 * admits, the part is unread */
 	{I, NULL,

@@ -639,6 +639,7 @@ enum {
 	RX_H_LABEL,
 	RX_EXCL_ODD,
 	RX_COHORT_ONLY,
+	RX_SITE_PERMIT,
 	RX_COUNT_
 };
 #define N_RECOGNIZERS RX_STRIP_LEAD
@@ -986,6 +987,33 @@ static const struct recognizer {
 		  "expansion|escalation|expansion)(?:\\s+(?:part|phase|portion|"
 		  "cohorts?|stage|arm))?(?:\\s+only)?\\s*\\.?\\s*$"},
 		 NULL},
+	/* "Active liver metastases, or liver metastases treated within the
+	 * last 6 months (patients whose liver metastases were resected or
+	 * ablated more than 6 months earlier with no recurrence may
+	 * enroll)" */
+#define PNUM "(?:\\d+|one|two|three|four|five|six|twelve)"
+#define PUNIT "(?:days?|weeks?|months?|years?)"
+#define PMET "(?:metastases|metastasis|metastatic disease|lesions)"
+	[RX_SITE_PERMIT] =
+		{"site-permission",
+		 {"^\\s*(?:active|untreated|progressing|progressive) (?<site>"
+		  "[a-z]+) " PMET ",?\\s+or\\s+\\k<site> " PMET " (?:that "
+		  "(?:were|have been) )?(?:treated|resected|ablated) within the "
+		  "(?:last|past|previous|preceding) " PNUM " " PUNIT
+		  "\\s*[(;,]\\s*(?:patients|participants|subjects) (?:whose|"
+		  "with) \\k<site> " PMET " (?:were|have been|had been|was) "
+		  "(?:(?:surgically |completely )?(?:resected|ablated|removed)"
+		  "(?: (?:or|and/or|and) (?:ablated|resected))?) (?:more than|"
+		  "over|>|at least) " PNUM " " PUNIT " (?:earlier|ago|before|"
+		  "previously|prior(?: to (?:enrol+ment|registration|"
+		  "randomi[sz]ation|study entry))?)(?:,? (?:with|and) no "
+		  "(?:evidence of )?(?:recurrence|relapse|progression))? "
+		  "(?:may|can|are eligible to|are allowed to) (?:enrol+|"
+		  "participate|be enrol+ed|be included)\\s*\\)?\\s*\\.?\\s*$"},
+		 NULL},
+#undef PNUM
+#undef PUNIT
+#undef PMET
 	[RX_EXCL_ODD] = {"exclusion-odd",
 			 {"\\b(?:other|concurrent(?:ly)?|concomitant(?:ly)?|"
 			  "within|current(?:ly)?|since)\\b"},
@@ -6178,6 +6206,102 @@ static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
 	return 0;
 }
 
+/*
+ * "Active liver metastases, or liver metastases treated within the last 6
+ * months (patients whose liver metastases were resected or ablated more
+ * than 6 months earlier with no recurrence may enroll)", an exclusion.
+ * Active and recently treated metastases of the site are barred; the
+ * bracket names the only ones let through, those removed or ablated long
+ * enough ago that none are left. The profile's sites are the metastases
+ * the patient has now, so the exclusion reads
+ *     NOT site OR (local treatment AND (unread))
+ * Local treatment is any surgery, ablation, radiation or liver-directed
+ * therapy (the record rarely says what an operation removed, and an
+ * ablative radiotherapy is an ablation): a patient with metastases there
+ * and none of these is barred; with one of them, unknown.
+ */
+static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
+				   ctm_arena *a, ctm_error *err, int *done)
+{
+	static const struct {
+		ctm_concept_type type;
+		const char *name;
+	} local[] = {{CTM_CT_PROCEDURE, "surgery"},
+		     {CTM_CT_PROCEDURE, "ablation"},
+		     {CTM_CT_PROCEDURE, "radiation"},
+		     {CTM_CT_PROCEDURE, "liver-directed therapy"}};
+	const size_t nl = sizeof(local) / sizeof(local[0]);
+	size_t len = strlen(c->text), i, ne, nc;
+	PCRE2_SIZE *ov;
+	ctm_concept site;
+	ctm_expr *expr;
+	ctm_constraint *cons;
+	int g, rc;
+
+	*done = 0;
+	if (c->section != CTM_SECTION_EXCLUSION || c->heading ||
+	    len > MAX_TEXT)
+		return 0;
+	rc = pcre2_match(x->p->re[RX_SITE_PERMIT], (PCRE2_SPTR)c->text, len,
+			 0, 0, x->md, x->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return 0; /* the ordinary path decides */
+	ov = pcre2_get_ovector_pointer(x->md);
+	g = pcre2_substring_number_from_name(x->p->re[RX_SITE_PERMIT],
+					     (PCRE2_SPTR) "site");
+	site = ctm_lexicon_find(x->lx, c->text + ov[2 * g],
+				ov[2 * g + 1] - ov[2 * g]);
+	/* brain metastases have their own, finer fact */
+	if (!site || ctm_lexicon_type(x->lx, site) != CTM_CT_SITE ||
+	    site == x->p->brain || site == x->p->lepto)
+		return 0;
+	for (i = 0; i < nl; i++)
+		if (!ctm_lexicon_concept(x->lx, local[i].type, local[i].name))
+			return 0;
+	*done = 1;
+	/* OR, NOT, SITE, AND, OR, local..., unread */
+	ne = 6 + nl;
+	nc = 2 + nl;
+	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
+	cons = ctm_arena_alloc(a, nc * sizeof(*cons));
+	if (!expr || !cons)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	cons[0] = mk(CTM_K_SITE);
+	cons[0].concept = site;
+	for (i = 0; i < nl; i++) {
+		cons[1 + i] = mk(CTM_K_THERAPY);
+		cons[1 + i].concept = ctm_lexicon_concept(x->lx, local[i].type,
+							  local[i].name);
+	}
+	cons[1 + nl] = unread_leaf(x);
+	expr[0].op = CTM_EXPR_OR;
+	expr[0].arg = 2;
+	expr[1].op = CTM_EXPR_NOT;
+	expr[1].arg = 1;
+	expr[2].op = CTM_EXPR_LEAF;
+	expr[2].arg = 0;
+	expr[3].op = CTM_EXPR_AND;
+	expr[3].arg = 2;
+	expr[4].op = CTM_EXPR_OR;
+	expr[4].arg = (uint32_t)nl;
+	for (i = 0; i < nl; i++) {
+		expr[5 + i].op = CTM_EXPR_LEAF;
+		expr[5 + i].arg = (uint32_t)(1 + i);
+	}
+	expr[5 + nl].op = CTM_EXPR_LEAF;
+	expr[5 + nl].arg = (uint32_t)(1 + nl);
+	c->expr = expr;
+	c->n_expr = ne;
+	c->constraints = cons;
+	c->n_constraints = nc;
+	c->structured = true;
+	x->reason[0] = '\0';
+	return 0;
+}
+
 int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 			 ctm_error *err)
 {
@@ -6190,6 +6314,9 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 	if (c->text && x->lx) {
 		int done;
 		if ((rc = extract_cohort_only(x, c, a, err, &done)) || done)
+			return rc;
+		if ((rc = extract_site_permission(x, c, a, err, &done)) ||
+		    done)
 			return rc;
 	}
 	if (x->memo && c->text && x->lx)

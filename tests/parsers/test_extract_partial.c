@@ -394,6 +394,33 @@ static const row others[] = {
 	 "Prior fluoropyrimidine, irinotecan, oxaliplatin, bevacizumab "
 	 "(optional) and/or cetuximab",
 	 "review"},
+	/* active or recently treated metastases of a site barred, only
+	 * those removed or ablated long ago let through: metastases there
+	 * now bar a patient with no local treatment */
+	{E, NULL,
+	 "Active liver metastases, or liver metastases treated within the "
+	 "last 6 months (patients whose liver metastases were resected or "
+	 "ablated more than 6 months earlier with no recurrence may enroll)",
+	 "NOT liver metastases OR ((prior surgery OR prior ablation OR prior "
+	 "radiation OR prior liver-directed therapy) AND (unread))"},
+	{E, NULL, "Active liver metastases", "review"},
+	{I, NULL,
+	 "Active liver metastases, or liver metastases treated within the "
+	 "last 6 months (patients whose liver metastases were resected or "
+	 "ablated more than 6 months earlier with no recurrence may enroll)",
+	 "review"},
+	/* brain metastases have their own fact; "liver disease" is not
+	 * metastases */
+	{E, NULL,
+	 "Active brain metastases, or brain metastases treated within the "
+	 "last 3 months (patients whose brain metastases were resected more "
+	 "than 3 months ago with no recurrence may enroll)",
+	 "review"},
+	{E, NULL,
+	 "Active liver disease, or liver disease treated within the last 6 "
+	 "months (patients whose liver disease was resected more than 6 "
+	 "months earlier may enroll)",
+	 "review"},
 	/* a group admitted in one part of the study: either reading
 	 * admits, the part is unread */
 	{I, NULL,

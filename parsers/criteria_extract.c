@@ -1185,7 +1185,7 @@ struct ctm_criteria_parser {
 	pcre2_code *re[RX_COUNT_];
 	litset rw_need[N_RW], rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, unread, other_site,
-		cancer;
+		cancer, any_therapy;
 };
 
 /*
@@ -1350,6 +1350,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 		p->unread = ctm_lexicon_concept(lx, CTM_CT_LAB, "unread_part");
 		p->cancer = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "cancer");
 		p->other_site = ctm_lexicon_concept(lx, CTM_CT_SITE, "other");
+		p->any_therapy = ctm_lexicon_concept(lx, CTM_CT_CLASS,
+						     "therapy of any kind");
 	}
 	*out = p;
 	return 0;
@@ -4446,6 +4448,25 @@ static int unknown_word(const struct ctm_criteria_ctx *x, const tok *t,
 	return !is_filler(t, kinds);
 }
 
+/* A new clause for node, of the given kinds; its "Qn" token in *out. */
+static int new_clause(struct ctm_criteria_ctx *x, int node, uint32_t kinds,
+		      tok *out)
+{
+	size_t k = x->nq;
+
+	if (node < 0)
+		return node;
+	if (k >= MAX_CLAUSES)
+		return reject(x, "too many clauses");
+	x->clause[k] = node;
+	x->qkinds[k] = kinds;
+	snprintf(x->qname[k], sizeof(x->qname[k]), "Q%zu", k);
+	x->nq++;
+	out->p = x->qname[k];
+	out->n = strlen(x->qname[k]);
+	return 0;
+}
+
 /* A new clause holding one unread leaf; its "Qn" token in *out. */
 static int unread_clause(struct ctm_criteria_ctx *x, tok *out);
 static int unread_clause(struct ctm_criteria_ctx *x, tok *out)
@@ -5574,6 +5595,102 @@ static int tidy(struct ctm_criteria_ctx *x)
 							1u << CTM_K_BIOMARKER;
 					o[n++] = t[i];
 					i = k;
+					continue;
+				}
+			}
+		}
+		/* "(that has) progressed on, or is intolerant of, all
+		 * available standard therapy" (not in an exclusion list):
+		 * which therapy is standard is not a patient fact, but
+		 * progressing on it needs some therapy, so: any therapy
+		 * with its outcome, AND (unread) */
+		if (x->p->any_therapy && x->section != CTM_SECTION_EXCLUSION) {
+			static const char *const relw[] = {"that", "which",
+							   "who", NULL};
+			static const char *const auxw[] = {
+				"has", "have", "had", "is", "are", "was",
+				"were", "been", NULL};
+			static const char *const onw[] = {"on", "after",
+							  "following",
+							  "during", NULL};
+			static const char *const stdw[] = {
+				"therapy", "therapies", "treatment",
+				"treatments", NULL};
+			size_t k = i;
+			uint32_t fl = 0;
+			if (k < nt && tin(&t[k], relw))
+				k++;
+			while (k < nt && tin(&t[k], auxw))
+				k++;
+			if (k + 1 < nt && teq(&t[k], "progressed") &&
+			    tin(&t[k + 1], onw)) {
+				fl = CTM_F_PROGRESSED;
+				k += 2;
+			} else if (k < nt && teq(&t[k], "failed")) {
+				fl = CTM_F_PROGRESSED;
+				k++;
+			} else if (k + 1 < nt && teq(&t[k], "refractory") &&
+				   teq(&t[k + 1], "to")) {
+				fl = CTM_F_REFRACTORY;
+				k += 2;
+			}
+			if (fl) {
+				size_t k0 = k;
+				if (k < nt && teq(&t[k], ","))
+					k++;
+				if (k < nt && tin(&t[k], connw) &&
+				    !teq(&t[k], ",")) {
+					if (!teq(&t[k], "or") &&
+					    !teq(&t[k], "and/or"))
+						k = nt; /* no match */
+					else
+						k++;
+					while (k < nt && tin(&t[k], auxw))
+						k++;
+					if (k + 1 < nt &&
+					    (teq(&t[k], "intolerant") ||
+					     teq(&t[k], "intolerance")) &&
+					    (teq(&t[k + 1], "of") ||
+					     teq(&t[k + 1], "to"))) {
+						fl |= CTM_F_INTOLERANT;
+						k += 2;
+						if (k < nt && teq(&t[k], ","))
+							k++;
+					} else {
+						k = nt;
+					}
+				} else {
+					k = k0;
+				}
+				while (k < nt && (teq(&t[k], "all") ||
+						  teq(&t[k], "available") ||
+						  teq(&t[k], "approved") ||
+						  teq(&t[k], "prior") ||
+						  teq(&t[k], "previous")))
+					k++;
+				if (k + 1 < nt && teq(&t[k], "standard") &&
+				    tin(&t[k + 1], stdw) &&
+				    (k + 2 == nt || teq(&t[k + 2], "."))) {
+					ctm_constraint tc = mk(CTM_K_THERAPY);
+					ctm_constraint uc = unread_leaf(x);
+					int k2[2];
+					tok qt;
+					tc.concept = x->p->any_therapy;
+					tc.flags = fl;
+					k2[0] = leaf(x, &tc);
+					k2[1] = leaf(x, &uc);
+					k2[0] = nary(x, X_AND, k2, 2);
+					if (k2[0] < 0)
+						return k2[0];
+					if (new_clause(x, k2[0],
+						       (1u << CTM_K_THERAPY) |
+							       (1u << CTM_K_NONE),
+						       &qt))
+						return R_REJECT;
+					if (n && ph_index(x, &o[n - 1], "Q") >= 0)
+						o[n++] = with;
+					o[n++] = qt;
+					i = k + 2;
 					continue;
 				}
 			}

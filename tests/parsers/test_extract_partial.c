@@ -421,6 +421,25 @@ static const row others[] = {
 	 "months (patients whose liver disease was resected more than 6 "
 	 "months earlier may enroll)",
 	 "review"},
+	/* progressing on standard therapy needs some therapy, of any kind
+	 * (surgery and radiotherapy are standard therapy too); which is
+	 * standard, and "all", are unread */
+	{I, NULL,
+	 "Locally advanced or metastatic solid tumour that has progressed "
+	 "on, or is intolerant of, all available standard therapy",
+	 "diagnosis solid tumour AND (metastatic OR NOT resectable) AND prior "
+	 "therapy of any kind [progressed or intolerant] AND (unread)"},
+	{U, NULL, "Must have received and failed prior standard therapy",
+	 "prior therapy of any kind [progressed] AND (unread)"},
+	{U, NULL, "Refractory to standard treatment",
+	 "prior therapy of any kind [refractory] AND (unread)"},
+	/* in an exclusion list, or with an alternative, it would bar
+	 * more */
+	{E, NULL, "Progressed on all available standard therapy", "review"},
+	{U, NULL,
+	 "Histologically proven solid tumor that has failed standard therapy "
+	 "or for which no such therapy exists",
+	 "review"},
 	/* a group admitted in one part of the study: either reading
 	 * admits, the part is unread */
 	{I, NULL,

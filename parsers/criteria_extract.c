@@ -251,6 +251,12 @@ static const struct rewrite {
 	 "(?:must )?(?:have )?(?:included|includes|include|contained|"
 	 "contains|contain)\\s+",
 	 " "},
+	/* "Prior regimens must have included X, Y and Z": prior X, Y, Z */
+	{"prior-must-include", "must|should", 0,
+	 "\\b(?:prior|previous) (?:chemotherapy |systemic )?(?:regimens?|"
+	 "therapy|therapies|treatments?|lines of therapy) (?:must|should) "
+	 "(?:have )?(?:included|include|contained|contain)\\b",
+	 "prior"},
 	{"in-number", "number", 0,
 	 "\\b(?:no more than|not more than|up to|maximum of|at most) ([0-9]+) "
 	 "in number\\b",
@@ -632,6 +638,8 @@ enum {
 	RX_H_PRIOR,
 	RX_H_LABEL,
 	RX_EXCL_ODD,
+	RX_COHORT_ONLY,
+	RX_SITE_PERMIT,
 	RX_COUNT_
 };
 #define N_RECOGNIZERS RX_STRIP_LEAD
@@ -969,6 +977,43 @@ static const struct recognizer {
 	[RX_H_LABEL] = {"heading-label",
 			{"(?:^|: )(?<lab>age|performance status)$"},
 			NULL},
+	/* "...; KRAS G12C is allowed in dose escalation only": one more
+	 * admitted group, limited to a part of the study */
+	[RX_COHORT_ONLY] =
+		{"cohort-only",
+		 {"^(?<main>.{8,}?)\\s*;\\s*(?<alt>[^;.()]{2,80}?)\\s+(?:is|are)"
+		  "\\s+(?:only\\s+)?(?:allowed|permitted|eligible)\\s+(?:only"
+		  "\\s+)?(?:in|for)\\s+(?:the\\s+)?(?:dose[- ]escalation|dose[- ]"
+		  "expansion|escalation|expansion)(?:\\s+(?:part|phase|portion|"
+		  "cohorts?|stage|arm))?(?:\\s+only)?\\s*\\.?\\s*$"},
+		 NULL},
+	/* "Active liver metastases, or liver metastases treated within the
+	 * last 6 months (patients whose liver metastases were resected or
+	 * ablated more than 6 months earlier with no recurrence may
+	 * enroll)" */
+#define PNUM "(?:\\d+|one|two|three|four|five|six|twelve)"
+#define PUNIT "(?:days?|weeks?|months?|years?)"
+#define PMET "(?:metastases|metastasis|metastatic disease|lesions)"
+	[RX_SITE_PERMIT] =
+		{"site-permission",
+		 {"^\\s*(?:active|untreated|progressing|progressive) (?<site>"
+		  "[a-z]+) " PMET ",?\\s+or\\s+\\k<site> " PMET " (?:that "
+		  "(?:were|have been) )?(?:treated|resected|ablated) within the "
+		  "(?:last|past|previous|preceding) " PNUM " " PUNIT
+		  "\\s*[(;,]\\s*(?:patients|participants|subjects) (?:whose|"
+		  "with) \\k<site> " PMET " (?:were|have been|had been|was) "
+		  "(?:(?:surgically |completely )?(?:resected|ablated|removed)"
+		  "(?: (?:or|and/or|and) (?:ablated|resected))?) (?:more than|"
+		  "over|>|at least) " PNUM " " PUNIT " (?:earlier|ago|before|"
+		  "previously|prior(?: to (?:enrol+ment|registration|"
+		  "randomi[sz]ation|study entry))?)(?:,? (?:with|and) no "
+		  "(?:evidence of )?(?:recurrence|relapse|progression))? "
+		  "(?:may|can|are eligible to|are allowed to) (?:enrol+|"
+		  "participate|be enrol+ed|be included)\\s*\\)?\\s*\\.?\\s*$"},
+		 NULL},
+#undef PNUM
+#undef PUNIT
+#undef PMET
 	[RX_EXCL_ODD] = {"exclusion-odd",
 			 {"\\b(?:other|concurrent(?:ly)?|concomitant(?:ly)?|"
 			  "within|current(?:ly)?|since)\\b"},
@@ -1140,7 +1185,7 @@ struct ctm_criteria_parser {
 	pcre2_code *re[RX_COUNT_];
 	litset rw_need[N_RW], rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, unread, other_site,
-		cancer;
+		cancer, any_therapy;
 };
 
 /*
@@ -1305,6 +1350,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 		p->unread = ctm_lexicon_concept(lx, CTM_CT_LAB, "unread_part");
 		p->cancer = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "cancer");
 		p->other_site = ctm_lexicon_concept(lx, CTM_CT_SITE, "other");
+		p->any_therapy = ctm_lexicon_concept(lx, CTM_CT_CLASS,
+						     "therapy of any kind");
 	}
 	*out = p;
 	return 0;
@@ -2851,6 +2898,35 @@ static int unit_days(const char *u, size_t n, double v, uint32_t *days)
  * THERAPY leaves of the list in [s,e), each with flags (and within_days),
  * joined by the list's connective.
  */
+/*
+ * True if a and b are two kinds of one class that none of the other items
+ * (kids[0,n) but the last) belongs to: "cetuximab or panitumumab" after
+ * "fluoropyrimidine, oxaliplatin, irinotecan and" are two anti-EGFR
+ * antibodies, one choice among the list's items.
+ */
+static int one_choice(const struct ctm_criteria_ctx *x, ctm_concept a,
+		      ctm_concept b, const int *kids, size_t n)
+{
+	size_t k, i, nc = ctm_lexicon_count(x->lx);
+
+	if (a == b || ctm_lexicon_is_a(x->lx, a, b) ||
+	    ctm_lexicon_is_a(x->lx, b, a))
+		return 0;
+	for (k = 1; k < nc; k++) {
+		if (ctm_lexicon_type(x->lx, (ctm_concept)k) != CTM_CT_CLASS ||
+		    !ctm_lexicon_is_a(x->lx, a, (ctm_concept)k) ||
+		    !ctm_lexicon_is_a(x->lx, b, (ctm_concept)k))
+			continue;
+		for (i = 0; i + 1 < n; i++)
+			if (ctm_lexicon_is_a(x->lx, x->nodes[kids[i]].c.concept,
+					     (ctm_concept)k))
+				break;
+		if (i + 1 == n)
+			return 1;
+	}
+	return 0;
+}
+
 static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			uint32_t flags, uint32_t days)
 {
@@ -2869,7 +2945,8 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	size_t nt = tokenize(x->sk + s, e - s, t, 64), i, n = 0;
 	int kids[16];
 	int kind = -2; /* -2 unset */
-	int tight = 0, both = 0, and_then_or = 0;
+	int tight = 0, both = 0, and_then_or = 0, last_or = 0;
+	size_t last_or_n = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -2906,12 +2983,16 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			if (kind == X_LIST && n == 2 && !and_then_or &&
 			    !teq(&t[i - 1], ","))
 				and_then_or = 1;
+			else if (kind == X_LIST && !and_then_or && !last_or &&
+				 n >= 3 && teq(&t[i], "or") &&
+				 !teq(&t[i - 1], ","))
+				last_or = 1, last_or_n = n; /* checked below */
 			else if (kind == X_LIST && !and_then_or)
 				return reject(x, "mixed and/or in a list");
 			else
 				kind = X_OR;
 		} else if (teq(&t[i], "and")) {
-			if (kind == X_OR || and_then_or)
+			if (kind == X_OR || and_then_or || last_or)
 				return reject(x, "mixed and/or in a list");
 			kind = X_LIST;
 		} else if (teq(&t[i], "plus") || teq(&t[i], "+") ||
@@ -2924,6 +3005,20 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		} else if (!tin(&t[i], itemw)) {
 			return reject(x, "unexpected word in a therapy list");
 		}
+	}
+	if (last_or) {
+		/* "A, B, C and D or E": D or E is the last item when they are
+		 * two kinds of one class the others are not */
+		int alt;
+		if (tight || both || n < 4 || n != last_or_n + 1 ||
+		    !one_choice(x, x->nodes[kids[n - 2]].c.concept,
+				x->nodes[kids[n - 1]].c.concept, kids, n - 1))
+			return reject(x, "mixed and/or in a list");
+		alt = nary(x, X_OR, kids + n - 2, 2);
+		if (alt < 0)
+			return alt;
+		kids[n - 2] = alt;
+		return nary(x, X_LIST, kids, n - 1);
 	}
 	if (and_then_or) {
 		int rest, k2[2];
@@ -3333,11 +3428,13 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	int pre[4];
 	size_t npre = 0, ni = 0, k;
 	int item_kind = -2, st_kind = -2;
-	int in_exons = 0, depth = 0, paren_same = 0;
+	int in_exons = 0, in_codons = 0, codons = 0, depth = 0;
+	int paren_same = 0;
 	int paren_st[4];
 	size_t paren_n = 0;
 	unsigned exons = 0;
 	ctm_concept gene_ctx = 0;
+	ctm_constraint u;
 	int kids[32];
 	size_t nk = 0;
 	double lo = -INFINITY;
@@ -3383,7 +3480,7 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			else if (t[i].p[0] == 'G')
 				gene_ctx = c;
 			ni++;
-			in_exons = 0;
+			in_exons = in_codons = 0;
 			continue;
 		}
 		/* a bare protein change after a gene: "KRAS G12A, G12C" */
@@ -3444,7 +3541,7 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		}
 		if (teq(&t[i], ")")) {
 			depth--;
-			in_exons = 0;
+			in_exons = in_codons = 0;
 			if (paren_n && ni) {
 				/* "alteration (mutation or amplification)" */
 				memcpy(ist[ni - 1], paren_st,
@@ -3458,8 +3555,20 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			in_exons = 1;
 			continue;
 		}
-		if (teq(&t[i], "codon") || teq(&t[i], "codons"))
-			return reject(x, "codon lists not modelled");
+		/* "KRAS mutation at codon 12, 13 or 61": no leaf holds a
+		 * codon, so the codons are an unread part (below) */
+		if (teq(&t[i], "codon") || teq(&t[i], "codons")) {
+			if (in_exons || exons)
+				return reject(x, "exons and codons");
+			in_exons = in_codons = codons = 1;
+			continue;
+		}
+		if (is_digit_c(t[i].p[0]) && in_codons) {
+			double e = tok_num(&t[i]);
+			if (e < 1 || e > 999 || e != (int)e)
+				return reject(x, "odd codon number");
+			continue;
+		}
 		if (is_digit_c(t[i].p[0]) && in_exons) {
 			double e = tok_num(&t[i]);
 			if (e < 1 || e > 30 || e != (int)e)
@@ -3542,6 +3651,22 @@ static int h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		for (k = 0; k < ni; k++)
 			if (itype[k] == 'V')
 				return reject(x, "variant and exons");
+	}
+	if (codons) {
+		/* a mutation at named codons is a mutation of the gene and
+		 * more: read as "gene mutated AND (unread)", which decides
+		 * only for a gene known wild-type. Wild-type at named codons
+		 * is weaker than wild-type, and a variant list is its own
+		 * reading: both stay review. */
+		int kg[2];
+		if (ni != 1 || itype[0] != 'G' || inst[0] != 1 ||
+		    ist[0][0] != CTM_BM_MUTATED)
+			return reject(x, "codons with that biomarker");
+		kg[0] = item_node(x, items[0], itype[0], ist[0], inst[0],
+				  st_kind, 0, lo);
+		u = unread_leaf(x);
+		kg[1] = leaf(x, &u);
+		return nary(x, X_AND, kg, 2);
 	}
 	for (k = 0; k < ni && nk < 32; k++) {
 		if (itype[k] == 'V') {
@@ -4323,6 +4448,25 @@ static int unknown_word(const struct ctm_criteria_ctx *x, const tok *t,
 	return !is_filler(t, kinds);
 }
 
+/* A new clause for node, of the given kinds; its "Qn" token in *out. */
+static int new_clause(struct ctm_criteria_ctx *x, int node, uint32_t kinds,
+		      tok *out)
+{
+	size_t k = x->nq;
+
+	if (node < 0)
+		return node;
+	if (k >= MAX_CLAUSES)
+		return reject(x, "too many clauses");
+	x->clause[k] = node;
+	x->qkinds[k] = kinds;
+	snprintf(x->qname[k], sizeof(x->qname[k]), "Q%zu", k);
+	x->nq++;
+	out->p = x->qname[k];
+	out->n = strlen(x->qname[k]);
+	return 0;
+}
+
 /* A new clause holding one unread leaf; its "Qn" token in *out. */
 static int unread_clause(struct ctm_criteria_ctx *x, tok *out);
 static int unread_clause(struct ctm_criteria_ctx *x, tok *out)
@@ -4770,6 +4914,19 @@ static int assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		if (!nseq && (teq(&t[i], "must") || teq(&t[i], "should") ||
 			      teq(&t[i], "shall") || teq(&t[i], "cannot") ||
 			      teq(&t[i], "may"))) {
+			/* "may have received X" permits X, it requires
+			 * nothing; "may not", "may receive no" forbid */
+			if (teq(&t[i], "may")) {
+				size_t k;
+				for (k = i + 1; k < nt &&
+						ph_index(x, &t[k], "Q") < 0 &&
+						!tin(&t[k], negw);
+				     k++)
+					;
+				if (k == nt || !tin(&t[k], negw))
+					return reject(x, "a permission: "
+							 "'may ...'");
+			}
 			x->modal_first = 1;
 			continue;
 		}
@@ -5357,6 +5514,246 @@ static int tidy(struct ctm_criteria_ctx *x)
 				continue;
 			}
 		}
+		/* "a fluoropyrimidine, irinotecan, oxaliplatin, an anti-VEGF
+		 * antibody (not mandatory) and/or an anti-EGFR antibody for
+		 * RAS wild-type patients": the items before the optional one
+		 * are required, unless "and/or" makes the list any of them.
+		 * Met when the required items and the last one (for the
+		 * patients named) are; not met when none is; else unknown:
+		 * (req AND ((NOT cond) OR last)) OR ((any item) AND unread) */
+		if ((q = ph_index(x, &t[i], "Q")) >= 0 && i + 5 < nt &&
+		    teq(&t[i + 1], "(") &&
+		    (teq(&t[i + 2], "optional") ||
+		     (teq(&t[i + 2], "not") &&
+		      (teq(&t[i + 3], "mandatory") ||
+		       teq(&t[i + 3], "required") ||
+		       teq(&t[i + 3], "obligatory")))) &&
+		    x->qkinds[q] == (1u << CTM_K_THERAPY) &&
+		    x->section != CTM_SECTION_EXCLUSION) {
+			size_t k = i + (teq(&t[i + 2], "optional") ? 3 : 4);
+			int ql = -1, qc = -1;
+			const xnode *ln = &x->nodes[x->clause[q]];
+			if (k < nt && teq(&t[k], ")"))
+				k++;
+			if (k + 1 < nt &&
+			    (teq(&t[k], "and/or") || teq(&t[k], "or") ||
+			     teq(&t[k], "and")))
+				ql = ph_index(x, &t[k + 1], "Q");
+			k += 2;
+			if (ql >= 0 && k + 2 < nt && teq(&t[k], "for") &&
+			    (qc = ph_index(x, &t[k + 1], "Q")) >= 0 &&
+			    (teq(&t[k + 2], "patients") ||
+			     teq(&t[k + 2], "tumours") ||
+			     teq(&t[k + 2], "tumors") ||
+			     teq(&t[k + 2], "disease")))
+				k += 3;
+			else
+				qc = -1;
+			if (ql >= 0 && (k == nt || teq(&t[k], ".")) &&
+			    (ln->op == X_LIST || ln->op == X_AND) && ln->n >= 3 &&
+			    x->qkinds[ql] == (1u << CTM_K_THERAPY) &&
+			    !has_not(x, x->clause[q], 0) &&
+			    !has_not(x, x->clause[ql], 0) &&
+			    (qc < 0 ||
+			     x->qkinds[qc] == (1u << CTM_K_BIOMARKER))) {
+				int req[17], any[18], k2[2], last, r1, r2, u;
+				size_t m, nr = 0, na = 0;
+				ctm_constraint uc = unread_leaf(x);
+				for (m = 0; m < ln->n; m++) {
+					int kid = x->kids[ln->first + m];
+					if (x->nodes[kid].op != X_LEAF)
+						break;
+					if (m + 1 < ln->n)
+						req[nr++] = kid;
+					any[na++] = leaf(x, &x->nodes[kid].c);
+				}
+				if (m == ln->n && x->nodes[x->clause[ql]].op ==
+							  X_LEAF) {
+					any[na++] = leaf(x,
+						&x->nodes[x->clause[ql]].c);
+					last = x->clause[ql];
+					if (qc >= 0) {
+						k2[0] = not_(x, x->clause[qc]);
+						k2[1] = last;
+						last = nary(x, X_OR, k2, 2);
+					}
+					req[nr++] = last;
+					r1 = nary(x, X_AND, req, nr);
+					r2 = nary(x, X_OR, any, na);
+					u = leaf(x, &uc);
+					k2[0] = r2;
+					k2[1] = u;
+					k2[1] = nary(x, X_AND, k2, 2);
+					k2[0] = r1;
+					r1 = nary(x, X_OR, k2, 2);
+					if (r1 < 0)
+						return r1;
+					x->clause[q] = r1;
+					x->qkinds[q] |= (1u << CTM_K_NONE);
+					if (qc >= 0)
+						x->qkinds[q] |=
+							1u << CTM_K_BIOMARKER;
+					o[n++] = t[i];
+					i = k;
+					continue;
+				}
+			}
+		}
+		/* "(that has) progressed on, or is intolerant of, all
+		 * available standard therapy" (not in an exclusion list):
+		 * which therapy is standard is not a patient fact, but
+		 * progressing on it needs some therapy, so: any therapy
+		 * with its outcome, AND (unread) */
+		if (x->p->any_therapy && x->section != CTM_SECTION_EXCLUSION) {
+			static const char *const relw[] = {"that", "which",
+							   "who", NULL};
+			static const char *const auxw[] = {
+				"has", "have", "had", "is", "are", "was",
+				"were", "been", NULL};
+			static const char *const onw[] = {"on", "after",
+							  "following",
+							  "during", NULL};
+			static const char *const stdw[] = {
+				"therapy", "therapies", "treatment",
+				"treatments", NULL};
+			size_t k = i;
+			uint32_t fl = 0;
+			if (k < nt && tin(&t[k], relw))
+				k++;
+			while (k < nt && tin(&t[k], auxw))
+				k++;
+			if (k + 1 < nt && teq(&t[k], "progressed") &&
+			    tin(&t[k + 1], onw)) {
+				fl = CTM_F_PROGRESSED;
+				k += 2;
+			} else if (k < nt && teq(&t[k], "failed")) {
+				fl = CTM_F_PROGRESSED;
+				k++;
+			} else if (k + 1 < nt && teq(&t[k], "refractory") &&
+				   teq(&t[k + 1], "to")) {
+				fl = CTM_F_REFRACTORY;
+				k += 2;
+			}
+			if (fl) {
+				size_t k0 = k;
+				if (k < nt && teq(&t[k], ","))
+					k++;
+				if (k < nt && tin(&t[k], connw) &&
+				    !teq(&t[k], ",")) {
+					if (!teq(&t[k], "or") &&
+					    !teq(&t[k], "and/or"))
+						k = nt; /* no match */
+					else
+						k++;
+					while (k < nt && tin(&t[k], auxw))
+						k++;
+					if (k + 1 < nt &&
+					    (teq(&t[k], "intolerant") ||
+					     teq(&t[k], "intolerance")) &&
+					    (teq(&t[k + 1], "of") ||
+					     teq(&t[k + 1], "to"))) {
+						fl |= CTM_F_INTOLERANT;
+						k += 2;
+						if (k < nt && teq(&t[k], ","))
+							k++;
+					} else {
+						k = nt;
+					}
+				} else {
+					k = k0;
+				}
+				while (k < nt && (teq(&t[k], "all") ||
+						  teq(&t[k], "available") ||
+						  teq(&t[k], "approved") ||
+						  teq(&t[k], "prior") ||
+						  teq(&t[k], "previous")))
+					k++;
+				if (k + 1 < nt && teq(&t[k], "standard") &&
+				    tin(&t[k + 1], stdw) &&
+				    (k + 2 == nt || teq(&t[k + 2], "."))) {
+					ctm_constraint tc = mk(CTM_K_THERAPY);
+					ctm_constraint uc = unread_leaf(x);
+					int k2[2];
+					tok qt;
+					tc.concept = x->p->any_therapy;
+					tc.flags = fl;
+					k2[0] = leaf(x, &tc);
+					k2[1] = leaf(x, &uc);
+					k2[0] = nary(x, X_AND, k2, 2);
+					if (k2[0] < 0)
+						return k2[0];
+					if (new_clause(x, k2[0],
+						       (1u << CTM_K_THERAPY) |
+							       (1u << CTM_K_NONE),
+						       &qt))
+						return R_REJECT;
+					if (n && ph_index(x, &o[n - 1], "Q") >= 0)
+						o[n++] = with;
+					o[n++] = qt;
+					i = k + 2;
+					continue;
+				}
+			}
+		}
+		/* "X, with or without Y": X, whatever Y */
+		if (teq(&t[i], "with") && i + 3 < nt && teq(&t[i + 1], "or") &&
+		    teq(&t[i + 2], "without") && n &&
+		    (ph_index(x, &o[n - 1], "Q") >= 0 ||
+		     (teq(&o[n - 1], ",") && n > 1 &&
+		      ph_index(x, &o[n - 2], "Q") >= 0)) &&
+		    (q = ph_index(x, &t[i + 3], "Q")) >= 0 &&
+		    !has_not(x, x->clause[q], 0) &&
+		    (i + 4 == nt || teq(&t[i + 4], ".") ||
+		     teq(&t[i + 4], ",") || teq(&t[i + 4], ";"))) {
+			if (teq(&o[n - 1], ","))
+				n--;
+			i += 4;
+			continue;
+		}
+		/* "fluoropyrimidine, oxaliplatin, irinotecan and cetuximab
+		 * or panitumumab, if KRAS wild-type": the condition is on the
+		 * list's last item, a choice of two kinds of one class (see
+		 * therapy_list), as in "and, if RAS wild-type, ..." above.
+		 * After a plain list ("oxaliplatin and irinotecan, if ...")
+		 * it may be on the whole list: review. */
+		if (teq(&t[i], "if") && i + 1 < nt && n >= 2 &&
+		    teq(&o[n - 1], ",") &&
+		    x->section != CTM_SECTION_EXCLUSION &&
+		    (i + 2 == nt || teq(&t[i + 2], "."))) {
+			int qc = ph_index(x, &t[i + 1], "Q");
+			int qt = ph_index(x, &o[n - 2], "Q");
+			uint32_t bm = 1u << CTM_K_BIOMARKER,
+				 th = 1u << CTM_K_THERAPY;
+			if (qc >= 0 && qt >= 0 && x->qkinds[qc] == bm &&
+			    x->qkinds[qt] == th) {
+				xnode *tn = &x->nodes[x->clause[qt]];
+				int last = -1, k2[2], nn;
+				if (tn->op == X_LEAF)
+					last = x->clause[qt];
+				else if ((tn->op == X_LIST || tn->op == X_AND) &&
+					 tn->n >= 2)
+					last = x->kids[tn->first + tn->n - 1];
+				if (last >= 0 && !has_not(x, last, 0) &&
+				    (last == x->clause[qt] ||
+				     x->nodes[last].op == X_OR)) {
+					k2[0] = not_(x, x->clause[qc]);
+					k2[1] = last;
+					nn = nary(x, X_OR, k2, 2);
+					if (nn < 0)
+						return nn;
+					tn = &x->nodes[x->clause[qt]];
+					if (tn->op == X_LEAF)
+						x->clause[qt] = nn;
+					else
+						x->kids[tn->first + tn->n - 1] =
+							(uint16_t)nn;
+					x->qkinds[qt] |= bm;
+					n--; /* the comma goes with "if" */
+					i += 2;
+					continue;
+				}
+			}
+		}
 		/* "X that is not Y": X AND NOT Y */
 		if (tin(&t[i], (const char *const[]){"that", "which", NULL}) &&
 		    n && ph_index(x, &o[n - 1], "Q") >= 0 && i + 3 < nt &&
@@ -5834,6 +6231,194 @@ static void *dup_bytes(const void *p, size_t n)
 	return q;
 }
 
+/*
+ * "<main>; <alt> is allowed in dose escalation only" in an inclusion list:
+ * the patient qualifies through main, or through alt in one part of the
+ * study; which part is not a patient fact. Read as (main OR alt) AND
+ * (unread): it decides only that a patient meeting neither is barred.
+ * *done is 0 when the sentence has another shape.
+ */
+static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
+			       ctm_arena *a, ctm_error *err, int *done)
+{
+	ctm_criterion part[2];
+	char buf[2][MAX_TEXT + 1];
+	const char *names[2] = {"main", "alt"};
+	size_t len = strlen(c->text), i, j, ne, nc, pe = 2, pc = 0;
+	ctm_expr *expr;
+	ctm_constraint *cons;
+	int rc;
+
+	*done = 0;
+	if (c->section != CTM_SECTION_INCLUSION || len > MAX_TEXT ||
+	    !strchr(c->text, ';'))
+		return 0;
+	rc = pcre2_match(x->p->re[RX_COHORT_ONLY], (PCRE2_SPTR)c->text, len,
+			 0, 0, x->md, x->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	*done = 1;
+	c->structured = false;
+	c->expr = NULL;
+	c->constraints = NULL;
+	c->n_expr = c->n_constraints = 0;
+	if (rc < 0) {
+		snprintf(x->reason, sizeof(x->reason), "pattern failed");
+		return 0;
+	}
+	for (i = 0; i < 2; i++) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+		int g = pcre2_substring_number_from_name(x->p->re[RX_COHORT_ONLY],
+							 (PCRE2_SPTR)names[i]);
+		size_t s = ov[2 * g], e = ov[2 * g + 1];
+		memcpy(buf[i], c->text + s, e - s);
+		buf[i][e - s] = '\0';
+	}
+	for (i = 0; i < 2; i++) {
+		memset(&part[i], 0, sizeof(part[i]));
+		part[i].section = c->section;
+		part[i].heading = i ? NULL : c->heading;
+		part[i].text = buf[i];
+		if ((rc = ctm_criteria_extract(x, &part[i], a, err)))
+			return rc;
+		if (!part[i].structured || !part[i].n_expr) {
+			snprintf(x->reason, sizeof(x->reason),
+				 "a group admitted in one part only, %s not "
+				 "understood",
+				 i ? "the group" : "the main part");
+			return 0;
+		}
+	}
+	ne = 3 + part[0].n_expr + part[1].n_expr;
+	nc = 1 + part[0].n_constraints + part[1].n_constraints;
+	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
+	cons = ctm_arena_alloc(a, nc * sizeof(*cons));
+	if (!expr || !cons)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	expr[0].op = CTM_EXPR_AND;
+	expr[0].arg = 2;
+	expr[1].op = CTM_EXPR_OR;
+	expr[1].arg = 2;
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < part[i].n_expr; j++) {
+			expr[pe] = part[i].expr[j];
+			if (expr[pe].op == CTM_EXPR_LEAF)
+				expr[pe].arg += (uint32_t)pc;
+			pe++;
+		}
+		memcpy(cons + pc, part[i].constraints,
+		       part[i].n_constraints * sizeof(*cons));
+		pc += part[i].n_constraints;
+	}
+	cons[pc] = unread_leaf(x);
+	expr[pe].op = CTM_EXPR_LEAF;
+	expr[pe].arg = (uint32_t)pc;
+	c->expr = expr;
+	c->n_expr = ne;
+	c->constraints = cons;
+	c->n_constraints = nc;
+	c->structured = true;
+	x->reason[0] = '\0';
+	return 0;
+}
+
+/*
+ * "Active liver metastases, or liver metastases treated within the last 6
+ * months (patients whose liver metastases were resected or ablated more
+ * than 6 months earlier with no recurrence may enroll)", an exclusion.
+ * Active and recently treated metastases of the site are barred; the
+ * bracket names the only ones let through, those removed or ablated long
+ * enough ago that none are left. The profile's sites are the metastases
+ * the patient has now, so the exclusion reads
+ *     NOT site OR (local treatment AND (unread))
+ * Local treatment is any surgery, ablation, radiation or liver-directed
+ * therapy (the record rarely says what an operation removed, and an
+ * ablative radiotherapy is an ablation): a patient with metastases there
+ * and none of these is barred; with one of them, unknown.
+ */
+static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
+				   ctm_arena *a, ctm_error *err, int *done)
+{
+	static const struct {
+		ctm_concept_type type;
+		const char *name;
+	} local[] = {{CTM_CT_PROCEDURE, "surgery"},
+		     {CTM_CT_PROCEDURE, "ablation"},
+		     {CTM_CT_PROCEDURE, "radiation"},
+		     {CTM_CT_PROCEDURE, "liver-directed therapy"}};
+	const size_t nl = sizeof(local) / sizeof(local[0]);
+	size_t len = strlen(c->text), i, ne, nc;
+	PCRE2_SIZE *ov;
+	ctm_concept site;
+	ctm_expr *expr;
+	ctm_constraint *cons;
+	int g, rc;
+
+	*done = 0;
+	if (c->section != CTM_SECTION_EXCLUSION || c->heading ||
+	    len > MAX_TEXT)
+		return 0;
+	rc = pcre2_match(x->p->re[RX_SITE_PERMIT], (PCRE2_SPTR)c->text, len,
+			 0, 0, x->md, x->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return 0; /* the ordinary path decides */
+	ov = pcre2_get_ovector_pointer(x->md);
+	g = pcre2_substring_number_from_name(x->p->re[RX_SITE_PERMIT],
+					     (PCRE2_SPTR) "site");
+	site = ctm_lexicon_find(x->lx, c->text + ov[2 * g],
+				ov[2 * g + 1] - ov[2 * g]);
+	/* brain metastases have their own, finer fact */
+	if (!site || ctm_lexicon_type(x->lx, site) != CTM_CT_SITE ||
+	    site == x->p->brain || site == x->p->lepto)
+		return 0;
+	for (i = 0; i < nl; i++)
+		if (!ctm_lexicon_concept(x->lx, local[i].type, local[i].name))
+			return 0;
+	*done = 1;
+	/* OR, NOT, SITE, AND, OR, local..., unread */
+	ne = 6 + nl;
+	nc = 2 + nl;
+	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
+	cons = ctm_arena_alloc(a, nc * sizeof(*cons));
+	if (!expr || !cons)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	cons[0] = mk(CTM_K_SITE);
+	cons[0].concept = site;
+	for (i = 0; i < nl; i++) {
+		cons[1 + i] = mk(CTM_K_THERAPY);
+		cons[1 + i].concept = ctm_lexicon_concept(x->lx, local[i].type,
+							  local[i].name);
+	}
+	cons[1 + nl] = unread_leaf(x);
+	expr[0].op = CTM_EXPR_OR;
+	expr[0].arg = 2;
+	expr[1].op = CTM_EXPR_NOT;
+	expr[1].arg = 1;
+	expr[2].op = CTM_EXPR_LEAF;
+	expr[2].arg = 0;
+	expr[3].op = CTM_EXPR_AND;
+	expr[3].arg = 2;
+	expr[4].op = CTM_EXPR_OR;
+	expr[4].arg = (uint32_t)nl;
+	for (i = 0; i < nl; i++) {
+		expr[5 + i].op = CTM_EXPR_LEAF;
+		expr[5 + i].arg = (uint32_t)(1 + i);
+	}
+	expr[5 + nl].op = CTM_EXPR_LEAF;
+	expr[5 + nl].arg = (uint32_t)(1 + nl);
+	c->expr = expr;
+	c->n_expr = ne;
+	c->constraints = cons;
+	c->n_constraints = nc;
+	c->structured = true;
+	x->reason[0] = '\0';
+	return 0;
+}
+
 int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 			 ctm_error *err)
 {
@@ -5843,6 +6428,14 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 	memo *m = NULL;
 	int rc;
 
+	if (c->text && x->lx) {
+		int done;
+		if ((rc = extract_cohort_only(x, c, a, err, &done)) || done)
+			return rc;
+		if ((rc = extract_site_permission(x, c, a, err, &done)) ||
+		    done)
+			return rc;
+	}
 	if (x->memo && c->text && x->lx)
 		klen = memo_key(c, key, sizeof key);
 	if (klen) {

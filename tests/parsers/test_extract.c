@@ -686,6 +686,167 @@ static const row review[] = {
 	 "review"},
 };
 
+/* ---- shapes of the fixture verdict table (issue #4) --------------- */
+/* "(unread)" is a part the parser did not read: always unknown, so it
+ * decides nothing alone. */
+static const row verdict_shapes[] = {
+	/* no leaf holds a codon: the gene's mutation and an unread part */
+	{I, NULL,
+	 "Documented KRAS mutation at codon 12, 13 or 61 (for example G12D, "
+	 "G12V, G12R, G13D, Q61H)",
+	 "KRAS mutated AND (unread)"},
+	{E, NULL, "NRAS mutation in codons 12 or 13",
+	 "NOT (NRAS mutated AND (unread))"},
+	/* wild-type at some codons is weaker than wild-type */
+	{I, NULL, "KRAS wild-type at codons 12 and 13", "review"},
+	{I, NULL, "KRAS G12C mutation at codon 12", "review"},
+	/* "A, B, C and D or E": D or E one choice when they are two kinds
+	 * of a class the others are not */
+	{I, NULL,
+	 "Prior fluoropyrimidine, oxaliplatin, irinotecan and cetuximab or "
+	 "panitumumab",
+	 "prior fluoropyrimidine AND prior oxaliplatin AND prior irinotecan "
+	 "AND (prior cetuximab OR prior panitumumab)"},
+	{I, NULL,
+	 "Prior capecitabine, oxaliplatin, bevacizumab and fluorouracil or "
+	 "irinotecan",
+	 "review"},
+	/* a condition after such a list is on its last item */
+	{I, NULL,
+	 "fluoropyrimidine, oxaliplatin, irinotecan and cetuximab or "
+	 "panitumumab, if KRAS wild-type",
+	 "prior fluoropyrimidine AND prior oxaliplatin AND prior irinotecan "
+	 "AND (NOT KRAS wild-type OR prior cetuximab OR prior panitumumab)"},
+	{I, NULL, "Prior anti-EGFR antibody, if RAS wild-type",
+	 "NOT (KRAS wild-type AND NRAS wild-type) OR prior anti-EGFR"},
+	/* after a plain list it may be on the whole list */
+	{I, NULL,
+	 "Prior oxaliplatin and irinotecan, if KRAS wild-type or BRAF "
+	 "mutated",
+	 "review"},
+	{E, NULL,
+	 "Prior fluoropyrimidine, oxaliplatin, irinotecan and cetuximab or "
+	 "panitumumab, if KRAS wild-type",
+	 "review"},
+	/* "X with or without Y" is X */
+	{I, NULL,
+	 "fluoropyrimidine, oxaliplatin and irinotecan, with or without "
+	 "bevacizumab",
+	 "prior fluoropyrimidine AND prior oxaliplatin AND prior irinotecan"},
+	{U, NULL, "No primary small cell lung cancer with or without metastases",
+	 "NOT diagnosis small cell lung cancer"},
+	{I, NULL,
+	 "Prior oxaliplatin with or without bevacizumab-induced hypertension",
+	 "review"},
+	/* "may have received X" permits X */
+	{U, NULL,
+	 "May have received prior radiotherapy with or without chemotherapy",
+	 "review"},
+	{U, NULL, "May have received prior radiotherapy", "review"},
+	{I, NULL, "Patients may not have received prior oxaliplatin",
+	 "NOT prior oxaliplatin"},
+	{E, NULL,
+	 "Patients may receive no other concurrent chemotherapy, "
+	 "immunotherapy, or radiotherapy.",
+	 "NOT (current chemotherapy OR current immunotherapy OR current "
+	 "radiation)"},
+	/* an item marked optional: the items before it look required, but
+	 * "and/or" may make the list any of them. Met when the required
+	 * items and the last are, not met when none is, else unknown */
+	{I, NULL,
+	 "Prior regimens must have included a fluoropyrimidine, irinotecan, "
+	 "oxaliplatin, an anti-VEGF monoclonal antibody (not mandatory) "
+	 "and/or an anti-EGFR monoclonal antibody for RAS wild-type patients",
+	 "(prior fluoropyrimidine AND prior irinotecan AND prior oxaliplatin "
+	 "AND (NOT (KRAS wild-type AND NRAS wild-type) OR prior anti-EGFR)) "
+	 "OR ((prior fluoropyrimidine OR prior irinotecan OR prior oxaliplatin "
+	 "OR prior anti-VEGF OR prior anti-EGFR) AND (unread))"},
+	{I, NULL,
+	 "Prior regimens must have included a fluoropyrimidine, irinotecan "
+	 "and oxaliplatin",
+	 "prior fluoropyrimidine AND prior irinotecan AND prior oxaliplatin"},
+	{I, NULL,
+	 "Prior therapy must include 1 platinum-based chemotherapy regimen for "
+	 "primary disease containing carboplatin, cisplatin, or another "
+	 "organoplatinum compound",
+	 "review"},
+	/* too few items to tell a required part; in an exclusion: review */
+	{I, NULL, "Prior fluoropyrimidine, bevacizumab (optional) and/or "
+		  "cetuximab",
+	 "review"},
+	{E, NULL,
+	 "Prior fluoropyrimidine, irinotecan, oxaliplatin, bevacizumab "
+	 "(optional) and/or cetuximab",
+	 "review"},
+	/* active or recently treated metastases of a site barred, only
+	 * those removed or ablated long ago let through: metastases there
+	 * now bar a patient with no local treatment */
+	{E, NULL,
+	 "Active liver metastases, or liver metastases treated within the "
+	 "last 6 months (patients whose liver metastases were resected or "
+	 "ablated more than 6 months earlier with no recurrence may enroll)",
+	 "NOT liver metastases OR ((prior surgery OR prior ablation OR prior "
+	 "radiation OR prior liver-directed therapy) AND (unread))"},
+	{E, NULL, "Active liver metastases", "review"},
+	{I, NULL,
+	 "Active liver metastases, or liver metastases treated within the "
+	 "last 6 months (patients whose liver metastases were resected or "
+	 "ablated more than 6 months earlier with no recurrence may enroll)",
+	 "review"},
+	/* brain metastases have their own fact; "liver disease" is not
+	 * metastases */
+	{E, NULL,
+	 "Active brain metastases, or brain metastases treated within the "
+	 "last 3 months (patients whose brain metastases were resected more "
+	 "than 3 months ago with no recurrence may enroll)",
+	 "review"},
+	{E, NULL,
+	 "Active liver disease, or liver disease treated within the last 6 "
+	 "months (patients whose liver disease was resected more than 6 "
+	 "months earlier may enroll)",
+	 "review"},
+	/* progressing on standard therapy needs some therapy, of any kind
+	 * (surgery and radiotherapy are standard therapy too); which is
+	 * standard, and "all", are unread */
+	{I, NULL,
+	 "Locally advanced or metastatic solid tumour that has progressed "
+	 "on, or is intolerant of, all available standard therapy",
+	 "diagnosis solid tumour AND (metastatic OR NOT resectable) AND prior "
+	 "therapy of any kind [progressed or intolerant] AND (unread)"},
+	{U, NULL, "Must have received and failed prior standard therapy",
+	 "prior therapy of any kind [progressed] AND (unread)"},
+	{U, NULL, "Refractory to standard treatment",
+	 "prior therapy of any kind [refractory] AND (unread)"},
+	/* in an exclusion list, or with an alternative, it would bar
+	 * more */
+	{E, NULL, "Progressed on all available standard therapy", "review"},
+	{U, NULL,
+	 "Histologically proven solid tumor that has failed standard therapy "
+	 "or for which no such therapy exists",
+	 "review"},
+	/* a group admitted in one part of the study: either reading
+	 * admits, the part is unread */
+	{I, NULL,
+	 "Documented KRAS mutation at codon 12, 13 or 61 (for example G12D, "
+	 "G12V, G12R, G13D, Q61H); KRAS G12C is allowed in dose escalation "
+	 "only",
+	 "((KRAS mutated AND (unread)) OR KRAS G12C mutation) AND (unread)"},
+	{I, NULL,
+	 "KRAS G12D mutation; KRAS G12C is allowed in the dose escalation "
+	 "part only",
+	 "(KRAS G12D mutation OR KRAS G12C mutation) AND (unread)"},
+	/* in an exclusion list the group would be let through: review */
+	{E, NULL, "KRAS G12D mutation; KRAS G12C is allowed in dose escalation "
+		  "only",
+	 "review"},
+	{I, NULL,
+	 "KRAS G12D mutation; patients with stable brain metastases are "
+	 "allowed in dose escalation only",
+	 "review"},
+	{I, NULL, "KRAS G12D mutation; KRAS G12C is allowed in cohort B only",
+	 "review"},
+};
+
 /* ------------------------------------------------------------------ */
 
 static ctm_lexicon *lx;
@@ -939,6 +1100,11 @@ Test(extract, odd_input)
 }
 
 /* The trial-level entry point: segment, extract, lexicon hash. */
+Test(extract, verdict_table_shapes)
+{
+	check_rows(ROWS(verdict_shapes));
+}
+
 Test(extract, parse_trial)
 {
 	ctm_trial *t = ctm_trial_new();

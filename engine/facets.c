@@ -12,6 +12,8 @@
 typedef struct keyset {
 	char keys[MAX_KEYS][96];
 	size_t n;
+	ctm_concept dis[MAX_KEYS]; /* the diseases filed so far */
+	size_t n_dis;
 } keyset;
 
 static void add(keyset *ks, const char *prefix, const char *value)
@@ -25,6 +27,18 @@ static void add(keyset *ks, const char *prefix, const char *value)
 			return;
 	if (ks->n < MAX_KEYS)
 		memcpy(ks->keys[ks->n++], k, sizeof(k));
+}
+
+static void add_disease(keyset *ks, const ctm_lexicon *lx, ctm_concept c)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n_dis; i++)
+		if (ks->dis[i] == c)
+			return;
+	if (ks->n_dis < MAX_KEYS)
+		ks->dis[ks->n_dis++] = c;
+	add(ks, "disease", ctm_lexicon_name(lx, c));
 }
 
 /*
@@ -46,7 +60,7 @@ static void add_diseases(keyset *ks, const ctm_lexicon *lx, const char *text)
 	if (n > MAX_HITS)
 		n = MAX_HITS;
 	for (i = 0; i < n; i++)
-		add(ks, "disease", ctm_lexicon_name(lx, hits[i].concept));
+		add_disease(ks, lx, hits[i].concept);
 }
 
 static bool has_disease(const keyset *ks)
@@ -60,18 +74,19 @@ static bool has_disease(const keyset *ks)
 }
 
 /*
- * Files the diseases of the MeSH terms, the most specific only. MeSH
- * indexing puts broad headings ("Neoplasms", "Carcinoma") beside the
- * precise one ("Thyroid Neoplasms"); filed under "cancer", such a trial
- * would be a candidate for every cancer patient. A broad heading alone
- * still files the trial under it.
+ * Files the diseases of the MeSH terms, but not a broad heading (the
+ * root of the disease graph or a child of it: "Neoplasms", "Carcinoma")
+ * beside a disease it is broader than. MeSH indexing adds such headings
+ * to the precise one ("Thyroid Neoplasms"); filed under "cancer", the
+ * trial would be a candidate for every cancer patient. A broad heading
+ * alone still files the trial under it.
  */
 static void add_mesh_diseases(keyset *ks, const ctm_lexicon *lx,
 			      const ctm_trial *t)
 {
 	ctm_concept found[MAX_HITS];
 	ctm_term_hit hits[MAX_HITS];
-	size_t nf = 0, i, j, n;
+	size_t nf = 0, i, j, n, n_named = ks->n_dis;
 
 	for (i = 0; i < t->n_condition_mesh; i++) {
 		const char *s = t->condition_mesh[i];
@@ -84,11 +99,18 @@ static void add_mesh_diseases(keyset *ks, const ctm_lexicon *lx,
 	}
 	for (i = 0; i < nf; i++) {
 		bool broader = false;
-		for (j = 0; j < nf && !broader; j++)
-			broader = found[j] != found[i] &&
-				  ctm_lexicon_is_a(lx, found[j], found[i]);
+		if (ctm_lexicon_depth(lx, found[i]) <= 1) {
+			for (j = 0; j < n_named && !broader; j++)
+				broader = ks->dis[j] != found[i] &&
+					  ctm_lexicon_is_a(lx, ks->dis[j],
+							   found[i]);
+			for (j = 0; j < nf && !broader; j++)
+				broader = found[j] != found[i] &&
+					  ctm_lexicon_is_a(lx, found[j],
+							   found[i]);
+		}
 		if (!broader)
-			add(ks, "disease", ctm_lexicon_name(lx, found[i]));
+			add_disease(ks, lx, found[i]);
 	}
 }
 
@@ -141,7 +163,7 @@ int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
 
 	if (!ks)
 		return CTM_ENOMEM;
-	ks->n = 0;
+	ks->n = ks->n_dis = 0;
 	add(ks, "status", ctm_status_token(t->status));
 	switch (t->gender) {
 	case CTM_GENDER_FEMALE: add(ks, "sex", "female"); break;
@@ -156,9 +178,8 @@ int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
 			add_diseases(ks, lx, t->keywords[i]);
 		add_diseases(ks, lx, t->brief_title);
 		add_diseases(ks, lx, t->official_title);
-		/* then the MeSH indexing of the conditions */
-		if (!has_disease(ks))
-			add_mesh_diseases(ks, lx, t);
+		/* and the MeSH indexing of the conditions */
+		add_mesh_diseases(ks, lx, t);
 		/* conditions that name no known disease ("KRAS G12C
 		 * Mutation", "Psoriasis"): the eligibility text says which
 		 * ("advanced solid tumours") */

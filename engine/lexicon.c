@@ -767,6 +767,23 @@ bool ctm_lexicon_is_a(const ctm_lexicon *lx, ctm_concept c,
 	       1u;
 }
 
+unsigned ctm_lexicon_depth(const ctm_lexicon *lx, ctm_concept c)
+{
+	unsigned n = 0;
+	size_t w;
+
+	if (!c || c >= lx->n_concepts)
+		return 0;
+	for (w = 0; w < lx->words; w++) {
+		uint64_t x = lx->concepts[c].ancestors[w];
+		while (x) {
+			x &= x - 1;
+			n++;
+		}
+	}
+	return n - 1; /* the set holds c itself */
+}
+
 size_t ctm_lexicon_members(const ctm_lexicon *lx, ctm_concept regimen,
 			   const ctm_concept **members)
 {

@@ -200,3 +200,19 @@ Test(lexicon, load_file_extends_and_changes_hash)
 	cr_expect_neq(ctm_lexicon_find(lx, "zm-101", 6), 0);
 	ctm_lexicon_free(lx);
 }
+
+Test(lexicon, depth_counts_ancestors)
+{
+	ctm_lexicon *lx = load();
+	ctm_concept solid = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "zz solid");
+	ctm_concept ca = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "zz cancer");
+	ctm_concept zm = ctm_lexicon_concept(lx, CTM_CT_DRUG, "zzmab");
+
+	cr_assert(solid && ca && zm);
+	cr_expect_eq(ctm_lexicon_depth(lx, solid), 0);
+	cr_expect_eq(ctm_lexicon_depth(lx, ca), 1);
+	/* zzmab -> zz anti-Q -> zz targeted */
+	cr_expect_eq(ctm_lexicon_depth(lx, zm), 2);
+	cr_expect_eq(ctm_lexicon_depth(lx, 0), 0);
+	ctm_lexicon_free(lx);
+}

@@ -252,12 +252,12 @@ const char *ctm_nct_format(uint32_t num, char buf[12]);
  * The posting keys a trial is filed under, each passed to fn:
  * "status:<token>", "sex:all|female|male", and, with a lexicon,
  * "disease:<canonical>" for every disease concept named in the
- * conditions, keywords or titles (named ones only, not their ancestors:
- * see ctm_match_diseases()); when those name none, the most specific
- * diseases of the condition MeSH terms ("Thyroid Neoplasms", not the
- * "Neoplasms" beside it); when those name none, the diseases the
- * eligibility text names; when that names none either,
- * "disease:unclassified". Keys are passed once each.
+ * conditions, keywords, titles or condition MeSH terms (named ones only,
+ * not their ancestors: see ctm_match_diseases()), less a broad MeSH
+ * heading beside a narrower disease ("Neoplasms" beside "Thyroid
+ * Neoplasms"); when those name none, the diseases the inclusion criteria
+ * name; when that names none either, "disease:unclassified". Keys are
+ * passed once each.
  * fn returning non-zero stops and that value is returned.
  */
 typedef int (*ctm_facet_fn)(void *ctx, const char *key);
@@ -329,6 +329,8 @@ ctm_concept ctm_lexicon_concept(const ctm_lexicon *lx, ctm_concept_type type,
  */
 bool ctm_lexicon_is_a(const ctm_lexicon *lx, ctm_concept c,
 		      ctm_concept ancestor);
+/* How many concepts c is-a, itself excluded (0 for a root or 0). */
+unsigned ctm_lexicon_depth(const ctm_lexicon *lx, ctm_concept c);
 /* The member drugs of a regimen (empty for other concepts). */
 size_t ctm_lexicon_members(const ctm_lexicon *lx, ctm_concept regimen,
 			   const ctm_concept **members);

@@ -85,6 +85,22 @@ static void intersect(idset *a, const idset *b)
 	a->n = k;
 }
 
+/* a := a minus b (both sorted). */
+static void subtract(idset *a, const idset *b)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < a->n) {
+		while (j < b->n && b->v[j] < a->v[i])
+			j++;
+		if (j < b->n && b->v[j] == a->v[i])
+			i++;
+		else
+			a->v[k++] = a->v[i++];
+	}
+	a->n = k;
+}
+
 typedef struct all_ctx {
 	idset *s;
 	size_t cap;
@@ -289,11 +305,13 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		filt.v = NULL;
 	}
 	if (p->sex == CTM_GENDER_FEMALE || p->sex == CTM_GENDER_MALE) {
-		const char *sk[] = {"sex:all", p->sex == CTM_GENDER_FEMALE
-						       ? "sex:female" : "sex:male"};
-		if ((rc = union_of(idx, sk, 2, &filt, err)))
+		/* every trial has one sex key: leaving out the other sex's
+		 * (a short list) keeps "all" and the patient's own */
+		const char *sk[] = {p->sex == CTM_GENDER_FEMALE ? "sex:male"
+								: "sex:female"};
+		if ((rc = union_of(idx, sk, 1, &filt, err)))
 			goto done;
-		intersect(&cand, &filt);
+		subtract(&cand, &filt);
 		free(filt.v);
 		filt.v = NULL;
 	}
@@ -337,7 +355,10 @@ selected:
 		if (rc)
 			goto done;
 		job->candidates++;
-		rc = ctm_match_trial(m, p, t, o->today, CTM_MATCH_VERDICT_ONLY,
+		rc = ctm_match_trial(m, p, t, o->today,
+				     CTM_MATCH_VERDICT_ONLY |
+					     (o->include_ineligible
+						      ? 0 : CTM_MATCH_STOP_INELIGIBLE),
 				     scratch, &res);
 		if (rc) {
 			ctm_error_set(err, rc, NULL, 0, 0, "out of memory");

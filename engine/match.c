@@ -947,9 +947,14 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 	}
 	for (i = 0; i < t->n_criteria; i++) {
 		const ctm_criterion *c = &t->criteria[i];
-		ctm_crit_eval *ev = &out->evals[k++];
+		ctm_crit_eval *ev;
 		size_t pos = 0;
 		int r;
+
+		if ((flags & CTM_MATCH_STOP_INELIGIBLE) && k &&
+		    out->evals[k - 1].outcome == CTM_OUT_NOT_MET)
+			break;
+		ev = &out->evals[k++];
 
 		ev->criterion = c;
 		ev->text = c->text;

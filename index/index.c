@@ -40,7 +40,7 @@
 
 struct ctm_index {
 	MDB_env *env;
-	MDB_dbi trials, facets, post, meta, runs, results;
+	MDB_dbi trials, match, facets, post, meta, runs, results;
 	unsigned flags;
 	char *path;
 };
@@ -306,6 +306,9 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 	what = "cannot open the databases";
 	rc = mdb_dbi_open(txn, "trials", create, &idx->trials);
 	if (rc == 0)
+		rc = mdb_dbi_open(txn, "match", create | MDB_INTEGERKEY,
+				  &idx->match);
+	if (rc == 0)
 		rc = mdb_dbi_open(txn, "facets", create, &idx->facets);
 	if (rc == 0)
 		rc = mdb_dbi_open(txn, "post", create | post_flags, &idx->post);
@@ -555,6 +558,14 @@ static int upsert_one(ctm_index *idx, MDB_txn *txn, upsert_ctx *u, size_t i,
 	*what = "cannot write the trial";
 	v = val_of(p->rec.data, p->rec.len);
 	rc = mdb_put(txn, idx->trials, &k, &v, 0);
+	if (rc)
+		return rc;
+	/* the record's match part again, packed with its neighbours',
+	 * under the NCT number (an integer key) */
+	k = val_of(&p->num, sizeof p->num);
+	v = val_of(p->rec.data, ctm_record_match_size(p->rec.data, p->rec.len));
+	rc = mdb_put(txn, idx->match, &k, &v, 0);
+	k = val_of(t->nct_id, NCT_LEN);
 	if (rc)
 		return rc;
 
@@ -1048,8 +1059,13 @@ int ctm_index_reader_get_in(ctm_index_reader *r, uint32_t nct_num,
 
 	*out = NULL;
 	ctm_nct_format(nct_num, id);
-	k = val_of(id, NCT_LEN);
-	rc = mdb_get(r->txn, r->idx->trials, &k, &v);
+	if (flags & CTM_DECODE_MINIMAL) {
+		k = val_of(&nct_num, sizeof nct_num);
+		rc = mdb_get(r->txn, r->idx->match, &k, &v);
+	} else {
+		k = val_of(id, NCT_LEN);
+		rc = mdb_get(r->txn, r->idx->trials, &k, &v);
+	}
 	if (rc == MDB_NOTFOUND)
 		return ctm_error_set(err, CTM_ENOTFOUND, r->idx->path, 0, 0,
 				     "%s is not in the index", id);

@@ -12,7 +12,8 @@
  *   f64  min_age_years, max_age_years
  *   sv   healthy_volunteers
  *   u64  lexicon_hash (8 bytes little-endian)
- *   uv   n_locations; each: str state, country, status
+ *   uv   n_sites; each: str state, country (the distinct pairs of the
+ *        recruiting or not-yet-recruiting locations, in order)
  *   uv   n_criteria; each:
  *          uv section, u8 structured,
  *          uv n_expr;  each: uv op, uv arg
@@ -26,7 +27,8 @@
  *   uv   n_interventions; each: str type, str name, list other_names
  *   u8   has_eligibility
  *   str  criteria_text
- *        for each location above: str facility, city, zip
+ *   uv   n_locations; each: str facility, city, state, zip, country,
+ *        status
  *   sv   first_posted, download_date
  *        for each criterion above: str text, heading
  *
@@ -40,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
@@ -171,6 +174,53 @@ static int encode_criterion(const ctm_criterion *c, ctm_buf *b)
 	return 0;
 }
 
+static bool recruiting(const ctm_location *l)
+{
+	/* as the matcher's pick_site() reads it */
+	return !l->status || !*l->status ||
+	       !strcasecmp(l->status, "Recruiting") ||
+	       !strcasecmp(l->status, "Not yet recruiting");
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The distinct (state, country) of the recruiting sites, in order. */
+static int put_sites(const ctm_trial *t, ctm_buf *b)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < t->n_locations; i++) {
+		const ctm_location *l = &t->locations[i];
+		bool seen = false;
+		if (!recruiting(l))
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = recruiting(&t->locations[j]) &&
+			       same_str(t->locations[j].state, l->state) &&
+			       same_str(t->locations[j].country, l->country);
+		n += !seen;
+	}
+	if (buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, n);
+	for (i = 0; i < t->n_locations; i++) {
+		const ctm_location *l = &t->locations[i];
+		bool seen = false;
+		if (!recruiting(l))
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = recruiting(&t->locations[j]) &&
+			       same_str(t->locations[j].state, l->state) &&
+			       same_str(t->locations[j].country, l->country);
+		if (!seen && (put_str(b, l->state) || put_str(b, l->country)))
+			return CTM_ENOMEM;
+	}
+	return 0;
+}
+
 static int encode_match_part(const ctm_trial *t, ctm_buf *b)
 {
 	size_t i;
@@ -183,13 +233,8 @@ static int encode_match_part(const ctm_trial *t, ctm_buf *b)
 	put_f64(b, t->max_age_years);
 	put_sv(b, t->healthy_volunteers);
 	put_u64le(b, t->lexicon_hash);
-	put_uv(b, t->n_locations);
-	for (i = 0; i < t->n_locations; i++) {
-		const ctm_location *l = &t->locations[i];
-		if (put_str(b, l->state) || put_str(b, l->country) ||
-		    put_str(b, l->status))
-			return CTM_ENOMEM;
-	}
+	if (put_sites(t, b))
+		return CTM_ENOMEM;
 	if (buf_reserve(b, UV_MAX))
 		return CTM_ENOMEM;
 	put_uv(b, t->n_criteria);
@@ -224,10 +269,14 @@ static int encode_text_part(const ctm_trial *t, ctm_buf *b)
 	put_u8(b, t->has_eligibility ? 1 : 0);
 	if (put_str(b, t->criteria_text))
 		return CTM_ENOMEM;
+	if (buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
+	put_uv(b, t->n_locations);
 	for (i = 0; i < t->n_locations; i++) {
 		const ctm_location *l = &t->locations[i];
 		if (put_str(b, l->facility) || put_str(b, l->city) ||
-		    put_str(b, l->zip))
+		    put_str(b, l->state) || put_str(b, l->zip) ||
+		    put_str(b, l->country) || put_str(b, l->status))
 			return CTM_ENOMEM;
 	}
 	if (buf_reserve(b, 2 * UV_MAX))
@@ -557,7 +606,8 @@ static int rd_list(reader *r, const char ***v, size_t *n)
 
 /* Minimum encoded bytes of one element, for rd_count. */
 #define MIN_INTERVENTION 3
-#define MIN_LOCATION 3
+#define MIN_LOCATION 6
+#define MIN_SITE 2
 #define MIN_CRITERION 4
 #define MIN_EXPR 2
 #define MIN_CONSTRAINT (7 + 24)
@@ -612,7 +662,7 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 static int rd_match_part(reader *r, ctm_trial *t)
 {
 	uint32_t u32;
-	size_t i;
+	size_t i, n;
 
 	r->what = "status";
 	if (rd_u32(r, &u32) || u32 >= CTM_STATUS_COUNT_)
@@ -631,21 +681,29 @@ static int rd_match_part(reader *r, ctm_trial *t)
 	if (rd_u64le(r, &t->lexicon_hash))
 		return -1;
 
-	r->what = "locations";
-	if (rd_count(r, MIN_LOCATION, &t->n_locations))
+	/* the recruiting sites, as locations without facility, city, zip
+	 * or status (all NULL) for a minimal decode; a full one reads the
+	 * locations from the text part */
+	r->what = "sites";
+	if (rd_count(r, MIN_SITE, &n))
 		return -1;
-	if (t->n_locations) {
-		t->locations =
-			rd_array(r, t->n_locations, sizeof(*t->locations));
+	r->skip = !r->minimal;
+	if (n && r->minimal) {
+		t->locations = rd_array(r, n, sizeof(*t->locations));
 		if (!t->locations)
 			return -1;
+		t->n_locations = n;
 	}
-	for (i = 0; i < t->n_locations; i++) {
-		ctm_location *l = &t->locations[i];
-		if (rd_str(r, &l->state) || rd_str(r, &l->country) ||
-		    rd_str(r, &l->status))
+	for (i = 0; i < n; i++) {
+		const char *state, *country;
+		if (rd_str(r, &state) || rd_str(r, &country))
 			return -1;
+		if (r->minimal) {
+			t->locations[i].state = state;
+			t->locations[i].country = country;
+		}
 	}
+	r->skip = 0;
 
 	r->what = "criteria";
 	if (rd_count(r, MIN_CRITERION, &t->n_criteria))
@@ -720,10 +778,19 @@ static int rd_text_part(reader *r, ctm_trial *t)
 	r->skip = 0;
 
 	r->what = "locations";
+	if (rd_count(r, MIN_LOCATION, &t->n_locations))
+		return -1;
+	if (t->n_locations) {
+		t->locations =
+			rd_array(r, t->n_locations, sizeof(*t->locations));
+		if (!t->locations)
+			return -1;
+	}
 	for (i = 0; i < t->n_locations; i++) {
 		ctm_location *l = &t->locations[i];
 		if (rd_str(r, &l->facility) || rd_str(r, &l->city) ||
-		    rd_str(r, &l->zip))
+		    rd_str(r, &l->state) || rd_str(r, &l->zip) ||
+		    rd_str(r, &l->country) || rd_str(r, &l->status))
 			return -1;
 	}
 
@@ -796,6 +863,21 @@ static int32_t header_last_update(const unsigned char *d)
 
 	memcpy(&s, &v, sizeof s); /* two's complement, no UB */
 	return s;
+}
+
+size_t ctm_record_match_size(const void *data, size_t len)
+{
+	const unsigned char *d = data;
+	uint64_t ml;
+
+	if (len < CTM_RECORD_HEADER_SIZE + 4)
+		return len;
+	d += CTM_RECORD_HEADER_SIZE;
+	ml = (uint64_t)d[0] | (uint64_t)d[1] << 8 | (uint64_t)d[2] << 16 |
+	     (uint64_t)d[3] << 24;
+	if (ml > len - CTM_RECORD_HEADER_SIZE - 4)
+		return len;
+	return CTM_RECORD_HEADER_SIZE + 4 + (size_t)ml;
 }
 
 int ctm_record_last_update(const void *data, size_t len, int32_t *out)

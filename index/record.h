@@ -27,6 +27,13 @@
 int ctm_record_last_update(const void *data, size_t len, int32_t *out);
 
 /*
+ * The bytes of a record up to the end of its match part (header, length
+ * and match part): a record of its own that a CTM_DECODE_MINIMAL decode
+ * reads whole. len itself if the record is too short to say.
+ */
+size_t ctm_record_match_size(const void *data, size_t len);
+
+/*
  * Checks what the decoder would refuse in t: enumerations out of range,
  * expression trees that are not one well-formed prefix tree, leaves that
  * name a constraint that does not exist. Returns 0 or CTM_EINVALID with

@@ -491,6 +491,56 @@ Test(match_rules, verdicts_follow_outcomes_and_ignore_review)
 	ctm_trial_free(t);
 }
 
+/*
+ * A lookup that drops ineligible trials stops at the first criterion not
+ * met: the verdict is the same as the whole evaluation's, and the other
+ * criteria are not evaluated.
+ */
+Test(match_rules, stop_at_the_first_criterion_not_met)
+{
+	static const unsigned fast = CTM_MATCH_VERDICT_ONLY | CTM_MATCH_STOP_INELIGIBLE;
+	ctm_trial *t = ctm_trial_new();
+	ctm_criterion cr[3];
+	ctm_constraint ecog = RANGE(CTM_K_ECOG, 0, 1), meas = K(CTM_K_MEASURABLE);
+	ctm_expr leaf = {CTM_EXPR_LEAF, 0}, not_leaf[2] = {{CTM_EXPR_NOT, 1}, {CTM_EXPR_LEAF, 0}};
+	static const struct {
+		const char *profile;
+		ctm_verdict want;
+		size_t evals; /* criteria evaluated with the fast flags */
+	} rows[] = {
+		{"{\"id\":\"a\",\"age\":50,\"ecog\":1,\"measurable_disease\":false}", CTM_VERDICT_ELIGIBLE, 4},
+		{"{\"id\":\"b\",\"age\":50,\"ecog\":3,\"measurable_disease\":false}", CTM_VERDICT_INELIGIBLE, 2},
+		{"{\"id\":\"c\",\"age\":50,\"ecog\":1,\"measurable_disease\":true}", CTM_VERDICT_INELIGIBLE, 4},
+		{"{\"id\":\"d\",\"age\":12,\"ecog\":1}", CTM_VERDICT_INELIGIBLE, 1},
+		{"{\"id\":\"e\",\"age\":50}", CTM_VERDICT_POSSIBLE, 4},
+	};
+	size_t i;
+
+	memset(cr, 0, sizeof cr);
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1};
+	cr[1] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0};
+	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Measurable disease", NULL, not_leaf, 2, &meas, 1};
+	t->nct_id = "NCT00000004";
+	t->min_age_years = 18;
+	t->criteria = cr;
+	t->n_criteria = 3;
+	for (i = 0; i < N(rows); i++) {
+		ctm_profile *p = profile(rows[i].profile);
+		ctm_arena *a = ctm_arena_new();
+		ctm_match whole, res;
+		cr_assert_eq(ctm_match_trial(m, p, t, TODAY, 0, a, &whole), 0);
+		cr_assert_eq(ctm_match_trial(m, p, t, TODAY, fast, a, &res), 0);
+		cr_expect_eq(whole.verdict, rows[i].want, "%s", rows[i].profile);
+		cr_expect_eq(res.verdict, rows[i].want, "%s", rows[i].profile);
+		cr_expect_eq(whole.n_evals, 4, "%s", rows[i].profile);
+		cr_expect_eq(res.n_evals, rows[i].evals, "%s", rows[i].profile);
+		ctm_arena_free(a);
+		ctm_profile_free(p);
+	}
+	t->criteria = NULL;
+	ctm_trial_free(t);
+}
+
 /* A trial the patient matches on a biomarker outranks a generic one. */
 Test(match_rules, specificity_raises_the_score)
 {

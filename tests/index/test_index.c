@@ -665,3 +665,43 @@ Test(index, stored_criteria_round_trip)
 	ctm_trial_free(t);
 	ctm_index_close(idx);
 }
+
+/*
+ * A lookup reads candidates through the reader with CTM_DECODE_MINIMAL
+ * (the match part, kept in a database of its own) and the kept results
+ * whole: both must follow an update.
+ */
+Test(index, reader_minimal_and_whole_follow_updates)
+{
+	ctm_index *idx = open_new(NULL);
+	ctm_index_reader *rd = NULL;
+	ctm_trial *t, *got = NULL;
+	ctm_error err;
+
+	t = mk("NCT00000300", CTM_STATUS_RECRUITING, CTM_GENDER_FEMALE, 20230101);
+	upsert1(idx, t, CTM_UPSERT_ADDED);
+	ctm_trial_free(t);
+	t = mk("NCT00000300", CTM_STATUS_COMPLETED, CTM_GENDER_MALE, 20230301);
+	upsert1(idx, t, CTM_UPSERT_UPDATED);
+	ctm_trial_free(t);
+
+	cr_assert_eq(ctm_index_reader_begin(idx, &rd, &err), 0, "%s",
+		     err.message);
+	cr_assert_eq(ctm_index_reader_get_flags(rd, 300, CTM_DECODE_MINIMAL,
+						&got, &err),
+		     0, "%s", err.message);
+	cr_assert_eq(got->status, CTM_STATUS_COMPLETED);
+	cr_assert_eq(got->gender, CTM_GENDER_MALE);
+	cr_assert_null(got->nct_id);
+	ctm_trial_free(got);
+	cr_assert_eq(ctm_index_reader_get_flags(rd, 300, 0, &got, &err), 0,
+		     "%s", err.message);
+	cr_assert_eq(got->status, CTM_STATUS_COMPLETED);
+	cr_assert_str_eq(got->nct_id, "NCT00000300");
+	ctm_trial_free(got);
+	cr_assert_eq(ctm_index_reader_get_flags(rd, 301, CTM_DECODE_MINIMAL,
+						&got, &err),
+		     CTM_ENOTFOUND);
+	ctm_index_reader_end(rd);
+	ctm_index_close(idx);
+}

@@ -317,13 +317,14 @@ Test(record, empty_trial_exact_bytes)
 		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* max age -1.0 */
 		1,			  /* healthy volunteers -1 (zigzag) */
 		0, 0, 0, 0, 0, 0, 0, 0,	  /* lexicon hash */
-		0,			  /* no locations */
+		0,			  /* no recruiting sites */
 		0,			  /* no criteria */
 		0, 0, 0,		  /* the text part: id, titles NULL */
 		0, 0, 0,		  /* phase, study type, sponsor */
 		0, 0, 0,		  /* three empty lists */
 		0,			  /* no interventions */
 		0, 0,			  /* no eligibility, text NULL */
+		0,			  /* no locations */
 		0, 0,			  /* first posted, download date */
 	};
 	ctm_trial *t = ctm_trial_new(), *u = NULL;
@@ -365,6 +366,19 @@ Test(record, minimal_decode_reads_the_match_part)
 	ctm_error err;
 	size_t at;
 
+	/* four locations: two recruiting in France, one closed in Germany,
+	 * one not yet recruiting in Ohio */
+	t->locations = ctm_arena_alloc(t->arena, 4 * sizeof(ctm_location));
+	t->n_locations = 4;
+	t->locations[0] = (ctm_location){.facility = "A", .country = "France",
+					 .status = "Recruiting"};
+	t->locations[1] = (ctm_location){.facility = "B", .country = "France",
+					 .status = "Recruiting"};
+	t->locations[2] = (ctm_location){.country = "Germany",
+					 .status = "Completed"};
+	t->locations[3] = (ctm_location){.state = "Ohio",
+					 .country = "United States",
+					 .status = "Not yet recruiting"};
 	cr_assert_eq(ctm_record_encode(t, &b), 0);
 	cr_assert_eq(ctm_record_decode_flags(b.data, b.len, CTM_DECODE_MINIMAL,
 					     &u, &err),
@@ -380,13 +394,16 @@ Test(record, minimal_decode_reads_the_match_part)
 	cr_assert_eq(u->max_age_years, CTM_AGE_UNBOUNDED);
 	cr_assert_eq(u->healthy_volunteers, 0);
 	cr_assert_eq(u->lexicon_hash, 0xfedcba9876543210ull);
+	/* the distinct places of the recruiting sites */
 	cr_assert_eq(u->n_locations, 2);
 	cr_assert_null(u->locations[0].facility);
 	cr_assert_null(u->locations[0].city);
 	cr_assert_null(u->locations[0].zip);
 	cr_assert_null(u->locations[0].state);
+	cr_assert_null(u->locations[0].status);
 	cr_assert_str_eq(u->locations[0].country, "France");
-	cr_assert_str_eq(u->locations[0].status, "Recruiting");
+	cr_assert_str_eq(u->locations[1].state, "Ohio");
+	cr_assert_str_eq(u->locations[1].country, "United States");
 	cr_assert_eq(u->n_criteria, 3);
 	cr_assert_null(u->criteria[0].text);
 	cr_assert_null(u->criteria[0].heading);
@@ -398,6 +415,14 @@ Test(record, minimal_decode_reads_the_match_part)
 	cr_assert_eq(u->criteria[0].constraints[2].concept, 4000000000u);
 	cr_assert_eq(u->criteria[1].structured, false);
 	cr_assert_eq(u->criteria[2].constraints[0].alt_hi, 5.0);
+	ctm_trial_free(u);
+	u = NULL;
+	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, &err), 0, "%s",
+		     err.message);
+	cr_assert_eq(u->n_locations, 4);
+	cr_assert_str_eq(u->locations[1].facility, "B");
+	cr_assert_str_eq(u->locations[2].status, "Completed");
+	cr_assert_str_eq(u->locations[3].state, "Ohio");
 	ctm_trial_free(u);
 	u = NULL;
 

@@ -648,6 +648,10 @@ enum {
 	CTM_MATCH_EXPLAIN = 1u << 0, /* a fact for every criterion */
 	CTM_MATCH_VERDICT_ONLY = 1u << 1, /* no facts, no texts: verdict,
 					     counts and score only (fast) */
+	/* with VERDICT_ONLY: stop at the first criterion not met, for a
+	 * caller that drops ineligible trials (their counts and score are
+	 * then partial) */
+	CTM_MATCH_STOP_INELIGIBLE = 1u << 2,
 };
 
 /*

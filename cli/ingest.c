@@ -331,6 +331,10 @@ static void *worker_main(void *arg)
 		u->state = U_TAKEN;
 		pthread_mutex_unlock(&in->mu);
 		parse_unit(in, w->cctx, u);
+		/* the bytes are parsed: only the trials wait for the main
+		 * thread (64 queued 6 MB files would hold 384 MB) */
+		free(u->buf);
+		u->buf = NULL;
 		pthread_mutex_lock(&in->mu);
 		u->state = U_DONE;
 		/* the main thread only ever waits for the head unit */

@@ -31,6 +31,7 @@
 
 #define BATCH 512
 #define RING 64			    /* units queued or being parsed */
+#define BULK 16			    /* units handed back per wake-up */
 #define MAX_ENTRY_BYTES (64u << 20) /* one file inside an archive */
 #define MAX_STDIN_BYTES (1u << 30)
 #define MAX_DEPTH 32
@@ -64,6 +65,8 @@ typedef struct ingest {
 	unit ring[RING];
 	size_t head, take, tail; /* consume <= take <= queue positions */
 	bool stop;
+	bool waiting;	 /* the main thread sleeps until wait_for is done */
+	unit *wait_for;
 
 	/* the main thread's own state */
 	ctm_trial *batch[BATCH];
@@ -337,8 +340,8 @@ static void *worker_main(void *arg)
 		u->buf = NULL;
 		pthread_mutex_lock(&in->mu);
 		u->state = U_DONE;
-		/* the main thread only ever waits for the head unit */
-		if (u == &in->ring[in->head % RING])
+		/* the main thread waits for one unit at a time */
+		if (in->waiting && u == in->wait_for)
 			pthread_cond_broadcast(&in->done);
 	}
 	pthread_mutex_unlock(&in->mu);
@@ -390,8 +393,20 @@ static void consume_head(ingest *in)
 	size_t i;
 
 	pthread_mutex_lock(&in->mu);
-	while (u->state != U_DONE)
-		pthread_cond_wait(&in->done, &in->mu);
+	if (u->state != U_DONE) {
+		/* Sleep until the head and the unit BULK-1 after it (or the
+		 * last queued) are done, so that one wake-up hands back
+		 * many units, not one. */
+		size_t last = in->tail - in->head - 1;
+		unit *w = &in->ring[(in->head + (last < BULK ? last : BULK - 1)) %
+				    RING];
+		in->waiting = true;
+		while (u->state != U_DONE || w->state != U_DONE) {
+			in->wait_for = u->state != U_DONE ? u : w;
+			pthread_cond_wait(&in->done, &in->mu);
+		}
+		in->waiting = false;
+	}
 	pthread_mutex_unlock(&in->mu);
 
 	for (i = 0; i < u->n_errs; i++)

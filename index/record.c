@@ -190,34 +190,37 @@ static bool same_str(const char *a, const char *b)
 /* The distinct (state, country) of the recruiting sites, in order. */
 static int put_sites(const ctm_trial *t, ctm_buf *b)
 {
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, *seen;
 
-	for (i = 0; i < t->n_locations; i++) {
-		const ctm_location *l = &t->locations[i];
-		bool seen = false;
-		if (!recruiting(l))
-			continue;
-		for (j = 0; j < i && !seen; j++)
-			seen = recruiting(&t->locations[j]) &&
-			       same_str(t->locations[j].state, l->state) &&
-			       same_str(t->locations[j].country, l->country);
-		n += !seen;
-	}
-	if (buf_reserve(b, UV_MAX))
+	/* compared with the distinct ones so far: a trial with 500 sites
+	 * has a few dozen places */
+	seen = malloc((t->n_locations ? t->n_locations : 1) * sizeof(*seen));
+	if (!seen)
 		return CTM_ENOMEM;
-	put_uv(b, n);
 	for (i = 0; i < t->n_locations; i++) {
 		const ctm_location *l = &t->locations[i];
-		bool seen = false;
 		if (!recruiting(l))
 			continue;
-		for (j = 0; j < i && !seen; j++)
-			seen = recruiting(&t->locations[j]) &&
-			       same_str(t->locations[j].state, l->state) &&
-			       same_str(t->locations[j].country, l->country);
-		if (!seen && (put_str(b, l->state) || put_str(b, l->country)))
-			return CTM_ENOMEM;
+		for (j = 0; j < n; j++)
+			if (same_str(t->locations[seen[j]].state, l->state) &&
+			    same_str(t->locations[seen[j]].country, l->country))
+				break;
+		if (j == n)
+			seen[n++] = i;
 	}
+	if (buf_reserve(b, UV_MAX)) {
+		free(seen);
+		return CTM_ENOMEM;
+	}
+	put_uv(b, n);
+	for (j = 0; j < n; j++) {
+		const ctm_location *l = &t->locations[seen[j]];
+		if (put_str(b, l->state) || put_str(b, l->country)) {
+			free(seen);
+			return CTM_ENOMEM;
+		}
+	}
+	free(seen);
 	return 0;
 }
 

@@ -1650,7 +1650,8 @@ static void sk_put(struct ctm_criteria_ctx *x, char c, char prev, char next)
 		}
 		c = ' ';
 	}
-	if (strchr(",;:()[]", c)) {
+	if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' ||
+	    c == '[' || c == ']') {
 		if (c == '[')
 			c = '(';
 		if (c == ']')

@@ -12,6 +12,7 @@
  * upserts the trials in batches, each batch one write transaction. The
  * order of records, and so the result, does not depend on the threads.
  */
+#define _DEFAULT_SOURCE 1 /* d_type and DT_* of <dirent.h> */
 #include "cli_common.h"
 
 #include <archive.h>
@@ -46,6 +47,7 @@ typedef struct unit {
 	char *buf;	     /* bytes to parse (archive member, stdin) */
 	size_t len;
 	char *name;	     /* for error messages */
+	bool file;	     /* a file of its own, not an archive member */
 	ctm_trial **trials;  /* parsed, in order */
 	size_t n, cap;
 	ctm_error *errs;     /* rejections, in order */
@@ -144,7 +146,12 @@ static void reject_format(unit *u, ctm_format f, const char *name)
 	ctm_error err;
 
 	ctm_error_clear(&err);
-	if (f == CTM_FORMAT_ZIP)
+	if (f == CTM_FORMAT_ZIP && u->file)
+		ctm_error_set(&err, CTM_EPARSE, name, 0, 0,
+			      "a zip archive not named *.zip is not read "
+			      "from a directory: name it .zip or give it "
+			      "on the command line");
+	else if (f == CTM_FORMAT_ZIP)
 		ctm_error_set(&err, CTM_EPARSE, name, 0, 0,
 			      "a zip archive inside an archive is not read");
 	else
@@ -446,6 +453,7 @@ static void enqueue(ingest *in, char *path, char *buf, size_t len, char *name)
 	u->buf = buf;
 	u->len = len;
 	u->name = name;
+	u->file = path != NULL;
 	in->files++;
 	pthread_mutex_lock(&in->mu);
 	u->state = U_QUEUED;
@@ -565,6 +573,26 @@ static void ingest_file(ingest *in, const char *path)
 		enqueue(in, xstrdup(path), NULL, 0, NULL);
 }
 
+static bool ends_with_ci(const char *name, const char *ext)
+{
+	size_t n = strlen(name), k = strlen(ext);
+
+	return n > k && !strcasecmp(name + n - k, ext);
+}
+
+/*
+ * A file found in a directory: a .zip is opened as an archive; any other
+ * is queued as it is, its format told by content in the worker (one
+ * open per file, not one here too).
+ */
+static void ingest_dir_file(ingest *in, const char *path, const char *name)
+{
+	if (ends_with_ci(name, ".zip"))
+		ingest_zip(in, path, NULL, 0);
+	else
+		enqueue(in, xstrdup(path), NULL, 0, NULL);
+}
+
 static bool wanted_in_dir(const char *name)
 {
 	static const char *const ext[] = {".xml", ".zip", ".json", ".ndjson"};
@@ -603,16 +631,27 @@ static void ingest_dir(ingest *in, const char *path, int depth)
 	}
 	for (i = 0; i < n; i++) {
 		const char *name = list[i]->d_name;
+		unsigned char type = list[i]->d_type;
 		char child[4096];
 		struct stat st;
 
-		if (name[0] != '.' &&
+		if (name[0] == '.' ||
 		    (size_t)snprintf(child, sizeof(child), "%s/%s", path,
-				     name) < sizeof(child) &&
-		    stat(child, &st) == 0 &&
-		    (S_ISDIR(st.st_mode) ||
-		     (S_ISREG(st.st_mode) && wanted_in_dir(name))))
-			ingest_path(in, child, depth + 1);
+				     name) >= sizeof(child)) {
+			free(list[i]);
+			continue;
+		}
+		/* the entry's type from the directory itself when the file
+		 * system gives it: no stat per file */
+		if (type == DT_UNKNOWN || type == DT_LNK)
+			type = stat(child, &st) != 0	 ? DT_UNKNOWN
+			       : S_ISDIR(st.st_mode) ? DT_DIR
+			       : S_ISREG(st.st_mode) ? DT_REG
+						     : DT_UNKNOWN;
+		if (type == DT_DIR)
+			ingest_dir(in, child, depth + 1);
+		else if (type == DT_REG && wanted_in_dir(name))
+			ingest_dir_file(in, child, name);
 		free(list[i]);
 	}
 	free(list);

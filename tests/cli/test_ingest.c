@@ -272,6 +272,39 @@ Test(ingest, zip_member_rejection_names_archive_member_and_line)
 	ct_run_free(&r);
 }
 
+/*
+ * In a directory, files are told apart by name first (no extra open per
+ * file): a zip archive named .xml is reported, not taken for a record;
+ * the same file given on the command line is read as an archive.
+ */
+Test(ingest, zip_named_xml_in_a_directory)
+{
+	const char *dir = ct_tmpdir(), *db = ct_new_db();
+	char *good = strdup(ct_trial("NCT90000010.xml"));
+	const ct_zip_entry e[] = {{"NCT90000010.xml", good}};
+	char zip[PATH_MAX];
+	const char *line;
+	ct_run r = {0};
+
+	snprintf(zip, sizeof zip, "%s", ct_path(dir, "disguised.xml"));
+	ct_zip(zip, e, 1);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, dir);
+	cr_assert_eq(r.status, 1, "exit %d\n%s", r.status, r.err);
+	ct_assert_counts(&r, 0, 0, 0, 1);
+	line = strstr(r.err, "disguised.xml");
+	cr_assert(line, "file not named:\n%s", r.err);
+	cr_assert(strstr(line, "a zip archive not named *.zip"), "%s", r.err);
+	quiet(&r);
+	ct_run_free(&r);
+
+	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, zip);
+	cr_assert_eq(r.status, 0, "exit %d\n%s", r.status, r.err);
+	ct_assert_counts(&r, 1, 0, 0, 0);
+	cr_assert(stored(db, "NCT90000010"));
+	free(good);
+	ct_run_free(&r);
+}
+
 Test(ingest, newer_copy_updates_older_copy_does_not)
 {
 	const char *db = ct_new_db(), *dir = ct_tmpdir();

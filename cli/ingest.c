@@ -69,6 +69,7 @@ typedef struct ingest {
 	bool stop;
 	bool waiting;	 /* the main thread sleeps until wait_for is done */
 	unit *wait_for;
+	size_t done_trials; /* parsed trials of done units not yet taken */
 
 	/* the main thread's own state */
 	ctm_trial *batch[BATCH];
@@ -347,8 +348,11 @@ static void *worker_main(void *arg)
 		u->buf = NULL;
 		pthread_mutex_lock(&in->mu);
 		u->state = U_DONE;
-		/* the main thread waits for one unit at a time */
-		if (in->waiting && u == in->wait_for)
+		/* the main thread waits for one unit, or for a batch's
+		 * worth of parsed trials (files of many records) */
+		in->done_trials += u->n;
+		if (in->waiting &&
+		    (u == in->wait_for || in->done_trials >= BATCH))
 			pthread_cond_broadcast(&in->done);
 	}
 	pthread_mutex_unlock(&in->mu);
@@ -397,7 +401,7 @@ static void reject(ingest *in, const ctm_error *err)
 static void consume_head(ingest *in)
 {
 	unit *u = &in->ring[in->head % RING];
-	size_t i;
+	size_t i, n_trials;
 
 	pthread_mutex_lock(&in->mu);
 	if (u->state != U_DONE) {
@@ -408,13 +412,15 @@ static void consume_head(ingest *in)
 		unit *w = &in->ring[(in->head + (last < BULK ? last : BULK - 1)) %
 				    RING];
 		in->waiting = true;
-		while (u->state != U_DONE || w->state != U_DONE) {
+		while (u->state != U_DONE ||
+		       (w->state != U_DONE && in->done_trials < BATCH)) {
 			in->wait_for = u->state != U_DONE ? u : w;
 			pthread_cond_wait(&in->done, &in->mu);
 		}
 		in->waiting = false;
 	}
 	pthread_mutex_unlock(&in->mu);
+	n_trials = u->n;
 
 	for (i = 0; i < u->n_errs; i++)
 		reject(in, &u->errs[i]);
@@ -437,6 +443,7 @@ static void consume_head(ingest *in)
 	memset(u, 0, sizeof(*u));
 	draw_progress(in, false);
 	pthread_mutex_lock(&in->mu);
+	in->done_trials -= n_trials;
 	in->head++;
 	pthread_mutex_unlock(&in->mu);
 }

@@ -7,8 +7,9 @@
 #   - batch over the first P/10 and all P patients: peak memory (it must not
 #     grow with the number of patients): the process's own (anonymous) memory,
 #     and the peak RSS, which also counts the index pages it has mapped;
-#   - throughput with 1 and with 2 threads over the same patients (target:
-#     2 threads >= 1.7x 1 thread).
+#   - throughput with 1 and with 2 threads over the same patients, three
+#     alternating pairs, the median speed-up reported (target: 2 threads >=
+#     1.7x 1 thread).
 # Each batch runs against a fresh copy of the index, so none resumes another.
 #
 # usage: bench/batch.sh [BUILD_DIR] [N_TRIALS] [N_PATIENTS]
@@ -52,14 +53,25 @@ run() {
 	echo "$(echo "$e - $s" | bc -l) $hwm $anon"
 }
 
-set -- $(run 2 "$tmp/p.ndjson"); w2=$1; m2=$2; a2=$3
-rows=$(($(wc -l <"$tmp/out.csv") - 1))
-set -- $(run 1 "$tmp/p.ndjson"); w1=$1
+# The machine's speed drifts from one run to the next (it is shared): the
+# thread counts alternate, three pairs, and each pair gives a speed-up.
+ups=""
+w2max=0
+for i in 1 2 3; do
+	set -- $(run 2 "$tmp/p.ndjson"); w2=$1; m2=$2; a2=$3
+	w2max=$(echo "if ($w2 > $w2max) $w2 else $w2max" | bc -l)
+	[ "$i" = 1 ] && rows=$(($(wc -l <"$tmp/out.csv") - 1))
+	set -- $(run 1 "$tmp/p.ndjson"); w1=$1
+	up=$(echo "$w1 / $w2" | bc -l)
+	ups="$ups $up"
+	printf '  pair %s: 2 threads %.1f s, 1 thread %.1f s, speed-up %.2fx\n' \
+		"$i" "$w2" "$w1" "$up"
+done
+med=$(printf '%s\n' $ups | sort -n | sed -n 2p)
 set -- $(run 2 "$tmp/p10.ndjson"); m10=$2; a10=$3
 printf 'batch: %s patients x %s trials, %s rows\n' "$np" "$nt" "$rows"
-printf '  2 threads        %.1f s (target <= 60 s)\n' "$w2"
-printf '  1 thread         %.1f s\n' "$w1"
-printf '  speed-up         %.2fx (target >= 1.70)\n' "$(echo "$w1 / $w2" | bc -l)"
+printf '  2 threads        %.1f s at most (target <= 60 s)\n' "$w2max"
+printf '  speed-up         %.2fx, the median of the pairs (target >= 1.70)\n' "$med"
 printf '  peak memory      %.0f MiB at %s patients, %.0f MiB at %s patients (own, anonymous)\n' \
 	"$(echo "$a10 / 1024" | bc -l)" $((np / 10)) "$(echo "$a2 / 1024" | bc -l)" "$np"
 printf '  peak RSS         %.0f MiB at %s patients, %.0f MiB at %s patients (with mapped index pages)\n' \

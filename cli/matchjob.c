@@ -129,6 +129,9 @@ struct mj_cache {
 	uint32_t *keys; /* nct number + 1; 0 = empty */
 	ctm_trial **trials;
 	size_t cap, n;
+	/* the trials, packed one after another: a patient's thousands of
+	 * candidates are read from a few MB, not one 8 KB block each */
+	ctm_arena *arena;
 	/* the last candidate set and what selected it: patients of a roster
 	 * share diagnoses, so they share candidates */
 	char *cand_key;
@@ -138,17 +141,20 @@ struct mj_cache {
 
 mj_cache *mj_cache_new(void)
 {
-	return calloc(1, sizeof(mj_cache));
+	mj_cache *c = calloc(1, sizeof(mj_cache));
+
+	if (c && !(c->arena = ctm_arena_new())) {
+		free(c);
+		c = NULL;
+	}
+	return c;
 }
 
 void mj_cache_free(mj_cache *c)
 {
-	size_t i;
-
 	if (!c)
 		return;
-	for (i = 0; i < c->cap; i++)
-		ctm_trial_free(c->trials[i]);
+	ctm_arena_free(c->arena); /* every cached trial */
 	free(c->keys);
 	free(c->trials);
 	free(c->cand_key);
@@ -202,8 +208,8 @@ static int cache_get(mj_cache *c, ctm_index_reader *rd, uint32_t num,
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 	s = cache_slot(c, num);
 	if (!c->keys[s]) {
-		rc = ctm_index_reader_get_flags(rd, num, CTM_DECODE_MINIMAL,
-						&c->trials[s], err);
+		rc = ctm_index_reader_get_in(rd, num, CTM_DECODE_MINIMAL,
+					     c->arena, &c->trials[s], err);
 		if (rc)
 			return rc;
 		c->keys[s] = num + 1;

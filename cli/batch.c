@@ -647,6 +647,7 @@ int cli_batch(int argc, char **argv)
 	ctm_matcher *m = NULL;
 	ctm_profile_reader *rd = NULL;
 	worker workers[MAX_THREADS];
+	mj_trials *shared = NULL;
 	ctm_run run, prev;
 	idset seen = {0};
 	ctm_error err;
@@ -659,7 +660,7 @@ int cli_batch(int argc, char **argv)
 		return CTM_EXIT_IO;
 	b->limit = 20;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db_opt = optarg; break;
 		case O_PATIENTS: patients = optarg; break;
@@ -812,9 +813,17 @@ int cli_batch(int argc, char **argv)
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->ready, NULL);
 	pthread_cond_init(&b->done, NULL);
+	{
+		/* one cache of decoded trials for every worker: without it
+		 * (no memory), each candidate is read again every time */
+		ctm_index_info info;
+		ctm_error ierr;
+		if (ctm_index_info_get(b->idx, &info, &ierr) == 0)
+			shared = mj_trials_new(info.n_trials);
+	}
 	for (i = 0; i < threads && i < MAX_THREADS; i++) {
 		workers[i].b = b;
-		workers[i].cache = mj_cache_new();
+		workers[i].cache = mj_cache_new(shared);
 		if (!workers[i].cache ||
 		    pthread_create(&workers[i].thread, NULL, worker_main, &workers[i])) {
 			mj_cache_free(workers[i].cache);
@@ -872,6 +881,8 @@ int cli_batch(int argc, char **argv)
 		pthread_join(workers[i].thread, NULL);
 		mj_cache_free(workers[i].cache);
 	}
+	mj_trials_free(shared);
+	shared = NULL;
 	draw_progress(b, true);
 	if (b->out != stdout) {
 		if (fclose(b->out) != 0) {
@@ -907,6 +918,7 @@ int cli_batch(int argc, char **argv)
 	pthread_cond_destroy(&b->ready);
 	pthread_cond_destroy(&b->done);
 done:
+	mj_trials_free(shared);
 	if (b->out && b->out != stdout)
 		fclose(b->out);
 	idset_free(&seen);
@@ -991,7 +1003,7 @@ int cli_export(int argc, char **argv)
 	if (!ids)
 		return CTM_EXIT_IO;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'p': ids[n_ids++] = optarg; break;

@@ -773,7 +773,7 @@ int cli_ingest(int argc, char **argv)
 	int c, i, rc, started = 0;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'l':

@@ -503,7 +503,7 @@ int cli_match(int argc, char **argv)
 	memset(&mo, 0, sizeof mo);
 	memset(&job, 0, sizeof job);
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db = optarg; break;
 		case O_PATIENT: patient = optarg; break;

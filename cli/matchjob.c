@@ -1,6 +1,8 @@
 /* matchjob.c - one patient against the index: candidates, verdicts, ranking. */
 #include "matchjob.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -125,13 +127,117 @@ static int collect_all(void *ctx, const ctm_trial *t)
 	return 0;
 }
 
+/*
+ * The shared trials: an open-addressing table sized once (no rehash while
+ * others read it). Readers take no lock: an insert, under the mutex,
+ * decodes the trial into the shared arena, then publishes the pointer
+ * and then the key with release stores; a reader that sees the key
+ * (acquire) sees the trial whole. Cached trials are never changed or
+ * freed while the batch runs.
+ */
+struct mj_trials {
+	pthread_mutex_t mu;
+	ctm_arena *arena;	/* guarded by mu; appended to only */
+	_Atomic uint32_t *keys; /* nct number + 1; 0 = empty */
+	_Atomic(ctm_trial *) *trials;
+	size_t cap, n;		/* n guarded by mu */
+};
+
+mj_trials *mj_trials_new(size_t n_trials)
+{
+	mj_trials *s = calloc(1, sizeof(*s));
+	size_t cap = 1024, i;
+
+	if (!s)
+		return NULL;
+	while (cap < 2 * n_trials + 2)
+		cap *= 2;
+	s->keys = malloc(cap * sizeof(*s->keys));
+	s->trials = malloc(cap * sizeof(*s->trials));
+	s->arena = ctm_arena_new();
+	if (!s->keys || !s->trials || !s->arena ||
+	    pthread_mutex_init(&s->mu, NULL)) {
+		free(s->keys);
+		free(s->trials);
+		ctm_arena_free(s->arena);
+		free(s);
+		return NULL;
+	}
+	for (i = 0; i < cap; i++) {
+		atomic_init(&s->keys[i], 0);
+		atomic_init(&s->trials[i], NULL);
+	}
+	s->cap = cap;
+	return s;
+}
+
+void mj_trials_free(mj_trials *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_destroy(&s->mu);
+	ctm_arena_free(s->arena); /* every cached trial */
+	free(s->keys);
+	free(s->trials);
+	free(s);
+}
+
+/* The slot of num, or of the empty slot where it would go. */
+static size_t trials_slot(mj_trials *s, uint32_t num, uint32_t *key)
+{
+	size_t i = (num * 2654435761u) & (s->cap - 1);
+
+	for (;;) {
+		*key = atomic_load_explicit(&s->keys[i], memory_order_acquire);
+		if (!*key || *key == num + 1)
+			return i;
+		i = (i + 1) & (s->cap - 1);
+	}
+}
+
+/*
+ * A trial from the shared cache, or read, kept there and returned; when
+ * the table is full, read into the caller's scratch arena.
+ */
+static int trials_get(mj_trials *s, ctm_index_reader *rd, uint32_t num,
+		      ctm_arena *scratch, ctm_trial **out, ctm_error *err)
+{
+	uint32_t key;
+	size_t i = trials_slot(s, num, &key);
+	ctm_trial *t;
+	int rc;
+
+	if (key) {
+		*out = atomic_load_explicit(&s->trials[i], memory_order_acquire);
+		return 0;
+	}
+	pthread_mutex_lock(&s->mu);
+	i = trials_slot(s, num, &key); /* another thread may have read it */
+	if (key) {
+		pthread_mutex_unlock(&s->mu);
+		*out = atomic_load_explicit(&s->trials[i], memory_order_acquire);
+		return 0;
+	}
+	if ((s->n + 1) * 2 > s->cap) {
+		pthread_mutex_unlock(&s->mu);
+		return ctm_index_reader_get_in(rd, num, CTM_DECODE_MINIMAL,
+					       scratch, out, err);
+	}
+	rc = ctm_index_reader_get_in(rd, num, CTM_DECODE_MINIMAL, s->arena,
+				     &t, err);
+	if (rc == 0) {
+		atomic_store_explicit(&s->trials[i], t, memory_order_release);
+		atomic_store_explicit(&s->keys[i], num + 1,
+				      memory_order_release);
+		s->n++;
+		*out = t;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
 struct mj_cache {
-	uint32_t *keys; /* nct number + 1; 0 = empty */
-	ctm_trial **trials;
-	size_t cap, n;
-	/* the trials, packed one after another: a patient's thousands of
-	 * candidates are read from a few MB, not one 8 KB block each */
-	ctm_arena *arena;
+	mj_trials *trials; /* shared with the other workers, or NULL */
 	/* the last candidate set and what selected it: patients of a roster
 	 * share diagnoses, so they share candidates */
 	char *cand_key;
@@ -139,14 +245,12 @@ struct mj_cache {
 	size_t n_cand;
 };
 
-mj_cache *mj_cache_new(void)
+mj_cache *mj_cache_new(mj_trials *trials)
 {
 	mj_cache *c = calloc(1, sizeof(mj_cache));
 
-	if (c && !(c->arena = ctm_arena_new())) {
-		free(c);
-		c = NULL;
-	}
+	if (c)
+		c->trials = trials;
 	return c;
 }
 
@@ -154,69 +258,9 @@ void mj_cache_free(mj_cache *c)
 {
 	if (!c)
 		return;
-	ctm_arena_free(c->arena); /* every cached trial */
-	free(c->keys);
-	free(c->trials);
 	free(c->cand_key);
 	free(c->cand);
 	free(c);
-}
-
-static size_t cache_slot(const mj_cache *c, uint32_t num)
-{
-	size_t i = (num * 2654435761u) & (c->cap - 1);
-
-	while (c->keys[i] && c->keys[i] != num + 1)
-		i = (i + 1) & (c->cap - 1);
-	return i;
-}
-
-static int cache_grow(mj_cache *c)
-{
-	size_t cap = c->cap ? c->cap * 2 : 1024, i;
-	mj_cache old = *c;
-
-	c->keys = calloc(cap, sizeof(*c->keys));
-	c->trials = calloc(cap, sizeof(*c->trials));
-	if (!c->keys || !c->trials) {
-		free(c->keys);
-		free(c->trials);
-		*c = old;
-		return CTM_ENOMEM;
-	}
-	c->cap = cap;
-	for (i = 0; i < old.cap; i++) {
-		if (old.keys[i]) {
-			size_t s = cache_slot(c, old.keys[i] - 1);
-			c->keys[s] = old.keys[i];
-			c->trials[s] = old.trials[i];
-		}
-	}
-	free(old.keys);
-	free(old.trials);
-	return 0;
-}
-
-/* A trial from the cache, or read and kept there. */
-static int cache_get(mj_cache *c, ctm_index_reader *rd, uint32_t num,
-		     ctm_trial **out, ctm_error *err)
-{
-	size_t s;
-	int rc;
-
-	if ((c->n + 1) * 2 > c->cap && cache_grow(c))
-		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-	s = cache_slot(c, num);
-	if (!c->keys[s]) {
-		rc = ctm_index_reader_get_in(rd, num, CTM_DECODE_MINIMAL,
-					     c->arena, &c->trials[s], err);
-		if (rc)
-			return rc;
-		c->keys[s] = num + 1;
-		c->n++;
-	}
-	*out = c->trials[s];
-	return 0;
 }
 
 /* What phase 1 keeps of a candidate: enough to rank it. */
@@ -351,9 +395,12 @@ selected:
 		ctm_match res;
 
 		ctm_arena_reset(scratch);
-		rc = cache ? cache_get(cache, rd, cand.v[i], &t, err)
-			   : ctm_index_reader_get_in(rd, cand.v[i], CTM_DECODE_MINIMAL,
-						     scratch, &t, err);
+		rc = cache && cache->trials
+			     ? trials_get(cache->trials, rd, cand.v[i], scratch,
+					  &t, err)
+			     : ctm_index_reader_get_in(rd, cand.v[i],
+						       CTM_DECODE_MINIMAL,
+						       scratch, &t, err);
 		if (rc == CTM_ENOTFOUND) {
 			rc = 0; /* a posting without its trial: skip */
 			continue;

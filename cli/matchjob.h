@@ -26,11 +26,20 @@ typedef struct mj_job {
 } mj_job;
 
 /*
- * Decoded trials kept between patients (a batch worker's own; not shared
- * between threads). Bounded by the number of trials in the index.
+ * Decoded trials kept between patients, shared by a batch's workers (one
+ * copy in memory and in the processor's caches, not one per thread).
+ * Sized once for n_trials; past that, trials are read each time.
+ */
+typedef struct mj_trials mj_trials;
+mj_trials *mj_trials_new(size_t n_trials);
+void mj_trials_free(mj_trials *s); /* after every worker is done */
+
+/*
+ * A worker's cache: the shared trials (NULL: none) and its last candidate
+ * set. Not shared between threads.
  */
 typedef struct mj_cache mj_cache;
-mj_cache *mj_cache_new(void);
+mj_cache *mj_cache_new(mj_trials *trials);
 void mj_cache_free(mj_cache *c);
 
 /*

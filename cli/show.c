@@ -297,7 +297,7 @@ int cli_show(int argc, char **argv)
 	int c, i, status = CTM_EXIT_OK, rc;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f': format = optarg; break;

@@ -166,7 +166,7 @@ int cli_stats(int argc, char **argv)
 	int ch, rc, i;
 
 	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
 		case 'f': format = optarg; break;

@@ -427,6 +427,24 @@ Test(show, several_ids_in_argument_order)
 	json_decref(a);
 }
 
+/* Options may follow the ids, as with GNU tools. */
+Test(show, options_after_the_ids)
+{
+	const char *db = fixture_db();
+	ct_run r = {0};
+	json_t *a;
+
+	ct_run_cmd(&r, NULL, "show NCT90000030 --db '%s' NCT90000002 --format json",
+		   db);
+	cr_assert_eq(r.status, 0, "exit %d\n%s", r.status, r.err);
+	a = json_loads(r.out, 0, NULL);
+	cr_assert(json_is_array(a) && json_array_size(a) == 2, "%s", r.out);
+	ct_assert_jstr(json_array_get(a, 0), "nct_id", "NCT90000030");
+	ct_assert_jstr(json_array_get(a, 1), "nct_id", "NCT90000002");
+	json_decref(a);
+	ct_run_free(&r);
+}
+
 Test(show, unknown_id_is_exit_1_and_the_known_ones_still_print)
 {
 	const char *db = fixture_db();

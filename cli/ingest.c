@@ -33,6 +33,7 @@
 #define BATCH 512
 #define RING 64			    /* units queued or being parsed */
 #define BULK 16			    /* units handed back per wake-up */
+#define MAX_AHEAD (4 * BATCH) /* parsed trials waiting for the writer */
 #define MAX_ENTRY_BYTES (64u << 20) /* one file inside an archive */
 #define MAX_STDIN_BYTES (1u << 30)
 #define MAX_DEPTH 32
@@ -334,7 +335,12 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&in->mu);
 	for (;;) {
 		unit *u;
-		while (!in->stop && in->take == in->tail)
+		/* nothing queued: wait for more, or the end; queued, but a
+		 * bound of parsed trials waits for the index writer: wait
+		 * until it takes some (the head unit is being parsed by
+		 * then, so the writer is never waiting on us) */
+		while (in->take == in->tail ? !in->stop
+					     : in->done_trials >= MAX_AHEAD)
 			pthread_cond_wait(&in->ready, &in->mu);
 		if (in->take == in->tail)
 			break; /* stop, and nothing left */
@@ -444,6 +450,9 @@ static void consume_head(ingest *in)
 	draw_progress(in, false);
 	pthread_mutex_lock(&in->mu);
 	in->done_trials -= n_trials;
+	if (in->done_trials < MAX_AHEAD &&
+	    in->done_trials + n_trials >= MAX_AHEAD)
+		pthread_cond_broadcast(&in->ready);
 	in->head++;
 	pthread_mutex_unlock(&in->mu);
 }

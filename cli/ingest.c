@@ -49,8 +49,9 @@ typedef struct unit {
 	size_t len;
 	char *name;	     /* for error messages */
 	bool file;	     /* a file of its own, not an archive member */
-	ctm_trial **trials;  /* parsed, in order */
+	ctm_trial **trials;  /* parsed, in order; guarded by the ring's mutex */
 	size_t n, cap;
+	size_t taken;	     /* trials the main thread has taken */
 	ctm_error *errs;     /* rejections, in order */
 	size_t n_errs, cap_errs;
 	bool nomem;
@@ -70,7 +71,8 @@ typedef struct ingest {
 	bool stop;
 	bool waiting;	 /* the main thread sleeps until wait_for is done */
 	unit *wait_for;
-	size_t done_trials; /* parsed trials of done units not yet taken */
+	size_t pending;	 /* parsed trials the main thread has not taken */
+	size_t blocked;	 /* workers waiting for their unit to be the head */
 
 	/* the main thread's own state */
 	ctm_trial *batch[BATCH];
@@ -127,12 +129,29 @@ static void unit_error(unit *u, const ctm_error *err)
 	u->errs[u->n_errs++] = *err;
 }
 
-static void unit_trial(unit *u, ctm_trial *t)
+/*
+ * Hands a parsed trial over. The main thread takes the head unit's trials
+ * while it is still being parsed, a batch at a time, so a file of a
+ * million records is never held whole. Another unit, which the main
+ * thread cannot take from yet, holds at most MAX_AHEAD: its worker waits
+ * for it to become the head, first waking the main thread, which may be
+ * waiting for exactly these trials.
+ */
+static void unit_trial(ingest *in, unit *u, ctm_trial *t)
 {
+	pthread_mutex_lock(&in->mu);
+	while (u != &in->ring[in->head % RING] && u->n - u->taken >= MAX_AHEAD) {
+		if (in->waiting)
+			pthread_cond_broadcast(&in->done);
+		in->blocked++;
+		pthread_cond_wait(&in->ready, &in->mu);
+		in->blocked--;
+	}
 	if (u->n == u->cap) {
 		size_t cap = u->cap ? u->cap * 2 : 4;
 		ctm_trial **v = realloc(u->trials, cap * sizeof(*v));
 		if (!v) {
+			pthread_mutex_unlock(&in->mu);
 			ctm_trial_free(t);
 			u->nomem = true;
 			return;
@@ -141,6 +160,11 @@ static void unit_trial(unit *u, ctm_trial *t)
 		u->cap = cap;
 	}
 	u->trials[u->n++] = t;
+	in->pending++;
+	if (in->waiting && u == &in->ring[in->head % RING] &&
+	    u->n - u->taken == BATCH)
+		pthread_cond_broadcast(&in->done);
+	pthread_mutex_unlock(&in->mu);
 }
 
 static void reject_format(unit *u, ctm_format f, const char *name)
@@ -306,7 +330,7 @@ static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u)
 				ctm_trial_free(t);
 				continue;
 			}
-			unit_trial(u, t);
+			unit_trial(in, u, t);
 		}
 		ctm_xml_close(xr);
 		ctm_json_close(jr);
@@ -340,7 +364,7 @@ static void *worker_main(void *arg)
 		 * until it takes some (the head unit is being parsed by
 		 * then, so the writer is never waiting on us) */
 		while (in->take == in->tail ? !in->stop
-					     : in->done_trials >= MAX_AHEAD)
+					     : in->pending >= MAX_AHEAD)
 			pthread_cond_wait(&in->ready, &in->mu);
 		if (in->take == in->tail)
 			break; /* stop, and nothing left */
@@ -355,10 +379,10 @@ static void *worker_main(void *arg)
 		pthread_mutex_lock(&in->mu);
 		u->state = U_DONE;
 		/* the main thread waits for one unit, or for a batch's
-		 * worth of parsed trials (files of many records) */
-		in->done_trials += u->n;
+		 * worth of parsed trials */
 		if (in->waiting &&
-		    (u == in->wait_for || in->done_trials >= BATCH))
+		    (u == in->wait_for || u == &in->ring[in->head % RING] ||
+		     in->pending >= BATCH))
 			pthread_cond_broadcast(&in->done);
 	}
 	pthread_mutex_unlock(&in->mu);
@@ -403,30 +427,48 @@ static void reject(ingest *in, const ctm_error *err)
 	worse(in, CTM_EXIT_REJECTED);
 }
 
-/* Takes the unit at the head back (waiting for it), in queue order. */
+/*
+ * Takes the unit at the head back, in queue order: its trials a batch at
+ * a time as they are parsed, then its rejections once it is done.
+ */
 static void consume_head(ingest *in)
 {
 	unit *u = &in->ring[in->head % RING];
-	size_t i, n_trials;
+	size_t last = in->tail - in->head - 1, i, k;
+	/* With the head still being parsed, sleep until it is done and so
+	 * is the unit BULK-1 after it (or the last queued), or a batch is
+	 * ready: one wake-up hands back many small units, not one. */
+	unit *w = &in->ring[(in->head + (last < BULK ? last : BULK - 1)) % RING];
+	bool done;
 
-	pthread_mutex_lock(&in->mu);
-	if (u->state != U_DONE) {
-		/* Sleep until the head and the unit BULK-1 after it (or the
-		 * last queued) are done, so that one wake-up hands back
-		 * many units, not one. */
-		size_t last = in->tail - in->head - 1;
-		unit *w = &in->ring[(in->head + (last < BULK ? last : BULK - 1)) %
-				    RING];
-		in->waiting = true;
-		while (u->state != U_DONE ||
-		       (w->state != U_DONE && in->done_trials < BATCH)) {
-			in->wait_for = u->state != U_DONE ? u : w;
-			pthread_cond_wait(&in->done, &in->mu);
+	do {
+		pthread_mutex_lock(&in->mu);
+		if (u->state != U_DONE && u->n - u->taken < BATCH) {
+			in->waiting = true;
+			while (u->n - u->taken < BATCH &&
+			       (u->state != U_DONE ||
+				(w->state != U_DONE && in->pending < BATCH))) {
+				in->wait_for = u->state != U_DONE ? u : w;
+				pthread_cond_wait(&in->done, &in->mu);
+			}
+			in->waiting = false;
 		}
-		in->waiting = false;
-	}
-	pthread_mutex_unlock(&in->mu);
-	n_trials = u->n;
+		k = u->n - u->taken;
+		if (k > BATCH - in->n)
+			k = BATCH - in->n;
+		memcpy(in->batch + in->n, u->trials + u->taken,
+		       k * sizeof(*in->batch));
+		u->taken += k;
+		if (in->pending >= MAX_AHEAD && in->pending - k < MAX_AHEAD)
+			pthread_cond_broadcast(&in->ready);
+		in->pending -= k;
+		done = u->state == U_DONE && u->taken == u->n;
+		pthread_mutex_unlock(&in->mu);
+		in->n += k;
+		in->records += k;
+		if (in->n == BATCH)
+			flush(in);
+	} while (!done);
 
 	for (i = 0; i < u->n_errs; i++)
 		reject(in, &u->errs[i]);
@@ -435,25 +477,17 @@ static void consume_head(ingest *in)
 			u->name ? u->name : u->path);
 		worse(in, CTM_EXIT_IO);
 	}
-	for (i = 0; i < u->n; i++) {
-		in->batch[in->n++] = u->trials[i];
-		in->records++;
-		if (in->n == BATCH)
-			flush(in);
-	}
 	free(u->trials);
 	free(u->errs);
 	free(u->path);
 	free(u->buf);
 	free(u->name);
-	memset(u, 0, sizeof(*u));
 	draw_progress(in, false);
 	pthread_mutex_lock(&in->mu);
-	in->done_trials -= n_trials;
-	if (in->done_trials < MAX_AHEAD &&
-	    in->done_trials + n_trials >= MAX_AHEAD)
-		pthread_cond_broadcast(&in->ready);
+	memset(u, 0, sizeof(*u));
 	in->head++;
+	if (in->blocked) /* a worker waits for its unit to be the head */
+		pthread_cond_broadcast(&in->ready);
 	pthread_mutex_unlock(&in->mu);
 }
 

@@ -305,6 +305,103 @@ Test(ingest, zip_named_xml_in_a_directory)
 	ct_run_free(&r);
 }
 
+/*
+ * Writes a wrapper of n copies of fixture NCT90000010, numbered from
+ * NCT9500000 + first, each with `tag` in its title.
+ */
+static void write_wrapper(const char *dst, size_t first, size_t n,
+			  const char *tag)
+{
+	FILE *in = fopen(ct_trial("NCT90000010.xml"), "rb"), *out;
+	static const char id[] = "NCT90000010", title[] = "<brief_title>";
+	char *rec, *body, *p;
+	size_t len, i;
+
+	cr_assert(in);
+	rec = malloc(1 << 20);
+	len = fread(rec, 1, (1 << 20) - 1, in);
+	fclose(in);
+	rec[len] = '\0';
+	body = strstr(rec, "<clinical_study>");
+	cr_assert(body && strstr(body, id) && strstr(body, title));
+	out = fopen(dst, "wb");
+	cr_assert(out);
+	fputs("<clinical_studies>\n", out);
+	for (i = 0; i < n; i++) {
+		char num[16];
+		snprintf(num, sizeof num, "NCT95%06zu", first + i);
+		for (p = body; *p; ) {
+			if (!strncmp(p, id, sizeof id - 1)) {
+				fputs(num, out);
+				p += sizeof id - 1;
+			} else if (!strncmp(p, title, sizeof title - 1)) {
+				fprintf(out, "%s%s ", title, tag);
+				p += sizeof title - 1;
+			} else {
+				fputc(*p++, out);
+			}
+		}
+	}
+	fputs("</clinical_studies>\n", out);
+	fclose(out);
+	free(rec);
+}
+
+/*
+ * Files of thousands of records are taken from while they are parsed, and
+ * a worker whose file cannot be taken from yet waits: whatever the
+ * thread count, the same records go in, in the same order (the second
+ * copy of an id, with the same date, is left alone).
+ */
+Test(ingest, big_files_give_the_same_index_whatever_the_threads, .timeout = 300)
+{
+	const char *dir = ct_tmpdir();
+	static const char *const threads[] = {"1", "2", "4"};
+	char a[PATH_MAX], b[PATH_MAX], c[PATH_MAX];
+	char *first = NULL;
+	size_t i;
+
+	snprintf(a, sizeof a, "%s", ct_path(dir, "a.xml"));
+	snprintf(b, sizeof b, "%s", ct_path(dir, "b.xml"));
+	snprintf(c, sizeof c, "%s", ct_path(dir, "c.xml"));
+	write_wrapper(a, 0, 3000, "[A]");
+	write_wrapper(b, 1000, 3000, "[B]"); /* 1000-2999 again, then new */
+	write_wrapper(c, 3990, 20, "[C]");    /* 3990-3999 again, then new */
+	for (i = 0; i < 3; i++) {
+		const char *db = ct_new_db();
+		ct_run r = {0};
+		json_t *t;
+
+		ct_run_cmd(&r, NULL, "ingest --threads %s --db '%s' '%s' '%s' '%s'",
+			   threads[i], db, a, b, c);
+		cr_assert_eq(r.status, 0, "threads %s: exit %d\n%s", threads[i],
+			     r.status, r.err);
+		ct_assert_counts(&r, 4010, 0, 2010, 0);
+		ct_run_free(&r);
+		ct_run_cmd(&r, NULL,
+			   "show --db '%s' --format json NCT95000000 NCT95001000 "
+			   "NCT95002999 NCT95003000 NCT95003995 NCT95004009",
+			   db);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		t = json_loads(r.out, 0, NULL);
+		cr_assert(json_is_array(t) && json_array_size(t) == 6, "%s", r.out);
+		cr_assert(!strncmp(ct_jstr(json_array_get(t, 0), "brief_title"), "[A]", 3));
+		cr_assert(!strncmp(ct_jstr(json_array_get(t, 1), "brief_title"), "[A]", 3));
+		cr_assert(!strncmp(ct_jstr(json_array_get(t, 2), "brief_title"), "[A]", 3));
+		cr_assert(!strncmp(ct_jstr(json_array_get(t, 3), "brief_title"), "[B]", 3));
+		cr_assert(!strncmp(ct_jstr(json_array_get(t, 4), "brief_title"), "[B]", 3));
+		cr_assert(!strncmp(ct_jstr(json_array_get(t, 5), "brief_title"), "[C]", 3));
+		json_decref(t);
+		if (!first) {
+			first = strdup(r.out);
+		} else {
+			cr_assert_str_eq(r.out, first, "threads %s differ", threads[i]);
+		}
+		ct_run_free(&r);
+	}
+	free(first);
+}
+
 Test(ingest, newer_copy_updates_older_copy_does_not)
 {
 	const char *db = ct_new_db(), *dir = ct_tmpdir();

@@ -456,8 +456,9 @@ static void consume_head(ingest *in)
 		k = u->n - u->taken;
 		if (k > BATCH - in->n)
 			k = BATCH - in->n;
-		memcpy(in->batch + in->n, u->trials + u->taken,
-		       k * sizeof(*in->batch));
+		if (k) /* a unit without trials has no array at all */
+			memcpy(in->batch + in->n, u->trials + u->taken,
+			       k * sizeof(*in->batch));
 		u->taken += k;
 		if (in->pending >= MAX_AHEAD && in->pending - k < MAX_AHEAD)
 			pthread_cond_broadcast(&in->ready);

@@ -501,8 +501,15 @@ static inline int rd_u64le(reader *r, uint64_t *v)
 
 	if (r->end - p < 8)
 		return -1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* one load, not eight shifts: three per constraint, thousands of
+	 * constraints per lookup */
+	(void)i;
+	memcpy(&x, p, 8);
+#else
 	for (i = 0; i < 8; i++)
 		x |= (uint64_t)p[i] << (8 * i);
+#endif
 	r->p = p + 8;
 	*v = x;
 	return 0;

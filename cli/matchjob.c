@@ -391,16 +391,26 @@ selected:
 	/* phase 1: every candidate from a minimal record, verdict and score
 	 * only, in one scratch arena reused from trial to trial */
 	for (i = 0; i < cand.n; i++) {
+		const unsigned flags =
+			CTM_MATCH_VERDICT_ONLY |
+			(o->include_ineligible ? 0 : CTM_MATCH_STOP_INELIGIBLE);
+		bool lazy = !(cache && cache->trials) && !o->include_ineligible;
 		ctm_trial *t;
 		ctm_match res;
+		ctm_lazy lz;
+		size_t k;
 
 		ctm_arena_reset(scratch);
+		/* without a cache, criteria are read one at a time and no
+		 * further than the first not met */
 		rc = cache && cache->trials
 			     ? trials_get(cache->trials, rd, cand.v[i], scratch,
 					  &t, err)
-			     : ctm_index_reader_get_in(rd, cand.v[i],
-						       CTM_DECODE_MINIMAL,
-						       scratch, &t, err);
+		     : lazy ? ctm_index_reader_get_lazy(rd, cand.v[i], scratch,
+							&t, &lz, err)
+			    : ctm_index_reader_get_in(rd, cand.v[i],
+						      CTM_DECODE_MINIMAL,
+						      scratch, &t, err);
 		if (rc == CTM_ENOTFOUND) {
 			rc = 0; /* a posting without its trial: skip */
 			continue;
@@ -408,15 +418,21 @@ selected:
 		if (rc)
 			goto done;
 		job->candidates++;
-		rc = ctm_match_trial(m, p, t, o->today,
-				     CTM_MATCH_VERDICT_ONLY |
-					     (o->include_ineligible
-						      ? 0 : CTM_MATCH_STOP_INELIGIBLE),
-				     scratch, &res);
+		rc = ctm_match_begin(m, p, t, flags, scratch, &res);
+		for (k = 0; rc == 0 && k < t->n_criteria; k++) {
+			if ((flags & CTM_MATCH_STOP_INELIGIBLE) && res.n_evals &&
+			    res.evals[res.n_evals - 1].outcome == CTM_OUT_NOT_MET)
+				break;
+			if (lazy && (rc = ctm_lazy_next(&lz, err)) != 0)
+				goto done;
+			ctm_match_criterion(m, p, &t->criteria[k], o->today,
+					    flags, scratch, &res);
+		}
 		if (rc) {
 			ctm_error_set(err, rc, NULL, 0, 0, "out of memory");
 			goto done;
 		}
+		ctm_match_end(p, t, flags, &res);
 		if (res.verdict == CTM_VERDICT_INELIGIBLE && !o->include_ineligible)
 			continue;
 		lights[n_light].num = cand.v[i];

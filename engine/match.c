@@ -882,24 +882,19 @@ static void pick_site(const ctm_profile *p, const ctm_trial *t, ctm_match *out)
 		out->score.site = best == 3 ? 2.0 : 1.0;
 }
 
-int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
-		    const ctm_trial *t, int32_t today, unsigned flags,
-		    ctm_arena *a, ctm_match *out)
+int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
+		    const ctm_trial *t, unsigned flags, ctm_arena *a,
+		    ctm_match *out)
 {
-	size_t i, k = 0;
-	ectx e;
+	size_t k = 0;
 	char buf[160];
 	bool explain = (flags & CTM_MATCH_EXPLAIN) != 0;
 
+	(void)m;
 	memset(out, 0, sizeof(*out));
 	out->evals = ctm_arena_alloc(a, (t->n_criteria + 2) * sizeof(ctm_crit_eval));
 	if (!out->evals)
 		return CTM_ENOMEM;
-	memset(&e, 0, sizeof(e));
-	e.m = m;
-	e.p = p;
-	e.today = today;
-	e.explain = explain;
 
 	/* structured fields count as criteria: sex, then age */
 	if (t->gender == CTM_GENDER_FEMALE || t->gender == CTM_GENDER_MALE) {
@@ -945,49 +940,63 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 			ev->text = "Age";
 		}
 	}
-	for (i = 0; i < t->n_criteria; i++) {
-		const ctm_criterion *c = &t->criteria[i];
-		ctm_crit_eval *ev;
-		size_t pos = 0;
-		int r;
+	out->n_evals = k;
+	return 0;
+}
 
-		if ((flags & CTM_MATCH_STOP_INELIGIBLE) && k &&
-		    out->evals[k - 1].outcome == CTM_OUT_NOT_MET)
-			break;
-		ev = &out->evals[k++];
+ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
+				const ctm_criterion *c, int32_t today,
+				unsigned flags, ctm_arena *a, ctm_match *out)
+{
+	ctm_crit_eval *ev = &out->evals[out->n_evals++];
+	bool explain = (flags & CTM_MATCH_EXPLAIN) != 0;
+	size_t pos = 0;
+	ectx e;
+	int r;
 
-		ev->criterion = c;
-		ev->text = c->text;
-		ev->section = c->section;
-		if (!c->structured || !c->n_expr) {
-			ev->outcome = CTM_OUT_REVIEW;
-			continue;
-		}
-		e.facts[0] = '\0';
-		e.flen = 0;
+	ev->criterion = c;
+	ev->text = c->text;
+	ev->section = c->section;
+	if (!c->structured || !c->n_expr) {
+		ev->outcome = CTM_OUT_REVIEW;
+		return ev->outcome;
+	}
+	/* the fact buffer is written before it is read (flen) */
+	e.m = m;
+	e.p = p;
+	e.today = today;
+	e.explain = explain;
+	e.facts[0] = '\0';
+	e.flen = 0;
+	e.all_na = true;
+	e.specific = false;
+	e.want_facts = explain;
+	r = eval_expr(&e, c, &pos, true, 0);
+	if (r != T && !explain && !(flags & CTM_MATCH_VERDICT_ONLY)) {
+		/* the reasons and the to-check list need the facts */
+		pos = 0;
+		e.want_facts = true;
 		e.all_na = true;
 		e.specific = false;
-		e.want_facts = explain;
 		r = eval_expr(&e, c, &pos, true, 0);
-		if (r != T && !explain && !(flags & CTM_MATCH_VERDICT_ONLY)) {
-			/* the reasons and the to-check list need the facts */
-			pos = 0;
-			e.want_facts = true;
-			e.all_na = true;
-			e.specific = false;
-			r = eval_expr(&e, c, &pos, true, 0);
-		}
-		if (e.all_na && p->sex == CTM_GENDER_MALE)
-			ev->outcome = CTM_OUT_NOT_APPLICABLE;
-		else
-			ev->outcome = r == T ? CTM_OUT_MET
-				      : r == F ? CTM_OUT_NOT_MET
-					       : CTM_OUT_UNKNOWN;
-		ev->specific = ev->outcome == CTM_OUT_MET && e.specific;
-		if (explain || ev->outcome != CTM_OUT_MET)
-			ev->fact = e.flen ? dup(a, e.facts) : NULL;
 	}
-	out->n_evals = k;
+	if (e.all_na && p->sex == CTM_GENDER_MALE)
+		ev->outcome = CTM_OUT_NOT_APPLICABLE;
+	else
+		ev->outcome = r == T ? CTM_OUT_MET
+			      : r == F ? CTM_OUT_NOT_MET
+				       : CTM_OUT_UNKNOWN;
+	ev->specific = ev->outcome == CTM_OUT_MET && e.specific;
+	if (explain || ev->outcome != CTM_OUT_MET)
+		ev->fact = e.flen ? dup(a, e.facts) : NULL;
+	return ev->outcome;
+}
+
+void ctm_match_end(const ctm_profile *p, const ctm_trial *t, unsigned flags,
+		   ctm_match *out)
+{
+	size_t i, k = out->n_evals;
+
 	for (i = 0; i < k; i++) {
 		switch (out->evals[i].outcome) {
 		case CTM_OUT_MET: out->n_met++; break;
@@ -1015,6 +1024,25 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 	out->score.total = out->score.met + out->score.unknown +
 			   out->score.specificity + out->score.status +
 			   out->score.site;
+}
+
+int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
+		    const ctm_trial *t, int32_t today, unsigned flags,
+		    ctm_arena *a, ctm_match *out)
+{
+	size_t i;
+	int rc = ctm_match_begin(m, p, t, flags, a, out);
+
+	if (rc)
+		return rc;
+	for (i = 0; i < t->n_criteria; i++) {
+		if ((flags & CTM_MATCH_STOP_INELIGIBLE) && out->n_evals &&
+		    out->evals[out->n_evals - 1].outcome == CTM_OUT_NOT_MET)
+			break;
+		ctm_match_criterion(m, p, &t->criteria[i], today, flags, a,
+				    out);
+	}
+	ctm_match_end(p, t, flags, out);
 	return 0;
 }
 

@@ -1077,6 +1077,32 @@ int ctm_index_reader_get_in(ctm_index_reader *r, uint32_t nct_num,
 	return rc;
 }
 
+int ctm_index_reader_get_lazy(ctm_index_reader *r, uint32_t nct_num,
+			      ctm_arena *arena, ctm_trial **out, ctm_lazy *lz,
+			      ctm_error *err)
+{
+	char id[12];
+	MDB_val k, v;
+	int rc;
+
+	*out = NULL;
+	k = val_of(&nct_num, sizeof nct_num);
+	rc = mdb_get(r->txn, r->idx->match, &k, &v);
+	if (rc == MDB_NOTFOUND || rc) {
+		ctm_nct_format(nct_num, id);
+		if (rc == MDB_NOTFOUND)
+			return ctm_error_set(err, CTM_ENOTFOUND, r->idx->path, 0,
+					     0, "%s is not in the index", id);
+		return mdb_fail(err, rc, r->idx->path, "cannot read the trial");
+	}
+	rc = ctm_record_decode_lazy(v.mv_data, v.mv_size, arena, out, lz, err);
+	if (rc) {
+		ctm_nct_format(nct_num, id);
+		ctm_error_set_field(err, id);
+	}
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Batch runs and their stored result lists                            */
 /* ------------------------------------------------------------------ */

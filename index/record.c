@@ -416,6 +416,7 @@ typedef struct reader {
 	int skip;	  /* rd_str: step over the string, give NULL */
 	int lite;	  /* CTM_DECODE_LITE */
 	int minimal;	  /* CTM_DECODE_MINIMAL */
+	int lazy;	  /* stop before the criteria (ctm_record_decode_lazy) */
 } reader;
 
 /* The general case of rd_uv: more than one byte, or out of bytes. */
@@ -723,7 +724,7 @@ static int rd_match_part(reader *r, ctm_trial *t)
 		if (!t->criteria)
 			return -1;
 	}
-	for (i = 0; i < t->n_criteria; i++)
+	for (i = 0; !r->lazy && i < t->n_criteria; i++)
 		if (rd_criterion(r, &t->criteria[i]))
 			return -1;
 	return 0;
@@ -836,6 +837,8 @@ static int rd_trial(reader *r, ctm_trial *t)
 	r->end = r->p + ml;
 	if (rd_match_part(r, t))
 		return -1;
+	if (r->lazy)
+		return 0; /* r->p, r->end: the criteria */
 	r->what = "match part length";
 	if (r->p != r->end)
 		return -1;
@@ -912,8 +915,9 @@ int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
 	return ctm_record_decode_in(data, len, flags, NULL, out, err);
 }
 
-int ctm_record_decode_in(const void *data, size_t len, unsigned flags,
-			 ctm_arena *arena, ctm_trial **out, ctm_error *err)
+static int decode(const void *data, size_t len, unsigned flags,
+		  ctm_arena *arena, ctm_trial **out, ctm_lazy *lz,
+		  ctm_error *err)
 {
 	const unsigned char *d = data;
 	ctm_trial *t = NULL;
@@ -948,6 +952,7 @@ int ctm_record_decode_in(const void *data, size_t len, unsigned flags,
 	r.skip = 0;
 	r.lite = (flags & (CTM_DECODE_LITE | CTM_DECODE_MINIMAL)) != 0;
 	r.minimal = (flags & CTM_DECODE_MINIMAL) != 0;
+	r.lazy = lz != NULL;
 #ifndef CTM_ARENA_MALLOC
 	r.slab = ctm_arena_alloc_uninit(r.a, len - CTM_RECORD_HEADER_SIZE + 1);
 	if (!r.slab) {
@@ -970,6 +975,57 @@ int ctm_record_decode_in(const void *data, size_t len, unsigned flags,
 		ctm_trial_free(t);
 		return rc;
 	}
+	if (lz) {
+		lz->p = r.p;
+		lz->end = r.end;
+		lz->arena = r.a;
+		lz->t = t;
+		lz->next = 0;
+	}
 	*out = t;
 	return 0;
+}
+
+int ctm_record_decode_in(const void *data, size_t len, unsigned flags,
+			 ctm_arena *arena, ctm_trial **out, ctm_error *err)
+{
+	return decode(data, len, flags, arena, out, NULL, err);
+}
+
+int ctm_record_decode_lazy(const void *data, size_t len, ctm_arena *arena,
+			   ctm_trial **out, ctm_lazy *lz, ctm_error *err)
+{
+	return decode(data, len, CTM_DECODE_MINIMAL, arena, out, lz, err);
+}
+
+int ctm_lazy_next(ctm_lazy *lz, ctm_error *err)
+{
+	reader r;
+	size_t n = lz->t->n_criteria;
+
+	if (lz->next >= n)
+		return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0,
+				     "no criterion left to read");
+	memset(&r, 0, sizeof r);
+	r.p = lz->p;
+	r.end = lz->end;
+	r.a = lz->arena;
+	r.minimal = 1;
+	if (rd_criterion(&r, &lz->t->criteria[lz->next]))
+		goto fail;
+	if (lz->next + 1 == n && r.p != r.end) {
+		r.what = "match part length"; /* the last must end the part */
+		goto fail;
+	}
+	lz->p = r.p;
+	lz->next++;
+	return 0;
+fail:
+	if (r.oom)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory decoding a record");
+	return ctm_error_set(err, CTM_EPARSE, NULL, 0, 0,
+			     "record truncated or corrupt in criterion %zu of "
+			     "%zu (%s)",
+			     lz->next + 1, n, r.what);
 }

@@ -449,6 +449,67 @@ Test(record, minimal_decode_reads_the_match_part)
 	ctm_trial_free(t);
 }
 
+/*
+ * A lazy decode reads the match part's criteria one at a time, each the
+ * same as a minimal decode gives; past the last there is none, and a
+ * broken criterion is an error when it is reached, not before.
+ */
+Test(record, lazy_decode_reads_criteria_one_at_a_time)
+{
+	ctm_trial *t = full_trial(), *u = NULL, *w = NULL;
+	ctm_arena *a = ctm_arena_new();
+	ctm_buf b = {0};
+	ctm_error err;
+	ctm_lazy lz;
+	size_t i;
+
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	cr_assert_eq(ctm_record_decode_flags(b.data, b.len, CTM_DECODE_MINIMAL,
+					     &w, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_record_decode_lazy(b.data, b.len, a, &u, &lz, &err),
+		     0, "%s", err.message);
+	cr_assert_eq(u->n_criteria, 3);
+	cr_assert_eq(u->status, CTM_STATUS_ACTIVE_NOT_RECRUITING);
+	cr_assert_eq(u->criteria[0].n_expr, 0, "read before it was asked for");
+	for (i = 0; i < 3; i++) {
+		const ctm_criterion *x = &u->criteria[i], *y = &w->criteria[i];
+		cr_assert_eq(ctm_lazy_next(&lz, &err), 0, "%s", err.message);
+		cr_assert_eq(lz.next, i + 1);
+		cr_assert_eq(x->section, y->section);
+		cr_assert_eq(x->structured, y->structured);
+		cr_assert_eq(x->n_expr, y->n_expr);
+		cr_assert_eq(x->n_constraints, y->n_constraints);
+		if (x->n_expr)
+			cr_assert_eq(memcmp(x->expr, y->expr,
+					    x->n_expr * sizeof(*x->expr)), 0);
+		if (x->n_constraints)
+			cr_assert_eq(memcmp(x->constraints, y->constraints,
+					    x->n_constraints *
+						    sizeof(*x->constraints)),
+				     0);
+	}
+	cr_assert_eq(ctm_lazy_next(&lz, &err), CTM_EINVALID);
+
+	/* the first criterion's expression made to name a missing
+	 * constraint: the header still reads, the criterion does not */
+	ctm_arena_reset(a);
+	cr_assert_eq(ctm_record_decode_lazy(b.data, b.len, a, &u, &lz, &err),
+		     0, "%s", err.message);
+	{
+		unsigned char *p = (unsigned char *)lz.p;
+		/* section, structured, n_expr=6, AND 2, LEAF 0 -> LEAF 9 */
+		cr_assert_eq(p[2], 6);
+		cr_assert_eq(p[5], CTM_EXPR_LEAF);
+		p[6] = 9;
+	}
+	cr_assert_eq(ctm_lazy_next(&lz, &err), CTM_EPARSE);
+	cr_assert(strstr(err.message, "criterion 1 of 3"), "%s", err.message);
+	ctm_arena_free(a);
+	ctm_trial_free(w);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}
+
 Test(record, last_update_sits_in_the_header)
 {
 	ctm_trial *t = ctm_trial_new(), *u = NULL;

@@ -664,6 +664,23 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 		    ctm_arena *a, ctm_match *out);
 
 /*
+ * The same, a criterion at a time, for a caller that reads criteria as it
+ * goes and stops at the first one not met: ctm_match_begin() evaluates the
+ * structured fields (sex, age) and makes room for t->n_criteria criteria;
+ * ctm_match_criterion() evaluates one (in order) and returns its outcome;
+ * ctm_match_end() counts, decides the verdict and scores.
+ * ctm_match_trial() is exactly these three.
+ */
+int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
+		    const ctm_trial *t, unsigned flags, ctm_arena *a,
+		    ctm_match *out);
+ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
+				const ctm_criterion *c, int32_t today,
+				unsigned flags, ctm_arena *a, ctm_match *out);
+void ctm_match_end(const ctm_profile *p, const ctm_trial *t, unsigned flags,
+		   ctm_match *out);
+
+/*
  * The disease concepts a patient's candidate trials are filed under: the
  * diagnosis, its ancestors (baskets) and its descendants (a trial for a
  * narrower disease may fit a patient known less precisely). Returns how

@@ -61,6 +61,24 @@ enum {
 	 * to decide a verdict and a score, not to explain them. */
 	CTM_DECODE_MINIMAL = 1u << 1,
 };
+/*
+ * A minimal decode that stops before the criteria, for a lookup that reads
+ * them one at a time and stops at the first not met:
+ * ctm_record_decode_lazy() decodes what CTM_DECODE_MINIMAL does, but
+ * leaves t->criteria zeroed (n_criteria of them); each ctm_lazy_next()
+ * decodes the next into t->criteria[lz->next - 1]. The cursor points into
+ * `data`, which must outlive it; the arrays go to `arena`.
+ */
+typedef struct ctm_lazy {
+	const unsigned char *p, *end; /* the criteria not yet read */
+	ctm_arena *arena;
+	ctm_trial *t;
+	size_t next; /* criteria read */
+} ctm_lazy;
+int ctm_record_decode_lazy(const void *data, size_t len, ctm_arena *arena,
+			   ctm_trial **out, ctm_lazy *lz, ctm_error *err);
+int ctm_lazy_next(ctm_lazy *lz, ctm_error *err);
+
 int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
 			    ctm_trial **out, ctm_error *err);
 /*
@@ -180,6 +198,11 @@ int ctm_index_reader_get_flags(ctm_index_reader *r, uint32_t nct_num,
 int ctm_index_reader_get_in(ctm_index_reader *r, uint32_t nct_num,
 			    unsigned flags, ctm_arena *arena, ctm_trial **out,
 			    ctm_error *err);
+/* A candidate's match part read lazily (ctm_record_decode_lazy()): the
+ * cursor is valid until the reader ends. */
+int ctm_index_reader_get_lazy(ctm_index_reader *r, uint32_t nct_num,
+			      ctm_arena *arena, ctm_trial **out, ctm_lazy *lz,
+			      ctm_error *err);
 void ctm_index_reader_end(ctm_index_reader *r); /* NULL is a no-op */
 
 /* ------------------------------------------------------------------ */

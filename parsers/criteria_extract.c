@@ -4366,17 +4366,21 @@ static const char *const denyw[] = {
 	"similar",    "related",     "see",	    "refer",	"described",
 	"specified",  "listed",	     "below",	    "above",	"following",
 	NULL};
-/* qualifiers a list item could share with the other items */
-static const char *const sharedw[] = {
-	"within",    "since",	    "before",	  "after",     "prior",
-	"previous",  "previously",  "recent",	  "recently",  "current",
-	"currently", "concurrent",  "concurrently", "concomitant", "ongoing",
+/* qualifiers of time and setting */
+static const char *const timew[] = {
+	"within",     "since",	    "before",	   "after",	"prior",
+	"previous",   "previously", "recent",	   "recently",	"current",
+	"currently",  "concurrent", "concurrently", "concomitant", "ongoing",
+	"day",	      "days",	    "week",	   "weeks",	"month",
+	"months",     "year",	    "years",	   "ago",	"during",
+	"adjuvant",   "neoadjuvant", "metastatic", "advanced",	"setting",
+	"line",	      "lines",	    "first",	   "second",	"last",
+	NULL};
+/* qualifiers a list item could share with the other items: those of time
+ * and setting (timew), and these */
+static const char *const sharedw_more[] = {
 	"active",    "untreated",   "treated",	  "symptomatic", "stable",
-	"history",   "day",	    "days",	  "week",      "weeks",
-	"month",     "months",	    "year",	  "years",     "ago",
-	"during",    "adjuvant",    "neoadjuvant", "metastatic", "advanced",
-	"setting",   "line",	    "lines",	  "first",     "second",
-	"last",	     "for",	    "in",	  "at",	       "to",
+	"history",   "for",	    "in",	  "at",	       "to",
 	"from",	     "by",	    "as",	  "on",	       "of",
 	"uncontrolled", "progressive", "progressing", "chronic", "acute",
 	"severe",    "significant", "clinically", "grade",     "any",
@@ -4389,16 +4393,11 @@ static const char *const sharedw[] = {
 	"primary",   "secondary",   "recurrent",  "locally",   "local",
 	"distant",   "regional",    "newly",	  "relapsed",  "refractory",
 	NULL};
-/* qualifiers of time and setting */
-static const char *const timew[] = {
-	"within",     "since",	    "before",	   "after",	"prior",
-	"previous",   "previously", "recent",	   "recently",	"current",
-	"currently",  "concurrent", "concurrently", "concomitant", "ongoing",
-	"day",	      "days",	    "week",	   "weeks",	"month",
-	"months",     "year",	    "years",	   "ago",	"during",
-	"adjuvant",   "neoadjuvant", "metastatic", "advanced",	"setting",
-	"line",	      "lines",	    "first",	   "second",	"last",
-	NULL};
+
+static int shared_word(const tok *t)
+{
+	return tin(t, timew) || tin(t, sharedw_more);
+}
 static const char *const denypre[] = {"contraindicat", "candidat", "allerg",
 				      "hypersensitiv", "intoleran", "refus",
 				      "declin",	       "plan",	   "permit",
@@ -4698,7 +4697,7 @@ static int read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 			}
 			while (k && !tin(&o[k - 1], connw) &&
 			       is_filler(&o[k - 1], kinds) &&
-			       (middle || !tin(&o[k - 1], sharedw)))
+			       (middle || !shared_word(&o[k - 1])))
 				k--;
 			/* "Patients who have previously received SU5416, X, or
 			 * Y": words of plain prior exposure before a first item
@@ -4723,13 +4722,13 @@ static int read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				      ph_index(x, &t[end], "Q") < 0;
 			     end++)
 				if (denied(&t[end]) ||
-				    (!middle && tin(&t[end], sharedw)))
+				    (!middle && shared_word(&t[end])))
 					return reject(x, "an unread item that "
 							 "may reach the list");
 			if (end < nt && ph_index(x, &t[end], "Q") >= 0)
 				return reject(x, "words before a clause");
 			for (j = k; j < n && !safe_prefix; j++)
-				if (!middle && tin(&o[j], sharedw))
+				if (!middle && shared_word(&o[j]))
 					return reject(x, "an unread item that "
 							 "may reach the list");
 			n = k; /* its fillers are part of it */
@@ -5828,7 +5827,7 @@ static int tidy(struct ctm_criteria_ctx *x)
 			for (j = i + 2; j < nt && !teq(&t[j], "."); j++)
 				if (denied(&t[j]) || tin(&t[j], timew) ||
 				    is_digit_c(t[j].p[0]) ||
-				    (teq(&t[j - 1], ",") && tin(&t[j], sharedw)))
+				    (teq(&t[j - 1], ",") && shared_word(&t[j])))
 					bad = 1;
 			if (!bad) {
 				i = j;

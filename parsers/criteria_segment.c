@@ -722,36 +722,17 @@ static bool polarity_label(const char *t, size_t n)
 
 static bool header_hint(const char *t, size_t n)
 {
-	size_t i;
+	static const char *const hints[] = {"clusion", "ligib", "riteri",
+					    "haracteristic", "therap", NULL};
+	size_t i, h;
 
-	/* one pass for "clusion", "ligib", "riteri", "haracteristic" and
-	 * "therap" (most lines are no header: this runs on every line) */
-	for (i = 0; i + 5 <= n; i++) {
-		const char *p = t + i;
-		size_t m = n - i - 1;
-		switch (to_lower((unsigned char)*p)) {
-		case 'c':
-			if (has_prefix_ci(p + 1, m, "lusion"))
+	/* one pass over the line (most lines are no header: this runs on
+	 * every one), trying each hint where its first letter stands */
+	for (i = 0; i + 5 <= n; i++)
+		for (h = 0; hints[h]; h++)
+			if (to_lower((unsigned char)t[i]) == hints[h][0] &&
+			    has_prefix_ci(t + i, n - i, hints[h]))
 				return true;
-			break;
-		case 'l':
-			if (has_prefix_ci(p + 1, m, "igib"))
-				return true;
-			break;
-		case 'r':
-			if (has_prefix_ci(p + 1, m, "iteri"))
-				return true;
-			break;
-		case 'h':
-			if (has_prefix_ci(p + 1, m, "aracteristic"))
-				return true;
-			break;
-		case 't':
-			if (has_prefix_ci(p + 1, m, "herap"))
-				return true;
-			break;
-		}
-	}
 	return false;
 }
 

@@ -849,13 +849,6 @@ static bool site_in(const char *a, const char *b)
 	return a && b && *a && !strcasecmp(a, b);
 }
 
-static bool recruiting_site(const ctm_location *l)
-{
-	return !l->status || !*l->status ||
-	       !strcasecmp(l->status, "Recruiting") ||
-	       !strcasecmp(l->status, "Not yet recruiting");
-}
-
 /* Picks the best site: recruiting, in the patient's state, then country. */
 static void pick_site(const ctm_profile *p, const ctm_trial *t, ctm_match *out)
 {
@@ -866,7 +859,7 @@ static void pick_site(const ctm_profile *p, const ctm_trial *t, ctm_match *out)
 	for (i = 0; i < t->n_locations; i++) {
 		const ctm_location *l = &t->locations[i];
 		int s = 0;
-		if (!recruiting_site(l))
+		if (!ctm_location_recruiting(l))
 			continue;
 		if (site_in(p->country, l->country)) {
 			s = 2;

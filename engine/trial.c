@@ -110,6 +110,13 @@ bool ctm_status_is_open(ctm_status s)
 	return s == CTM_STATUS_RECRUITING || s == CTM_STATUS_NOT_YET_RECRUITING;
 }
 
+bool ctm_location_recruiting(const ctm_location *l)
+{
+	return !l->status || !*l->status ||
+	       !strcasecmp(l->status, "Recruiting") ||
+	       !strcasecmp(l->status, "Not yet recruiting");
+}
+
 /* ---- gender ---- */
 
 int ctm_gender_parse(const char *s)

@@ -42,7 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
@@ -174,14 +173,6 @@ static int encode_criterion(const ctm_criterion *c, ctm_buf *b)
 	return 0;
 }
 
-static bool recruiting(const ctm_location *l)
-{
-	/* as the matcher's pick_site() reads it */
-	return !l->status || !*l->status ||
-	       !strcasecmp(l->status, "Recruiting") ||
-	       !strcasecmp(l->status, "Not yet recruiting");
-}
-
 static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
@@ -199,7 +190,7 @@ static int put_sites(const ctm_trial *t, ctm_buf *b)
 		return CTM_ENOMEM;
 	for (i = 0; i < t->n_locations; i++) {
 		const ctm_location *l = &t->locations[i];
-		if (!recruiting(l))
+		if (!ctm_location_recruiting(l))
 			continue;
 		for (j = 0; j < n; j++)
 			if (same_str(t->locations[seen[j]].state, l->state) &&

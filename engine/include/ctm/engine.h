@@ -188,6 +188,11 @@ typedef struct ctm_location {
 	const char *status; /* site recruitment status as in the record */
 } ctm_location;
 
+/* True for a site recruiting or not yet recruiting, or of no stated
+ * status: a site a patient may be sent to (matching, and the record's
+ * list of recruiting places). */
+bool ctm_location_recruiting(const ctm_location *l);
+
 typedef struct ctm_criterion ctm_criterion;
 typedef struct ctm_lexicon ctm_lexicon;
 

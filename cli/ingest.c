@@ -646,15 +646,8 @@ static void ingest_dir_file(ingest *in, const char *path, const char *name)
 
 static bool wanted_in_dir(const char *name)
 {
-	static const char *const ext[] = {".xml", ".zip", ".json", ".ndjson"};
-	size_t n = strlen(name), i, k;
-
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		k = strlen(ext[i]);
-		if (n > k && !strcasecmp(name + n - k, ext[i]))
-			return true;
-	}
-	return false;
+	return ends_with_ci(name, ".xml") || ends_with_ci(name, ".zip") ||
+	       ends_with_ci(name, ".json") || ends_with_ci(name, ".ndjson");
 }
 
 static void ingest_path(ingest *in, const char *path, int depth);

@@ -302,6 +302,8 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	ctm_index_reader *rd = NULL;
 	ctm_arena *scratch = NULL;
 	light *lights = NULL;
+	unsigned flags;
+	bool lazy;
 	int rc = 0;
 
 	memset(job, 0, sizeof(*job));
@@ -389,20 +391,19 @@ selected:
 	if ((rc = ctm_index_reader_begin(idx, &rd, err)))
 		goto done;
 	/* phase 1: every candidate from a minimal record, verdict and score
-	 * only, in one scratch arena reused from trial to trial */
+	 * only, in one scratch arena reused from trial to trial; without a
+	 * cache, criteria are read one at a time and no further than the
+	 * first not met */
+	flags = CTM_MATCH_VERDICT_ONLY |
+		(o->include_ineligible ? 0 : CTM_MATCH_STOP_INELIGIBLE);
+	lazy = !(cache && cache->trials) && !o->include_ineligible;
 	for (i = 0; i < cand.n; i++) {
-		const unsigned flags =
-			CTM_MATCH_VERDICT_ONLY |
-			(o->include_ineligible ? 0 : CTM_MATCH_STOP_INELIGIBLE);
-		bool lazy = !(cache && cache->trials) && !o->include_ineligible;
 		ctm_trial *t;
 		ctm_match res;
 		ctm_lazy lz;
 		size_t k;
 
 		ctm_arena_reset(scratch);
-		/* without a cache, criteria are read one at a time and no
-		 * further than the first not met */
 		rc = cache && cache->trials
 			     ? trials_get(cache->trials, rd, cand.v[i], scratch,
 					  &t, err)
@@ -419,10 +420,9 @@ selected:
 			goto done;
 		job->candidates++;
 		rc = ctm_match_begin(m, p, t, flags, scratch, &res);
-		for (k = 0; rc == 0 && k < t->n_criteria; k++) {
-			if ((flags & CTM_MATCH_STOP_INELIGIBLE) && res.n_evals &&
-			    res.evals[res.n_evals - 1].outcome == CTM_OUT_NOT_MET)
-				break;
+		for (k = 0; rc == 0 && k < t->n_criteria &&
+			    !ctm_match_stopped(&res, flags);
+		     k++) {
 			if (lazy && (rc = ctm_lazy_next(&lz, err)) != 0)
 				goto done;
 			ctm_match_criterion(m, p, &t->criteria[k], o->today,

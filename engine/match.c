@@ -1019,6 +1019,12 @@ void ctm_match_end(const ctm_profile *p, const ctm_trial *t, unsigned flags,
 			   out->score.site;
 }
 
+bool ctm_match_stopped(const ctm_match *out, unsigned flags)
+{
+	return (flags & CTM_MATCH_STOP_INELIGIBLE) && out->n_evals &&
+	       out->evals[out->n_evals - 1].outcome == CTM_OUT_NOT_MET;
+}
+
 int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 		    const ctm_trial *t, int32_t today, unsigned flags,
 		    ctm_arena *a, ctm_match *out)
@@ -1028,13 +1034,9 @@ int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,
 
 	if (rc)
 		return rc;
-	for (i = 0; i < t->n_criteria; i++) {
-		if ((flags & CTM_MATCH_STOP_INELIGIBLE) && out->n_evals &&
-		    out->evals[out->n_evals - 1].outcome == CTM_OUT_NOT_MET)
-			break;
+	for (i = 0; i < t->n_criteria && !ctm_match_stopped(out, flags); i++)
 		ctm_match_criterion(m, p, &t->criteria[i], today, flags, a,
 				    out);
-	}
 	ctm_match_end(p, t, flags, out);
 	return 0;
 }

@@ -684,6 +684,9 @@ ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
 				unsigned flags, ctm_arena *a, ctm_match *out);
 void ctm_match_end(const ctm_profile *p, const ctm_trial *t, unsigned flags,
 		   ctm_match *out);
+/* True when, under CTM_MATCH_STOP_INELIGIBLE, no more criteria need be
+ * evaluated: the last one evaluated was not met. */
+bool ctm_match_stopped(const ctm_match *out, unsigned flags);
 
 /*
  * The disease concepts a patient's candidate trials are filed under: the

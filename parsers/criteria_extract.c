@@ -1185,7 +1185,7 @@ struct ctm_criteria_parser {
 	pcre2_code *re[RX_COUNT_];
 	litset rw_need[N_RW], rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, unread, other_site,
-		cancer, any_therapy;
+		cancer, any_therapy, any_local;
 };
 
 /*
@@ -1352,6 +1352,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 		p->other_site = ctm_lexicon_concept(lx, CTM_CT_SITE, "other");
 		p->any_therapy = ctm_lexicon_concept(lx, CTM_CT_CLASS,
 						     "therapy of any kind");
+		p->any_local = ctm_lexicon_concept(
+			lx, CTM_CT_CLASS, "local treatment of any kind");
 	}
 	*out = p;
 	return 0;
@@ -6332,23 +6334,16 @@ static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
  * enough ago that none are left. The profile's sites are the metastases
  * the patient has now, so the exclusion reads
  *     NOT site OR (local treatment AND (unread))
- * Local treatment is any surgery, ablation, radiation or liver-directed
- * therapy (the record rarely says what an operation removed, and an
- * ablative radiotherapy is an ablation): a patient with metastases there
- * and none of these is barred; with one of them, unknown.
+ * Local treatment is the lexicon's "local treatment of any kind" (surgery,
+ * ablation, radiation, liver-directed therapy: the record rarely says
+ * what an operation removed, and an ablative radiotherapy is an
+ * ablation): a patient with metastases there and none of these is
+ * barred; with one of them, unknown.
  */
 static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
 				   ctm_arena *a, ctm_error *err, int *done)
 {
-	static const struct {
-		ctm_concept_type type;
-		const char *name;
-	} local[] = {{CTM_CT_PROCEDURE, "surgery"},
-		     {CTM_CT_PROCEDURE, "ablation"},
-		     {CTM_CT_PROCEDURE, "radiation"},
-		     {CTM_CT_PROCEDURE, "liver-directed therapy"}};
-	const size_t nl = sizeof(local) / sizeof(local[0]);
-	size_t len = strlen(c->text), i, ne, nc;
+	size_t len = strlen(c->text);
 	PCRE2_SIZE *ov;
 	ctm_concept site;
 	ctm_expr *expr;
@@ -6374,26 +6369,20 @@ static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (!site || ctm_lexicon_type(x->lx, site) != CTM_CT_SITE ||
 	    site == x->p->brain || site == x->p->lepto)
 		return 0;
-	for (i = 0; i < nl; i++)
-		if (!ctm_lexicon_concept(x->lx, local[i].type, local[i].name))
-			return 0;
+	if (!x->p->any_local)
+		return 0;
 	*done = 1;
-	/* OR, NOT, SITE, AND, OR, local..., unread */
-	ne = 6 + nl;
-	nc = 2 + nl;
-	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
-	cons = ctm_arena_alloc(a, nc * sizeof(*cons));
+	/* OR, NOT, SITE, AND, local treatment, unread */
+	expr = ctm_arena_alloc(a, 6 * sizeof(*expr));
+	cons = ctm_arena_alloc(a, 3 * sizeof(*cons));
 	if (!expr || !cons)
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
 	cons[0] = mk(CTM_K_SITE);
 	cons[0].concept = site;
-	for (i = 0; i < nl; i++) {
-		cons[1 + i] = mk(CTM_K_THERAPY);
-		cons[1 + i].concept = ctm_lexicon_concept(x->lx, local[i].type,
-							  local[i].name);
-	}
-	cons[1 + nl] = unread_leaf(x);
+	cons[1] = mk(CTM_K_THERAPY);
+	cons[1].concept = x->p->any_local;
+	cons[2] = unread_leaf(x);
 	expr[0].op = CTM_EXPR_OR;
 	expr[0].arg = 2;
 	expr[1].op = CTM_EXPR_NOT;
@@ -6402,18 +6391,14 @@ static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
 	expr[2].arg = 0;
 	expr[3].op = CTM_EXPR_AND;
 	expr[3].arg = 2;
-	expr[4].op = CTM_EXPR_OR;
-	expr[4].arg = (uint32_t)nl;
-	for (i = 0; i < nl; i++) {
-		expr[5 + i].op = CTM_EXPR_LEAF;
-		expr[5 + i].arg = (uint32_t)(1 + i);
-	}
-	expr[5 + nl].op = CTM_EXPR_LEAF;
-	expr[5 + nl].arg = (uint32_t)(1 + nl);
+	expr[4].op = CTM_EXPR_LEAF;
+	expr[4].arg = 1;
+	expr[5].op = CTM_EXPR_LEAF;
+	expr[5].arg = 2;
 	c->expr = expr;
-	c->n_expr = ne;
+	c->n_expr = 6;
 	c->constraints = cons;
-	c->n_constraints = nc;
+	c->n_constraints = 3;
 	c->structured = true;
 	x->reason[0] = '\0';
 	return 0;

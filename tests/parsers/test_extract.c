@@ -785,8 +785,8 @@ static const row verdict_shapes[] = {
 	 "Active liver metastases, or liver metastases treated within the "
 	 "last 6 months (patients whose liver metastases were resected or "
 	 "ablated more than 6 months earlier with no recurrence may enroll)",
-	 "NOT liver metastases OR ((prior surgery OR prior ablation OR prior "
-	 "radiation OR prior liver-directed therapy) AND (unread))"},
+	 "NOT liver metastases OR (prior local treatment of any kind AND "
+	 "(unread))"},
 	{E, NULL, "Active liver metastases", "review"},
 	{I, NULL,
 	 "Active liver metastases, or liver metastases treated within the "

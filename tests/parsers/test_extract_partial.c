@@ -11,26 +11,7 @@
  * part the parser did not read. The sentences are ours, modelled on
  * colorectal cancer trials; the expected values say what each means.
  */
-#include <criterion/criterion.h>
-
-#include <ctm/parsers.h>
-
-#include "../../parsers/criteria_extract.h"
-#include "../../parsers/criteria_print.h"
-
-#include <stdio.h>
-#include <string.h>
-
-#define I CTM_SECTION_INCLUSION
-#define E CTM_SECTION_EXCLUSION
-#define U CTM_SECTION_UNSPECIFIED
-
-typedef struct row {
-	ctm_section section;
-	const char *heading;
-	const char *text;
-	const char *want;
-} row;
+#include "extract_rows.h"
 
 /* ---- several sentences: each read, all hold ------------------------ */
 static const row sentences[] = {
@@ -307,59 +288,6 @@ static const row others[] = {
 	/* "other" is the profile's site word, not the English one */
 	{E, NULL, "Other malignancy within 5 years", "review"},
 };
-
-static ctm_lexicon *lx;
-static ctm_criteria_parser *parser;
-static ctm_criteria_ctx *ctx;
-
-static void setup(void)
-{
-	ctm_error err = {0};
-	char buf[1024];
-
-	cr_assert_eq(ctm_lexicon_new(&lx, &err), 0, "lexicon: %s",
-		     ctm_error_format(&err, buf, sizeof(buf)));
-	cr_assert_eq(ctm_criteria_parser_new(&parser, lx, &err), 0,
-		     "parser: %s", ctm_error_format(&err, buf, sizeof(buf)));
-	cr_assert_eq(ctm_criteria_ctx_new(&ctx, parser), 0);
-}
-
-static void teardown(void)
-{
-	ctm_criteria_ctx_free(ctx);
-	ctm_criteria_parser_free(parser);
-	ctm_lexicon_free(lx);
-}
-
-static void check_rows(const row *rows, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		ctm_arena *a = ctm_arena_new();
-		ctm_error err = {0};
-		ctm_criterion c;
-		char got[2048];
-
-		memset(&c, 0, sizeof(c));
-		c.section = rows[i].section;
-		c.heading = rows[i].heading;
-		c.text = rows[i].text;
-		cr_assert_eq(ctm_criteria_extract(ctx, &c, a, &err), 0, "%s",
-			     err.message);
-		ctm_criterion_format(&c, lx, got, sizeof(got));
-		cr_expect_str_eq(got, rows[i].want,
-				 "%s | %s\n   want: %s\n   got:  %s\n   "
-				 "(%s) {%s}",
-				 ctm_section_name(rows[i].section),
-				 rows[i].text, rows[i].want, got,
-				 ctm_criteria_debug_reason(ctx),
-				 ctm_criteria_debug_skeleton(ctx));
-		ctm_arena_free(a);
-	}
-}
-
-#define ROWS(t) t, sizeof(t) / sizeof(t[0])
 
 TestSuite(extract_partial, .init = setup, .fini = teardown);
 

@@ -437,15 +437,17 @@ CT_UNUSED static char *ct_xml_criteria(const char *path)
 }
 
 /*
- * The *.xml files directly in dir, sorted, as a malloc'd array of
- * malloc'd full paths; ct_free_list() frees it.
+ * The files directly in dir whose names start with prefix and end with
+ * suffix, sorted, as a malloc'd array of malloc'd full paths;
+ * ct_free_list() frees it.
  */
-CT_UNUSED static char **ct_xml_files(const char *dir, size_t *n_out)
+CT_UNUSED static char **ct_files(const char *dir, const char *prefix,
+				 const char *suffix, size_t *n_out)
 {
 	struct dirent **list = NULL;
+	size_t k = 0, pl = strlen(prefix), sl = strlen(suffix);
 	char **v;
 	int n, i;
-	size_t k = 0;
 
 	n = scandir(dir, &list, NULL, alphasort);
 	cr_assert(n >= 0, "cannot list %s", dir);
@@ -455,13 +457,34 @@ CT_UNUSED static char **ct_xml_files(const char *dir, size_t *n_out)
 		const char *name = list[i]->d_name;
 		size_t l = strlen(name);
 
-		if (l > 4 && !strcmp(name + l - 4, ".xml"))
+		if (l > pl + sl && !strncmp(name, prefix, pl) &&
+		    !strcmp(name + l - sl, suffix))
 			v[k++] = strdup(ct_path(dir, name));
 		free(list[i]);
 	}
 	free(list);
 	*n_out = k;
 	return v;
+}
+
+/* The *.xml files directly in dir (ct_files()). */
+CT_UNUSED static char **ct_xml_files(const char *dir, size_t *n_out)
+{
+	return ct_files(dir, "", ".xml", n_out);
+}
+
+/* A file's name without directory and suffix: "P01" from ".../P01.json". */
+CT_UNUSED static void ct_base_name(const char *path, const char *suffix,
+				   char *out, size_t n)
+{
+	const char *b = strrchr(path, '/');
+	const char *e;
+
+	b = b ? b + 1 : path;
+	e = strstr(b, suffix);
+	cr_assert(e && (size_t)(e - b) < n, "%s", path);
+	memcpy(out, b, (size_t)(e - b));
+	out[e - b] = '\0';
 }
 
 CT_UNUSED static void ct_free_list(char **v)

@@ -153,58 +153,6 @@ static pair *find_pair(pair *pairs, size_t n, const char *patient,
 	return NULL;
 }
 
-/* The P*.json files of fixtures/patients/, sorted (ct_free_list()). */
-static char **patient_files(size_t *n_out)
-{
-	const char *dir = tu_fixture("patients");
-	struct dirent **list = NULL;
-	char **v;
-	int n, i;
-	size_t k = 0;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	cr_assert(n >= 0, "cannot list %s", dir);
-	v = calloc((size_t)n + 1, sizeof(*v));
-	cr_assert(v);
-	for (i = 0; i < n; i++) {
-		const char *name = list[i]->d_name;
-		size_t l = strlen(name);
-
-		if (name[0] == 'P' && l > 5 && !strcmp(name + l - 5, ".json"))
-			v[k++] = strdup(ct_path(dir, name));
-		free(list[i]);
-	}
-	free(list);
-	*n_out = k;
-	return v;
-}
-
-/* "P01" from ".../P01.json". */
-static void patient_id(const char *path, char *out, size_t n)
-{
-	const char *b = strrchr(path, '/');
-	const char *e;
-
-	b = b ? b + 1 : path;
-	e = strstr(b, ".json");
-	cr_assert(e && (size_t)(e - b) < n);
-	memcpy(out, b, (size_t)(e - b));
-	out[e - b] = '\0';
-}
-
-/* "NCT90000001" from ".../NCT90000001.xml". */
-static void trial_id(const char *path, char *out, size_t n)
-{
-	const char *b = strrchr(path, '/');
-	const char *e;
-
-	b = b ? b + 1 : path;
-	e = strstr(b, ".xml");
-	cr_assert(e && (size_t)(e - b) < n);
-	memcpy(out, b, (size_t)(e - b));
-	out[e - b] = '\0';
-}
-
 /* Reachable from here, so that a failing test (which ends before freeing)
  * reports its assertion, not a leak. */
 static char **volatile kept_lists[2];
@@ -230,7 +178,7 @@ Test(verdicts, every_fixture_pair_matches_the_table, .timeout = 300)
 	table = tu_read_file(table_path(), NULL);
 	cr_assert(table, "cannot read %s", table_path());
 	n_pairs = read_table(table, pairs, MAX_PAIRS);
-	patients = patient_files(&n_pat);
+	patients = ct_files(tu_fixture("patients"), "P", ".json", &n_pat);
 	trials = ct_xml_files(tu_fixture("trials"), &n_tri);
 	kept_lists[0] = patients;
 	kept_lists[1] = trials;
@@ -244,9 +192,9 @@ Test(verdicts, every_fixture_pair_matches_the_table, .timeout = 300)
 	/* every pair is in the table exactly once */
 	for (i = 0; i < n_pat; i++) {
 		char pid[16], nct[16];
-		patient_id(patients[i], pid, sizeof pid);
+		ct_base_name(patients[i], ".json", pid, sizeof pid);
 		for (j = 0; j < n_tri; j++) {
-			trial_id(trials[j], nct, sizeof nct);
+			ct_base_name(trials[j], ".xml", nct, sizeof nct);
 			cr_assert(find_pair(pairs, n_pairs, pid, nct),
 				  "the table has no row for %s %s", pid, nct);
 		}
@@ -262,7 +210,7 @@ Test(verdicts, every_fixture_pair_matches_the_table, .timeout = 300)
 		json_t *doc, *results;
 		size_t k;
 
-		patient_id(patients[i], pid, sizeof pid);
+		ct_base_name(patients[i], ".json", pid, sizeof pid);
 		ct_run_cmd(&r, NULL,
 			   "match --db '%s' --patient '%s' --all-statuses "
 			   "--include-ineligible --limit 0 --format json "

@@ -69,8 +69,7 @@ typedef struct ingest {
 	unit ring[RING];
 	size_t head, take, tail; /* consume <= take <= queue positions */
 	bool stop;
-	bool waiting;	 /* the main thread sleeps until wait_for is done */
-	unit *wait_for;
+	unit *wait_for;	 /* the main thread sleeps until it is done, or NULL */
 	size_t pending;	 /* parsed trials the main thread has not taken */
 	size_t blocked;	 /* workers waiting for their unit to be the head */
 
@@ -141,7 +140,7 @@ static void unit_trial(ingest *in, unit *u, ctm_trial *t)
 {
 	pthread_mutex_lock(&in->mu);
 	while (u != &in->ring[in->head % RING] && u->n - u->taken >= MAX_AHEAD) {
-		if (in->waiting)
+		if (in->wait_for)
 			pthread_cond_broadcast(&in->done);
 		in->blocked++;
 		pthread_cond_wait(&in->ready, &in->mu);
@@ -161,7 +160,7 @@ static void unit_trial(ingest *in, unit *u, ctm_trial *t)
 	}
 	u->trials[u->n++] = t;
 	in->pending++;
-	if (in->waiting && u == &in->ring[in->head % RING] &&
+	if (in->wait_for && u == &in->ring[in->head % RING] &&
 	    u->n - u->taken == BATCH)
 		pthread_cond_broadcast(&in->done);
 	pthread_mutex_unlock(&in->mu);
@@ -380,7 +379,7 @@ static void *worker_main(void *arg)
 		u->state = U_DONE;
 		/* the main thread waits for one unit, or for a batch's
 		 * worth of parsed trials */
-		if (in->waiting &&
+		if (in->wait_for &&
 		    (u == in->wait_for || u == &in->ring[in->head % RING] ||
 		     in->pending >= BATCH))
 			pthread_cond_broadcast(&in->done);
@@ -444,14 +443,13 @@ static void consume_head(ingest *in)
 	do {
 		pthread_mutex_lock(&in->mu);
 		if (u->state != U_DONE && u->n - u->taken < BATCH) {
-			in->waiting = true;
 			while (u->n - u->taken < BATCH &&
 			       (u->state != U_DONE ||
 				(w->state != U_DONE && in->pending < BATCH))) {
 				in->wait_for = u->state != U_DONE ? u : w;
 				pthread_cond_wait(&in->done, &in->mu);
 			}
-			in->waiting = false;
+			in->wait_for = NULL;
 		}
 		k = u->n - u->taken;
 		if (k > BATCH - in->n)

@@ -483,8 +483,7 @@ void mj_free(mj_job *job)
 	size_t i;
 
 	for (i = 0; i < job->n; i++)
-		if (!job->results[i].cached)
-			ctm_trial_free(job->results[i].trial);
+		ctm_trial_free(job->results[i].trial);
 	free(job->results);
 	ctm_arena_free(job->arena);
 	memset(job, 0, sizeof(*job));

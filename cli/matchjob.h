@@ -5,8 +5,7 @@
 #include "cli_common.h"
 
 typedef struct mj_result {
-	ctm_trial *trial; /* owned unless it came from a cache */
-	bool cached;
+	ctm_trial *trial; /* owned, read whole */
 	ctm_match match;  /* points into the job's arena and the trial */
 } mj_result;
 

@@ -63,16 +63,6 @@ static void add_diseases(keyset *ks, const ctm_lexicon *lx, const char *text)
 		add_disease(ks, lx, hits[i].concept);
 }
 
-static bool has_disease(const keyset *ks)
-{
-	size_t i;
-
-	for (i = 0; i < ks->n; i++)
-		if (!strncmp(ks->keys[i], "disease:", 8))
-			return true;
-	return false;
-}
-
 /*
  * Files the diseases of the MeSH terms, but not a broad heading (the
  * root of the disease graph or a child of it: "Neoplasms", "Carcinoma")
@@ -183,11 +173,11 @@ int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
 		/* conditions that name no known disease ("KRAS G12C
 		 * Mutation", "Psoriasis"): the eligibility text says which
 		 * ("advanced solid tumours") */
-		if (!has_disease(ks))
+		if (!ks->n_dis)
 			add_criteria_diseases(ks, lx, t);
 		/* still none: no disease key; only a lookup without a diagnosis,
 		 * which reads every trial, finds it */
-		if (!has_disease(ks))
+		if (!ks->n_dis)
 			add(ks, "disease", "unclassified");
 	}
 	for (i = 0; i < ks->n && rc == 0; i++)

@@ -94,7 +94,6 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 	t->criteria = out;
 	t->n_criteria = n;
 	if (ctm_criteria_ctx_lexicon(ctx))
-		t->lexicon_hash =
-			ctm_lexicon_hash(ctm_criteria_ctx_lexicon(ctx));
+		t->lexicon_hash = ctm_criteria_version(ctx);
 	return 0;
 }

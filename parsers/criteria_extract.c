@@ -36,6 +36,7 @@
 #include <ctm/parsers.h>
 
 #include "criteria_extract.h"
+#include "criteria_rules.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -78,321 +79,12 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 /* ------------------------------------------------------------------ */
 
 /*
- * `need` lists ('|'-separated, lower case) literals one of which every match
- * of the pattern contains, and need_digit says a match holds a digit: a
- * sentence without them skips the rewrite (most sentences need only a few
- * of the ~40 rewrites, and a failed PCRE2 scan costs as much as a
- * successful one).
+ * The rewrites are data: engine/lexicon/rules/rewrites.tsv, read by
+ * criteria_rules.c. Each names literals one of which every match contains
+ * (and whether a match holds a digit): a sentence without them skips the
+ * rewrite (most sentences need only a few of them, and a failed PCRE2 scan
+ * costs as much as a successful one).
  */
-static const struct rewrite {
-	const char *name, *need;
-	int need_digit;
-	const char *pat, *repl;
-} rewrites[] = {
-	{"example-parens", "(e|(for|(such|(includ|(incl", 0,
-	 "\\((?:e\\.\\s?g\\.?|eg\\.?|for example|such as|including|incl\\.?)"
-	 "[^()]{0,200}\\)",
-	 " "},
-	/* "(alone or in combination with anti-CTLA-4)" does not restrict */
-	{"alone-or-combined", "alone|monotherapy", 0,
-	 "\\((?:either )?(?:alone|as (?:a )?(?:single agent|monotherapy)) "
-	 "(?:or|and/or) (?:in combination|combined) with [^()]{0,200}\\)",
-	 " "},
-	/* where the tumour was tested is not a patient fact: "in tumour
-	 * tissue or blood", "on the original tumour tissue" */
-	{"assay-tissue", "tissue|specimen|sample|biops|blood|plasma|dna", 0,
-	 "\\b(?:in|on|from|using) (?:the |a )?(?:(?:primary|metastatic|"
-	 "archival|fresh|original|recent|baseline)(?: (?:or|and|and/or|/) "
-	 "(?:primary|metastatic|archival|fresh|original))? )?(?:(?:tumou?r|"
-	 "tissue) )?(?:tissue|specimens?|samples?|biops(?:y|ies)|blood|"
-	 "plasma)(?: (?:or|and|and/or) (?:(?:in )?(?:circulating tumou?r "
-	 "DNA|ctDNA|cfDNA|blood|plasma|(?:a )?liquid biops(?:y|ies)|tissue)))?"
-	 "(?=\\s*(?:[.,;:()]|$|as |by ))",
-	 " "},
-	{"locally-confirmed", "locally|centrally", 0,
-	 "\\b(?:locally|centrally) (confirmed|tested|assessed|determined|"
-	 "documented|evaluated|reviewed)\\b",
-	 "$1"},
-	{"together-with", "together", 0, "\\btogether with\\b", "with"},
-	{"disseminated", "disseminated", 0, "\\bdisseminated disease\\b",
-	 "metastatic disease"},
-	{"amendable", "amendable", 0, "\\bamendable\\b", "amenable"},
-	{"only-one", "only one", 0, "\\bone and only one\\b", "1 to 1"},
-	{"any-time", "any time", 0,
-	 "\\bat any time(?: (?:before|prior to) (?:randomi[sz]ation|"
-	 "enrol?lment|registration|study entry|screening|consent))?",
-	 " "},
-	{"r0-parens", "r0", 0,
-	 "\\(\\s*R0(?:\\s*(?:or|/|and/or)\\s*R1)?\\s*\\)", " "},
-	{"resection-ablation", "ablation", 0,
-	 "\\b(?:(?:radical|complete|curative)\\s+)?(?:R0\\s+)?resection "
-	 "(and/or|or|and) ablation of (?:the )?(?:liver|hepatic)(?:[- ]"
-	 "(?:limited|only))? (?:colorectal )?(?:metastases|metastasis|"
-	 "lesions)\\b",
-	 "liver resection $1 ablation"},
-	{"none-larger", "none", 0,
-	 "\\bnone (?:larger|greater|bigger|more) than\\b", "lesion size under"},
-	{"suitable-both", "suitable", 0,
-	 "\\bsuitable for both resection and (?:thermal |local )?ablation\\b",
-	 "resectable and ablatable"},
-	/* who judges is not a patient fact: "according to the surgeon",
-	 * "by a hepatobiliary surgeon", "as assessed by the investigator" */
-	{"assessor",
-	 "investigator|physician|oncologist|surgeon|radiologist|team|board|"
-	 "review|committee|mdt",
-	 0,
-	 "(?:\\s*,)?\\s*\\b(?:as )?(?:(?:judged|assessed|determined|evaluated|"
-	 "confirmed|considered|deemed|reviewed) )?(?:by|according to|per) (?:the "
-	 "|a |an )?(?:(?:treating|local|site|hepatobiliary|independent|"
-	 "multidisciplinary|central|study|liver|colorectal) )*(?:investigators?|"
-	 "physicians?|oncologists?|surgeons?|radiologists?|team|tumou?r "
-	 "board|review(?:ers?)?|committee|MDT)\\b(?:\\s*/\\s*(?:radiologist|"
-	 "physician|investigator)s?)?",
-	 " "},
-	/* "colorectal or appendiceal adenocarcinoma": both are */
-	{"organ-list", "or|and|/", 0,
-	 "\\b(colon|rectal|colorectal|appendiceal|appendix|anal|gastric|"
-	 "esophageal|oesophageal|pancreatic|breast|ovarian|prostate|bladder|"
-	 "renal|thyroid|endometrial|cervical|biliary|small bowel)(,? (?:or|"
-	 "and|and/or) | ?/ ?)(colon|rectal|colorectal|appendiceal|appendix|"
-	 "anal|gastric|esophageal|oesophageal|pancreatic|breast|ovarian|"
-	 "prostate|bladder|renal|thyroid|endometrial|cervical|biliary|small "
-	 "bowel) (cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|"
-	 "neoplasms?)\\b",
-	 "$1 $4$2$3 $4"},
-	/* "(pseudomyxoma peritonei excluded)": a subtype left out narrows
-	 * what it follows */
-	{"subtype-excluded", "exclud|not eligible|not allowed", 0,
-	 "\\(\\s*[^()]{1,80}?\\s+(?:are |is )?(?:excluded|not eligible|not "
-	 "allowed)\\s*\\)",
-	 " with subtype restriction "},
-	{"completely-resectable", "completely", 0,
-	 "\\bcompletely (resectable|resected)\\b", "$1"},
-	{"cc-parens", "cc", 0,
-	 "\\(\\s*CC-?[0-2](?:\\s*(?:or|/|and/or)\\s*CC-?[0-2])?\\s*\\)", " "},
-	/* "Extra-abdominal metastases, including lung or bone metastases":
-	 * the examples are such metastases (the rest stays unknown) */
-	{"extra-including", "including", 0,
-	 "\\bextra[- ]?(?:abdominal|peritoneal|thoracic) (?:metastases|"
-	 "metastatic disease|disease|spread),? including (?:any )?",
-	 " "},
-	{"cannot-resect", "cannot|can not|could not", 0,
-	 "\\b(?:cannot|can not|could not) be (?:completely |surgically |"
-	 "safely )?(?:resected|removed|operated)\\b",
-	 " unresectable "},
-	{"separate-study", "separate|another|other", 0,
-	 "\\((?:enrolled|included|studied|treated) in (?:a |an )?(?:separate|"
-	 "another|other|different) (?:study|trial|cohort|protocol)\\)",
-	 " "},
-	{"curative-intent", "curative intent", 0,
-	 "\\s+(?:with|of) curative intent\\b", " "},
-	/* "Randomization within 8 weeks after surgery": the surgery was
-	 * within 8 weeks */
-	{"within-after", "within", 0,
-	 "\\b(?:randomi[sz]ation|enrol?lment|registration|study entry|"
-	 "inclusion|study treatment) (?:must (?:occur|be|take place) |should "
-	 "(?:occur|be) |is |occurring )?within ([0-9]+ (?:days?|weeks?|"
-	 "months?)) (?:after|following|of|from) (?:the )?([a-z][a-z -]{2,40}?)"
-	 "(?=\\s*(?:[.,;]|$))",
-	 "$2 within $1"},
-	/* "anti-angiogenesis agent such as bevacizumab": the examples are
-	 * of the kind, so "X such as Y" holds when X or Y does */
-	{"such-as", "such as", 0,
-	 "(?<=agents|agent|inhibitors|inhibitor|therapy|therapies|drugs|drug|"
-	 "antibody|antibodies|chemotherapy|regimens|regimen|treatments|"
-	 "treatment|medications|medication)\\s*,?\\s+such as\\s+",
-	 " or "},
-	{"advanced-or-metastatic", "advanced", 0,
-	 "(?<!and )(?<!or )(?<!, )(?:\\blocally advanced(?:,? (?:and/or|or|and)|"
-	 "\\s*/)\\s*metastatic\\b|\\bmetastatic(?:,? (?:and/or|or)|\\s*/)\\s*"
-	 "locally advanced\\b)(?!,? (?:and|or|and/or) )",
-	 "advanced"},
-	{"confirmation-of", "confirmation", 0,
-	 "\\b(?:with )?(?:(?:histologic(?:al(?:ly)?)?|cytologic(?:al(?:ly)?)?|"
-	 "tissue|blood|plasma|liquid)(?:[- ]based)?(?:\\s+(?:or|and/or|and)\\s+"
-	 ")?)+\\s*confirmation of\\b",
-	 " "},
-	{"systemic-cancer-therapy", "cancer", 0,
-	 "\\bsystemic (?:anti-?)?cancer (therapy|therapies|treatment|"
-	 "treatments)\\b",
-	 "systemic $1"},
-	{"nth-line", "line", 0,
-	 "\\b(?:first|1st|front|second|2nd|third|3rd)[- ]line\\b(?![- ](?:or|and)\\b)",
-	 "nthline"},
-	{"pci", "cancer index", 0, "\\bperitoneal cancer index\\b", "PCI"},
-	/* "progression during or within 6 months after X": on X */
-	{"within-after-progression", "within", 0,
-	 "\\b(during|on) or within [0-9]+ (?:days?|weeks?|months?) (?:after|"
-	 "of|following)\\b",
-	 "$1 or after"},
-	{"or-more", "or ", 1,
-	 "\\b([0-9]+(?:\\.[0-9]+)?)((?:\\s*(?:mm|cm|%))?) or (?:more|greater|"
-	 "higher|above)\\b",
-	 ">= $1$2"},
-	{"tmb-of", "tmb|mutational", 0,
-	 "\\b(TMB|tumou?r mutational burden|tumou?r mutation burden)(?: "
-	 "\\(TMB\\))? (?:of|is|must be|should be|=|:)\\s*",
-	 "$1 "},
-	{"advanced-defined", "advanced", 0,
-	 "\\badvanced \\(\\s*(?:unresectable|locally advanced)(?:,? (?:and/or|or|"
-	 "and)|\\s*/)\\s*metastatic\\s*\\)",
-	 "advanced"},
-	{"exonuclease", "exonuclease", 0,
-	 "\\bexonuclease[- ]domain\\s+(mutations?|variants?)\\b", "$1"},
-	{"evidence-of", "evidence of", 0,
-	 "\\b(?:(?:clinical|radiographic|radiological|histological|"
-	 "documented|objective) )?evidence of\\b",
-	 " "},
-	/* "progressed on standard therapy that included X, Y and Z": on
-	 * X, Y and Z */
-	{"therapy-that-included", "includ|contain", 0,
-	 "\\b(?:(?:approved )?standard (?:of care )?)?(?:therapy|therapies|"
-	 "treatment|treatments|regimens?|chemotherapy) (?:that|which) "
-	 "(?:must )?(?:have )?(?:included|includes|include|contained|"
-	 "contains|contain)\\s+",
-	 " "},
-	/* "Prior regimens must have included X, Y and Z": prior X, Y, Z */
-	{"prior-must-include", "must|should", 0,
-	 "\\b(?:prior|previous) (?:chemotherapy |systemic )?(?:regimens?|"
-	 "therapy|therapies|treatments?|lines of therapy) (?:must|should) "
-	 "(?:have )?(?:included|include|contained|contain)\\b",
-	 "prior"},
-	{"in-number", "number", 0,
-	 "\\b(?:no more than|not more than|up to|maximum of|at most) ([0-9]+) "
-	 "in number\\b",
-	 "count <= $1"},
-	{"recist", "response evaluation", 0,
-	 "\\bresponse evaluation criteria in solid tumou?rs?(?:\\s*[(\\[]\\s*"
-	 "RECIST\\s*[)\\]])?",
-	 " RECIST "},
-	{"lepto", "mening|carcinomatosis", 0,
-	 "\\b(?:carcinomatous|neoplastic|leptomeningeal) (?:meningitis|"
-	 "carcinomatosis)\\b|\\bmeningeal carcinomatosis\\b",
-	 " leptomeningeal disease "},
-	{"plural-s", "(s)|(es)", 0, "(?<=[a-z])\\((?:e?s)\\)", "s"},
-	{"p-dot", "p.", 0, "\\bp\\.(?=[A-Z][0-9])", ""},
-	{"tmb-words", "r mutation", 0,
-	 "\\btumou?r mutation(?:al)? (?:burden|load)\\b(?:\\s*\\(TMB\\))?",
-	 " TMB "},
-	{"ge", "equal|at least|less than|minimum of|>", 0,
-	 "\\b(?:greater|more|higher) than or equal to\\b|\\bequal to or "
-	 "(?:greater|more|higher) than\\b|\\bequal or greater than\\b|"
-	 "\\bgreater or equal (?:to|than)\\b|\\bat least\\b|\\bno less "
-	 "than\\b|\\bnot less than\\b|\\bminimum of\\b|=>|>\\s*or\\s*=|"
-	 ">\\s*/\\s*=|\\b(?:greater|more|higher) than or equal\\b",
-	 " >= "},
-	{"le", "equal|more than|greater than|exceed|maximum of|at most|up to|<", 0,
-	 "\\b(?:less|lower|fewer) than or equal to\\b|\\bequal to or "
-	 "(?:less|lower) than\\b|\\bless or equal (?:to|than)\\b|\\bno "
-	 "more than\\b|\\bnot more than\\b|\\bno greater than\\b|\\bnot "
-	 "greater than\\b|\\bnot (?:to )?exceed(?:ing)?\\b|\\bdoes not "
-	 "exceed\\b|\\bmaximum of\\b|\\bat most\\b|\\bup to\\b|=<|<\\s*or"
-	 "\\s*=|<\\s*/\\s*=|\\b(?:less|lower) than or equal\\b",
-	 " <= "},
-	{"gt", "than|exceeding|excess|over|above", 0,
-	 "\\b(?:greater|more|higher) than\\b|\\bexceeding\\b|\\bin "
-	 "excess of\\b|\\b(?:over|above)(?=\\s?[0-9])",
-	 " > "},
-	{"lt", "than|under|below", 0,
-	 "\\b(?:less|lower|fewer) than\\b|\\b(?:under|below)(?=\\s?[0-9])",
-	 " < "},
-	{"uln", "upper|uln", 0,
-	 "\\b(?:the\\s)?(?:institutional\\s|institution's\\s|local\\s|"
-	 "laboratory\\s|site\\s)?(?:upper limits? of (?:the )?normal"
-	 "(?: range)?|upper normal limit|upper limit normal)"
-	 "(?:\\s?\\(\\s?ULN\\s?\\))?(?: (?:of|for) (?:the )?"
-	 "(?:institution|laboratory|site|institutional (?:norms|"
-	 "values)))?|\\binstitutional ULN\\b",
-	 " uln "},
-	{"lln", "lower limit", 0, "\\blower limit of (?:the )?normal(?:\\s?\\(\\s?LLN\\s?\\))?",
-	 " lln "},
-	{"times", "times|fold|x|*", 1,
-	 "(?<=[0-9])\\s*(?:times|-fold|fold|[xX*])\\s*(?=uln|ULN|10|"
-	 "the\\s|[0-9])",
-	 " x "},
-	{"times-normal", "normal|ulrr|uln", 1,
-	 "(?<=[0-9])\\s*(?:x|times)?\\s*(?:the\\s)?(?:institutional\\s)?"
-	 "(?:normal|ULRR|ULN)\\b(?!\\s*(?:limits?|range|values?))",
-	 " x uln "},
-	{"thousands", ",", 1, "(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", ""},
-	{"num-words", "one", 0, "\\b(?:one)\\b", "1"},
-	{"num-two", "two", 0, "\\btwo\\b", "2"},
-	{"num-three", "three", 0, "\\bthree\\b", "3"},
-	{"num-four", "four", 0, "\\bfour\\b", "4"},
-	{"num-five", "five", 0, "\\bfive\\b", "5"},
-	{"num-six", "six", 0, "\\bsix\\b", "6"},
-	{"num-eight", "eight", 0, "\\beight\\b", "8"},
-	{"num-twelve", "twelve", 0, "\\btwelve\\b", "12"},
-	{"num-zero", "zero", 0, "\\bzero\\b", "0"},
-	/* "; the last dose must have been received within 6 months before
-	 * enrolment": a window on the therapy just named */
-	{"last-dose", "last dose", 0,
-	 "\\s*;\\s*(?:and )?the last dose(?: of (?:the )?(?:treatment|therapy|"
-	 "it))? (?:must (?:have been|be) |should (?:have been|be) |was |has "
-	 "been )?(?:received|given|administered) (within (?:the )?(?:last |past )?"
-	 "[0-9]+ (?:days?|weeks?|months?))",
-	 " $1"},
-	{"dmmr", "mmr", 0, "\\bd-?MMR\\b|\\bMMR[- ]?D\\b", " MMR deficient "},
-	{"pmmr", "mmr", 0, "\\bp-?MMR\\b|\\bMMR[- ]?P\\b", " MMR proficient "},
-	{"deficiency", "deficiency", 0, "\\bdeficiency\\b", "deficient"},
-	{"proficiency", "proficiency", 0, "\\bproficiency\\b", "proficient"},
-	{"msi-high", "microsatellite|msi", 0,
-	 "\\bmicrosatellite[- ]instability[- ]high\\b|\\bmicrosatellite[- ]"
-	 "instability[- ]H\\b|\\bhigh[- ](?:level )?microsatellite[- ]"
-	 "instability\\b|\\bmicrosatellite[- ](?:instable|unstable)\\b|"
-	 "\\bMSI[- ]?H(?:igh)?\\b",
-	 " MSI high "},
-	{"msi-low", "msi", 0, "\\bMSI[- ]?L(?:ow)?\\b", " MSI low "},
-	{"mss", "mss|microsatellite", 0, "\\bMSS\\b|\\bmicrosatellite[- ]stab(?:le|ility)\\b",
-	 " MSI stable "},
-	{"tmb-high", "tmb", 0, "\\bTMB[- ]?H(?:igh)?\\b", " TMB high "},
-	{"plus-sign", "+", 0, "(?<=[A-Za-z0-9])\\+(?=\\s|$|[,;.)/])", " positive "},
-	{"wildtype", "wild|wt|mutat|mutant", 0,
-	 "\\bwild[- ]?types?\\b|\\bwt\\b|\\bnon[- ]?mutated\\b|"
-	 "\\bunmutated\\b|\\bnon[- ]?mutant\\b",
-	 " wildtype "},
-	{"mutated", "mutat|mutant", 0,
-	 "\\bmutation[- ]positive\\b|\\bmutations?\\b(?!\\s*(?:/|"
-	 "per\\b))|\\bmutated\\b|\\bmutants?\\b",
-	 " mutated "},
-	{"amplified", "amplif", 0,
-	 "\\b(?:gene )?amplifications?\\b|\\bamplified\\b|\\bamplification[- ]"
-	 "positive\\b",
-	 " amplified "},
-	{"overexpressed", "express", 0, "\\bover[- ]?express(?:ion|ed|ing)\\b",
-	 " overexpressed "},
-	{"fusion", "fusion|rearrange|translocation", 0,
-	 "\\b(?:gene )?fusions?\\b|\\brearrangements?\\b|"
-	 "\\brearranged\\b|\\btranslocations?\\b",
-	 " fusion "},
-	{"altered", "alter|aberration", 0, "\\balterations?\\b|\\baltered\\b|\\baberrations?\\b",
-	 " altered "},
-	{"unresectable-neg", "amenable|suitable|eligible|candidate", 0,
-	 "\\b(?:not|non)[- ]?(?:(?:be |considered |deemed |judged )?"
-	 "(?:amenable|suitable|eligible|candidates?|a candidate))(?: (?:to|"
-	 "for))? (?:(?:potentially )?curative(?:[- ]intent)? (?:surgical )?"
-	 "(?:resection|surgery|treatment|therapy)|(?:complete |radical |R0 )?"
-	 "(?:surgical )?(?:resection|surgery|cytoreductive surgery|"
-	 "cytoreduction))(?:(?:,|,? (?:or|and/or|and)) (?:curative |"
-	 "definitive )?(?:radiation|radiotherapy|radiation therapy|"
-	 "chemotherapy|chemoradiation|chemoradiotherapy|systemic therapy|"
-	 "ablation|local therapy|locoregional therapy|other (?:local|"
-	 "curative|locoregional) (?:therapy|therapies|treatment|"
-	 "treatments))){0,4}\\b",
-	 " unresectable "},
-	{"unresectable", "resectable|inoperable|surgically|operable|curable", 0,
-	 "\\bnon[- ]?resectable\\b|\\bnot resectable\\b|\\binoperable\\b|"
-	 "\\bunresectable\\b|\\birresectable\\b|\\bnot surgically "
-	 "(?:resectable|curable|removable)\\b|\\bnot (?:operable|curable by "
-	 "surgery)\\b",
-	 " unresectable "},
-	{"resectable", "resection", 0,
-	 "\\b(?:amenable|eligible|candidates?|a candidate|suitable) (?:to|"
-	 "for) (?:(?:potentially )?curative(?:[- ]intent)? |complete |R0 )?"
-	 "(?:surgical )?resection\\b",
-	 " resectable "},
-};
-#define N_RW (sizeof(rewrites) / sizeof(rewrites[0]))
 
 /* ------------------------------------------------------------------ */
 /* Skeleton pattern pieces (stage 4): lower-case, single-spaced tokens  */
@@ -1181,9 +873,11 @@ static int has_any(const litset *ls, const textset *ts, const char *s,
 
 struct ctm_criteria_parser {
 	const ctm_lexicon *lx;
-	pcre2_code *rw[N_RW];
+	crules rules;
+	pcre2_code **rw; /* rules.n_rw compiled rewrites */
+	litset *rw_need;
 	pcre2_code *re[RX_COUNT_];
-	litset rw_need[N_RW], rx_need[RX_COUNT_];
+	litset rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, unread, other_site,
 		cancer, any_therapy, any_local;
 };
@@ -1254,8 +948,11 @@ static void free_codes(ctm_criteria_parser *p)
 {
 	size_t i;
 
-	for (i = 0; i < N_RW; i++)
+	for (i = 0; p->rw && i < p->rules.n_rw; i++)
 		pcre2_code_free(p->rw[i]);
+	free(p->rw);
+	free(p->rw_need);
+	crules_free(&p->rules);
 	for (i = 0; i < RX_COUNT_; i++)
 		pcre2_code_free(p->re[i]);
 }
@@ -1319,13 +1016,29 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
 	p->lx = lx;
-	for (i = 0; i < N_RW; i++)
-		litset_init(&p->rw_need[i], rewrites[i].need);
+	rc = crules_load(&p->rules, err);
+	if (rc == 0) {
+		p->rw = calloc(p->rules.n_rw + 1, sizeof(*p->rw));
+		p->rw_need = calloc(p->rules.n_rw + 1, sizeof(*p->rw_need));
+		if (!p->rw || !p->rw_need)
+			rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+					   "out of memory");
+	}
+	for (i = 0; rc == 0 && i < p->rules.n_rw; i++)
+		litset_init(&p->rw_need[i], p->rules.rw[i].need);
 	for (i = 0; i < RX_COUNT_; i++)
 		litset_init(&p->rx_need[i], rx_need_text[i]);
-	for (i = 0; i < N_RW && rc == 0; i++)
-		rc = compile_one(&p->rw[i], rewrites[i].name, &rewrites[i].pat,
-				 1, PCRE2_CASELESS, 0, err);
+	for (i = 0; rc == 0 && i < p->rules.n_rw; i++) {
+		const char *pat = p->rules.rw[i].pat;
+		rc = compile_one(&p->rw[i], p->rules.rw[i].name, &pat, 1,
+				 PCRE2_CASELESS, 0, err);
+		if (rc) {
+			/* the rule file's line, not only the pattern's name */
+			snprintf(err->file, sizeof(err->file), "%s",
+				 "rewrites.tsv");
+			err->line = p->rules.rw[i].line;
+		}
+	}
 	for (i = 0; i < RX_COUNT_ && rc == 0; i++) {
 		int wrap = i < N_RECOGNIZERS;
 		rc = compile_one(&p->re[i], recognizers[i].name,
@@ -1419,6 +1132,14 @@ const char *ctm_criteria_debug_skeleton(const ctm_criteria_ctx *x)
 const char *ctm_criteria_debug_reason(const ctm_criteria_ctx *x)
 {
 	return x->reason;
+}
+
+uint64_t ctm_criteria_version(const ctm_criteria_ctx *x)
+{
+	uint64_t h = x->lx ? ctm_lexicon_hash(x->lx) : 0;
+
+	/* mixed, not XORed alone: equal hashes must not cancel */
+	return (h ^ x->p->rules.hash) * 1099511628211ull + h;
 }
 
 const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *x)
@@ -1551,16 +1272,16 @@ static int apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 
 	lower_copy(x->lc, x->a, *len);
 	textset_build(&ts, x->lc, *len);
-	for (i = 0; i < N_RW; i++) {
+	for (i = 0; i < x->p->rules.n_rw; i++) {
 		PCRE2_SIZE outlen = sizeof(x->b) - 1;
 		int rc;
 
-		if ((rewrites[i].need_digit && !has_digit(&ts)) ||
+		if ((x->p->rules.rw[i].need_digit && !has_digit(&ts)) ||
 		    !has_any(&x->p->rw_need[i], &ts, x->lc, *len))
 			continue;
 		rc = pcre2_substitute(x->p->rw[i], (PCRE2_SPTR)x->a, *len,
 				      0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
-				      x->mc, (PCRE2_SPTR)rewrites[i].repl,
+				      x->mc, (PCRE2_SPTR)x->p->rules.rw[i].repl,
 				      PCRE2_ZERO_TERMINATED,
 				      (PCRE2_UCHAR *)x->b, &outlen);
 		if (rc < 0)

@@ -34,6 +34,13 @@ int ctm_criteria_alternatives(ctm_criteria_ctx *ctx, ctm_criterion *intro,
 			      const ctm_criterion *items, size_t n,
 			      ctm_arena *a, ctm_error *err);
 
+/*
+ * The version of what reads criteria: the lexicon's hash mixed with the
+ * rule files' (engine/lexicon/rules/). A trial's criteria parsed under
+ * another version may read differently today.
+ */
+uint64_t ctm_criteria_version(const ctm_criteria_ctx *ctx);
+
 /* The lexicon the context's parser was built with. */
 const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *ctx);
 

@@ -1,0 +1,183 @@
+/*
+ * criteria_rules.c - reads the criteria reader's rule files (see
+ * criteria_rules.h) into tables, checking every line.
+ */
+#include "criteria_rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ctm_embedded {
+	const char *name, *data;
+	size_t len;
+};
+extern const struct ctm_embedded ctm_rules_data[];
+
+#define MAX_FIELDS 8
+
+static uint64_t fnv(const char *s, size_t len, uint64_t h)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* Splits line[0,len) at tabs into f/fl; returns the field count. */
+static size_t split_tabs(const char *line, size_t len, const char **f,
+			 size_t *fl)
+{
+	size_t n = 0, i, b = 0;
+
+	for (i = 0; i <= len && n < MAX_FIELDS; i++) {
+		if (i < len && line[i] != '\t')
+			continue;
+		f[n] = line + b;
+		fl[n] = i - b;
+		n++;
+		b = i + 1;
+	}
+	return n;
+}
+
+static void rewrite_free(crules_rewrite *w)
+{
+	free(w->name);
+	free(w->need);
+	free(w->pat);
+	free(w->repl);
+}
+
+/* One line of rewrites.tsv into *w; CTM_EPARSE names file and line. */
+static int read_rewrite(const char *name, int lineno, const char *line,
+			size_t ll, crules_rewrite *w, ctm_error *err)
+{
+	const char *f[MAX_FIELDS];
+	size_t fl[MAX_FIELDS], nf = split_tabs(line, ll, f, fl);
+	int no_need;
+
+	memset(w, 0, sizeof(*w));
+	if (nf != 5)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "a rewrite has 5 tab-separated fields "
+				     "(name, need, digit, pattern, "
+				     "\"replacement\"), not %zu",
+				     nf);
+	if (!fl[0] || !fl[1] || !fl[3])
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "a rewrite needs a name, a need (or -) "
+				     "and a pattern");
+	if (!(fl[2] == 1 && f[2][0] == '-') &&
+	    !(fl[2] == 5 && !memcmp(f[2], "digit", 5)))
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "the digit field is \"digit\" or \"-\"");
+	if (fl[4] < 2 || f[4][0] != '"' || f[4][fl[4] - 1] != '"')
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "the replacement is written in double "
+				     "quotes");
+	no_need = fl[1] == 1 && f[1][0] == '-';
+	w->need_digit = f[2][0] == 'd';
+	w->line = lineno;
+	w->name = dupn(f[0], fl[0]);
+	w->need = dupn(f[1], no_need ? 0 : fl[1]);
+	w->pat = dupn(f[3], fl[3]);
+	w->repl = dupn(f[4] + 1, fl[4] - 2);
+	if (!w->name || !w->need || !w->pat || !w->repl) {
+		rewrite_free(w);
+		return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0,
+				     "out of memory");
+	}
+	return 0;
+}
+
+int crules_add_text(crules *r, const char *name, const char *text,
+		    size_t len, ctm_error *err)
+{
+	const char *p = text, *end = text + len;
+	size_t first = r->n_rw;
+	int lineno = 0, rc = 0;
+
+	if (strcmp(name, "rewrites.tsv"))
+		return ctm_error_set(err, CTM_EPARSE, name, 0, 0,
+				     "not a rule file this version reads");
+	if (memchr(text, '\0', len))
+		return ctm_error_set(err, CTM_EPARSE, name, 0, 0,
+				     "a rule file holds a NUL byte");
+	while (p < end && rc == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		crules_rewrite w, *nw;
+
+		lineno++;
+		if (ll && p[ll - 1] == '\r')
+			ll--;
+		if (ll && p[0] != '#') {
+			rc = read_rewrite(name, lineno, p, ll, &w, err);
+			if (rc == 0) {
+				nw = realloc(r->rw, (r->n_rw + 1) * sizeof(*nw));
+				if (!nw) {
+					rewrite_free(&w);
+					rc = ctm_error_set(err, CTM_ENOMEM, name,
+							   lineno, 0,
+							   "out of memory");
+				} else {
+					r->rw = nw;
+					r->rw[r->n_rw++] = w;
+				}
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (rc) {
+		/* all of this file or none of it */
+		while (r->n_rw > first)
+			rewrite_free(&r->rw[--r->n_rw]);
+		return rc;
+	}
+	r->hash = fnv(text, len, r->hash ? r->hash : 14695981039346656037ull);
+	return 0;
+}
+
+int crules_load(crules *r, ctm_error *err)
+{
+	size_t k;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	for (k = 0; ctm_rules_data[k].name; k++) {
+		rc = crules_add_text(r, ctm_rules_data[k].name,
+				     ctm_rules_data[k].data,
+				     ctm_rules_data[k].len, err);
+		if (rc) {
+			crules_free(r);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+void crules_free(crules *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n_rw; i++)
+		rewrite_free(&r->rw[i]);
+	free(r->rw);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,48 @@
+/*
+ * criteria_rules.h - the criteria reader's rule files (private to parsers/).
+ *
+ * Reading rules are data, kept beside the lexicon in engine/lexicon/rules/
+ * and compiled into the library at build time (cmake/embed.cmake). This
+ * module reads them into plain tables; criteria_extract.c compiles what it
+ * needs from those tables once, when a parser is made.
+ *
+ * rewrites.tsv: the text rewrites of stage 2, in order (the file's header
+ * says the format).
+ */
+#ifndef CTM_CRITERIA_RULES_H
+#define CTM_CRITERIA_RULES_H
+
+#include <ctm/engine.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct crules_rewrite {
+	char *name;
+	char *need; /* "" when the rewrite needs no literal */
+	char *pat;
+	char *repl;
+	int need_digit;
+	int line; /* in rewrites.tsv, for errors */
+} crules_rewrite;
+
+typedef struct crules {
+	crules_rewrite *rw;
+	size_t n_rw;
+	uint64_t hash; /* of every rule file's bytes: part of a parse's version */
+} crules;
+
+/* Reads the rule files compiled into the library. */
+int crules_load(crules *r, ctm_error *err);
+
+/*
+ * Reads one rule file's text (name says which kind it is: "rewrites.tsv")
+ * into r, which must be zeroed or hold earlier files. A bad line is
+ * CTM_EPARSE naming the file and line. For tests and crules_load.
+ */
+int crules_add_text(crules *r, const char *name, const char *text,
+		    size_t len, ctm_error *err);
+
+void crules_free(crules *r);
+
+#endif

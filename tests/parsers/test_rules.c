@@ -1,0 +1,97 @@
+/*
+ * test_rules.c - the criteria reader's rule files: every line checked, a
+ * bad one named by file and line, and the shipped files all load.
+ */
+#include <criterion/criterion.h>
+
+#include "../../parsers/criteria_rules.h"
+
+#include <string.h>
+
+typedef struct bad_row {
+	const char *text;
+	int line;
+	const char *message;
+} bad_row;
+
+Test(rules, shipped_files_load)
+{
+	crules r;
+	ctm_error err = {0};
+
+	cr_assert_eq(crules_load(&r, &err), 0, "%s:%d: %s", err.file, err.line,
+		     err.message);
+	/* the rewrites moved out of C, all 80 of them, in order */
+	cr_assert_geq(r.n_rw, 80);
+	cr_expect_str_eq(r.rw[0].name, "example-parens");
+	cr_expect_str_eq(r.rw[0].repl, " ");
+	cr_expect_neq(r.hash, 0);
+	crules_free(&r);
+}
+
+Test(rules, a_line_reads_into_its_fields)
+{
+	crules r = {0};
+	ctm_error err = {0};
+	const char *text = "# a comment\n\n"
+			   "ulnx\tuln\tdigit\t\\bx\\s*uln\\b\t\"x uln\"\n"
+			   "drop\t-\t-\t\\(per recist\\)\t\"\"\n";
+
+	cr_assert_eq(crules_add_text(&r, "rewrites.tsv", text, strlen(text),
+				     &err),
+		     0, "%s", err.message);
+	cr_assert_eq(r.n_rw, 2);
+	cr_expect_str_eq(r.rw[0].name, "ulnx");
+	cr_expect_str_eq(r.rw[0].need, "uln");
+	cr_expect_eq(r.rw[0].need_digit, 1);
+	cr_expect_str_eq(r.rw[0].pat, "\\bx\\s*uln\\b");
+	cr_expect_str_eq(r.rw[0].repl, "x uln");
+	cr_expect_eq(r.rw[0].line, 3);
+	cr_expect_str_eq(r.rw[1].need, "");
+	cr_expect_eq(r.rw[1].need_digit, 0);
+	cr_expect_str_eq(r.rw[1].repl, "");
+	crules_free(&r);
+}
+
+Test(rules, a_bad_line_names_file_and_line_and_keeps_nothing_of_the_file)
+{
+	static const bad_row rows[] = {
+		{"ok\t-\t-\tx\t\"y\"\nshort\t-\t-\tx\n", 2,
+		 "a rewrite has 5 tab-separated fields (name, need, digit, "
+		 "pattern, \"replacement\"), not 4"},
+		{"\t-\t-\tx\t\"y\"\n", 1,
+		 "a rewrite needs a name, a need (or -) and a pattern"},
+		{"n\t-\tyes\tx\t\"y\"\n", 1,
+		 "the digit field is \"digit\" or \"-\""},
+		{"# c\nn\t-\t-\tx\ty\n", 2,
+		 "the replacement is written in double quotes"},
+		{"n\t-\t-\tx\t\"y\"\tmore\n", 1,
+		 "a rewrite has 5 tab-separated fields (name, need, digit, "
+		 "pattern, \"replacement\"), not 6"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		crules r = {0};
+		ctm_error err = {0};
+		int rc = crules_add_text(&r, "rewrites.tsv", rows[i].text,
+					 strlen(rows[i].text), &err);
+		cr_expect_eq(rc, CTM_EPARSE, "row %zu", i);
+		cr_expect_str_eq(err.file, "rewrites.tsv", "row %zu", i);
+		cr_expect_eq(err.line, rows[i].line, "row %zu", i);
+		cr_expect_str_eq(err.message, rows[i].message, "row %zu", i);
+		cr_expect_eq(r.n_rw, 0, "row %zu", i);
+		crules_free(&r);
+	}
+}
+
+Test(rules, an_unknown_rule_file_is_refused)
+{
+	crules r = {0};
+	ctm_error err = {0};
+
+	cr_expect_eq(crules_add_text(&r, "frames.tsv", "x\n", 2, &err),
+		     CTM_EPARSE);
+	cr_expect_str_eq(err.file, "frames.tsv");
+	cr_expect_str_eq(err.message, "not a rule file this version reads");
+}

@@ -51,6 +51,7 @@
 #define MAX_KIDS    1024
 #define MAX_CLAUSES 40
 #define MAX_TOKS    256
+#define MAX_PARTS   16 /* sentences of one criterion */
 #define MATCH_LIMIT 200000
 
 /* Handler results besides a node id. */
@@ -5761,6 +5762,84 @@ static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	return expr < 0 ? expr : 0;
 }
 
+/*
+ * Sentences read in part. A criterion of several sentences ("." or, when
+ * the whole does not read, ";") holds when all of them hold, so a sentence
+ * that does not read is an unread part, always unknown, ANDed with the
+ * rest: what is read then decides alone when it fails (an inclusion) or
+ * when it bars (an exclusion). That is sound only if the unread sentence
+ * cannot widen or undo another: one that permits, excepts, makes a
+ * condition or addresses a subgroup ("if ...", "may ...", "patients with
+ * liver metastases ...") keeps the whole criterion review. The cue words
+ * are rule data (partial.tsv).
+ */
+static int widening_sentence(const struct ctm_criteria_ctx *x, const tok *t,
+			     size_t nt)
+{
+	size_t i;
+
+	for (i = 0; i < nt; i++) {
+		if (crules_is_word(&x->p->rules, CRULES_WIDENING, t[i].p, t[i].n))
+			return 1;
+		/* "patients with ...", "those who ...": a subgroup */
+		if (i + 1 < nt &&
+		    crules_is_word(&x->p->rules, CRULES_SUBGROUP, t[i].p,
+				   t[i].n) &&
+		    crules_is_word(&x->p->rules, CRULES_SUBGROUP_LINK,
+				   t[i + 1].p, t[i + 1].n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Reads one sentence t[0,nt) into parts[*np]: its expression, or, when it
+ * does not read and may not widen the others, an unread leaf. split: try
+ * its ";"-separated pieces one by one before giving up on it.
+ */
+static int read_part(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		     const tok *t, size_t nt, int *parts, size_t *np,
+		     size_t *nread, int split)
+{
+	size_t i, b, semis = 0;
+	int rc;
+
+	if (*np >= MAX_PARTS)
+		return reject(x, "too many sentences");
+	rc = sentence(x, c, t, nt, &parts[*np]);
+	if (rc == 0) {
+		(*np)++;
+		(*nread)++;
+		return 0;
+	}
+	if (rc != R_REJECT)
+		return rc;
+	for (i = 0; i < nt; i++)
+		semis += teq(&t[i], ";");
+	if (split && semis) {
+		for (i = 0, b = 0; i <= nt; i++) {
+			if (i < nt && !teq(&t[i], ";"))
+				continue;
+			if (i > b &&
+			    (rc = read_part(x, c, t + b, i - b, parts, np,
+					    nread, 0)))
+				return rc;
+			b = i + 1;
+		}
+		return 0;
+	}
+	if (widening_sentence(x, t, nt))
+		return reject(x, "an unread sentence that may widen the rest");
+	{
+		ctm_constraint u = unread_leaf(x);
+		int node = leaf(x, &u);
+		if (node < 0)
+			return node;
+		parts[(*np)++] = node;
+	}
+	return 0;
+}
+
 static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		      int *root)
 {
@@ -5843,8 +5922,8 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		 * are excluded") are read one by one and all hold */
 		tok t[MAX_TOKS];
 		size_t nt = tokenize(x->sk, x->sklen, t, MAX_TOKS), i, b = 0;
-		int parts[8];
-		size_t np = 0;
+		int parts[MAX_PARTS];
+		size_t np = 0, nread = 0;
 
 		if (nt >= MAX_TOKS)
 			return reject(x, "sentence too long");
@@ -5852,15 +5931,15 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 			if (i < nt && !teq(&t[i], "."))
 				continue;
 			if (i > b) {
-				if (np >= 8)
-					return reject(x, "too many sentences");
-				if ((rc = sentence(x, c, t + b, i - b,
-						   &parts[np])))
+				rc = read_part(x, c, t + b, i - b, parts, &np,
+					       &nread, 1);
+				if (rc)
 					return rc;
-				np++;
 			}
 			b = i + 1;
 		}
+		if (!nread)
+			return R_REJECT; /* the reason is the last part's */
 		expr = nary(x, X_AND, parts, np);
 		if (expr < 0)
 			return expr;

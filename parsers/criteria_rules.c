@@ -104,14 +104,108 @@ static int read_rewrite(const char *name, int lineno, const char *line,
 	return 0;
 }
 
+static const char *const list_names[CRULES_N_LISTS] = {
+	[CRULES_WIDENING] = "widening",
+	[CRULES_SUBGROUP] = "subgroup",
+	[CRULES_SUBGROUP_LINK] = "subgroup-link",
+};
+
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One line of words.tsv: list <TAB> space-separated words. */
+static int read_words(crules *r, const char *name, int lineno,
+		      const char *line, size_t ll, ctm_error *err)
+{
+	const char *f[MAX_FIELDS];
+	size_t fl[MAX_FIELDS], nf = split_tabs(line, ll, f, fl), k, i, b;
+	crules_words *wl = NULL;
+
+	if (nf != 2)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "a word list line has 2 tab-separated "
+				     "fields (list, words), not %zu",
+				     nf);
+	for (k = 0; k < CRULES_N_LISTS; k++)
+		if (strlen(list_names[k]) == fl[0] &&
+		    !memcmp(list_names[k], f[0], fl[0]))
+			wl = &r->lists[k];
+	if (!wl)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "no word list is named '%.*s'",
+				     (int)(fl[0] > 40 ? 40 : fl[0]), f[0]);
+	for (i = 0, b = 0; i <= fl[1]; i++) {
+		char **nw;
+		if (i < fl[1] && f[1][i] != ' ')
+			continue;
+		if (i > b) {
+			size_t j;
+			for (j = b; j < i; j++)
+				if (f[1][j] >= 'A' && f[1][j] <= 'Z')
+					return ctm_error_set(
+						err, CTM_EPARSE, name, lineno,
+						(int)(f[1] - line + (long)j) + 1,
+						"words are written in lower "
+						"case");
+			nw = realloc(wl->w, (wl->n + 1) * sizeof(*nw));
+			if (!nw || !(nw[wl->n] = dupn(f[1] + b, i - b))) {
+				if (nw)
+					wl->w = nw;
+				return ctm_error_set(err, CTM_ENOMEM, name,
+						     lineno, 0,
+						     "out of memory");
+			}
+			wl->w = nw;
+			wl->n++;
+		}
+		b = i + 1;
+	}
+	qsort(wl->w, wl->n, sizeof(*wl->w), cmp_word);
+	return 0;
+}
+
+int crules_is_word(const crules *r, crules_list list, const char *s,
+		   size_t n)
+{
+	const crules_words *wl = &r->lists[list];
+	size_t lo = 0, hi = wl->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(wl->w[mid], s, n);
+		if (c == 0 && wl->w[mid][n])
+			c = 1;
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static void words_free(crules_words *wl)
+{
+	size_t i;
+
+	for (i = 0; i < wl->n; i++)
+		free(wl->w[i]);
+	free(wl->w);
+	wl->w = NULL;
+	wl->n = 0;
+}
+
 int crules_add_text(crules *r, const char *name, const char *text,
 		    size_t len, ctm_error *err)
 {
 	const char *p = text, *end = text + len;
 	size_t first = r->n_rw;
-	int lineno = 0, rc = 0;
+	int lineno = 0, rc = 0, words = !strcmp(name, "words.tsv");
 
-	if (strcmp(name, "rewrites.tsv"))
+	if (!words && strcmp(name, "rewrites.tsv"))
 		return ctm_error_set(err, CTM_EPARSE, name, 0, 0,
 				     "not a rule file this version reads");
 	if (memchr(text, '\0', len))
@@ -125,7 +219,9 @@ int crules_add_text(crules *r, const char *name, const char *text,
 		lineno++;
 		if (ll && p[ll - 1] == '\r')
 			ll--;
-		if (ll && p[0] != '#') {
+		if (ll && p[0] != '#' && words) {
+			rc = read_words(r, name, lineno, p, ll, err);
+		} else if (ll && p[0] != '#') {
 			rc = read_rewrite(name, lineno, p, ll, &w, err);
 			if (rc == 0) {
 				nw = realloc(r->rw, (r->n_rw + 1) * sizeof(*nw));
@@ -179,5 +275,7 @@ void crules_free(crules *r)
 	for (i = 0; i < r->n_rw; i++)
 		rewrite_free(&r->rw[i]);
 	free(r->rw);
+	for (i = 0; i < CRULES_N_LISTS; i++)
+		words_free(&r->lists[i]);
 	memset(r, 0, sizeof(*r));
 }

@@ -7,7 +7,7 @@
  * needs from those tables once, when a parser is made.
  *
  * rewrites.tsv: the text rewrites of stage 2, in order (the file's header
- * says the format).
+ * says the format). words.tsv: named word lists (list <TAB> words).
  */
 #ifndef CTM_CRITERIA_RULES_H
 #define CTM_CRITERIA_RULES_H
@@ -26,9 +26,23 @@ typedef struct crules_rewrite {
 	int line; /* in rewrites.tsv, for errors */
 } crules_rewrite;
 
+/* The word lists of words.tsv. */
+typedef enum crules_list {
+	CRULES_WIDENING,      /* an unread sentence holding one may widen */
+	CRULES_SUBGROUP,      /* "patients", "those" ... */
+	CRULES_SUBGROUP_LINK, /* ... "with", "who": a subgroup is named */
+	CRULES_N_LISTS
+} crules_list;
+
+typedef struct crules_words {
+	char **w; /* sorted, for bsearch */
+	size_t n;
+} crules_words;
+
 typedef struct crules {
 	crules_rewrite *rw;
 	size_t n_rw;
+	crules_words lists[CRULES_N_LISTS];
 	uint64_t hash; /* of every rule file's bytes: part of a parse's version */
 } crules;
 
@@ -42,6 +56,10 @@ int crules_load(crules *r, ctm_error *err);
  */
 int crules_add_text(crules *r, const char *name, const char *text,
 		    size_t len, ctm_error *err);
+
+/* True if s[0,n) is a word of the list. */
+int crules_is_word(const crules *r, crules_list list, const char *s,
+		   size_t n);
 
 void crules_free(crules *r);
 

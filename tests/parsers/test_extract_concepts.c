@@ -78,3 +78,54 @@ Test(extract_concepts, qualifiers)
 {
 	check_rows(ROWS(qualifiers));
 }
+
+/* ---- sentences read in part ---------------------------------------- */
+static const row partial_sentences[] = {
+	{I, NULL,
+	 "Patients must have metastatic colorectal cancer that has been "
+	 "histologically confirmed; confirmation may be from either the "
+	 "primary tumor or a metastasis; patients must have wild type KRAS",
+	 "diagnosis colorectal cancer AND metastatic AND KRAS wild-type"},
+	{I, NULL,
+	 "Metastatic gastric adenocarcinoma. Tumour tissue must be available "
+	 "for central testing",
+	 "diagnosis gastric cancer AND metastatic AND (unread)"},
+	{E, NULL,
+	 "Prior treatment with a KRAS G12C inhibitor. Participants must "
+	 "provide archival tissue",
+	 "NOT prior KRAS G12C inhibitor AND (unread)"},
+	{I, NULL, "ECOG 0 or 1; life expectancy of at least 12 weeks",
+	 "ECOG 0-1 AND (unread)"},
+	/* a condition, a permission or a subgroup in the unread sentence
+	 * may widen what is read: review */
+	{I, NULL,
+	 "AST and ALT <= 2.5 x ULN; if liver metastases are present, AST and "
+	 "ALT <= 5 x ULN",
+	 "review"},
+	{E, NULL,
+	 "Brain metastases. Patients with treated, stable brain metastases "
+	 "are eligible",
+	 "NOT active brain metastases"},
+	{E, NULL,
+	 "Peritoneal metastases. Patients with peritoneal disease limited to "
+	 "the ovaries may be eligible",
+	 "review"},
+	{I, NULL,
+	 "Prior oxaliplatin. Intolerance to oxaliplatin is accepted in place "
+	 "of progression",
+	 "review"},
+	{I, NULL, "ECOG 0-1; ECOG 2 allowed at the investigator's discretion",
+	 "review"},
+	{I, NULL,
+	 "Measurable disease per RECIST 1.1. Subjects with only "
+	 "non-measurable disease may enrol in Part A",
+	 "review"},
+	/* nothing read at all stays review */
+	{I, NULL, "Able to swallow tablets. Willing to attend visits",
+	 "review"},
+};
+
+Test(extract_concepts, partial_sentences)
+{
+	check_rows(ROWS(partial_sentences));
+}

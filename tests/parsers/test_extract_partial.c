@@ -21,8 +21,11 @@ static const row sentences[] = {
 	 "NOT active brain metastases"},
 	{I, NULL, "ECOG 0-1. Measurable disease per RECIST 1.1",
 	 "ECOG 0-1 AND measurable disease"},
-	/* one sentence not understood: the whole criterion is review */
-	{I, NULL, "ECOG 0-1. Able to swallow tablets", "review"},
+	/* one sentence not understood: an unread part; what is read
+	 * decides when it fails (issue #10: partial reading as a rule) */
+	{I, NULL, "ECOG 0-1. Able to swallow tablets", "ECOG 0-1 AND (unread)"},
+	/* unless the unread sentence may widen the read one */
+	{I, NULL, "ECOG 0-1. Patients with ECOG 2 may enrol", "review"},
 	/* an adjuvant allowance next to "no therapy for metastatic
 	 * disease" can only admit more: it goes */
 	{I, NULL,

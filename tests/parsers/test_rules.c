@@ -95,3 +95,39 @@ Test(rules, an_unknown_rule_file_is_refused)
 	cr_expect_str_eq(err.file, "frames.tsv");
 	cr_expect_str_eq(err.message, "not a rule file this version reads");
 }
+
+Test(rules, word_lists_read_and_check_their_lines)
+{
+	static const bad_row rows[] = {
+		{"widening\tif may\nnowhere\tx\n", 2,
+		 "no word list is named 'nowhere'"},
+		{"widening if may\n", 1,
+		 "a word list line has 2 tab-separated fields (list, words), "
+		 "not 1"},
+		{"# c\nwidening\tif May\n", 2, "words are written in lower case"},
+	};
+	crules r = {0};
+	ctm_error err = {0};
+	const char *ok = "widening\tif may\nwidening\tunless\nsubgroup\tpatients\n";
+	size_t i;
+
+	cr_assert_eq(crules_add_text(&r, "words.tsv", ok, strlen(ok), &err), 0,
+		     "%s", err.message);
+	cr_expect(crules_is_word(&r, CRULES_WIDENING, "unless", 6));
+	cr_expect(crules_is_word(&r, CRULES_WIDENING, "may", 3));
+	cr_expect(!crules_is_word(&r, CRULES_WIDENING, "ma", 2));
+	cr_expect(!crules_is_word(&r, CRULES_WIDENING, "mayo", 4));
+	cr_expect(!crules_is_word(&r, CRULES_WIDENING, "patients", 8));
+	cr_expect(crules_is_word(&r, CRULES_SUBGROUP, "patients", 8));
+	crules_free(&r);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		crules b = {0};
+		int rc = crules_add_text(&b, "words.tsv", rows[i].text,
+					 strlen(rows[i].text), &err);
+		cr_expect_eq(rc, CTM_EPARSE, "row %zu", i);
+		cr_expect_str_eq(err.file, "words.tsv", "row %zu", i);
+		cr_expect_eq(err.line, rows[i].line, "row %zu", i);
+		cr_expect_str_eq(err.message, rows[i].message, "row %zu", i);
+		crules_free(&b);
+	}
+}

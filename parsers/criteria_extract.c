@@ -1239,6 +1239,54 @@ static size_t normalize(const char *in, size_t len, char *out, size_t cap)
 	return n;
 }
 
+/*
+ * Registry text of the NCI PDQ era lost its line breaks: "... to total
+ * resection Originated as colorectal adenocarcinoma ...". Where a
+ * lower-case word is followed by a capitalised word that
+ * opens criteria ("No", "Must", "Originated"; rules/words.tsv "starter"),
+ * a sentence ends: a ". " is put there, in place, in buf (capacity cap).
+ */
+static size_t split_runons(const struct ctm_criteria_ctx *x, char *buf,
+			   size_t len, size_t cap)
+{
+	size_t i;
+
+	for (i = 1; i + 2 < len; i++) {
+		size_t e;
+		char w[24];
+		if (buf[i] != ' ' ||
+		    !((buf[i - 1] >= 'a' && buf[i - 1] <= 'z') ||
+		      (buf[i - 1] >= '0' && buf[i - 1] <= '9') ||
+		      buf[i - 1] == '%' || buf[i - 1] == ')') ||
+		    !(buf[i + 1] >= 'A' && buf[i + 1] <= 'Z') ||
+		    !(buf[i + 2] >= 'a' && buf[i + 2] <= 'z'))
+			continue;
+		for (e = i + 1; e < len && buf[e] != ' ' && e - i - 1 < 23;
+		     e++)
+			w[e - i - 1] = (char)(buf[e] | 0x20);
+		if (e < len && buf[e] != ' ')
+			continue;
+		if (!crules_is_word(&x->p->rules, CRULES_STARTER, w, e - i - 1))
+			continue;
+		/* not inside a title-case name ("Solid Tumors") */
+		{
+			size_t b = i;
+			while (b && buf[b - 1] != ' ')
+				b--;
+			if (!((buf[b] >= 'a' && buf[b] <= 'z') ||
+			      (buf[b] >= '0' && buf[b] <= '9')))
+				continue;
+		}
+		if (len + 1 >= cap)
+			break;
+		memmove(buf + i + 1, buf + i, len - i + 1);
+		buf[i] = '.';
+		len++;
+		i++;
+	}
+	return len;
+}
+
 /* ------------------------------------------------------------------ */
 /* Stage 2: rewrites                                                   */
 /* ------------------------------------------------------------------ */
@@ -4440,7 +4488,10 @@ static int read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 					safe_prefix = 1;
 				}
 			}
-			if (k && !tin(&o[k - 1], connw))
+			/* "No local recurrence or extrahepatic metastases": the
+			 * first item of a denied list, right after the cue */
+			if (k && !tin(&o[k - 1], connw) &&
+			    !(k == 1 && tin(&o[0], negw) && !middle))
 				return reject(x, "unread words after a clause");
 			for (end = i; end < nt && !tin(&t[end], connw) &&
 				      ph_index(x, &t[end], "Q") < 0;
@@ -5865,6 +5916,8 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return reject(x, "names a cohort, arm or part");
 
 	len = normalize(text, len, x->a, sizeof(x->a) / 2);
+	if (!c->heading)
+		len = split_runons(x, x->a, len, sizeof(x->a) / 2);
 	if ((rc = apply_rewrites(x, &len)))
 		return rc;
 	if ((rc = build_skeleton(x, x->a, len)))

@@ -108,6 +108,7 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_WIDENING] = "widening",
 	[CRULES_SUBGROUP] = "subgroup",
 	[CRULES_SUBGROUP_LINK] = "subgroup-link",
+	[CRULES_STARTER] = "starter",
 };
 
 static int cmp_word(const void *a, const void *b)

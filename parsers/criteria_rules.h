@@ -31,6 +31,7 @@ typedef enum crules_list {
 	CRULES_WIDENING,      /* an unread sentence holding one may widen */
 	CRULES_SUBGROUP,      /* "patients", "those" ... */
 	CRULES_SUBGROUP_LINK, /* ... "with", "who": a subgroup is named */
+	CRULES_STARTER,	      /* a capitalised word that opens a criterion */
 	CRULES_N_LISTS
 } crules_list;
 

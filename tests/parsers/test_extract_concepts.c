@@ -129,3 +129,67 @@ Test(extract_concepts, partial_sentences)
 {
 	check_rows(ROWS(partial_sentences));
 }
+
+/* ---- judgements, sites and the primary they come from --------------- */
+static const row sites_and_resection[] = {
+	{I, NULL, "Diagnosis of potentially resectable colorectal liver metastases",
+	 "diagnosis colorectal cancer AND resectable AND liver metastases"},
+	{I, NULL,
+	 "Diagnosis of potentially resectable colorectal liver metastases that "
+	 "meets one of the following criteria:",
+	 "diagnosis colorectal cancer AND resectable AND liver metastases"},
+	{I, NULL, "Gastric peritoneal metastases amenable to complete cytoreduction",
+	 "diagnosis gastric cancer AND peritoneum metastases AND resectable"},
+	{I, NULL,
+	 "Histologically proven peritoneal cancer that is amenable to total "
+	 "resection",
+	 "peritoneum metastases AND resectable"},
+	{I, NULL, "Peritoneal carcinomatosis amenable to complete cytoreduction",
+	 "peritoneum metastases AND resectable"},
+	/* primary peritoneal cancer is a disease, not a site */
+	{I, NULL, "Primary peritoneal cancer", "diagnosis ovarian cancer"},
+	{I, NULL, "Potentially curable disease", "review"},
+	/* how the diagnosis was proven is dropped, the diagnosis stays */
+	{I, NULL,
+	 "Histologically or cytologically confirmed metastatic colorectal "
+	 "adenocarcinoma",
+	 "diagnosis colorectal adenocarcinoma AND metastatic"},
+	{I, NULL, "Pathologically documented pancreatic ductal adenocarcinoma",
+	 "diagnosis pancreatic cancer"},
+};
+
+/* ---- run-on sentences of the PDQ era -------------------------------- */
+static const row runons[] = {
+	{U, NULL,
+	 "Histologically proven peritoneal cancer that is amenable to total "
+	 "resection Originated as colorectal adenocarcinoma or cancer of the "
+	 "appendix",
+	 "peritoneum metastases AND resectable AND (unread)"},
+	{U, NULL,
+	 "Measurable disease Patients must have received one prior "
+	 "fluoropyrimidine-based regimen",
+	 "measurable disease AND prior fluoropyrimidine"},
+	{U, NULL, "Zubrod 0-1 No known brain metastases",
+	 "ECOG 0-1 AND NOT brain metastases"},
+	/* a title-case name is not two sentences */
+	{I, NULL,
+	 "Measurable disease per Response Evaluation Criteria in Solid Tumors",
+	 "measurable disease"},
+	/* a capital after a colon or a comma is not a new sentence */
+	{U, NULL, "Performance status: No more than 2", "ECOG 0-2"},
+	/* a condition in the run-on sentence keeps it all review */
+	{U, NULL,
+	 "Bilirubin no greater than 1.5 mg/dL No liver metastases unless "
+	 "resected",
+	 "review"},
+};
+
+Test(extract_concepts, sites_and_resection)
+{
+	check_rows(ROWS(sites_and_resection));
+}
+
+Test(extract_concepts, runons)
+{
+	check_rows(ROWS(runons));
+}

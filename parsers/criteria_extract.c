@@ -3981,7 +3981,7 @@ static const struct {
 	  "therapy",	    "therapies", "exposure",   "exposed",
 	  "history",	    "undergone", "underwent",  "use",
 	  "administration", "dose",	 "doses",      "other",
-	  "disease",	    NULL}},
+	  "disease",	    "receipt",	 NULL}},
 	{(1u << CTM_K_BIOMARKER), {"tumor",
 				   "tumour",
 				   "tumors",
@@ -5727,15 +5727,171 @@ static int tidy(struct ctm_criteria_ctx *x)
  * One sentence of a criterion (tokens t[0,nt) of the skeleton) into its
  * expression with the polarity folded in (*out).
  */
+/* ------------------------------------------------------------------ */
+/* Exceptions                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Collects the leaf concepts under node id into cs (at most max). */
+static size_t leaf_concepts(const struct ctm_criteria_ctx *x, int id,
+			    ctm_concept *cs, size_t n, size_t max,
+			    unsigned depth)
+{
+	const xnode *nd = &x->nodes[id];
+	size_t i;
+
+	if (depth > 32)
+		return n;
+	if (nd->op == X_LEAF) {
+		if (n < max && nd->c.concept)
+			cs[n++] = nd->c.concept;
+		return n;
+	}
+	for (i = 0; i < nd->n; i++)
+		n = leaf_concepts(x, x->kids[nd->first + i], cs, n, max,
+				  depth + 1);
+	return n;
+}
+
+/*
+ * Narrows every leaf under id that one of the excepted concepts is-a (the
+ * exception names a kind of it): the leaf becomes (leaf AND unread).
+ * Returns how many leaves it narrowed, or a negative error.
+ */
+static int narrow_leaves(struct ctm_criteria_ctx *x, int id,
+			 const ctm_concept *ex, size_t nex, unsigned depth)
+{
+	xnode *nd = &x->nodes[id];
+	size_t i;
+	int total = 0;
+
+	if (depth > 32)
+		return 0;
+	if (nd->op != X_LEAF) {
+		for (i = 0; i < nd->n; i++) {
+			int r = narrow_leaves(x, x->kids[nd->first + i], ex, nex,
+					      depth + 1);
+			if (r < 0)
+				return r;
+			total += r;
+		}
+		return total;
+	}
+	for (i = 0; i < nex; i++) {
+		if (nd->c.concept &&
+		    ctm_lexicon_is_a(x->lx, ex[i], nd->c.concept)) {
+			ctm_constraint u = unread_leaf(x), keep = nd->c;
+			int k2[2], a;
+			k2[0] = leaf(x, &keep);
+			k2[1] = leaf(x, &u);
+			a = nary(x, X_AND, k2, 2);
+			if (a < 0)
+				return a;
+			x->nodes[id] = x->nodes[a]; /* the AND takes its place */
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "Prior oxaliplatin or fluoropyrimidine chemotherapy (other than
+ * radiation-sensitizing fluoropyrimidine)", "Any prior anti-EGFR therapy
+ * except cetuximab": an exception narrows what it follows and never
+ * widens it (X except Y = X AND NOT Y). The exception is not read: it is
+ * an unread part ANDed to the items it names a kind of (the
+ * fluoropyrimidine, not the oxaliplatin), or to the whole clause before it
+ * when it names none of them. Under the sentence's negation that leaves
+ * "no oxaliplatin" deciding and "no fluoropyrimidine" unknown. The span is
+ * the parenthesis the cue opens, or the rest of the sentence. Copies t
+ * into o without the exception.
+ */
+static int read_exceptions(struct ctm_criteria_ctx *x, const tok *t,
+			   size_t nt, tok *o, size_t *no)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nt;) {
+		size_t cue = 0, end, b, j;
+		int target = -1, paren;
+		ctm_concept ex[16];
+		size_t nex = 0;
+
+		if (teq(&t[i], "except") || teq(&t[i], "excluding"))
+			cue = 1;
+		else if (teq(&t[i], "other") && i + 1 < nt &&
+			 teq(&t[i + 1], "than"))
+			cue = 2;
+		else if (teq(&t[i], "with") && i + 2 < nt &&
+			 teq(&t[i + 1], "the") && teq(&t[i + 2], "exception"))
+			cue = (i + 3 < nt && teq(&t[i + 3], "of")) ? 4 : 3;
+		/* "other than" right after a clause, or opening a parenthesis
+		 * after one; "no other X than" is another construction */
+		paren = n && teq(&o[n - 1], "(");
+		b = paren ? n - 1 : n;
+		while (b && teq(&o[b - 1], ","))
+			b--;
+		if (!cue || !b || ph_index(x, &o[b - 1], "Q") < 0) {
+			o[n++] = t[i++];
+			continue;
+		}
+		target = x->clause[ph_index(x, &o[b - 1], "Q")];
+		if (has_not(x, target, 0))
+			return reject(x, "an exception to a negated clause");
+		for (end = i + cue; end < nt; end++) {
+			int q;
+			if (paren && teq(&t[end], ")"))
+				break;
+			if (teq(&t[end], "(") || teq(&t[end], ")"))
+				return reject(x, "a parenthesis in an exception");
+			q = ph_index(x, &t[end], "Q");
+			if (q >= 0)
+				nex = leaf_concepts(x, x->clause[q], ex, nex, 16,
+						    0);
+		}
+		if (paren && end == nt)
+			return reject(x, "an exception left open");
+		{
+			int r = narrow_leaves(x, target, ex, nex, 0);
+			if (r < 0)
+				return r;
+			if (r == 0) {
+				/* names none of the items: the whole clause */
+				ctm_constraint u = unread_leaf(x);
+				int k2[2], a;
+				xnode copy = x->nodes[target];
+				if (x->nn >= MAX_NODES)
+					return reject(x, "too many nodes");
+				x->nodes[x->nn] = copy;
+				k2[0] = (int)x->nn++;
+				k2[1] = leaf(x, &u);
+				a = nary(x, X_AND, k2, 2);
+				if (a < 0)
+					return a;
+				x->nodes[target] = x->nodes[a];
+			}
+		}
+		for (j = 0; j < x->nq; j++)
+			if (x->clause[j] == target)
+				x->qkinds[j] |= 1u << CTM_K_NONE;
+		/* drop the exception, and the "(" or "," that opened it */
+		n = paren ? n - 1 : n;
+		i = paren ? end + 1 : nt;
+	}
+	*no = n;
+	return 0;
+}
+
 static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		    const tok *t, size_t nt, int *out)
 {
 	int expr, neg = 0, rc;
 	uint32_t skinds;
-	tok u[MAX_TOKS];
-	size_t nu = 0;
+	tok u[MAX_TOKS], e[MAX_TOKS];
+	size_t nu = 0, ne = 0;
 
-	if ((rc = read_unread(x, t, nt, u, &nu)))
+	if ((rc = read_exceptions(x, t, nt, e, &ne)))
+		return rc;
+	if ((rc = read_unread(x, e, ne, u, &nu)))
 		return rc;
 	/* "cancer", "malignancy", "carcinoma" (the root concept) next to
 	 * anything else is too often an adjective or an example of

@@ -590,10 +590,12 @@ static const row review[] = {
 	 "Prior adjuvant oxaliplatin is allowed if completed more "
 	 "than 6 months before enrollment",
 	 "review"},
+	/* an exception narrows and is not read: it leaves the excepted
+	 * class unknown (issue #10 point 3; was review) */
 	{E, NULL,
 	 "Prior treatment with any anti-EGFR antibody other than "
 	 "cetuximab",
-	 "review"},
+	 "NOT (prior anti-EGFR AND (unread))"},
 	{I, NULL, "Disease progression on or after standard therapy", "review"},
 	{I, NULL,
 	 "Patients who are not candidates for intensive "
@@ -611,7 +613,7 @@ static const row review[] = {
 	{E, NULL,
 	 "Prior chemotherapy, except adjuvant therapy completed more "
 	 "than 12 months ago",
-	 "review"},
+	 "NOT (prior chemotherapy AND (unread))"},
 	{E, NULL, "Brain metastases, unless asymptomatic", "review"},
 	{I, NULL, "Liver-dominant disease", "review"},
 	{I, NULL, "HER2-positive (IHC 3+ or IHC 2+/ISH+)", "review"},

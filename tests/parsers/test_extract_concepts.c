@@ -193,3 +193,39 @@ Test(extract_concepts, runons)
 {
 	check_rows(ROWS(runons));
 }
+
+/* ---- exceptions narrow, never widen --------------------------------- */
+static const row exceptions[] = {
+	/* the exception names a kind of one item: only that item narrows */
+	{E, NULL,
+	 "Any prior receipt of oxaliplatin or fluoropyrimidine chemotherapy "
+	 "(other than radiation-sensitizing fluoropyrimidine chemotherapy)",
+	 "NOT (prior oxaliplatin OR (prior fluoropyrimidine AND (unread)))"},
+	{E, NULL, "Prior anti-EGFR therapy except cetuximab",
+	 "NOT (prior anti-EGFR AND (unread))"},
+	{E, NULL,
+	 "Prior irinotecan or anti-VEGF therapy (except bevacizumab)",
+	 "NOT (prior irinotecan OR (prior anti-VEGF AND (unread)))"},
+	{I, NULL, "No prior chemotherapy except adjuvant FOLFOX",
+	 "NOT (prior chemotherapy AND (unread))"},
+	{I, NULL,
+	 "No prior systemic therapy, with the exception of adjuvant "
+	 "capecitabine",
+	 "NOT (prior systemic therapy AND (unread))"},
+	/* names none of the items: the whole clause narrows */
+	{E, NULL,
+	 "Prior treatment with irinotecan or oxaliplatin, other than in the "
+	 "adjuvant setting",
+	 "NOT ((prior irinotecan OR prior oxaliplatin) AND (unread))"},
+	{E, NULL, "Prior radiotherapy excluding palliative radiotherapy to bone",
+	 "NOT (prior radiation AND (unread))"},
+	/* near-misses: an exception to something denied inside the clause,
+	 * or a parenthesis left open, stays review */
+	{E, NULL, "Prior oxaliplatin (other than adjuvant", "review"},
+	{I, NULL, "No other malignancy except basal cell carcinoma", "review"},
+};
+
+Test(extract_concepts, exceptions)
+{
+	check_rows(ROWS(exceptions));
+}

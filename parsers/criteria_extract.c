@@ -5970,6 +5970,57 @@ static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 }
 
 /*
+ * An inline label that names the cancers a criterion is for: "PDAC, CRC,
+ * Other tumor types: Confirmed KRAS mutation", "Colorectal cancer: prior
+ * oxaliplatin". The criterion binds only patients with those cancers, so
+ * it reads as (NOT label) OR criterion; a label that also says "other
+ * tumour types" names everyone, and the criterion stands alone. Only a
+ * label of diseases is read here: one naming a line, a part or an arm
+ * ("CRC (2-3L):") may have sibling cohorts and stays review. On return
+ * *body is the first token after the label (0 when there is none) and
+ * *label the label's disease clause, or -1.
+ */
+static int disease_label(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+			 size_t *body, int *label)
+{
+	size_t colon, i;
+	int dis = -1, other = 0;
+
+	*body = 0;
+	*label = -1;
+	for (colon = 0; colon < nt && !teq(&t[colon], ":"); colon++)
+		;
+	if (colon == 0 || colon + 1 >= nt)
+		return 0;
+	for (i = 0; i < colon; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (q >= 0) {
+			if (x->qkinds[q] & ~(1u << CTM_K_DISEASE))
+				return 0;
+			if (dis >= 0)
+				return 0; /* one list of diseases */
+			dis = x->clause[q];
+			continue;
+		}
+		if (teq(&t[i], ",") || teq(&t[i], "and") || teq(&t[i], "or") ||
+		    teq(&t[i], "/") || teq(&t[i], "and/or"))
+			continue;
+		if (crules_is_word(&x->p->rules, CRULES_LABEL_OTHER, t[i].p,
+				   t[i].n)) {
+			other = 1;
+			continue;
+		}
+		return 0;
+	}
+	if (dis < 0 || has_not(x, dis, 0))
+		return 0;
+	*body = colon + 1;
+	if (!other)
+		*label = dis;
+	return 0;
+}
+
+/*
  * Sentences read in part. A criterion of several sentences ("." or, when
  * the whole does not read, ";") holds when all of them hold, so a sentence
  * that does not read is an unread part, always unknown, ANDed with the
@@ -6134,9 +6185,13 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		int parts[MAX_PARTS];
 		size_t np = 0, nread = 0;
 
+		int label = -1;
+
 		if (nt >= MAX_TOKS)
 			return reject(x, "sentence too long");
-		for (i = 0; i <= nt; i++) {
+		if ((rc = disease_label(x, t, nt, &b, &label)))
+			return rc;
+		for (i = b; i <= nt; i++) {
 			if (i < nt && !teq(&t[i], "."))
 				continue;
 			if (i > b) {
@@ -6152,6 +6207,16 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		expr = nary(x, X_AND, parts, np);
 		if (expr < 0)
 			return expr;
+		if (label >= 0) {
+			/* binds only the patients the label names: an
+			 * implication, not applicable to the others */
+			int k2[2];
+			k2[0] = not_(x, label);
+			k2[1] = expr;
+			expr = nary(x, X_OR, k2, 2);
+			if (expr < 0)
+				return expr;
+		}
 	}
 	*root = lower(x, expr, 0, 0);
 	return *root < 0 ? *root : 0;

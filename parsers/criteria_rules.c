@@ -109,6 +109,7 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_SUBGROUP] = "subgroup",
 	[CRULES_SUBGROUP_LINK] = "subgroup-link",
 	[CRULES_STARTER] = "starter",
+	[CRULES_LABEL_OTHER] = "label-other",
 };
 
 static int cmp_word(const void *a, const void *b)

@@ -229,3 +229,34 @@ Test(extract_concepts, exceptions)
 {
 	check_rows(ROWS(exceptions));
 }
+
+/* ---- a label of cancers binds only those patients ------------------- */
+static const row labels[] = {
+	{I, NULL,
+	 "PDAC, CRC, Other tumor types: Confirmed KRAS mutation, any variant",
+	 "KRAS mutated"},
+	{I, NULL, "Colorectal cancer: ECOG 0-1",
+	 "NOT diagnosis colorectal cancer OR ECOG 0-1"},
+	{E, NULL, "Pancreatic cancer: prior gemcitabine",
+	 "NOT diagnosis pancreatic cancer OR NOT prior gemcitabine"},
+	{I, NULL, "Colorectal or gastric cancer: HER2 amplified",
+	 "NOT (diagnosis colorectal cancer OR diagnosis gastric cancer) OR "
+	 "ERBB2 amplified"},
+	{I, NULL, "NSCLC and all other tumours: measurable disease",
+	 "measurable disease"},
+	/* a label naming a line, a part or an arm may have sibling
+	 * cohorts: review */
+	{I, NULL,
+	 "CRC (2-3L): Participants must have had one or two prior systemic "
+	 "treatment regimens for mCRC.",
+	 "review"},
+	{I, NULL, "Cohort B: KRAS G12C mutation", "review"},
+	{I, NULL, "Part 2 only: ECOG 0-1", "review"},
+	/* a label that is not a cancer is no label */
+	{I, NULL, "Liver metastases: ECOG 0-1", "review"},
+};
+
+Test(extract_concepts, labels)
+{
+	check_rows(ROWS(labels));
+}

@@ -6123,8 +6123,9 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return reject(x, "names a cohort, arm or part");
 
 	len = normalize(text, len, x->a, sizeof(x->a) / 2);
-	if (!c->heading)
-		len = split_runons(x, x->a, len, sizeof(x->a) / 2);
+	/* (a heading offering alternatives was refused above: under it
+	 * run-on items would be alternatives, not sentences that all hold) */
+	len = split_runons(x, x->a, len, sizeof(x->a) / 2);
 	if ((rc = apply_rewrites(x, &len)))
 		return rc;
 	if ((rc = build_skeleton(x, x->a, len)))

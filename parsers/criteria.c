@@ -91,6 +91,30 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 		if (rc)
 			return rc;
 	}
+	/* "Must have 1 of the following:" as a criterion of its own, with no
+	 * heading tying the items to it (the PDQ layout, whose items ran
+	 * together on one line): the next criterion is not a conjunction of
+	 * its run-on pieces but their alternatives. It stays review, and the
+	 * intro becomes the OR of the pieces when all of them read. */
+	for (i = 1; i < n; i++) {
+		size_t tl = strlen(out[i - 1].text);
+		if (!tl || out[i - 1].text[tl - 1] != ':' ||
+		    out[i - 1].structured ||
+		    out[i].section == CTM_SECTION_EXCLUSION ||
+		    (out[i].heading && !strncmp(out[i].heading,
+						out[i - 1].text, tl)) ||
+		    !ctm_criteria_heading_alternatives(ctx, out[i - 1].text))
+			continue;
+		out[i].structured = false;
+		out[i].expr = NULL;
+		out[i].n_expr = 0;
+		out[i].constraints = NULL;
+		out[i].n_constraints = 0;
+		rc = ctm_criteria_alternatives(ctx, &out[i - 1], out + i, 1,
+					       t->arena, err);
+		if (rc)
+			return rc;
+	}
 	t->criteria = out;
 	t->n_criteria = n;
 	if (ctm_criteria_ctx_lexicon(ctx))

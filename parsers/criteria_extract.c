@@ -1246,37 +1246,40 @@ static size_t normalize(const char *in, size_t len, char *out, size_t cap)
  * opens criteria ("No", "Must", "Originated"; rules/words.tsv "starter"),
  * a sentence ends: a ". " is put there, in place, in buf (capacity cap).
  */
+/* True if a sentence ends at buf[i] == ' ' (see split_runons). */
+static int runon_at(const struct ctm_criteria_ctx *x, const char *buf,
+		    size_t len, size_t i)
+{
+	size_t e, b;
+	char w[24];
+
+	if (i == 0 || i + 2 >= len || buf[i] != ' ' ||
+	    !((buf[i - 1] >= 'a' && buf[i - 1] <= 'z') ||
+	      (buf[i - 1] >= '0' && buf[i - 1] <= '9') || buf[i - 1] == '%' ||
+	      buf[i - 1] == ')') ||
+	    !(buf[i + 1] >= 'A' && buf[i + 1] <= 'Z') ||
+	    !(buf[i + 2] >= 'a' && buf[i + 2] <= 'z'))
+		return 0;
+	for (e = i + 1; e < len && buf[e] != ' ' && e - i - 1 < 23; e++)
+		w[e - i - 1] = (char)(buf[e] | 0x20);
+	if (e < len && buf[e] != ' ')
+		return 0;
+	if (!crules_is_word(&x->p->rules, CRULES_STARTER, w, e - i - 1))
+		return 0;
+	/* not inside a title-case name ("Solid Tumors") */
+	for (b = i; b && buf[b - 1] != ' '; b--)
+		;
+	return (buf[b] >= 'a' && buf[b] <= 'z') || (buf[b] >= '0' && buf[b] <= '9');
+}
+
 static size_t split_runons(const struct ctm_criteria_ctx *x, char *buf,
 			   size_t len, size_t cap)
 {
 	size_t i;
 
 	for (i = 1; i + 2 < len; i++) {
-		size_t e;
-		char w[24];
-		if (buf[i] != ' ' ||
-		    !((buf[i - 1] >= 'a' && buf[i - 1] <= 'z') ||
-		      (buf[i - 1] >= '0' && buf[i - 1] <= '9') ||
-		      buf[i - 1] == '%' || buf[i - 1] == ')') ||
-		    !(buf[i + 1] >= 'A' && buf[i + 1] <= 'Z') ||
-		    !(buf[i + 2] >= 'a' && buf[i + 2] <= 'z'))
+		if (!runon_at(x, buf, len, i))
 			continue;
-		for (e = i + 1; e < len && buf[e] != ' ' && e - i - 1 < 23;
-		     e++)
-			w[e - i - 1] = (char)(buf[e] | 0x20);
-		if (e < len && buf[e] != ' ')
-			continue;
-		if (!crules_is_word(&x->p->rules, CRULES_STARTER, w, e - i - 1))
-			continue;
-		/* not inside a title-case name ("Solid Tumors") */
-		{
-			size_t b = i;
-			while (b && buf[b - 1] != ' ')
-				b--;
-			if (!((buf[b] >= 'a' && buf[b] <= 'z') ||
-			      (buf[b] >= '0' && buf[b] <= '9')))
-				continue;
-		}
 		if (len + 1 >= cap)
 			break;
 		memmove(buf + i + 1, buf + i, len - i + 1);
@@ -6574,25 +6577,46 @@ int ctm_criteria_alternatives(ctm_criteria_ctx *x, ctm_criterion *intro,
 			      ctm_arena *a, ctm_error *err)
 {
 	ctm_criterion tmp[16];
-	size_t i, j, ne = 1, nc = 0, pe, pc;
+	size_t i, j, ne = 1, nc = 0, pe, pc, nalt = 0;
 	ctm_expr *expr;
 	ctm_constraint *cons;
 	int rc;
 
-	if (n < 2 || n > 16 || intro->structured)
+	if (n > 16 || intro->structured)
 		return 0;
 	for (i = 0; i < n; i++) {
-		memset(&tmp[i], 0, sizeof(tmp[i]));
-		tmp[i].section = items[i].section;
-		tmp[i].text = items[i].text;
-		tmp[i].heading = NULL;
-		if ((rc = ctm_criteria_extract(x, &tmp[i], a, err)))
-			return rc;
-		if (!tmp[i].structured || !tmp[i].n_expr)
-			return 0;
-		ne += tmp[i].n_expr;
-		nc += tmp[i].n_constraints;
+		/* items of the PDQ era run together on one line ("... 12
+		 * weeks of irinotecan Disease progression at any time ..."):
+		 * each piece is an alternative of its own */
+		const char *t = items[i].text;
+		size_t len = strlen(t), b = 0, k;
+		for (k = 1; k <= len; k++) {
+			if (k < len && !runon_at(x, t, len, k))
+				continue;
+			if (nalt >= 16)
+				return 0;
+			memset(&tmp[nalt], 0, sizeof(tmp[nalt]));
+			tmp[nalt].section = items[i].section;
+			tmp[nalt].text = (b == 0 && k == len)
+						 ? t
+						 : ctm_arena_strndup(a, t + b,
+								     k - b);
+			if (!tmp[nalt].text)
+				return ctm_error_set(err, CTM_ENOMEM, NULL, 0,
+						     0, "out of memory");
+			if ((rc = ctm_criteria_extract(x, &tmp[nalt], a, err)))
+				return rc;
+			if (!tmp[nalt].structured || !tmp[nalt].n_expr)
+				return 0;
+			ne += tmp[nalt].n_expr;
+			nc += tmp[nalt].n_constraints;
+			nalt++;
+			b = k + 1;
+		}
 	}
+	if (nalt < 2)
+		return 0;
+	n = nalt;
 	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
 	cons = ctm_arena_alloc(a, (nc ? nc : 1) * sizeof(*cons));
 	if (!expr || !cons)

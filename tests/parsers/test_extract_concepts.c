@@ -260,3 +260,43 @@ Test(extract_concepts, labels)
 {
 	check_rows(ROWS(labels));
 }
+
+/*
+ * Items of the PDQ era run together under "Must have 1 of the
+ * following:": each piece is an alternative, so the intro becomes their
+ * OR. Checked through the whole trial parse (segmenter, then reader).
+ */
+static void parse_text(const char *text, char want[][200], size_t nwant)
+{
+	ctm_trial *t = ctm_trial_new();
+	ctm_error err = {0};
+	size_t i;
+
+	cr_assert(t);
+	t->criteria_text = (char *)text;
+	cr_assert_eq(ctm_criteria_parse(ctx, t, &err), 0, "%s", err.message);
+	cr_assert_geq(t->n_criteria, nwant);
+	for (i = 0; i < nwant; i++) {
+		char got[1024];
+		ctm_criterion_format(&t->criteria[i], lx, got, sizeof(got));
+		cr_expect_str_eq(got, want[i], "criterion %zu: %s\n got: %s", i,
+				 t->criteria[i].text, got);
+	}
+	t->criteria_text = NULL;
+	ctm_trial_free(t);
+}
+
+Test(extract_concepts, runon_alternatives)
+{
+	char want[][200] = {
+		"diagnosis colorectal cancer",
+		"prior irinotecan [progressed] OR prior oxaliplatin [progressed]",
+		/* the pieces are alternatives, never all required */
+		"review",
+	};
+	parse_text("DISEASE CHARACTERISTICS: Histologically proven colorectal "
+		   "carcinoma\n"
+		   "Must have 1 of the following: Disease progression after "
+		   "irinotecan Disease progression after oxaliplatin\n",
+		   want, 3);
+}

@@ -4327,6 +4327,23 @@ static int read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				goto restriction;
 			}
 		}
+		/* "ECOG 0-1 within 7 days prior to allocation": when a
+		 * performance score or a lab is measured does not change it
+		 * (a profile holds the current value); a window after a
+		 * therapy would, and is not taken here */
+		if (n && ph_index(x, &o[n - 1], "Q") >= 0 &&
+		    !(x->qkinds[ph_index(x, &o[n - 1], "Q")] &
+		      ~((1u << CTM_K_ECOG) | (1u << CTM_K_KARNOFSKY) |
+			(1u << CTM_K_LAB) | (1u << CTM_K_MEASURABLE)))) {
+			for (end = i; end < nt; end++)
+				if (!is_digit_c(t[end].p[0]) &&
+				    !crules_is_word(&x->p->rules,
+						    CRULES_ASSESS_WINDOW,
+						    t[end].p, t[end].n))
+					break;
+			if (end == nt && teq(&t[i], "within"))
+				break;
+		}
 		if (n && ph_index(x, &o[n - 1], "Q") >= 0)
 			return reject(x, "unread words after a clause");
 		/* "first-line oxaliplatin", "pathogenic POLE mutation": the

@@ -110,6 +110,7 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_SUBGROUP_LINK] = "subgroup-link",
 	[CRULES_STARTER] = "starter",
 	[CRULES_LABEL_OTHER] = "label-other",
+	[CRULES_ASSESS_WINDOW] = "assessment-window",
 };
 
 static int cmp_word(const void *a, const void *b)

@@ -300,3 +300,55 @@ Test(extract_concepts, runon_alternatives)
 		   "irinotecan Disease progression after oxaliplatin\n",
 		   want, 3);
 }
+
+/* ---- more qualifiers: assays, scales, windows, evidence ------------- */
+static const row more_qualifiers[] = {
+	{I, NULL,
+	 "Patients must have a histologically proven Her2 overexpressing "
+	 "malignancy as determined by any standardized assay currently in "
+	 "clinical use",
+	 "ERBB2 overexpressed AND diagnosis cancer"},
+	{I, NULL,
+	 "BRAF V600E mutation as detected by a validated PCR or NGS assay",
+	 "BRAF V600E mutation"},
+	{I, NULL, "MSI-high as determined by local laboratory testing",
+	 "MSI high"},
+	{I, NULL, "Has site measurable per RECIST 1.1", "measurable disease"},
+	{I, NULL, "At least one measurable site of disease",
+	 "measurable disease"},
+	{I, NULL,
+	 "Have a performance status of 0 or 1 on the Eastern Cooperative "
+	 "Oncology Group (ECOG) Performance scale within 7 days prior to "
+	 "allocation",
+	 "ECOG 0-1"},
+	{I, NULL, "ANC >= 1.5 x 10^9/L within 14 days before registration",
+	 "ANC >= 1.5 x10^9/L"},
+	{I, NULL, "Platelets >= 100,000/mm3 within 7 days of the first dose",
+	 "platelets >= 100 x10^9/L"},
+	/* a window after a therapy is the fact itself */
+	{E, NULL, "Prior radiotherapy within 14 days before registration",
+	 "NOT prior radiation [within 14 days]"},
+	/* a window that goes on into a condition stays review */
+	{I, NULL, "ECOG 0-1 within 7 days prior to allocation unless approved",
+	 "review"},
+	{I, NULL,
+	 "The patient must have failed standard curative and/or palliative "
+	 "therapies for their disease",
+	 "prior therapy of any kind [progressed] AND (unread)"},
+	{U, NULL,
+	 "Disease progression at any time after receiving an irinotecan "
+	 "containing regimen",
+	 "prior irinotecan [progressed]"},
+	{I, NULL, "Progression following treatment with oxaliplatin",
+	 "prior oxaliplatin [progressed]"},
+	{I, NULL,
+	 "No preoperative or intraoperative evidence of extrahepatic "
+	 "metastasis including clinical, radiographic, gross or microscopic "
+	 "evidence",
+	 "NOT (metastatic AND NOT liver-only metastases)"},
+};
+
+Test(extract_concepts, more_qualifiers)
+{
+	check_rows(ROWS(more_qualifiers));
+}

@@ -4264,6 +4264,23 @@ static int unread_clause(struct ctm_criteria_ctx *x, tok *out)
 }
 
 /*
+ * "local recurrence", "locoregional relapse": a word of place other than a
+ * site, qualifying the unread item's own noun right after it. It cannot
+ * reach the list's other items ("local ... extrahepatic metastases" is no
+ * reading), unlike "active" or "within 4 weeks" (rules/words.tsv
+ * "local-place").
+ */
+static int local_noun(const struct ctm_criteria_ctx *x, const tok *t,
+		      size_t nt, size_t i)
+{
+	return crules_is_word(&x->p->rules, CRULES_LOCAL_PLACE, t[i].p,
+			      t[i].n) &&
+	       i + 1 < nt && ph_index(x, &t[i + 1], "Q") < 0 &&
+	       !tin(&t[i + 1], connw) && !shared_word(&t[i + 1]) &&
+	       !denied(&t[i + 1]);
+}
+
+/*
  * Rewrites the sentence t[0,nt) into o (same capacity), unread parts
  * replaced by clauses: an item by "Qn", a restriction by "with Qn".
  */
@@ -4517,7 +4534,8 @@ static int read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				      ph_index(x, &t[end], "Q") < 0;
 			     end++)
 				if (denied(&t[end]) ||
-				    (!middle && shared_word(&t[end])))
+				    (!middle && shared_word(&t[end]) &&
+				     !local_noun(x, t, nt, end)))
 					return reject(x, "an unread item that "
 							 "may reach the list");
 			if (end < nt && ph_index(x, &t[end], "Q") >= 0)

@@ -111,6 +111,7 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_STARTER] = "starter",
 	[CRULES_LABEL_OTHER] = "label-other",
 	[CRULES_ASSESS_WINDOW] = "assessment-window",
+	[CRULES_LOCAL_PLACE] = "local-place",
 };
 
 static int cmp_word(const void *a, const void *b)

@@ -34,6 +34,7 @@ typedef enum crules_list {
 	CRULES_STARTER,	      /* a capitalised word that opens a criterion */
 	CRULES_LABEL_OTHER,   /* "other tumor types" in a label of cancers */
 	CRULES_ASSESS_WINDOW, /* "within 7 days prior to allocation" */
+	CRULES_LOCAL_PLACE,   /* "local" of "local recurrence" */
 	CRULES_N_LISTS
 } crules_list;
 

@@ -352,3 +352,22 @@ Test(extract_concepts, more_qualifiers)
 {
 	check_rows(ROWS(more_qualifiers));
 }
+
+/* ---- a denied list with an item not read ---------------------------- */
+static const row denied_lists[] = {
+	{I, NULL, "No local recurrence or extrahepatic metastases",
+	 "NOT ((unread) OR (metastatic AND NOT liver-only metastases))"},
+	{I, NULL, "No locoregional relapse or lung metastases",
+	 "NOT ((unread) OR lung metastases)"},
+	{I, NULL, "No ascites or extrahepatic metastases",
+	 "NOT ((unread) OR (metastatic AND NOT liver-only metastases))"},
+	/* an adjective alone, or one that may reach the other items */
+	{I, NULL, "No local or extrahepatic metastases", "review"},
+	{I, NULL, "No active infection or brain metastases", "review"},
+	{I, NULL, "No recent surgery or radiotherapy", "review"},
+};
+
+Test(extract_concepts, denied_lists)
+{
+	check_rows(ROWS(denied_lists));
+}

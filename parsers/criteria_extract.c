@@ -2573,6 +2573,49 @@ static int h_untreated(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	return nary(x, X_AND, k, (size_t)n);
 }
 
+/*
+ * Lines or therapy counted "for the treatment of advanced PDAC" are the
+ * lines for that disease: a patient with another cancer has none. So a
+ * bound that admits none (at most n) holds for the others, (NOT D) OR
+ * lines, and one that needs some needs the disease too, D AND lines. The
+ * disease is the span's one D placeholder; with none, e stands alone.
+ */
+static int bind_disease(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+			size_t me, int e, int admits_none)
+{
+	ctm_constraint d = mk(CTM_K_DISEASE);
+	tok n[3];
+	size_t i, nn;
+	int k[2];
+
+	if (e < 0)
+		return e;
+	/* "for metastatic colorectal or gastric cancer": a list the span
+	 * holds only the first of */
+	nn = tokenize(x->sk + me, x->sklen - me, n, 3);
+	if (nn >= 2 && nt && ph_index(x, &t[nt - 1], "D") >= 0 &&
+	    (teq(&n[0], "or") || teq(&n[0], "and") || teq(&n[0], ",") ||
+	     teq(&n[0], "and/or") || teq(&n[0], "/")))
+		return reject(x, "lines for a list of diseases");
+	for (i = 0; i < nt; i++) {
+		if (ph_index(x, &t[i], "D") < 0)
+			continue;
+		if (d.concept)
+			return reject(x, "lines for two diseases");
+		d.concept = ph_concept(x, &t[i], "D");
+	}
+	if (!d.concept)
+		return e;
+	k[0] = leaf(x, &d);
+	if (k[0] < 0)
+		return k[0];
+	k[1] = e;
+	if (!admits_none)
+		return nary(x, X_AND, k, 2);
+	k[0] = not_(x, k[0]);
+	return k[0] < 0 ? k[0] : nary(x, X_OR, k, 2);
+}
+
 static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	ctm_constraint c = mk(CTM_K_PRIOR_LINES);
@@ -2644,7 +2687,7 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (teq(&t[i], "metastatic") || teq(&t[i], "advanced") ||
 		    teq(&t[i], "unresectable"))
 			c.flags |= CTM_F_METASTATIC_SETTING;
-	return leaf(x, &c);
+	return bind_disease(x, t, nt, me, leaf(x, &c), c.lo == 0);
 }
 
 /* Days in n units. */
@@ -5765,6 +5808,39 @@ static int tidy(struct ctm_criteria_ctx *x)
  * One sentence of a criterion (tokens t[0,nt) of the skeleton) into its
  * expression with the polarity folded in (*out).
  */
+/*
+ * "Have progressed on one prior regimen and either are no longer
+ * candidates for standard therapy, have none available, or decline it":
+ * "either" scopes the alternatives after it, so the rest is one more
+ * conjunct, unread (always unknown): what is before it decides when it
+ * fails. Tried only when the sentence does not read whole ("ECOG 0-1 and
+ * either KRAS or NRAS mutated" does). Copies t into o with the conjunct
+ * as an unread clause.
+ */
+static int read_either(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		       tok *o, size_t *no)
+{
+	size_t i, b;
+
+	for (i = 1; i + 2 < nt; i++) {
+		if (!teq(&t[i], "and") || !teq(&t[i + 1], "either"))
+			continue;
+		b = (i >= 2 && teq(&t[i - 1], ",")) ? i - 1 : i;
+		if (!b || ph_index(x, &t[b - 1], "Q") < 0)
+			continue;
+		memcpy(o, t, b * sizeof(*t));
+		o[b].p = "and";
+		o[b].n = 3;
+		if (unread_clause(x, &o[b + 1]))
+			return R_REJECT;
+		*no = b + 2;
+		return 0;
+	}
+	memcpy(o, t, nt * sizeof(*t));
+	*no = nt;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Exceptions                                                          */
 /* ------------------------------------------------------------------ */
@@ -5919,14 +5995,20 @@ static int read_exceptions(struct ctm_criteria_ctx *x, const tok *t,
 	return 0;
 }
 
-static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
-		    const tok *t, size_t nt, int *out)
+static int sentence1(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		     const tok *t, size_t nt, int *out, int either)
 {
 	int expr, neg = 0, rc;
 	uint32_t skinds;
-	tok u[MAX_TOKS], e[MAX_TOKS];
-	size_t nu = 0, ne = 0;
+	tok u[MAX_TOKS], e[MAX_TOKS], f[MAX_TOKS];
+	size_t nu = 0, ne = 0, nf = 0;
 
+	if (either) {
+		if ((rc = read_either(x, t, nt, f, &nf)))
+			return rc;
+		t = f;
+		nt = nf;
+	}
 	if ((rc = read_exceptions(x, t, nt, e, &ne)))
 		return rc;
 	if ((rc = read_unread(x, e, ne, u, &nu)))
@@ -6005,6 +6087,22 @@ static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		expr = not_(x, expr);
 	*out = expr;
 	return expr < 0 ? expr : 0;
+}
+
+/* A sentence; "Q and either ..." is read with the alternatives unread only
+ * when the whole does not read. */
+static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		    const tok *t, size_t nt, int *out)
+{
+	size_t i;
+	int rc = sentence1(x, c, t, nt, out, 0);
+
+	if (rc != R_REJECT)
+		return rc;
+	for (i = 1; i + 1 < nt; i++)
+		if (teq(&t[i], "and") && teq(&t[i + 1], "either"))
+			return sentence1(x, c, t, nt, out, 1);
+	return rc;
 }
 
 /*

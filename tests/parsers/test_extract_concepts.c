@@ -371,3 +371,75 @@ Test(extract_concepts, denied_lists)
 {
 	check_rows(ROWS(denied_lists));
 }
+
+/* ---- lines counted for a named disease ------------------------------ */
+static const row lines_for_disease[] = {
+	/* a bound that admits none holds for a patient without the disease */
+	{I, NULL,
+	 "Must have received no more than 2 prior chemotherapy regimens for "
+	 "the treatment of advanced colorectal cancer",
+	 "NOT diagnosis colorectal cancer OR prior lines 0-2 [metastatic "
+	 "setting]"},
+	{I, NULL,
+	 "Received no more than 1 prior chemotherapy regimen for metastatic "
+	 "pancreatic adenocarcinoma",
+	 "NOT diagnosis pancreatic cancer OR prior lines 0-1 [metastatic "
+	 "setting]"},
+	/* one that needs lines needs the disease too */
+	{I, NULL,
+	 "At least 2 prior lines of systemic therapy for metastatic "
+	 "colorectal cancer",
+	 "diagnosis colorectal cancer AND prior lines >= 2 [metastatic "
+	 "setting]"},
+	{I, NULL, "Must have received 1 or 2 prior regimens for advanced "
+		  "gastric cancer",
+	 "diagnosis gastric cancer AND prior lines 1-2 [metastatic setting]"},
+	{E, NULL, "More than 3 prior lines of therapy for metastatic "
+		  "colorectal cancer",
+	 "NOT (diagnosis colorectal cancer AND prior lines >= 4 [metastatic "
+	 "setting])"},
+	{E, NULL, "Received more than 2 prior regimens for advanced "
+		  "non-small cell lung cancer",
+	 "NOT (diagnosis non-small cell lung cancer AND prior lines >= 3 "
+	 "[metastatic setting])"},
+	/* no disease named: the count alone */
+	{I, NULL, "At least 1 prior line of therapy for metastatic disease",
+	 "prior lines >= 1 [metastatic setting]"},
+	/* a list of diseases the count would hold only the first of */
+	{I, NULL, "Prior treatment with at least 2 lines for metastatic "
+		  "colorectal or gastric cancer",
+	 "review"},
+};
+
+Test(extract_concepts, lines_for_disease)
+{
+	check_rows(ROWS(lines_for_disease));
+}
+
+/* ---- "and either": alternatives the reader cannot read --------------- */
+static const row and_either[] = {
+	/* read whole when the alternatives read */
+	{I, NULL, "Must have ECOG 0-1 and either progressive disease or "
+		  "intolerance to prior oxaliplatin",
+	 "ECOG 0-1 AND prior oxaliplatin [progressed or intolerant]"},
+	{I, NULL, "Measurable disease and either progression or intolerance "
+		  "to fluoropyrimidine",
+	 "measurable disease AND prior fluoropyrimidine [progressed or "
+	 "intolerant]"},
+	{I, NULL, "Either KRAS or NRAS mutation",
+	 "KRAS mutated OR NRAS mutated"},
+	/* else what is before 'either' and an unread conjunct */
+	{I, NULL, "Disease progression after oxaliplatin-based chemotherapy "
+		  "and either refused or were ineligible for irinotecan",
+	 "prior oxaliplatin [progressed] AND (unread)"},
+	/* an unread clause that may reach the list before it */
+	{I, NULL, "Progressed on 1 prior regimen for metastatic CRC and "
+		  "either are not candidates for standard therapy or decline "
+		  "it",
+	 "review"},
+};
+
+Test(extract_concepts, and_either)
+{
+	check_rows(ROWS(and_either));
+}

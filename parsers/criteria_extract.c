@@ -2765,7 +2765,7 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	int kids[16];
 	int kind = -2; /* -2 unset */
 	int tight = 0, both = 0, and_then_or = 0, last_or = 0;
-	size_t last_or_n = 0;
+	size_t last_or_n = 0, either_n = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -2820,6 +2820,10 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			tight = 1;
 		} else if (teq(&t[i], "both")) {
 			both = 1;
+		} else if (teq(&t[i], "either") && i > 0 && n && kind == -2 &&
+			   (teq(&t[i - 1], "plus") || teq(&t[i - 1], "+") ||
+			    teq(&t[i - 1], "with"))) {
+			either_n = n; /* "A plus either B, C or D" */
 		} else if (teq(&t[i], ",") || teq(&t[i], "combination")) {
 		} else if (!tin(&t[i], itemw)) {
 			return reject(x, "unexpected word in a therapy list");
@@ -2847,6 +2851,32 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		k2[0] = kids[0];
 		k2[1] = rest;
 		return nary(x, X_AND, k2, 2);
+	}
+	if (tight && either_n) {
+		/* "chemotherapy with bevacizumab plus either FOLFOX, OPTIMOX
+		 * or XELOX": each item before 'either' (less a class an
+		 * item after it is a kind of) and one of those after it */
+		int k2[17], alt;
+		size_t a, b, m = 0;
+		if (kind != X_OR || n - either_n < 2 || both)
+			return reject(x, "'plus either' not a choice");
+		for (a = 0; a < either_n; a++) {
+			ctm_concept ca = x->nodes[kids[a]].c.concept;
+			for (b = 0; b < n; b++)
+				if (b != a &&
+				    x->nodes[kids[b]].c.concept != ca &&
+				    ctm_lexicon_is_a(
+					    x->lx, x->nodes[kids[b]].c.concept,
+					    ca))
+					break;
+			if (b == n)
+				k2[m++] = kids[a];
+		}
+		alt = nary(x, X_OR, kids + either_n, n - either_n);
+		if (alt < 0)
+			return alt;
+		k2[m++] = alt;
+		return nary(x, X_AND, k2, m);
 	}
 	if (tight) {
 		/* "chemotherapy with 5-FU": the class adds nothing to the drug

@@ -443,3 +443,46 @@ Test(extract_concepts, and_either)
 {
 	check_rows(ROWS(and_either));
 }
+
+/* ---- therapies named by target, setting, combination ----------------- */
+static const row therapy_names[] = {
+	/* agents named by their target are that target's class */
+	{I, NULL, "No prior agents targeting VEGF or EGFR",
+	 "NOT (prior anti-VEGF OR prior anti-EGFR)"},
+	{I, NULL, "No prior therapy targeting EGFR", "NOT prior anti-EGFR"},
+	{E, NULL, "Prior treatment with agents directed against VEGF",
+	 "NOT prior anti-VEGF"},
+	/* and an exception narrows the class it names a kind of */
+	{I, NULL,
+	 "Patients must have no history of prior treatment with cetuximab or "
+	 "other agents targeting VEGF or EGFR (except for bevacizumab)",
+	 "NOT (prior cetuximab OR (prior anti-VEGF AND (unread)) OR prior "
+	 "anti-EGFR)"},
+	/* a setting naming both early and late restricts nothing */
+	{I, NULL,
+	 "Patients must not have received prior treatment with irinotecan "
+	 "(either as adjuvant or metastatic treatment)",
+	 "NOT prior irinotecan"},
+	{E, NULL, "Prior oxaliplatin (in the metastatic or adjuvant setting)",
+	 "NOT prior oxaliplatin"},
+	/* one setting is the fact */
+	{E, NULL, "Prior oxaliplatin (in the adjuvant setting)", "review"},
+	/* "A plus either B, C or D" */
+	{I, NULL, "Prior treatment with bevacizumab plus either FOLFOX or "
+		  "FOLFIRI",
+	 "prior bevacizumab AND (prior FOLFOX OR prior FOLFIRI)"},
+	{E, NULL, "Prior chemotherapy with cetuximab plus either irinotecan "
+		  "or oxaliplatin",
+	 "NOT (prior cetuximab AND (prior irinotecan OR prior oxaliplatin))"},
+	{I, NULL, "Prior FOLFOX plus either bevacizumab, cetuximab or "
+		  "panitumumab",
+	 "prior FOLFOX AND (prior bevacizumab OR prior cetuximab OR prior "
+	 "panitumumab)"},
+	/* OPTIMOX is a FOLFOX strategy */
+	{I, NULL, "Progression on OPTIMOX", "prior FOLFOX [progressed]"},
+};
+
+Test(extract_concepts, therapy_names)
+{
+	check_rows(ROWS(therapy_names));
+}

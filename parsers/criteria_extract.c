@@ -286,6 +286,7 @@ static int h_untreated(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_lines(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_since(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_naive(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_response(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_therapy(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_biomarker(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_disease(struct ctm_criteria_ctx *, size_t, size_t);
@@ -308,6 +309,7 @@ enum {
 	RX_LINES0,
 	RX_UNTREATED,
 	RX_LINES,
+	RX_RESPONSE,
 	RX_SINCE,
 	RX_NAIVE,
 	RX_THERAPY,
@@ -577,6 +579,20 @@ static const struct recognizer {
 	[RX_NAIVE] = {"naive",
 		      {"(?<tl>" TLIST ") naive|naive to (?<tl2>" TLIST ")"},
 		      h_naive},
+	/* "stable disease after >= 12 weeks of irinotecan": a response the
+	 * reader does not model, to a therapy it does */
+	[RX_RESPONSE] = {"response",
+			 {"(?:stable disease|(?:(?:complete|partial|objective|"
+			  "clinical|radiologic(?:al)?|durable|major) )?"
+			  "response|responded|responsive(?: disease)?)"
+			  "(?: (?:or|and/or|,) (?:better|stable disease|"
+			  "(?:(?:complete|partial) )?response|responsive "
+			  "disease))* (?:after|to|following|on|with|during)"
+			  "(?: (?:a|an|the|>=|>|\\d+|minimum|of|" UNITW "|"
+			  "cycles?|courses?|doses?|prior|previous|initial|"
+			  "induction|first|line|nthline|their|most|recent|"
+			  "last))* (?<tl>" TLIST ")"},
+			 h_response},
 	[RX_THERAPY] = {"therapy",
 			{"(?<left>" LEFT ")", "(?<tl>" TLIST ")",
 			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "))"
@@ -737,6 +753,7 @@ static const char *const rx_need_text[RX_COUNT_] = {
 		     "chemotherapies|schedule|C",
 	[RX_SINCE] = ">",
 	[RX_NAIVE] = "naive",
+	[RX_RESPONSE] = "stable|respon",
 	[RX_THERAPY] = "R|C|X|P",
 	[RX_BIOMARKER] = "G|M|V",
 	[RX_DISEASE] = "D",
@@ -2948,6 +2965,34 @@ static int h_naive(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		return reject(x, "naive without a therapy");
 	n = therapy_list(x, s, e, 0, 0);
 	return n < 0 ? n : not_(x, n);
+}
+
+/*
+ * A response to a therapy ("stable disease or partial response after >= 12
+ * weeks of induction therapy") needs the therapy: the therapy AND the
+ * response, which is not read (always unknown). Denied ("no complete
+ * response after ..."), the therapy would be wrongly waived: review.
+ */
+static int h_response(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[64];
+	size_t s, e, nt = tokenize(x->sk, ms, t, 64), i;
+	ctm_constraint u = unread_leaf(x);
+	int k[2];
+
+	(void)me;
+	for (i = 0; i < nt; i++)
+		if (tin(&t[i], (const char *const[]){"no", "not", "without",
+						     "never", "lack", "lacking",
+						     "absence", NULL}))
+			return reject(x, "a denied response");
+	if (!grp(x, "tl", &s, &e))
+		return reject(x, "response without a therapy");
+	k[0] = therapy_list(x, s, e, 0, 0);
+	if (k[0] < 0)
+		return k[0];
+	k[1] = leaf(x, &u);
+	return k[1] < 0 ? k[1] : nary(x, X_AND, k, 2);
 }
 
 static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)

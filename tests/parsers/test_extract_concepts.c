@@ -486,3 +486,24 @@ Test(extract_concepts, therapy_names)
 {
 	check_rows(ROWS(therapy_names));
 }
+
+/* ---- a response to a therapy needs the therapy ----------------------- */
+static const row responses[] = {
+	{I, NULL, "Stable disease after receiving a minimum of 12 weeks of "
+		  "irinotecan",
+	 "prior irinotecan AND (unread)"},
+	{I, NULL, "Stable disease or partial response after at least 12 "
+		  "weeks of oxaliplatin-based chemotherapy",
+	 "prior oxaliplatin AND (unread)"},
+	{I, NULL, "Responded to irinotecan", "prior irinotecan AND (unread)"},
+	{I, NULL, "Responsive or stable disease to most recent prior FOLFIRI",
+	 "prior FOLFIRI AND (unread)"},
+	/* denied, the therapy would be waived */
+	{I, NULL, "No complete response after 12 weeks of initial FOLFOX",
+	 "review"},
+};
+
+Test(extract_concepts, responses)
+{
+	check_rows(ROWS(responses));
+}

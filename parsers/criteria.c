@@ -28,6 +28,15 @@ static int ends_with_or(const char *s)
 	return 0;
 }
 
+/* The trial's population, read once its criteria are (spec/matching.md). */
+static int population(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
+{
+	if (ctm_trial_population(t, ctm_criteria_ctx_lexicon(ctx)))
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	return 0;
+}
+
 int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 {
 	ctm_segment *seg = NULL;
@@ -39,12 +48,12 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 	t->n_criteria = 0;
 	t->lexicon_hash = 0;
 	if (!t->criteria_text)
-		return 0;
+		return population(ctx, t, err);
 	rc = ctm_criteria_segment(t->criteria_text, t->arena, &seg, &n, err);
 	if (rc)
 		return rc;
 	if (!n)
-		return 0;
+		return population(ctx, t, err);
 	out = ctm_arena_alloc(t->arena, n * sizeof(*out));
 	if (!out)
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
@@ -119,5 +128,5 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 	t->n_criteria = n;
 	if (ctm_criteria_ctx_lexicon(ctx))
 		t->lexicon_hash = ctm_criteria_version(ctx);
-	return 0;
+	return population(ctx, t, err);
 }

@@ -234,7 +234,7 @@ int ctm_trial_population(ctm_trial *t, const ctm_lexicon *lx)
 	/* a basket's inclusion criteria may name more than its conditions */
 	for (i = 0; i < t->n_criteria; i++)
 		criterion_diseases(&t->criteria[i], &p);
-	p.partial = p.partial || unread;
+	t->population_partial = p.partial || unread;
 	if (!p.n)
 		return 0;
 	t->population = ctm_arena_alloc(t->arena, p.n * sizeof(*t->population));
@@ -242,6 +242,5 @@ int ctm_trial_population(ctm_trial *t, const ctm_lexicon *lx)
 		return CTM_ENOMEM;
 	memcpy(t->population, p.c, p.n * sizeof(*t->population));
 	t->n_population = p.n;
-	t->population_partial = p.partial;
 	return 0;
 }

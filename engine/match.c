@@ -1033,6 +1033,7 @@ ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
 	ev->section = c->section;
 	if (!c->structured || !c->n_expr) {
 		ev->outcome = CTM_OUT_REVIEW;
+		ev->fact = c->review_reason; /* a record error, or NULL */
 		return ev->outcome;
 	}
 	/* the fact buffer is written before it is read (flen) */

@@ -32,7 +32,7 @@
  *   uv   n_locations; each: str facility, city, state, zip, country,
  *        status
  *   sv   first_posted, download_date
- *        for each criterion above: str text, heading
+ *        for each criterion above: str text, heading, review_reason
  *
  * uv is an unsigned LEB128 varint, sv a zigzag varint, f64 the IEEE 754
  * bits little-endian (infinities and NaN payloads survive), str a varint
@@ -285,7 +285,8 @@ static int encode_text_part(const ctm_trial *t, ctm_buf *b)
 	put_sv(b, t->download_date);
 	for (i = 0; i < t->n_criteria; i++)
 		if (put_str(b, t->criteria[i].text) ||
-		    put_str(b, t->criteria[i].heading))
+		    put_str(b, t->criteria[i].heading) ||
+		    put_str(b, t->criteria[i].review_reason))
 			return CTM_ENOMEM;
 	return 0;
 }
@@ -828,7 +829,8 @@ static int rd_text_part(reader *r, ctm_trial *t)
 	r->what = "criterion text";
 	for (i = 0; i < t->n_criteria; i++)
 		if (rd_str(r, &t->criteria[i].text) ||
-		    rd_str(r, &t->criteria[i].heading))
+		    rd_str(r, &t->criteria[i].heading) ||
+		    rd_str(r, &t->criteria[i].review_reason))
 			return -1;
 	return 0;
 }

@@ -478,9 +478,9 @@ Test(match_rules, verdicts_follow_outcomes_and_ignore_review)
 	size_t i;
 
 	memset(cr, 0, sizeof cr);
-	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1};
-	cr[1] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", NULL, &leaf, 1, &meas, 1};
-	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0};
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL};
+	cr[1] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", NULL, &leaf, 1, &meas, 1, NULL};
+	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL};
 	t->nct_id = "NCT00000003";
 	t->population = any_cancer;
 	t->n_population = 1;
@@ -529,9 +529,9 @@ Test(match_rules, stop_at_the_first_criterion_not_met)
 	size_t i;
 
 	memset(cr, 0, sizeof cr);
-	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1};
-	cr[1] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0};
-	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Measurable disease", NULL, not_leaf, 2, &meas, 1};
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL};
+	cr[1] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL};
+	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Measurable disease", NULL, not_leaf, 2, &meas, 1, NULL};
 	t->nct_id = "NCT00000004";
 	t->population = any_cancer;
 	t->n_population = 1;
@@ -561,12 +561,12 @@ Test(match_rules, specificity_raises_the_score)
 	ctm_constraint g12c = BM("KRAS", CTM_BM_MUTATED, "KRAS G12C"), ecog = RANGE(CTM_K_ECOG, 0, 1);
 	ctm_expr leaf = {CTM_EXPR_LEAF, 0};
 	ctm_criterion targeted[2] = {
-		{CTM_SECTION_INCLUSION, true, "KRAS G12C mutation", NULL, &leaf, 1, &g12c, 1},
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1},
+		{CTM_SECTION_INCLUSION, true, "KRAS G12C mutation", NULL, &leaf, 1, &g12c, 1, NULL},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL},
 	};
 	ctm_criterion generic[2] = {
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1},
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1 again", NULL, &leaf, 1, &ecog, 1},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1 again", NULL, &leaf, 1, &ecog, 1, NULL},
 	};
 	ctm_trial *a = ctm_trial_new(), *b = ctm_trial_new();
 	ctm_profile *p = profile("{\"id\":\"a\",\"ecog\":0,\"biomarkers\":[{\"name\":\"KRAS\",\"status\":\"mutated\",\"variant\":\"G12C\"}]}");

@@ -132,6 +132,7 @@ static ctm_trial *full_trial(void)
 	c->structured = false;
 	c->text = ctm_arena_strdup(a, "Any condition the investigator deems…");
 	c->heading = NULL;
+	c->review_reason = ctm_arena_strdup(a, "repeats an inclusion criterion");
 
 	/* 3: NOT(lab) with liver exception */
 	c = &t->criteria[2];
@@ -285,6 +286,7 @@ Test(record, full_round_trip)
 	cr_assert_not(c->structured);
 	cr_assert_str_eq(c->text, "Any condition the investigator deems…");
 	cr_assert_null(c->heading);
+	cr_assert_str_eq(c->review_reason, "repeats an inclusion criterion");
 	cr_assert_eq(c->n_expr, 0);
 	cr_assert_eq(c->n_constraints, 0);
 

@@ -515,6 +515,9 @@ struct ctm_criterion {
 	size_t n_expr;
 	ctm_constraint *constraints;
 	size_t n_constraints;
+	const char *review_reason; /* why a criterion is review although it
+				      reads (a record error: "repeats
+				      inclusion criterion 2"), or NULL */
 };
 
 /* ------------------------------------------------------------------ */

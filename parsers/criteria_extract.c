@@ -2391,6 +2391,10 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			has_or = 1;
 		if (tin(&t[i], neutral))
 			continue;
+		/* "treated, stable CNS metastases": the subject of a
+		 * permission (brain_permission), read there or not at all */
+		if (teq(&t[i], "treated") || teq(&t[i], "stable"))
+			return R_SKIP;
 		return reject(x, "brain metastases qualifier not modelled");
 	}
 	/* "symptomatic" is not a fact a profile holds */
@@ -6232,6 +6236,42 @@ static int disease_label(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 }
 
 /*
+ * A sentence that permits treated brain metastases: "Patients with
+ * treated, stable CNS metastases for >= 4 weeks are allowed", "Known
+ * history of CNS metastasis allowed if patients have had treatment". It
+ * names brain metastases (read or not), says treated, permits, and
+ * denies nothing.
+ */
+static int brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
+			    size_t nt)
+{
+	size_t i;
+	int brain = 0, treated = 0, perm = 0;
+
+	for (i = 0; i < nt; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (ph_index(x, &t[i], "B") >= 0 ||
+		    (q >= 0 && x->qkinds[q] == (1u << CTM_K_BRAIN_METS)))
+			brain = 1;
+		else if (q >= 0 && x->qkinds[q] == (1u << CTM_K_METASTATIC))
+			continue; /* "CNS metastasis", read apart */
+		else if (q >= 0 || ph_index(x, &t[i], "RCXPDGVMLS") >= 0)
+			return 0; /* about something else too */
+		else if (teq(&t[i], "treated") || teq(&t[i], "treatment"))
+			treated = 1;
+		else if (tin(&t[i], permw) || teq(&t[i], "may"))
+			perm = 1;
+		else if (tin(&t[i], (const char *const[]){"no", "not",
+							  "without", "never",
+							  "untreated", "active",
+							  "ineligible",
+							  "excluded", NULL}))
+			return 0;
+	}
+	return brain && treated && perm;
+}
+
+/*
  * Sentences read in part. A criterion of several sentences ("." or, when
  * the whole does not read, ";") holds when all of them hold, so a sentence
  * that does not read is an unread part, always unknown, ANDed with the
@@ -6397,22 +6437,60 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		int parts[MAX_PARTS];
 		size_t np = 0, nread = 0;
 
-		int label = -1;
+		int label = -1, brain_ok = 0;
 
 		if (nt >= MAX_TOKS)
 			return reject(x, "sentence too long");
 		if ((rc = disease_label(x, t, nt, &b, &label)))
 			return rc;
 		for (i = b; i <= nt; i++) {
-			if (i < nt && !teq(&t[i], "."))
+			/* a sentence ends at "." and at "but" before a
+			 * subgroup ("... are ineligible but patients with
+			 * ... are allowed") */
+			if (i < nt && !teq(&t[i], ".") &&
+			    !(teq(&t[i], "but") && i + 1 < nt &&
+			      crules_is_word(&x->p->rules, CRULES_SUBGROUP,
+					     t[i + 1].p, t[i + 1].n)))
 				continue;
-			if (i > b) {
+			if (i > b && brain_permission(x, t + b, i - b)) {
+				brain_ok = 1;
+			} else if (i > b) {
 				rc = read_part(x, c, t + b, i - b, parts, &np,
 					       &nread, 1);
 				if (rc)
 					return rc;
 			}
 			b = i + 1;
+		}
+		if (brain_ok && !nread && c->section == CTM_SECTION_EXCLUSION) {
+			/* "Known CNS metastases allowed if treated and
+			 * stable" as an exclusion: the others are barred */
+			ctm_constraint bc = mk(CTM_K_BRAIN_METS);
+			bc.flags = CTM_F_ACTIVE;
+			parts[np] = leaf(x, &bc);
+			if (parts[np] < 0)
+				return parts[np];
+			parts[np] = not_(x, parts[np]);
+			if (parts[np] < 0)
+				return parts[np];
+			np++;
+			nread++;
+		} else if (brain_ok) {
+			/* a permission for treated brain metastases leaves
+			 * the exclusion of the active ones */
+			size_t k, nb = 0;
+			if (c->section != CTM_SECTION_EXCLUSION)
+				return reject(x, "a brain permission in an "
+						 "inclusion");
+			for (k = 0; k < x->nn; k++)
+				if (x->nodes[k].op == X_LEAF &&
+				    x->nodes[k].c.kind == CTM_K_BRAIN_METS) {
+					x->nodes[k].c.flags |= CTM_F_ACTIVE;
+					nb++;
+				}
+			if (!nb)
+				return reject(x, "a brain permission without "
+						 "brain metastases");
 		}
 		if (!nread)
 			return R_REJECT; /* the reason is the last part's */

@@ -507,3 +507,38 @@ Test(extract_concepts, responses)
 {
 	check_rows(ROWS(responses));
 }
+
+/* ---- a permission for treated brain metastases ---------------------- */
+static const row brain_permissions[] = {
+	{E, NULL,
+	 "Untreated central nervous system (CNS) disease. Patients with "
+	 "leptomeningeal disease are ineligible but patients with treated, "
+	 "stable CNS metastasis for at least 4 weeks are allowed to "
+	 "participate",
+	 "NOT active brain metastases AND NOT leptomeninges metastases"},
+	{E, NULL, "Brain metastases. Patients with treated, stable brain "
+		  "metastases may participate",
+	 "NOT active brain metastases"},
+	{E, NULL, "Known brain metastases or carcinomatous meningitis. "
+		  "Patients with treated brain metastases are eligible if "
+		  "stable",
+	 "NOT (active brain metastases OR leptomeninges metastases)"},
+	/* a whole exclusion that permits the treated ones bars the others */
+	{E, NULL, "Known history of CNS metastasis allowed if patients have "
+		  "had treatment, are neurologically stable",
+	 "NOT active brain metastases"},
+	/* nothing to narrow, or an inclusion: review */
+	{E, NULL, "Patients with leptomeningeal disease are ineligible but "
+		  "patients with treated, stable CNS metastasis for at least 4 "
+		  "weeks are allowed to participate",
+	 "review"},
+	{I, NULL, "Brain metastases. Patients with treated, stable brain "
+		  "metastases may participate",
+	 "review"},
+	{E, NULL, "Treated brain metastases", "review"},
+};
+
+Test(extract_concepts, brain_permissions)
+{
+	check_rows(ROWS(brain_permissions));
+}

@@ -355,6 +355,27 @@ const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
 /* A hash of all lexicon content; stored with parsed criteria. */
 uint64_t ctm_lexicon_hash(const ctm_lexicon *lx);
 
+/*
+ * Coded input (engine/lexicon/codes.tsv, "code" lines): the concept that
+ * `code` of `system` names, or 0. Systems are short names: snomed,
+ * icd10cm, icdo3, loinc, rxnorm, hgnc, oncotree. Codes are not terms:
+ * they never match running text.
+ */
+ctm_concept ctm_lexicon_code(const ctm_lexicon *lx, const char *system,
+			     const char *code);
+/*
+ * Lab units (engine/lexicon/units.tsv). ctm_lexicon_lab_unit() sets
+ * *factor to what a value of lab `lab` in UCUM `unit` is multiplied by to
+ * be in the profile's unit; CTM_ENOTFOUND for a unit it does not convert.
+ * ctm_lexicon_lab_range() gives the profile's unit of the lab and the
+ * range of values plausible in it; CTM_ENOTFOUND if none is recorded.
+ * The strings belong to lx.
+ */
+int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
+			 const char *unit, double *factor);
+int ctm_lexicon_lab_range(const ctm_lexicon *lx, ctm_concept lab,
+			  const char **unit, double *lo, double *hi);
+
 /* A lexicon term found in running text: bytes [start, end). */
 typedef struct ctm_term_hit {
 	size_t start, end;

@@ -1266,3 +1266,19 @@ int ctm_lexicon_lab_range(const ctm_lexicon *lx, ctm_concept lab,
 		}
 	return CTM_ENOTFOUND;
 }
+
+int ctm_lexicon_lab_value(const ctm_lexicon *lx, ctm_concept lab, double value,
+			  const char *unit, double *out)
+{
+	const char *pu = NULL;
+	double f = 1, lo = 0, hi = 0;
+	bool ranged = ctm_lexicon_lab_range(lx, lab, &pu, &lo, &hi) == 0;
+
+	if (unit && *unit && !(ranged && unit_eq(unit, pu)) &&
+	    ctm_lexicon_lab_unit(lx, lab, unit, &f) != 0)
+		return CTM_ENOTFOUND;
+	*out = value * f;
+	if (!(*out == *out) || (ranged && (*out < lo || *out > hi)))
+		return CTM_EINVALID;
+	return 0;
+}

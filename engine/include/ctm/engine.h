@@ -375,6 +375,14 @@ int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
 			 const char *unit, double *factor);
 int ctm_lexicon_lab_range(const ctm_lexicon *lx, ctm_concept lab,
 			  const char **unit, double *lo, double *hi);
+/*
+ * A lab value in the profile's unit: value in `unit` (NULL or "" = the
+ * profile's unit already) converted into *out. CTM_ENOTFOUND for a unit
+ * the lab does not convert; CTM_EINVALID (*out still set) for a value
+ * outside the plausible range (an ANC of 1200 in 10^9/L was typed per uL).
+ */
+int ctm_lexicon_lab_value(const ctm_lexicon *lx, ctm_concept lab, double value,
+			  const char *unit, double *out);
 
 /* A lexicon term found in running text: bytes [start, end). */
 typedef struct ctm_term_hit {

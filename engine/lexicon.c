@@ -60,7 +60,8 @@ typedef struct slot {
 typedef struct code_row {
 	char *system, *code;
 	char *target; /* concept reference, resolved after a load */
-	char *source; /* "file:line" */
+	char *source; /* the file */
+	int line;
 	ctm_concept id;
 } code_row;
 
@@ -70,7 +71,8 @@ typedef struct code_row {
  * plausible in that unit. Ranges have factor 0 and is_range set.
  */
 typedef struct unit_row {
-	char *lab, *unit, *source;
+	char *lab, *unit, *source; /* source: the file */
+	int line;
 	ctm_concept id;
 	bool is_range;
 	double factor, lo, hi;
@@ -344,7 +346,6 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		     const char **col, const size_t *clen, int ncol,
 		     ctm_error *err)
 {
-	char src[600];
 	bool is_code = clen[0] == 4 && !memcmp(col[0], "code", 4);
 	bool is_range = clen[0] == 5 && !memcmp(col[0], "range", 5);
 	int i;
@@ -362,7 +363,6 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		if (!clen[i])
 			return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
 					     "column %d is empty", i + 1);
-	snprintf(src, sizeof(src), "%s:%d", name, lineno);
 	if (is_code) {
 		code_row *r;
 		if (!grow((void **)&lx->codes, &lx->cap_codes, lx->n_codes,
@@ -374,7 +374,8 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		r->system = dupn(col[1], clen[1]);
 		r->code = dupn(col[2], clen[2]);
 		r->target = dupn(col[3], clen[3]);
-		r->source = dupn(src, strlen(src));
+		r->source = dupn(name, strlen(name));
+		r->line = lineno;
 		if (!r->system || !r->code || !r->target || !r->source)
 			goto nomem;
 	} else {
@@ -419,7 +420,8 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		}
 		r->lab = dupn(col[1], clen[1]);
 		r->unit = dupn(col[2], clen[2]);
-		r->source = dupn(src, strlen(src));
+		r->source = dupn(name, strlen(name));
+		r->line = lineno;
 		if (!r->lab || !r->unit || !r->source)
 			goto nomem;
 	}
@@ -796,18 +798,20 @@ static int resolve_rows(ctm_lexicon *lx, size_t from_c, size_t from_u,
 	return 0;
 bad_code: {
 	const code_row *r = &lx->codes[i];
-	return ctm_error_set(err, CTM_EPARSE, r->source, 0, 0,
+	return ctm_error_set(err, CTM_EPARSE, r->source, r->line, 0,
 			     "code %s %s: no concept named '%.60s'", r->system,
 			     r->code, r->target);
 }
 twice: {
 	const code_row *r = &lx->codes[i];
-	return ctm_error_set(err, CTM_EPARSE, r->source, 0, 0,
-			     "code %s %s: already names another concept (%s)",
-			     r->system, r->code, lx->codes[j].source);
+	return ctm_error_set(err, CTM_EPARSE, r->source, r->line, 0,
+			     "code %s %s: already names another concept (%s:%d)",
+			     r->system, r->code, lx->codes[j].source,
+			     lx->codes[j].line);
 }
 bad_unit:
-	return ctm_error_set(err, CTM_EPARSE, lx->units[i].source, 0, 0,
+	return ctm_error_set(err, CTM_EPARSE, lx->units[i].source,
+			     lx->units[i].line, 0,
 			     "unit %s: no lab named '%.60s'",
 			     lx->units[i].unit, lx->units[i].lab);
 }

@@ -1090,6 +1090,69 @@ static void read_therapy(conv *c, json_t *r, bool procedure)
 	json_array_append_new(c->therapies, t);
 }
 
+/*
+ * FHIR sends a regimen as its ingredients (FOLFOX as oxaliplatin,
+ * fluorouracil and leucovorin); a profile names the regimen, and a
+ * criterion counts regimens ("two or more prior regimens"). Drugs that
+ * ended on the same date (or all without one) and make up a regimen of
+ * the lexicon are that regimen, the largest first (FOLFOXIRI before
+ * FOLFOX; on a tie, the lexicon's first). The regimen takes the place of
+ * its first member.
+ */
+static void group_regimens(conv *c)
+{
+	size_t nc = ctm_lexicon_count(c->lx), want, i, j, k, n;
+	json_t *th = c->therapies;
+
+	if (!th)
+		return;
+	for (want = 8; want >= 2; want--)
+		for (k = 1; k < nc; k++) {
+			const ctm_concept *mem;
+			size_t at[8];
+			const char *date = NULL;
+			json_t *t;
+			if (ctm_lexicon_type(c->lx, (ctm_concept)k) !=
+				    CTM_CT_REGIMEN ||
+			    ctm_lexicon_members(c->lx, (ctm_concept)k, &mem) !=
+				    want)
+				continue;
+			/* every member among the drugs, all on one date */
+			for (i = 0; i < want; i++) {
+				const char *name = ctm_lexicon_name(c->lx, mem[i]);
+				for (j = 0; j < json_array_size(th); j++) {
+					const char *d;
+					t = json_array_get(th, j);
+					d = str(t, "end_date") ? str(t, "end_date")
+							       : "";
+					if (strcmp(str(t, "name"), name) ||
+					    (date && strcmp(d, date)))
+						continue;
+					date = d;
+					break;
+				}
+				if (j == json_array_size(th))
+					break;
+				at[i] = j;
+			}
+			if (i < want)
+				continue;
+			/* the regimen where its first member was */
+			n = at[0];
+			for (i = 1; i < want; i++)
+				if (at[i] < n)
+					n = at[i];
+			t = json_array_get(th, n);
+			json_object_set_new(t, "name",
+					    json_string(ctm_lexicon_name(
+						    c->lx, (ctm_concept)k)));
+			for (j = json_array_size(th); j-- > 0;)
+				for (i = 0; i < want; i++)
+					if (at[i] == j && j != n)
+						json_array_remove(th, j);
+		}
+}
+
 static void read_resource(conv *c, json_t *r)
 {
 	const char *t = str(r, "resourceType");
@@ -1208,6 +1271,7 @@ int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		}
 		read_resource(&c, r);
 	}
+	group_regimens(&c);
 	if (c.sites)
 		set(&c, "metastatic_sites", c.sites);
 	if (c.markers)

@@ -607,7 +607,12 @@ static void read_primary(conv *c, json_t *r)
 			d = cc_concept(c, v, dmask);
 		}
 	}
-	if (d)
+	/* the sender's words where they name the same disease, for the
+	 * coordinator reading the reasons; else the lexicon's name */
+	if (d && cc_text(code) &&
+	    text_concept(c, cc_text(code), dmask) == d)
+		set(c, "diagnosis", json_string(cc_text(code)));
+	else if (d)
 		set(c, "diagnosis", json_string(ctm_lexicon_name(c->lx, d)));
 	else if (cc_text(code))
 		/* the normaliser refuses it, naming the text */

@@ -158,6 +158,15 @@ static void write_bulk(const char *dir)
 					g.id, k, g.id, rx[k]);
 		}
 	}
+	/* a patient whose diagnosis nothing names: reported and skipped,
+	 * never a candidate for every disease's trials */
+	fprintf(pat, "{\"resourceType\": \"Patient\", \"id\": \"B200\"}\n");
+	fprintf(cond,
+		"{\"resourceType\": \"Condition\", \"id\": \"B200-dx\", "
+		SUBJ ", \"meta\": {\"profile\": [\"http://hl7.org/fhir/us/mcode/"
+		"StructureDefinition/mcode-primary-cancer-condition\"]}, "
+		"\"code\": {\"text\": \"Xyzzy syndrome\"}}\n",
+		"B200");
 	/* a resource of no patient's (an export holds them) */
 	fprintf(med, "{\"resourceType\": \"Medication\", \"id\": \"m1\"}\n");
 	fclose(pat);
@@ -206,6 +215,13 @@ static void write_profiles(const char *dir)
 		fprintf(f, "\"labs\": {\"anc\": %g}}\n", g.anc_per_ul / 1000.0);
 		fclose(f);
 	}
+	{
+		static const char b200[] =
+			"{\"id\": \"B200\", \"diagnosis\": \"Xyzzy syndrome\"}\n";
+		cr_assert_eq(tu_write_file(ct_path(dir, "B200.json"), b200,
+					   sizeof b200 - 1),
+			     0);
+	});
 }
 
 static const char *new_index(const char *trials)
@@ -234,7 +250,11 @@ Test(fhir_bulk, a_bulk_export_batches_as_its_json_profiles)
 		   "batch --db '%s' " MB_TODAY " --limit 0 --include-ineligible"
 		   " --all-statuses --threads 2 --patients '%s'",
 		   db1, bulk);
-	cr_assert_eq(a.status, 0, "bulk: %d\n%s", a.status, a.err);
+	/* B200 is refused, named with the key; the others are matched */
+	cr_assert_eq(a.status, 1, "bulk: %d\n%s", a.status, a.err);
+	cr_expect(strstr(a.err, "patient B200: diagnosis: 'Xyzzy syndrome' "
+				"names no known disease"),
+		  "%s", a.err);
 	{
 		char *fhir_out = a.out;
 		a.out = NULL;
@@ -243,7 +263,11 @@ Test(fhir_bulk, a_bulk_export_batches_as_its_json_profiles)
 			   " --limit 0 --include-ineligible --all-statuses "
 			   "--threads 2 --patients '%s'",
 			   db2, profiles);
-		cr_assert_eq(b.status, 0, "profiles: %d\n%s", b.status, b.err);
+		cr_assert_eq(b.status, 1, "profiles: %d\n%s", b.status, b.err);
+		cr_expect(strstr(b.err, "patient B200: diagnosis: 'Xyzzy "
+					"syndrome' names no known disease"),
+			  "%s", b.err);
+		cr_expect_eq(ct_count_lines(b.out, "B200,"), 0);
 		/* the first and the last colorectal patients are there (B199
 		 * has breast cancer: no trial of these is for her), and the
 		 * verdicts vary: the comparison says something */

@@ -221,7 +221,7 @@ static void write_profiles(const char *dir)
 		cr_assert_eq(tu_write_file(ct_path(dir, "B200.json"), b200,
 					   sizeof b200 - 1),
 			     0);
-	});
+	}
 }
 
 static const char *new_index(const char *trials)

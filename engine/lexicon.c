@@ -334,8 +334,8 @@ static bool parse_number(const char *s, size_t len, double *out)
 	buf[len] = '\0';
 	errno = 0;
 	*out = strtod(buf, &end);
-	return end == buf + len && errno == 0 && *out == *out &&
-	       *out < 1e300 && *out > -1e300;
+	return end == buf + len && errno == 0 && *out == *out && *out < 1e300 &&
+	       *out > -1e300;
 }
 
 /*
@@ -354,11 +354,10 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
 				     is_code ? "expected: code<TAB>system<TAB>"
 					       "code<TAB>concept"
-				     : is_range
-					     ? "expected: range<TAB>lab<TAB>"
-					       "unit<TAB>low..high"
-					     : "expected: unit<TAB>lab<TAB>"
-					       "UCUM unit<TAB>factor");
+				     : is_range ? "expected: range<TAB>lab<TAB>"
+						  "unit<TAB>low..high"
+						: "expected: unit<TAB>lab<TAB>"
+						  "UCUM unit<TAB>factor");
 	for (i = 1; i < 4; i++)
 		if (!clen[i])
 			return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
@@ -399,10 +398,10 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 					(int)(clen[3] > 40 ? 40 : clen[3]),
 					col[3]);
 		} else if (!parse_number(col[3], clen[3], &a) || a <= 0) {
-			return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
-					     "expected a factor > 0, got '%.*s'",
-					     (int)(clen[3] > 40 ? 40 : clen[3]),
-					     col[3]);
+			return ctm_error_set(
+				err, CTM_EPARSE, name, lineno, 0,
+				"expected a factor > 0, got '%.*s'",
+				(int)(clen[3] > 40 ? 40 : clen[3]), col[3]);
 		}
 		if (!grow((void **)&lx->units, &lx->cap_units, lx->n_units,
 			  sizeof(*r)))
@@ -782,38 +781,32 @@ static int resolve_rows(ctm_lexicon *lx, size_t from_c, size_t from_u,
 		size_t tl = strlen(r->target);
 		if (resolve_name(lx, r->target, tl, &r->id) &&
 		    !(r->id = ctm_lexicon_find(lx, r->target, tl)))
-			goto bad_code;
+			return ctm_error_set(err, CTM_EPARSE, r->source,
+					     r->line, 0,
+					     "code %s %s: no concept named "
+					     "'%.60s'",
+					     r->system, r->code, r->target);
 		for (j = 0; j < i; j++)
 			if (!strcmp(lx->codes[j].system, r->system) &&
 			    !strcmp(lx->codes[j].code, r->code) &&
 			    lx->codes[j].id != r->id)
-				goto twice;
+				return ctm_error_set(
+					err, CTM_EPARSE, r->source, r->line, 0,
+					"code %s %s: already names another "
+					"concept (%s:%d)",
+					r->system, r->code, lx->codes[j].source,
+					lx->codes[j].line);
 	}
 	for (i = from_u; i < lx->n_units; i++) {
 		unit_row *r = &lx->units[i];
 		r->id = ctm_lexicon_concept(lx, CTM_CT_LAB, r->lab);
 		if (!r->id)
-			goto bad_unit;
+			return ctm_error_set(err, CTM_EPARSE, r->source,
+					     r->line, 0,
+					     "unit %s: no lab named '%.60s'",
+					     r->unit, r->lab);
 	}
 	return 0;
-bad_code: {
-	const code_row *r = &lx->codes[i];
-	return ctm_error_set(err, CTM_EPARSE, r->source, r->line, 0,
-			     "code %s %s: no concept named '%.60s'", r->system,
-			     r->code, r->target);
-}
-twice: {
-	const code_row *r = &lx->codes[i];
-	return ctm_error_set(err, CTM_EPARSE, r->source, r->line, 0,
-			     "code %s %s: already names another concept (%s:%d)",
-			     r->system, r->code, lx->codes[j].source,
-			     lx->codes[j].line);
-}
-bad_unit:
-	return ctm_error_set(err, CTM_EPARSE, lx->units[i].source,
-			     lx->units[i].line, 0,
-			     "unit %s: no lab named '%.60s'",
-			     lx->units[i].unit, lx->units[i].lab);
 }
 
 /* Loads several texts as one unit: all or nothing. */
@@ -1249,7 +1242,8 @@ int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
 	size_t i;
 
 	for (i = 0; i < lx->n_units; i++)
-		if (lx->units[i].id == lab && unit_eq(unit, lx->units[i].unit)) {
+		if (lx->units[i].id == lab &&
+		    unit_eq(unit, lx->units[i].unit)) {
 			*factor = lx->units[i].factor;
 			return 0;
 		}

@@ -643,8 +643,8 @@ static int norm_diagnosis(norm *n, json_t *obj)
 		return fail(n, CTM_EINVALID, "diagnosis",
 			    "'%s' names no known disease (nearest: %s)",
 			    show(s, b, sizeof(b)), near);
-	return fail(n, CTM_EINVALID, "diagnosis",
-		    "'%s' names no known disease", show(s, b, sizeof(b)));
+	return fail(n, CTM_EINVALID, "diagnosis", "'%s' names no known disease",
+		    show(s, b, sizeof(b)));
 }
 
 /*
@@ -1519,9 +1519,9 @@ static int norm_labs(norm *n, json_t *obj)
 		     is_blank(json_string_value(v), json_string_length(v))))
 			continue;
 		snprintf(field, sizeof(field), "labs.%s", key);
-		rc = norm_lab_value(n, v, field, lab_keys[i].lab,
-				    (double *)((char *)&n->p->labs +
-					       lab_keys[i].off));
+		rc = norm_lab_value(
+			n, v, field, lab_keys[i].lab,
+			(double *)((char *)&n->p->labs + lab_keys[i].off));
 		if (rc)
 			return rc;
 	}
@@ -2210,8 +2210,8 @@ int ctm_profile_reader_open(ctm_profile_reader **out, const char *path,
 			rc = ctm_fhir_bulk_open(&r->bulk, path, err);
 		else
 			rc = r->dir ? list_dir(r, err)
-				    : ctm_error_set(err, CTM_ENOMEM, path, 0,
-						    0, "out of memory");
+				    : ctm_error_set(err, CTM_ENOMEM, path, 0, 0,
+						    "out of memory");
 		goto done;
 	} else {
 		set_name(r, path);

@@ -203,11 +203,13 @@ static ctm_concept cc_code(conv *c, json_t *cc, unsigned mask)
 			buf[n] = '\0';
 			k = ctm_lexicon_code(c->lx, sys, buf);
 		}
-		if (!k && !strcmp(sys, "hgnc") && isdigit((unsigned char)*code)) {
+		if (!k && !strcmp(sys, "hgnc") &&
+		    isdigit((unsigned char)*code)) {
 			snprintf(buf, sizeof(buf), "HGNC:%.50s", code);
 			k = ctm_lexicon_code(c->lx, sys, buf);
 		}
-		if (k && (!mask || (mask & TYPE_BIT(ctm_lexicon_type(c->lx, k)))))
+		if (k &&
+		    (!mask || (mask & TYPE_BIT(ctm_lexicon_type(c->lx, k)))))
 			return k;
 	}
 	return 0;
@@ -230,7 +232,7 @@ static ctm_concept text_concept(conv *c, const char *s, unsigned mask)
 					      hits[j].concept))
 				break;
 		if (j == nh)
-			return hits[i].concept;
+		return hits[i].concept;
 	}
 	return nh ? hits[0].concept : 0;
 }
@@ -246,9 +248,9 @@ static ctm_concept cc_concept(conv *c, json_t *cc, unsigned mask)
 		return k;
 	if ((k = text_concept(c, str(cc, "text"), mask)))
 		return k;
-	json_array_foreach(json_object_get(cc, "coding"), i, cd)
-		if ((k = text_concept(c, str(cd, "display"), mask)))
-			return k;
+	json_array_foreach(json_object_get(cc, "coding"), i,
+			   cd) if ((k = text_concept(c, str(cd, "display"),
+						     mask))) return k;
 	return 0;
 }
 
@@ -349,12 +351,12 @@ static const struct {
 	const char *sys, *code;
 	int v;
 } value_codes[] = {
-	{"loinc", "LA6576-8", V_POS},  {"loinc", "LA6577-6", V_NEG},
-	{"loinc", "LA9633-4", V_POS},  {"loinc", "LA9634-2", V_NEG},
-	{"loinc", "LA11882-0", V_POS}, {"loinc", "LA11883-8", V_NEG},
-	{"snomed", "10828004", V_POS}, {"snomed", "260385009", V_NEG},
-	{"snomed", "52101004", V_POS}, {"snomed", "2667000", V_NEG},
-	{"loinc", "LA26203-2", V_HIGH}, {"loinc", "LA26202-4", V_LOW},
+	{"loinc", "LA6576-8", V_POS},	  {"loinc", "LA6577-6", V_NEG},
+	{"loinc", "LA9633-4", V_POS},	  {"loinc", "LA9634-2", V_NEG},
+	{"loinc", "LA11882-0", V_POS},	  {"loinc", "LA11883-8", V_NEG},
+	{"snomed", "10828004", V_POS},	  {"snomed", "260385009", V_NEG},
+	{"snomed", "52101004", V_POS},	  {"snomed", "2667000", V_NEG},
+	{"loinc", "LA26203-2", V_HIGH},	  {"loinc", "LA26202-4", V_LOW},
 	{"loinc", "LA14122-8", V_STABLE},
 };
 
@@ -362,20 +364,20 @@ static const struct {
 	const char *word;
 	int v;
 } value_words[] = {
-	{"msi-h", V_HIGH},	   {"msi-high", V_HIGH},
-	{"msi high", V_HIGH},	   {"msi-l", V_LOW},
-	{"msi-low", V_LOW},	   {"mss", V_STABLE},
-	{"stable", V_STABLE},	   {"not detected", V_NEG},
-	{"no variant", V_NEG},	   {"wild type", V_NEG},
-	{"wild-type", V_NEG},	   {"negative", V_NEG},
-	{"absent", V_NEG},	   {"not amplified", V_NEG},
-	{"deficient", V_DEF},	   {"dmmr", V_DEF},
-	{"proficient", V_PROF},	   {"pmmr", V_PROF},
-	{"intact", V_PROF},	   {"amplified", V_AMP},
+	{"msi-h", V_HIGH},	  {"msi-high", V_HIGH},
+	{"msi high", V_HIGH},	  {"msi-l", V_LOW},
+	{"msi-low", V_LOW},	  {"mss", V_STABLE},
+	{"stable", V_STABLE},	  {"not detected", V_NEG},
+	{"no variant", V_NEG},	  {"wild type", V_NEG},
+	{"wild-type", V_NEG},	  {"negative", V_NEG},
+	{"absent", V_NEG},	  {"not amplified", V_NEG},
+	{"deficient", V_DEF},	  {"dmmr", V_DEF},
+	{"proficient", V_PROF},	  {"pmmr", V_PROF},
+	{"intact", V_PROF},	  {"amplified", V_AMP},
 	{"amplification", V_AMP}, {"high", V_HIGH},
-	{"low", V_LOW},		   {"positive", V_POS},
-	{"detected", V_POS},	   {"present", V_POS},
-	{"pos", V_POS},		   {"neg", V_NEG},
+	{"low", V_LOW},		  {"positive", V_POS},
+	{"detected", V_POS},	  {"present", V_POS},
+	{"pos", V_POS},		  {"neg", V_NEG},
 };
 
 static int word_value(const char *s)
@@ -405,8 +407,8 @@ static int cc_value(json_t *cc)
 	{
 		const char *sys = system_name(str(cd, "system"));
 		const char *code = str(cd, "code");
-		for (k = 0; code && k < sizeof(value_codes) /
-						sizeof(value_codes[0]);
+		for (k = 0;
+		     code && k < sizeof(value_codes) / sizeof(value_codes[0]);
 		     k++)
 			if (!strcmp(sys, value_codes[k].sys) &&
 			    !strcmp(code, value_codes[k].code))
@@ -418,10 +420,9 @@ static int cc_value(json_t *cc)
 	}
 	if ((v = word_value(str(cc, "text"))))
 		return v;
-	json_array_foreach(json_object_get(cc, "coding"), i, cd)
-		if ((v = word_value(str(cd, "display"))) ||
-		    (v = word_value(str(cd, "code"))))
-			return v;
+	json_array_foreach(json_object_get(cc, "coding"), i,
+			   cd) if ((v = word_value(str(cd, "display"))) ||
+				   (v = word_value(str(cd, "code")))) return v;
 	return V_NONE;
 }
 
@@ -485,7 +486,8 @@ static void read_patient(conv *c, json_t *r)
 	if (bd && date_of(bd, date))
 		set(c, "birth_date", json_string(date));
 	else if (bd)
-		warn(c, "birthDate '%.20s' is not a full date: age unknown", bd);
+		warn(c, "birthDate '%.20s' is not a full date: age unknown",
+		     bd);
 	else
 		warn(c, "no birthDate: age unknown");
 }
@@ -518,12 +520,11 @@ static bool stage_word(const char *s, char *out, size_t size)
 	} else if (*p == 'I') {
 		n = 1, p++;
 	}
-	if (n < 0 || isalnum((unsigned char)p[p[0] >= 'A' && p[0] <= 'C'
-						? 1
-						: 0]))
+	if (n < 0 ||
+	    isalnum((unsigned char)p[p[0] >= 'A' && p[0] <= 'C' ? 1 : 0]))
 		return false;
-	snprintf(out, size, "%s%.*s", roman[n],
-		 *p >= 'A' && *p <= 'C' ? 1 : 0, p);
+	snprintf(out, size, "%s%.*s", roman[n], *p >= 'A' && *p <= 'C' ? 1 : 0,
+		 p);
 	return true;
 }
 
@@ -533,15 +534,15 @@ static bool cc_stage(json_t *cc, char *out, size_t size)
 	json_t *cd;
 	size_t i;
 
-	json_array_foreach(json_object_get(cc, "coding"), i, cd)
-		if (!strcmp(system_name(str(cd, "system")), "ajcc") &&
-		    stage_word(str(cd, "code"), out, size))
-			return true;
+	json_array_foreach(
+		json_object_get(cc, "coding"), i,
+		cd) if (!strcmp(system_name(str(cd, "system")), "ajcc") &&
+			stage_word(str(cd, "code"), out, size)) return true;
 	if (stage_word(str(cc, "text"), out, size))
 		return true;
-	json_array_foreach(json_object_get(cc, "coding"), i, cd)
-		if (stage_word(str(cd, "display"), out, size))
-			return true;
+	json_array_foreach(
+		json_object_get(cc, "coding"), i,
+		cd) if (stage_word(str(cd, "display"), out, size)) return true;
 	return false;
 }
 
@@ -609,8 +610,7 @@ static void read_primary(conv *c, json_t *r)
 	}
 	/* the sender's words where they name the same disease, for the
 	 * coordinator reading the reasons; else the lexicon's name */
-	if (d && cc_text(code) &&
-	    text_concept(c, cc_text(code), dmask) == d)
+	if (d && cc_text(code) && text_concept(c, cc_text(code), dmask) == d)
 		set(c, "diagnosis", json_string(cc_text(code)));
 	else if (d)
 		set(c, "diagnosis", json_string(ctm_lexicon_name(c->lx, d)));
@@ -636,9 +636,8 @@ static void add_site(conv *c, const char *site)
 
 	if (!c->sites)
 		c->sites = json_array();
-	json_array_foreach(c->sites, i, v)
-		if (!strcmp(json_string_value(v), site))
-			return;
+	json_array_foreach(c->sites, i,
+			   v) if (!strcmp(json_string_value(v), site)) return;
 	json_array_append_new(c->sites, json_string(site));
 }
 
@@ -651,18 +650,17 @@ static void read_secondary(conv *c, json_t *r)
 	size_t i;
 
 	set(c, "metastatic", json_true());
-	json_array_foreach(json_object_get(r, "bodySite"), i, bs)
-		if (!s)
-			s = cc_code(c, bs, smask);
+	json_array_foreach(json_object_get(r, "bodySite"), i, bs) if (!s) s =
+		cc_code(c, bs, smask);
 	if (!s)
 		s = text_concept(c, cc_text(code), smask);
-	json_array_foreach(json_object_get(r, "bodySite"), i, bs)
-		if (!s)
-			s = text_concept(c, cc_text(bs), smask);
+	json_array_foreach(json_object_get(r, "bodySite"), i, bs) if (!s) s =
+		text_concept(c, cc_text(bs), smask);
 	if (!s) {
 		bs = json_array_get(json_object_get(r, "bodySite"), 0);
-		warn(c, "metastatic site of %s%s%s not understood: counted as "
-			"'other'",
+		warn(c,
+		     "metastatic site of %s%s%s not understood: counted as "
+		     "'other'",
 		     cc_show(code, b, sizeof(b)), bs ? ", bodySite " : "",
 		     bs ? cc_show(bs, b + 80, 80) : "");
 		add_site(c, "other");
@@ -671,14 +669,17 @@ static void read_secondary(conv *c, json_t *r)
 	add_site(c, ctm_lexicon_name(c->lx, s));
 	if (!strcmp(ctm_lexicon_name(c->lx, s), "brain")) {
 		json_t *cs = json_object_get(r, "clinicalStatus");
-		if (cc_has(cs, "http://terminology.hl7.org/CodeSystem/"
-			       "condition-clinical",
+		if (cc_has(cs,
+			   "http://terminology.hl7.org/CodeSystem/"
+			   "condition-clinical",
 			   "active") ||
-		    cc_has(cs, "http://terminology.hl7.org/CodeSystem/"
-			       "condition-clinical",
+		    cc_has(cs,
+			   "http://terminology.hl7.org/CodeSystem/"
+			   "condition-clinical",
 			   "recurrence") ||
-		    cc_has(cs, "http://terminology.hl7.org/CodeSystem/"
-			       "condition-clinical",
+		    cc_has(cs,
+			   "http://terminology.hl7.org/CodeSystem/"
+			   "condition-clinical",
 			   "relapse"))
 			set(c, "brain_metastases", json_string("active"));
 		else if (cs)
@@ -742,14 +743,16 @@ static void add_marker(conv *c, ctm_concept gene, const char *status,
 	size_t i;
 
 	/* one entry a gene and variant: the first read stands */
-	json_array_foreach(c->markers, i, v)
-		if (!strcmp(str(v, "name"), name) &&
-		    !strcmp(str(v, "variant") ? str(v, "variant") : "",
-			    variant ? variant : "")) {
-			json_decref(bm);
-			json_decref(value);
-			return;
-		}
+	json_array_foreach(
+		c->markers, i,
+		v) if (!strcmp(str(v, "name"), name) &&
+		       !strcmp(str(v, "variant") ? str(v, "variant") : "",
+			       variant ? variant : ""))
+	{
+		json_decref(bm);
+		json_decref(value);
+		return;
+	}
 	json_object_set_new(bm, "name", json_string(name));
 	if (status)
 		json_object_set_new(bm, "status", json_string(status));
@@ -768,12 +771,14 @@ static const char *status_for(conv *c, ctm_concept g, int v)
 	const char *name = ctm_lexicon_name(c->lx, g);
 
 	if (!strcmp(name, "MSI"))
-		return v == V_POS || v == V_HIGH ? "high"
+		return v == V_POS || v == V_HIGH     ? "high"
 		       : v == V_NEG || v == V_STABLE ? "stable"
 		       : v == V_LOW		     ? "low"
 						     : NULL;
 	if (!strcmp(name, "MMR"))
-		return v == V_DEF ? "deficient" : v == V_PROF ? "proficient" : NULL;
+		return v == V_DEF    ? "deficient"
+		       : v == V_PROF ? "proficient"
+				     : NULL;
 	if (!strcmp(name, "TMB") || !strcmp(name, "PD-L1"))
 		return v == V_POS    ? "positive"
 		       : v == V_NEG  ? "negative"
@@ -785,10 +790,10 @@ static const char *status_for(conv *c, ctm_concept g, int v)
 		       : v == V_NEG		? "not-amplified"
 						: NULL;
 	if (ctm_lexicon_type(c->lx, g) == CTM_CT_GENE)
-		return v == V_POS    ? "mutated"
-		       : v == V_NEG  ? "wild-type"
-		       : v == V_AMP  ? "amplified"
-				     : NULL;
+		return v == V_POS   ? "mutated"
+		       : v == V_NEG ? "wild-type"
+		       : v == V_AMP ? "amplified"
+				    : NULL;
 	return NULL;
 }
 
@@ -818,11 +823,11 @@ static void read_marker(conv *c, json_t *r, ctm_concept g)
 static void protein_change(const char *s, char *out, size_t size)
 {
 	static const char *const aa[] = {
-		"Ala", "A", "Arg", "R", "Asn", "N", "Asp", "D", "Cys", "C",
-		"Gln", "Q", "Glu", "E", "Gly", "G", "His", "H", "Ile", "I",
-		"Leu", "L", "Lys", "K", "Met", "M", "Phe", "F", "Pro", "P",
-		"Ser", "S", "Thr", "T", "Trp", "W", "Tyr", "Y", "Val", "V",
-		"Ter", "*", NULL};
+		"Ala", "A",   "Arg", "R",   "Asn", "N",	  "Asp", "D",	"Cys",
+		"C",   "Gln", "Q",   "Glu", "E",   "Gly", "G",	 "His", "H",
+		"Ile", "I",   "Leu", "L",   "Lys", "K",	  "Met", "M",	"Phe",
+		"F",   "Pro", "P",   "Ser", "S",   "Thr", "T",	 "Trp", "W",
+		"Tyr", "Y",   "Val", "V",   "Ter", "*",	  NULL};
 	const char *p = strstr(s, "p.");
 	size_t o = 0, i;
 
@@ -931,13 +936,14 @@ static void read_lab(conv *c, json_t *r, ctm_concept lab)
 		return;
 	}
 	if (lab_keys[i].x_uln) {
-		json_t *rr = json_array_get(json_object_get(r, "referenceRange"),
-					    0);
-		json_t *hi = json_object_get(json_object_get(rr, "high"),
-					     "value");
+		json_t *rr =
+			json_array_get(json_object_get(r, "referenceRange"), 0);
+		json_t *hi =
+			json_object_get(json_object_get(rr, "high"), "value");
 		if (!json_is_number(hi) || json_number_value(hi) <= 0) {
-			warn(c, "lab %s without a reference range: times the "
-				"upper limit of normal unknown; ignored",
+			warn(c,
+			     "lab %s without a reference range: times the "
+			     "upper limit of normal unknown; ignored",
 			     cc_show(code, b, sizeof(b)));
 			return;
 		}
@@ -984,11 +990,11 @@ static void read_observation(conv *c, json_t *r)
 		json_t *cd;
 		size_t i;
 		bool m1 = false;
-		json_array_foreach(json_object_get(v, "coding"), i, cd)
-			m1 = m1 ||
-			     (str(cd, "code") && strstr(str(cd, "code"), "M1")) ||
-			     (str(cd, "display") &&
-			      strstr(str(cd, "display"), "M1"));
+		json_array_foreach(json_object_get(v, "coding"), i, cd) m1 =
+			m1 ||
+			(str(cd, "code") && strstr(str(cd, "code"), "M1")) ||
+			(str(cd, "display") &&
+			 strstr(str(cd, "display"), "M1"));
 		if (m1 || (str(v, "text") && strstr(str(v, "text"), "M1")))
 			set(c, "metastatic", json_true());
 	} else if (cc_has(code, "loinc", "69548-6") ||
@@ -1004,8 +1010,9 @@ static void read_observation(conv *c, json_t *r)
 	else if ((k = cc_code(c, code, TYPE_BIT(CTM_CT_LAB))))
 		read_lab(c, r, k);
 	else if (has_profile(r, "tumor-marker") &&
-		 (k = text_concept(c, t, TYPE_BIT(CTM_CT_GENE) |
-						 TYPE_BIT(CTM_CT_MARKER))))
+		 (k = text_concept(c, t,
+				   TYPE_BIT(CTM_CT_GENE) |
+					   TYPE_BIT(CTM_CT_MARKER))))
 		read_marker(c, r, k);
 	else if (has_profile(r, "tumor-marker"))
 		warn(c, "tumour marker %s is not a known marker; ignored",
@@ -1025,8 +1032,8 @@ static void read_observation(conv *c, json_t *r)
 
 static void read_therapy(conv *c, json_t *r, bool procedure)
 {
-	json_t *cc = json_object_get(r, procedure ? "code"
-						  : "medicationCodeableConcept");
+	json_t *cc = json_object_get(
+		r, procedure ? "code" : "medicationCodeableConcept");
 	const char *status = str(r, "status"), *when = NULL;
 	bool cancer = has_profile(r, "cancer-related") ||
 		      has_profile(r, "radiotherapy") ||
@@ -1036,21 +1043,21 @@ static void read_therapy(conv *c, json_t *r, bool procedure)
 	char b[160], date[16];
 	size_t i;
 
-	if (status && (!strcmp(status, "entered-in-error") ||
-		       !strcmp(status, "not-taken") ||
-		       !strcmp(status, "not-done") ||
-		       !strcmp(status, "cancelled") ||
-		       !strcmp(status, "preparation")))
+	if (status &&
+	    (!strcmp(status, "entered-in-error") ||
+	     !strcmp(status, "not-taken") || !strcmp(status, "not-done") ||
+	     !strcmp(status, "cancelled") || !strcmp(status, "preparation")))
 		return;
 	if (!cc) {
-		warn(c, "%s without a code (a medication by reference is not "
-			"read); ignored",
+		warn(c,
+		     "%s without a code (a medication by reference is not "
+		     "read); ignored",
 		     procedure ? "procedure" : "medication");
 		return;
 	}
 	k = cc_concept(c, cc, THERAPY_MASK);
-	if (!k && procedure && (has_profile(r, "radiotherapy") ||
-				has_profile(r, "radiation")))
+	if (!k && procedure &&
+	    (has_profile(r, "radiotherapy") || has_profile(r, "radiation")))
 		k = ctm_lexicon_concept(c->lx, CTM_CT_PROCEDURE, "radiation");
 	if (!k && !cancer) {
 		warn(c, "%s %s is not a known cancer therapy; ignored",
@@ -1061,7 +1068,8 @@ static void read_therapy(conv *c, json_t *r, bool procedure)
 	if (procedure) {
 		when = str(r, "performedDateTime");
 		if (!when)
-			when = str(json_object_get(r, "performedPeriod"), "end");
+			when = str(json_object_get(r, "performedPeriod"),
+				   "end");
 	} else {
 		when = str(json_object_get(r, "effectivePeriod"), "end");
 		if (!when)
@@ -1075,19 +1083,21 @@ static void read_therapy(conv *c, json_t *r, bool procedure)
 	if (!when || !date_of(when, date))
 		date[0] = '\0';
 	/* the same therapy more than once: one entry, the latest end date */
-	json_array_foreach(c->therapies, i, v)
-		if (!strcmp(str(v, "name"),
-			    k ? ctm_lexicon_name(c->lx, k) : cc_text(cc))) {
-			const char *e = str(v, "end_date");
-			if (*date && (!e || strcmp(date, e) > 0))
-				json_object_set_new(v, "end_date",
-						    json_string(date));
-			return;
-		}
+	json_array_foreach(
+		c->therapies, i,
+		v) if (!strcmp(str(v, "name"),
+			       k ? ctm_lexicon_name(c->lx, k) : cc_text(cc)))
+	{
+		const char *e = str(v, "end_date");
+		if (*date && (!e || strcmp(date, e) > 0))
+			json_object_set_new(v, "end_date", json_string(date));
+		return;
+	}
 	t = json_object();
 	json_object_set_new(t, "name",
 			    json_string(k ? ctm_lexicon_name(c->lx, k)
-					  : cc_text(cc) ? cc_text(cc) : "?"));
+					: cc_text(cc) ? cc_text(cc)
+						      : "?"));
 	if (*date)
 		json_object_set_new(t, "end_date", json_string(date));
 	if (!c->therapies)
@@ -1124,12 +1134,14 @@ static void group_regimens(conv *c)
 				continue;
 			/* every member among the drugs, all on one date */
 			for (i = 0; i < want; i++) {
-				const char *name = ctm_lexicon_name(c->lx, mem[i]);
+				const char *name =
+					ctm_lexicon_name(c->lx, mem[i]);
 				for (j = 0; j < json_array_size(th); j++) {
 					const char *d;
 					t = json_array_get(th, j);
-					d = str(t, "end_date") ? str(t, "end_date")
-							       : "";
+					d = str(t, "end_date")
+						    ? str(t, "end_date")
+						    : "";
 					if (strcmp(str(t, "name"), name) ||
 					    (date && strcmp(d, date)))
 						continue;
@@ -1194,7 +1206,8 @@ static int add_warnings(ctm_profile *p, json_t *w)
 		return CTM_ENOMEM;
 	for (i = 0; i < n; i++)
 		if (!(all[k++] = ctm_arena_strdup(
-			      p->arena, json_string_value(json_array_get(w, i)))))
+			      p->arena,
+			      json_string_value(json_array_get(w, i)))))
 			return CTM_ENOMEM;
 	for (i = 0; i < p->n_warnings; i++)
 		all[k++] = p->warnings[i];
@@ -1240,7 +1253,8 @@ int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		if (pid && str(r, "id") && strcmp(pid, str(r, "id")))
 			return ctm_error_set(
 				err, CTM_EINVALID, source, line, col,
-				"a FHIR Bundle of more than one patient (%.40s, "
+				"a FHIR Bundle of more than one patient "
+				"(%.40s, "
 				"%.40s): give one Bundle a patient",
 				pid, str(r, "id"));
 		pid = str(r, "id") ? str(r, "id") : "";
@@ -1309,9 +1323,9 @@ bool ctm_fhir_is_resource(json_t *obj)
 /* ------------------------------------------------------------------ */
 
 struct ctm_fhir_bulk {
-	json_t *groups;	 /* patient id -> array of resources */
-	json_t *order;	 /* patient ids, in the order first met */
-	json_t *where;	 /* patient id -> [file, line] of its Patient */
+	json_t *groups;	   /* patient id -> array of resources */
+	json_t *order;	   /* patient ids, in the order first met */
+	json_t *where;	   /* patient id -> [file, line] of its Patient */
 	ctm_error *errors; /* lines that could not be read */
 	size_t n_errors, next_error, next;
 	char name[CTM_ERROR_FILE_MAX];
@@ -1549,11 +1563,11 @@ int ctm_fhir_bulk_next(ctm_fhir_bulk *b, json_t **bundle, ctm_error *err)
 	snprintf(b->name, sizeof(b->name), "%s",
 		 where ? json_string_value(json_array_get(where, 0))
 		       : "bulk export");
-	b->line = where ? (int)json_integer_value(json_array_get(where, 1))
-			: 0;
+	b->line = where ? (int)json_integer_value(json_array_get(where, 1)) : 0;
 	entries = json_array();
 	json_array_foreach(json_object_get(b->groups, pid), i, r)
-		json_array_append_new(entries, json_pack("{sO}", "resource", r));
+		json_array_append_new(entries,
+				      json_pack("{sO}", "resource", r));
 	*bundle = json_pack("{sssssO}", "resourceType", "Bundle", "type",
 			    "collection", "entry", entries);
 	json_decref(entries);
@@ -1563,8 +1577,7 @@ int ctm_fhir_bulk_next(ctm_fhir_bulk *b, json_t **bundle, ctm_error *err)
 	return 1;
 }
 
-void ctm_fhir_bulk_where(const ctm_fhir_bulk *b, const char **source,
-			 int *line)
+void ctm_fhir_bulk_where(const ctm_fhir_bulk *b, const char **source, int *line)
 {
 	*source = b->name;
 	*line = b->line;

@@ -56,8 +56,9 @@ static void make(gen *g, int i)
 	g->site_code = sites[i % 3].code;
 	g->site_json = sites[i % 3].json;
 	g->ecog = i % 3;
-	g->kras_hgvs = i % 5 == 0 ? "p.Gly12Cys" : i % 5 == 1 ? "p.Gly12Asp"
-									: NULL;
+	g->kras_hgvs = i % 5 == 0   ? "p.Gly12Cys"
+		       : i % 5 == 1 ? "p.Gly12Asp"
+				    : NULL;
 	g->kras_json = i % 5 == 0 ? "G12C" : i % 5 == 1 ? "G12D" : NULL;
 	g->msi_high = i % 7 == 0;
 	g->folfox = i % 2 == 0;
@@ -65,7 +66,8 @@ static void make(gen *g, int i)
 }
 
 #define SUBJ "\"subject\": {\"reference\": \"Patient/%s\"}"
-#define CC(sys, code) "{\"coding\": [{\"system\": \"" sys "\", \"code\": \"" code "\"}]}"
+#define CC(sys, code)                                                          \
+	"{\"coding\": [{\"system\": \"" sys "\", \"code\": \"" code "\"}]}"
 
 static void write_bulk(const char *dir)
 {
@@ -87,8 +89,9 @@ static void write_bulk(const char *dir)
 			"\"gender\": \"%s\", \"birthDate\": \"%s\"}\n",
 			g.id, g.sex, g.birth);
 		fprintf(cond,
-			"{\"resourceType\": \"Condition\", \"id\": \"%s-dx\", "
-			SUBJ ", \"code\": {\"coding\": [{\"system\": \"%s\", "
+			"{\"resourceType\": \"Condition\", \"id\": "
+			"\"%s-dx\", " SUBJ
+			", \"code\": {\"coding\": [{\"system\": \"%s\", "
 			"\"code\": \"%s\"}], \"text\": \"%s\"}, \"stage\": "
 			"[{\"summary\": {\"text\": \"Stage %s\"}}]}\n",
 			g.id, g.id, g.dx_system, g.dx_code, g.dx_text, g.stage);
@@ -109,19 +112,36 @@ static void write_bulk(const char *dir)
 		fprintf(obs,
 			"{\"resourceType\": \"Observation\", \"id\": "
 			"\"%s-kras\", " SUBJ ", \"code\": " CC(
-				"http://loinc.org",
-				"%s") ", \"valueCodeableConcept\": " CC(
-				"http://loinc.org",
-				"%s") ", \"component\": [{\"code\": " CC(
-				"http://loinc.org",
-				"48018-6") ", \"valueCodeableConcept\": " CC(
-				"http://www.genenames.org/geneId",
-				"HGNC:6407") "}%s%s%s]}\n",
+				"http://loinc.org", "%s") ", "
+							  "\"valueCodeableConce"
+							  "pt\": " CC("http://"
+								      "loinc."
+								      "org",
+								      "%s") ", "
+									    "\""
+									    "co"
+									    "mp"
+									    "on"
+									    "en"
+									    "t"
+									    "\""
+									    ": "
+									    "[{"
+									    "\""
+									    "co"
+									    "de"
+									    "\""
+									    ":"
+									    " " CC("http://loinc.org",
+										   "48018-6") ", \"valueCodeableConcept\": " CC("http://www.genenames.org/geneId",
+																"HGNC:6407") "}%s%s%s]}\n",
 			g.id, g.id, g.kras_hgvs ? "69548-6" : "53041-0",
 			g.kras_hgvs ? "LA9633-4" : "LA9634-2",
-			g.kras_hgvs ? ", {\"code\": " CC("http://loinc.org",
-							  "48005-3") ", "
-				      "\"valueCodeableConcept\": {\"text\": \""
+			g.kras_hgvs ? ", {\"code\": " CC(
+					      "http://loinc.org",
+					      "48005-3") ", "
+							 "\"valueCodeableConcep"
+							 "t\": {\"text\": \""
 				    : "",
 			g.kras_hgvs ? g.kras_hgvs : "",
 			g.kras_hgvs ? "\"}}" : "");
@@ -162,8 +182,8 @@ static void write_bulk(const char *dir)
 	 * never a candidate for every disease's trials */
 	fprintf(pat, "{\"resourceType\": \"Patient\", \"id\": \"B200\"}\n");
 	fprintf(cond,
-		"{\"resourceType\": \"Condition\", \"id\": \"B200-dx\", "
-		SUBJ ", \"meta\": {\"profile\": [\"http://hl7.org/fhir/us/mcode/"
+		"{\"resourceType\": \"Condition\", \"id\": \"B200-dx\", " SUBJ
+		", \"meta\": {\"profile\": [\"http://hl7.org/fhir/us/mcode/"
 		"StructureDefinition/mcode-primary-cancer-condition\"]}, "
 		"\"code\": {\"text\": \"Xyzzy syndrome\"}}\n",
 		"B200");
@@ -216,8 +236,8 @@ static void write_profiles(const char *dir)
 		fclose(f);
 	}
 	{
-		static const char b200[] =
-			"{\"id\": \"B200\", \"diagnosis\": \"Xyzzy syndrome\"}\n";
+		static const char b200[] = "{\"id\": \"B200\", \"diagnosis\": "
+					   "\"Xyzzy syndrome\"}\n";
 		cr_assert_eq(tu_write_file(ct_path(dir, "B200.json"), b200,
 					   sizeof b200 - 1),
 			     0);
@@ -229,8 +249,7 @@ static const char *new_index(const char *trials)
 	const char *db = ct_new_db();
 	ct_run r = {0};
 
-	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db,
-		   tu_fixture(trials));
+	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, tu_fixture(trials));
 	cr_assert_eq(r.status, 0, "ingest failed (%d):\n%s", r.status, r.err);
 	ct_run_free(&r);
 	return db;
@@ -241,7 +260,8 @@ Test(fhir_bulk, a_bulk_export_batches_as_its_json_profiles)
 	const char *tmp = ct_tmpdir();
 	const char *bulk = ct_keep(ct_path(tmp, "export"));
 	const char *profiles = ct_keep(ct_path(tmp, "profiles"));
-	const char *db1 = new_index("batch/trials"), *db2 = new_index("batch/trials");
+	const char *db1 = new_index("batch/trials"),
+		   *db2 = new_index("batch/trials");
 	ct_run a = {0}, b = {0};
 
 	write_bulk(bulk);
@@ -290,7 +310,8 @@ Test(fhir_bulk, match_takes_a_bundle_told_by_content)
 	ct_run a = {0}, b = {0};
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof path, "%s", tu_fixture("fhir/CRC-01.bundle.json"));
+	snprintf(path, sizeof path, "%s",
+		 tu_fixture("fhir/CRC-01.bundle.json"));
 	ct_run_cmd(&a, NULL,
 		   "match --db '%s' " MB_TODAY
 		   " --limit 0 --include-ineligible --all-statuses --format csv"

@@ -11,13 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const fs_brain[] = {"?", "none", "treated_stable",
-				       "active"};
+static const char *const fs_brain[] = {"?", "none", "treated_stable", "active"};
 
 /* "id=..; age=..; sex=..; dx=..; stage=..; met=..; sites=..; brain=..;
  * ecog=..; kps=..; bm=..; tx=..; labs=.." with "?" for unknown. */
-static void fhir_summary(const ctm_lexicon *lx, const ctm_profile *p,
-			 char *buf, size_t size)
+static void fhir_summary(const ctm_lexicon *lx, const ctm_profile *p, char *buf,
+			 size_t size)
 {
 	size_t o = 0, i;
 

@@ -61,8 +61,8 @@ static const struct {
 	const char *bundle, *profile, *summary;
 } crc[] = {
 	/* STU2/3 names, collection: KRAS G12C in HGVS, MSS, FOLFOX as its
-	 * RxNorm ingredients (read as FOLFOX), liver metastases, labs in /uL, 10*3/uL, g/L,
-	 * mg/dL and U/L with reference ranges, mL/s */
+	 * RxNorm ingredients (read as FOLFOX), liver metastases, labs in /uL,
+	 * 10*3/uL, g/L, mg/dL and U/L with reference ranges, mL/s */
 	{"CRC-01.bundle.json", "CRC-01.profile.json",
 	 "id=CRC-01; age=65; sex=male; dx=colon adenocarcinoma; stage=IVA; "
 	 "met=1; sites=liver; brain=?; ecog=1; kps=-1; bm=KRAS mutated G12C,"
@@ -150,15 +150,16 @@ Test(fhir, our_bundles_match_as_their_json_profiles)
 		for (i = 0; i < n; i++) {
 			ctm_arena *a = ctm_arena_new();
 			ctm_match mf, mj;
-			cr_assert_eq(ctm_match_trial(m, f, ts[i], TODAY, 0, a,
-						     &mf),
-				     0);
-			cr_assert_eq(ctm_match_trial(m, j, ts[i], TODAY, 0, a,
-						     &mj),
-				     0);
+			cr_assert_eq(
+				ctm_match_trial(m, f, ts[i], TODAY, 0, a, &mf),
+				0);
+			cr_assert_eq(
+				ctm_match_trial(m, j, ts[i], TODAY, 0, a, &mj),
+				0);
 			cr_expect_eq(mf.verdict, mj.verdict,
 				     "%s, %s: FHIR %s, JSON %s", crc[k].bundle,
-				     ts[i]->nct_id, ctm_verdict_name(mf.verdict),
+				     ts[i]->nct_id,
+				     ctm_verdict_name(mf.verdict),
 				     ctm_verdict_name(mj.verdict));
 			differ += mf.verdict != mj.verdict;
 			inel += mj.verdict == CTM_VERDICT_INELIGIBLE;
@@ -191,24 +192,32 @@ Test(fhir, what_is_not_one_patients_bundle_is_refused_saying_what_it_is)
 		{"{\"resourceType\": \"Bundle\", \"type\": \"collection\"}",
 		 "a FHIR Bundle without entries: no patient in it"},
 		{"{\"resourceType\": \"Bundle\", \"entry\": ["
-		 "{\"resource\": {\"resourceType\": \"Patient\", \"id\": \"a\"}},"
-		 "{\"resource\": {\"resourceType\": \"Patient\", \"id\": \"b\"}}]}",
-		 "a FHIR Bundle of more than one patient (a, b): give one Bundle "
+		 "{\"resource\": {\"resourceType\": \"Patient\", \"id\": "
+		 "\"a\"}},"
+		 "{\"resource\": {\"resourceType\": \"Patient\", \"id\": "
+		 "\"b\"}}]}",
+		 "a FHIR Bundle of more than one patient (a, b): give one "
+		 "Bundle "
 		 "a patient"},
 		{"{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": "
 		 "{\"resourceType\": \"Observation\", \"id\": \"o\"}}]}",
-		 "a FHIR Bundle without a Patient resource: whose data it holds "
+		 "a FHIR Bundle without a Patient resource: whose data it "
+		 "holds "
 		 "is unknown"},
 		/* a diagnosis no code or word of the lexicon names: never a
 		 * patient of every disease */
 		{"{\"resourceType\": \"Bundle\", \"entry\": ["
-		 "{\"resource\": {\"resourceType\": \"Patient\", \"id\": \"a\"}},"
-		 "{\"resource\": {\"resourceType\": \"Condition\", \"id\": \"c\","
+		 "{\"resource\": {\"resourceType\": \"Patient\", \"id\": "
+		 "\"a\"}},"
+		 "{\"resource\": {\"resourceType\": \"Condition\", \"id\": "
+		 "\"c\","
 		 " \"meta\": {\"profile\": [\"http://hl7.org/fhir/us/mcode/"
 		 "StructureDefinition/mcode-primary-cancer-condition\"]},"
 		 " \"code\": {\"coding\": [{\"system\": \"http://snomed.info/"
-		 "sct\", \"code\": \"1\", \"display\": \"Xyzzy syndrome\"}]}}}]}",
-		 "patient a: diagnosis: 'Xyzzy syndrome' names no known disease"},
+		 "sct\", \"code\": \"1\", \"display\": \"Xyzzy "
+		 "syndrome\"}]}}}]}",
+		 "patient a: diagnosis: 'Xyzzy syndrome' names no known "
+		 "disease"},
 	};
 	size_t i;
 
@@ -278,8 +287,8 @@ Test(fhir, unit_conversion_and_plausibility_table)
 	size_t i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		ctm_concept lab = ctm_lexicon_concept(lx, CTM_CT_LAB,
-						      rows[i].lab);
+		ctm_concept lab =
+			ctm_lexicon_concept(lx, CTM_CT_LAB, rows[i].lab);
 		double out = -1;
 		int rc = ctm_lexicon_lab_value(lx, lab, rows[i].value,
 					       rows[i].unit, &out);
@@ -300,7 +309,8 @@ Test(fhir, profile_labs_take_units_and_refuse_implausible_values)
 		int rc;
 		const char *message; /* the error, or the summary's labs */
 	} rows[] = {
-		{"{\"anc\": {\"value\": 1200, \"unit\": \"/uL\"}, \"hemoglobin\": "
+		{"{\"anc\": {\"value\": 1200, \"unit\": \"/uL\"}, "
+		 "\"hemoglobin\": "
 		 "{\"value\": 105, \"unit\": \"g/L\"}}",
 		 0, "labs=anc 1.2 hb 10.5 "},
 		{"{\"anc\": 1200}", CTM_EINVALID,
@@ -311,7 +321,8 @@ Test(fhir, profile_labs_take_units_and_refuse_implausible_values)
 		 "(1..25 g/dL): typed in another unit?"},
 		{"{\"platelets\": {\"value\": 100, \"unit\": \"furlongs\"}}",
 		 CTM_EINVALID,
-		 "patient X: labs.platelets: unit \"furlongs\" does not convert "
+		 "patient X: labs.platelets: unit \"furlongs\" does not "
+		 "convert "
 		 "to this lab's unit"},
 	};
 	size_t i;
@@ -328,8 +339,8 @@ Test(fhir, profile_labs_take_units_and_refuse_implausible_values)
 			     rc ? e.message : "");
 		if (rc) {
 			cr_expect_str_eq(e.message, rows[i].message);
-			cr_expect_eq(e.line, 1, "row %zu: the line of the value",
-				     i);
+			cr_expect_eq(e.line, 1,
+				     "row %zu: the line of the value", i);
 			continue;
 		}
 		fhir_summary(lx, p, sum, sizeof(sum));
@@ -353,10 +364,12 @@ Test(fhir, a_bad_codes_or_units_line_names_file_and_line)
 		 "code snomed 363406005: already names another concept"},
 		{"\ncode\tsnomed\t1\n", 2,
 		 "expected: code<TAB>system<TAB>code<TAB>concept"},
-		{"unit\tanc\t/uL\tzero\n", 1, "expected a factor > 0, got 'zero'"},
+		{"unit\tanc\t/uL\tzero\n", 1,
+		 "expected a factor > 0, got 'zero'"},
 		{"range\tanc\t10*9/L\t5..1\n", 1,
 		 "expected a range low..high with low <= high, got '5..1'"},
-		{"unit\tno lab\t/uL\t1\n", 1, "unit /uL: no lab named 'no lab'"},
+		{"unit\tno lab\t/uL\t1\n", 1,
+		 "unit /uL: no lab named 'no lab'"},
 	};
 	size_t i;
 
@@ -391,4 +404,128 @@ Test(fhir, codes_never_match_criteria_text)
 					 "rectal adenocarcinoma"));
 	cr_expect_eq(ctm_lexicon_find(lx, "READ", 4), 0);
 	cr_expect_eq(ctm_lexicon_find(lx, "363406005", 9), 0);
+}
+
+/* ---- the reader: a directory of Bundles, a Bulk export, a big Bundle ---- */
+
+/* The ids a reader gives, " | "-joined, errors as "E<line>". */
+static void read_all(ctm_profile_reader *r, char *log, size_t size)
+{
+	size_t o = 0;
+	int rc;
+
+	log[0] = '\0';
+	for (;;) {
+		ctm_profile *p = NULL;
+		ctm_error e;
+		const char *src;
+		int line;
+		rc = ctm_profile_reader_next(r, &p, &e);
+		if (rc == 0)
+			break;
+		ctm_profile_reader_where(r, &src, &line);
+		if (rc < 0)
+			o += (size_t)snprintf(log + o, size - o, "%sE%d",
+					      o ? " | " : "", e.line);
+		else
+			o += (size_t)snprintf(log + o, size - o, "%s%s",
+					      o ? " | " : "", p->id);
+		ctm_profile_free(p);
+		cr_assert_lt(o, size);
+	}
+}
+
+Test(fhir, a_directory_of_bundles_and_profiles)
+{
+	ctm_profile_reader *r;
+	ctm_error e;
+	char log[512];
+
+	/* sorted by name: each Bundle beside its JSON profile */
+	cr_assert_eq(
+		ctm_profile_reader_open(&r, tu_fixture("fhir"), lx, TODAY, &e),
+		0, "%s", e.message);
+	read_all(r, log, sizeof(log));
+	cr_expect_str_eq(log, "CRC-01 | CRC-01 | CRC-02 | CRC-02");
+	ctm_profile_reader_close(r);
+}
+
+Test(fhir, a_bulk_export_line_that_is_not_a_resource_is_reported_and_skipped)
+{
+	char *dir = tu_tmpdir();
+	char path[4096], log[512];
+	ctm_profile_reader *r;
+	ctm_error e;
+
+	cr_assert_not_null(dir);
+	snprintf(path, sizeof(path), "%s/Patient.ndjson", dir);
+	cr_assert_eq(tu_write_file(
+			     path,
+			     "{\"resourceType\": \"Patient\", \"id\": \"a\"}\n"
+			     "{\"resourceType\": \"Patient\", \"id\": \n"
+			     "\n"
+			     "{\"resourceType\": \"Patient\", \"id\": \"b\"}\n"
+			     "{\"id\": \"c\"}\n",
+			     strlen("{\"resourceType\": \"Patient\", \"id\": "
+				    "\"a\"}\n"
+				    "{\"resourceType\": \"Patient\", \"id\": \n"
+				    "\n"
+				    "{\"resourceType\": \"Patient\", \"id\": "
+				    "\"b\"}\n"
+				    "{\"id\": \"c\"}\n")),
+		     0);
+	snprintf(path, sizeof(path), "%s/Observation.ndjson", dir);
+	cr_assert_eq(
+		tu_write_file(
+			path,
+			"{\"resourceType\": \"Observation\", \"id\": \"o\", "
+			"\"subject\": {\"reference\": \"Patient/b\"}, "
+			"\"code\": {\"coding\": [{\"system\": "
+			"\"http://loinc.org\", \"code\": \"89247-1\"}]}, "
+			"\"valueInteger\": 2}\n",
+			strlen("{\"resourceType\": \"Observation\", \"id\": "
+			       "\"o\", \"subject\": {\"reference\": "
+			       "\"Patient/b\"}, \"code\": {\"coding\": "
+			       "[{\"system\": \"http://loinc.org\", "
+			       "\"code\": \"89247-1\"}]}, "
+			       "\"valueInteger\": 2}\n")),
+		0);
+	cr_assert_eq(ctm_profile_reader_open(&r, dir, lx, TODAY, &e), 0, "%s",
+		     e.message);
+	/* the two bad lines first (2: broken JSON, 5: no resourceType), then
+	 * the patients in the Patient file's order */
+	read_all(r, log, sizeof(log));
+	cr_expect_str_eq(log, "E2 | E5 | a | b");
+	ctm_profile_reader_close(r);
+}
+
+Test(fhir, a_bundle_larger_than_a_profile_is_read)
+{
+	/* a Synthea record is MBs: the profile bound (1 MiB) does not apply */
+	size_t pad = (size_t)3 << 20, len;
+	const char *head =
+		"{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": "
+		"{\"resourceType\": \"Patient\", \"id\": \"big\", "
+		"\"gender\": \"female\"}}, {\"resource\": "
+		"{\"resourceType\": \"Basic\", \"id\": \"pad\", "
+		"\"note\": \"";
+	const char *tail = "\"}}]}";
+	char *text = malloc(strlen(head) + pad + strlen(tail) + 1);
+	ctm_profile *p = NULL;
+	ctm_error e;
+
+	cr_assert_not_null(text);
+	strcpy(text, head);
+	len = strlen(head);
+	memset(text + len, 'x', pad);
+	strcpy(text + len + pad, tail);
+	cr_assert_eq(parse_text(text, &p, &e), 0, "%s", e.message);
+	cr_expect_str_eq(p->id, "big");
+	cr_assert_eq(p->n_warnings, 2);
+	cr_expect_str_eq(p->warnings[0],
+			 "Patient/big: no birthDate: age unknown");
+	cr_expect_str_eq(p->warnings[1],
+			 "Basic/pad: a Basic resource is not read; ignored");
+	ctm_profile_free(p);
+	free(text);
 }

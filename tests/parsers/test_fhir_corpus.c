@@ -46,12 +46,13 @@ TestSuite(fhir_corpus, .init = setup, .fini = teardown);
 	"tx=paclitaxel@20170908,surgery@20180126,radiation@20180127; labs="
 #define PD_WARNINGS                                                            \
 	OBS "576e8b5e-4f9e-418c-842b-f86d6e7ce795: tumour marker loinc "       \
-	    "16112-5 'Estrogen Receptor' is not a known marker; ignored | " SEC \
-	    "metastatic site of snomed 128462008 'Malignant neoplasm of breast " \
-	    "(disorder)', bodySite snomed 8935007 not understood: counted as "  \
-	    "'other' | " SEC                                                   \
-	    "metastatic site of snomed 128462008 'Malignant neoplasm of breast " \
-	    "(disorder)', bodySite snomed 8935007 not understood: counted as "  \
+	    "16112-5 'Estrogen Receptor' is not a known marker; ignored "      \
+	    "| " SEC "metastatic site of snomed 128462008 'Malignant "         \
+		     "neoplasm of breast "                                     \
+	    "(disorder)', bodySite snomed 8935007 not understood: counted as " \
+	    "'other' | " SEC "metastatic site of snomed 128462008 'Malignant " \
+			     "neoplasm of breast "                             \
+	    "(disorder)', bodySite snomed 8935007 not understood: counted as " \
 	    "'other'"
 
 static const struct {

@@ -20,8 +20,7 @@
  *
  * A stored list is the JSON `match` document of spec/cli.md (compact).
  */
-#include "csv.h"
-#include "matchjob.h"
+#include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +48,9 @@ typedef enum sstate { S_FREE = 0, S_QUEUED, S_TAKEN, S_DONE } sstate;
 typedef struct slot {
 	sstate state;
 	ctm_profile *p;
-	char *blob;	 /* this run's stored list (JSON) */
+	char *blob;	 /* this run's stored list (out_record_encode) */
+	size_t blob_len;
+	bool warned;	 /* the profile had warnings */
 	bool stored;	 /* already in the index (resumed) */
 	char *out;	 /* rendered output rows */
 	size_t out_len;
@@ -65,7 +66,9 @@ typedef struct batch {
 	mj_options mo;
 	size_t limit;
 	bool ndjson, new_only;
-	uint64_t run, prev; /* prev 0: no previous run */
+	uint64_t run;
+	uint64_t *history; /* the finished runs before this one, newest first */
+	size_t n_history;
 
 	pthread_mutex_t mu;
 	pthread_cond_t ready, done;
@@ -78,7 +81,7 @@ typedef struct batch {
 	char *pend_blob[STORE_EVERY];
 	char *pend_id[STORE_EVERY];
 	size_t n_pend;
-	size_t patients, rejected, resumed, total;
+	size_t patients, rejected, resumed, total, warned;
 	counts c;
 	int status;
 	bool progress;
@@ -99,83 +102,39 @@ static void worse(batch *b, int s)
 		b->status = s;
 }
 
-/* ---- rendering rows from stored lists ---- */
+/* ---- rows against the patient's previous list ---- */
 
-typedef struct sbuf {
-	char *p;
-	size_t len;
-} sbuf;
-
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-static void join_texts(json_t *a, char *buf, size_t n)
-{
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < json_array_size(a); i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-		int w = snprintf(buf + len, n - len, "%s%s", i ? "; " : "", s ? s : "");
-		if (w < 0 || (size_t)w >= n - len) {
-			len = n - 1;
-			break;
-		}
-		len += (size_t)w;
-	}
-}
-
-static void csv_row(FILE *f, const char *patient, json_t *r, bool ranked,
-		    const char *change)
-{
-	char buf[16384];
-
-	csv_text(f, patient); csv_sep(f);
-	if (ranked)
-		csv_int(f, (long)json_integer_value(json_object_get(r, "rank")));
-	csv_sep(f);
-	csv_text(f, jstr(r, "nct_id")); csv_sep(f);
-	csv_text(f, jstr(r, "verdict")); csv_sep(f);
-	csv_number(f, json_number_value(json_object_get(r, "score"))); csv_sep(f);
-	csv_text(f, jstr(r, "title")); csv_sep(f);
-	csv_text(f, jstr(r, "phase")); csv_sep(f);
-	csv_text(f, jstr(r, "overall_status")); csv_sep(f);
-	csv_int(f, (long)json_integer_value(json_object_get(r, "met"))); csv_sep(f);
-	csv_int(f, (long)json_integer_value(json_object_get(r, "unknown"))); csv_sep(f);
-	join_texts(json_object_get(r, "to_check"), buf, sizeof buf);
-	csv_text(f, buf); csv_sep(f);
-	join_texts(json_object_get(r, "reasons"), buf, sizeof buf);
-	csv_text(f, buf); csv_sep(f);
-	csv_text(f, jstr(r, "site")); csv_sep(f);
-	csv_text(f, jstr(r, "last_update")); csv_sep(f);
-	csv_text(f, change);
-	csv_end(f);
-}
-
-static json_t *find_nct(json_t *results, const char *nct)
+static const out_result *find_nct(const out_list *l, const char *nct)
 {
 	size_t i;
 
-	for (i = 0; i < json_array_size(results); i++) {
-		json_t *r = json_array_get(results, i);
-		if (!strcmp(jstr(r, "nct_id"), nct))
-			return r;
-	}
+	for (i = 0; l && i < l->n; i++)
+		if (!strcmp(l->results[i].nct_id, nct))
+			return &l->results[i];
 	return NULL;
 }
 
-static const char *change_of(json_t *r, json_t *old)
+static bool same_texts(const out_texts *a, const out_texts *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
+/* same: same verdict, counts, reasons and to-check list (rank and score
+ * may move) */
+static const char *change_of(const out_result *r, const out_result *old)
 {
 	if (!old)
 		return "new";
-	if (strcmp(jstr(r, "verdict"), jstr(old, "verdict")) ||
-	    !json_equal(json_object_get(r, "met"), json_object_get(old, "met")) ||
-	    !json_equal(json_object_get(r, "unknown"), json_object_get(old, "unknown")) ||
-	    !json_equal(json_object_get(r, "reasons"), json_object_get(old, "reasons")) ||
-	    !json_equal(json_object_get(r, "to_check"), json_object_get(old, "to_check")))
+	if (strcmp(r->verdict, old->verdict) || r->met != old->met ||
+	    r->unknown != old->unknown || !same_texts(&r->reasons, &old->reasons) ||
+	    !same_texts(&r->to_check, &old->to_check))
 		return "changed";
 	return "same";
 }
@@ -193,70 +152,147 @@ static void count_change(counts *c, const char *ch)
 		c->dropped++;
 }
 
+/* What the drop-reason callback needs: the index, matcher and options. */
+typedef struct drop_ctx {
+	ctm_index *idx;
+	const ctm_matcher *m;
+	const ctm_profile *p; /* NULL: reasons not looked up (export) */
+	const mj_options *mo;
+	size_t n_now; /* results in the current list */
+} drop_ctx;
+
+/*
+ * Why a trial of the previous list is not in this one: removed from the
+ * index, closed, now ineligible (with the first criterion not met), or
+ * below --limit. Allocated in a.
+ */
+static const char *drop_reason(const drop_ctx *d, const char *nct, ctm_arena *a)
+{
+	ctm_trial *t = NULL;
+	ctm_match res;
+	ctm_error err;
+	const char *why = NULL;
+	char buf[1024];
+	size_t i;
+
+	if (!d->p)
+		return NULL;
+	ctm_error_clear(&err);
+	if (ctm_index_get(d->idx, nct, &t, &err) == CTM_ENOTFOUND)
+		return "removed from the index";
+	if (!t)
+		return NULL;
+	if (!d->mo->all_statuses && !ctm_status_is_open(t->status)) {
+		snprintf(buf, sizeof buf, "closed (%s)", ctm_status_name(t->status));
+		why = ctm_arena_strdup(a, buf);
+	} else if (ctm_match_trial(d->m, d->p, t, d->mo->today, 0, a, &res) == 0 &&
+		   res.verdict == CTM_VERDICT_INELIGIBLE) {
+		snprintf(buf, sizeof buf, "now ineligible");
+		for (i = 0; i < res.n_evals; i++) {
+			if (res.evals[i].outcome == CTM_OUT_NOT_MET) {
+				const ctm_crit_eval *e = &res.evals[i];
+				snprintf(buf, sizeof buf, "now ineligible: %.300s%s%s%s",
+					 e->text ? e->text : "",
+					 e->fact ? " [patient: " : "",
+					 e->fact ? e->fact : "", e->fact ? "]" : "");
+				break;
+			}
+		}
+		why = ctm_arena_strdup(a, buf);
+	} else if (d->mo->limit && d->n_now >= d->mo->limit) {
+		snprintf(buf, sizeof buf, "fallen below --limit %zu", d->mo->limit);
+		why = ctm_arena_strdup(a, buf);
+	} else {
+		why = "no longer a candidate";
+	}
+	ctm_trial_free(t);
+	return why;
+}
+
+/*
+ * Marks cur's rows against prev (NULL: none) and appends prev's dropped
+ * rows (with_dropped) to cur, each with its reason. cur grows in its own
+ * arena.
+ */
+static int mark_changes(out_list *cur, const out_list *prev, bool with_dropped,
+			const drop_ctx *d, counts *c)
+{
+	size_t i, nd = 0, n0 = cur->n;
+	out_result *v;
+
+	for (i = 0; i < cur->n; i++) {
+		out_result *r = &cur->results[i];
+		const out_result *old = find_nct(prev, r->nct_id);
+		r->change = change_of(r, old);
+		if (old && strcmp(r->change, "same")) {
+			r->prev_verdict = old->verdict;
+			r->prev_rank = old->rank;
+		}
+		count_change(c, r->change);
+	}
+	for (i = 0; with_dropped && prev && i < prev->n; i++)
+		nd += !find_nct(cur, prev->results[i].nct_id);
+	if (!nd)
+		return 0;
+	v = ctm_arena_alloc(cur->arena, (n0 + nd) * sizeof(*v));
+	if (!v)
+		return CTM_ENOMEM;
+	memcpy(v, cur->results, n0 * sizeof(*v));
+	for (i = 0; i < prev->n; i++) {
+		const out_result *old = &prev->results[i];
+		out_list now = *cur;
+		out_result *r;
+		now.n = n0;
+		if (find_nct(&now, old->nct_id))
+			continue;
+		r = &v[cur->n++];
+		*r = *old;
+		r->rank = 0;
+		r->change = "dropped";
+		r->prev_verdict = old->verdict;
+		r->prev_rank = old->rank;
+		r->drop_reason = drop_reason(d, old->nct_id, cur->arena);
+		count_change(c, "dropped");
+	}
+	cur->results = v;
+	return 0;
+}
+
 /*
  * Renders one patient's rows (CSV, or one NDJSON document) from this
- * run's list and the previous run's (NULL if none) into a memory stream.
+ * run's list and the previous one into a memory stream; new_only leaves
+ * out the same rows.
  */
-static int render(const char *patient, const char *blob, const char *prev_blob,
-		  bool ndjson, bool new_only, bool with_dropped, char **out,
-		  size_t *out_len, counts *c)
+static int render(out_list *cur, bool ndjson, bool new_only, char **out,
+		  size_t *out_len)
 {
-	json_t *cur = json_loads(blob, 0, NULL);
-	json_t *prev = prev_blob ? json_loads(prev_blob, 0, NULL) : NULL;
-	json_t *res = json_object_get(cur, "results");
-	json_t *pres = prev ? json_object_get(prev, "results") : NULL;
-	json_t *keep = json_array();
+	out_list shown = *cur;
+	out_result *keep = NULL;
 	FILE *f;
 	size_t i;
 
 	*out = NULL;
 	*out_len = 0;
+	if (new_only) {
+		keep = malloc((cur->n ? cur->n : 1) * sizeof(*keep));
+		if (!keep)
+			return CTM_ENOMEM;
+		shown.results = keep;
+		shown.n = 0;
+		for (i = 0; i < cur->n; i++)
+			if (strcmp(cur->results[i].change, "same"))
+				keep[shown.n++] = cur->results[i];
+	}
 	f = open_memstream(out, out_len);
-	if (!cur || !f || !keep) {
-		json_decref(cur);
-		json_decref(prev);
-		json_decref(keep);
-		if (f)
-			fclose(f);
-		free(*out);
-		*out = NULL;
+	if (!f) {
+		free(keep);
 		return CTM_ENOMEM;
 	}
-	for (i = 0; i < json_array_size(res); i++) {
-		json_t *r = json_array_get(res, i);
-		const char *ch = change_of(r, pres ? find_nct(pres, jstr(r, "nct_id")) : NULL);
-		count_change(c, ch);
-		if (new_only && !strcmp(ch, "same"))
-			continue;
-		if (ndjson) {
-			json_t *x = json_deep_copy(r);
-			json_object_set_new(x, "change", json_string(ch));
-			json_array_append_new(keep, x);
-		} else {
-			csv_row(f, patient, r, true, ch);
-		}
-	}
-	for (i = 0; with_dropped && i < json_array_size(pres); i++) {
-		json_t *r = json_array_get(pres, i);
-		if (find_nct(res, jstr(r, "nct_id")))
-			continue;
-		count_change(c, "dropped");
-		if (ndjson) {
-			json_t *x = json_deep_copy(r);
-			json_object_set_new(x, "rank", json_null());
-			json_object_set_new(x, "change", json_string("dropped"));
-			json_array_append_new(keep, x);
-		} else {
-			csv_row(f, patient, r, false, "dropped");
-		}
-	}
-	if (ndjson && (!new_only || json_array_size(keep))) {
-		json_t *doc = json_object();
-		char *s;
-		json_object_set(doc, "patient_id", json_object_get(cur, "patient_id"));
-		json_object_set(doc, "warnings", json_object_get(cur, "warnings"));
-		json_object_set(doc, "results", keep);
-		s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!ndjson) {
+		out_csv_rows(f, &shown);
+	} else if (!new_only || shown.n) {
+		json_t *doc = out_json(&shown, false, true);
+		char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		if (s) {
 			fputs(s, f);
 			fputc('\n', f);
@@ -264,10 +300,39 @@ static int render(const char *patient, const char *blob, const char *prev_blob,
 		}
 		json_decref(doc);
 	}
-	json_decref(keep);
-	json_decref(cur);
-	json_decref(prev);
+	free(keep);
 	fclose(f);
+	return 0;
+}
+
+/*
+ * The patient's own previous list: the newest stored one in the finished
+ * runs before this one (b->history, newest first), wherever it lies. A
+ * list in an older record version counts as none.
+ */
+static int previous_list(ctm_index *idx, const uint64_t *runs, size_t n_runs,
+			 const char *patient, out_list *out, bool *found,
+			 ctm_error *err)
+{
+	size_t i;
+
+	*found = false;
+	for (i = 0; i < n_runs; i++) {
+		void *data = NULL;
+		size_t len = 0;
+		ctm_error e2;
+		int rc = ctm_index_result_get(idx, runs[i], patient, &data, &len, err);
+		if (rc == CTM_ENOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		rc = out_record_decode(out, data, len, &e2);
+		free(data);
+		if (rc == CTM_ENOMEM)
+			return ctm_error_set(err, rc, NULL, 0, 0, "out of memory");
+		*found = rc == 0;
+		return 0;
+	}
 	return 0;
 }
 
@@ -281,71 +346,70 @@ typedef struct worker {
 
 static void process(batch *b, mj_cache *cache, slot *s)
 {
-	void *data = NULL, *prev = NULL;
-	size_t len = 0, plen = 0;
+	void *data = NULL;
+	size_t len = 0;
+	out_list cur, prev;
+	bool have_prev = false;
+	drop_ctx d;
 	ctm_error err;
 	int rc;
 
+	memset(&cur, 0, sizeof cur);
+	memset(&prev, 0, sizeof prev);
 	ctm_error_clear(&err);
 	/* finished in an earlier attempt of this run? */
 	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
-	if (rc == 0) {
-		s->blob = malloc(len + 1);
-		if (s->blob) {
-			memcpy(s->blob, data, len);
-			s->blob[len] = '\0';
-		}
-		free(data);
+	if (rc == 0 && out_record_decode(&cur, data, len, &err) == 0) {
+		s->blob = data;
+		s->blob_len = len;
 		s->stored = true;
-	} else if (rc == CTM_ENOTFOUND) {
+	} else if (rc == 0 || rc == CTM_ENOTFOUND) {
 		mj_job job;
-		json_t *doc;
+		free(data);
+		ctm_error_clear(&err);
 		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err)) {
 			s->err = err;
 			s->failed = true;
 			return;
 		}
-		doc = cli_match_json(s->p, &job, b->limit, false);
-		json_object_del(doc, "candidates_evaluated");
-		s->blob = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(doc);
+		rc = out_from_job(&cur, s->p, &job, b->limit, false);
+		if (rc == 0)
+			rc = out_record_encode(&cur, &s->blob, &s->blob_len);
+		/* the list as stored, so a resumed run writes the same bytes */
+		out_list_free(&cur);
+		if (rc == 0)
+			rc = out_record_decode(&cur, s->blob, s->blob_len, &err);
 		mj_free(&job);
+		if (rc) {
+			ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+			s->failed = true;
+			return;
+		}
 	} else {
 		s->err = err;
 		s->failed = true;
 		return;
 	}
-	if (!s->blob) {
-		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+	if (previous_list(b->idx, b->history, b->n_history, s->p->id, &prev,
+			  &have_prev, &err)) {
+		s->err = err;
 		s->failed = true;
+		out_list_free(&cur);
 		return;
 	}
-	if (b->prev) {
-		ctm_error_clear(&err);
-		rc = ctm_index_result_get(b->idx, b->prev, s->p->id, &prev, &plen, &err);
-		if (rc && rc != CTM_ENOTFOUND) {
-			s->err = err;
-			s->failed = true;
-			return;
-		}
-		if (prev) {
-			char *z = realloc(prev, plen + 1);
-			if (!z) {
-				free(prev);
-				ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-				s->failed = true;
-				return;
-			}
-			z[plen] = '\0';
-			prev = z;
-		}
-	}
-	if (render(s->p->id, s->blob, prev, b->ndjson, b->new_only, true,
-		   &s->out, &s->out_len, &s->c)) {
+	d.idx = b->idx;
+	d.m = b->m;
+	d.p = s->p;
+	d.mo = &b->mo;
+	d.n_now = cur.n;
+	s->warned = cur.warnings.n > 0;
+	if (mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c) ||
+	    render(&cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
 		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 		s->failed = true;
 	}
-	free(prev);
+	out_list_free(&cur);
+	out_list_free(&prev);
 }
 
 static void *worker_main(void *arg)
@@ -440,6 +504,7 @@ static void consume_head(batch *b)
 		b->c.changed += s->c.changed;
 		b->c.dropped += s->c.dropped;
 		b->patients++;
+		b->warned += s->warned;
 		if (s->stored) {
 			b->resumed++;
 			free(s->blob);
@@ -448,7 +513,7 @@ static void consume_head(batch *b)
 			b->pend_blob[b->n_pend] = s->blob;
 			b->pend[b->n_pend].patient = b->pend_id[b->n_pend];
 			b->pend[b->n_pend].data = s->blob;
-			b->pend[b->n_pend].len = strlen(s->blob);
+			b->pend[b->n_pend].len = s->blob_len;
 			if (!b->pend_id[b->n_pend]) {
 				free(s->blob);
 				worse(b, CTM_EXIT_IO);
@@ -590,9 +655,48 @@ static void batch_help(FILE *f)
 		"  --db PATH          the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"\n"
 		"Exit status: 0 all matched; 1 some profiles rejected (each reported with\n"
-		"source, line, patient id and key; the rest are matched); 2 usage error;\n"
+		"source, line, patient id and key; the rest are matched) or some had\n"
+		"warnings (unknown columns or keys, guessed names: in the warnings\n"
+		"column); 2 usage error;\n"
 		"3 the index or a file could not be opened or written, or another batch\n"
 		"is running on the same index.\n");
+}
+
+/*
+ * The ids of the finished runs below `before` (0: all), newest first,
+ * malloc'd. Prints the error and returns the exit status on failure.
+ */
+static int run_history(ctm_index *idx, uint64_t before, uint64_t **out, size_t *n)
+{
+	size_t cap = 0;
+	ctm_run r;
+	ctm_error err;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	ctm_error_clear(&err);
+	while ((rc = ctm_index_run_previous(idx, before, &r, &err)) == 0) {
+		if (*n == cap) {
+			uint64_t *v;
+			cap = cap ? cap * 2 : 64;
+			v = realloc(*out, cap * sizeof(*v));
+			if (!v) {
+				fprintf(stderr, "ctmatch: out of memory\n");
+				return CTM_EXIT_IO;
+			}
+			*out = v;
+		}
+		(*out)[(*n)++] = r.id;
+		before = r.id;
+		if (before <= 1)
+			break;
+	}
+	if (rc && rc != CTM_ENOTFOUND) {
+		cli_report("batch", &err);
+		return CTM_EXIT_IO;
+	}
+	return 0;
 }
 
 /* Takes the index's batch lock, or says who holds it. */
@@ -648,7 +752,7 @@ int cli_batch(int argc, char **argv)
 	ctm_profile_reader *rd = NULL;
 	worker workers[MAX_THREADS];
 	mj_trials *shared = NULL;
-	ctm_run run, prev;
+	ctm_run run;
 	idset seen = {0};
 	ctm_error err;
 	struct stat st, ost;
@@ -751,7 +855,7 @@ int cli_batch(int argc, char **argv)
 	if (strcmp(patients, "-"))
 		stat(patients, &st);
 	snprintf(identity, sizeof identity,
-		 "2|%ld/%ld|%s|%lld|%lld|%zu|%d%d|%08x%08x|%d", shard_k, shard_n,
+		 "3|%ld/%ld|%s|%lld|%lld|%zu|%d%d|%08x%08x|%d", shard_k, shard_n,
 		 patients, (long long)st.st_size, (long long)st.st_mtime,
 		 b->limit, b->mo.all_statuses, b->mo.include_ineligible,
 		 (unsigned)(ctm_lexicon_hash(lx) >> 32), (unsigned)ctm_lexicon_hash(lx),
@@ -762,22 +866,10 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	b->run = run.id;
-	/* the previous finished run of the same shard ("2|K/N|...") */
-	{
-		char want[64];
-		uint64_t before = run.id;
-		snprintf(want, sizeof want, "2|%ld/%ld|", shard_k, shard_n);
-		while ((rc = ctm_index_run_previous(b->idx, before, &prev, &err)) == 0 &&
-		       strncmp(prev.identity, want, strlen(want)))
-			before = prev.id;
-	}
-	if (rc == 0)
-		b->prev = prev.id;
-	else if (rc != CTM_ENOTFOUND) {
-		cli_report("batch", &err);
-		status = CTM_EXIT_IO;
+	/* the finished runs before this one, newest first: each patient is
+	 * compared with the newest of them that holds the patient's list */
+	if ((status = run_history(b->idx, run.id, &b->history, &b->n_history)))
 		goto done;
-	}
 	if (ctm_matcher_new(&m, lx, &err)) {
 		cli_report("batch", &err);
 		status = CTM_EXIT_IO;
@@ -806,7 +898,7 @@ int cli_batch(int argc, char **argv)
 		b->out = stdout;
 	}
 	if (!b->ndjson)
-		cli_match_csv_header(b->out);
+		out_csv_header(b->out);
 	b->progress = cli_progress_wanted();
 	if (b->progress)
 		b->total = count_profiles(patients, lx, b->mo.today);
@@ -913,11 +1005,19 @@ int cli_batch(int argc, char **argv)
 		(unsigned long long)b->run, resumed ? " resumed" : "", b->patients,
 		b->resumed, b->rejected, now() - b->start, b->c.rows, b->c.new_,
 		b->c.same, b->c.changed, b->c.dropped);
+	if (b->warned) {
+		/* the warnings themselves are in the output, not on stderr */
+		fprintf(stderr, "batch: %zu patient profile%s had warnings (unknown "
+			"keys or columns, guessed names): see the warnings column\n",
+			b->warned, b->warned == 1 ? "" : "s");
+		worse(b, CTM_EXIT_REJECTED);
+	}
 	status = b->status;
 	pthread_mutex_destroy(&b->mu);
 	pthread_cond_destroy(&b->ready);
 	pthread_cond_destroy(&b->done);
 done:
+	free(b->history);
 	mj_trials_free(shared);
 	if (b->out && b->out != stdout)
 		fclose(b->out);
@@ -936,38 +1036,42 @@ done:
 
 typedef struct export_ctx {
 	ctm_index *idx;
-	uint64_t prev;
+	uint64_t *history; /* the finished runs before the last, newest first */
+	size_t n_history;
 	int status;
 } export_ctx;
 
 static int export_one(void *ctx, const char *patient, const void *data, size_t len)
 {
 	export_ctx *x = ctx;
-	char *blob = malloc(len + 1), *out = NULL, *prev = NULL;
-	void *pdata = NULL;
-	size_t out_len = 0, plen = 0;
+	out_list cur, prev;
+	bool have_prev = false;
+	drop_ctx d = {0};
 	counts c = {0};
+	char *out = NULL;
+	size_t out_len = 0;
 	ctm_error err;
+	int rc;
 
-	if (!blob)
-		return CTM_ENOMEM;
-	memcpy(blob, data, len);
-	blob[len] = '\0';
-	if (x->prev && ctm_index_result_get(x->idx, x->prev, patient, &pdata, &plen, &err) == 0) {
-		prev = realloc(pdata, plen + 1);
-		if (!prev) {
-			free(pdata);
-			free(blob);
-			return CTM_ENOMEM;
-		}
-		prev[plen] = '\0';
+	memset(&prev, 0, sizeof prev);
+	ctm_error_clear(&err);
+	if (out_record_decode(&cur, data, len, &err)) {
+		fprintf(stderr, "ctmatch export: patient %s: %s\n", patient, err.message);
+		x->status = CTM_EXIT_REJECTED;
+		return 0;
 	}
-	if (render(patient, blob, prev, false, false, false, &out, &out_len, &c) == 0 && out_len)
+	rc = previous_list(x->idx, x->history, x->n_history, patient, &prev,
+			   &have_prev, &err);
+	if (rc == 0)
+		rc = mark_changes(&cur, have_prev ? &prev : NULL, false, &d, &c);
+	if (rc == 0)
+		rc = render(&cur, false, false, &out, &out_len);
+	if (rc == 0 && out_len)
 		fwrite(out, 1, out_len, stdout);
 	free(out);
-	free(prev);
-	free(blob);
-	return 0;
+	out_list_free(&cur);
+	out_list_free(&prev);
+	return rc;
 }
 
 static void export_help(FILE *f)
@@ -994,7 +1098,7 @@ int cli_export(int argc, char **argv)
 	const char *db = NULL, **ids = NULL;
 	size_t n_ids = 0, i;
 	ctm_index *idx = NULL;
-	ctm_run last, before;
+	ctm_run last;
 	ctm_error err;
 	export_ctx x = {0};
 	int c, rc, status = CTM_EXIT_OK;
@@ -1028,9 +1132,9 @@ int cli_export(int argc, char **argv)
 		goto done;
 	}
 	x.idx = idx;
-	if (ctm_index_run_previous(idx, last.id, &before, &err) == 0)
-		x.prev = before.id;
-	cli_match_csv_header(stdout);
+	if ((status = run_history(idx, last.id, &x.history, &x.n_history)))
+		goto done;
+	out_csv_header(stdout);
 	if (!n_ids) {
 		if (ctm_index_results_foreach(idx, last.id, export_one, &x, &err)) {
 			cli_report("export", &err);
@@ -1057,6 +1161,7 @@ int cli_export(int argc, char **argv)
 		free(data);
 	}
 done:
+	free(x.history);
 	ctm_index_close(idx);
 	free(ids);
 	return status;

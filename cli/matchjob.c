@@ -7,126 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct idset {
-	uint32_t *v;
-	size_t n;
-} idset;
-
-/* a := a union b (both sorted, duplicates dropped). */
-static int merge_into(idset *a, const uint32_t *b, size_t nb)
-{
-	uint32_t *v = malloc((a->n + nb) * sizeof(*v) + 1);
-	size_t i = 0, j = 0, k = 0;
-
-	if (!v)
-		return CTM_ENOMEM;
-	while (i < a->n || j < nb) {
-		uint32_t x;
-		if (j == nb || (i < a->n && a->v[i] < b[j]))
-			x = a->v[i++];
-		else if (i == a->n || b[j] < a->v[i])
-			x = b[j++];
-		else {
-			x = a->v[i++];
-			j++;
-		}
-		v[k++] = x;
-	}
-	free(a->v);
-	a->v = v;
-	a->n = k;
-	return 0;
-}
-
-/* Sorted union of several posting lists (each already sorted). */
-static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
-		    idset *out, ctm_error *err)
-{
-	size_t i;
-	int rc;
-
-	out->v = NULL;
-	out->n = 0;
-	for (i = 0; i < nkeys; i++) {
-		uint32_t *ids;
-		size_t k;
-
-		rc = ctm_index_posting(idx, keys[i], &ids, &k, err);
-		if (rc) {
-			free(out->v);
-			out->v = NULL;
-			return rc;
-		}
-		rc = k ? merge_into(out, ids, k) : 0;
-		free(ids);
-		if (rc) {
-			free(out->v);
-			out->v = NULL;
-			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-		}
-	}
-	return 0;
-}
-
-/* a := a intersect b (both sorted). */
-static void intersect(idset *a, const idset *b)
-{
-	size_t i = 0, j = 0, k = 0;
-
-	while (i < a->n && j < b->n) {
-		if (a->v[i] < b->v[j])
-			i++;
-		else if (a->v[i] > b->v[j])
-			j++;
-		else {
-			a->v[k++] = a->v[i];
-			i++;
-			j++;
-		}
-	}
-	a->n = k;
-}
-
-/* a := a minus b (both sorted). */
-static void subtract(idset *a, const idset *b)
-{
-	size_t i = 0, j = 0, k = 0;
-
-	while (i < a->n) {
-		while (j < b->n && b->v[j] < a->v[i])
-			j++;
-		if (j < b->n && b->v[j] == a->v[i])
-			i++;
-		else
-			a->v[k++] = a->v[i++];
-	}
-	a->n = k;
-}
-
-typedef struct all_ctx {
-	idset *s;
-	size_t cap;
-} all_ctx;
-
-static int collect_all(void *ctx, const ctm_trial *t)
-{
-	all_ctx *c = ctx;
-	uint32_t num;
-
-	if (ctm_nct_parse(t->nct_id, &num) != 0)
-		return 0;
-	if (c->s->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		uint32_t *v = realloc(c->s->v, cap * sizeof(*v));
-		if (!v)
-			return CTM_ENOMEM;
-		c->s->v = v;
-		c->cap = cap;
-	}
-	c->s->v[c->s->n++] = num;
-	return 0;
-}
-
 /*
  * The shared trials: an open-addressing table sized once (no rehash while
  * others read it). Readers take no lock: an insert, under the mutex,
@@ -263,45 +143,20 @@ void mj_cache_free(mj_cache *c)
 	free(c);
 }
 
-/* What phase 1 keeps of a candidate: enough to rank it. */
-typedef struct light {
-	uint32_t num;
-	ctm_verdict verdict;
-	ctm_status status;
-	double score;
-} light;
-
-/* spec/matching.md: not ineligible first, recruiting before closed, then
- * the score; the NCT number breaks ties, so the order is stable. */
-static int light_cmp(const void *pa, const void *pb)
-{
-	const light *a = pa, *b = pb;
-	int ia = a->verdict == CTM_VERDICT_INELIGIBLE;
-	int ib = b->verdict == CTM_VERDICT_INELIGIBLE;
-
-	if (ia != ib)
-		return ia - ib;
-	ia = !ctm_status_is_open(a->status);
-	ib = !ctm_status_is_open(b->status);
-	if (ia != ib)
-		return ia - ib;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return a->num < b->num ? -1 : a->num > b->num;
-}
-
 int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	   const ctm_profile *p, const mj_options *o, mj_cache *cache,
 	   mj_job *job, ctm_error *err)
 {
 	ctm_concept dis[64];
-	char keybuf[64][96], ckey[1024];
-	const char *keys[66];
-	size_t nd, i, nk = 0, n_light = 0, keep;
-	idset cand = {0}, filt = {0};
+	char ckey[1024];
+	size_t nd, i, n_light = 0, keep;
+	struct {
+		uint32_t *v;
+		size_t n;
+	} cand = {NULL, 0};
 	ctm_index_reader *rd = NULL;
 	ctm_arena *scratch = NULL;
-	light *lights = NULL;
+	ctm_rank_key *lights = NULL;
 	unsigned flags;
 	bool lazy;
 	int rc = 0;
@@ -333,40 +188,10 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		cand.n = cache->n_cand;
 		goto selected;
 	}
-	if (nd) {
-		for (i = 0; i < nd; i++) {
-			snprintf(keybuf[i], sizeof keybuf[i], "disease:%s",
-				 ctm_lexicon_name(lx, dis[i]));
-			keys[nk++] = keybuf[i];
-		}
-		/* a trial naming no disease anywhere (conditions, titles,
-		 * keywords, eligibility text) is not a trial for this disease */
-		rc = union_of(idx, keys, nk, &cand, err);
-	} else {
-		all_ctx c = {&cand, 0};
-		rc = ctm_index_foreach(idx, collect_all, &c, err);
-	}
+	rc = ctm_index_candidates(idx, lx, dis, nd, o->all_statuses, p->sex,
+				  &cand.v, &cand.n, err);
 	if (rc)
 		goto done;
-	if (!o->all_statuses) {
-		const char *sk[] = {"status:recruiting", "status:not_yet_recruiting"};
-		if ((rc = union_of(idx, sk, 2, &filt, err)))
-			goto done;
-		intersect(&cand, &filt);
-		free(filt.v);
-		filt.v = NULL;
-	}
-	if (p->sex == CTM_GENDER_FEMALE || p->sex == CTM_GENDER_MALE) {
-		/* every trial has one sex key: leaving out the other sex's
-		 * (a short list) keeps "all" and the patient's own */
-		const char *sk[] = {p->sex == CTM_GENDER_FEMALE ? "sex:male"
-								: "sex:female"};
-		if ((rc = union_of(idx, sk, 1, &filt, err)))
-			goto done;
-		subtract(&cand, &filt);
-		free(filt.v);
-		filt.v = NULL;
-	}
 	if (cache) {
 		uint32_t *v = malloc((cand.n ? cand.n : 1) * sizeof(*v));
 		char *k = strdup(ckey);
@@ -441,7 +266,7 @@ selected:
 		lights[n_light].score = res.score.total;
 		n_light++;
 	}
-	qsort(lights, n_light, sizeof(*lights), light_cmp);
+	qsort(lights, n_light, sizeof(*lights), ctm_rank_cmp);
 	/* phase 2: the results kept, read whole and evaluated again with
 	 * their texts, for reasons, to-check lists and explanations */
 	keep = o->limit && o->limit < n_light ? o->limit : n_light;
@@ -472,7 +297,6 @@ done:
 	ctm_arena_free(scratch);
 	free(lights);
 	free(cand.v);
-	free(filt.v);
 	if (rc)
 		mj_free(job);
 	return rc;

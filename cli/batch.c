@@ -13,12 +13,17 @@
  * them again, and rewrites the whole output, so it is byte for byte what an
  * uninterrupted run writes.
  *
- * Every output row carries `change` against the previous finished run:
+ * Every output row carries `change` against the patient's previous list:
  * `new`, `same` (same verdict, counts, reasons and to-check list; rank and
  * score may move), `changed`, and `dropped` for a trial in the previous
  * list that is not in this one (it repeats the previous row, rank empty).
  *
- * A stored list is the JSON `match` document of spec/cli.md (compact).
+ * Each patient is compared with the patient's own newest list in the
+ * finished runs before this one, wherever it lies (an ad hoc run over
+ * another roster changes nothing for the patients it did not hold); a
+ * changed row gives the previous verdict and rank, a dropped row why.
+ * A stored list is an out_record (output.h): the results and the dropped
+ * rows with their changes, so export and report read them as found.
  */
 #include "output.h"
 
@@ -109,7 +114,7 @@ static const out_result *find_nct(const out_list *l, const char *nct)
 	size_t i;
 
 	for (i = 0; l && i < l->n; i++)
-		if (!strcmp(l->results[i].nct_id, nct))
+		if (l->results[i].rank && !strcmp(l->results[i].nct_id, nct))
 			return &l->results[i];
 	return NULL;
 }
@@ -231,7 +236,7 @@ static int mark_changes(out_list *cur, const out_list *prev, bool with_dropped,
 		count_change(c, r->change);
 	}
 	for (i = 0; with_dropped && prev && i < prev->n; i++)
-		nd += !find_nct(cur, prev->results[i].nct_id);
+		nd += prev->results[i].rank && !find_nct(cur, prev->results[i].nct_id);
 	if (!nd)
 		return 0;
 	v = ctm_arena_alloc(cur->arena, (n0 + nd) * sizeof(*v));
@@ -243,7 +248,7 @@ static int mark_changes(out_list *cur, const out_list *prev, bool with_dropped,
 		out_list now = *cur;
 		out_result *r;
 		now.n = n0;
-		if (find_nct(&now, old->nct_id))
+		if (!old->rank || find_nct(&now, old->nct_id))
 			continue;
 		r = &v[cur->n++];
 		*r = *old;
@@ -263,8 +268,8 @@ static int mark_changes(out_list *cur, const out_list *prev, bool with_dropped,
  * run's list and the previous one into a memory stream; new_only leaves
  * out the same rows.
  */
-static int render(out_list *cur, bool ndjson, bool new_only, char **out,
-		  size_t *out_len)
+static int render(out_list *cur, bool ndjson, bool new_only,
+		  bool with_dropped, char **out, size_t *out_len)
 {
 	out_list shown = *cur;
 	out_result *keep = NULL;
@@ -273,15 +278,19 @@ static int render(out_list *cur, bool ndjson, bool new_only, char **out,
 
 	*out = NULL;
 	*out_len = 0;
-	if (new_only) {
+	if (new_only || !with_dropped) {
 		keep = malloc((cur->n ? cur->n : 1) * sizeof(*keep));
 		if (!keep)
 			return CTM_ENOMEM;
 		shown.results = keep;
 		shown.n = 0;
-		for (i = 0; i < cur->n; i++)
-			if (strcmp(cur->results[i].change, "same"))
-				keep[shown.n++] = cur->results[i];
+		for (i = 0; i < cur->n; i++) {
+			const out_result *x = &cur->results[i];
+			if ((new_only && x->change && !strcmp(x->change, "same")) ||
+			    (!with_dropped && !x->rank))
+				continue;
+			keep[shown.n++] = *x;
+		}
 	}
 	f = open_memstream(out, out_len);
 	if (!f) {
@@ -347,7 +356,7 @@ typedef struct worker {
 static void process(batch *b, mj_cache *cache, slot *s)
 {
 	void *data = NULL;
-	size_t len = 0;
+	size_t len = 0, i;
 	out_list cur, prev;
 	bool have_prev = false;
 	drop_ctx d;
@@ -357,26 +366,40 @@ static void process(batch *b, mj_cache *cache, slot *s)
 	memset(&cur, 0, sizeof cur);
 	memset(&prev, 0, sizeof prev);
 	ctm_error_clear(&err);
-	/* finished in an earlier attempt of this run? */
+	/* finished in an earlier attempt of this run? Its list holds its
+	 * changes as they were found then */
 	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
 	if (rc == 0 && out_record_decode(&cur, data, len, &err) == 0) {
 		s->blob = data;
 		s->blob_len = len;
 		s->stored = true;
+		for (i = 0; i < cur.n; i++)
+			count_change(&s->c, cur.results[i].change
+						    ? cur.results[i].change : "new");
 	} else if (rc == 0 || rc == CTM_ENOTFOUND) {
 		mj_job job;
 		free(data);
 		ctm_error_clear(&err);
-		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err)) {
+		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err) ||
+		    previous_list(b->idx, b->history, b->n_history, s->p->id,
+				  &prev, &have_prev, &err)) {
 			s->err = err;
 			s->failed = true;
 			return;
 		}
+		d.idx = b->idx;
+		d.m = b->m;
+		d.p = s->p;
+		d.mo = &b->mo;
+		d.n_now = job.n < b->limit || !b->limit ? job.n : b->limit;
 		rc = out_from_job(&cur, s->p, &job, b->limit, false);
+		if (rc == 0)
+			rc = mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c);
 		if (rc == 0)
 			rc = out_record_encode(&cur, &s->blob, &s->blob_len);
 		/* the list as stored, so a resumed run writes the same bytes */
 		out_list_free(&cur);
+		out_list_free(&prev);
 		if (rc == 0)
 			rc = out_record_decode(&cur, s->blob, s->blob_len, &err);
 		mj_free(&job);
@@ -390,26 +413,12 @@ static void process(batch *b, mj_cache *cache, slot *s)
 		s->failed = true;
 		return;
 	}
-	if (previous_list(b->idx, b->history, b->n_history, s->p->id, &prev,
-			  &have_prev, &err)) {
-		s->err = err;
-		s->failed = true;
-		out_list_free(&cur);
-		return;
-	}
-	d.idx = b->idx;
-	d.m = b->m;
-	d.p = s->p;
-	d.mo = &b->mo;
-	d.n_now = cur.n;
 	s->warned = cur.warnings.n > 0;
-	if (mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c) ||
-	    render(&cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
+	if (render(&cur, b->ndjson, b->new_only, true, &s->out, &s->out_len)) {
 		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 		s->failed = true;
 	}
 	out_list_free(&cur);
-	out_list_free(&prev);
 }
 
 static void *worker_main(void *arg)
@@ -1035,42 +1044,29 @@ done:
 /* ---- export ---- */
 
 typedef struct export_ctx {
-	ctm_index *idx;
-	uint64_t *history; /* the finished runs before the last, newest first */
-	size_t n_history;
 	int status;
 } export_ctx;
 
 static int export_one(void *ctx, const char *patient, const void *data, size_t len)
 {
 	export_ctx *x = ctx;
-	out_list cur, prev;
-	bool have_prev = false;
-	drop_ctx d = {0};
-	counts c = {0};
+	out_list cur;
 	char *out = NULL;
 	size_t out_len = 0;
 	ctm_error err;
 	int rc;
 
-	memset(&prev, 0, sizeof prev);
 	ctm_error_clear(&err);
 	if (out_record_decode(&cur, data, len, &err)) {
 		fprintf(stderr, "ctmatch export: patient %s: %s\n", patient, err.message);
 		x->status = CTM_EXIT_REJECTED;
 		return 0;
 	}
-	rc = previous_list(x->idx, x->history, x->n_history, patient, &prev,
-			   &have_prev, &err);
-	if (rc == 0)
-		rc = mark_changes(&cur, have_prev ? &prev : NULL, false, &d, &c);
-	if (rc == 0)
-		rc = render(&cur, false, false, &out, &out_len);
+	rc = render(&cur, false, false, false, &out, &out_len);
 	if (rc == 0 && out_len)
 		fwrite(out, 1, out_len, stdout);
 	free(out);
 	out_list_free(&cur);
-	out_list_free(&prev);
 	return rc;
 }
 
@@ -1131,9 +1127,6 @@ int cli_export(int argc, char **argv)
 		status = CTM_EXIT_IO;
 		goto done;
 	}
-	x.idx = idx;
-	if ((status = run_history(idx, last.id, &x.history, &x.n_history)))
-		goto done;
 	out_csv_header(stdout);
 	if (!n_ids) {
 		if (ctm_index_results_foreach(idx, last.id, export_one, &x, &err)) {
@@ -1161,7 +1154,8 @@ int cli_export(int argc, char **argv)
 		free(data);
 	}
 done:
-	free(x.history);
+	if (x.status > status)
+		status = x.status;
 	ctm_index_close(idx);
 	free(ids);
 	return status;

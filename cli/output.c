@@ -324,6 +324,10 @@ int out_record_encode(const out_list *l, char **out, size_t *len)
 		put_texts(&b, &x->reasons);
 		put_texts(&b, &x->review);
 		put_texts(&b, &x->review_sections);
+		put_str(&b, x->change);
+		put_str(&b, x->prev_verdict);
+		put_u32(&b, x->prev_rank);
+		put_str(&b, x->drop_reason);
 	}
 	if (b.nomem) {
 		free(b.p);
@@ -371,6 +375,11 @@ static const char *get_str(rbuf *r)
 	s = r->p + r->at;
 	r->at += (size_t)n + 1;
 	return s;
+}
+
+static const char *nonempty(const char *s)
+{
+	return *s ? s : NULL;
 }
 
 static void get_texts(rbuf *r, ctm_arena *a, out_texts *t)
@@ -454,6 +463,10 @@ int out_record_decode(out_list *l, const void *data, size_t len,
 		get_texts(&r, l->arena, &x->reasons);
 		get_texts(&r, l->arena, &x->review);
 		get_texts(&r, l->arena, &x->review_sections);
+		x->change = nonempty(get_str(&r));
+		x->prev_verdict = nonempty(get_str(&r));
+		x->prev_rank = get_u32(&r);
+		x->drop_reason = nonempty(get_str(&r));
 		l->n++;
 	}
 	if (r.bad || r.at != r.len) {

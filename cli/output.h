@@ -73,7 +73,9 @@ int out_from_job(out_list *l, const ctm_profile *p, const mj_job *job,
 void out_list_free(out_list *l); /* frees what l owns; zeroes it */
 
 /*
- * The stored form of a list (no --explain criteria, no change fields):
+ * The stored form of a list (no --explain criteria): the results, then
+ * the dropped rows (rank 0), each with its change against the patient's
+ * previous list as the batch found it:
  * "CTMR", a version byte, then the fields, strings length-prefixed.
  * *out is malloc'd. Decoding copies the bytes; l points into the copy.
  * A record of another version or cut short is CTM_EPARSE.

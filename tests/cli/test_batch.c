@@ -467,6 +467,53 @@ Test(batch, new_same_changed_dropped_over_three_nights)
 	ct_run_free(&r);
 }
 
+/*
+ * Each patient is compared with the patient's own previous list: an ad
+ * hoc batch over another roster (Z01, and A03 as on night 1) between
+ * night 1 and night 2 changes nothing for the patients it did not hold,
+ * so night 2 is exactly the night 2 above; the ad hoc run itself marks
+ * A03 same against night 1 and Z01 new.
+ */
+Test(batch, an_ad_hoc_roster_between_nights_changes_nothing_for_others)
+{
+	const char *db = mb_index("trials", NULL);
+	const char *tmp = ct_tmpdir();
+	const char *roster = mb_roster_copy(tmp);
+	const char *adhoc = ct_keep(ct_path(tmp, "adhoc.ndjson"));
+	char *want, *got, *a03;
+	ct_run r = {0};
+
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n1.csv"), "", 0);
+	free(got);
+	got = mb_read(roster);
+	a03 = strstr(got, "{\"id\": \"A03\"");
+	cr_assert(a03, "%s", got);
+	*strchr(a03, '\n') = '\0';
+	ct_write(adhoc, "{\"id\": \"Z01\", \"age\": 50, \"sex\": \"female\", "
+			"\"diagnosis\": \"colon adenocarcinoma\", \"ecog\": 0}\n");
+	{
+		FILE *f = fopen(adhoc, "a");
+		cr_assert(f);
+		fprintf(f, "%s\n", a03);
+		fclose(f);
+	}
+	free(got);
+	got = mb_batch(&r, db, adhoc, ct_path(tmp, "adhoc.csv"), "", 0);
+	cr_assert_eq(ct_count_lines(got, "A03,1,NCT93000005,possible,2.00,"), 1,
+		     "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",same,"), 1, "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",new,"), mb_nlines(got) - 2, "%s", got);
+	free(got);
+
+	mb_next_night(db, roster);
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n2.csv"), "", 0);
+	want = csv_of(night2, N_OF(night2));
+	assert_text_eq(got, want, "night 2 after an ad hoc run");
+	free(got);
+	free(want);
+	ct_run_free(&r);
+}
+
 /* ---- NDJSON ---- */
 
 static void assert_changes(json_t *doc, const char *id, const char *changes)

@@ -44,9 +44,6 @@
 #define STORE_SECONDS 1.0 /* or this long after the last one */
 #define MAX_THREADS 16
 
-typedef struct counts {
-	size_t rows, new_, same, changed, dropped;
-} counts;
 
 typedef enum sstate { S_FREE = 0, S_QUEUED, S_TAKEN, S_DONE } sstate;
 
@@ -59,7 +56,7 @@ typedef struct slot {
 	bool stored;	 /* already in the index (resumed) */
 	char *out;	 /* rendered output rows */
 	size_t out_len;
-	counts c;
+	out_counts c;
 	ctm_error err;
 	bool failed;
 } slot;
@@ -87,7 +84,7 @@ typedef struct batch {
 	char *pend_id[STORE_EVERY];
 	size_t n_pend;
 	size_t patients, rejected, resumed, total, warned;
-	counts c;
+	out_counts c;
 	int status;
 	bool progress;
 	double start, last_draw, last_store;
@@ -109,165 +106,6 @@ static void worse(batch *b, int s)
 
 /* ---- rows against the patient's previous list ---- */
 
-static const out_result *find_nct(const out_list *l, const char *nct)
-{
-	size_t i;
-
-	for (i = 0; l && i < l->n; i++)
-		if (l->results[i].rank && !strcmp(l->results[i].nct_id, nct))
-			return &l->results[i];
-	return NULL;
-}
-
-static bool same_texts(const out_texts *a, const out_texts *b)
-{
-	size_t i;
-
-	if (a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]))
-			return false;
-	return true;
-}
-
-/* same: same verdict, counts, reasons and to-check list (rank and score
- * may move) */
-static const char *change_of(const out_result *r, const out_result *old)
-{
-	if (!old)
-		return "new";
-	if (strcmp(r->verdict, old->verdict) || r->met != old->met ||
-	    r->unknown != old->unknown || !same_texts(&r->reasons, &old->reasons) ||
-	    !same_texts(&r->to_check, &old->to_check))
-		return "changed";
-	return "same";
-}
-
-static void count_change(counts *c, const char *ch)
-{
-	c->rows++;
-	if (!strcmp(ch, "new"))
-		c->new_++;
-	else if (!strcmp(ch, "same"))
-		c->same++;
-	else if (!strcmp(ch, "changed"))
-		c->changed++;
-	else
-		c->dropped++;
-}
-
-/* What the drop-reason callback needs: the index, matcher and options. */
-typedef struct drop_ctx {
-	ctm_index *idx;
-	const ctm_matcher *m;
-	const ctm_profile *p; /* NULL: reasons not looked up (export) */
-	const mj_options *mo;
-	size_t n_now; /* results in the current list */
-} drop_ctx;
-
-/*
- * Why a trial of the previous list is not in this one: removed from the
- * index, closed, now ineligible (with the first criterion not met), or
- * below --limit. Allocated in a.
- */
-static const char *drop_reason(const drop_ctx *d, const char *nct, ctm_arena *a)
-{
-	ctm_trial *t = NULL;
-	ctm_match res;
-	ctm_error err;
-	const char *why = NULL;
-	char buf[1024];
-	size_t i;
-
-	if (!d->p)
-		return NULL;
-	ctm_error_clear(&err);
-	if (ctm_index_get(d->idx, nct, &t, &err) == CTM_ENOTFOUND)
-		return "removed from the index";
-	if (!t)
-		return NULL;
-	if (!d->mo->all_statuses && !ctm_status_is_open(t->status)) {
-		snprintf(buf, sizeof buf, "closed (%s)", ctm_status_name(t->status));
-		why = ctm_arena_strdup(a, buf);
-	} else if (ctm_match_trial(d->m, d->p, t, d->mo->today, 0, a, &res) == 0 &&
-		   res.verdict == CTM_VERDICT_INELIGIBLE) {
-		snprintf(buf, sizeof buf, "now ineligible");
-		for (i = 0; i < res.n_evals; i++) {
-			if (res.evals[i].outcome == CTM_OUT_NOT_MET) {
-				const ctm_crit_eval *e = &res.evals[i];
-				snprintf(buf, sizeof buf, "now ineligible: %.300s%s%s%s",
-					 e->text ? e->text : "",
-					 e->fact ? " [patient: " : "",
-					 e->fact ? e->fact : "", e->fact ? "]" : "");
-				break;
-			}
-		}
-		why = ctm_arena_strdup(a, buf);
-	} else if (d->mo->limit && d->n_now >= d->mo->limit) {
-		snprintf(buf, sizeof buf, "fallen below --limit %zu", d->mo->limit);
-		why = ctm_arena_strdup(a, buf);
-	} else {
-		why = "no longer a candidate";
-	}
-	ctm_trial_free(t);
-	return why;
-}
-
-/*
- * Marks cur's rows against prev (NULL: none) and appends prev's dropped
- * rows (with_dropped) to cur, each with its reason. cur grows in its own
- * arena.
- */
-static int mark_changes(out_list *cur, const out_list *prev, bool with_dropped,
-			const drop_ctx *d, counts *c)
-{
-	size_t i, nd = 0, n0 = cur->n;
-	out_result *v;
-
-	for (i = 0; i < cur->n; i++) {
-		out_result *r = &cur->results[i];
-		const out_result *old = find_nct(prev, r->nct_id);
-		r->change = change_of(r, old);
-		if (old && strcmp(r->change, "same")) {
-			r->prev_verdict = old->verdict;
-			r->prev_rank = old->rank;
-		}
-		count_change(c, r->change);
-	}
-	for (i = 0; with_dropped && prev && i < prev->n; i++)
-		nd += prev->results[i].rank && !find_nct(cur, prev->results[i].nct_id);
-	if (!nd)
-		return 0;
-	v = ctm_arena_alloc(cur->arena, (n0 + nd) * sizeof(*v));
-	if (!v)
-		return CTM_ENOMEM;
-	memcpy(v, cur->results, n0 * sizeof(*v));
-	for (i = 0; i < prev->n; i++) {
-		const out_result *old = &prev->results[i];
-		out_list now = *cur;
-		out_result *r;
-		now.n = n0;
-		if (!old->rank || find_nct(&now, old->nct_id))
-			continue;
-		r = &v[cur->n++];
-		*r = *old;
-		r->rank = 0;
-		r->change = "dropped";
-		r->prev_verdict = old->verdict;
-		r->prev_rank = old->rank;
-		r->drop_reason = drop_reason(d, old->nct_id, cur->arena);
-		count_change(c, "dropped");
-	}
-	cur->results = v;
-	return 0;
-}
-
-/*
- * Renders one patient's rows (CSV, or one NDJSON document) from this
- * run's list and the previous one into a memory stream; new_only leaves
- * out the same rows.
- */
 static int render(out_list *cur, bool ndjson, bool new_only,
 		  bool with_dropped, char **out, size_t *out_len)
 {
@@ -314,37 +152,6 @@ static int render(out_list *cur, bool ndjson, bool new_only,
 	return 0;
 }
 
-/*
- * The patient's own previous list: the newest stored one in the finished
- * runs before this one (b->history, newest first), wherever it lies. A
- * list in an older record version counts as none.
- */
-static int previous_list(ctm_index *idx, const uint64_t *runs, size_t n_runs,
-			 const char *patient, out_list *out, bool *found,
-			 ctm_error *err)
-{
-	size_t i;
-
-	*found = false;
-	for (i = 0; i < n_runs; i++) {
-		void *data = NULL;
-		size_t len = 0;
-		ctm_error e2;
-		int rc = ctm_index_result_get(idx, runs[i], patient, &data, &len, err);
-		if (rc == CTM_ENOTFOUND)
-			continue;
-		if (rc)
-			return rc;
-		rc = out_record_decode(out, data, len, &e2);
-		free(data);
-		if (rc == CTM_ENOMEM)
-			return ctm_error_set(err, rc, NULL, 0, 0, "out of memory");
-		*found = rc == 0;
-		return 0;
-	}
-	return 0;
-}
-
 /* ---- workers ---- */
 
 typedef struct worker {
@@ -359,7 +166,7 @@ static void process(batch *b, mj_cache *cache, slot *s)
 	size_t len = 0, i;
 	out_list cur, prev;
 	bool have_prev = false;
-	drop_ctx d;
+	out_drop_ctx d;
 	ctm_error err;
 	int rc;
 
@@ -374,14 +181,14 @@ static void process(batch *b, mj_cache *cache, slot *s)
 		s->blob_len = len;
 		s->stored = true;
 		for (i = 0; i < cur.n; i++)
-			count_change(&s->c, cur.results[i].change
+			out_count_change(&s->c, cur.results[i].change
 						    ? cur.results[i].change : "new");
 	} else if (rc == 0 || rc == CTM_ENOTFOUND) {
 		mj_job job;
 		free(data);
 		ctm_error_clear(&err);
 		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err) ||
-		    previous_list(b->idx, b->history, b->n_history, s->p->id,
+		    out_previous_list(b->idx, b->history, b->n_history, s->p->id,
 				  &prev, &have_prev, &err)) {
 			s->err = err;
 			s->failed = true;
@@ -394,7 +201,7 @@ static void process(batch *b, mj_cache *cache, slot *s)
 		d.n_now = job.n < b->limit || !b->limit ? job.n : b->limit;
 		rc = out_from_job(&cur, s->p, &job, b->limit, false);
 		if (rc == 0)
-			rc = mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c);
+			rc = out_mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c);
 		if (rc == 0)
 			rc = out_record_encode(&cur, &s->blob, &s->blob_len);
 		/* the list as stored, so a resumed run writes the same bytes */
@@ -671,43 +478,6 @@ static void batch_help(FILE *f)
 		"is running on the same index.\n");
 }
 
-/*
- * The ids of the finished runs below `before` (0: all), newest first,
- * malloc'd. Prints the error and returns the exit status on failure.
- */
-static int run_history(ctm_index *idx, uint64_t before, uint64_t **out, size_t *n)
-{
-	size_t cap = 0;
-	ctm_run r;
-	ctm_error err;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	ctm_error_clear(&err);
-	while ((rc = ctm_index_run_previous(idx, before, &r, &err)) == 0) {
-		if (*n == cap) {
-			uint64_t *v;
-			cap = cap ? cap * 2 : 64;
-			v = realloc(*out, cap * sizeof(*v));
-			if (!v) {
-				fprintf(stderr, "ctmatch: out of memory\n");
-				return CTM_EXIT_IO;
-			}
-			*out = v;
-		}
-		(*out)[(*n)++] = r.id;
-		before = r.id;
-		if (before <= 1)
-			break;
-	}
-	if (rc && rc != CTM_ENOTFOUND) {
-		cli_report("batch", &err);
-		return CTM_EXIT_IO;
-	}
-	return 0;
-}
-
 /* Takes the index's batch lock, or says who holds it. */
 static int lock_index(const char *db, int *fd_out)
 {
@@ -877,7 +647,7 @@ int cli_batch(int argc, char **argv)
 	b->run = run.id;
 	/* the finished runs before this one, newest first: each patient is
 	 * compared with the newest of them that holds the patient's list */
-	if ((status = run_history(b->idx, run.id, &b->history, &b->n_history)))
+	if ((status = out_run_history("batch", b->idx, run.id, &b->history, &b->n_history)))
 		goto done;
 	if (ctm_matcher_new(&m, lx, &err)) {
 		cli_report("batch", &err);

@@ -104,4 +104,47 @@ void out_table(FILE *f, const out_list *l, bool explain, size_t width);
 /* The width for tables: the terminal's, or 100 when stdout is not one. */
 size_t out_table_width(void);
 
+/* ---- what changed (changes.c) ---- */
+
+typedef struct out_counts {
+	size_t rows, new_, same, changed, dropped;
+} out_counts;
+
+void out_count_change(out_counts *c, const char *change);
+
+/* What finding a drop reason needs; p NULL: no reasons looked up. */
+typedef struct out_drop_ctx {
+	ctm_index *idx;
+	const ctm_matcher *m;
+	const ctm_profile *p;
+	const mj_options *mo;
+	size_t n_now; /* results in the current list */
+} out_drop_ctx;
+
+/*
+ * Marks cur's rows new, same (same verdict, counts, reasons and to-check
+ * list) or changed (with the previous verdict and rank) against prev
+ * (NULL: none), and, with_dropped, appends prev's rows that are gone,
+ * each with why: removed from the index, closed, now ineligible (the
+ * first criterion not met), fallen below --limit. Counts into c.
+ */
+int out_mark_changes(out_list *cur, const out_list *prev, bool with_dropped,
+		     const out_drop_ctx *d, out_counts *c);
+
+/*
+ * The ids of the finished runs below `before` (0: all), newest first
+ * (malloc'd). Prints the error and returns the exit status on failure.
+ */
+int out_run_history(const char *cmd, ctm_index *idx, uint64_t before,
+		    uint64_t **out, size_t *n);
+
+/*
+ * The patient's own previous list: the newest stored one in runs (newest
+ * first), wherever it lies. *found false when none (or in an older
+ * record version).
+ */
+int out_previous_list(ctm_index *idx, const uint64_t *runs, size_t n_runs,
+		      const char *patient, out_list *out, bool *found,
+		      ctm_error *err);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -731,4 +732,106 @@ void out_table(FILE *f, const out_list *l, bool explain, size_t width)
 			put_wrapped(f, buf, 32, width);
 		}
 	}
+}
+
+/* ---- filters ---- */
+
+int out_filter_add(out_filter *f, const char *opt, const char *value)
+{
+	if (!value || !*value) {
+		fprintf(stderr, "ctmatch: %s takes a value\n", opt);
+		return -1;
+	}
+	if (!strcmp(opt, "--phase")) {
+		if (f->n_phase == OUT_MAX_PHASES) {
+			fprintf(stderr, "ctmatch: at most %d --phase\n", OUT_MAX_PHASES);
+			return -1;
+		}
+		f->phase[f->n_phase++] = value;
+	} else if (!strcmp(opt, "--study-type")) {
+		f->study_type = value;
+	} else {
+		f->country = value;
+	}
+	return 0;
+}
+
+bool out_filter_any(const out_filter *f)
+{
+	return f->n_phase || f->study_type || f->country;
+}
+
+/* Case-insensitive substring. */
+static bool has_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return true;
+	return !n;
+}
+
+static bool phase_is(const char *phase, const char *want)
+{
+	char buf[64];
+
+	if (!strcasecmp(want, "n/a") || !strcasecmp(want, "na"))
+		return !*phase || !strcasecmp(phase, "N/A");
+	if (!strcasecmp(want, "early1"))
+		return has_ci(phase, "Early Phase 1");
+	if (want[0] >= '0' && want[0] <= '9' && !want[1]) {
+		const char *p;
+		snprintf(buf, sizeof buf, "Phase %c", want[0]);
+		/* "Phase 1" but not "Early Phase 1" */
+		for (p = phase; (p = strstr(p, buf)) != NULL; p++)
+			if (p - phase < 6 || strncasecmp(p - 6, "Early ", 6))
+				return true;
+		return false;
+	}
+	return has_ci(phase, want);
+}
+
+bool out_filter_pass(const out_filter *f, const out_result *x)
+{
+	size_t i;
+
+	if (f->n_phase) {
+		for (i = 0; i < f->n_phase && !phase_is(x->phase, f->phase[i]); i++)
+			;
+		if (i == f->n_phase)
+			return false;
+	}
+	if (f->study_type && strcasecmp(x->study_type, f->study_type))
+		return false;
+	if (f->country) {
+		const char *c = strrchr(x->site, ',');
+		c = c ? c + 2 : x->site;
+		if (strcasecmp(c, f->country))
+			return false;
+	}
+	return true;
+}
+
+void out_filter_apply(out_list *l, const out_filter *f, bool renumber)
+{
+	size_t i, k = 0;
+
+	if (!out_filter_any(f))
+		return;
+	for (i = 0; i < l->n; i++) {
+		if (!out_filter_pass(f, &l->results[i]))
+			continue;
+		l->results[k] = l->results[i];
+		if (renumber && l->results[k].rank)
+			l->results[k].rank = (uint32_t)k + 1;
+		k++;
+	}
+	l->n = k;
+}
+
+void out_filter_free(out_filter *f)
+{
+	if (f)
+		memset(f, 0, sizeof(*f));
 }

@@ -147,4 +147,29 @@ int out_previous_list(ctm_index *idx, const uint64_t *runs, size_t n_runs,
 		      const char *patient, out_list *out, bool *found,
 		      ctm_error *err);
 
+/* ---- filters (--phase, --study-type, --country) ---- */
+
+#define OUT_MAX_PHASES 8
+
+typedef struct out_filter {
+	const char *phase[OUT_MAX_PHASES]; /* any of them */
+	size_t n_phase;
+	const char *study_type; /* equal, ignoring case */
+	const char *country;	/* the best site's country, ignoring case */
+} out_filter;
+
+/*
+ * Adds one filter option's value (opt: "--phase", "--study-type",
+ * "--country"). A phase is "1".."4" (Phase N, also within "Phase 1/Phase
+ * 2"), "early1", "n/a", or text found in the phase. Prints a usage error
+ * and returns -1 on a bad value.
+ */
+int out_filter_add(out_filter *f, const char *opt, const char *value);
+bool out_filter_any(const out_filter *f);
+/* True when x passes every filter given. */
+bool out_filter_pass(const out_filter *f, const out_result *x);
+/* Keeps the results that pass; renumber: ranks 1.. again. */
+void out_filter_apply(out_list *l, const out_filter *f, bool renumber);
+void out_filter_free(out_filter *f); /* nothing owned today; for symmetry */
+
 #endif

@@ -286,6 +286,7 @@ static int h_untreated(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_lines(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_since(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_naive(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_response(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_therapy(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_biomarker(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_disease(struct ctm_criteria_ctx *, size_t, size_t);
@@ -308,6 +309,7 @@ enum {
 	RX_LINES0,
 	RX_UNTREATED,
 	RX_LINES,
+	RX_RESPONSE,
 	RX_SINCE,
 	RX_NAIVE,
 	RX_THERAPY,
@@ -577,6 +579,20 @@ static const struct recognizer {
 	[RX_NAIVE] = {"naive",
 		      {"(?<tl>" TLIST ") naive|naive to (?<tl2>" TLIST ")"},
 		      h_naive},
+	/* "stable disease after >= 12 weeks of irinotecan": a response the
+	 * reader does not model, to a therapy it does */
+	[RX_RESPONSE] = {"response",
+			 {"(?:stable disease|(?:(?:complete|partial|objective|"
+			  "clinical|radiologic(?:al)?|durable|major) )?"
+			  "response|responded|responsive(?: disease)?)"
+			  "(?: (?:or|and/or|,) (?:better|stable disease|"
+			  "(?:(?:complete|partial) )?response|responsive "
+			  "disease))* (?:after|to|following|on|with|during)"
+			  "(?: (?:a|an|the|>=|>|\\d+|minimum|of|" UNITW "|"
+			  "cycles?|courses?|doses?|prior|previous|initial|"
+			  "induction|first|line|nthline|their|most|recent|"
+			  "last))* (?<tl>" TLIST ")"},
+			 h_response},
 	[RX_THERAPY] = {"therapy",
 			{"(?<left>" LEFT ")", "(?<tl>" TLIST ")",
 			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "))"
@@ -737,6 +753,7 @@ static const char *const rx_need_text[RX_COUNT_] = {
 		     "chemotherapies|schedule|C",
 	[RX_SINCE] = ">",
 	[RX_NAIVE] = "naive",
+	[RX_RESPONSE] = "stable|respon",
 	[RX_THERAPY] = "R|C|X|P",
 	[RX_BIOMARKER] = "G|M|V",
 	[RX_DISEASE] = "D",
@@ -2374,6 +2391,10 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			has_or = 1;
 		if (tin(&t[i], neutral))
 			continue;
+		/* "treated, stable CNS metastases": the subject of a
+		 * permission (brain_permission), read there or not at all */
+		if (teq(&t[i], "treated") || teq(&t[i], "stable"))
+			return R_SKIP;
 		return reject(x, "brain metastases qualifier not modelled");
 	}
 	/* "symptomatic" is not a fact a profile holds */
@@ -2573,6 +2594,49 @@ static int h_untreated(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	return nary(x, X_AND, k, (size_t)n);
 }
 
+/*
+ * Lines or therapy counted "for the treatment of advanced PDAC" are the
+ * lines for that disease: a patient with another cancer has none. So a
+ * bound that admits none (at most n) holds for the others, (NOT D) OR
+ * lines, and one that needs some needs the disease too, D AND lines. The
+ * disease is the span's one D placeholder; with none, e stands alone.
+ */
+static int bind_disease(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+			size_t me, int e, int admits_none)
+{
+	ctm_constraint d = mk(CTM_K_DISEASE);
+	tok n[3];
+	size_t i, nn;
+	int k[2];
+
+	if (e < 0)
+		return e;
+	/* "for metastatic colorectal or gastric cancer": a list the span
+	 * holds only the first of */
+	nn = tokenize(x->sk + me, x->sklen - me, n, 3);
+	if (nn >= 2 && nt && ph_index(x, &t[nt - 1], "D") >= 0 &&
+	    (teq(&n[0], "or") || teq(&n[0], "and") || teq(&n[0], ",") ||
+	     teq(&n[0], "and/or") || teq(&n[0], "/")))
+		return reject(x, "lines for a list of diseases");
+	for (i = 0; i < nt; i++) {
+		if (ph_index(x, &t[i], "D") < 0)
+			continue;
+		if (d.concept)
+			return reject(x, "lines for two diseases");
+		d.concept = ph_concept(x, &t[i], "D");
+	}
+	if (!d.concept)
+		return e;
+	k[0] = leaf(x, &d);
+	if (k[0] < 0)
+		return k[0];
+	k[1] = e;
+	if (!admits_none)
+		return nary(x, X_AND, k, 2);
+	k[0] = not_(x, k[0]);
+	return k[0] < 0 ? k[0] : nary(x, X_OR, k, 2);
+}
+
 static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	ctm_constraint c = mk(CTM_K_PRIOR_LINES);
@@ -2644,7 +2708,7 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (teq(&t[i], "metastatic") || teq(&t[i], "advanced") ||
 		    teq(&t[i], "unresectable"))
 			c.flags |= CTM_F_METASTATIC_SETTING;
-	return leaf(x, &c);
+	return bind_disease(x, t, nt, me, leaf(x, &c), c.lo == 0);
 }
 
 /* Days in n units. */
@@ -2722,7 +2786,7 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	int kids[16];
 	int kind = -2; /* -2 unset */
 	int tight = 0, both = 0, and_then_or = 0, last_or = 0;
-	size_t last_or_n = 0;
+	size_t last_or_n = 0, either_n = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -2777,6 +2841,10 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			tight = 1;
 		} else if (teq(&t[i], "both")) {
 			both = 1;
+		} else if (teq(&t[i], "either") && i > 0 && n && kind == -2 &&
+			   (teq(&t[i - 1], "plus") || teq(&t[i - 1], "+") ||
+			    teq(&t[i - 1], "with"))) {
+			either_n = n; /* "A plus either B, C or D" */
 		} else if (teq(&t[i], ",") || teq(&t[i], "combination")) {
 		} else if (!tin(&t[i], itemw)) {
 			return reject(x, "unexpected word in a therapy list");
@@ -2804,6 +2872,32 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		k2[0] = kids[0];
 		k2[1] = rest;
 		return nary(x, X_AND, k2, 2);
+	}
+	if (tight && either_n) {
+		/* "chemotherapy with bevacizumab plus either FOLFOX, OPTIMOX
+		 * or XELOX": each item before 'either' (less a class an
+		 * item after it is a kind of) and one of those after it */
+		int k2[17], alt;
+		size_t a, b, m = 0;
+		if (kind != X_OR || n - either_n < 2 || both)
+			return reject(x, "'plus either' not a choice");
+		for (a = 0; a < either_n; a++) {
+			ctm_concept ca = x->nodes[kids[a]].c.concept;
+			for (b = 0; b < n; b++)
+				if (b != a &&
+				    x->nodes[kids[b]].c.concept != ca &&
+				    ctm_lexicon_is_a(
+					    x->lx, x->nodes[kids[b]].c.concept,
+					    ca))
+					break;
+			if (b == n)
+				k2[m++] = kids[a];
+		}
+		alt = nary(x, X_OR, kids + either_n, n - either_n);
+		if (alt < 0)
+			return alt;
+		k2[m++] = alt;
+		return nary(x, X_AND, k2, m);
 	}
 	if (tight) {
 		/* "chemotherapy with 5-FU": the class adds nothing to the drug
@@ -2875,6 +2969,34 @@ static int h_naive(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		return reject(x, "naive without a therapy");
 	n = therapy_list(x, s, e, 0, 0);
 	return n < 0 ? n : not_(x, n);
+}
+
+/*
+ * A response to a therapy ("stable disease or partial response after >= 12
+ * weeks of induction therapy") needs the therapy: the therapy AND the
+ * response, which is not read (always unknown). Denied ("no complete
+ * response after ..."), the therapy would be wrongly waived: review.
+ */
+static int h_response(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[64];
+	size_t s, e, nt = tokenize(x->sk, ms, t, 64), i;
+	ctm_constraint u = unread_leaf(x);
+	int k[2];
+
+	(void)me;
+	for (i = 0; i < nt; i++)
+		if (tin(&t[i], (const char *const[]){"no", "not", "without",
+						     "never", "lack", "lacking",
+						     "absence", NULL}))
+			return reject(x, "a denied response");
+	if (!grp(x, "tl", &s, &e))
+		return reject(x, "response without a therapy");
+	k[0] = therapy_list(x, s, e, 0, 0);
+	if (k[0] < 0)
+		return k[0];
+	k[1] = leaf(x, &u);
+	return k[1] < 0 ? k[1] : nary(x, X_AND, k, 2);
 }
 
 static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
@@ -5765,6 +5887,39 @@ static int tidy(struct ctm_criteria_ctx *x)
  * One sentence of a criterion (tokens t[0,nt) of the skeleton) into its
  * expression with the polarity folded in (*out).
  */
+/*
+ * "Have progressed on one prior regimen and either are no longer
+ * candidates for standard therapy, have none available, or decline it":
+ * "either" scopes the alternatives after it, so the rest is one more
+ * conjunct, unread (always unknown): what is before it decides when it
+ * fails. Tried only when the sentence does not read whole ("ECOG 0-1 and
+ * either KRAS or NRAS mutated" does). Copies t into o with the conjunct
+ * as an unread clause.
+ */
+static int read_either(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		       tok *o, size_t *no)
+{
+	size_t i, b;
+
+	for (i = 1; i + 2 < nt; i++) {
+		if (!teq(&t[i], "and") || !teq(&t[i + 1], "either"))
+			continue;
+		b = (i >= 2 && teq(&t[i - 1], ",")) ? i - 1 : i;
+		if (!b || ph_index(x, &t[b - 1], "Q") < 0)
+			continue;
+		memcpy(o, t, b * sizeof(*t));
+		o[b].p = "and";
+		o[b].n = 3;
+		if (unread_clause(x, &o[b + 1]))
+			return R_REJECT;
+		*no = b + 2;
+		return 0;
+	}
+	memcpy(o, t, nt * sizeof(*t));
+	*no = nt;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Exceptions                                                          */
 /* ------------------------------------------------------------------ */
@@ -5919,14 +6074,20 @@ static int read_exceptions(struct ctm_criteria_ctx *x, const tok *t,
 	return 0;
 }
 
-static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
-		    const tok *t, size_t nt, int *out)
+static int sentence1(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		     const tok *t, size_t nt, int *out, int either)
 {
 	int expr, neg = 0, rc;
 	uint32_t skinds;
-	tok u[MAX_TOKS], e[MAX_TOKS];
-	size_t nu = 0, ne = 0;
+	tok u[MAX_TOKS], e[MAX_TOKS], f[MAX_TOKS];
+	size_t nu = 0, ne = 0, nf = 0;
 
+	if (either) {
+		if ((rc = read_either(x, t, nt, f, &nf)))
+			return rc;
+		t = f;
+		nt = nf;
+	}
 	if ((rc = read_exceptions(x, t, nt, e, &ne)))
 		return rc;
 	if ((rc = read_unread(x, e, ne, u, &nu)))
@@ -6007,6 +6168,22 @@ static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	return expr < 0 ? expr : 0;
 }
 
+/* A sentence; "Q and either ..." is read with the alternatives unread only
+ * when the whole does not read. */
+static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		    const tok *t, size_t nt, int *out)
+{
+	size_t i;
+	int rc = sentence1(x, c, t, nt, out, 0);
+
+	if (rc != R_REJECT)
+		return rc;
+	for (i = 1; i + 1 < nt; i++)
+		if (teq(&t[i], "and") && teq(&t[i + 1], "either"))
+			return sentence1(x, c, t, nt, out, 1);
+	return rc;
+}
+
 /*
  * An inline label that names the cancers a criterion is for: "PDAC, CRC,
  * Other tumor types: Confirmed KRAS mutation", "Colorectal cancer: prior
@@ -6056,6 +6233,42 @@ static int disease_label(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	if (!other)
 		*label = dis;
 	return 0;
+}
+
+/*
+ * A sentence that permits treated brain metastases: "Patients with
+ * treated, stable CNS metastases for >= 4 weeks are allowed", "Known
+ * history of CNS metastasis allowed if patients have had treatment". It
+ * names brain metastases (read or not), says treated, permits, and
+ * denies nothing.
+ */
+static int brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
+			    size_t nt)
+{
+	size_t i;
+	int brain = 0, treated = 0, perm = 0;
+
+	for (i = 0; i < nt; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (ph_index(x, &t[i], "B") >= 0 ||
+		    (q >= 0 && x->qkinds[q] == (1u << CTM_K_BRAIN_METS)))
+			brain = 1;
+		else if (q >= 0 && x->qkinds[q] == (1u << CTM_K_METASTATIC))
+			continue; /* "CNS metastasis", read apart */
+		else if (q >= 0 || ph_index(x, &t[i], "RCXPDGVMLS") >= 0)
+			return 0; /* about something else too */
+		else if (teq(&t[i], "treated") || teq(&t[i], "treatment"))
+			treated = 1;
+		else if (tin(&t[i], permw) || teq(&t[i], "may"))
+			perm = 1;
+		else if (tin(&t[i], (const char *const[]){"no", "not",
+							  "without", "never",
+							  "untreated", "active",
+							  "ineligible",
+							  "excluded", NULL}))
+			return 0;
+	}
+	return brain && treated && perm;
 }
 
 /*
@@ -6224,22 +6437,60 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		int parts[MAX_PARTS];
 		size_t np = 0, nread = 0;
 
-		int label = -1;
+		int label = -1, brain_ok = 0;
 
 		if (nt >= MAX_TOKS)
 			return reject(x, "sentence too long");
 		if ((rc = disease_label(x, t, nt, &b, &label)))
 			return rc;
 		for (i = b; i <= nt; i++) {
-			if (i < nt && !teq(&t[i], "."))
+			/* a sentence ends at "." and at "but" before a
+			 * subgroup ("... are ineligible but patients with
+			 * ... are allowed") */
+			if (i < nt && !teq(&t[i], ".") &&
+			    !(teq(&t[i], "but") && i + 1 < nt &&
+			      crules_is_word(&x->p->rules, CRULES_SUBGROUP,
+					     t[i + 1].p, t[i + 1].n)))
 				continue;
-			if (i > b) {
+			if (i > b && brain_permission(x, t + b, i - b)) {
+				brain_ok = 1;
+			} else if (i > b) {
 				rc = read_part(x, c, t + b, i - b, parts, &np,
 					       &nread, 1);
 				if (rc)
 					return rc;
 			}
 			b = i + 1;
+		}
+		if (brain_ok && !nread && c->section == CTM_SECTION_EXCLUSION) {
+			/* "Known CNS metastases allowed if treated and
+			 * stable" as an exclusion: the others are barred */
+			ctm_constraint bc = mk(CTM_K_BRAIN_METS);
+			bc.flags = CTM_F_ACTIVE;
+			parts[np] = leaf(x, &bc);
+			if (parts[np] < 0)
+				return parts[np];
+			parts[np] = not_(x, parts[np]);
+			if (parts[np] < 0)
+				return parts[np];
+			np++;
+			nread++;
+		} else if (brain_ok) {
+			/* a permission for treated brain metastases leaves
+			 * the exclusion of the active ones */
+			size_t k, nb = 0;
+			if (c->section != CTM_SECTION_EXCLUSION)
+				return reject(x, "a brain permission in an "
+						 "inclusion");
+			for (k = 0; k < x->nn; k++)
+				if (x->nodes[k].op == X_LEAF &&
+				    x->nodes[k].c.kind == CTM_K_BRAIN_METS) {
+					x->nodes[k].c.flags |= CTM_F_ACTIVE;
+					nb++;
+				}
+			if (!nb)
+				return reject(x, "a brain permission without "
+						 "brain metastases");
 		}
 		if (!nread)
 			return R_REJECT; /* the reason is the last part's */

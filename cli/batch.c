@@ -53,6 +53,7 @@ typedef struct slot {
 	char *blob;	 /* this run's stored list (out_record_encode) */
 	size_t blob_len;
 	bool warned;	 /* the profile had warnings */
+	out_list list;	 /* the rows to write, for XLSX */
 	bool stored;	 /* already in the index (resumed) */
 	char *out;	 /* rendered output rows */
 	size_t out_len;
@@ -67,7 +68,9 @@ typedef struct batch {
 	const ctm_matcher *m;
 	mj_options mo;
 	size_t limit;
-	bool ndjson, new_only;
+	bool ndjson, new_only, bom;
+	out_filter filter;
+	out_xlsx *xlsx; /* --format xlsx */
 	uint64_t run;
 	uint64_t *history; /* the finished runs before this one, newest first */
 	size_t n_history;
@@ -106,39 +109,40 @@ static void worse(batch *b, int s)
 
 /* ---- rows against the patient's previous list ---- */
 
-static int render(out_list *cur, bool ndjson, bool new_only,
-		  bool with_dropped, char **out, size_t *out_len)
+/* Keeps the rows to write: without the same ones (new_only), without the
+ * dropped ones (!with_dropped). In place. */
+static void select_rows(out_list *l, bool new_only, bool with_dropped)
 {
-	out_list shown = *cur;
-	out_result *keep = NULL;
+	size_t i, k = 0;
+
+	for (i = 0; i < l->n; i++) {
+		const out_result *x = &l->results[i];
+		if ((new_only && x->change && !strcmp(x->change, "same")) ||
+		    (!with_dropped && !x->rank))
+			continue;
+		l->results[k++] = *x;
+	}
+	l->n = k;
+}
+
+/*
+ * Renders one patient's rows (CSV, or one NDJSON document, none when
+ * new_only leaves no row) into a memory stream.
+ */
+static int render(const out_list *l, bool ndjson, bool new_only, char **out,
+		  size_t *out_len)
+{
 	FILE *f;
-	size_t i;
 
 	*out = NULL;
 	*out_len = 0;
-	if (new_only || !with_dropped) {
-		keep = malloc((cur->n ? cur->n : 1) * sizeof(*keep));
-		if (!keep)
-			return CTM_ENOMEM;
-		shown.results = keep;
-		shown.n = 0;
-		for (i = 0; i < cur->n; i++) {
-			const out_result *x = &cur->results[i];
-			if ((new_only && x->change && !strcmp(x->change, "same")) ||
-			    (!with_dropped && !x->rank))
-				continue;
-			keep[shown.n++] = *x;
-		}
-	}
 	f = open_memstream(out, out_len);
-	if (!f) {
-		free(keep);
+	if (!f)
 		return CTM_ENOMEM;
-	}
 	if (!ndjson) {
-		out_csv_rows(f, &shown);
-	} else if (!new_only || shown.n) {
-		json_t *doc = out_json(&shown, false, true);
+		out_csv_rows(f, l);
+	} else if (!new_only || l->n) {
+		json_t *doc = out_json(l, false, true);
 		char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		if (s) {
 			fputs(s, f);
@@ -147,7 +151,6 @@ static int render(out_list *cur, bool ndjson, bool new_only,
 		}
 		json_decref(doc);
 	}
-	free(keep);
 	fclose(f);
 	return 0;
 }
@@ -221,7 +224,13 @@ static void process(batch *b, mj_cache *cache, slot *s)
 		return;
 	}
 	s->warned = cur.warnings.n > 0;
-	if (render(&cur, b->ndjson, b->new_only, true, &s->out, &s->out_len)) {
+	out_filter_apply(&cur, &b->filter, false);
+	select_rows(&cur, b->new_only, true);
+	if (b->xlsx) {
+		s->list = cur; /* written in roster order by the main thread */
+		return;
+	}
+	if (render(&cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
 		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 		s->failed = true;
 	}
@@ -309,6 +318,8 @@ static void consume_head(batch *b)
 				 ? CTM_EXIT_IO : CTM_EXIT_REJECTED);
 		free(s->blob);
 	} else {
+		if (b->xlsx)
+			out_xlsx_rows(b->xlsx, &s->list);
 		if (s->out_len && fwrite(s->out, 1, s->out_len, b->out) != s->out_len) {
 			fprintf(stderr, "ctmatch batch: cannot write the output: %s\n",
 				strerror(errno));
@@ -340,6 +351,7 @@ static void consume_head(batch *b)
 		}
 	}
 	free(s->out);
+	out_list_free(&s->list);
 	ctm_profile_free(s->p);
 	memset(s, 0, sizeof(*s));
 	draw_progress(b, false);
@@ -460,7 +472,13 @@ static void batch_help(FILE *f)
 		"                     or a CSV roster (told by content); - for stdin\n"
 		"  --out FILE         the output (default: stdout); written to FILE.tmp\n"
 		"                     and renamed when the run is complete\n"
-		"  --format FORMAT    csv (default) or ndjson (one match document a line)\n"
+		"  --format FORMAT    csv (default), ndjson (one match document a line)\n"
+		"                     or xlsx (an Excel workbook; needs --out or a\n"
+		"                     redirected stdout)\n"
+		"  --bom              start the CSV with a UTF-8 byte-order mark (Excel\n"
+		"                     on Windows)\n"
+		"  --phase P, --study-type T, --country C   write only the trials that\n"
+		"                     match (all are stored; as for ctmatch report)\n"
 		"  --new-only         only new, changed and dropped rows\n"
 		"  --threads N        worker threads (default: the number of cores)\n"
 		"  --shard K/N        only the patients whose id hashes to shard K of N\n"
@@ -504,7 +522,8 @@ static int lock_index(const char *db, int *fd_out)
 int cli_batch(int argc, char **argv)
 {
 	enum { O_DB = 256, O_PATIENTS, O_OUT, O_FORMAT, O_NEW, O_THREADS, O_SHARD,
-	       O_LIMIT, O_INEL, O_ALL, O_TODAY, O_LEX, O_HELP };
+	       O_LIMIT, O_INEL, O_ALL, O_TODAY, O_LEX, O_BOM, O_PHASE, O_STYPE,
+	       O_COUNTRY, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"patients", required_argument, NULL, O_PATIENTS},
@@ -518,6 +537,11 @@ int cli_batch(int argc, char **argv)
 		{"all-statuses", no_argument, NULL, O_ALL},
 		{"today", required_argument, NULL, O_TODAY},
 		{"lexicon", required_argument, NULL, O_LEX},
+		{"bom", no_argument, NULL, O_BOM},
+		{"phase", required_argument, NULL, O_PHASE},
+		{"study-type", required_argument, NULL, O_STYPE},
+		{"country", required_argument, NULL, O_COUNTRY},
+		{"site-country", required_argument, NULL, O_COUNTRY},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -592,16 +616,33 @@ int cli_batch(int argc, char **argv)
 			}
 			lexfiles[n_lex++] = optarg;
 			break;
+		case O_BOM: b->bom = true; break;
+		case O_PHASE:
+		case O_STYPE:
+		case O_COUNTRY:
+			if (out_filter_add(&b->filter, c == O_PHASE ? "--phase"
+						       : c == O_STYPE ? "--study-type"
+								      : "--country",
+					   optarg)) {
+				free(b);
+				return CTM_EXIT_USAGE;
+			}
+			break;
 		case O_HELP: batch_help(stdout); free(b); return CTM_EXIT_OK;
 		default: batch_help(stderr); free(b); return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc || !patients ||
-	    (strcmp(format, "csv") && strcmp(format, "ndjson"))) {
+	    (strcmp(format, "csv") && strcmp(format, "ndjson") && strcmp(format, "xlsx")) ||
+	    (b->bom && strcmp(format, "csv")) ||
+	    (!strcmp(format, "xlsx") && !outpath && isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "ctmatch batch: %s\n",
 			!patients ? "--patients SOURCE is required"
 			: optind < argc ? "unexpected argument"
-					: "--format must be csv or ndjson");
+			: b->bom && !strcmp(format, "ndjson") ? "--bom is for --format csv"
+			: b->bom && !strcmp(format, "xlsx") ? "--bom is for --format csv"
+			: !strcmp(format, "xlsx") ? "an XLSX workbook is binary: give --out FILE"
+						  : "--format must be csv, ndjson or xlsx");
 		batch_help(stderr);
 		free(b);
 		return CTM_EXIT_USAGE;
@@ -655,7 +696,22 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	b->m = m;
-	if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+	if (!strcmp(format, "xlsx")) {
+		if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+			fprintf(stderr, "ctmatch batch: %s: an XLSX workbook goes to a "
+					"regular file\n", outpath);
+			status = CTM_EXIT_USAGE;
+			goto done;
+		}
+		if (outpath)
+			snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
+		if (out_xlsx_open(&b->xlsx, outpath ? tmppath : NULL)) {
+			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n",
+				outpath ? tmppath : "a temporary workbook", strerror(errno));
+			status = CTM_EXIT_IO;
+			goto done;
+		}
+	} else if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
 		/* a device or a pipe: written directly, never replaced */
 		b->out = fopen(outpath, "w");
 		if (!b->out) {
@@ -666,9 +722,14 @@ int cli_batch(int argc, char **argv)
 		outpath = NULL;
 		direct = true;
 	} else if (outpath) {
+		int fd;
 		snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
-		b->out = fopen(tmppath, "w");
+		/* 0600: the output holds patient data */
+		fd = open(tmppath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		b->out = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!b->out) {
+			if (fd >= 0)
+				close(fd);
 			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", tmppath, strerror(errno));
 			status = CTM_EXIT_IO;
 			goto done;
@@ -676,8 +737,11 @@ int cli_batch(int argc, char **argv)
 	} else {
 		b->out = stdout;
 	}
-	if (!b->ndjson)
+	if (b->out && !b->ndjson) {
+		if (b->bom)
+			fputs(OUT_BOM, b->out);
 		out_csv_header(b->out);
+	}
 	b->progress = cli_progress_wanted();
 	if (b->progress)
 		b->total = count_profiles(patients, lx, b->mo.today);
@@ -755,7 +819,14 @@ int cli_batch(int argc, char **argv)
 	mj_trials_free(shared);
 	shared = NULL;
 	draw_progress(b, true);
-	if (b->out != stdout) {
+	if (b->xlsx) {
+		if (out_xlsx_close(b->xlsx)) {
+			fprintf(stderr, "ctmatch batch: cannot write the workbook %s\n",
+				outpath ? tmppath : "");
+			worse(b, CTM_EXIT_IO);
+		}
+		b->xlsx = NULL;
+	} else if (b->out != stdout) {
 		if (fclose(b->out) != 0) {
 			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n",
 				direct ? "the output" : tmppath, strerror(errno));
@@ -797,6 +868,11 @@ int cli_batch(int argc, char **argv)
 	pthread_cond_destroy(&b->done);
 done:
 	free(b->history);
+	if (b->xlsx) {
+		out_xlsx_close(b->xlsx);
+		if (tmppath[0])
+			unlink(tmppath);
+	}
 	mj_trials_free(shared);
 	if (b->out && b->out != stdout)
 		fclose(b->out);
@@ -814,6 +890,8 @@ done:
 /* ---- export ---- */
 
 typedef struct export_ctx {
+	out_filter filter;
+	out_xlsx *xlsx; /* --format xlsx */
 	int status;
 } export_ctx;
 
@@ -832,7 +910,14 @@ static int export_one(void *ctx, const char *patient, const void *data, size_t l
 		x->status = CTM_EXIT_REJECTED;
 		return 0;
 	}
-	rc = render(&cur, false, false, false, &out, &out_len);
+	out_filter_apply(&cur, &x->filter, false);
+	select_rows(&cur, false, false);
+	if (x->xlsx) {
+		out_xlsx_rows(x->xlsx, &cur);
+		out_list_free(&cur);
+		return 0;
+	}
+	rc = render(&cur, false, false, &out, &out_len);
 	if (rc == 0 && out_len)
 		fwrite(out, 1, out_len, stdout);
 	free(out);
@@ -843,11 +928,15 @@ static int export_one(void *ctx, const char *patient, const void *data, size_t l
 static void export_help(FILE *f)
 {
 	fprintf(f,
-		"usage: ctmatch export [--db PATH] [--patient ID]...\n"
+		"usage: ctmatch export [--db PATH] [--patient ID]... [--format csv|xlsx]\n"
+		"       [--bom] [--phase P] [--study-type T] [--country C]\n"
 		"\n"
 		"Writes the stored match lists of the last finished batch run as CSV\n"
 		"(spec/cli.md columns), all patients or each --patient given, with\n"
-		"`change` against the run before it.\n"
+		"`change` against each patient's previous list. --format xlsx writes an\n"
+		"Excel workbook to stdout; --bom starts the CSV with a byte-order mark\n"
+		"(Excel on Windows); --phase, --study-type and --country keep the\n"
+		"trials that match (as for ctmatch report).\n"
 		"\n"
 		"Exit status: 0 done; 1 some --patient ids had no stored list; 2 usage\n"
 		"error; 3 the index could not be opened, or holds no finished run.\n");
@@ -858,10 +947,17 @@ int cli_export(int argc, char **argv)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"patient", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{"bom", no_argument, NULL, 'b'},
+		{"phase", required_argument, NULL, 'P'},
+		{"study-type", required_argument, NULL, 'T'},
+		{"country", required_argument, NULL, 'C'},
+		{"site-country", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *db = NULL, **ids = NULL;
+	const char *db = NULL, **ids = NULL, *format = "csv";
+	bool bom = false;
 	size_t n_ids = 0, i;
 	ctm_index *idx = NULL;
 	ctm_run last;
@@ -877,12 +973,35 @@ int cli_export(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'p': ids[n_ids++] = optarg; break;
+		case 'f': format = optarg; break;
+		case 'b': bom = true; break;
+		case 'P':
+		case 'T':
+		case 'C':
+			if (out_filter_add(&x.filter, c == 'P' ? "--phase" : c == 'T'
+						    ? "--study-type" : "--country", optarg)) {
+				free(ids);
+				return CTM_EXIT_USAGE;
+			}
+			break;
 		case 'h': export_help(stdout); free(ids); return CTM_EXIT_OK;
 		default: export_help(stderr); free(ids); return CTM_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc || (strcmp(format, "csv") && strcmp(format, "xlsx")) ||
+	    (bom && strcmp(format, "csv"))) {
+		if (optind >= argc)
+			fprintf(stderr, "ctmatch export: %s\n",
+				bom && !strcmp(format, "xlsx")
+					? "--bom is for --format csv"
+					: "--format must be csv or xlsx");
 		export_help(stderr);
+		free(ids);
+		return CTM_EXIT_USAGE;
+	}
+	if (!strcmp(format, "xlsx") && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ctmatch export: an XLSX workbook is binary: redirect "
+				"stdout to a file\n");
 		free(ids);
 		return CTM_EXIT_USAGE;
 	}
@@ -897,7 +1016,18 @@ int cli_export(int argc, char **argv)
 		status = CTM_EXIT_IO;
 		goto done;
 	}
-	out_csv_header(stdout);
+	if (!strcmp(format, "xlsx")) {
+		if (out_xlsx_open(&x.xlsx, NULL)) {
+			fprintf(stderr, "ctmatch export: cannot make the workbook: %s\n",
+				strerror(errno));
+			status = CTM_EXIT_IO;
+			goto done;
+		}
+	} else {
+		if (bom)
+			fputs(OUT_BOM, stdout);
+		out_csv_header(stdout);
+	}
 	if (!n_ids) {
 		if (ctm_index_results_foreach(idx, last.id, export_one, &x, &err)) {
 			cli_report("export", &err);
@@ -923,6 +1053,11 @@ int cli_export(int argc, char **argv)
 		export_one(&x, ids[i], data, len);
 		free(data);
 	}
+	if (x.xlsx && out_xlsx_close(x.xlsx)) {
+		fprintf(stderr, "ctmatch export: cannot write the workbook\n");
+		status = CTM_EXIT_IO;
+	}
+	x.xlsx = NULL;
 done:
 	if (x.status > status)
 		status = x.status;

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_REPEAT 64
 
@@ -38,7 +39,13 @@ static void help(FILE *f)
 		"  --ecog N  --karnofsky N  --country NAME  --state NAME\n"
 		"options:\n"
 		"  --limit N              at most N results (default 20; 0 = all)\n"
-		"  --format FORMAT        table (default), csv or json\n"
+		"  --format FORMAT        table (default), csv, json or xlsx (an Excel\n"
+		"                         workbook, to a redirected stdout)\n"
+		"  --bom                  start the CSV with a UTF-8 byte-order mark\n"
+		"  --phase P              only trials of phase P (2, \"Phase 2\", early1,\n"
+		"                         n/a; repeatable: any of them)\n"
+		"  --study-type T         only trials of study type T (interventional)\n"
+		"  --site-country C       only trials whose best site is in country C\n"
 		"  --include-ineligible   list ineligible trials too, with reasons\n"
 		"  --all-statuses         closed trials too (default: recruiting and\n"
 		"                         not yet recruiting)\n"
@@ -217,7 +224,8 @@ int cli_match(int argc, char **argv)
 {
 	enum { O_DB = 256, O_PATIENT, O_ID, O_AGE, O_SEX, O_DIAG, O_STAGE, O_SITE,
 	       O_BM, O_PRIOR, O_ECOG, O_KPS, O_COUNTRY, O_STATE, O_LIMIT, O_FORMAT,
-	       O_INEL, O_ALL, O_EXPLAIN, O_TODAY, O_LEX, O_HELP };
+	       O_INEL, O_ALL, O_EXPLAIN, O_TODAY, O_LEX, O_BOM, O_PHASE, O_STYPE,
+	       O_SCOUNTRY, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"patient", required_argument, NULL, O_PATIENT},
@@ -240,6 +248,10 @@ int cli_match(int argc, char **argv)
 		{"explain", no_argument, NULL, O_EXPLAIN},
 		{"today", required_argument, NULL, O_TODAY},
 		{"lexicon", required_argument, NULL, O_LEX},
+		{"bom", no_argument, NULL, O_BOM},
+		{"phase", required_argument, NULL, O_PHASE},
+		{"study-type", required_argument, NULL, O_STYPE},
+		{"site-country", required_argument, NULL, O_SCOUNTRY},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -248,6 +260,8 @@ int cli_match(int argc, char **argv)
 	size_t n_lex = 0, limit = 20;
 	flags fl;
 	mj_options mo;
+	out_filter filter;
+	bool bom = false;
 	ctm_lexicon *lx = NULL;
 	ctm_matcher *m = NULL;
 	ctm_index *idx = NULL;
@@ -260,6 +274,7 @@ int cli_match(int argc, char **argv)
 
 	memset(&fl, 0, sizeof fl);
 	memset(&mo, 0, sizeof mo);
+	memset(&filter, 0, sizeof filter);
 	memset(&job, 0, sizeof job);
 	memset(&ol, 0, sizeof ol);
 	cli_getopt_reset();
@@ -313,6 +328,16 @@ int cli_match(int argc, char **argv)
 			}
 			lexfiles[n_lex++] = optarg;
 			break;
+		case O_BOM: bom = true; break;
+		case O_PHASE:
+		case O_STYPE:
+		case O_SCOUNTRY:
+			if (out_filter_add(&filter, c == O_PHASE ? "--phase"
+						    : c == O_STYPE ? "--study-type"
+								   : "--site-country",
+					   optarg))
+				return CTM_EXIT_USAGE;
+			break;
 		case O_HELP: help(stdout); return CTM_EXIT_OK;
 		default: help(stderr); return CTM_EXIT_USAGE;
 		}
@@ -321,13 +346,24 @@ int cli_match(int argc, char **argv)
 		fprintf(stderr, "ctmatch match: unexpected argument '%s'\n", argv[optind]);
 		return CTM_EXIT_USAGE;
 	}
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
-		fprintf(stderr, "ctmatch match: --format must be table, csv or json, not '%s'\n", format);
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json") &&
+	    strcmp(format, "xlsx")) {
+		fprintf(stderr, "ctmatch match: --format must be table, csv, json or xlsx, not '%s'\n", format);
 		return CTM_EXIT_USAGE;
 	}
-	if (mo.explain && !strcmp(format, "csv")) {
-		fprintf(stderr, "ctmatch match: --explain cannot be written as CSV "
-				"(one row a trial); use --format table or json\n");
+	if (mo.explain && (!strcmp(format, "csv") || !strcmp(format, "xlsx"))) {
+		fprintf(stderr, "ctmatch match: --explain cannot be written as %s "
+				"(one row a trial); use --format table or json\n",
+			!strcmp(format, "csv") ? "CSV" : "XLSX");
+		return CTM_EXIT_USAGE;
+	}
+	if (bom && strcmp(format, "csv")) {
+		fprintf(stderr, "ctmatch match: --bom is for --format csv\n");
+		return CTM_EXIT_USAGE;
+	}
+	if (!strcmp(format, "xlsx") && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ctmatch match: an XLSX workbook is binary: redirect "
+				"stdout to a file\n");
 		return CTM_EXIT_USAGE;
 	}
 	if (!patient == !fl.any) {
@@ -337,7 +373,8 @@ int cli_match(int argc, char **argv)
 	}
 	if (!mo.today)
 		mo.today = mj_today();
-	mo.limit = limit;
+	/* filters choose among all the results, then --limit cuts */
+	mo.limit = out_filter_any(&filter) ? 0 : limit;
 	lx = cli_lexicon("match", lexfiles, n_lex);
 	if (!lx)
 		return CTM_EXIT_USAGE;
@@ -368,11 +405,14 @@ int cli_match(int argc, char **argv)
 		status = CTM_EXIT_IO;
 		goto done;
 	}
-	if (out_from_job(&ol, p, &job, limit, mo.explain)) {
+	if (out_from_job(&ol, p, &job, mo.limit, mo.explain)) {
 		fprintf(stderr, "ctmatch match: out of memory\n");
 		status = CTM_EXIT_IO;
 		goto done;
 	}
+	out_filter_apply(&ol, &filter, true);
+	if (limit && ol.n > limit)
+		ol.n = limit;
 	if (!strcmp(format, "json")) {
 		json_t *o = out_json(&ol, mo.explain, false);
 		json_dumpf(o, stdout, JSON_INDENT(2));
@@ -383,8 +423,22 @@ int cli_match(int argc, char **argv)
 		for (i = 0; i < p->n_warnings; i++)
 			fprintf(stderr, "ctmatch match: warning: %s\n", p->warnings[i]);
 		if (!strcmp(format, "csv")) {
+			if (bom)
+				fputs(OUT_BOM, stdout);
 			out_csv_header(stdout);
 			out_csv_rows(stdout, &ol);
+		} else if (!strcmp(format, "xlsx")) {
+			out_xlsx *x;
+			if (out_xlsx_open(&x, NULL)) {
+				fprintf(stderr, "ctmatch match: cannot make the workbook\n");
+				status = CTM_EXIT_IO;
+				goto done;
+			}
+			out_xlsx_rows(x, &ol);
+			if (out_xlsx_close(x)) {
+				fprintf(stderr, "ctmatch match: cannot write the workbook\n");
+				status = CTM_EXIT_IO;
+			}
 		} else {
 			out_table(stdout, &ol, mo.explain, out_table_width());
 		}

@@ -172,4 +172,21 @@ bool out_filter_pass(const out_filter *f, const out_result *x);
 void out_filter_apply(out_list *l, const out_filter *f, bool renumber);
 void out_filter_free(out_filter *f); /* nothing owned today; for symmetry */
 
+/* ---- XLSX (xlsx.c) ---- */
+
+typedef struct out_xlsx out_xlsx;
+
+/*
+ * Starts a workbook at path (created 0600), or, path NULL, in a temporary
+ * file that out_xlsx_close() copies to stdout. CTM_EIO, CTM_ENOMEM.
+ */
+int out_xlsx_open(out_xlsx **x, const char *path);
+/* Adds l's rows (the CSV columns) to the sheet. */
+void out_xlsx_rows(out_xlsx *x, const out_list *l);
+/* Sets widths and the autofilter, writes the file; frees x. CTM_EIO. */
+int out_xlsx_close(out_xlsx *x);
+
+/* The UTF-8 byte-order mark some readers of CSV need (--bom). */
+#define OUT_BOM "\xEF\xBB\xBF"
+
 #endif

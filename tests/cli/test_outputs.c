@@ -168,3 +168,79 @@ Test(outputs, batch_carries_profile_warnings_and_exits_1)
 	free(got);
 	ct_run_free(&r);
 }
+
+/* The ids of the CSV rows, "rank:nct" space-separated (malloc'd). */
+static char *ranked_ids(const char *csv)
+{
+	char *s = calloc(1, strlen(csv) + 1);
+	const char *p = strchr(csv, '\n');
+	size_t len = 0;
+
+	cr_assert(s);
+	while (p && p[1]) {
+		const char *rank = strchr(p + 1, ',') + 1, *nct = strchr(rank, ',') + 1;
+		len += (size_t)sprintf(s + len, "%s%.*s:%.*s", len ? " " : "",
+				       (int)(nct - 1 - rank), rank, 11, nct);
+		p = strchr(p + 1, '\n');
+	}
+	return s;
+}
+
+/*
+ * Filters choose among all the results, then ranks count again from 1
+ * (A01 on trials/: T01 Phase 2 in Lyon, T07 and T06 N/A in the US, T02
+ * and T03 Phase 3 in Lyon; all Interventional).
+ */
+Test(outputs, match_filters_by_phase_study_type_and_site_country)
+{
+	static const struct {
+		const char *opts, *want;
+	} cases[] = {
+		{"--phase 3", "1:NCT93000002 2:NCT93000003"},
+		{"--phase 'Phase 2' --phase n/a",
+		 "1:NCT93000001 2:NCT93000007 3:NCT93000006"},
+		{"--site-country france",
+		 "1:NCT93000001 2:NCT93000002 3:NCT93000003"},
+		{"--study-type interventional --phase 3 --limit 1",
+		 "1:NCT93000002"},
+		{"--study-type observational", ""},
+	};
+	const char *db = mb_index("trials", NULL);
+	ct_run r = {0};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got;
+		ct_run_cmd(&r, NULL,
+			   "match --db '%s' " MB_TODAY " --format csv %s "
+			   "--patient '%s'",
+			   db, cases[i].opts, mb_fx("patients/dir/A01.json"));
+		cr_assert_eq(r.status, 0, "%s: %s", cases[i].opts, r.err);
+		got = ranked_ids(r.out);
+		cr_expect_str_eq(got, cases[i].want, "%s", cases[i].opts);
+		free(got);
+	}
+	ct_run_cmd(&r, NULL, "match --db '%s' --phase '' --patient '%s'", db,
+		   mb_fx("patients/dir/A01.json"));
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	ct_run_free(&r);
+}
+
+/* batch writes only the filtered rows (it stores them all). */
+Test(outputs, batch_filters_its_output)
+{
+	const char *db = mb_index("trials", NULL);
+	const char *tmp = ct_tmpdir();
+	char *got;
+	ct_run r = {0};
+
+	got = mb_batch(&r, db, mb_fx("patients/roster.json"),
+		       ct_path(tmp, "out.csv"), "--phase 3", 0);
+	cr_assert_eq(ct_count_lines(got, ",Phase 3,"), mb_nlines(got) - 1, "%s", got);
+	cr_assert_eq(mb_nlines(got), 1 + 2 + 2 + 2, "%s", got);
+	free(got);
+	ct_run_cmd(&r, NULL, "export --db '%s'", db);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(mb_nlines(r.out), 1 + 16, "%s", r.out);
+	ct_run_free(&r);
+}

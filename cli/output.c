@@ -76,6 +76,8 @@ static const char *missing_item(ctm_arena *a, const ctm_crit_eval *e,
 
 	if (!f || !*f)
 		return ctm_arena_strdup(a, line);
+	if (strstr(f, "part of the criterion not read"))
+		return "a reading of the criteria ctmatch could not read in full";
 	nr = strstr(f, " not recorded");
 	if (nr && nr[13] == '\0')
 		return ctm_arena_strndup(a, f, (size_t)(nr - f));
@@ -725,11 +727,19 @@ void out_table(FILE *f, const out_list *l, bool explain, size_t width)
 			continue;
 		for (j = 0; j < x->n_crits; j++) {
 			const out_crit *c = &x->crits[j];
-			snprintf(buf, sizeof buf, "%-9s %-14s %s%s%s%s", c->section,
-				 c->outcome, c->text, c->fact ? " [" : "",
-				 c->fact ? c->fact : "", c->fact ? "]" : "");
-			fputs("       ", f);
-			put_wrapped(f, buf, 32, width);
+			const char *o = c->outcome;
+			bool excl = !strcmp(c->section, "exclusion");
+			/* words, not identifiers; for an exclusion, "met" means
+			 * the patient is not excluded by it */
+			o = !strcmp(o, "met") ? (excl ? "not excluded" : "met")
+			    : !strcmp(o, "not_met") ? (excl ? "EXCLUDED" : "NOT MET")
+			    : !strcmp(o, "not_applicable") ? "not applicable"
+			    : !strcmp(o, "review") ? "not read" : o;
+			snprintf(buf, sizeof buf, "%s%s%s%s", c->text,
+				 c->fact ? " [patient: " : "", c->fact ? c->fact : "",
+				 c->fact ? "]" : "");
+			fprintf(f, "       %-11s %-15s ", c->section, o);
+			put_wrapped(f, buf, 35, width);
 		}
 	}
 }

@@ -244,3 +244,29 @@ Test(outputs, batch_filters_its_output)
 	cr_assert_eq(mb_nlines(r.out), 1 + 16, "%s", r.out);
 	ct_run_free(&r);
 }
+
+/*
+ * --explain in the table: each criterion's section, the outcome in words
+ * (an exclusion met is "not excluded"), the patient's fact, no internal
+ * names (A01 on T01: fixtures/batch/README.md).
+ */
+Test(outputs, explain_table_reads_as_words)
+{
+	const char *db = mb_index("trials", NULL);
+	ct_run r = {0};
+	const char *want =
+		"       inclusion   met             Age: 18 years or older [patient: age 61]\n"
+		"       inclusion   met             KRAS G12C mutation [patient: KRAS mutated G12C]\n"
+		"       inclusion   met             ECOG performance status 0-1 [patient: ECOG 1]\n"
+		"       exclusion   not excluded    Prior anti-EGFR therapy [patient: no prior anti-EGFR]\n"
+		"       exclusion   not applicable  Pregnant or breastfeeding women [patient: male]\n"
+		"       exclusion   not read        Inability to swallow tablets\n";
+
+	ct_run_cmd(&r, NULL,
+		   "match --db '%s' " MB_TODAY " --explain --limit 1 --patient '%s'",
+		   db, mb_fx("patients/dir/A01.json"));
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, want), "got:\n%s\nwant:\n%s", r.out, want);
+	cr_assert(!strstr(r.out, "_"), "an identifier in:\n%s", r.out);
+	ct_run_free(&r);
+}

@@ -25,7 +25,11 @@
 
 static void html_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
+	while (s && *s) {
+		size_t run = strcspn(s, "&<>\"'\r");
+		if (run)
+			fwrite(s, 1, run, f);
+		s += run;
 		switch (*s) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
@@ -33,8 +37,9 @@ static void html_text(FILE *f, const char *s)
 		case '"': fputs("&quot;", f); break;
 		case '\'': fputs("&#39;", f); break;
 		case '\r': break;
-		default: fputc(*s, f); break;
+		default: return; /* the end */
 		}
+		s++;
 	}
 }
 
@@ -84,21 +89,23 @@ static int unread_rank(const char *text)
 		"cancer", "carcinoma", "tumor", "tumour", "metasta", "malignan",
 		"adenocarcinoma", "stage", "histolog", "mutation", "mutant",
 		"wild-type", "wild type", "kras", "nras", "braf", "her2", "msi",
-		"mmr", "egfr", "alk", "ros1", "pd-l1", "biomarker", "express",
-		"amplif", "fusion", "prior", "previous", "therapy", "treatment",
+		"mmr", "dmmr", "pmmr", "egfr", "anti-egfr", "alk", "ros1",
+		"pd-l1", "biomarker", "express", "amplif", "fusion", "prior",
+		"previous", "therapy", "therap", "treatment", "treated",
 		"chemotherapy", "regimen", "line", "radiotherapy", "surgery",
-		"inhibitor", "antibody"};
-	size_t i, n = strlen(text);
-	char low[1024];
+		"resect", "inhibitor", "antibody"};
+	size_t i, k;
 
-	if (n >= sizeof low)
-		n = sizeof low - 1;
-	for (i = 0; i < n; i++)
-		low[i] = (char)((text[i] >= 'A' && text[i] <= 'Z') ? text[i] + 32 : text[i]);
-	low[n] = '\0';
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strstr(low, words[i]))
-			return 0;
+	/* the words are matched at the start of a word of the text */
+	for (i = 0; text[i]; i++) {
+		unsigned char c = (unsigned char)text[i] | 0x20;
+		if (i && ((unsigned char)text[i - 1] | 0x20) >= 'a' &&
+		    ((unsigned char)text[i - 1] | 0x20) <= 'z')
+			continue;
+		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+			if (words[k][0] == c && !strncasecmp(text + i, words[k], strlen(words[k])))
+				return 0;
+	}
 	return 1;
 }
 
@@ -119,16 +126,20 @@ static void list_texts(FILE *f, const char *title, const out_texts *t, bool quot
 
 static void put_unread(FILE *f, const out_result *x)
 {
-	size_t i;
+	char first[256]; /* unread_rank() of the first items, computed once */
+	size_t i, n = x->review.n < sizeof first ? x->review.n : sizeof first;
 	int pass;
 
 	if (!x->review.n)
 		return;
 	fprintf(f, "<div class=\"unread\"><b>Not read by ctmatch (%zu): for the "
 		   "coordinator</b><ul>", x->review.n);
+	for (i = 0; i < n; i++)
+		first[i] = (char)unread_rank(x->review.v[i]);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < x->review.n; i++) {
-			if (unread_rank(x->review.v[i]) != pass)
+			int rank = i < n ? first[i] : unread_rank(x->review.v[i]);
+			if (rank != pass)
 				continue;
 			fputs("<li>", f);
 			if (i < x->review_sections.n) {
@@ -194,7 +205,7 @@ static void put_trial(FILE *f, const out_result *x)
 
 /* A fact and the possible trials it is unknown in. */
 typedef struct need {
-	const char *fact;
+	const char *fact; /* owned */
 	size_t trials;	/* possible trials that wait for it */
 	size_t settles; /* of them, those that wait for nothing else */
 } need;
@@ -210,15 +221,40 @@ static int need_cmp(const void *pa, const void *pb)
 	return strcmp(a->fact, b->fact);
 }
 
-/* All of t's texts are fact. */
-static bool only_text(const out_texts *t, const char *fact)
+/*
+ * The facts one trial waits for: its unknown criteria's facts, split at
+ * "; ", "no X result" read as "X", each once. Into v (malloc'd copies).
+ */
+static size_t facts_of(const out_result *x, char **v, size_t max)
 {
-	size_t i;
+	size_t i, n = 0, k;
 
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->v[i], fact))
-			return false;
-	return t->n > 0;
+	for (i = 0; i < x->missing.n; i++) {
+		const char *p = x->missing.v[i];
+		while (*p && n < max) {
+			size_t len = strcspn(p, ";");
+			const char *q = p;
+			char *one;
+			if (len > 10 && !strncmp(q, "no ", 3) &&
+			    !strncmp(q + len - 7, " result", 7)) {
+				q += 3;
+				len -= 10;
+			}
+			one = strndup(q, len);
+			if (!one)
+				break;
+			for (k = 0; k < n && strcmp(v[k], one); k++)
+				;
+			if (k < n)
+				free(one);
+			else
+				v[n++] = one;
+			p += strcspn(p, ";");
+			while (*p == ';' || *p == ' ')
+				p++;
+		}
+	}
+	return n;
 }
 
 /*
@@ -233,35 +269,34 @@ static void put_needs(FILE *f, const out_list *l)
 
 	for (i = 0; i < l->n; i++) {
 		const out_result *x = &l->results[i];
+		char *facts[64];
+		size_t nf;
 		if (!x->rank || strcmp(x->verdict, "possible"))
 			continue;
-		for (j = 0; j < x->missing.n; j++) {
-			const char *fact = x->missing.v[j];
-			bool seen = false;
-			for (k = 0; k < j && !seen; k++)
-				seen = !strcmp(x->missing.v[k], fact);
-			if (seen)
-				continue;
-			for (k = 0; k < n && strcmp(v[k].fact, fact); k++)
+		nf = facts_of(x, facts, 64);
+		for (j = 0; j < nf; j++) {
+			for (k = 0; k < n && strcmp(v[k].fact, facts[j]); k++)
 				;
 			if (k == n) {
 				if (n == cap) {
 					need *w;
-					cap = cap ? cap * 2 : 16;
-					w = realloc(v, cap * sizeof(*v));
-					if (!w) {
-						free(v);
-						return;
-					}
+					size_t c2 = cap ? cap * 2 : 16;
+					w = realloc(v, c2 * sizeof(*v));
+					if (!w)
+						continue;
 					v = w;
+					cap = c2;
 				}
-				v[n].fact = fact;
+				v[n].fact = facts[j];
+				facts[j] = NULL; /* kept */
 				v[n].trials = v[n].settles = 0;
 				n++;
 			}
 			v[k].trials++;
-			v[k].settles += only_text(&x->missing, fact);
+			v[k].settles += nf == 1;
 		}
+		for (j = 0; j < nf; j++)
+			free(facts[j]);
 	}
 	fputs("<h3>What to collect next</h3>", f);
 	if (!n) {
@@ -281,6 +316,8 @@ static void put_needs(FILE *f, const out_list *l)
 		fputs("</li>", f);
 	}
 	fputs("</ol>", f);
+	for (i = 0; i < n; i++)
+		free((char *)v[i].fact);
 	free(v);
 }
 
@@ -662,6 +699,7 @@ int cli_report_cmd(int argc, char **argv)
 		status = CTM_EXIT_IO;
 		goto done;
 	}
+	setvbuf(r.out, NULL, _IOFBF, 1 << 16);
 	if (patient) {
 		status = report_one(&r, patient, &mo, lexfiles, n_lex, &compared);
 		goto close;

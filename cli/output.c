@@ -371,7 +371,8 @@ static const char *get_str(rbuf *r)
 	uint32_t n = get_u32(r);
 	const char *s;
 
-	if (r->bad || r->len - r->at < (size_t)n + 1 || r->p[r->at + n] != '\0') {
+	if (r->bad || r->len - r->at < (size_t)n + 1 || r->p[r->at + n] != '\0' ||
+	    memchr(r->p + r->at, '\0', n)) {
 		r->bad = true;
 		return "";
 	}

@@ -143,8 +143,14 @@ Test(report, three_nights_in_headless_chromium, .timeout = 120)
 	expect_in(sec, "NCT93000099</a> new: eligible, rank 4", "A04 new");
 	free(sec);
 	free(dom);
-	/* a page for the contents and one at least per patient */
-	cr_expect_geq(pdf_pages(html2), 6, "PDF pages");
+	/* printed on Letter and on A4: a page for the contents and one at
+	 * least per patient */
+	ct_copy_edit(html2, ct_keep(ct_path(tmp, "letter.html")), "<style>",
+		     "<style>@page{size:letter}", NULL);
+	cr_expect_geq(pdf_pages(ct_path(tmp, "letter.html")), 6, "Letter pages");
+	ct_copy_edit(html2, ct_keep(ct_path(tmp, "a4.html")), "<style>",
+		     "<style>@page{size:A4}", NULL);
+	cr_expect_geq(pdf_pages(ct_path(tmp, "a4.html")), 6, "A4 pages");
 
 	/* night 3: A04's ECOG back to 2: every trial of A04 drops, why */
 	ct_copy_edit(roster, roster, "\"ecog\": 1, \"biomarkers\": [{\"name\": "

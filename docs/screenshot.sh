@@ -19,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$ctm" batch --db "$tmp/db" --patients fixtures/batch/patients/roster.ndjson \
 	--today 2026-11-26 --out "$tmp/n2.csv" 2>/dev/null
 "$ctm" report --db "$tmp/db" --id A02 --out "$tmp/a02.html"
-chromium --headless --no-sandbox --disable-gpu --no-first-run \
+chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-dev-shm-usage \
 	--user-data-dir="$tmp/profile" --hide-scrollbars --window-size=760,1100 \
 	--screenshot="$PWD/docs/report-patient.png" "file://$tmp/a02.html" 2>/dev/null
 ls -l docs/report-patient.png

@@ -26,6 +26,7 @@ static char *dom_of(const char *file)
 		  "%s is missing: install Debian's chromium (.ci/deps)", CHROMIUM);
 	ct_run_sh(&r,
 		  "'%s' --headless --no-sandbox --disable-gpu --no-first-run "
+		  "--disable-dev-shm-usage "
 		  "--user-data-dir='%s' --dump-dom 'file://%s' 2>/dev/null",
 		  CHROMIUM, ct_path(tmp, "chromium-profile"), file);
 	cr_assert_eq(r.status, 0, "chromium --dump-dom failed: %s", r.err);
@@ -46,6 +47,7 @@ static size_t pdf_pages(const char *file)
 
 	ct_run_sh(&r,
 		  "'%s' --headless --no-sandbox --disable-gpu --no-first-run "
+		  "--disable-dev-shm-usage "
 		  "--user-data-dir='%s' --no-pdf-header-footer "
 		  "--print-to-pdf='%s' 'file://%s' 2>/dev/null",
 		  CHROMIUM, ct_path(tmp, "chromium-profile"), pdf, file);

@@ -514,6 +514,38 @@ Test(batch, an_ad_hoc_roster_between_nights_changes_nothing_for_others)
 	ct_run_free(&r);
 }
 
+/*
+ * A smaller --limit the next night: A01's trials ranked 3 to 5 on night 1
+ * (T06, T02, T03) drop as "fallen below --limit 2"; its first two stay
+ * same.
+ */
+Test(batch, a_trial_below_the_limit_drops_with_that_reason)
+{
+	const char *db = mb_index("trials", NULL);
+	const char *tmp = ct_tmpdir();
+	const char *roster = ct_keep(ct_path(tmp, "a01.ndjson"));
+	char *got;
+	ct_run r = {0};
+
+	ct_copy(mb_fx("patients/dir/A01.json"), roster);
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n1.csv"), "", 0);
+	cr_assert_eq(mb_nlines(got), 6, "%s", got);
+	free(got);
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n2.csv"), "--limit 2", 0);
+	cr_assert_eq(ct_count_lines(got, ",same,"), 2, "%s", got);
+	cr_assert_eq(ct_count_lines(got, "A01,,NCT93000006,"), 1, "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",dropped,0,https://clinicaltrials.gov/"
+					 "study/NCT93000006,,eligible,3,fallen "
+					 "below --limit 2\n"),
+		     1, "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",eligible,4,fallen below --limit 2\n"), 1,
+		     "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",eligible,5,fallen below --limit 2\n"), 1,
+		     "%s", got);
+	free(got);
+	ct_run_free(&r);
+}
+
 /* ---- NDJSON ---- */
 
 static void assert_changes(json_t *doc, const char *id, const char *changes)

@@ -751,6 +751,25 @@ bool ctm_match_stopped(const ctm_match *out, unsigned flags);
 size_t ctm_match_diseases(const ctm_matcher *m, const ctm_profile *p,
 			  ctm_concept *out, size_t max);
 
+/* ------------------------------------------------------------------ */
+/* Ranking                                                             */
+/* ------------------------------------------------------------------ */
+
+/* What a result is ranked by (spec/matching.md). */
+typedef struct ctm_rank_key {
+	uint32_t num; /* the NCT number: breaks ties, so the order is stable */
+	ctm_verdict verdict;
+	ctm_status status;
+	double score;
+} ctm_rank_key;
+
+/*
+ * qsort comparator over ctm_rank_key: not ineligible first, open
+ * (recruiting, not yet recruiting) before closed, then the higher score,
+ * then the lower NCT number.
+ */
+int ctm_rank_cmp(const void *a, const void *b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -452,6 +452,19 @@ Test(fhir, a_directory_of_bundles_and_profiles)
 
 Test(fhir, a_bulk_export_line_that_is_not_a_resource_is_reported_and_skipped)
 {
+	static const char patients[] =
+		"{\"resourceType\": \"Patient\", \"id\": \"a\"}\n"
+		"{\"resourceType\": \"Patient\", \"id\": \n"
+		"\n"
+		"{\"resourceType\": \"Patient\", \"id\": \"b\"}\n"
+		"{\"id\": \"c\"}\n"
+		"{\"resourceType\": \"Patient\"}\n";
+	static const char observations[] =
+		"{\"resourceType\": \"Observation\", \"id\": \"o\", "
+		"\"subject\": {\"reference\": \"Patient/b\"}, "
+		"\"code\": {\"coding\": [{\"system\": "
+		"\"http://loinc.org\", \"code\": \"89247-1\"}]}, "
+		"\"valueInteger\": 2}\n";
 	char *dir = tu_tmpdir();
 	char path[4096], log[512];
 	ctm_profile_reader *r;
@@ -459,43 +472,17 @@ Test(fhir, a_bulk_export_line_that_is_not_a_resource_is_reported_and_skipped)
 
 	cr_assert_not_null(dir);
 	snprintf(path, sizeof(path), "%s/Patient.ndjson", dir);
-	cr_assert_eq(tu_write_file(
-			     path,
-			     "{\"resourceType\": \"Patient\", \"id\": \"a\"}\n"
-			     "{\"resourceType\": \"Patient\", \"id\": \n"
-			     "\n"
-			     "{\"resourceType\": \"Patient\", \"id\": \"b\"}\n"
-			     "{\"id\": \"c\"}\n",
-			     strlen("{\"resourceType\": \"Patient\", \"id\": "
-				    "\"a\"}\n"
-				    "{\"resourceType\": \"Patient\", \"id\": \n"
-				    "\n"
-				    "{\"resourceType\": \"Patient\", \"id\": "
-				    "\"b\"}\n"
-				    "{\"id\": \"c\"}\n")),
-		     0);
+	cr_assert_eq(tu_write_file(path, patients, sizeof(patients) - 1), 0);
 	snprintf(path, sizeof(path), "%s/Observation.ndjson", dir);
 	cr_assert_eq(
-		tu_write_file(
-			path,
-			"{\"resourceType\": \"Observation\", \"id\": \"o\", "
-			"\"subject\": {\"reference\": \"Patient/b\"}, "
-			"\"code\": {\"coding\": [{\"system\": "
-			"\"http://loinc.org\", \"code\": \"89247-1\"}]}, "
-			"\"valueInteger\": 2}\n",
-			strlen("{\"resourceType\": \"Observation\", \"id\": "
-			       "\"o\", \"subject\": {\"reference\": "
-			       "\"Patient/b\"}, \"code\": {\"coding\": "
-			       "[{\"system\": \"http://loinc.org\", "
-			       "\"code\": \"89247-1\"}]}, "
-			       "\"valueInteger\": 2}\n")),
-		0);
+		tu_write_file(path, observations, sizeof(observations) - 1), 0);
 	cr_assert_eq(ctm_profile_reader_open(&r, dir, lx, TODAY, &e), 0, "%s",
 		     e.message);
-	/* the two bad lines first (2: broken JSON, 5: no resourceType), then
-	 * the patients in the Patient file's order */
+	/* the bad lines first (2: broken JSON, 5: no resourceType, 6: a
+	 * Patient without an id), then the patients in the Patient file's
+	 * order */
 	read_all(r, log, sizeof(log));
-	cr_expect_str_eq(log, "E2 | E5 | a | b");
+	cr_expect_str_eq(log, "E2 | E5 | E6 | a | b");
 	ctm_profile_reader_close(r);
 }
 

@@ -126,7 +126,7 @@ typedef struct conv {
 	json_t *labs;
 	const char *rtype, *rid; /* the resource being read */
 	char ecog_date[40], karnofsky_date[40], stage_date[40];
-	char lab_date[16][40];
+	json_t *lab_dates; /* labs key -> when its value was observed */
 	bool diagnosis_set;
 } conv;
 
@@ -918,32 +918,17 @@ static void read_variant(conv *c, json_t *r, bool region)
 	}
 }
 
-/* The profile key of a lab concept; NULL if the profile does not hold it. */
-static const struct {
-	const char *lab, *key;
-	bool x_uln;
-} lab_keys[] = {
-	{"anc", "anc", false},
-	{"platelets", "platelets", false},
-	{"hemoglobin", "hemoglobin", false},
-	{"bilirubin", "bilirubin_x_uln", true},
-	{"ast", "ast_x_uln", true},
-	{"alt", "alt_x_uln", true},
-	{"creatinine_clearance", "creatinine_clearance", false},
-};
-
 static void read_lab(conv *c, json_t *r, ctm_concept lab)
 {
 	const char *name = ctm_lexicon_name(c->lx, lab), *unit;
+	const char *key = ctm_profile_lab_key(name);
+	size_t klen = key ? strlen(key) : 0;
+	bool x_uln = klen > 6 && !strcmp(key + klen - 6, "_x_uln");
 	json_t *code = json_object_get(r, "code"), *val;
 	double v, uln;
 	char b[160];
-	size_t i;
 
-	for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
-		if (!strcmp(name, lab_keys[i].lab))
-			break;
-	if (i == sizeof(lab_keys) / sizeof(lab_keys[0])) {
+	if (!key) {
 		warn(c, "lab %s (%s) is not held by a profile; ignored",
 		     cc_show(code, b, sizeof(b)), name);
 		return;
@@ -953,7 +938,7 @@ static void read_lab(conv *c, json_t *r, ctm_concept lab)
 		     cc_show(code, b, sizeof(b)));
 		return;
 	}
-	if (lab_keys[i].x_uln) {
+	if (x_uln) {
 		json_t *rr =
 			json_array_get(json_object_get(r, "referenceRange"), 0);
 		json_t *hi =
@@ -973,13 +958,21 @@ static void read_lab(conv *c, json_t *r, ctm_concept lab)
 		if (unit)
 			json_object_set_new(val, "unit", json_string(unit));
 	}
-	if (!newer(r, c->lab_date[i], sizeof(c->lab_date[i]))) {
-		json_decref(val);
-		return;
+	{
+		/* the latest observation of the lab wins */
+		const char *e = effective(r);
+		const char *kept = str(c->lab_dates, key);
+		if (kept && strcmp(e, kept) < 0) {
+			json_decref(val);
+			return;
+		}
+		if (!c->lab_dates)
+			c->lab_dates = json_object();
+		json_object_set_new(c->lab_dates, key, json_string(e));
 	}
 	if (!c->labs)
 		c->labs = json_object();
-	json_object_set_new(c->labs, lab_keys[i].key, val);
+	json_object_set_new(c->labs, key, val);
 }
 
 static void read_observation(conv *c, json_t *r)
@@ -1330,6 +1323,7 @@ int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 done:
 	json_decref(c.prof);
 	json_decref(c.warnings);
+	json_decref(c.lab_dates);
 	return rc;
 }
 

@@ -516,3 +516,43 @@ Test(fhir, a_bundle_larger_than_a_profile_is_read)
 	ctm_profile_free(p);
 	free(text);
 }
+
+Test(fhir, the_latest_observation_of_a_kind_wins)
+{
+	static const char text[] =
+		"{\"resourceType\": \"Bundle\", \"entry\": ["
+		"{\"resource\": {\"resourceType\": \"Patient\", \"id\": "
+		"\"a\"}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"n2\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"751-8\"}]}, \"effectiveDateTime\": "
+		"\"2025-03-01\","
+		" \"valueQuantity\": {\"value\": 2.0, \"code\": \"10*9/L\"}}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"n1\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"751-8\"}]}, \"effectiveDateTime\": "
+		"\"2025-01-01\","
+		" \"valueQuantity\": {\"value\": 1200, \"code\": \"/uL\"}}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"e1\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"89247-1\"}]}, \"effectiveDateTime\": "
+		"\"2025-01-01\","
+		" \"valueInteger\": 2}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"e2\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"89247-1\"}]}, \"effectiveDateTime\": "
+		"\"2025-02-01\","
+		" \"valueCodeableConcept\": {\"coding\": [{\"system\": "
+		"\"http://loinc.org\", \"code\": \"LA9623-5\"}]}}}]}";
+	ctm_profile *p = NULL;
+	ctm_error e;
+
+	cr_assert_eq(parse_text(text, &p, &e), 0, "%s", e.message);
+	cr_expect_eq(p->labs.anc, 2.0);
+	cr_expect_eq(p->ecog, 1); /* LA9623-5: ECOG 1, the later */
+	ctm_profile_free(p);
+}

@@ -74,7 +74,7 @@ static const char *type_names[CTM_CT_COUNT_] = {
 	[CTM_CT_VARIANT] = "variant",  [CTM_CT_DRUG] = "drug",
 	[CTM_CT_CLASS] = "class",      [CTM_CT_REGIMEN] = "regimen",
 	[CTM_CT_PROCEDURE] = "procedure", [CTM_CT_SITE] = "site",
-	[CTM_CT_LAB] = "lab",
+	[CTM_CT_LAB] = "lab", [CTM_CT_CONDITION] = "condition",
 };
 
 static int is_word_byte(unsigned char c)

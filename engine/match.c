@@ -777,6 +777,12 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 				? "pregnancy status not recorded"
 				: "breastfeeding not recorded");
 		return U;
+	case CTM_K_UNREAD:
+		fact(e, "not read");
+		return U;
+	case CTM_K_CONDITION:
+		fact(e, "%s not recorded", name(e, k->concept));
+		return U;
 	default:
 		e->all_na = false;
 		return U;

@@ -129,6 +129,27 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 #define TSEP                                                                   \
 	"(?: ,(?: (?:or|and|and/or))?| (?:or|and|and/or|nor|plus|\\+|/|with|"  \
 	"in combination with|combined with))"
+/* Qualifiers of a condition: how it is known, and whether it is active */
+#define CONDQ                                                                  \
+	"(?:known|(?:a )?(?:personal )?history of|prior|previous|active|"      \
+	"uncontrolled|(?:clinically )?significant|severe|serious|"             \
+	"symptomatic|chronic|acute|ongoing|current|concurrent|documented|"     \
+	"evidence of|(?:a )?diagnosis of|presence of|any|unstable|"            \
+	"poorly controlled|recent|untreated|positive for|infection with|"      \
+	"(?:clinically )?active|co-existing|coexisting|intercurrent)"
+/* What may follow a condition and only qualifies it: what it needs, to
+ * what (an allergy), when. The condition's leaf is unknown either way. */
+#define CONDTAIL                                                               \
+	"(?: (?:to|against) (?:any of |one of )?(?:the )?(?:[RCXP]\\d+|"    \
+	"study drugs?|study treatment|investigational product)(?: (?:or|,|"     \
+	"and|and/or) (?:[RCXP]\\d+|study drugs?|its excipients|excipients))*)?"\
+	"(?: (?:requiring|that (?:has |have )?required|that requires?|"        \
+	"needing|which required|treated with) (?:(?:systemic|active|iv|"       \
+	"intravenous|oral|ongoing|chronic|immunosuppressive|current|"          \
+	"medical) )*(?:therapy|treatment|antibiotics|steroids|"                \
+	"corticosteroids|medication|hospitali[sz]ation|[CR]\\d+))?"          \
+	"(?: (?:within|in) (?:the )?(?:(?:last|past|previous|preceding) )?"    \
+	"(?:\\d+ )?" UNITW "(?: (?:prior to|before)(?: " ANCHORW ")*)?)?"
 #define TLIST ITEMPRE TE "(?:" TSEP " " ITEMPRE TE ")*"
 #define NEUTRALW                                                               \
 	"(?:prior|previous|previously|received|receive|receiving|treated|"     \
@@ -286,6 +307,7 @@ static int h_untreated(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_lines(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_since(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_naive(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_condition(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_response(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_therapy(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_biomarker(struct ctm_criteria_ctx *, size_t, size_t);
@@ -306,6 +328,7 @@ enum {
 	RX_EXTRAHEP,
 	RX_SITE_LIMITED,
 	RX_SITE,
+	RX_CONDITION,
 	RX_LINES0,
 	RX_UNTREATED,
 	RX_LINES,
@@ -599,6 +622,13 @@ static const struct recognizer {
 			 "{0,3})"},
 			h_therapy},
 	[RX_BIOMARKER] = {"biomarker", {BM_SPAN}, h_biomarker},
+	/* "known HIV infection", "uncontrolled hypertension or active
+	 * infection": conditions other than the cancer, and their list */
+	[RX_CONDITION] = {"condition",
+			  {"(?:" CONDQ "(?: (?:,|or|and|and/or|/))? )*(?<hl>"
+			   "H\\d+" CONDTAIL "(?:(?: ,)?(?: (?:or|and|and/or|/))?"
+			   "(?: (?:" CONDQ "))* H\\d+" CONDTAIL ")*)"},
+			  h_condition},
 	[RX_DISEASE] = {"disease",
 			{"(?:" DQW "(?: (?:,|or|and|and/or|/))? )*(?<dl>" DLIST
 			 ")(?: (?:other than|except(?: for)?|excluding|apart "
@@ -756,6 +786,7 @@ static const char *const rx_need_text[RX_COUNT_] = {
 	[RX_RESPONSE] = "stable|respon",
 	[RX_THERAPY] = "R|C|X|P",
 	[RX_BIOMARKER] = "G|M|V",
+	[RX_CONDITION] = "H",
 	[RX_DISEASE] = "D",
 	[RX_RESECT] = "resectable",
 	[RX_STAGE] = "stage",
@@ -896,7 +927,7 @@ struct ctm_criteria_parser {
 	litset *rw_need;
 	pcre2_code *re[RX_COUNT_];
 	litset rx_need[RX_COUNT_];
-	ctm_concept brain, liver, lepto, systemic, chemo, unread, other_site,
+	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
 		cancer, any_therapy, any_local;
 };
 
@@ -1078,7 +1109,6 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 						  "systemic therapy");
 		p->chemo =
 			ctm_lexicon_concept(lx, CTM_CT_CLASS, "chemotherapy");
-		p->unread = ctm_lexicon_concept(lx, CTM_CT_LAB, "unread_part");
 		p->cancer = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "cancer");
 		p->other_site = ctm_lexicon_concept(lx, CTM_CT_SITE, "other");
 		p->any_therapy = ctm_lexicon_concept(lx, CTM_CT_CLASS,
@@ -1393,6 +1423,7 @@ static char ph_letter(const struct ctm_criteria_ctx *x, ctm_concept c)
 	case CTM_CT_PROCEDURE: return 'P';
 	case CTM_CT_SITE: return c == x->p->brain ? 'B' : 'S';
 	case CTM_CT_LAB: return 'L';
+	case CTM_CT_CONDITION: return 'H';
 	default: return 0;
 	}
 }
@@ -1564,8 +1595,8 @@ static void dedupe_parens(struct ctm_criteria_ctx *x)
 	char *s = x->sk;
 
 	for (i = 0; i + 3 < nt; i++) {
-		int a = ph_index(x, &t[i], "DGMVRCXPSBL");
-		int b = ph_index(x, &t[i + 2], "DGMVRCXPSBL");
+		int a = ph_index(x, &t[i], "DGMVRCXPSBLH");
+		int b = ph_index(x, &t[i + 2], "DGMVRCXPSBLH");
 		if (a < 0 || b < 0 || !teq(&t[i + 1], "(") ||
 		    !teq(&t[i + 3], ")"))
 			continue;
@@ -1812,17 +1843,11 @@ static ctm_constraint mk(ctm_kind k)
 	return c;
 }
 
-/*
- * An unread part of a sentence: a lab no profile holds ("unread_part",
- * see engine/lexicon/labs.tsv), always unknown. Without that concept the
- * leaf has none, and the matcher says unknown too.
- */
+/* An unread part of a sentence: a leaf of its own kind, always unknown. */
 static ctm_constraint unread_leaf(const struct ctm_criteria_ctx *x)
 {
-	ctm_constraint c = mk(CTM_K_LAB);
-
-	c.concept = x->p->unread;
-	return c;
+	(void)x;
+	return mk(CTM_K_UNREAD);
 }
 
 static int leaf(struct ctm_criteria_ctx *x, const ctm_constraint *c)
@@ -2660,7 +2685,7 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			return reject(x, "progression on lines in an exclusion");
 		if (k && !is_systemic(x, k))
 			other = k;
-		if (ph_index(x, &t[i], "RXPDGVMSBL") >= 0 && !k &&
+		if (ph_index(x, &t[i], "RXPDGVMSBLH") >= 0 && !k &&
 		    ph_index(x, &t[i], "D") < 0)
 			return R_SKIP;
 		if (teq(&t[i], "line") || teq(&t[i], "lines") ||
@@ -2997,6 +3022,82 @@ static int h_response(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		return k[0];
 	k[1] = leaf(x, &u);
 	return k[1] < 0 ? k[1] : nary(x, X_AND, k, 2);
+}
+
+/* True if an item of a list ends right before sk[ms] (", " or " or "). */
+static int prev_item(const struct ctm_criteria_ctx *x, size_t ms)
+{
+	size_t e = ms, b;
+
+	while (e && x->sk[e - 1] == ' ')
+		e--;
+	for (b = e; b && x->sk[b - 1] != ' '; b--)
+		;
+	return (e - b == 1 && x->sk[b] == ',') ||
+	       (e - b == 2 && !memcmp(x->sk + b, "or", 2)) ||
+	       (e - b == 3 && !memcmp(x->sk + b, "and", 3));
+}
+
+/*
+ * Conditions other than the cancer ("known HIV infection", "uncontrolled
+ * hypertension or active infection"): one leaf each, ACTIVE when a word
+ * before them says so, joined by the list's connective. No profile holds
+ * one, so they are unknown and shown to be checked.
+ */
+static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	static const char *const activew[] = {
+		"active",  "uncontrolled", "unstable", "symptomatic",
+		"ongoing", "current",	   "untreated", "poorly", NULL};
+	tok t[64], nx[2];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 64), i, n = 0, last = 0;
+	size_t nn = tokenize(x->sk + me, x->sklen - me, nx, 2);
+	uint32_t own[16], shared = 0, mine = 0;
+	int kids[16], kind, any_own = 0, commas = 0;
+
+	/* qualifiers before the first item are shared unless a later item
+	 * has its own ("symptomatic heart failure, unstable angina or
+	 * arrhythmia": only the first is symptomatic) */
+	for (i = 0; i < nt; i++) {
+		if (tin(&t[i], activew)) {
+			mine = CTM_F_ACTIVE;
+			continue;
+		}
+		if (ph_index(x, &t[i], "H") < 0)
+			continue;
+		if (n >= 16)
+			return reject(x, "condition list too long");
+		if (n == 0)
+			shared = mine;
+		else if (mine)
+			any_own = 1;
+		own[n] = mine;
+		mine = 0;
+		kids[n++] = (int)i;
+		last = i;
+	}
+	for (i = 0; i < last; i++)
+		if (teq(&t[i], ","))
+			commas = 1;
+	/* "active infection or brain metastases": the qualifier may reach
+	 * the next item too */
+	if (shared && !commas && !prev_item(x, ms) && nn == 2 &&
+	    (teq(&nx[0], "or") || teq(&nx[0], "and") || teq(&nx[0], ",") ||
+	     teq(&nx[0], "and/or") || teq(&nx[0], "/")))
+		return reject(x, "a qualifier that may reach the next item");
+	for (i = 0; i < n; i++) {
+		ctm_constraint c = mk(CTM_K_CONDITION);
+		c.concept = ph_concept(x, &t[kids[i]], "H");
+		/* shared only by two items joined by a bare connective */
+		c.flags = (any_own || commas || n > 2) ? own[i] : shared;
+		kids[i] = leaf(x, &c);
+		if (kids[i] < 0)
+			return kids[i];
+	}
+	kind = list_kind(t, last + 1, 0, last + 1);
+	if (kind < 0)
+		return reject(x, "mixed and/or in a condition list");
+	return nary(x, kind, kids, n);
 }
 
 static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
@@ -6255,7 +6356,7 @@ static int brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
 			brain = 1;
 		else if (q >= 0 && x->qkinds[q] == (1u << CTM_K_METASTATIC))
 			continue; /* "CNS metastasis", read apart */
-		else if (q >= 0 || ph_index(x, &t[i], "RCXPDGVMLS") >= 0)
+		else if (q >= 0 || ph_index(x, &t[i], "RCXPDGVMLSH") >= 0)
 			return 0; /* about something else too */
 		else if (teq(&t[i], "treated") || teq(&t[i], "treatment"))
 			treated = 1;

@@ -359,8 +359,10 @@ static const row denied_lists[] = {
 	 "NOT ((unread) OR (metastatic AND NOT liver-only metastases))"},
 	{I, NULL, "No locoregional relapse or lung metastases",
 	 "NOT ((unread) OR lung metastases)"},
+	/* ascites is a condition: read, and unknown */
 	{I, NULL, "No ascites or extrahepatic metastases",
-	 "NOT ((unread) OR (metastatic AND NOT liver-only metastases))"},
+	 "NOT (condition ascites OR (metastatic AND NOT liver-only "
+	 "metastases))"},
 	/* an adjective alone, or one that may reach the other items */
 	{I, NULL, "No local or extrahepatic metastases", "review"},
 	{I, NULL, "No active infection or brain metastases", "review"},
@@ -541,4 +543,51 @@ static const row brain_permissions[] = {
 Test(extract_concepts, brain_permissions)
 {
 	check_rows(ROWS(brain_permissions));
+}
+
+/* ---- conditions other than the cancer: read, and unknown -------------- */
+static const row conditions[] = {
+	/* moved from the review table: a profile holds none of them, so they
+	 * read as constraints that are unknown and shown to be checked */
+	{E, NULL, "History of interstitial lung disease or pneumonitis",
+	 "NOT (condition interstitial lung disease OR condition pneumonitis)"},
+	{E, NULL, "Known HIV infection", "NOT condition HIV infection"},
+	{E, NULL, "Uncontrolled hypertension",
+	 "NOT condition active hypertension"},
+	{E, NULL, "Clinically significant cardiovascular disease",
+	 "NOT condition cardiovascular disease"},
+	{E, NULL, "Evidence of active infection requiring systemic therapy",
+	 "NOT condition active infection"},
+	{E, NULL, "Active hepatitis B or hepatitis C infection",
+	 "NOT (condition active hepatitis B OR condition active hepatitis C)"},
+	{E, NULL, "Known history of HIV, hepatitis B or hepatitis C",
+	 "NOT (condition HIV infection OR condition hepatitis B OR condition "
+	 "hepatitis C)"},
+	/* a qualifier of the first of three items is its own */
+	{E, NULL, "Symptomatic congestive heart failure, unstable angina "
+		  "pectoris, or cardiac arrhythmia",
+	 "NOT (condition active heart failure OR condition active angina OR "
+	 "condition arrhythmia)"},
+	{E, NULL, "Myocardial infarction within 6 months prior to enrollment",
+	 "NOT condition myocardial infarction"},
+	/* an allergy to a drug is not a prior treatment with it */
+	{E, NULL, "Known allergy to oxaliplatin",
+	 "NOT condition hypersensitivity"},
+	{E, NULL, "Known hypersensitivity to any of the study drugs or its "
+		  "excipients",
+	 "NOT condition hypersensitivity"},
+	{E, NULL, "Active autoimmune disease that has required systemic "
+		  "treatment in the past 2 years",
+	 "NOT condition active autoimmune disease"},
+	{E, NULL, "Bowel obstruction", "NOT condition bowel obstruction"},
+	{E, NULL, "Brain metastases or active infection",
+	 "NOT (brain metastases OR condition active infection)"},
+	/* near-misses: a leading qualifier that may reach the next item */
+	{E, NULL, "Active infection, brain metastases", "review"},
+	{I, NULL, "No active infection or brain metastases", "review"},
+};
+
+Test(extract_concepts, conditions)
+{
+	check_rows(ROWS(conditions));
 }

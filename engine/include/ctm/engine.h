@@ -311,6 +311,7 @@ typedef enum ctm_concept_type {
 	CTM_CT_PROCEDURE, /* hepatic arterial infusion, liver resection */
 	CTM_CT_SITE,	  /* liver, lung, peritoneum, brain, ... */
 	CTM_CT_LAB,	  /* anc, platelets, bilirubin, ... */
+	CTM_CT_CONDITION, /* HIV infection, heart failure: not the cancer */
 	CTM_CT_COUNT_
 } ctm_concept_type;
 
@@ -425,6 +426,9 @@ typedef enum ctm_kind {
 	CTM_K_SEX,	   /* sex is `status` (a ctm_gender) */
 	CTM_K_PREGNANT,	   /* patient is pregnant (n/a for men) */
 	CTM_K_BREASTFEEDING,
+	CTM_K_UNREAD,	   /* a part of the criterion not read: unknown */
+	CTM_K_CONDITION,   /* patient has condition `concept` (CTM_F_ACTIVE:
+			      active, uncontrolled); no profile holds one */
 	CTM_K_COUNT_
 } ctm_kind;
 

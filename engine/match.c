@@ -582,7 +582,12 @@ static int eval_lab(ectx *e, const ctm_constraint *k)
 		}
 	}
 	if (isnan(v)) {
-		fact(e, "%s not recorded", label);
+		/* the reader's placeholder for a part it could not read is no
+		 * fact a patient holds: say so in words */
+		if (label && !strcmp(label, "unread_part"))
+			fact(e, "part of the criterion not read");
+		else
+			fact(e, "%s not recorded", label);
 		return U;
 	}
 	fact(e, "%s %g%s", label, v, (k->flags & CTM_F_ULN) ? " x ULN" : "");
@@ -648,7 +653,16 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 			return p->stage == 4 ? T : F;
 		}
 		if (p->has_sites && p->n_sites) {
-			fact(e, "metastatic sites recorded");
+			char sites[200];
+			size_t i, sl = 0;
+			sites[0] = '\0';
+			for (i = 0; i < p->n_sites && sl < sizeof sites - 1; i++) {
+				int w = snprintf(sites + sl, sizeof sites - sl, "%s%s",
+						 i ? ", " : "", name(e, p->sites[i]));
+				if (w > 0)
+					sl += (size_t)w;
+			}
+			fact(e, "metastatic sites: %s", sites);
 			return T;
 		}
 		fact(e, "metastatic status not recorded");

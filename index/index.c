@@ -15,12 +15,31 @@
  *
  * Every write goes through write_txn(): one transaction, aborted whole on
  * error; on MDB_MAP_FULL the map is doubled and the whole work redone.
+ *
+ * Map growth and threads. LMDB's rule (lmdb.h, mdb_env_set_mapsize): the
+ * map may be resized only "if no transactions are active in this
+ * process" -- a resize unmaps and remaps the file, so a reader in mdb_get
+ * on another thread would touch unmapped memory (the batch crash of issue
+ * 14). Every transaction of this process, read or write, therefore passes
+ * a gate (gate_enter/gate_leave, a count of open transactions under a
+ * mutex); a resize (our own growth on MDB_MAP_FULL, or adopting a size
+ * another process grew the map to, on MDB_MAP_RESIZED) waits, holding the
+ * gate's mutex, until the count is zero, so no transaction can begin
+ * until the new map is in place. While a resize waits, new transactions
+ * wait too (no reader can starve it), except on a thread that already
+ * holds one open (it must be let through, or the two would wait for each
+ * other). A thread that holds a transaction open cannot resize: that is
+ * an error, not a hang. The map is large from the start (address space,
+ * not memory: LMDB on Linux does not allocate it) so growth is rare.
  */
 #include "record.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <lmdb.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +47,9 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define DEFAULT_MAPSIZE ((size_t)64 << 20)
+/* 16 GiB of address space on 64-bit systems, 256 MiB on 32-bit ones */
+#define DEFAULT_MAPSIZE \
+	(SIZE_MAX > 0xffffffffu ? (size_t)1 << 34 : (size_t)256 << 20)
 #define MIN_MAPSIZE ((size_t)64 << 10)
 #define MAX_GROWTHS 32 /* doublings of the map within one write */
 #define MAX_DBS 16     /* later: runs, results */
@@ -38,8 +59,22 @@
 #define INGEST_VALUE_SIZE 24
 #define NCT_LEN 11
 
+/* Open transactions of this process; see the comment at the top. */
+typedef struct gate {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t open;  /* transactions open */
+	bool resizing; /* a resize waits for open to reach 0 */
+} gate;
+
+/* Transactions open on this thread (over every index, which is harmless:
+ * it only lets a thread through a waiting resize). */
+static _Thread_local unsigned held;
+
 struct ctm_index {
 	MDB_env *env;
+	gate gate;
+	bool gate_ok; /* mu and cv initialised */
 	MDB_dbi trials, match, facets, post, meta, runs, results;
 	unsigned flags;
 	char *path;
@@ -130,32 +165,109 @@ static int initial_mapsize(size_t *out, ctm_error *err)
 	return 0;
 }
 
+static void gate_enter(ctm_index *idx)
+{
+	gate *g = &idx->gate;
+
+	pthread_mutex_lock(&g->mu);
+	while (g->resizing && held == 0)
+		pthread_cond_wait(&g->cv, &g->mu);
+	g->open++;
+	held++;
+	pthread_mutex_unlock(&g->mu);
+}
+
+static void gate_leave(ctm_index *idx)
+{
+	gate *g = &idx->gate;
+
+	pthread_mutex_lock(&g->mu);
+	assert(g->open > 0 && held > 0);
+	g->open--;
+	held--;
+	if (g->open == 0)
+		pthread_cond_broadcast(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+}
+
+/* Ends a transaction begun through the gate (read or write, aborted). */
+static void txn_end(ctm_index *idx, MDB_txn *txn)
+{
+	if (!txn)
+		return;
+	mdb_txn_abort(txn);
+	gate_leave(idx);
+}
+
+/*
+ * Resizes the map with no transaction open in this process: size 0
+ * adopts the size another process grew the map to (MDB_MAP_RESIZED),
+ * size 1 doubles it (MDB_MAP_FULL). Returns an LMDB rc; EDEADLK when the
+ * calling thread holds a transaction open itself.
+ */
+static int gate_resize(ctm_index *idx, int doubling)
+{
+	gate *g = &idx->gate;
+	MDB_envinfo info;
+	int rc;
+
+	if (held)
+		return EDEADLK;
+	pthread_mutex_lock(&g->mu);
+	while (g->resizing) /* another thread resizes: wait for it */
+		pthread_cond_wait(&g->cv, &g->mu);
+	g->resizing = true;
+	while (g->open > 0)
+		pthread_cond_wait(&g->cv, &g->mu);
+	/* No transaction is open and none can begin: we hold mu. */
+	rc = mdb_env_info(idx->env, &info);
+	if (rc == 0 && !doubling)
+		rc = mdb_env_set_mapsize(idx->env, 0);
+	else if (rc == 0 && info.me_mapsize > SIZE_MAX / 2)
+		rc = MDB_MAP_FULL;
+	else if (rc == 0)
+		rc = mdb_env_set_mapsize(idx->env, info.me_mapsize * 2);
+	g->resizing = false;
+	pthread_cond_broadcast(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+	return rc;
+}
+
+/*
+ * Begins a transaction through the gate; on MDB_MAP_RESIZED (another
+ * process grew the map) adopts the new size and tries again.
+ */
+static int txn_begin(ctm_index *idx, unsigned flags, MDB_txn **txn)
+{
+	int rc = 0, tries;
+
+	*txn = NULL;
+	for (tries = 0; tries < 4; tries++) {
+		gate_enter(idx);
+		rc = mdb_txn_begin(idx->env, NULL, flags, txn);
+		if (rc == 0)
+			return 0;
+		*txn = NULL;
+		gate_leave(idx);
+		if (rc != MDB_MAP_RESIZED)
+			break;
+		rc = gate_resize(idx, 0);
+		if (rc)
+			break;
+		rc = MDB_MAP_RESIZED;
+	}
+	return rc;
+}
+
 /* A read-only transaction; adopts a map grown by another process. */
 static int read_txn(ctm_index *idx, MDB_txn **txn, ctm_error *err)
 {
-	int rc = mdb_txn_begin(idx->env, NULL, MDB_RDONLY, txn);
+	int rc = txn_begin(idx, MDB_RDONLY, txn);
 
-	if (rc == MDB_MAP_RESIZED) {
-		rc = mdb_env_set_mapsize(idx->env, 0);
-		if (rc == 0)
-			rc = mdb_txn_begin(idx->env, NULL, MDB_RDONLY, txn);
-	}
 	if (rc)
 		return mdb_fail(err, rc, idx->path,
 				"cannot start a read transaction");
 	return 0;
-}
-
-static int grow_map(ctm_index *idx)
-{
-	MDB_envinfo info;
-	int rc = mdb_env_info(idx->env, &info);
-
-	if (rc)
-		return rc;
-	if (info.me_mapsize > SIZE_MAX / 2)
-		return MDB_MAP_FULL;
-	return mdb_env_set_mapsize(idx->env, info.me_mapsize * 2);
 }
 
 /*
@@ -171,20 +283,14 @@ static int write_txn(ctm_index *idx, txn_fn fn, void *ctx, ctm_error *err)
 {
 	const char *what = "cannot start a write transaction";
 	MDB_txn *txn = NULL;
-	int rc = 0, growths = 0, resized = 0;
+	int rc = 0, growths = 0;
 
 	if (idx->flags & CTM_INDEX_READONLY)
 		return ctm_error_set(err, CTM_EINVALID, idx->path, 0, 0,
 				     "the index was opened read-only");
 	for (;;) {
 		what = "cannot start a write transaction";
-		rc = mdb_txn_begin(idx->env, NULL, 0, &txn);
-		if (rc == MDB_MAP_RESIZED && resized++ < 3) {
-			rc = mdb_env_set_mapsize(idx->env, 0);
-			if (rc)
-				break;
-			continue;
-		}
+		rc = txn_begin(idx, 0, &txn);
 		if (rc)
 			break;
 		rc = fn(idx, txn, ctx, &what);
@@ -194,12 +300,17 @@ static int write_txn(ctm_index *idx, txn_fn fn, void *ctx, ctm_error *err)
 		} else {
 			mdb_txn_abort(txn);
 		}
+		gate_leave(idx);
 		txn = NULL;
 		if (rc != MDB_MAP_FULL)
 			break;
 		if (growths++ >= MAX_GROWTHS)
 			break;
-		rc = grow_map(idx);
+		rc = gate_resize(idx, 1);
+		if (rc == EDEADLK)
+			return ctm_error_set(err, CTM_EINDEX, idx->path, 0, 0,
+					     "cannot grow the map while this "
+					     "thread holds a read transaction");
 		if (rc) {
 			what = "cannot grow the map";
 			break;
@@ -260,13 +371,11 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 	const char *what = "cannot open the databases";
 	int rc, fresh;
 
-	rc = ro ? read_txn(idx, &txn, err) : mdb_txn_begin(idx->env, NULL, 0, &txn);
-	if (rc) {
-		if (ro)
-			return rc;
+	rc = txn_begin(idx, ro ? MDB_RDONLY : 0, &txn);
+	if (rc)
 		return mdb_fail(err, rc, idx->path,
-				"cannot start a write transaction");
-	}
+				ro ? "cannot start a read transaction"
+				   : "cannot start a write transaction");
 	rc = mdb_dbi_open(txn, NULL, 0, &main_dbi);
 	if (rc == 0)
 		rc = mdb_stat(txn, main_dbi, &st);
@@ -328,6 +437,7 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 	/* Committing a read transaction too keeps the dbi handles. */
 	rc = mdb_txn_commit(txn);
 	txn = NULL;
+	gate_leave(idx);
 	if (rc) {
 		what = "cannot commit";
 		goto lmdb_error;
@@ -337,8 +447,7 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 lmdb_error:
 	rc = mdb_fail(err, rc, idx->path, what);
 done:
-	if (txn)
-		mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	return rc;
 }
 
@@ -391,6 +500,16 @@ int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
 		goto done;
 	}
 	idx->flags = flags;
+	if (pthread_mutex_init(&idx->gate.mu, NULL) != 0) {
+		rc = ctm_error_set(err, CTM_ENOMEM, path, 0, 0, "out of memory");
+		goto done;
+	}
+	if (pthread_cond_init(&idx->gate.cv, NULL) != 0) {
+		pthread_mutex_destroy(&idx->gate.mu);
+		rc = ctm_error_set(err, CTM_ENOMEM, path, 0, 0, "out of memory");
+		goto done;
+	}
+	idx->gate_ok = true;
 	had_data = file_exists(data_p);
 	had_lock = file_exists(lock_p);
 	if (!had_data && (ro || !(flags & CTM_INDEX_CREATE))) {
@@ -427,8 +546,15 @@ int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
 				   path, strerror(errno));
 		goto done;
 	}
-	/* Adopt the size the file was last written with, if larger. */
+	/* Adopt the size the file was last written with, if larger (no
+	 * transaction is open yet: the resize rule holds). */
 	rc = mdb_env_set_mapsize(idx->env, 0);
+	if (rc == 0) {
+		MDB_envinfo info;
+		rc = mdb_env_info(idx->env, &info);
+		if (rc == 0 && info.me_mapsize < mapsize)
+			rc = mdb_env_set_mapsize(idx->env, mapsize);
+	}
 	if (rc) {
 		rc = mdb_fail(err, rc, path, "cannot size the map");
 		goto done;
@@ -451,6 +577,10 @@ void ctm_index_close(ctm_index *idx)
 		return;
 	if (idx->env)
 		mdb_env_close(idx->env);
+	if (idx->gate_ok) {
+		pthread_cond_destroy(&idx->gate.cv);
+		pthread_mutex_destroy(&idx->gate.mu);
+	}
 	free(idx->path);
 	free(idx);
 }
@@ -747,7 +877,7 @@ int ctm_index_get(ctm_index *idx, const char *nct_id, ctm_trial **out,
 		if (rc)
 			ctm_error_set_field(err, nct_id);
 	}
-	mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	return rc;
 }
 
@@ -797,7 +927,7 @@ int ctm_index_foreach(ctm_index *idx, ctm_trial_fn fn, void *ctx,
 done:
 	if (cur)
 		mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	return rc;
 }
 
@@ -862,7 +992,7 @@ done:
 	free(out);
 	if (cur)
 		mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	return rc;
 }
 
@@ -982,7 +1112,7 @@ int ctm_index_info_get(ctm_index *idx, ctm_index_info *info, ctm_error *err)
 		rc = last_ingest(idx, txn, &seq, &info->last_ingest);
 	if (rc == 0)
 		rc = mdb_env_info(idx->env, &ei);
-	mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	if (rc)
 		return mdb_fail(err, rc, idx->path,
 				"cannot read the index statistics");
@@ -1032,7 +1162,7 @@ void ctm_index_reader_end(ctm_index_reader *r)
 {
 	if (!r)
 		return;
-	mdb_txn_abort(r->txn);
+	txn_end(r->idx, r->txn);
 	free(r);
 }
 
@@ -1330,7 +1460,7 @@ lmdb_error:
 done:
 	if (cur)
 		mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	return rc;
 }
 
@@ -1429,7 +1559,7 @@ int ctm_index_result_get(ctm_index *idx, uint64_t run, const char *patient,
 			*len = v.mv_size;
 		}
 	}
-	mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	return rc;
 }
 
@@ -1474,6 +1604,6 @@ int ctm_index_results_foreach(ctm_index *idx, uint64_t run,
 done:
 	if (cur)
 		mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
+	txn_end(idx, txn);
 	return rc;
 }

@@ -438,7 +438,7 @@ Test(index, bad_mapsize_variable)
 	cr_assert_not_null(strstr(err.message, "CTM_INDEX_MAPSIZE"));
 }
 
-Test(index, default_map_is_64_mib)
+Test(index, default_map_is_16_gib)
 {
 	ctm_index *idx;
 	ctm_index_info info;
@@ -446,7 +446,8 @@ Test(index, default_map_is_64_mib)
 	unsetenv("CTM_INDEX_MAPSIZE");
 	idx = open_new(NULL);
 	cr_assert_eq(ctm_index_info_get(idx, &info, NULL), 0);
-	cr_assert_eq(info.map_size, (uint64_t)64 << 20);
+	cr_assert_eq(info.map_size, SIZE_MAX > 0xffffffffu ? (uint64_t)1 << 34
+							  : (uint64_t)256 << 20);
 	cr_assert_eq(info.schema_version, CTM_INDEX_SCHEMA_VERSION);
 	cr_assert_eq(info.n_trials, 0);
 	cr_assert_eq(info.n_ingests, 0);

@@ -374,6 +374,35 @@ const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
 /* A hash of all lexicon content; stored with parsed criteria. */
 uint64_t ctm_lexicon_hash(const ctm_lexicon *lx);
 
+/*
+ * Coded input (engine/lexicon/codes.tsv, "code" lines): the concept that
+ * `code` of `system` names, or 0. Systems are short names: snomed,
+ * icd10cm, icdo3, loinc, rxnorm, hgnc, oncotree. Codes are not terms:
+ * they never match running text.
+ */
+ctm_concept ctm_lexicon_code(const ctm_lexicon *lx, const char *system,
+			     const char *code);
+/*
+ * Lab units (engine/lexicon/units.tsv). ctm_lexicon_lab_unit() sets
+ * *factor to what a value of lab `lab` in UCUM `unit` is multiplied by to
+ * be in the profile's unit; CTM_ENOTFOUND for a unit it does not convert.
+ * ctm_lexicon_lab_range() gives the profile's unit of the lab and the
+ * range of values plausible in it; CTM_ENOTFOUND if none is recorded.
+ * The strings belong to lx.
+ */
+int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
+			 const char *unit, double *factor);
+int ctm_lexicon_lab_range(const ctm_lexicon *lx, ctm_concept lab,
+			  const char **unit, double *lo, double *hi);
+/*
+ * A lab value in the profile's unit: value in `unit` (NULL or "" = the
+ * profile's unit already) converted into *out. CTM_ENOTFOUND for a unit
+ * the lab does not convert; CTM_EINVALID (*out still set) for a value
+ * outside the plausible range (an ANC of 1200 in 10^9/L was typed per uL).
+ */
+int ctm_lexicon_lab_value(const ctm_lexicon *lx, ctm_concept lab, double value,
+			  const char *unit, double *out);
+
 /* A lexicon term found in running text: bytes [start, end). */
 typedef struct ctm_term_hit {
 	size_t start, end;

@@ -598,12 +598,7 @@ static int eval_lab(ectx *e, const ctm_constraint *k)
 		}
 	}
 	if (isnan(v)) {
-		/* the reader's placeholder for a part it could not read is no
-		 * fact a patient holds: say so in words */
-		if (label && !strcmp(label, "unread_part"))
-			fact(e, "part of the criterion not read");
-		else
-			fact(e, "%s not recorded", label);
+		fact(e, "%s not recorded", label);
 		return U;
 	}
 	fact(e, "%s %g%s", label, v, (k->flags & CTM_F_ULN) ? " x ULN" : "");

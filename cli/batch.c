@@ -577,8 +577,9 @@ static void batch_help(FILE *f)
 		"\n"
 		"  --patients SOURCE  a JSON array, NDJSON, a directory of JSON profiles,\n"
 		"                     or a CSV roster (told by content); - for stdin\n"
-		"  --out FILE         the output (default: stdout); written to FILE.tmp\n"
-		"                     and renamed when the run is complete\n"
+		"  --out FILE         the output (default or -: stdout), mode 0600;\n"
+		"                     written to FILE.tmp and renamed when the run\n"
+		"                     is complete\n"
 		"  --format FORMAT    csv (default) or ndjson (one match document a line)\n"
 		"  --new-only         only new, changed and dropped rows\n"
 		"  --threads N        worker threads (default: the number of cores)\n"
@@ -784,6 +785,8 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	b->m = m;
+	if (outpath && !strcmp(outpath, "-"))
+		outpath = NULL; /* - is stdout */
 	if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
 		/* a device or a pipe: written directly, never replaced */
 		b->out = fopen(outpath, "w");
@@ -796,7 +799,7 @@ int cli_batch(int argc, char **argv)
 		direct = true;
 	} else if (outpath) {
 		snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
-		b->out = fopen(tmppath, "w");
+		b->out = cli_create_private(tmppath);
 		if (!b->out) {
 			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", tmppath, strerror(errno));
 			status = CTM_EXIT_IO;

@@ -41,4 +41,10 @@ void cli_getopt_reset(void);
 /* True when stderr is a terminal (progress is drawn only then). */
 bool cli_progress_wanted(void);
 
+/*
+ * Creates (or truncates) path for writing, mode exactly 0600 whatever the
+ * umask: what ctmatch writes names patients. NULL with errno on failure.
+ */
+FILE *cli_create_private(const char *path);
+
 #endif

@@ -13,15 +13,19 @@
  * them again, and rewrites the whole output, so it is byte for byte what an
  * uninterrupted run writes.
  *
- * Every output row carries `change` against the previous finished run:
+ * Every output row carries `change` against the patient's previous list:
  * `new`, `same` (same verdict, counts, reasons and to-check list; rank and
  * score may move), `changed`, and `dropped` for a trial in the previous
  * list that is not in this one (it repeats the previous row, rank empty).
  *
- * A stored list is the JSON `match` document of spec/cli.md (compact).
+ * Each patient is compared with the patient's own newest list in the
+ * finished runs before this one, wherever it lies (an ad hoc run over
+ * another roster changes nothing for the patients it did not hold); a
+ * changed row gives the previous verdict and rank, a dropped row why.
+ * A stored list is an out_record (output.h): the results and the dropped
+ * rows with their changes, so export and report read them as found.
  */
-#include "csv.h"
-#include "matchjob.h"
+#include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,20 +44,20 @@
 #define STORE_SECONDS 1.0 /* or this long after the last one */
 #define MAX_THREADS 16
 
-typedef struct counts {
-	size_t rows, new_, same, changed, dropped;
-} counts;
 
 typedef enum sstate { S_FREE = 0, S_QUEUED, S_TAKEN, S_DONE } sstate;
 
 typedef struct slot {
 	sstate state;
 	ctm_profile *p;
-	char *blob;	 /* this run's stored list (JSON) */
+	char *blob;	 /* this run's stored list (out_record_encode) */
+	size_t blob_len;
+	bool warned;	 /* the profile had warnings */
+	out_list list;	 /* the rows to write, for XLSX */
 	bool stored;	 /* already in the index (resumed) */
 	char *out;	 /* rendered output rows */
 	size_t out_len;
-	counts c;
+	out_counts c;
 	ctm_error err;
 	bool failed;
 } slot;
@@ -64,8 +68,12 @@ typedef struct batch {
 	const ctm_matcher *m;
 	mj_options mo;
 	size_t limit;
-	bool ndjson, new_only;
-	uint64_t run, prev; /* prev 0: no previous run */
+	bool ndjson, new_only, bom;
+	out_filter filter;
+	out_xlsx *xlsx; /* --format xlsx */
+	uint64_t run;
+	uint64_t *history; /* the finished runs before this one, newest first */
+	size_t n_history;
 
 	pthread_mutex_t mu;
 	pthread_cond_t ready, done;
@@ -78,8 +86,8 @@ typedef struct batch {
 	char *pend_blob[STORE_EVERY];
 	char *pend_id[STORE_EVERY];
 	size_t n_pend;
-	size_t patients, rejected, resumed, total;
-	counts c;
+	size_t patients, rejected, resumed, total, warned;
+	out_counts c;
 	int status;
 	bool progress;
 	double start, last_draw, last_store;
@@ -99,164 +107,43 @@ static void worse(batch *b, int s)
 		b->status = s;
 }
 
-/* ---- rendering rows from stored lists ---- */
+/* ---- rows against the patient's previous list ---- */
 
-typedef struct sbuf {
-	char *p;
-	size_t len;
-} sbuf;
-
-static const char *jstr(json_t *o, const char *k)
+/* Keeps the rows to write: without the same ones (new_only), without the
+ * dropped ones (!with_dropped). In place. */
+static void select_rows(out_list *l, bool new_only, bool with_dropped)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
+	size_t i, k = 0;
 
-static void join_texts(json_t *a, char *buf, size_t n)
-{
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < json_array_size(a); i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-		int w = snprintf(buf + len, n - len, "%s%s", i ? "; " : "", s ? s : "");
-		if (w < 0 || (size_t)w >= n - len) {
-			len = n - 1;
-			break;
-		}
-		len += (size_t)w;
+	for (i = 0; i < l->n; i++) {
+		const out_result *x = &l->results[i];
+		if ((new_only && x->change && !strcmp(x->change, "same")) ||
+		    (!with_dropped && !x->rank))
+			continue;
+		l->results[k++] = *x;
 	}
-}
-
-static void csv_row(FILE *f, const char *patient, json_t *r, bool ranked,
-		    const char *change)
-{
-	char buf[16384];
-
-	csv_text(f, patient); csv_sep(f);
-	if (ranked)
-		csv_int(f, (long)json_integer_value(json_object_get(r, "rank")));
-	csv_sep(f);
-	csv_text(f, jstr(r, "nct_id")); csv_sep(f);
-	csv_text(f, jstr(r, "verdict")); csv_sep(f);
-	csv_number(f, json_number_value(json_object_get(r, "score"))); csv_sep(f);
-	csv_text(f, jstr(r, "title")); csv_sep(f);
-	csv_text(f, jstr(r, "phase")); csv_sep(f);
-	csv_text(f, jstr(r, "overall_status")); csv_sep(f);
-	csv_int(f, (long)json_integer_value(json_object_get(r, "met"))); csv_sep(f);
-	csv_int(f, (long)json_integer_value(json_object_get(r, "unknown"))); csv_sep(f);
-	join_texts(json_object_get(r, "to_check"), buf, sizeof buf);
-	csv_text(f, buf); csv_sep(f);
-	join_texts(json_object_get(r, "reasons"), buf, sizeof buf);
-	csv_text(f, buf); csv_sep(f);
-	csv_text(f, jstr(r, "site")); csv_sep(f);
-	csv_text(f, jstr(r, "last_update")); csv_sep(f);
-	csv_text(f, change);
-	csv_end(f);
-}
-
-static json_t *find_nct(json_t *results, const char *nct)
-{
-	size_t i;
-
-	for (i = 0; i < json_array_size(results); i++) {
-		json_t *r = json_array_get(results, i);
-		if (!strcmp(jstr(r, "nct_id"), nct))
-			return r;
-	}
-	return NULL;
-}
-
-static const char *change_of(json_t *r, json_t *old)
-{
-	if (!old)
-		return "new";
-	if (strcmp(jstr(r, "verdict"), jstr(old, "verdict")) ||
-	    !json_equal(json_object_get(r, "met"), json_object_get(old, "met")) ||
-	    !json_equal(json_object_get(r, "unknown"), json_object_get(old, "unknown")) ||
-	    !json_equal(json_object_get(r, "reasons"), json_object_get(old, "reasons")) ||
-	    !json_equal(json_object_get(r, "to_check"), json_object_get(old, "to_check")))
-		return "changed";
-	return "same";
-}
-
-static void count_change(counts *c, const char *ch)
-{
-	c->rows++;
-	if (!strcmp(ch, "new"))
-		c->new_++;
-	else if (!strcmp(ch, "same"))
-		c->same++;
-	else if (!strcmp(ch, "changed"))
-		c->changed++;
-	else
-		c->dropped++;
+	l->n = k;
 }
 
 /*
- * Renders one patient's rows (CSV, or one NDJSON document) from this
- * run's list and the previous run's (NULL if none) into a memory stream.
+ * Renders one patient's rows (CSV, or one NDJSON document, none when
+ * new_only leaves no row) into a memory stream.
  */
-static int render(const char *patient, const char *blob, const char *prev_blob,
-		  bool ndjson, bool new_only, bool with_dropped, char **out,
-		  size_t *out_len, counts *c)
+static int render(const out_list *l, bool ndjson, bool new_only, char **out,
+		  size_t *out_len)
 {
-	json_t *cur = json_loads(blob, 0, NULL);
-	json_t *prev = prev_blob ? json_loads(prev_blob, 0, NULL) : NULL;
-	json_t *res = json_object_get(cur, "results");
-	json_t *pres = prev ? json_object_get(prev, "results") : NULL;
-	json_t *keep = json_array();
 	FILE *f;
-	size_t i;
 
 	*out = NULL;
 	*out_len = 0;
 	f = open_memstream(out, out_len);
-	if (!cur || !f || !keep) {
-		json_decref(cur);
-		json_decref(prev);
-		json_decref(keep);
-		if (f)
-			fclose(f);
-		free(*out);
-		*out = NULL;
+	if (!f)
 		return CTM_ENOMEM;
-	}
-	for (i = 0; i < json_array_size(res); i++) {
-		json_t *r = json_array_get(res, i);
-		const char *ch = change_of(r, pres ? find_nct(pres, jstr(r, "nct_id")) : NULL);
-		count_change(c, ch);
-		if (new_only && !strcmp(ch, "same"))
-			continue;
-		if (ndjson) {
-			json_t *x = json_deep_copy(r);
-			json_object_set_new(x, "change", json_string(ch));
-			json_array_append_new(keep, x);
-		} else {
-			csv_row(f, patient, r, true, ch);
-		}
-	}
-	for (i = 0; with_dropped && i < json_array_size(pres); i++) {
-		json_t *r = json_array_get(pres, i);
-		if (find_nct(res, jstr(r, "nct_id")))
-			continue;
-		count_change(c, "dropped");
-		if (ndjson) {
-			json_t *x = json_deep_copy(r);
-			json_object_set_new(x, "rank", json_null());
-			json_object_set_new(x, "change", json_string("dropped"));
-			json_array_append_new(keep, x);
-		} else {
-			csv_row(f, patient, r, false, "dropped");
-		}
-	}
-	if (ndjson && (!new_only || json_array_size(keep))) {
-		json_t *doc = json_object();
-		char *s;
-		json_object_set(doc, "patient_id", json_object_get(cur, "patient_id"));
-		json_object_set(doc, "warnings", json_object_get(cur, "warnings"));
-		json_object_set(doc, "results", keep);
-		s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!ndjson) {
+		out_csv_rows(f, l);
+	} else if (!new_only || l->n) {
+		json_t *doc = out_json(l, false, true);
+		char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		if (s) {
 			fputs(s, f);
 			fputc('\n', f);
@@ -264,9 +151,6 @@ static int render(const char *patient, const char *blob, const char *prev_blob,
 		}
 		json_decref(doc);
 	}
-	json_decref(keep);
-	json_decref(cur);
-	json_decref(prev);
 	fclose(f);
 	return 0;
 }
@@ -281,71 +165,76 @@ typedef struct worker {
 
 static void process(batch *b, mj_cache *cache, slot *s)
 {
-	void *data = NULL, *prev = NULL;
-	size_t len = 0, plen = 0;
+	void *data = NULL;
+	size_t len = 0, i;
+	out_list cur, prev;
+	bool have_prev = false;
+	out_drop_ctx d;
 	ctm_error err;
 	int rc;
 
+	memset(&cur, 0, sizeof cur);
+	memset(&prev, 0, sizeof prev);
 	ctm_error_clear(&err);
-	/* finished in an earlier attempt of this run? */
+	/* finished in an earlier attempt of this run? Its list holds its
+	 * changes as they were found then */
 	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
-	if (rc == 0) {
-		s->blob = malloc(len + 1);
-		if (s->blob) {
-			memcpy(s->blob, data, len);
-			s->blob[len] = '\0';
-		}
-		free(data);
+	if (rc == 0 && out_record_decode(&cur, data, len, &err) == 0) {
+		s->blob = data;
+		s->blob_len = len;
 		s->stored = true;
-	} else if (rc == CTM_ENOTFOUND) {
+		for (i = 0; i < cur.n; i++)
+			out_count_change(&s->c, cur.results[i].change
+						    ? cur.results[i].change : "new");
+	} else if (rc == 0 || rc == CTM_ENOTFOUND) {
 		mj_job job;
-		json_t *doc;
-		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err)) {
+		free(data);
+		ctm_error_clear(&err);
+		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err) ||
+		    out_previous_list(b->idx, b->history, b->n_history, s->p->id,
+				  &prev, &have_prev, &err)) {
 			s->err = err;
 			s->failed = true;
 			return;
 		}
-		doc = cli_match_json(s->p, &job, b->limit, false);
-		json_object_del(doc, "candidates_evaluated");
-		s->blob = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(doc);
+		d.idx = b->idx;
+		d.m = b->m;
+		d.p = s->p;
+		d.mo = &b->mo;
+		d.n_now = job.n < b->limit || !b->limit ? job.n : b->limit;
+		rc = out_from_job(&cur, s->p, &job, b->limit, false);
+		if (rc == 0)
+			rc = out_mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c);
+		if (rc == 0)
+			rc = out_record_encode(&cur, &s->blob, &s->blob_len);
+		/* the list as stored, so a resumed run writes the same bytes */
+		out_list_free(&cur);
+		out_list_free(&prev);
+		if (rc == 0)
+			rc = out_record_decode(&cur, s->blob, s->blob_len, &err);
 		mj_free(&job);
+		if (rc) {
+			ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+			s->failed = true;
+			return;
+		}
 	} else {
 		s->err = err;
 		s->failed = true;
 		return;
 	}
-	if (!s->blob) {
-		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-		s->failed = true;
+	s->warned = cur.warnings.n > 0;
+	out_filter_apply(&cur, &b->filter, false);
+	select_rows(&cur, b->new_only, true);
+	if (b->xlsx) {
+		s->list = cur; /* written in roster order by the main thread */
 		return;
 	}
-	if (b->prev) {
-		ctm_error_clear(&err);
-		rc = ctm_index_result_get(b->idx, b->prev, s->p->id, &prev, &plen, &err);
-		if (rc && rc != CTM_ENOTFOUND) {
-			s->err = err;
-			s->failed = true;
-			return;
-		}
-		if (prev) {
-			char *z = realloc(prev, plen + 1);
-			if (!z) {
-				free(prev);
-				ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-				s->failed = true;
-				return;
-			}
-			z[plen] = '\0';
-			prev = z;
-		}
-	}
-	if (render(s->p->id, s->blob, prev, b->ndjson, b->new_only, true,
-		   &s->out, &s->out_len, &s->c)) {
+	if (render(&cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
 		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 		s->failed = true;
 	}
-	free(prev);
+	out_list_free(&cur);
 }
 
 static void *worker_main(void *arg)
@@ -429,6 +318,8 @@ static void consume_head(batch *b)
 				 ? CTM_EXIT_IO : CTM_EXIT_REJECTED);
 		free(s->blob);
 	} else {
+		if (b->xlsx)
+			out_xlsx_rows(b->xlsx, &s->list);
 		if (s->out_len && fwrite(s->out, 1, s->out_len, b->out) != s->out_len) {
 			fprintf(stderr, "ctmatch batch: cannot write the output: %s\n",
 				strerror(errno));
@@ -440,6 +331,7 @@ static void consume_head(batch *b)
 		b->c.changed += s->c.changed;
 		b->c.dropped += s->c.dropped;
 		b->patients++;
+		b->warned += s->warned;
 		if (s->stored) {
 			b->resumed++;
 			free(s->blob);
@@ -448,7 +340,7 @@ static void consume_head(batch *b)
 			b->pend_blob[b->n_pend] = s->blob;
 			b->pend[b->n_pend].patient = b->pend_id[b->n_pend];
 			b->pend[b->n_pend].data = s->blob;
-			b->pend[b->n_pend].len = strlen(s->blob);
+			b->pend[b->n_pend].len = s->blob_len;
 			if (!b->pend_id[b->n_pend]) {
 				free(s->blob);
 				worse(b, CTM_EXIT_IO);
@@ -459,6 +351,7 @@ static void consume_head(batch *b)
 		}
 	}
 	free(s->out);
+	out_list_free(&s->list);
 	ctm_profile_free(s->p);
 	memset(s, 0, sizeof(*s));
 	draw_progress(b, false);
@@ -580,7 +473,13 @@ static void batch_help(FILE *f)
 		"  --out FILE         the output (default or -: stdout), mode 0600;\n"
 		"                     written to FILE.tmp and renamed when the run\n"
 		"                     is complete\n"
-		"  --format FORMAT    csv (default) or ndjson (one match document a line)\n"
+		"  --format FORMAT    csv (default), ndjson (one match document a line)\n"
+		"                     or xlsx (an Excel workbook; needs --out or a\n"
+		"                     redirected stdout)\n"
+		"  --bom              start the CSV with a UTF-8 byte-order mark (Excel\n"
+		"                     on Windows)\n"
+		"  --phase P, --study-type T, --country C   write only the trials that\n"
+		"                     match (all are stored; as for ctmatch report)\n"
 		"  --new-only         only new, changed and dropped rows\n"
 		"  --threads N        worker threads (default: the number of cores)\n"
 		"  --shard K/N        only the patients whose id hashes to shard K of N\n"
@@ -591,7 +490,9 @@ static void batch_help(FILE *f)
 		"  --db PATH          the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"\n"
 		"Exit status: 0 all matched; 1 some profiles rejected (each reported with\n"
-		"source, line, patient id and key; the rest are matched); 2 usage error;\n"
+		"source, line, patient id and key; the rest are matched) or some had\n"
+		"warnings (unknown columns or keys, guessed names: in the warnings\n"
+		"column); 2 usage error;\n"
 		"3 the index or a file could not be opened or written, or another batch\n"
 		"is running on the same index.\n");
 }
@@ -622,7 +523,8 @@ static int lock_index(const char *db, int *fd_out)
 int cli_batch(int argc, char **argv)
 {
 	enum { O_DB = 256, O_PATIENTS, O_OUT, O_FORMAT, O_NEW, O_THREADS, O_SHARD,
-	       O_LIMIT, O_INEL, O_ALL, O_TODAY, O_LEX, O_HELP };
+	       O_LIMIT, O_INEL, O_ALL, O_TODAY, O_LEX, O_BOM, O_PHASE, O_STYPE,
+	       O_COUNTRY, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"patients", required_argument, NULL, O_PATIENTS},
@@ -636,6 +538,11 @@ int cli_batch(int argc, char **argv)
 		{"all-statuses", no_argument, NULL, O_ALL},
 		{"today", required_argument, NULL, O_TODAY},
 		{"lexicon", required_argument, NULL, O_LEX},
+		{"bom", no_argument, NULL, O_BOM},
+		{"phase", required_argument, NULL, O_PHASE},
+		{"study-type", required_argument, NULL, O_STYPE},
+		{"country", required_argument, NULL, O_COUNTRY},
+		{"site-country", required_argument, NULL, O_COUNTRY},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -649,7 +556,7 @@ int cli_batch(int argc, char **argv)
 	ctm_profile_reader *rd = NULL;
 	worker workers[MAX_THREADS];
 	mj_trials *shared = NULL;
-	ctm_run run, prev;
+	ctm_run run;
 	idset seen = {0};
 	ctm_error err;
 	struct stat st, ost;
@@ -710,16 +617,33 @@ int cli_batch(int argc, char **argv)
 			}
 			lexfiles[n_lex++] = optarg;
 			break;
+		case O_BOM: b->bom = true; break;
+		case O_PHASE:
+		case O_STYPE:
+		case O_COUNTRY:
+			if (out_filter_add(&b->filter, c == O_PHASE ? "--phase"
+						       : c == O_STYPE ? "--study-type"
+								      : "--country",
+					   optarg)) {
+				free(b);
+				return CTM_EXIT_USAGE;
+			}
+			break;
 		case O_HELP: batch_help(stdout); free(b); return CTM_EXIT_OK;
 		default: batch_help(stderr); free(b); return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc || !patients ||
-	    (strcmp(format, "csv") && strcmp(format, "ndjson"))) {
+	    (strcmp(format, "csv") && strcmp(format, "ndjson") && strcmp(format, "xlsx")) ||
+	    (b->bom && strcmp(format, "csv")) ||
+	    (!strcmp(format, "xlsx") && !outpath && isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "ctmatch batch: %s\n",
 			!patients ? "--patients SOURCE is required"
 			: optind < argc ? "unexpected argument"
-					: "--format must be csv or ndjson");
+			: b->bom && !strcmp(format, "ndjson") ? "--bom is for --format csv"
+			: b->bom && !strcmp(format, "xlsx") ? "--bom is for --format csv"
+			: !strcmp(format, "xlsx") ? "an XLSX workbook is binary: give --out FILE"
+						  : "--format must be csv, ndjson or xlsx");
 		batch_help(stderr);
 		free(b);
 		return CTM_EXIT_USAGE;
@@ -752,7 +676,7 @@ int cli_batch(int argc, char **argv)
 	if (strcmp(patients, "-"))
 		stat(patients, &st);
 	snprintf(identity, sizeof identity,
-		 "2|%ld/%ld|%s|%lld|%lld|%zu|%d%d|%08x%08x|%d", shard_k, shard_n,
+		 "3|%ld/%ld|%s|%lld|%lld|%zu|%d%d|%08x%08x|%d", shard_k, shard_n,
 		 patients, (long long)st.st_size, (long long)st.st_mtime,
 		 b->limit, b->mo.all_statuses, b->mo.include_ineligible,
 		 (unsigned)(ctm_lexicon_hash(lx) >> 32), (unsigned)ctm_lexicon_hash(lx),
@@ -763,22 +687,10 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	b->run = run.id;
-	/* the previous finished run of the same shard ("2|K/N|...") */
-	{
-		char want[64];
-		uint64_t before = run.id;
-		snprintf(want, sizeof want, "2|%ld/%ld|", shard_k, shard_n);
-		while ((rc = ctm_index_run_previous(b->idx, before, &prev, &err)) == 0 &&
-		       strncmp(prev.identity, want, strlen(want)))
-			before = prev.id;
-	}
-	if (rc == 0)
-		b->prev = prev.id;
-	else if (rc != CTM_ENOTFOUND) {
-		cli_report("batch", &err);
-		status = CTM_EXIT_IO;
+	/* the finished runs before this one, newest first: each patient is
+	 * compared with the newest of them that holds the patient's list */
+	if ((status = out_run_history("batch", b->idx, run.id, &b->history, &b->n_history)))
 		goto done;
-	}
 	if (ctm_matcher_new(&m, lx, &err)) {
 		cli_report("batch", &err);
 		status = CTM_EXIT_IO;
@@ -787,7 +699,22 @@ int cli_batch(int argc, char **argv)
 	b->m = m;
 	if (outpath && !strcmp(outpath, "-"))
 		outpath = NULL; /* - is stdout */
-	if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+	if (!strcmp(format, "xlsx")) {
+		if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+			fprintf(stderr, "ctmatch batch: %s: an XLSX workbook goes to a "
+					"regular file\n", outpath);
+			status = CTM_EXIT_USAGE;
+			goto done;
+		}
+		if (outpath)
+			snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
+		if (out_xlsx_open(&b->xlsx, outpath ? tmppath : NULL)) {
+			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n",
+				outpath ? tmppath : "a temporary workbook", strerror(errno));
+			status = CTM_EXIT_IO;
+			goto done;
+		}
+	} else if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
 		/* a device or a pipe: written directly, never replaced */
 		b->out = fopen(outpath, "w");
 		if (!b->out) {
@@ -799,6 +726,7 @@ int cli_batch(int argc, char **argv)
 		direct = true;
 	} else if (outpath) {
 		snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
+		/* 0600 whatever the umask: the output holds patient data */
 		b->out = cli_create_private(tmppath);
 		if (!b->out) {
 			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", tmppath, strerror(errno));
@@ -808,8 +736,11 @@ int cli_batch(int argc, char **argv)
 	} else {
 		b->out = stdout;
 	}
-	if (!b->ndjson)
-		cli_match_csv_header(b->out);
+	if (b->out && !b->ndjson) {
+		if (b->bom)
+			fputs(OUT_BOM, b->out);
+		out_csv_header(b->out);
+	}
 	b->progress = cli_progress_wanted();
 	if (b->progress)
 		b->total = count_profiles(patients, lx, b->mo.today);
@@ -887,7 +818,14 @@ int cli_batch(int argc, char **argv)
 	mj_trials_free(shared);
 	shared = NULL;
 	draw_progress(b, true);
-	if (b->out != stdout) {
+	if (b->xlsx) {
+		if (out_xlsx_close(b->xlsx)) {
+			fprintf(stderr, "ctmatch batch: cannot write the workbook %s\n",
+				outpath ? tmppath : "");
+			worse(b, CTM_EXIT_IO);
+		}
+		b->xlsx = NULL;
+	} else if (b->out != stdout) {
 		if (fclose(b->out) != 0) {
 			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n",
 				direct ? "the output" : tmppath, strerror(errno));
@@ -916,11 +854,24 @@ int cli_batch(int argc, char **argv)
 		(unsigned long long)b->run, resumed ? " resumed" : "", b->patients,
 		b->resumed, b->rejected, now() - b->start, b->c.rows, b->c.new_,
 		b->c.same, b->c.changed, b->c.dropped);
+	if (b->warned) {
+		/* the warnings themselves are in the output, not on stderr */
+		fprintf(stderr, "batch: %zu patient profile%s had warnings (unknown "
+			"keys or columns, guessed names): see the warnings column\n",
+			b->warned, b->warned == 1 ? "" : "s");
+		worse(b, CTM_EXIT_REJECTED);
+	}
 	status = b->status;
 	pthread_mutex_destroy(&b->mu);
 	pthread_cond_destroy(&b->ready);
 	pthread_cond_destroy(&b->done);
 done:
+	free(b->history);
+	if (b->xlsx) {
+		out_xlsx_close(b->xlsx);
+		if (tmppath[0])
+			unlink(tmppath);
+	}
 	mj_trials_free(shared);
 	if (b->out && b->out != stdout)
 		fclose(b->out);
@@ -938,49 +889,53 @@ done:
 /* ---- export ---- */
 
 typedef struct export_ctx {
-	ctm_index *idx;
-	uint64_t prev;
+	out_filter filter;
+	out_xlsx *xlsx; /* --format xlsx */
 	int status;
 } export_ctx;
 
 static int export_one(void *ctx, const char *patient, const void *data, size_t len)
 {
 	export_ctx *x = ctx;
-	char *blob = malloc(len + 1), *out = NULL, *prev = NULL;
-	void *pdata = NULL;
-	size_t out_len = 0, plen = 0;
-	counts c = {0};
+	out_list cur;
+	char *out = NULL;
+	size_t out_len = 0;
 	ctm_error err;
+	int rc;
 
-	if (!blob)
-		return CTM_ENOMEM;
-	memcpy(blob, data, len);
-	blob[len] = '\0';
-	if (x->prev && ctm_index_result_get(x->idx, x->prev, patient, &pdata, &plen, &err) == 0) {
-		prev = realloc(pdata, plen + 1);
-		if (!prev) {
-			free(pdata);
-			free(blob);
-			return CTM_ENOMEM;
-		}
-		prev[plen] = '\0';
+	ctm_error_clear(&err);
+	if (out_record_decode(&cur, data, len, &err)) {
+		fprintf(stderr, "ctmatch export: patient %s: %s\n", patient, err.message);
+		x->status = CTM_EXIT_REJECTED;
+		return 0;
 	}
-	if (render(patient, blob, prev, false, false, false, &out, &out_len, &c) == 0 && out_len)
+	out_filter_apply(&cur, &x->filter, false);
+	select_rows(&cur, false, false);
+	if (x->xlsx) {
+		out_xlsx_rows(x->xlsx, &cur);
+		out_list_free(&cur);
+		return 0;
+	}
+	rc = render(&cur, false, false, &out, &out_len);
+	if (rc == 0 && out_len)
 		fwrite(out, 1, out_len, stdout);
 	free(out);
-	free(prev);
-	free(blob);
-	return 0;
+	out_list_free(&cur);
+	return rc;
 }
 
 static void export_help(FILE *f)
 {
 	fprintf(f,
-		"usage: ctmatch export [--db PATH] [--patient ID]...\n"
+		"usage: ctmatch export [--db PATH] [--patient ID]... [--format csv|xlsx]\n"
+		"       [--bom] [--phase P] [--study-type T] [--country C]\n"
 		"\n"
 		"Writes the stored match lists of the last finished batch run as CSV\n"
 		"(spec/cli.md columns), all patients or each --patient given, with\n"
-		"`change` against the run before it.\n"
+		"`change` against each patient's previous list. --format xlsx writes an\n"
+		"Excel workbook to stdout; --bom starts the CSV with a byte-order mark\n"
+		"(Excel on Windows); --phase, --study-type and --country keep the\n"
+		"trials that match (as for ctmatch report).\n"
 		"\n"
 		"Exit status: 0 done; 1 some --patient ids had no stored list; 2 usage\n"
 		"error; 3 the index could not be opened, or holds no finished run.\n");
@@ -991,13 +946,20 @@ int cli_export(int argc, char **argv)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"patient", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{"bom", no_argument, NULL, 'b'},
+		{"phase", required_argument, NULL, 'P'},
+		{"study-type", required_argument, NULL, 'T'},
+		{"country", required_argument, NULL, 'C'},
+		{"site-country", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *db = NULL, **ids = NULL;
+	const char *db = NULL, **ids = NULL, *format = "csv";
+	bool bom = false;
 	size_t n_ids = 0, i;
 	ctm_index *idx = NULL;
-	ctm_run last, before;
+	ctm_run last;
 	ctm_error err;
 	export_ctx x = {0};
 	int c, rc, status = CTM_EXIT_OK;
@@ -1010,12 +972,35 @@ int cli_export(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'p': ids[n_ids++] = optarg; break;
+		case 'f': format = optarg; break;
+		case 'b': bom = true; break;
+		case 'P':
+		case 'T':
+		case 'C':
+			if (out_filter_add(&x.filter, c == 'P' ? "--phase" : c == 'T'
+						    ? "--study-type" : "--country", optarg)) {
+				free(ids);
+				return CTM_EXIT_USAGE;
+			}
+			break;
 		case 'h': export_help(stdout); free(ids); return CTM_EXIT_OK;
 		default: export_help(stderr); free(ids); return CTM_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc || (strcmp(format, "csv") && strcmp(format, "xlsx")) ||
+	    (bom && strcmp(format, "csv"))) {
+		if (optind >= argc)
+			fprintf(stderr, "ctmatch export: %s\n",
+				bom && !strcmp(format, "xlsx")
+					? "--bom is for --format csv"
+					: "--format must be csv or xlsx");
 		export_help(stderr);
+		free(ids);
+		return CTM_EXIT_USAGE;
+	}
+	if (!strcmp(format, "xlsx") && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ctmatch export: an XLSX workbook is binary: redirect "
+				"stdout to a file\n");
 		free(ids);
 		return CTM_EXIT_USAGE;
 	}
@@ -1030,10 +1015,18 @@ int cli_export(int argc, char **argv)
 		status = CTM_EXIT_IO;
 		goto done;
 	}
-	x.idx = idx;
-	if (ctm_index_run_previous(idx, last.id, &before, &err) == 0)
-		x.prev = before.id;
-	cli_match_csv_header(stdout);
+	if (!strcmp(format, "xlsx")) {
+		if (out_xlsx_open(&x.xlsx, NULL)) {
+			fprintf(stderr, "ctmatch export: cannot make the workbook: %s\n",
+				strerror(errno));
+			status = CTM_EXIT_IO;
+			goto done;
+		}
+	} else {
+		if (bom)
+			fputs(OUT_BOM, stdout);
+		out_csv_header(stdout);
+	}
 	if (!n_ids) {
 		if (ctm_index_results_foreach(idx, last.id, export_one, &x, &err)) {
 			cli_report("export", &err);
@@ -1059,7 +1052,14 @@ int cli_export(int argc, char **argv)
 		export_one(&x, ids[i], data, len);
 		free(data);
 	}
+	if (x.xlsx && out_xlsx_close(x.xlsx)) {
+		fprintf(stderr, "ctmatch export: cannot write the workbook\n");
+		status = CTM_EXIT_IO;
+	}
+	x.xlsx = NULL;
 done:
+	if (x.status > status)
+		status = x.status;
 	ctm_index_close(idx);
 	free(ids);
 	return status;

@@ -16,6 +16,7 @@ static const command commands[] = {
 	{"match", cli_match, "rank the trials one patient could join"},
 	{"batch", cli_batch, "the nightly run over a roster, with what changed"},
 	{"export", cli_export, "the stored lists of the last batch run as CSV"},
+	{"report", cli_report_cmd, "the coordinator's HTML report of the last run or a patient"},
 	{"stats", cli_stats, "counts: trials by status and phase, criteria, index size"},
 };
 

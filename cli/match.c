@@ -1,14 +1,14 @@
 /*
  * match.c - `ctmatch match`: the trials one patient could join, best first.
  */
-#include "csv.h"
-#include "matchjob.h"
+#include "output.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_REPEAT 64
 
@@ -39,7 +39,13 @@ static void help(FILE *f)
 		"  --ecog N  --karnofsky N  --country NAME  --state NAME\n"
 		"options:\n"
 		"  --limit N              at most N results (default 20; 0 = all)\n"
-		"  --format FORMAT        table (default), csv or json\n"
+		"  --format FORMAT        table (default), csv, json or xlsx (an Excel\n"
+		"                         workbook, to a redirected stdout)\n"
+		"  --bom                  start the CSV with a UTF-8 byte-order mark\n"
+		"  --phase P              only trials of phase P (2, \"Phase 2\", early1,\n"
+		"                         n/a; repeatable: any of them)\n"
+		"  --study-type T         only trials of study type T (interventional)\n"
+		"  --site-country C       only trials whose best site is in country C\n"
 		"  --include-ineligible   list ineligible trials too, with reasons\n"
 		"  --all-statuses         closed trials too (default: recruiting and\n"
 		"                         not yet recruiting)\n"
@@ -175,247 +181,6 @@ fail:
 	return text;
 }
 
-/* ---- output ---- */
-
-/*
- * Writes s folded to one line in at most width columns (UTF-8 aware): cut
- * to width - 3 characters and "..." when it is longer. Returns the columns
- * written.
- */
-static size_t put_cut(FILE *f, const char *s, size_t width)
-{
-	size_t cols = 0, total = 0, limit;
-	int space = 0;
-	const char *p;
-
-	for (p = s; p && *p; p++) { /* the folded length */
-		unsigned char c = (unsigned char)*p;
-		if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
-			space = total > 0;
-			continue;
-		}
-		if ((c & 0xC0) != 0x80) {
-			total += 1 + (size_t)space;
-			space = 0;
-		}
-	}
-	limit = total <= width ? width : width - 3;
-	space = 0;
-	for (p = s; p && *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
-			space = cols > 0;
-			continue;
-		}
-		if ((c & 0xC0) != 0x80) { /* a new character */
-			if (cols + (size_t)space + 1 > limit) {
-				fputs("...", f);
-				return cols + 3;
-			}
-			if (space) {
-				fputc(' ', f);
-				cols++;
-			}
-			space = 0;
-			cols++;
-		}
-		fputc(c, f);
-	}
-	return cols;
-}
-
-/* Writes text wrapped at width columns, each line after the first indented. */
-static void put_wrapped(FILE *f, const char *s, size_t indent, size_t width)
-{
-	char word[1024];
-	size_t col = indent, wl, i;
-
-	while (s && *s) {
-		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			s++;
-		if (!*s)
-			break;
-		for (wl = 0; s[wl] && s[wl] != ' ' && s[wl] != '\t' &&
-			     s[wl] != '\r' && s[wl] != '\n' && wl < sizeof word - 1; wl++)
-			word[wl] = s[wl];
-		word[wl] = '\0';
-		s += wl;
-		if (col > indent && col + 1 + wl > width) {
-			fputc('\n', f);
-			for (i = 0; i < indent; i++)
-				fputc(' ', f);
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
-		}
-		fputs(word, f);
-		col += wl;
-	}
-	fputc('\n', f);
-}
-
-static void print_table(FILE *f, const ctm_profile *p, const mj_job *job,
-			size_t limit, bool explain)
-{
-	size_t i, j, n = limit && limit < job->n ? limit : job->n;
-	char buf[4096];
-
-	fprintf(f, "patient %s: %zu trial%s shown of %zu candidates evaluated\n",
-		p->id, n, n == 1 ? "" : "s", job->candidates);
-	if (!n)
-		return;
-	fprintf(f, "%3s  %-11s  %-10s  %6s  %-18s  %s\n", "#", "trial", "verdict",
-		"score", "status", "title");
-	for (i = 0; i < n; i++) {
-		const mj_result *r = &job->results[i];
-		fprintf(f, "%3zu  %-11s  %-10s  %6.1f  ", i + 1, r->trial->nct_id,
-			ctm_verdict_name(r->match.verdict), r->match.score.total);
-		fprintf(f, "%*s", (int)(18 - put_cut(f, ctm_status_name(r->trial->status), 18)) + 2, "");
-		put_cut(f, r->trial->brief_title ? r->trial->brief_title : "", 42);
-		fputc('\n', f);
-		mj_reasons(&r->match, buf, sizeof buf);
-		if (buf[0]) {
-			fputs("     why not: ", f);
-			put_wrapped(f, buf, 14, 100);
-		}
-		mj_to_check(&r->match, buf, sizeof buf);
-		if (buf[0]) {
-			fputs("     to check: ", f);
-			put_wrapped(f, buf, 15, 100);
-		}
-		mj_site(&r->match, buf, sizeof buf);
-		if (buf[0]) {
-			fputs("     site: ", f);
-			put_wrapped(f, buf, 11, 100);
-		}
-		if (!explain)
-			continue;
-		for (j = 0; j < r->match.n_evals; j++) {
-			const ctm_crit_eval *e = &r->match.evals[j];
-			snprintf(buf, sizeof buf, "%-14s %s%s%s%s",
-				 ctm_outcome_name(e->outcome), e->text ? e->text : "",
-				 e->fact ? " [" : "", e->fact ? e->fact : "", e->fact ? "]" : "");
-			fputs("       ", f);
-			put_wrapped(f, buf, 22, 100);
-		}
-	}
-}
-
-static const char *csv_columns =
-	"patient_id,rank,nct_id,verdict,score,title,phase,overall_status,met,"
-	"unknown,to_check,reasons,site,last_update,change\n";
-
-void cli_match_csv_header(FILE *f)
-{
-	fputs(csv_columns, f);
-}
-
-void cli_match_csv_row(FILE *f, const char *patient_id, size_t rank,
-		       const mj_result *r, const char *change)
-{
-	char buf[8192], d[11];
-
-	csv_text(f, patient_id); csv_sep(f);
-	csv_int(f, (long)rank); csv_sep(f);
-	csv_text(f, r->trial->nct_id); csv_sep(f);
-	csv_text(f, ctm_verdict_name(r->match.verdict)); csv_sep(f);
-	csv_number(f, r->match.score.total); csv_sep(f);
-	csv_text(f, r->trial->brief_title); csv_sep(f);
-	csv_text(f, r->trial->phase); csv_sep(f);
-	csv_text(f, ctm_status_name(r->trial->status)); csv_sep(f);
-	csv_int(f, (long)r->match.n_met); csv_sep(f);
-	csv_int(f, (long)r->match.n_unknown); csv_sep(f);
-	mj_to_check(&r->match, buf, sizeof buf);
-	csv_text(f, buf); csv_sep(f);
-	mj_reasons(&r->match, buf, sizeof buf);
-	csv_text(f, buf); csv_sep(f);
-	mj_site(&r->match, buf, sizeof buf);
-	csv_text(f, buf); csv_sep(f);
-	csv_text(f, ctm_date_format(r->trial->last_update, d)); csv_sep(f);
-	csv_text(f, change ? change : "");
-	csv_end(f);
-}
-
-static json_t *short_texts(const ctm_match *m, ctm_outcome want)
-{
-	json_t *a = json_array();
-	char buf[4096];
-	size_t i;
-
-	for (i = 0; i < m->n_evals; i++) {
-		const ctm_crit_eval *e = &m->evals[i];
-		if (e->outcome != want)
-			continue;
-		{
-			ctm_match one = *m;
-			one.evals = (ctm_crit_eval *)e;
-			one.n_evals = 1;
-			if (want == CTM_OUT_NOT_MET)
-				mj_reasons(&one, buf, sizeof buf);
-			else
-				mj_to_check(&one, buf, sizeof buf);
-		}
-		json_array_append_new(a, json_string(buf));
-	}
-	return a;
-}
-
-json_t *cli_match_json(const ctm_profile *p, const mj_job *job, size_t limit,
-		       bool explain)
-{
-	json_t *o = json_object(), *w = json_array(), *res = json_array();
-	size_t i, j, n = limit && limit < job->n ? limit : job->n;
-	char buf[1024], d[11];
-
-	json_object_set_new(o, "patient_id", json_string(p->id));
-	for (i = 0; i < p->n_warnings; i++)
-		json_array_append_new(w, json_string(p->warnings[i]));
-	json_object_set_new(o, "warnings", w);
-	json_object_set_new(o, "candidates_evaluated", json_integer((json_int_t)job->candidates));
-	for (i = 0; i < n; i++) {
-		const mj_result *r = &job->results[i];
-		json_t *x = json_object(), *sp = json_object();
-		json_object_set_new(x, "rank", json_integer((json_int_t)i + 1));
-		json_object_set_new(x, "nct_id", json_string(r->trial->nct_id));
-		json_object_set_new(x, "verdict", json_string(ctm_verdict_name(r->match.verdict)));
-		json_object_set_new(x, "score", json_real(r->match.score.total));
-		json_object_set_new(sp, "met", json_real(r->match.score.met));
-		json_object_set_new(sp, "unknown", json_real(r->match.score.unknown));
-		json_object_set_new(sp, "specificity", json_real(r->match.score.specificity));
-		json_object_set_new(sp, "status", json_real(r->match.score.status));
-		json_object_set_new(sp, "site", json_real(r->match.score.site));
-		json_object_set_new(x, "score_parts", sp);
-		json_object_set_new(x, "title", json_string(r->trial->brief_title ? r->trial->brief_title : ""));
-		json_object_set_new(x, "phase", r->trial->phase ? json_string(r->trial->phase) : json_null());
-		json_object_set_new(x, "overall_status", json_string(ctm_status_name(r->trial->status)));
-		json_object_set_new(x, "met", json_integer((json_int_t)r->match.n_met));
-		json_object_set_new(x, "unknown", json_integer((json_int_t)r->match.n_unknown));
-		json_object_set_new(x, "to_check", short_texts(&r->match, CTM_OUT_UNKNOWN));
-		json_object_set_new(x, "reasons", short_texts(&r->match, CTM_OUT_NOT_MET));
-		mj_site(&r->match, buf, sizeof buf);
-		json_object_set_new(x, "site", buf[0] ? json_string(buf) : json_null());
-		json_object_set_new(x, "last_update", r->trial->last_update
-				    ? json_string(ctm_date_format(r->trial->last_update, d)) : json_null());
-		if (explain) {
-			json_t *cs = json_array();
-			for (j = 0; j < r->match.n_evals; j++) {
-				const ctm_crit_eval *e = &r->match.evals[j];
-				json_t *c = json_object();
-				json_object_set_new(c, "section", json_string(ctm_section_name(e->section)));
-				json_object_set_new(c, "text", json_string(e->text ? e->text : ""));
-				json_object_set_new(c, "outcome", json_string(ctm_outcome_name(e->outcome)));
-				json_object_set_new(c, "fact", e->fact ? json_string(e->fact) : json_null());
-				json_array_append_new(cs, c);
-			}
-			json_object_set_new(x, "criteria", cs);
-		}
-		json_array_append_new(res, x);
-	}
-	json_object_set_new(o, "results", res);
-	return o;
-}
-
 /* Reads exactly one profile from a file or stdin. */
 static int read_one(const char *path, const ctm_lexicon *lx, int32_t today,
 		    ctm_profile **out)
@@ -459,7 +224,8 @@ int cli_match(int argc, char **argv)
 {
 	enum { O_DB = 256, O_PATIENT, O_ID, O_AGE, O_SEX, O_DIAG, O_STAGE, O_SITE,
 	       O_BM, O_PRIOR, O_ECOG, O_KPS, O_COUNTRY, O_STATE, O_LIMIT, O_FORMAT,
-	       O_INEL, O_ALL, O_EXPLAIN, O_TODAY, O_LEX, O_HELP };
+	       O_INEL, O_ALL, O_EXPLAIN, O_TODAY, O_LEX, O_BOM, O_PHASE, O_STYPE,
+	       O_SCOUNTRY, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"patient", required_argument, NULL, O_PATIENT},
@@ -482,6 +248,10 @@ int cli_match(int argc, char **argv)
 		{"explain", no_argument, NULL, O_EXPLAIN},
 		{"today", required_argument, NULL, O_TODAY},
 		{"lexicon", required_argument, NULL, O_LEX},
+		{"bom", no_argument, NULL, O_BOM},
+		{"phase", required_argument, NULL, O_PHASE},
+		{"study-type", required_argument, NULL, O_STYPE},
+		{"site-country", required_argument, NULL, O_SCOUNTRY},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -490,18 +260,23 @@ int cli_match(int argc, char **argv)
 	size_t n_lex = 0, limit = 20;
 	flags fl;
 	mj_options mo;
+	out_filter filter;
+	bool bom = false;
 	ctm_lexicon *lx = NULL;
 	ctm_matcher *m = NULL;
 	ctm_index *idx = NULL;
 	ctm_profile *p = NULL;
 	mj_job job;
+	out_list ol;
 	ctm_error err;
 	json_int_t v;
 	int c, status = CTM_EXIT_OK;
 
 	memset(&fl, 0, sizeof fl);
 	memset(&mo, 0, sizeof mo);
+	memset(&filter, 0, sizeof filter);
 	memset(&job, 0, sizeof job);
+	memset(&ol, 0, sizeof ol);
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -553,6 +328,16 @@ int cli_match(int argc, char **argv)
 			}
 			lexfiles[n_lex++] = optarg;
 			break;
+		case O_BOM: bom = true; break;
+		case O_PHASE:
+		case O_STYPE:
+		case O_SCOUNTRY:
+			if (out_filter_add(&filter, c == O_PHASE ? "--phase"
+						    : c == O_STYPE ? "--study-type"
+								   : "--site-country",
+					   optarg))
+				return CTM_EXIT_USAGE;
+			break;
 		case O_HELP: help(stdout); return CTM_EXIT_OK;
 		default: help(stderr); return CTM_EXIT_USAGE;
 		}
@@ -561,8 +346,24 @@ int cli_match(int argc, char **argv)
 		fprintf(stderr, "ctmatch match: unexpected argument '%s'\n", argv[optind]);
 		return CTM_EXIT_USAGE;
 	}
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
-		fprintf(stderr, "ctmatch match: --format must be table, csv or json, not '%s'\n", format);
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json") &&
+	    strcmp(format, "xlsx")) {
+		fprintf(stderr, "ctmatch match: --format must be table, csv, json or xlsx, not '%s'\n", format);
+		return CTM_EXIT_USAGE;
+	}
+	if (mo.explain && (!strcmp(format, "csv") || !strcmp(format, "xlsx"))) {
+		fprintf(stderr, "ctmatch match: --explain cannot be written as %s "
+				"(one row a trial); use --format table or json\n",
+			!strcmp(format, "csv") ? "CSV" : "XLSX");
+		return CTM_EXIT_USAGE;
+	}
+	if (bom && strcmp(format, "csv")) {
+		fprintf(stderr, "ctmatch match: --bom is for --format csv\n");
+		return CTM_EXIT_USAGE;
+	}
+	if (!strcmp(format, "xlsx") && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ctmatch match: an XLSX workbook is binary: redirect "
+				"stdout to a file\n");
 		return CTM_EXIT_USAGE;
 	}
 	if (!patient == !fl.any) {
@@ -572,7 +373,8 @@ int cli_match(int argc, char **argv)
 	}
 	if (!mo.today)
 		mo.today = mj_today();
-	mo.limit = limit;
+	/* filters choose among all the results, then --limit cuts */
+	mo.limit = out_filter_any(&filter) ? 0 : limit;
 	lx = cli_lexicon("match", lexfiles, n_lex);
 	if (!lx)
 		return CTM_EXIT_USAGE;
@@ -603,25 +405,46 @@ int cli_match(int argc, char **argv)
 		status = CTM_EXIT_IO;
 		goto done;
 	}
+	if (out_from_job(&ol, p, &job, mo.limit, mo.explain)) {
+		fprintf(stderr, "ctmatch match: out of memory\n");
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	out_filter_apply(&ol, &filter, true);
+	if (limit && ol.n > limit)
+		ol.n = limit;
 	if (!strcmp(format, "json")) {
-		json_t *o = cli_match_json(p, &job, limit, mo.explain);
+		json_t *o = out_json(&ol, mo.explain, false);
 		json_dumpf(o, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(o);
-	} else if (!strcmp(format, "csv")) {
-		size_t i, n = limit && limit < job.n ? limit : job.n;
-		for (i = 0; i < p->n_warnings; i++)
-			fprintf(stderr, "ctmatch match: warning: %s\n", p->warnings[i]);
-		cli_match_csv_header(stdout);
-		for (i = 0; i < n; i++)
-			cli_match_csv_row(stdout, p->id, i + 1, &job.results[i], "");
 	} else {
 		size_t i;
 		for (i = 0; i < p->n_warnings; i++)
 			fprintf(stderr, "ctmatch match: warning: %s\n", p->warnings[i]);
-		print_table(stdout, p, &job, limit, mo.explain);
+		if (!strcmp(format, "csv")) {
+			if (bom)
+				fputs(OUT_BOM, stdout);
+			out_csv_header(stdout);
+			out_csv_rows(stdout, &ol);
+		} else if (!strcmp(format, "xlsx")) {
+			out_xlsx *x;
+			if (out_xlsx_open(&x, NULL)) {
+				fprintf(stderr, "ctmatch match: cannot make the workbook\n");
+				status = CTM_EXIT_IO;
+				goto done;
+			}
+			out_xlsx_rows(x, &ol);
+			if (out_xlsx_close(x)) {
+				fprintf(stderr, "ctmatch match: cannot write the workbook\n");
+				status = CTM_EXIT_IO;
+			}
+		} else {
+			out_table(stdout, &ol, mo.explain, out_table_width());
+		}
 	}
 done:
+	out_list_free(&ol);
 	mj_free(&job);
 	ctm_matcher_free(m);
 	ctm_index_close(idx);

@@ -7,126 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct idset {
-	uint32_t *v;
-	size_t n;
-} idset;
-
-/* a := a union b (both sorted, duplicates dropped). */
-static int merge_into(idset *a, const uint32_t *b, size_t nb)
-{
-	uint32_t *v = malloc((a->n + nb) * sizeof(*v) + 1);
-	size_t i = 0, j = 0, k = 0;
-
-	if (!v)
-		return CTM_ENOMEM;
-	while (i < a->n || j < nb) {
-		uint32_t x;
-		if (j == nb || (i < a->n && a->v[i] < b[j]))
-			x = a->v[i++];
-		else if (i == a->n || b[j] < a->v[i])
-			x = b[j++];
-		else {
-			x = a->v[i++];
-			j++;
-		}
-		v[k++] = x;
-	}
-	free(a->v);
-	a->v = v;
-	a->n = k;
-	return 0;
-}
-
-/* Sorted union of several posting lists (each already sorted). */
-static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
-		    idset *out, ctm_error *err)
-{
-	size_t i;
-	int rc;
-
-	out->v = NULL;
-	out->n = 0;
-	for (i = 0; i < nkeys; i++) {
-		uint32_t *ids;
-		size_t k;
-
-		rc = ctm_index_posting(idx, keys[i], &ids, &k, err);
-		if (rc) {
-			free(out->v);
-			out->v = NULL;
-			return rc;
-		}
-		rc = k ? merge_into(out, ids, k) : 0;
-		free(ids);
-		if (rc) {
-			free(out->v);
-			out->v = NULL;
-			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-		}
-	}
-	return 0;
-}
-
-/* a := a intersect b (both sorted). */
-static void intersect(idset *a, const idset *b)
-{
-	size_t i = 0, j = 0, k = 0;
-
-	while (i < a->n && j < b->n) {
-		if (a->v[i] < b->v[j])
-			i++;
-		else if (a->v[i] > b->v[j])
-			j++;
-		else {
-			a->v[k++] = a->v[i];
-			i++;
-			j++;
-		}
-	}
-	a->n = k;
-}
-
-/* a := a minus b (both sorted). */
-static void subtract(idset *a, const idset *b)
-{
-	size_t i = 0, j = 0, k = 0;
-
-	while (i < a->n) {
-		while (j < b->n && b->v[j] < a->v[i])
-			j++;
-		if (j < b->n && b->v[j] == a->v[i])
-			i++;
-		else
-			a->v[k++] = a->v[i++];
-	}
-	a->n = k;
-}
-
-typedef struct all_ctx {
-	idset *s;
-	size_t cap;
-} all_ctx;
-
-static int collect_all(void *ctx, const ctm_trial *t)
-{
-	all_ctx *c = ctx;
-	uint32_t num;
-
-	if (ctm_nct_parse(t->nct_id, &num) != 0)
-		return 0;
-	if (c->s->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		uint32_t *v = realloc(c->s->v, cap * sizeof(*v));
-		if (!v)
-			return CTM_ENOMEM;
-		c->s->v = v;
-		c->cap = cap;
-	}
-	c->s->v[c->s->n++] = num;
-	return 0;
-}
-
 /*
  * The shared trials: an open-addressing table sized once (no rehash while
  * others read it). Readers take no lock: an insert, under the mutex,
@@ -263,45 +143,20 @@ void mj_cache_free(mj_cache *c)
 	free(c);
 }
 
-/* What phase 1 keeps of a candidate: enough to rank it. */
-typedef struct light {
-	uint32_t num;
-	ctm_verdict verdict;
-	ctm_status status;
-	double score;
-} light;
-
-/* spec/matching.md: not ineligible first, recruiting before closed, then
- * the score; the NCT number breaks ties, so the order is stable. */
-static int light_cmp(const void *pa, const void *pb)
-{
-	const light *a = pa, *b = pb;
-	int ia = a->verdict == CTM_VERDICT_INELIGIBLE;
-	int ib = b->verdict == CTM_VERDICT_INELIGIBLE;
-
-	if (ia != ib)
-		return ia - ib;
-	ia = !ctm_status_is_open(a->status);
-	ib = !ctm_status_is_open(b->status);
-	if (ia != ib)
-		return ia - ib;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return a->num < b->num ? -1 : a->num > b->num;
-}
-
 int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	   const ctm_profile *p, const mj_options *o, mj_cache *cache,
 	   mj_job *job, ctm_error *err)
 {
 	ctm_concept dis[64];
-	char keybuf[64][96], ckey[1024];
-	const char *keys[66];
-	size_t nd, i, nk = 0, n_light = 0, keep;
-	idset cand = {0}, filt = {0};
+	char ckey[1024];
+	size_t nd, i, n_light = 0, keep;
+	struct {
+		uint32_t *v;
+		size_t n;
+	} cand = {NULL, 0};
 	ctm_index_reader *rd = NULL;
 	ctm_arena *scratch = NULL;
-	light *lights = NULL;
+	ctm_rank_key *lights = NULL;
 	unsigned flags;
 	bool lazy;
 	int rc = 0;
@@ -333,40 +188,10 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		cand.n = cache->n_cand;
 		goto selected;
 	}
-	if (nd) {
-		for (i = 0; i < nd; i++) {
-			snprintf(keybuf[i], sizeof keybuf[i], "disease:%s",
-				 ctm_lexicon_name(lx, dis[i]));
-			keys[nk++] = keybuf[i];
-		}
-		/* a trial naming no disease anywhere (conditions, titles,
-		 * keywords, eligibility text) is not a trial for this disease */
-		rc = union_of(idx, keys, nk, &cand, err);
-	} else {
-		all_ctx c = {&cand, 0};
-		rc = ctm_index_foreach(idx, collect_all, &c, err);
-	}
+	rc = ctm_index_candidates(idx, lx, dis, nd, o->all_statuses, p->sex,
+				  &cand.v, &cand.n, err);
 	if (rc)
 		goto done;
-	if (!o->all_statuses) {
-		const char *sk[] = {"status:recruiting", "status:not_yet_recruiting"};
-		if ((rc = union_of(idx, sk, 2, &filt, err)))
-			goto done;
-		intersect(&cand, &filt);
-		free(filt.v);
-		filt.v = NULL;
-	}
-	if (p->sex == CTM_GENDER_FEMALE || p->sex == CTM_GENDER_MALE) {
-		/* every trial has one sex key: leaving out the other sex's
-		 * (a short list) keeps "all" and the patient's own */
-		const char *sk[] = {p->sex == CTM_GENDER_FEMALE ? "sex:male"
-								: "sex:female"};
-		if ((rc = union_of(idx, sk, 1, &filt, err)))
-			goto done;
-		subtract(&cand, &filt);
-		free(filt.v);
-		filt.v = NULL;
-	}
 	if (cache) {
 		uint32_t *v = malloc((cand.n ? cand.n : 1) * sizeof(*v));
 		char *k = strdup(ckey);
@@ -441,7 +266,7 @@ selected:
 		lights[n_light].score = res.score.total;
 		n_light++;
 	}
-	qsort(lights, n_light, sizeof(*lights), light_cmp);
+	qsort(lights, n_light, sizeof(*lights), ctm_rank_cmp);
 	/* phase 2: the results kept, read whole and evaluated again with
 	 * their texts, for reasons, to-check lists and explanations */
 	keep = o->limit && o->limit < n_light ? o->limit : n_light;
@@ -472,7 +297,6 @@ done:
 	ctm_arena_free(scratch);
 	free(lights);
 	free(cand.v);
-	free(filt.v);
 	if (rc)
 		mj_free(job);
 	return rc;
@@ -487,96 +311,6 @@ void mj_free(mj_job *job)
 	free(job->results);
 	ctm_arena_free(job->arena);
 	memset(job, 0, sizeof(*job));
-}
-
-static void append(char *buf, size_t n, size_t *len, const char *s, size_t max)
-{
-	int w;
-
-	if (*len >= n - 1)
-		return;
-	w = snprintf(buf + *len, n - *len, "%s%.*s%s", *len ? "; " : "",
-		     (int)max, s, strlen(s) > max ? "..." : "");
-	if (w > 0)
-		*len = *len + (size_t)w >= n ? n - 1 : *len + (size_t)w;
-}
-
-/* One line of a criterion's text: its first line, whitespace folded. */
-static void one_line(const char *text, char *out, size_t n)
-{
-	size_t k = 0;
-	int space = 0;
-
-	for (; text && *text && k + 1 < n; text++) {
-		unsigned char c = (unsigned char)*text;
-		if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
-			space = k > 0;
-			continue;
-		}
-		if (space && k + 2 < n)
-			out[k++] = ' ';
-		space = 0;
-		out[k++] = (char)c;
-	}
-	out[k] = '\0';
-}
-
-void mj_reasons(const ctm_match *m, char *buf, size_t n)
-{
-	size_t i, len = 0;
-	char line[512], item[700];
-
-	buf[0] = '\0';
-	for (i = 0; i < m->n_evals; i++) {
-		const ctm_crit_eval *e = &m->evals[i];
-		if (e->outcome != CTM_OUT_NOT_MET)
-			continue;
-		one_line(e->text, line, sizeof line);
-		if (strlen(line) > 100)
-			strcpy(line + 97, "...");
-		snprintf(item, sizeof item, "%s%s%s%s", line,
-			 e->fact ? " [patient: " : "", e->fact ? e->fact : "",
-			 e->fact ? "]" : "");
-		append(buf, n, &len, item, 400);
-	}
-}
-
-void mj_to_check(const ctm_match *m, char *buf, size_t n)
-{
-	size_t i, len = 0;
-	char line[512];
-
-	buf[0] = '\0';
-	for (i = 0; i < m->n_evals; i++) {
-		const ctm_crit_eval *e = &m->evals[i];
-		if (e->outcome != CTM_OUT_UNKNOWN)
-			continue;
-		one_line(e->text, line, sizeof line);
-		append(buf, n, &len, line, 100);
-	}
-}
-
-void mj_site(const ctm_match *m, char *buf, size_t n)
-{
-	const ctm_location *l = m->site;
-	const char *parts[4];
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	if (!l)
-		return;
-	parts[0] = l->facility;
-	parts[1] = l->city;
-	parts[2] = l->state;
-	parts[3] = l->country;
-	for (i = 0; i < 4; i++) {
-		int w;
-		if (!parts[i] || !*parts[i] || len >= n - 1)
-			continue;
-		w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", parts[i]);
-		if (w > 0)
-			len = len + (size_t)w >= n ? n - 1 : len + (size_t)w;
-	}
 }
 
 int32_t mj_today(void)

@@ -54,20 +54,6 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	   mj_job *job, ctm_error *err);
 void mj_free(mj_job *job);
 
-/* Short texts for CSV/JSON: "; "-joined reasons and to-check facts. */
-void mj_reasons(const ctm_match *m, char *buf, size_t n);
-void mj_to_check(const ctm_match *m, char *buf, size_t n);
-/* "facility, city, state, country" of the best site, or "". */
-void mj_site(const ctm_match *m, char *buf, size_t n);
-
-/* Output shared by match, batch and export (match.c). */
-#include <jansson.h>
-void cli_match_csv_header(FILE *f);
-void cli_match_csv_row(FILE *f, const char *patient_id, size_t rank,
-		       const mj_result *r, const char *change);
-json_t *cli_match_json(const ctm_profile *p, const mj_job *job, size_t limit,
-		       bool explain);
-
 /* Today's date (UTC) as YYYYMMDD. */
 int32_t mj_today(void);
 

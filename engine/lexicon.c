@@ -53,6 +53,31 @@ typedef struct slot {
 	unsigned maxw;	 /* for the first-word table */
 } slot;
 
+/*
+ * A "code" line: system <TAB> code <TAB> concept. Codes are kept apart from
+ * the terms, so a code never matches running text ("READ" is not a term).
+ */
+typedef struct code_row {
+	char *system, *code;
+	char *target; /* concept reference, resolved after a load */
+	char *source; /* the file */
+	int line;
+	ctm_concept id;
+} code_row;
+
+/*
+ * A "unit" line: lab <TAB> UCUM unit <TAB> factor to the lab's profile
+ * unit; a "range" line: lab <TAB> profile unit <TAB> low..high, the values
+ * plausible in that unit. Ranges have factor 0 and is_range set.
+ */
+typedef struct unit_row {
+	char *lab, *unit, *source; /* source: the file */
+	int line;
+	ctm_concept id;
+	bool is_range;
+	double factor, lo, hi;
+} unit_row;
+
 struct ctm_lexicon {
 	concept *concepts; /* [0] unused */
 	size_t n_concepts, cap_concepts;
@@ -66,6 +91,10 @@ struct ctm_lexicon {
 	size_t n_firstkeys;
 	size_t words; /* ancestor bitset length in 64-bit words */
 	uint64_t hash;
+	code_row *codes; /* codes.tsv: coded input to concepts */
+	size_t n_codes, cap_codes;
+	unit_row *units; /* units.tsv: lab units and plausible ranges */
+	size_t n_units, cap_units;
 };
 
 static const char *type_names[CTM_CT_COUNT_] = {
@@ -74,7 +103,7 @@ static const char *type_names[CTM_CT_COUNT_] = {
 	[CTM_CT_VARIANT] = "variant",  [CTM_CT_DRUG] = "drug",
 	[CTM_CT_CLASS] = "class",      [CTM_CT_REGIMEN] = "regimen",
 	[CTM_CT_PROCEDURE] = "procedure", [CTM_CT_SITE] = "site",
-	[CTM_CT_LAB] = "lab",
+	[CTM_CT_LAB] = "lab", [CTM_CT_CONDITION] = "condition",
 };
 
 static int is_word_byte(unsigned char c)
@@ -165,6 +194,26 @@ static void concept_release(concept *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Drops the code and unit rows from index n_codes / n_units on. */
+static void truncate_rows(ctm_lexicon *lx, size_t n_codes, size_t n_units)
+{
+	size_t i;
+
+	for (i = n_codes; i < lx->n_codes; i++) {
+		free(lx->codes[i].system);
+		free(lx->codes[i].code);
+		free(lx->codes[i].target);
+		free(lx->codes[i].source);
+	}
+	lx->n_codes = n_codes;
+	for (i = n_units; i < lx->n_units; i++) {
+		free(lx->units[i].lab);
+		free(lx->units[i].unit);
+		free(lx->units[i].source);
+	}
+	lx->n_units = n_units;
+}
+
 void ctm_lexicon_free(ctm_lexicon *lx)
 {
 	size_t i;
@@ -177,6 +226,9 @@ void ctm_lexicon_free(ctm_lexicon *lx)
 		free(lx->terms[i].text);
 		free(lx->terms[i].folded);
 	}
+	truncate_rows(lx, 0, 0);
+	free(lx->codes);
+	free(lx->units);
 	free(lx->concepts);
 	free(lx->terms);
 	lexicon_clear_tables(lx);
@@ -255,6 +307,128 @@ static int add_term(ctm_lexicon *lx, const char *text, size_t len,
 	return 0;
 }
 
+static bool grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	void *na;
+	size_t nc;
+
+	if (n < *cap)
+		return true;
+	nc = *cap ? *cap * 2 : 256;
+	na = realloc(*arr, nc * size);
+	if (!na)
+		return false;
+	*arr = na;
+	*cap = nc;
+	return true;
+}
+
+/* "12.5" as a finite double (no trailing text), else false. */
+static bool parse_number(const char *s, size_t len, double *out)
+{
+	char buf[64], *end;
+
+	if (!len || len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	*out = strtod(buf, &end);
+	return end == buf + len && errno == 0 && *out == *out && *out < 1e300 &&
+	       *out > -1e300;
+}
+
+/*
+ * The lines that are not concepts: "code", "unit" and "range" (see
+ * code_row, unit_row). col[0] is the kind; exactly 4 columns each.
+ */
+static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
+		     const char **col, const size_t *clen, int ncol,
+		     ctm_error *err)
+{
+	bool is_code = clen[0] == 4 && !memcmp(col[0], "code", 4);
+	bool is_range = clen[0] == 5 && !memcmp(col[0], "range", 5);
+	int i;
+
+	if (ncol != 4)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     is_code ? "expected: code<TAB>system<TAB>"
+					       "code<TAB>concept"
+				     : is_range ? "expected: range<TAB>lab<TAB>"
+						  "unit<TAB>low..high"
+						: "expected: unit<TAB>lab<TAB>"
+						  "UCUM unit<TAB>factor");
+	for (i = 1; i < 4; i++)
+		if (!clen[i])
+			return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+					     "column %d is empty", i + 1);
+	if (is_code) {
+		code_row *r;
+		if (!grow((void **)&lx->codes, &lx->cap_codes, lx->n_codes,
+			  sizeof(*r)))
+			goto nomem;
+		r = &lx->codes[lx->n_codes];
+		memset(r, 0, sizeof(*r));
+		lx->n_codes++;
+		r->system = dupn(col[1], clen[1]);
+		r->code = dupn(col[2], clen[2]);
+		r->target = dupn(col[3], clen[3]);
+		r->source = dupn(name, strlen(name));
+		r->line = lineno;
+		if (!r->system || !r->code || !r->target || !r->source)
+			goto nomem;
+	} else {
+		unit_row *r;
+		double a = 0, b = 0;
+		if (is_range) {
+			const char *dots = NULL;
+			size_t k;
+			for (k = 0; k + 1 < clen[3]; k++)
+				if (col[3][k] == '.' && col[3][k + 1] == '.') {
+					dots = col[3] + k;
+					break;
+				}
+			if (!dots || !parse_number(col[3], k, &a) ||
+			    !parse_number(dots + 2, clen[3] - k - 2, &b) ||
+			    a > b)
+				return ctm_error_set(
+					err, CTM_EPARSE, name, lineno, 0,
+					"expected a range low..high with "
+					"low <= high, got '%.*s'",
+					(int)(clen[3] > 40 ? 40 : clen[3]),
+					col[3]);
+		} else if (!parse_number(col[3], clen[3], &a) || a <= 0) {
+			return ctm_error_set(
+				err, CTM_EPARSE, name, lineno, 0,
+				"expected a factor > 0, got '%.*s'",
+				(int)(clen[3] > 40 ? 40 : clen[3]), col[3]);
+		}
+		if (!grow((void **)&lx->units, &lx->cap_units, lx->n_units,
+			  sizeof(*r)))
+			goto nomem;
+		r = &lx->units[lx->n_units];
+		memset(r, 0, sizeof(*r));
+		lx->n_units++;
+		r->is_range = is_range;
+		if (is_range) {
+			r->factor = 1;
+			r->lo = a;
+			r->hi = b;
+		} else {
+			r->factor = a;
+		}
+		r->lab = dupn(col[1], clen[1]);
+		r->unit = dupn(col[2], clen[2]);
+		r->source = dupn(name, strlen(name));
+		r->line = lineno;
+		if (!r->lab || !r->unit || !r->source)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0, "out of memory");
+}
+
 /* Parses one data line into a new concept; 0 for comments and blanks. */
 static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 		      const char *line, size_t len, ctm_error *err)
@@ -290,12 +464,17 @@ static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
 				     "expected: type<TAB>canonical name"
 				     "[<TAB>synonyms[<TAB>parents]]");
+	if ((clen[0] == 4 && !memcmp(col[0], "code", 4)) ||
+	    (clen[0] == 4 && !memcmp(col[0], "unit", 4)) ||
+	    (clen[0] == 5 && !memcmp(col[0], "range", 5)))
+		return parse_row(lx, name, lineno, col, clen, ncol, err);
 	type = type_parse(col[0], clen[0]);
 	if (type < 0)
 		return ctm_error_set(err, CTM_EPARSE, name, lineno, 1,
 				     "unknown concept type '%.*s' (disease, "
 				     "gene, marker, variant, drug, class, "
-				     "regimen, procedure, site, lab)",
+				     "regimen, procedure, site, lab; or a "
+				     "code, unit or range line)",
 				     (int)(clen[0] > 40 ? 40 : clen[0]),
 				     col[0]);
 	if (lx->n_concepts >= MAX_CONCEPTS)
@@ -586,11 +765,56 @@ static void truncate_to(ctm_lexicon *lx, size_t n_concepts, size_t n_terms)
 	lx->n_terms = n_terms;
 }
 
+/*
+ * Resolves the code and unit rows from index from_c / from_u: a code's
+ * concept by canonical name ("type:name" allowed) or any term; a unit's
+ * lab by a lab's name. An unknown reference or a code given two concepts
+ * is CTM_EPARSE naming the row's file and line.
+ */
+static int resolve_rows(ctm_lexicon *lx, size_t from_c, size_t from_u,
+			ctm_error *err)
+{
+	size_t i, j;
+
+	for (i = from_c; i < lx->n_codes; i++) {
+		code_row *r = &lx->codes[i];
+		size_t tl = strlen(r->target);
+		if (resolve_name(lx, r->target, tl, &r->id) &&
+		    !(r->id = ctm_lexicon_find(lx, r->target, tl)))
+			return ctm_error_set(err, CTM_EPARSE, r->source,
+					     r->line, 0,
+					     "code %s %s: no concept named "
+					     "'%.60s'",
+					     r->system, r->code, r->target);
+		for (j = 0; j < i; j++)
+			if (!strcmp(lx->codes[j].system, r->system) &&
+			    !strcmp(lx->codes[j].code, r->code) &&
+			    lx->codes[j].id != r->id)
+				return ctm_error_set(
+					err, CTM_EPARSE, r->source, r->line, 0,
+					"code %s %s: already names another "
+					"concept (%s:%d)",
+					r->system, r->code, lx->codes[j].source,
+					lx->codes[j].line);
+	}
+	for (i = from_u; i < lx->n_units; i++) {
+		unit_row *r = &lx->units[i];
+		r->id = ctm_lexicon_concept(lx, CTM_CT_LAB, r->lab);
+		if (!r->id)
+			return ctm_error_set(err, CTM_EPARSE, r->source,
+					     r->line, 0,
+					     "unit %s: no lab named '%.60s'",
+					     r->unit, r->lab);
+	}
+	return 0;
+}
+
 /* Loads several texts as one unit: all or nothing. */
 static int load_texts(ctm_lexicon *lx, const struct ctm_embedded *texts,
 		      ctm_error *err)
 {
 	size_t old_c = lx->n_concepts, old_t = lx->n_terms, k;
+	size_t old_codes = lx->n_codes, old_units = lx->n_units;
 	uint64_t old_hash = lx->hash;
 	ctm_error local;
 	int rc = 0;
@@ -627,8 +851,11 @@ static int load_texts(ctm_lexicon *lx, const struct ctm_embedded *texts,
 	if (rc == 0)
 		rc = close_ancestors(lx, err);
 	if (rc == 0)
+		rc = resolve_rows(lx, old_codes, old_units, err);
+	if (rc == 0)
 		return 0;
 	/* roll back; rebuilding what was there before cannot conflict */
+	truncate_rows(lx, old_codes, old_units);
 	truncate_to(lx, old_c, old_t);
 	lx->hash = old_hash;
 	if (build_tables(lx, &local) == 0)
@@ -973,4 +1200,83 @@ size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
 		}
 	}
 	return count;
+}
+
+/* ---- coded input and lab units (codes.tsv, units.tsv) ---- */
+
+ctm_concept ctm_lexicon_code(const ctm_lexicon *lx, const char *system,
+			     const char *code)
+{
+	size_t i;
+
+	if (!system || !code)
+		return 0;
+	for (i = 0; i < lx->n_codes; i++)
+		if (!strcmp(lx->codes[i].code, code) &&
+		    !strcmp(lx->codes[i].system, system))
+			return lx->codes[i].id;
+	return 0;
+}
+
+/* UCUM units compare exactly, except that "u" and "U" (unit) may differ
+ * in case and a "µ" may be written "u". */
+static bool unit_eq(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (!strncmp(a, "\xC2\xB5", 2) || !strncmp(a, "\xCE\xBC", 2)) {
+			if (*b != 'u')
+				return false;
+			a += 2, b++;
+			continue;
+		}
+		if (*a != *b)
+			return false;
+		a++, b++;
+	}
+	return *a == *b;
+}
+
+int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
+			 const char *unit, double *factor)
+{
+	size_t i;
+
+	for (i = 0; i < lx->n_units; i++)
+		if (lx->units[i].id == lab &&
+		    unit_eq(unit, lx->units[i].unit)) {
+			*factor = lx->units[i].factor;
+			return 0;
+		}
+	return CTM_ENOTFOUND;
+}
+
+int ctm_lexicon_lab_range(const ctm_lexicon *lx, ctm_concept lab,
+			  const char **unit, double *lo, double *hi)
+{
+	size_t i;
+
+	for (i = 0; i < lx->n_units; i++)
+		if (lx->units[i].id == lab && lx->units[i].is_range) {
+			*unit = lx->units[i].unit;
+			*lo = lx->units[i].lo;
+			*hi = lx->units[i].hi;
+			return 0;
+		}
+	return CTM_ENOTFOUND;
+}
+
+int ctm_lexicon_lab_value(const ctm_lexicon *lx, ctm_concept lab, double value,
+			  const char *unit, double *out)
+{
+	const char *pu = NULL;
+	double f = 1, lo = 0, hi = 0;
+	bool ranged = ctm_lexicon_lab_range(lx, lab, &pu, &lo, &hi) == 0;
+
+	if (unit && *unit && !(ranged && unit_eq(unit, pu)) &&
+	    ctm_lexicon_lab_unit(lx, lab, unit, &f) != 0)
+		return CTM_ENOTFOUND;
+	*out = value * f;
+	if (!(*out == *out) || (ranged && (*out < lo || *out > hi)))
+		return CTM_EINVALID;
+	return 0;
 }

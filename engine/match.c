@@ -178,15 +178,15 @@ static int liver_mets(const ectx *e)
 }
 
 /* True if some disease concept is-a both a and b. */
-static bool common_descendant(const ectx *e, ctm_concept a, ctm_concept b)
+static bool common_descendant(const ctm_lexicon *lx, ctm_concept a,
+			      ctm_concept b)
 {
-	size_t c, count = ctm_lexicon_count(e->m->lx);
+	size_t c, count = ctm_lexicon_count(lx);
 
 	for (c = 1; c < count; c++)
-		if (ctm_lexicon_type(e->m->lx, (ctm_concept)c) ==
-			    CTM_CT_DISEASE &&
-		    ctm_lexicon_is_a(e->m->lx, (ctm_concept)c, a) &&
-		    ctm_lexicon_is_a(e->m->lx, (ctm_concept)c, b))
+		if (ctm_lexicon_type(lx, (ctm_concept)c) == CTM_CT_DISEASE &&
+		    ctm_lexicon_is_a(lx, (ctm_concept)c, a) &&
+		    ctm_lexicon_is_a(lx, (ctm_concept)c, b))
 			return true;
 	return false;
 }
@@ -582,7 +582,12 @@ static int eval_lab(ectx *e, const ctm_constraint *k)
 		}
 	}
 	if (isnan(v)) {
-		fact(e, "%s not recorded", label);
+		/* the reader's placeholder for a part it could not read is no
+		 * fact a patient holds: say so in words */
+		if (label && !strcmp(label, "unread_part"))
+			fact(e, "part of the criterion not read");
+		else
+			fact(e, "%s not recorded", label);
 		return U;
 	}
 	fact(e, "%s %g%s", label, v, (k->flags & CTM_F_ULN) ? " x ULN" : "");
@@ -624,7 +629,7 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 			return U;
 		/* "colon cancer" against "colorectal adenocarcinoma": another
 		 * axis (site, histology); both hold for a colon adenocarcinoma */
-		if (common_descendant(e, p->diagnosis_concept, k->concept))
+		if (common_descendant(e->m->lx, p->diagnosis_concept, k->concept))
 			return U;
 		return F;
 	case CTM_K_STAGE:
@@ -648,7 +653,16 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 			return p->stage == 4 ? T : F;
 		}
 		if (p->has_sites && p->n_sites) {
-			fact(e, "metastatic sites recorded");
+			char sites[200];
+			size_t i, sl = 0;
+			sites[0] = '\0';
+			for (i = 0; i < p->n_sites && sl < sizeof sites - 1; i++) {
+				int w = snprintf(sites + sl, sizeof sites - sl, "%s%s",
+						 i ? ", " : "", name(e, p->sites[i]));
+				if (w > 0)
+					sl += (size_t)w;
+			}
+			fact(e, "metastatic sites: %s", sites);
 			return T;
 		}
 		fact(e, "metastatic status not recorded");
@@ -777,6 +791,12 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 				? "pregnancy status not recorded"
 				: "breastfeeding not recorded");
 		return U;
+	case CTM_K_UNREAD:
+		fact(e, "not read");
+		return U;
+	case CTM_K_CONDITION:
+		fact(e, "%s not recorded", name(e, k->concept));
+		return U;
 	default:
 		e->all_na = false;
 		return U;
@@ -875,6 +895,61 @@ static void pick_site(const ctm_profile *p, const ctm_trial *t, ctm_match *out)
 		out->score.site = best == 3 ? 2.0 : 1.0;
 }
 
+/*
+ * The trial's population against the patient's diagnosis: met when the
+ * diagnosis is-a disease of it (a "solid tumour" basket holds colon
+ * cancer), unknown when one of them is narrower or crosses it (rectal
+ * cancer for a "colorectal cancer" patient), when the diagnosis is not
+ * known, or when the list is partial or empty (spec/matching.md).
+ */
+static ctm_outcome population_vs(const ctm_matcher *m, const ctm_profile *p,
+				 const ctm_trial *t)
+{
+	ctm_concept d = p->diagnosis_concept;
+	bool unknown = !d || !t->n_population || t->population_partial;
+	size_t i;
+
+	for (i = 0; d && i < t->n_population; i++) {
+		ctm_concept c = t->population[i];
+		if (ctm_lexicon_is_a(m->lx, d, c))
+			return CTM_OUT_MET;
+		if (ctm_lexicon_is_a(m->lx, c, d) ||
+		    common_descendant(m->lx, c, d))
+			unknown = true;
+	}
+	return unknown ? CTM_OUT_UNKNOWN : CTM_OUT_NOT_MET;
+}
+
+/* "for pancreatic cancer", "for breast cancer or lung cancer". */
+static const char *population_text(const ctm_matcher *m, const ctm_trial *t,
+				   ctm_arena *a)
+{
+	char buf[320];
+	size_t i, len = 0, max = 6;
+	int w;
+
+	if (!t->n_population)
+		return "population not read from the conditions";
+	w = snprintf(buf, sizeof buf, "for");
+	len = w > 0 ? (size_t)w : 0;
+	for (i = 0; i < t->n_population && i < max && len < sizeof buf; i++) {
+		const char *sep = !i ? " "
+				  : i + 1 == t->n_population ||
+						  i + 1 == max
+					  ? " or "
+					  : ", ";
+		w = snprintf(buf + len, sizeof buf - len, "%s%s", sep,
+			     ctm_lexicon_name(m->lx, t->population[i]));
+		if (w > 0)
+			len += (size_t)w;
+	}
+	if (len < sizeof buf && (t->n_population > max || t->population_partial))
+		snprintf(buf + len, sizeof buf - len, "%s",
+			 t->n_population > max ? " and more"
+					       : " (and conditions not read)");
+	return dup(a, buf);
+}
+
 int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 		    const ctm_trial *t, unsigned flags, ctm_arena *a,
 		    ctm_match *out)
@@ -883,9 +958,8 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 	char buf[160];
 	bool explain = (flags & CTM_MATCH_EXPLAIN) != 0;
 
-	(void)m;
 	memset(out, 0, sizeof(*out));
-	out->evals = ctm_arena_alloc(a, (t->n_criteria + 2) * sizeof(ctm_crit_eval));
+	out->evals = ctm_arena_alloc(a, (t->n_criteria + 3) * sizeof(ctm_crit_eval));
 	if (!out->evals)
 		return CTM_ENOMEM;
 
@@ -933,6 +1007,33 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 			ev->text = "Age";
 		}
 	}
+	/* the population: an entry only when it is not met (a reason, or a
+	 * fact to check), so that the counts of a trial for the patient's
+	 * own cancer stay those of its criteria */
+	{
+		ctm_outcome o = population_vs(m, p, t);
+		if (o != CTM_OUT_MET) {
+			ctm_crit_eval *ev = &out->evals[k++];
+			ev->section = CTM_SECTION_INCLUSION;
+			ev->outcome = o;
+			if (flags & CTM_MATCH_VERDICT_ONLY) {
+				ev->text = "Population";
+			} else {
+				ev->text = population_text(m, t, a);
+				ev->fact = !p->diagnosis_concept
+						   ? p->diagnosis
+							     ? "diagnosis not recognised"
+							     : "diagnosis not recorded"
+					   : p->diagnosis
+						   ? p->diagnosis
+						   : ctm_lexicon_name(
+							     m->lx,
+							     p->diagnosis_concept);
+			}
+			if (!ev->text)
+				return CTM_ENOMEM;
+		}
+	}
 	out->n_evals = k;
 	return 0;
 }
@@ -952,6 +1053,7 @@ ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
 	ev->section = c->section;
 	if (!c->structured || !c->n_expr) {
 		ev->outcome = CTM_OUT_REVIEW;
+		ev->fact = c->review_reason; /* a record error, or NULL */
 		return ev->outcome;
 	}
 	/* the fact buffer is written before it is read (flen) */

@@ -360,6 +360,8 @@ static const char *kind_names[CTM_K_COUNT_] = {
 	[CTM_K_SEX] = "sex",
 	[CTM_K_PREGNANT] = "pregnant",
 	[CTM_K_BREASTFEEDING] = "breastfeeding",
+	[CTM_K_UNREAD] = "unread",
+	[CTM_K_CONDITION] = "condition",
 };
 
 const char *ctm_kind_name(ctm_kind k)

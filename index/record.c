@@ -14,6 +14,8 @@
  *   u64  lexicon_hash (8 bytes little-endian)
  *   uv   n_sites; each: str state, country (the distinct pairs of the
  *        recruiting or not-yet-recruiting locations, in order)
+ *   uv   n_population; each: uv concept
+ *   u8   population_partial
  *   uv   n_criteria; each:
  *          uv section, u8 structured,
  *          uv n_expr;  each: uv op, uv arg
@@ -30,7 +32,7 @@
  *   uv   n_locations; each: str facility, city, state, zip, country,
  *        status
  *   sv   first_posted, download_date
- *        for each criterion above: str text, heading
+ *        for each criterion above: str text, heading, review_reason
  *
  * uv is an unsigned LEB128 varint, sv a zigzag varint, f64 the IEEE 754
  * bits little-endian (infinities and NaN payloads survive), str a varint
@@ -229,8 +231,12 @@ static int encode_match_part(const ctm_trial *t, ctm_buf *b)
 	put_u64le(b, t->lexicon_hash);
 	if (put_sites(t, b))
 		return CTM_ENOMEM;
-	if (buf_reserve(b, UV_MAX))
+	if (buf_reserve(b, 2 * UV_MAX + 1 + t->n_population * UV_MAX))
 		return CTM_ENOMEM;
+	put_uv(b, t->n_population);
+	for (i = 0; i < t->n_population; i++)
+		put_uv(b, t->population[i]);
+	put_u8(b, t->population_partial ? 1 : 0);
 	put_uv(b, t->n_criteria);
 	for (i = 0; i < t->n_criteria; i++)
 		if (encode_criterion(&t->criteria[i], b))
@@ -279,7 +285,8 @@ static int encode_text_part(const ctm_trial *t, ctm_buf *b)
 	put_sv(b, t->download_date);
 	for (i = 0; i < t->n_criteria; i++)
 		if (put_str(b, t->criteria[i].text) ||
-		    put_str(b, t->criteria[i].heading))
+		    put_str(b, t->criteria[i].heading) ||
+		    put_str(b, t->criteria[i].review_reason))
 			return CTM_ENOMEM;
 	return 0;
 }
@@ -707,6 +714,25 @@ static int rd_match_part(reader *r, ctm_trial *t)
 	}
 	r->skip = 0;
 
+	r->what = "population";
+	if (rd_count(r, 1, &t->n_population))
+		return -1;
+	if (t->n_population) {
+		t->population = rd_array(r, t->n_population,
+					 sizeof(*t->population));
+		if (!t->population)
+			return -1;
+	}
+	for (i = 0; i < t->n_population; i++)
+		if (rd_u32(r, &t->population[i]))
+			return -1;
+	{
+		unsigned u8;
+		if (rd_u8(r, &u8) || u8 > 1)
+			return -1;
+		t->population_partial = u8;
+	}
+
 	r->what = "criteria";
 	if (rd_count(r, MIN_CRITERION, &t->n_criteria))
 		return -1;
@@ -803,7 +829,8 @@ static int rd_text_part(reader *r, ctm_trial *t)
 	r->what = "criterion text";
 	for (i = 0; i < t->n_criteria; i++)
 		if (rd_str(r, &t->criteria[i].text) ||
-		    rd_str(r, &t->criteria[i].heading))
+		    rd_str(r, &t->criteria[i].heading) ||
+		    rd_str(r, &t->criteria[i].review_reason))
 			return -1;
 	return 0;
 }

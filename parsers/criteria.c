@@ -9,6 +9,7 @@
 
 #include "criteria_extract.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /*
@@ -28,6 +29,148 @@ static int ends_with_or(const char *s)
 	return 0;
 }
 
+/* ---- record errors (spec/matching.md; issue #11) ---- */
+
+/* The letters and digits of s, lower-cased, into buf; their count. */
+static size_t fold(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; s && *s && n + 1 < size; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z'))
+			buf[n++] = (char)ch;
+		else if (ch >= 'A' && ch <= 'Z')
+			buf[n++] = (char)(ch - 'A' + 'a');
+		else if (ch >= 0x80)
+			buf[n++] = (char)ch;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* Every patient `inc` admits is one `exc` bars: same fact, and the
+ * inclusion's range within the exclusion's ("ECOG 0-1" against a copied
+ * "ECOG 0-2"); exactly the same fact under a NOT. */
+static int leaf_within(const ctm_constraint *inc, const ctm_constraint *exc,
+		       int exact)
+{
+	if (inc->kind != exc->kind || inc->status != exc->status ||
+	    inc->flags != exc->flags || inc->concept != exc->concept ||
+	    inc->variant != exc->variant ||
+	    inc->within_days != exc->within_days)
+		return 0;
+	if (exact)
+		return inc->lo == exc->lo && inc->hi == exc->hi &&
+		       inc->alt_hi == exc->alt_hi;
+	return exc->lo <= inc->lo && inc->hi <= exc->hi &&
+	       inc->alt_hi <= exc->alt_hi;
+}
+
+/* The subtrees of inc at *i and exc at *j are the same tree over facts
+ * that leaf_within() relates. */
+static int same_tree(const ctm_criterion *inc, size_t *i,
+		     const ctm_criterion *exc, size_t *j, int exact, int depth)
+{
+	const ctm_expr *a, *b;
+	uint32_t k;
+
+	if (*i >= inc->n_expr || *j >= exc->n_expr || depth > 64)
+		return 0;
+	a = &inc->expr[(*i)++];
+	b = &exc->expr[(*j)++];
+	if (a->op != b->op || (a->op != CTM_EXPR_LEAF && a->arg != b->arg))
+		return 0;
+	if (a->op == CTM_EXPR_LEAF)
+		return a->arg < inc->n_constraints &&
+		       b->arg < exc->n_constraints &&
+		       leaf_within(&inc->constraints[a->arg],
+				   &exc->constraints[b->arg], exact);
+	if (a->op == CTM_EXPR_NOT)
+		exact = 1; /* ranges turn round under a NOT */
+	for (k = 0; k < a->arg; k++)
+		if (!same_tree(inc, i, exc, j, exact, depth + 1))
+			return 0;
+	return 1;
+}
+
+/* An exclusion reads NOT X (polarity folded in): it contradicts an
+ * inclusion that requires X or less. */
+static int contradicts(const ctm_criterion *inc, const ctm_criterion *exc)
+{
+	size_t i = 0, j = 1;
+
+	if (!inc->structured || !exc->structured || !inc->n_expr ||
+	    exc->n_expr < 2 || exc->expr[0].op != CTM_EXPR_NOT)
+		return 0;
+	return same_tree(inc, &i, exc, &j, 0, 0) && i == inc->n_expr &&
+	       j == exc->n_expr;
+}
+
+static int same_heading(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/*
+ * A criterion under the exclusion header that repeats or contradicts one
+ * of the same trial's inclusion criteria (an inclusion list copied under
+ * the wrong header) never excludes anyone: it is review, with the reason.
+ */
+static int record_errors(ctm_criterion *c, size_t n, ctm_arena *a,
+			 ctm_error *err)
+{
+	char fi[512], fe[512], why[200];
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		size_t le;
+		if (c[i].section != CTM_SECTION_EXCLUSION)
+			continue;
+		le = fold(c[i].text, fe, sizeof fe);
+		for (j = 0; j < n; j++) {
+			const char *verb = NULL;
+			/* under other headings ("Allowed with permission:",
+			 * "Excluded without permission:") the same words are
+			 * two rules, not a copy */
+			if (c[j].section != CTM_SECTION_INCLUSION ||
+			    !same_heading(c[i].heading, c[j].heading))
+				continue;
+			if (le >= 8 && fold(c[j].text, fi, sizeof fi) == le &&
+			    !strcmp(fi, fe))
+				verb = "repeats";
+			else if (contradicts(&c[j], &c[i]))
+				verb = "contradicts";
+			if (!verb)
+				continue;
+			snprintf(why, sizeof why,
+				 "an exclusion that %s the inclusion criterion "
+				 "\"%.80s%s\"",
+				 verb, c[j].text, strlen(c[j].text) > 80 ? "..." : "");
+			c[i].review_reason = ctm_arena_strdup(a, why);
+			if (!c[i].review_reason)
+				return ctm_error_set(err, CTM_ENOMEM, NULL, 0,
+						     0, "out of memory");
+			c[i].structured = false;
+			c[i].expr = NULL;
+			c[i].n_expr = 0;
+			c[i].constraints = NULL;
+			c[i].n_constraints = 0;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The trial's population, read once its criteria are (spec/matching.md). */
+static int population(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
+{
+	if (ctm_trial_population(t, ctm_criteria_ctx_lexicon(ctx)))
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	return 0;
+}
+
 int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 {
 	ctm_segment *seg = NULL;
@@ -39,12 +182,12 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 	t->n_criteria = 0;
 	t->lexicon_hash = 0;
 	if (!t->criteria_text)
-		return 0;
+		return population(ctx, t, err);
 	rc = ctm_criteria_segment(t->criteria_text, t->arena, &seg, &n, err);
 	if (rc)
 		return rc;
 	if (!n)
-		return 0;
+		return population(ctx, t, err);
 	out = ctm_arena_alloc(t->arena, n * sizeof(*out));
 	if (!out)
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
@@ -115,9 +258,12 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 		if (rc)
 			return rc;
 	}
+	rc = record_errors(out, n, t->arena, err);
+	if (rc)
+		return rc;
 	t->criteria = out;
 	t->n_criteria = n;
 	if (ctm_criteria_ctx_lexicon(ctx))
 		t->lexicon_hash = ctm_criteria_version(ctx);
-	return 0;
+	return population(ctx, t, err);
 }

@@ -129,6 +129,27 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 #define TSEP                                                                   \
 	"(?: ,(?: (?:or|and|and/or))?| (?:or|and|and/or|nor|plus|\\+|/|with|"  \
 	"in combination with|combined with))"
+/* Qualifiers of a condition: how it is known, and whether it is active */
+#define CONDQ                                                                  \
+	"(?:known|(?:a )?(?:personal )?history of|prior|previous|active|"      \
+	"uncontrolled|(?:clinically )?significant|severe|serious|"             \
+	"symptomatic|chronic|acute|ongoing|current|concurrent|documented|"     \
+	"evidence of|(?:a )?diagnosis of|presence of|any|unstable|"            \
+	"poorly controlled|recent|untreated|positive for|infection with|"      \
+	"(?:clinically )?active|co-existing|coexisting|intercurrent)"
+/* What may follow a condition and only qualifies it: what it needs, to
+ * what (an allergy), when. The condition's leaf is unknown either way. */
+#define CONDTAIL                                                               \
+	"(?: (?:to|against) (?:any of |one of )?(?:the )?(?:[RCXP]\\d+|"    \
+	"study drugs?|study treatment|investigational product)(?: (?:or|,|"     \
+	"and|and/or) (?:[RCXP]\\d+|study drugs?|its excipients|excipients))*)?"\
+	"(?: (?:requiring|that (?:has |have )?required|that requires?|"        \
+	"needing|which required|treated with) (?:(?:systemic|active|iv|"       \
+	"intravenous|oral|ongoing|chronic|immunosuppressive|current|"          \
+	"medical) )*(?:therapy|treatment|antibiotics|steroids|"                \
+	"corticosteroids|medication|hospitali[sz]ation|[CR]\\d+))?"          \
+	"(?: (?:within|in) (?:the )?(?:(?:last|past|previous|preceding) )?"    \
+	"(?:\\d+ )?" UNITW "(?: (?:prior to|before)(?: " ANCHORW ")*)?)?"
 #define TLIST ITEMPRE TE "(?:" TSEP " " ITEMPRE TE ")*"
 #define NEUTRALW                                                               \
 	"(?:prior|previous|previously|received|receive|receiving|treated|"     \
@@ -286,6 +307,8 @@ static int h_untreated(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_lines(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_since(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_naive(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_condition(struct ctm_criteria_ctx *, size_t, size_t);
+static int h_response(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_therapy(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_biomarker(struct ctm_criteria_ctx *, size_t, size_t);
 static int h_disease(struct ctm_criteria_ctx *, size_t, size_t);
@@ -305,9 +328,11 @@ enum {
 	RX_EXTRAHEP,
 	RX_SITE_LIMITED,
 	RX_SITE,
+	RX_CONDITION,
 	RX_LINES0,
 	RX_UNTREATED,
 	RX_LINES,
+	RX_RESPONSE,
 	RX_SINCE,
 	RX_NAIVE,
 	RX_THERAPY,
@@ -577,12 +602,33 @@ static const struct recognizer {
 	[RX_NAIVE] = {"naive",
 		      {"(?<tl>" TLIST ") naive|naive to (?<tl2>" TLIST ")"},
 		      h_naive},
+	/* "stable disease after >= 12 weeks of irinotecan": a response the
+	 * reader does not model, to a therapy it does */
+	[RX_RESPONSE] = {"response",
+			 {"(?:stable disease|(?:(?:complete|partial|objective|"
+			  "clinical|radiologic(?:al)?|durable|major) )?"
+			  "response|responded|responsive(?: disease)?)"
+			  "(?: (?:or|and/or|,) (?:better|stable disease|"
+			  "(?:(?:complete|partial) )?response|responsive "
+			  "disease))* (?:after|to|following|on|with|during)"
+			  "(?: (?:a|an|the|>=|>|\\d+|minimum|of|" UNITW "|"
+			  "cycles?|courses?|doses?|prior|previous|initial|"
+			  "induction|first|line|nthline|their|most|recent|"
+			  "last))* (?<tl>" TLIST ")"},
+			 h_response},
 	[RX_THERAPY] = {"therapy",
 			{"(?<left>" LEFT ")", "(?<tl>" TLIST ")",
 			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "))"
 			 "{0,3})"},
 			h_therapy},
 	[RX_BIOMARKER] = {"biomarker", {BM_SPAN}, h_biomarker},
+	/* "known HIV infection", "uncontrolled hypertension or active
+	 * infection": conditions other than the cancer, and their list */
+	[RX_CONDITION] = {"condition",
+			  {"(?:" CONDQ "(?: (?:,|or|and|and/or|/))? )*(?<hl>"
+			   "H\\d+" CONDTAIL "(?:(?: ,)?(?: (?:or|and|and/or|/))?"
+			   "(?: (?:" CONDQ "))* H\\d+" CONDTAIL ")*)"},
+			  h_condition},
 	[RX_DISEASE] = {"disease",
 			{"(?:" DQW "(?: (?:,|or|and|and/or|/))? )*(?<dl>" DLIST
 			 ")(?: (?:other than|except(?: for)?|excluding|apart "
@@ -737,8 +783,10 @@ static const char *const rx_need_text[RX_COUNT_] = {
 		     "chemotherapies|schedule|C",
 	[RX_SINCE] = ">",
 	[RX_NAIVE] = "naive",
+	[RX_RESPONSE] = "stable|respon",
 	[RX_THERAPY] = "R|C|X|P",
 	[RX_BIOMARKER] = "G|M|V",
+	[RX_CONDITION] = "H",
 	[RX_DISEASE] = "D",
 	[RX_RESECT] = "resectable",
 	[RX_STAGE] = "stage",
@@ -879,7 +927,7 @@ struct ctm_criteria_parser {
 	litset *rw_need;
 	pcre2_code *re[RX_COUNT_];
 	litset rx_need[RX_COUNT_];
-	ctm_concept brain, liver, lepto, systemic, chemo, unread, other_site,
+	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
 		cancer, any_therapy, any_local;
 };
 
@@ -1061,7 +1109,6 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 						  "systemic therapy");
 		p->chemo =
 			ctm_lexicon_concept(lx, CTM_CT_CLASS, "chemotherapy");
-		p->unread = ctm_lexicon_concept(lx, CTM_CT_LAB, "unread_part");
 		p->cancer = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "cancer");
 		p->other_site = ctm_lexicon_concept(lx, CTM_CT_SITE, "other");
 		p->any_therapy = ctm_lexicon_concept(lx, CTM_CT_CLASS,
@@ -1376,6 +1423,7 @@ static char ph_letter(const struct ctm_criteria_ctx *x, ctm_concept c)
 	case CTM_CT_PROCEDURE: return 'P';
 	case CTM_CT_SITE: return c == x->p->brain ? 'B' : 'S';
 	case CTM_CT_LAB: return 'L';
+	case CTM_CT_CONDITION: return 'H';
 	default: return 0;
 	}
 }
@@ -1547,8 +1595,8 @@ static void dedupe_parens(struct ctm_criteria_ctx *x)
 	char *s = x->sk;
 
 	for (i = 0; i + 3 < nt; i++) {
-		int a = ph_index(x, &t[i], "DGMVRCXPSBL");
-		int b = ph_index(x, &t[i + 2], "DGMVRCXPSBL");
+		int a = ph_index(x, &t[i], "DGMVRCXPSBLH");
+		int b = ph_index(x, &t[i + 2], "DGMVRCXPSBLH");
 		if (a < 0 || b < 0 || !teq(&t[i + 1], "(") ||
 		    !teq(&t[i + 3], ")"))
 			continue;
@@ -1795,17 +1843,11 @@ static ctm_constraint mk(ctm_kind k)
 	return c;
 }
 
-/*
- * An unread part of a sentence: a lab no profile holds ("unread_part",
- * see engine/lexicon/labs.tsv), always unknown. Without that concept the
- * leaf has none, and the matcher says unknown too.
- */
+/* An unread part of a sentence: a leaf of its own kind, always unknown. */
 static ctm_constraint unread_leaf(const struct ctm_criteria_ctx *x)
 {
-	ctm_constraint c = mk(CTM_K_LAB);
-
-	c.concept = x->p->unread;
-	return c;
+	(void)x;
+	return mk(CTM_K_UNREAD);
 }
 
 static int leaf(struct ctm_criteria_ctx *x, const ctm_constraint *c)
@@ -2374,6 +2416,10 @@ static int h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			has_or = 1;
 		if (tin(&t[i], neutral))
 			continue;
+		/* "treated, stable CNS metastases": the subject of a
+		 * permission (brain_permission), read there or not at all */
+		if (teq(&t[i], "treated") || teq(&t[i], "stable"))
+			return R_SKIP;
 		return reject(x, "brain metastases qualifier not modelled");
 	}
 	/* "symptomatic" is not a fact a profile holds */
@@ -2573,6 +2619,49 @@ static int h_untreated(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	return nary(x, X_AND, k, (size_t)n);
 }
 
+/*
+ * Lines or therapy counted "for the treatment of advanced PDAC" are the
+ * lines for that disease: a patient with another cancer has none. So a
+ * bound that admits none (at most n) holds for the others, (NOT D) OR
+ * lines, and one that needs some needs the disease too, D AND lines. The
+ * disease is the span's one D placeholder; with none, e stands alone.
+ */
+static int bind_disease(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+			size_t me, int e, int admits_none)
+{
+	ctm_constraint d = mk(CTM_K_DISEASE);
+	tok n[3];
+	size_t i, nn;
+	int k[2];
+
+	if (e < 0)
+		return e;
+	/* "for metastatic colorectal or gastric cancer": a list the span
+	 * holds only the first of */
+	nn = tokenize(x->sk + me, x->sklen - me, n, 3);
+	if (nn >= 2 && nt && ph_index(x, &t[nt - 1], "D") >= 0 &&
+	    (teq(&n[0], "or") || teq(&n[0], "and") || teq(&n[0], ",") ||
+	     teq(&n[0], "and/or") || teq(&n[0], "/")))
+		return reject(x, "lines for a list of diseases");
+	for (i = 0; i < nt; i++) {
+		if (ph_index(x, &t[i], "D") < 0)
+			continue;
+		if (d.concept)
+			return reject(x, "lines for two diseases");
+		d.concept = ph_concept(x, &t[i], "D");
+	}
+	if (!d.concept)
+		return e;
+	k[0] = leaf(x, &d);
+	if (k[0] < 0)
+		return k[0];
+	k[1] = e;
+	if (!admits_none)
+		return nary(x, X_AND, k, 2);
+	k[0] = not_(x, k[0]);
+	return k[0] < 0 ? k[0] : nary(x, X_OR, k, 2);
+}
+
 static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	ctm_constraint c = mk(CTM_K_PRIOR_LINES);
@@ -2596,7 +2685,7 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			return reject(x, "progression on lines in an exclusion");
 		if (k && !is_systemic(x, k))
 			other = k;
-		if (ph_index(x, &t[i], "RXPDGVMSBL") >= 0 && !k &&
+		if (ph_index(x, &t[i], "RXPDGVMSBLH") >= 0 && !k &&
 		    ph_index(x, &t[i], "D") < 0)
 			return R_SKIP;
 		if (teq(&t[i], "line") || teq(&t[i], "lines") ||
@@ -2644,7 +2733,7 @@ static int h_lines(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (teq(&t[i], "metastatic") || teq(&t[i], "advanced") ||
 		    teq(&t[i], "unresectable"))
 			c.flags |= CTM_F_METASTATIC_SETTING;
-	return leaf(x, &c);
+	return bind_disease(x, t, nt, me, leaf(x, &c), c.lo == 0);
 }
 
 /* Days in n units. */
@@ -2722,7 +2811,7 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	int kids[16];
 	int kind = -2; /* -2 unset */
 	int tight = 0, both = 0, and_then_or = 0, last_or = 0;
-	size_t last_or_n = 0;
+	size_t last_or_n = 0, either_n = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -2777,6 +2866,10 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			tight = 1;
 		} else if (teq(&t[i], "both")) {
 			both = 1;
+		} else if (teq(&t[i], "either") && i > 0 && n && kind == -2 &&
+			   (teq(&t[i - 1], "plus") || teq(&t[i - 1], "+") ||
+			    teq(&t[i - 1], "with"))) {
+			either_n = n; /* "A plus either B, C or D" */
 		} else if (teq(&t[i], ",") || teq(&t[i], "combination")) {
 		} else if (!tin(&t[i], itemw)) {
 			return reject(x, "unexpected word in a therapy list");
@@ -2804,6 +2897,32 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		k2[0] = kids[0];
 		k2[1] = rest;
 		return nary(x, X_AND, k2, 2);
+	}
+	if (tight && either_n) {
+		/* "chemotherapy with bevacizumab plus either FOLFOX, OPTIMOX
+		 * or XELOX": each item before 'either' (less a class an
+		 * item after it is a kind of) and one of those after it */
+		int k2[17], alt;
+		size_t a, b, m = 0;
+		if (kind != X_OR || n - either_n < 2 || both)
+			return reject(x, "'plus either' not a choice");
+		for (a = 0; a < either_n; a++) {
+			ctm_concept ca = x->nodes[kids[a]].c.concept;
+			for (b = 0; b < n; b++)
+				if (b != a &&
+				    x->nodes[kids[b]].c.concept != ca &&
+				    ctm_lexicon_is_a(
+					    x->lx, x->nodes[kids[b]].c.concept,
+					    ca))
+					break;
+			if (b == n)
+				k2[m++] = kids[a];
+		}
+		alt = nary(x, X_OR, kids + either_n, n - either_n);
+		if (alt < 0)
+			return alt;
+		k2[m++] = alt;
+		return nary(x, X_AND, k2, m);
 	}
 	if (tight) {
 		/* "chemotherapy with 5-FU": the class adds nothing to the drug
@@ -2875,6 +2994,110 @@ static int h_naive(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		return reject(x, "naive without a therapy");
 	n = therapy_list(x, s, e, 0, 0);
 	return n < 0 ? n : not_(x, n);
+}
+
+/*
+ * A response to a therapy ("stable disease or partial response after >= 12
+ * weeks of induction therapy") needs the therapy: the therapy AND the
+ * response, which is not read (always unknown). Denied ("no complete
+ * response after ..."), the therapy would be wrongly waived: review.
+ */
+static int h_response(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	tok t[64];
+	size_t s, e, nt = tokenize(x->sk, ms, t, 64), i;
+	ctm_constraint u = unread_leaf(x);
+	int k[2];
+
+	(void)me;
+	for (i = 0; i < nt; i++)
+		if (tin(&t[i], (const char *const[]){"no", "not", "without",
+						     "never", "lack", "lacking",
+						     "absence", NULL}))
+			return reject(x, "a denied response");
+	if (!grp(x, "tl", &s, &e))
+		return reject(x, "response without a therapy");
+	k[0] = therapy_list(x, s, e, 0, 0);
+	if (k[0] < 0)
+		return k[0];
+	k[1] = leaf(x, &u);
+	return k[1] < 0 ? k[1] : nary(x, X_AND, k, 2);
+}
+
+/* True if an item of a list ends right before sk[ms] (", " or " or "). */
+static int prev_item(const struct ctm_criteria_ctx *x, size_t ms)
+{
+	size_t e = ms, b;
+
+	while (e && x->sk[e - 1] == ' ')
+		e--;
+	for (b = e; b && x->sk[b - 1] != ' '; b--)
+		;
+	return (e - b == 1 && x->sk[b] == ',') ||
+	       (e - b == 2 && !memcmp(x->sk + b, "or", 2)) ||
+	       (e - b == 3 && !memcmp(x->sk + b, "and", 3));
+}
+
+/*
+ * Conditions other than the cancer ("known HIV infection", "uncontrolled
+ * hypertension or active infection"): one leaf each, ACTIVE when a word
+ * before them says so, joined by the list's connective. No profile holds
+ * one, so they are unknown and shown to be checked.
+ */
+static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
+{
+	static const char *const activew[] = {
+		"active",  "uncontrolled", "unstable", "symptomatic",
+		"ongoing", "current",	   "untreated", "poorly", NULL};
+	tok t[64], nx[2];
+	size_t nt = tokenize(x->sk + ms, me - ms, t, 64), i, n = 0, last = 0;
+	size_t nn = tokenize(x->sk + me, x->sklen - me, nx, 2);
+	uint32_t own[16], shared = 0, mine = 0;
+	int kids[16], kind, any_own = 0, commas = 0;
+
+	/* qualifiers before the first item are shared unless a later item
+	 * has its own ("symptomatic heart failure, unstable angina or
+	 * arrhythmia": only the first is symptomatic) */
+	for (i = 0; i < nt; i++) {
+		if (tin(&t[i], activew)) {
+			mine = CTM_F_ACTIVE;
+			continue;
+		}
+		if (ph_index(x, &t[i], "H") < 0)
+			continue;
+		if (n >= 16)
+			return reject(x, "condition list too long");
+		if (n == 0)
+			shared = mine;
+		else if (mine)
+			any_own = 1;
+		own[n] = mine;
+		mine = 0;
+		kids[n++] = (int)i;
+		last = i;
+	}
+	for (i = 0; i < last; i++)
+		if (teq(&t[i], ","))
+			commas = 1;
+	/* "active infection or brain metastases": the qualifier may reach
+	 * the next item too */
+	if (shared && !commas && !prev_item(x, ms) && nn == 2 &&
+	    (teq(&nx[0], "or") || teq(&nx[0], "and") || teq(&nx[0], ",") ||
+	     teq(&nx[0], "and/or") || teq(&nx[0], "/")))
+		return reject(x, "a qualifier that may reach the next item");
+	for (i = 0; i < n; i++) {
+		ctm_constraint c = mk(CTM_K_CONDITION);
+		c.concept = ph_concept(x, &t[kids[i]], "H");
+		/* shared only by two items joined by a bare connective */
+		c.flags = (any_own || commas || n > 2) ? own[i] : shared;
+		kids[i] = leaf(x, &c);
+		if (kids[i] < 0)
+			return kids[i];
+	}
+	kind = list_kind(t, last + 1, 0, last + 1);
+	if (kind < 0)
+		return reject(x, "mixed and/or in a condition list");
+	return nary(x, kind, kids, n);
 }
 
 static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
@@ -5765,6 +5988,39 @@ static int tidy(struct ctm_criteria_ctx *x)
  * One sentence of a criterion (tokens t[0,nt) of the skeleton) into its
  * expression with the polarity folded in (*out).
  */
+/*
+ * "Have progressed on one prior regimen and either are no longer
+ * candidates for standard therapy, have none available, or decline it":
+ * "either" scopes the alternatives after it, so the rest is one more
+ * conjunct, unread (always unknown): what is before it decides when it
+ * fails. Tried only when the sentence does not read whole ("ECOG 0-1 and
+ * either KRAS or NRAS mutated" does). Copies t into o with the conjunct
+ * as an unread clause.
+ */
+static int read_either(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		       tok *o, size_t *no)
+{
+	size_t i, b;
+
+	for (i = 1; i + 2 < nt; i++) {
+		if (!teq(&t[i], "and") || !teq(&t[i + 1], "either"))
+			continue;
+		b = (i >= 2 && teq(&t[i - 1], ",")) ? i - 1 : i;
+		if (!b || ph_index(x, &t[b - 1], "Q") < 0)
+			continue;
+		memcpy(o, t, b * sizeof(*t));
+		o[b].p = "and";
+		o[b].n = 3;
+		if (unread_clause(x, &o[b + 1]))
+			return R_REJECT;
+		*no = b + 2;
+		return 0;
+	}
+	memcpy(o, t, nt * sizeof(*t));
+	*no = nt;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Exceptions                                                          */
 /* ------------------------------------------------------------------ */
@@ -5919,14 +6175,20 @@ static int read_exceptions(struct ctm_criteria_ctx *x, const tok *t,
 	return 0;
 }
 
-static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
-		    const tok *t, size_t nt, int *out)
+static int sentence1(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		     const tok *t, size_t nt, int *out, int either)
 {
 	int expr, neg = 0, rc;
 	uint32_t skinds;
-	tok u[MAX_TOKS], e[MAX_TOKS];
-	size_t nu = 0, ne = 0;
+	tok u[MAX_TOKS], e[MAX_TOKS], f[MAX_TOKS];
+	size_t nu = 0, ne = 0, nf = 0;
 
+	if (either) {
+		if ((rc = read_either(x, t, nt, f, &nf)))
+			return rc;
+		t = f;
+		nt = nf;
+	}
 	if ((rc = read_exceptions(x, t, nt, e, &ne)))
 		return rc;
 	if ((rc = read_unread(x, e, ne, u, &nu)))
@@ -6007,6 +6269,22 @@ static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	return expr < 0 ? expr : 0;
 }
 
+/* A sentence; "Q and either ..." is read with the alternatives unread only
+ * when the whole does not read. */
+static int sentence(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+		    const tok *t, size_t nt, int *out)
+{
+	size_t i;
+	int rc = sentence1(x, c, t, nt, out, 0);
+
+	if (rc != R_REJECT)
+		return rc;
+	for (i = 1; i + 1 < nt; i++)
+		if (teq(&t[i], "and") && teq(&t[i + 1], "either"))
+			return sentence1(x, c, t, nt, out, 1);
+	return rc;
+}
+
 /*
  * An inline label that names the cancers a criterion is for: "PDAC, CRC,
  * Other tumor types: Confirmed KRAS mutation", "Colorectal cancer: prior
@@ -6056,6 +6334,42 @@ static int disease_label(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	if (!other)
 		*label = dis;
 	return 0;
+}
+
+/*
+ * A sentence that permits treated brain metastases: "Patients with
+ * treated, stable CNS metastases for >= 4 weeks are allowed", "Known
+ * history of CNS metastasis allowed if patients have had treatment". It
+ * names brain metastases (read or not), says treated, permits, and
+ * denies nothing.
+ */
+static int brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
+			    size_t nt)
+{
+	size_t i;
+	int brain = 0, treated = 0, perm = 0;
+
+	for (i = 0; i < nt; i++) {
+		int q = ph_index(x, &t[i], "Q");
+		if (ph_index(x, &t[i], "B") >= 0 ||
+		    (q >= 0 && x->qkinds[q] == (1u << CTM_K_BRAIN_METS)))
+			brain = 1;
+		else if (q >= 0 && x->qkinds[q] == (1u << CTM_K_METASTATIC))
+			continue; /* "CNS metastasis", read apart */
+		else if (q >= 0 || ph_index(x, &t[i], "RCXPDGVMLSH") >= 0)
+			return 0; /* about something else too */
+		else if (teq(&t[i], "treated") || teq(&t[i], "treatment"))
+			treated = 1;
+		else if (tin(&t[i], permw) || teq(&t[i], "may"))
+			perm = 1;
+		else if (tin(&t[i], (const char *const[]){"no", "not",
+							  "without", "never",
+							  "untreated", "active",
+							  "ineligible",
+							  "excluded", NULL}))
+			return 0;
+	}
+	return brain && treated && perm;
 }
 
 /*
@@ -6224,22 +6538,60 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		int parts[MAX_PARTS];
 		size_t np = 0, nread = 0;
 
-		int label = -1;
+		int label = -1, brain_ok = 0;
 
 		if (nt >= MAX_TOKS)
 			return reject(x, "sentence too long");
 		if ((rc = disease_label(x, t, nt, &b, &label)))
 			return rc;
 		for (i = b; i <= nt; i++) {
-			if (i < nt && !teq(&t[i], "."))
+			/* a sentence ends at "." and at "but" before a
+			 * subgroup ("... are ineligible but patients with
+			 * ... are allowed") */
+			if (i < nt && !teq(&t[i], ".") &&
+			    !(teq(&t[i], "but") && i + 1 < nt &&
+			      crules_is_word(&x->p->rules, CRULES_SUBGROUP,
+					     t[i + 1].p, t[i + 1].n)))
 				continue;
-			if (i > b) {
+			if (i > b && brain_permission(x, t + b, i - b)) {
+				brain_ok = 1;
+			} else if (i > b) {
 				rc = read_part(x, c, t + b, i - b, parts, &np,
 					       &nread, 1);
 				if (rc)
 					return rc;
 			}
 			b = i + 1;
+		}
+		if (brain_ok && !nread && c->section == CTM_SECTION_EXCLUSION) {
+			/* "Known CNS metastases allowed if treated and
+			 * stable" as an exclusion: the others are barred */
+			ctm_constraint bc = mk(CTM_K_BRAIN_METS);
+			bc.flags = CTM_F_ACTIVE;
+			parts[np] = leaf(x, &bc);
+			if (parts[np] < 0)
+				return parts[np];
+			parts[np] = not_(x, parts[np]);
+			if (parts[np] < 0)
+				return parts[np];
+			np++;
+			nread++;
+		} else if (brain_ok) {
+			/* a permission for treated brain metastases leaves
+			 * the exclusion of the active ones */
+			size_t k, nb = 0;
+			if (c->section != CTM_SECTION_EXCLUSION)
+				return reject(x, "a brain permission in an "
+						 "inclusion");
+			for (k = 0; k < x->nn; k++)
+				if (x->nodes[k].op == X_LEAF &&
+				    x->nodes[k].c.kind == CTM_K_BRAIN_METS) {
+					x->nodes[k].c.flags |= CTM_F_ACTIVE;
+					nb++;
+				}
+			if (!nb)
+				return reject(x, "a brain permission without "
+						 "brain metastases");
 		}
 		if (!nread)
 			return R_REJECT; /* the reason is the last part's */

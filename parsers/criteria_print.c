@@ -215,12 +215,6 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 	case CTM_K_MEASURABLE: put(o, "measurable disease"); break;
 	case CTM_K_LAB: {
 		const char *disp, *unit;
-		/* words of the sentence the parser did not read (a lab no
-		 * profile holds, so always unknown) */
-		if (!strcmp(name, "unread_part")) {
-			put(o, "(unread)");
-			break;
-		}
 		lab_name(name, k->flags, &disp, &unit, t3);
 		put(o, "%s", disp);
 		range(o, k->lo, k->hi);
@@ -242,6 +236,12 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 		break;
 	case CTM_K_PREGNANT: put(o, "pregnant"); break;
 	case CTM_K_BREASTFEEDING: put(o, "breastfeeding"); break;
+	/* words of the sentence the parser did not read: always unknown */
+	case CTM_K_UNREAD: put(o, "(unread)"); break;
+	case CTM_K_CONDITION:
+		put(o, "condition %s%s", k->flags & CTM_F_ACTIVE ? "active " : "",
+		    name);
+		break;
 	default: put(o, "?"); break;
 	}
 }

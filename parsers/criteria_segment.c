@@ -1167,6 +1167,58 @@ static int pdq_paragraph(struct seg *s, const char *t, size_t n,
 }
 
 /*
+ * Where the next number of a numbered list runs on inside an item's text
+ * ("ECOG 0-2 5. Adequate organ function as defined below:" in item 4):
+ * the offset of "5." after a blank, when a blank and a capital follow it;
+ * else n. Only the next number in sequence counts, so "1.5 x ULN" or
+ * "stage 4. Patients" in item 7 never cut.
+ */
+static size_t runon_number(const char *t, size_t n, unsigned next)
+{
+	char want[8];
+	size_t i, wl;
+
+	wl = (size_t)snprintf(want, sizeof want, "%u", next);
+	for (i = 1; i + wl + 2 < n; i++) {
+		const char *q = t + i + wl;
+		if (t[i - 1] != ' ' || memcmp(t + i, want, wl) ||
+		    (i + wl < n && is_digit((unsigned char)*q)))
+			continue;
+		if ((*q == '.' || *q == ')') && q[1] == ' ' &&
+		    is_upper((unsigned char)q[2]))
+			return i;
+	}
+	return n;
+}
+
+/*
+ * A numbered item whose text holds the next items run together on its
+ * line: one unit per item, siblings at the item's indentation, each with
+ * its own number (a reader splits them; issue #11).
+ */
+static int numbered_runon(struct seg *s, const char *t, size_t n,
+			  uint32_t indent, int kind, uint32_t raw)
+{
+	size_t cut;
+	int rc;
+
+	while (s->num && s->num < 999 &&
+	       (cut = runon_number(t, n, (unsigned)s->num + 1u)) < n) {
+		const char *after;
+		rc = add_unit(s, t, cut, indent, kind, U_TEXT, raw);
+		if (rc)
+			return rc;
+		s->num++;
+		(void)numbering(t + cut, t + n, &after);
+		while (after < t + n && is_hspace(*after))
+			after++;
+		n -= (size_t)(after - t);
+		t = after;
+	}
+	return add_unit(s, t, n, indent, kind, U_TEXT, raw);
+}
+
+/*
  * One block: raw bytes [b, e) of the input (from the text after the
  * bullet to the end of its last line), first line indented `indent`.
  */
@@ -1223,6 +1275,8 @@ static int block(struct seg *s, size_t b, size_t e, uint32_t indent, int kind)
 			s->units[first].pdq = 1;
 		return rc;
 	}
+	if (kind == MK_NUM)
+		return numbered_runon(s, t, n, indent, kind, (uint32_t)b);
 	return add_unit(s, t, n, indent, kind, U_TEXT, (uint32_t)b);
 }
 

@@ -23,8 +23,15 @@
  *   "HER2+"), it has a variant (then: mutated) or a value (then
  *   CTM_BM_ANY: the value decides). For ERBB2, "positive"/"negative" are
  *   amplified/not-amplified (as the criteria parser reads "HER2-positive").
- * - An unrecognised diagnosis, gene, variant, therapy, lab key or any
- *   unknown key is a warning (kept in the profile), never an error.
+ * - An unrecognised diagnosis is an error: a patient of no known disease
+ *   would otherwise be a candidate for every disease's trials. An
+ *   unrecognised gene, variant, therapy, lab key or any unknown key is a
+ *   warning (kept in the profile), never an error.
+ * - A lab is a number in the profile's unit or {"value": n, "unit":
+ *   "<UCUM>"}; either way it must be plausible in the profile's unit
+ *   (engine/lexicon/units.tsv), else it is an error (typed in another
+ *   unit).
+ * - A JSON object with a "resourceType" is FHIR (profile_fhir.c).
  *
  * Positions: jansson gives a line and column only for syntax errors, so the
  * reader cuts its input into one object per profile itself (a small
@@ -593,7 +600,7 @@ static int norm_diagnosis(norm *n, json_t *obj)
 	ctm_term_hit hits[MAX_SCAN_HITS];
 	size_t nh, i, j;
 	const char *s, *near;
-	char b[64];
+	char b[64], swapped[512];
 	int rc;
 
 	if (!v)
@@ -604,6 +611,16 @@ static int norm_diagnosis(norm *n, json_t *obj)
 	n->p->diagnosis = s;
 	nh = ctm_lexicon_scan(n->lx, s, strlen(s), TYPE_BIT(CTM_CT_DISEASE),
 			      hits, MAX_SCAN_HITS);
+	/* a problem list's order, "adenocarcinoma, ascending colon": read as
+	 * "ascending colon adenocarcinoma" */
+	if (!nh && strchr(s, ',') && strlen(s) < sizeof(swapped) - 2) {
+		const char *comma = strchr(s, ',');
+		snprintf(swapped, sizeof(swapped), "%s %.*s", comma + 1,
+			 (int)(comma - s), s);
+		nh = ctm_lexicon_scan(n->lx, swapped, strlen(swapped),
+				      TYPE_BIT(CTM_CT_DISEASE), hits,
+				      MAX_SCAN_HITS);
+	}
 	if (nh > MAX_SCAN_HITS)
 		nh = MAX_SCAN_HITS;
 	/* the most specific: the one that is-a every other, else the first */
@@ -619,13 +636,14 @@ static int norm_diagnosis(norm *n, json_t *obj)
 	n->p->diagnosis_concept = hits[i < nh ? i : 0].concept;
 	if (nh)
 		return 0;
+	/* Not recognised: an error, never a patient of every disease (an
+	 * unknown diagnosis would make every disease's trials candidates). */
 	near = ctm_lexicon_nearest(n->lx, s, TYPE_BIT(CTM_CT_DISEASE));
 	if (near)
-		return warn(n,
-			    "diagnosis: '%s' names no known disease "
-			    "(nearest: %s)",
+		return fail(n, CTM_EINVALID, "diagnosis",
+			    "'%s' names no known disease (nearest: %s)",
 			    show(s, b, sizeof(b)), near);
-	return warn(n, "diagnosis: '%s' names no known disease",
+	return fail(n, CTM_EINVALID, "diagnosis", "'%s' names no known disease",
 		    show(s, b, sizeof(b)));
 }
 
@@ -1406,15 +1424,66 @@ static int norm_therapies(norm *n, json_t *obj)
 static const struct {
 	const char *key;
 	size_t off;
+	const char *lab; /* the lab concept: its units and plausible range */
 } lab_keys[] = {
-	{"anc", offsetof(ctm_labs, anc)},
-	{"platelets", offsetof(ctm_labs, platelets)},
-	{"hemoglobin", offsetof(ctm_labs, hemoglobin)},
-	{"bilirubin_x_uln", offsetof(ctm_labs, bilirubin_x_uln)},
-	{"ast_x_uln", offsetof(ctm_labs, ast_x_uln)},
-	{"alt_x_uln", offsetof(ctm_labs, alt_x_uln)},
-	{"creatinine_clearance", offsetof(ctm_labs, creatinine_clearance)},
+	{"anc", offsetof(ctm_labs, anc), "anc"},
+	{"platelets", offsetof(ctm_labs, platelets), "platelets"},
+	{"hemoglobin", offsetof(ctm_labs, hemoglobin), "hemoglobin"},
+	{"bilirubin_x_uln", offsetof(ctm_labs, bilirubin_x_uln), "bilirubin"},
+	{"ast_x_uln", offsetof(ctm_labs, ast_x_uln), "ast"},
+	{"alt_x_uln", offsetof(ctm_labs, alt_x_uln), "alt"},
+	{"creatinine_clearance", offsetof(ctm_labs, creatinine_clearance),
+	 "creatinine_clearance"},
 };
+
+/*
+ * One lab value: a number in the profile's unit, or {"value": n, "unit":
+ * "<UCUM>"} converted to it (engine/lexicon/units.tsv); either way it must
+ * be plausible in the profile's unit, else it was typed in another unit.
+ */
+static int norm_lab_value(norm *n, json_t *v, const char *field,
+			  const char *lab_name, double *out)
+{
+	ctm_concept lab = ctm_lexicon_concept(n->lx, CTM_CT_LAB, lab_name);
+	const char *unit = NULL, *pu = NULL;
+	json_t *num = v, *u;
+	double lo = 0, hi = 0;
+	char b[64];
+	int rc;
+
+	if (json_is_object(v)) {
+		num = json_object_get(v, "value");
+		u = json_object_get(v, "unit");
+		if (u && !json_is_string(u))
+			return fail(n, CTM_EINVALID, field,
+				    "expected a UCUM unit string, got %s",
+				    got(n, u));
+		unit = u ? json_string_value(u) : NULL;
+		if (!num)
+			return fail(n, CTM_EINVALID, field,
+				    "expected {\"value\": number, \"unit\": "
+				    "\"UCUM unit\"}, no value given");
+	}
+	if (!json_is_number(num) || json_number_value(num) < 0)
+		return fail(n, CTM_EINVALID, field,
+			    "expected a number >= 0, got %s", got(n, num));
+	rc = ctm_lexicon_lab_value(n->lx, lab, json_number_value(num), unit,
+				   out);
+	if (rc == CTM_ENOTFOUND)
+		return fail(n, CTM_EINVALID, field,
+			    "unit \"%s\" does not convert to this lab's "
+			    "unit",
+			    show(unit, b, sizeof(b)));
+	if (rc == CTM_EINVALID) {
+		ctm_lexicon_lab_range(n->lx, lab, &pu, &lo, &hi);
+		return fail(n, CTM_EINVALID, field,
+			    "%g%s%s is not a plausible value (%g..%g %s): "
+			    "typed in another unit?",
+			    json_number_value(num), unit ? " " : "",
+			    unit ? show(unit, b, sizeof(b)) : "", lo, hi, pu);
+	}
+	return 0;
+}
 
 static int norm_labs(norm *n, json_t *obj)
 {
@@ -1450,12 +1519,11 @@ static int norm_labs(norm *n, json_t *obj)
 		     is_blank(json_string_value(v), json_string_length(v))))
 			continue;
 		snprintf(field, sizeof(field), "labs.%s", key);
-		if (!json_is_number(v) || json_number_value(v) < 0)
-			return fail(n, CTM_EINVALID, field,
-				    "expected a number >= 0, got %s",
-				    got(n, v));
-		*(double *)((char *)&n->p->labs + lab_keys[i].off) =
-			json_number_value(v);
+		rc = norm_lab_value(
+			n, v, field, lab_keys[i].lab,
+			(double *)((char *)&n->p->labs + lab_keys[i].off));
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -1588,6 +1656,17 @@ static size_t skip_bom(const char *s, size_t len)
 #define PARSE_LIMIT 1u /* more than CTM_PROFILE_MAX_BYTES is CTM_ELIMIT */
 #define PARSE_CUT   2u /* the text was cut short at the bound */
 
+/* A FHIR resource: "resourceType" among the first bytes of the object. */
+static bool looks_fhir(const char *text, size_t len)
+{
+	size_t n = len < 4096 ? len : 4096, i;
+
+	for (i = 0; i + 14 <= n; i++)
+		if (!memcmp(text + i, "\"resourceType\"", 14))
+			return true;
+	return false;
+}
+
 static int parse_object_at(const char *text, size_t len, int line, int col,
 			   const char *source, const ctm_lexicon *lx,
 			   int32_t today, unsigned flags, ctm_profile **out,
@@ -1599,7 +1678,8 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 	int rc;
 
 	*out = NULL;
-	if ((flags & PARSE_LIMIT) && len > CTM_PROFILE_MAX_BYTES)
+	if ((flags & PARSE_LIMIT) && len > CTM_PROFILE_MAX_BYTES &&
+	    !(len <= CTM_FHIR_MAX_BYTES && looks_fhir(text, len)))
 		return ctm_error_set(err, CTM_ELIMIT, source, line, col,
 				     "a profile of more than %zu bytes",
 				     (size_t)CTM_PROFILE_MAX_BYTES);
@@ -1626,7 +1706,11 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 	where.len = len;
 	where.line = line;
 	where.column = col;
-	rc = ctm_profile_from_json(obj, lx, today, source, &where, out, err);
+	if (ctm_fhir_is_resource(obj)) /* FHIR, told by content */
+		rc = ctm_fhir_profile(obj, lx, today, source, &where, out, err);
+	else
+		rc = ctm_profile_from_json(obj, lx, today, source, &where, out,
+					   err);
 	json_decref(obj);
 	return rc;
 }
@@ -1643,7 +1727,8 @@ int ctm_profile_parse(const char *text, size_t len, const char *source,
 
 	ctm_error_clear(err);
 	*out = NULL;
-	if (len - b > CTM_PROFILE_MAX_BYTES)
+	if (len - b > CTM_PROFILE_MAX_BYTES &&
+	    !(len - b <= CTM_FHIR_MAX_BYTES && looks_fhir(text + b, len - b)))
 		return ctm_error_set(err, CTM_ELIMIT, source, 0, 0,
 				     "a profile of more than %zu bytes",
 				     (size_t)CTM_PROFILE_MAX_BYTES);
@@ -1685,6 +1770,7 @@ struct ctm_profile_reader {
 	int lline;
 	ctm_csv *csv;
 	int last_line; /* where the profile last read starts */
+	ctm_fhir_bulk *bulk; /* a Bulk FHIR export directory */
 };
 
 /* Line and column (in characters) of offset off of the current source. */
@@ -2120,9 +2206,12 @@ int ctm_profile_reader_open(ctm_profile_reader **out, const char *path,
 	} else if (S_ISDIR(st.st_mode)) {
 		set_name(r, path);
 		r->dir = strdup(path);
-		rc = r->dir ? list_dir(r, err)
-			    : ctm_error_set(err, CTM_ENOMEM, path, 0, 0,
-					    "out of memory");
+		if (r->dir && ctm_fhir_dir_is_bulk(path))
+			rc = ctm_fhir_bulk_open(&r->bulk, path, err);
+		else
+			rc = r->dir ? list_dir(r, err)
+				    : ctm_error_set(err, CTM_ENOMEM, path, 0, 0,
+						    "out of memory");
 		goto done;
 	} else {
 		set_name(r, path);
@@ -2177,6 +2266,26 @@ void ctm_profile_reader_where(const ctm_profile_reader *r,
 	*line = r->last_line;
 }
 
+/* The next patient of a Bulk FHIR export (profile_fhir.c groups them). */
+static int next_bulk(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
+{
+	ctm_profile_where where = {NULL, 0, 0, 0};
+	const char *name;
+	json_t *bundle;
+	int rc = ctm_fhir_bulk_next(r->bulk, &bundle, err);
+
+	ctm_fhir_bulk_where(r->bulk, &name, &r->last_line);
+	set_name(r, name);
+	if (rc <= 0)
+		return rc;
+	where.line = r->last_line;
+	where.column = 1;
+	rc = ctm_fhir_profile(bundle, r->lx, r->today, r->name, &where, out,
+			      err);
+	json_decref(bundle);
+	return rc ? rc : 1;
+}
+
 int ctm_profile_reader_next(ctm_profile_reader *r, ctm_profile **out,
 			    ctm_error *err)
 {
@@ -2184,6 +2293,8 @@ int ctm_profile_reader_next(ctm_profile_reader *r, ctm_profile **out,
 
 	ctm_error_clear(err);
 	*out = NULL;
+	if (r->bulk)
+		return next_bulk(r, out, err);
 	for (;;) {
 		switch (r->mode) {
 		case MODE_ARRAY: rc = next_array(r, out, err); break;
@@ -2213,6 +2324,7 @@ void ctm_profile_reader_close(ctm_profile_reader *r)
 	if (!r)
 		return;
 	ctm_csv_close(r->csv);
+	ctm_fhir_bulk_close(r->bulk);
 	for (i = 0; i < r->n_files; i++)
 		free(r->files[i]);
 	free(r->files);

@@ -13,6 +13,7 @@
 #include <ctm/engine.h>
 
 #include <jansson.h>
+#include <stdbool.h>
 
 /* Bounds on outside input (spec/patient-profile.md, "Bad input"). */
 #define CTM_PROFILE_MAX_BYTES  ((size_t)1 << 20) /* one profile */
@@ -70,5 +71,46 @@ int ctm_csv_open(ctm_csv **out, const char *buf, size_t len, const char *source,
  */
 int ctm_csv_next(ctm_csv *c, json_t **obj, int *line, ctm_error *err);
 void ctm_csv_close(ctm_csv *c); /* NULL is a no-op */
+
+/* ---- FHIR R4 mCODE Bundles (profile_fhir.c) ----------------------- */
+
+/* A FHIR Bundle may be larger than a profile: a Synthea record is MBs. */
+#define CTM_FHIR_MAX_BYTES ((size_t)64 << 20)
+
+/* True for a JSON object with a "resourceType" string: FHIR, not a
+ * profile. */
+bool ctm_fhir_is_resource(json_t *obj);
+
+/*
+ * Reads one patient's FHIR R4 Bundle (mCODE STU1-STU3) into *out (the
+ * caller's: ctm_profile_free) through ctm_profile_from_json(); what it
+ * does not understand becomes one warning per resource in the profile.
+ * Errors (CTM_EINVALID): not a Bundle, no Patient or more than one, and
+ * the normaliser's (an unrecognised diagnosis, ...), naming source and
+ * where->line/column (where may be NULL).
+ */
+int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
+		     const char *source, const ctm_profile_where *where,
+		     ctm_profile **out, ctm_error *err);
+
+/*
+ * Bulk FHIR $export output: a directory of NDJSON files (one resource a
+ * line), grouped by patient reference into one Bundle a patient, in the
+ * order the Patient files list them.
+ */
+typedef struct ctm_fhir_bulk ctm_fhir_bulk;
+
+/* True if dir holds *.ndjson files. */
+bool ctm_fhir_dir_is_bulk(const char *dir);
+/* Reads the whole export; CTM_EIO, CTM_ENOMEM. A line that is not a
+ * resource is kept as an error that next() reports in its turn. */
+int ctm_fhir_bulk_open(ctm_fhir_bulk **out, const char *dir, ctm_error *err);
+/* 1 and *bundle (the caller's: decref), 0 at the end, or a negative
+ * CTM_E* for one bad line, after which next() goes on. */
+int ctm_fhir_bulk_next(ctm_fhir_bulk *b, json_t **bundle, ctm_error *err);
+/* The file and line of the last patient's Patient resource. */
+void ctm_fhir_bulk_where(const ctm_fhir_bulk *b, const char **source,
+			 int *line);
+void ctm_fhir_bulk_close(ctm_fhir_bulk *b); /* NULL is a no-op */
 
 #endif

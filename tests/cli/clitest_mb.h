@@ -25,7 +25,8 @@
 /* The CSV header of spec/cli.md, with its line feed. */
 #define MB_CSV_HEADER                                                          \
 	"patient_id,rank,nct_id,verdict,score,title,phase,overall_status,met," \
-	"unknown,to_check,reasons,site,last_update,change\n"
+	"unknown,to_check,reasons,site,last_update,change,review,url,"          \
+	"warnings,previous_verdict,previous_rank,drop_reason\n"
 
 /* fixtures/batch/<rel>, kept for the whole test. */
 CT_UNUSED static const char *mb_fx(const char *rel)

@@ -46,14 +46,21 @@ static const trial_cols trials[] = {
 };
 
 /* One expected row: patient, rank (0: none), trial key, verdict, score,
- * met, unknown, to_check, reasons, change. */
+ * met, unknown, to_check, reasons, change; for changed and dropped rows
+ * the previous "verdict,rank" and for dropped rows the reason. */
 typedef struct row {
 	const char *patient;
 	int rank;
 	const char *trial, *verdict, *score;
 	int met, unknown;
-	const char *to_check, *reasons, *change;
+	const char *to_check, *reasons, *change, *prev, *why;
 } row;
+
+/* The criteria not read, per trial: T01's "Inability to swallow tablets". */
+static int review_of(const char *trial)
+{
+	return !strcmp(trial, "T01");
+}
 
 /* The CSV of rows (header first), malloc'd. */
 static char *csv_of(const row *rows, size_t n)
@@ -76,11 +83,13 @@ static char *csv_of(const row *rows, size_t n)
 			snprintf(rank, sizeof rank, "%d", w->rank);
 		len += (size_t)snprintf(
 			s + len, cap - len,
-			"%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s\n",
+			"%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%d,"
+			"https://clinicaltrials.gov/study/%s,,%s,%s\n",
 			w->patient, rank, t->nct, w->verdict, w->score,
 			t->title, t->phase, t->status, w->met, w->unknown,
 			w->to_check, w->reasons, t->site, t->updated,
-			w->change);
+			w->change, review_of(w->trial), t->nct,
+			w->prev ? w->prev : ",", w->why ? w->why : "");
 		cr_assert(len < cap);
 	}
 	return s;
@@ -94,22 +103,22 @@ static char *csv_of(const row *rows, size_t n)
  * row new; A04 (ECOG 2) meets nothing.
  */
 static const row night1[] = {
-	{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new"},
-	{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "new"},
-	{"A01", 3, "T06", "eligible", "6.00", 3, 0, "", "", "new"},
-	{"A01", 4, "T02", "eligible", "5.00", 3, 0, "", "", "new"},
-	{"A01", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new"},
-	{"A02", 1, "T02", "eligible", "6.00", 3, 0, "", "", "new"},
-	{"A02", 2, "T05", "eligible", "6.00", 3, 0, "", "", "new"},
-	{"A02", 3, "T03", "eligible", "5.00", 3, 0, "", "", "new"},
-	{"A02", 4, "T06", "eligible", "5.00", 3, 0, "", "", "new"},
-	{"A02", 5, "T07", "eligible", "5.00", 3, 0, "", "", "new"},
-	{"A03", 1, "T05", "possible", "2.00", 1, 2, A03_CHECK, "", "new"},
-	{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new"},
-	{"A05", 2, "T02", "eligible", "5.00", 3, 0, "", "", "new"},
-	{"A05", 3, "T06", "eligible", "5.00", 3, 0, "", "", "new"},
-	{"A05", 4, "T07", "eligible", "5.00", 3, 0, "", "", "new"},
-	{"A05", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new"},
+	{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new", NULL, NULL},
+	{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A01", 3, "T06", "eligible", "6.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A01", 4, "T02", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A01", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A02", 1, "T02", "eligible", "6.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A02", 2, "T05", "eligible", "6.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A02", 3, "T03", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A02", 4, "T06", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A02", 5, "T07", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A03", 1, "T05", "possible", "2.00", 1, 2, A03_CHECK, "", "new", NULL, NULL},
+	{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new", NULL, NULL},
+	{"A05", 2, "T02", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A05", 3, "T06", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A05", 4, "T07", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A05", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new", NULL, NULL},
 };
 
 /*
@@ -120,44 +129,51 @@ static const row night1[] = {
  * empty, after the current list, in the previous list's order.
  */
 static const row night2[] = {
-	{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same"},
-	{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "same"},
-	{"A01", 3, "T03", "eligible", "4.00", 3, 0, "", "", "same"},
-	{"A01", 0, "T06", "eligible", "6.00", 3, 0, "", "", "dropped"},
-	{"A01", 0, "T02", "eligible", "5.00", 3, 0, "", "", "dropped"},
-	{"A02", 1, "T05", "eligible", "6.00", 3, 0, "", "", "same"},
-	{"A02", 2, "T02b", "possible", "5.50", 3, 1, MEASURABLE, "", "changed"},
-	{"A02", 3, "T03", "eligible", "5.00", 3, 0, "", "", "same"},
-	{"A02", 4, "T07", "eligible", "5.00", 3, 0, "", "", "same"},
-	{"A02", 0, "T06", "eligible", "5.00", 3, 0, "", "", "dropped"},
-	{"A03", 1, "T05", "possible", "2.00", 1, 2, A03_CHECK, "", "same"},
-	{"A04", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new"},
-	{"A04", 2, "T07", "eligible", "6.00", 3, 0, "", "", "new"},
-	{"A04", 3, "T03", "eligible", "4.00", 3, 0, "", "", "new"},
-	{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same"},
-	{"A05", 2, "T07", "eligible", "5.00", 3, 0, "", "", "same"},
-	{"A05", 3, "T02b", "possible", "4.50", 3, 1, MEASURABLE, "", "changed"},
-	{"A05", 4, "T03", "eligible", "4.00", 3, 0, "", "", "same"},
-	{"A05", 0, "T06", "eligible", "5.00", 3, 0, "", "", "dropped"},
+	{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same", NULL, NULL},
+	{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A01", 3, "T03", "eligible", "4.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A01", 0, "T06", "eligible", "6.00", 3, 0, "", "", "dropped",
+	 "eligible,3", "closed (Completed)"},
+	{"A01", 0, "T02", "eligible", "5.00", 3, 0, "", "", "dropped",
+	 "eligible,4",
+	 "now ineligible: ECOG performance status 0 [patient: ECOG 1]"},
+	{"A02", 1, "T05", "eligible", "6.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A02", 2, "T02b", "possible", "5.50", 3, 1, MEASURABLE, "", "changed",
+	 "eligible,1", NULL},
+	{"A02", 3, "T03", "eligible", "5.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A02", 4, "T07", "eligible", "5.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A02", 0, "T06", "eligible", "5.00", 3, 0, "", "", "dropped",
+	 "eligible,4", "closed (Completed)"},
+	{"A03", 1, "T05", "possible", "2.00", 1, 2, A03_CHECK, "", "same", NULL, NULL},
+	{"A04", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new", NULL, NULL},
+	{"A04", 2, "T07", "eligible", "6.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A04", 3, "T03", "eligible", "4.00", 3, 0, "", "", "new", NULL, NULL},
+	{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same", NULL, NULL},
+	{"A05", 2, "T07", "eligible", "5.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A05", 3, "T02b", "possible", "4.50", 3, 1, MEASURABLE, "", "changed",
+	 "eligible,2", NULL},
+	{"A05", 4, "T03", "eligible", "4.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A05", 0, "T06", "eligible", "5.00", 3, 0, "", "", "dropped",
+	 "eligible,3", "closed (Completed)"},
 };
 
 /* Night 3, nothing changed: night 2's current lists, all same. */
 static const row night3[] = {
-	{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same"},
-	{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "same"},
-	{"A01", 3, "T03", "eligible", "4.00", 3, 0, "", "", "same"},
-	{"A02", 1, "T05", "eligible", "6.00", 3, 0, "", "", "same"},
-	{"A02", 2, "T02b", "possible", "5.50", 3, 1, MEASURABLE, "", "same"},
-	{"A02", 3, "T03", "eligible", "5.00", 3, 0, "", "", "same"},
-	{"A02", 4, "T07", "eligible", "5.00", 3, 0, "", "", "same"},
-	{"A03", 1, "T05", "possible", "2.00", 1, 2, A03_CHECK, "", "same"},
-	{"A04", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same"},
-	{"A04", 2, "T07", "eligible", "6.00", 3, 0, "", "", "same"},
-	{"A04", 3, "T03", "eligible", "4.00", 3, 0, "", "", "same"},
-	{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same"},
-	{"A05", 2, "T07", "eligible", "5.00", 3, 0, "", "", "same"},
-	{"A05", 3, "T02b", "possible", "4.50", 3, 1, MEASURABLE, "", "same"},
-	{"A05", 4, "T03", "eligible", "4.00", 3, 0, "", "", "same"},
+	{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same", NULL, NULL},
+	{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A01", 3, "T03", "eligible", "4.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A02", 1, "T05", "eligible", "6.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A02", 2, "T02b", "possible", "5.50", 3, 1, MEASURABLE, "", "same", NULL, NULL},
+	{"A02", 3, "T03", "eligible", "5.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A02", 4, "T07", "eligible", "5.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A03", 1, "T05", "possible", "2.00", 1, 2, A03_CHECK, "", "same", NULL, NULL},
+	{"A04", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same", NULL, NULL},
+	{"A04", 2, "T07", "eligible", "6.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A04", 3, "T03", "eligible", "4.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "same", NULL, NULL},
+	{"A05", 2, "T07", "eligible", "5.00", 3, 0, "", "", "same", NULL, NULL},
+	{"A05", 3, "T02b", "possible", "4.50", 3, 1, MEASURABLE, "", "same", NULL, NULL},
+	{"A05", 4, "T03", "eligible", "4.00", 3, 0, "", "", "same", NULL, NULL},
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -242,16 +258,16 @@ Test(batch, bad_rows_are_reported_and_the_rest_matched)
 	const char *base = mb_index("trials", NULL);
 	const char *out = ct_path(ct_tmpdir(), "out.csv");
 	static const row good[] = {
-		{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new"},
-		{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "new"},
-		{"A01", 3, "T06", "eligible", "6.00", 3, 0, "", "", "new"},
-		{"A01", 4, "T02", "eligible", "5.00", 3, 0, "", "", "new"},
-		{"A01", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new"},
-		{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new"},
-		{"A05", 2, "T02", "eligible", "5.00", 3, 0, "", "", "new"},
-		{"A05", 3, "T06", "eligible", "5.00", 3, 0, "", "", "new"},
-		{"A05", 4, "T07", "eligible", "5.00", 3, 0, "", "", "new"},
-		{"A05", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new"},
+		{"A01", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new", NULL, NULL},
+		{"A01", 2, "T07", "eligible", "7.00", 3, 0, "", "", "new", NULL, NULL},
+		{"A01", 3, "T06", "eligible", "6.00", 3, 0, "", "", "new", NULL, NULL},
+		{"A01", 4, "T02", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+		{"A01", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new", NULL, NULL},
+		{"A05", 1, "T01", "eligible", "9.00", 4, 0, "", "", "new", NULL, NULL},
+		{"A05", 2, "T02", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+		{"A05", 3, "T06", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+		{"A05", 4, "T07", "eligible", "5.00", 3, 0, "", "", "new", NULL, NULL},
+		{"A05", 5, "T03", "eligible", "4.00", 3, 0, "", "", "new", NULL, NULL},
 	};
 	char *want = csv_of(good, N_OF(good)), *got;
 	ct_run r = {0};
@@ -430,7 +446,7 @@ Test(batch, new_same_changed_dropped_over_three_nights)
 	free(got);
 	/* --new-only: the same run without its same rows */
 	full = want;
-	want = mb_lines_without(full, ",same\n");
+	want = mb_lines_without(full, ",same,");
 	got = mb_batch(&r, db_new_only, roster, ct_path(tmp, "n2-new.csv"),
 		       "--new-only", 0);
 	assert_text_eq(got, want, "night 2, --new-only");
@@ -447,6 +463,85 @@ Test(batch, new_same_changed_dropped_over_three_nights)
 	got = mb_batch(&r, db_new_only, roster, ct_path(tmp, "n3-new.csv"),
 		       "--new-only", 0);
 	assert_text_eq(got, MB_CSV_HEADER, "night 3, --new-only");
+	free(got);
+	ct_run_free(&r);
+}
+
+/*
+ * Each patient is compared with the patient's own previous list: an ad
+ * hoc batch over another roster (Z01, and A03 as on night 1) between
+ * night 1 and night 2 changes nothing for the patients it did not hold,
+ * so night 2 is exactly the night 2 above; the ad hoc run itself marks
+ * A03 same against night 1 and Z01 new.
+ */
+Test(batch, an_ad_hoc_roster_between_nights_changes_nothing_for_others)
+{
+	const char *db = mb_index("trials", NULL);
+	const char *tmp = ct_tmpdir();
+	const char *roster = mb_roster_copy(tmp);
+	const char *adhoc = ct_keep(ct_path(tmp, "adhoc.ndjson"));
+	char *want, *got, *a03;
+	ct_run r = {0};
+
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n1.csv"), "", 0);
+	free(got);
+	got = mb_read(roster);
+	a03 = strstr(got, "{\"id\": \"A03\"");
+	cr_assert(a03, "%s", got);
+	*strchr(a03, '\n') = '\0';
+	ct_write(adhoc, "{\"id\": \"Z01\", \"age\": 50, \"sex\": \"female\", "
+			"\"diagnosis\": \"colon adenocarcinoma\", \"ecog\": 0}\n");
+	{
+		FILE *f = fopen(adhoc, "a");
+		cr_assert(f);
+		fprintf(f, "%s\n", a03);
+		fclose(f);
+	}
+	free(got);
+	got = mb_batch(&r, db, adhoc, ct_path(tmp, "adhoc.csv"), "", 0);
+	cr_assert_eq(ct_count_lines(got, "A03,1,NCT93000005,possible,2.00,"), 1,
+		     "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",same,"), 1, "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",new,"), mb_nlines(got) - 2, "%s", got);
+	free(got);
+
+	mb_next_night(db, roster);
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n2.csv"), "", 0);
+	want = csv_of(night2, N_OF(night2));
+	assert_text_eq(got, want, "night 2 after an ad hoc run");
+	free(got);
+	free(want);
+	ct_run_free(&r);
+}
+
+/*
+ * A smaller --limit the next night: A01's trials ranked 3 to 5 on night 1
+ * (T06, T02, T03) drop as "fallen below --limit 2"; its first two stay
+ * same.
+ */
+Test(batch, a_trial_below_the_limit_drops_with_that_reason)
+{
+	const char *db = mb_index("trials", NULL);
+	const char *tmp = ct_tmpdir();
+	const char *roster = ct_keep(ct_path(tmp, "a01.ndjson"));
+	char *got;
+	ct_run r = {0};
+
+	ct_copy(mb_fx("patients/dir/A01.json"), roster);
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n1.csv"), "", 0);
+	cr_assert_eq(mb_nlines(got), 6, "%s", got);
+	free(got);
+	got = mb_batch(&r, db, roster, ct_path(tmp, "n2.csv"), "--limit 2", 0);
+	cr_assert_eq(ct_count_lines(got, ",same,"), 2, "%s", got);
+	cr_assert_eq(ct_count_lines(got, "A01,,NCT93000006,"), 1, "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",dropped,0,https://clinicaltrials.gov/"
+					 "study/NCT93000006,,eligible,3,fallen "
+					 "below --limit 2\n"),
+		     1, "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",eligible,4,fallen below --limit 2\n"), 1,
+		     "%s", got);
+	cr_assert_eq(ct_count_lines(got, ",eligible,5,fallen below --limit 2\n"), 1,
+		     "%s", got);
 	free(got);
 	ct_run_free(&r);
 }

@@ -21,7 +21,8 @@
 
 /*
  * The four rows after the patient id field, rank included, up to the
- * `change` column (each line ends with ",CHANGE\n"). Every trial is
+ * `change` column (then review, url, warnings and the three empty
+ * what-changed columns). Every trial is
  * ineligible; scores: the age criterion met (+1), recruiting (+2), and
  * NCT93000090's unknown BRAF (-0.5); ties by nct_id.
  * - 91: title "+Plus Study of FX-9191"; reason "+KRAS wild-type ..."; the
@@ -52,6 +53,11 @@ static const char *const tails[4] = {
 	"\"'=cmd|' /C calc'!A0, Lyon, France\",2025-03-05,",
 };
 
+/* The trials of the four rows, for the url column (no criterion of them
+ * is left unread: review 0). */
+static const char *const ncts[4] = {"NCT93000091", "NCT93000092",
+				    "NCT93000093", "NCT93000090"};
+
 /* Appends the four rows of one patient (id_field: its CSV bytes). */
 static void add_rows(char *buf, size_t n, const char *id_field,
 		     const char *change)
@@ -59,8 +65,10 @@ static void add_rows(char *buf, size_t n, const char *id_field,
 	size_t i, len = strlen(buf);
 
 	for (i = 0; i < 4; i++) {
-		len += (size_t)snprintf(buf + len, n - len, "%s%s%s\n",
-					id_field, tails[i], change);
+		len += (size_t)snprintf(buf + len, n - len,
+					"%s%s%s,0,https://clinicaltrials.gov/"
+					"study/%s,,,,\n",
+					id_field, tails[i], change, ncts[i]);
 		cr_assert(len < n);
 	}
 }

@@ -46,7 +46,7 @@ static ctm_concept con(ctm_concept_type ty, const char *name)
 
 static const char *type_names[] = {"",		"disease", "gene",  "marker",
 				   "variant",	"drug",	   "class", "regimen",
-				   "procedure", "site",	   "lab"};
+				   "procedure", "site",	   "lab",     "condition"};
 
 static int type_of(const char *s, size_t n)
 {
@@ -82,6 +82,32 @@ static size_t check_file(const char *path)
 			p = q + 1;
 		}
 		cr_assert_geq(n, 2, "%s: short line", path);
+		if (!strcmp(col[0],
+			    "code")) { /* codes.tsv: the code resolves */
+			cr_assert_eq(n, 4, "%s: short code line", path);
+			cr_expect_neq(ctm_lexicon_code(lx, col[1], col[2]), 0,
+				      "%s: code %s %s resolves", path, col[1],
+				      col[2]);
+			terms++;
+			continue;
+		}
+		if (!strcmp(col[0], "unit") || !strcmp(col[0], "range")) {
+			double f, lo, hi;
+			const char *u;
+			ctm_concept lab =
+				ctm_lexicon_concept(lx, CTM_CT_LAB, col[1]);
+			cr_assert_eq(n, 4, "%s: short unit line", path);
+			cr_expect_eq(
+				ctm_lexicon_lab_unit(lx, lab, col[2], &f) ==
+						0 ||
+					(!strcmp(col[0], "range") &&
+					 ctm_lexicon_lab_range(lx, lab, &u, &lo,
+							       &hi) == 0),
+				1, "%s: %s %s %s loaded", path, col[0], col[1],
+				col[2]);
+			terms++;
+			continue;
+		}
 		ty = type_of(col[0], strlen(col[0]));
 		cr_assert_gt(ty, 0, "%s: type '%s'", path, col[0]);
 		c = ctm_lexicon_concept(lx, (ctm_concept_type)ty, col[1]);
@@ -416,7 +442,6 @@ Test(lexicon_data, diseases_variants_genes_sites_labs)
 	con(CTM_CT_LAB, "platelets");
 	con(CTM_CT_LAB, "hemoglobin");
 	/* an unread part of a criterion: a lab no profile holds */
-	con(CTM_CT_LAB, "unread_part");
 
 	/* added for the fixture and development trials */
 	cr_expect(ctm_lexicon_is_a(lx, find("relatlimab"),

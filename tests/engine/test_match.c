@@ -15,6 +15,9 @@
 
 static ctm_lexicon *lx;
 static ctm_matcher *m;
+/* The population of the verdict tests' trials: any cancer (their patients
+ * have colon cancer), so that only the rule under test decides. */
+static ctm_concept any_cancer[1];
 
 static void setup(void)
 {
@@ -22,6 +25,8 @@ static void setup(void)
 
 	cr_assert_eq(ctm_lexicon_new(&lx, &e), 0, "%s", e.message);
 	cr_assert_eq(ctm_matcher_new(&m, lx, &e), 0);
+	any_cancer[0] = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "cancer");
+	cr_assert_neq(any_cancer[0], 0);
 }
 
 static void teardown(void)
@@ -150,8 +155,11 @@ static ctm_outcome outcome(const crit *c, const char *json)
 	t->criteria = cr;
 	t->n_criteria = 1;
 	cr_assert_eq(ctm_match_trial(m, p, t, TODAY, CTM_MATCH_EXPLAIN, a, &res), 0);
-	cr_assert_eq(res.n_evals, 1);
-	o = res.evals[0].outcome;
+	/* the criterion's own entry (a trial of no population read has one
+	 * more, the population to check) */
+	cr_assert_geq(res.n_evals, 1);
+	o = res.evals[res.n_evals - 1].outcome;
+	cr_assert_eq(res.evals[res.n_evals - 1].criterion, cr);
 	ctm_arena_free(a);
 	ctm_profile_free(p);
 	ctm_trial_free(t);
@@ -420,13 +428,13 @@ Test(match_rules, age_and_sex_from_structured_fields)
 		double lo, hi;
 		ctm_verdict want;
 	} rows[] = {
-		{"{\"id\":\"a\",\"age\":75,\"sex\":\"male\"}", CTM_GENDER_ALL, 18, 75, CTM_VERDICT_ELIGIBLE},
-		{"{\"id\":\"b\",\"age\":76,\"sex\":\"male\"}", CTM_GENDER_ALL, 18, 75, CTM_VERDICT_INELIGIBLE},
-		{"{\"id\":\"c\",\"age\":17,\"sex\":\"male\"}", CTM_GENDER_ALL, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_INELIGIBLE},
-		{"{\"id\":\"d\",\"sex\":\"male\"}", CTM_GENDER_ALL, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_POSSIBLE},
-		{"{\"id\":\"e\",\"age\":50,\"sex\":\"male\"}", CTM_GENDER_FEMALE, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_INELIGIBLE},
-		{"{\"id\":\"f\",\"age\":50,\"sex\":\"female\"}", CTM_GENDER_FEMALE, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_ELIGIBLE},
-		{"{\"id\":\"g\",\"age\":50}", CTM_GENDER_FEMALE, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_POSSIBLE},
+		{"{\"id\":\"a\",\"diagnosis\":\"colon cancer\",\"age\":75,\"sex\":\"male\"}", CTM_GENDER_ALL, 18, 75, CTM_VERDICT_ELIGIBLE},
+		{"{\"id\":\"b\",\"diagnosis\":\"colon cancer\",\"age\":76,\"sex\":\"male\"}", CTM_GENDER_ALL, 18, 75, CTM_VERDICT_INELIGIBLE},
+		{"{\"id\":\"c\",\"diagnosis\":\"colon cancer\",\"age\":17,\"sex\":\"male\"}", CTM_GENDER_ALL, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_INELIGIBLE},
+		{"{\"id\":\"d\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\"}", CTM_GENDER_ALL, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_POSSIBLE},
+		{"{\"id\":\"e\",\"diagnosis\":\"colon cancer\",\"age\":50,\"sex\":\"male\"}", CTM_GENDER_FEMALE, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_INELIGIBLE},
+		{"{\"id\":\"f\",\"diagnosis\":\"colon cancer\",\"age\":50,\"sex\":\"female\"}", CTM_GENDER_FEMALE, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_ELIGIBLE},
+		{"{\"id\":\"g\",\"diagnosis\":\"colon cancer\",\"age\":50}", CTM_GENDER_FEMALE, 18, CTM_AGE_UNBOUNDED, CTM_VERDICT_POSSIBLE},
 	};
 	size_t i;
 
@@ -437,6 +445,8 @@ Test(match_rules, age_and_sex_from_structured_fields)
 		ctm_match res;
 
 		t->nct_id = "NCT00000002";
+		t->population = any_cancer;
+		t->n_population = 1;
 		t->gender = rows[i].gender;
 		t->min_age_years = rows[i].lo;
 		t->max_age_years = rows[i].hi;
@@ -461,17 +471,19 @@ Test(match_rules, verdicts_follow_outcomes_and_ignore_review)
 		ctm_verdict want;
 		size_t met, unknown;
 	} rows[] = {
-		{"{\"id\":\"a\",\"ecog\":1,\"measurable_disease\":true}", CTM_VERDICT_ELIGIBLE, 2, 0},
-		{"{\"id\":\"b\",\"ecog\":1}", CTM_VERDICT_POSSIBLE, 1, 1},
-		{"{\"id\":\"c\",\"ecog\":3}", CTM_VERDICT_INELIGIBLE, 0, 1},
+		{"{\"id\":\"a\",\"diagnosis\":\"colon cancer\",\"ecog\":1,\"measurable_disease\":true}", CTM_VERDICT_ELIGIBLE, 2, 0},
+		{"{\"id\":\"b\",\"diagnosis\":\"colon cancer\",\"ecog\":1}", CTM_VERDICT_POSSIBLE, 1, 1},
+		{"{\"id\":\"c\",\"diagnosis\":\"colon cancer\",\"ecog\":3}", CTM_VERDICT_INELIGIBLE, 0, 1},
 	};
 	size_t i;
 
 	memset(cr, 0, sizeof cr);
-	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1};
-	cr[1] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", NULL, &leaf, 1, &meas, 1};
-	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0};
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL};
+	cr[1] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", NULL, &leaf, 1, &meas, 1, NULL};
+	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL};
 	t->nct_id = "NCT00000003";
+	t->population = any_cancer;
+	t->n_population = 1;
 	t->criteria = cr;
 	t->n_criteria = 3;
 	for (i = 0; i < N(rows); i++) {
@@ -508,19 +520,21 @@ Test(match_rules, stop_at_the_first_criterion_not_met)
 		ctm_verdict want;
 		size_t evals; /* criteria evaluated with the fast flags */
 	} rows[] = {
-		{"{\"id\":\"a\",\"age\":50,\"ecog\":1,\"measurable_disease\":false}", CTM_VERDICT_ELIGIBLE, 4},
-		{"{\"id\":\"b\",\"age\":50,\"ecog\":3,\"measurable_disease\":false}", CTM_VERDICT_INELIGIBLE, 2},
-		{"{\"id\":\"c\",\"age\":50,\"ecog\":1,\"measurable_disease\":true}", CTM_VERDICT_INELIGIBLE, 4},
-		{"{\"id\":\"d\",\"age\":12,\"ecog\":1}", CTM_VERDICT_INELIGIBLE, 1},
-		{"{\"id\":\"e\",\"age\":50}", CTM_VERDICT_POSSIBLE, 4},
+		{"{\"id\":\"a\",\"diagnosis\":\"colon cancer\",\"age\":50,\"ecog\":1,\"measurable_disease\":false}", CTM_VERDICT_ELIGIBLE, 4},
+		{"{\"id\":\"b\",\"diagnosis\":\"colon cancer\",\"age\":50,\"ecog\":3,\"measurable_disease\":false}", CTM_VERDICT_INELIGIBLE, 2},
+		{"{\"id\":\"c\",\"diagnosis\":\"colon cancer\",\"age\":50,\"ecog\":1,\"measurable_disease\":true}", CTM_VERDICT_INELIGIBLE, 4},
+		{"{\"id\":\"d\",\"diagnosis\":\"colon cancer\",\"age\":12,\"ecog\":1}", CTM_VERDICT_INELIGIBLE, 1},
+		{"{\"id\":\"e\",\"diagnosis\":\"colon cancer\",\"age\":50}", CTM_VERDICT_POSSIBLE, 4},
 	};
 	size_t i;
 
 	memset(cr, 0, sizeof cr);
-	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1};
-	cr[1] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0};
-	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Measurable disease", NULL, not_leaf, 2, &meas, 1};
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL};
+	cr[1] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL};
+	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Measurable disease", NULL, not_leaf, 2, &meas, 1, NULL};
 	t->nct_id = "NCT00000004";
+	t->population = any_cancer;
+	t->n_population = 1;
 	t->min_age_years = 18;
 	t->criteria = cr;
 	t->n_criteria = 3;
@@ -547,12 +561,12 @@ Test(match_rules, specificity_raises_the_score)
 	ctm_constraint g12c = BM("KRAS", CTM_BM_MUTATED, "KRAS G12C"), ecog = RANGE(CTM_K_ECOG, 0, 1);
 	ctm_expr leaf = {CTM_EXPR_LEAF, 0};
 	ctm_criterion targeted[2] = {
-		{CTM_SECTION_INCLUSION, true, "KRAS G12C mutation", NULL, &leaf, 1, &g12c, 1},
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1},
+		{CTM_SECTION_INCLUSION, true, "KRAS G12C mutation", NULL, &leaf, 1, &g12c, 1, NULL},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL},
 	};
 	ctm_criterion generic[2] = {
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1},
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1 again", NULL, &leaf, 1, &ecog, 1},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1 again", NULL, &leaf, 1, &ecog, 1, NULL},
 	};
 	ctm_trial *a = ctm_trial_new(), *b = ctm_trial_new();
 	ctm_profile *p = profile("{\"id\":\"a\",\"ecog\":0,\"biomarkers\":[{\"name\":\"KRAS\",\"status\":\"mutated\",\"variant\":\"G12C\"}]}");

@@ -2,8 +2,9 @@
  * fuzz_criteria.c - criteria segmentation and extraction on arbitrary
  * bytes. The first byte picks the section of a single-sentence extraction
  * (and a heading, from the text after a '|' when there is one); the whole
- * input is also parsed as a trial's criteria text block. Every structured
- * criterion is printed, so the printer walks every expression.
+ * input is also parsed as a trial's criteria text block, with its lines
+ * as the trial's conditions and MeSH terms (the population reader). Every
+ * structured criterion is printed, so the printer walks every expression.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -107,9 +108,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	t->criteria_text = text;
-	if (ctm_criteria_parse(ctx, t, &err) == 0)
+	{
+		/* the lines, again, as conditions and MeSH terms */
+		char *lines = ctm_arena_strdup(t->arena, text), *nl;
+		const char **v = ctm_arena_alloc(t->arena, 64 * sizeof(*v));
+		size_t n = 0;
+		if (!lines || !v)
+			abort();
+		for (; lines && n < 64; lines = nl) {
+			nl = strchr(lines, '\n');
+			if (nl)
+				*nl++ = '\0';
+			v[n++] = lines;
+		}
+		t->conditions = v;
+		t->n_conditions = n / 2;
+		t->condition_mesh = v + n / 2;
+		t->n_condition_mesh = n - n / 2;
+	}
+	if (ctm_criteria_parse(ctx, t, &err) == 0) {
 		for (i = 0; i < t->n_criteria; i++)
 			check(&t->criteria[i]);
+		for (i = 0; i < t->n_population; i++)
+			if (ctm_lexicon_type(lx, t->population[i]) !=
+			    CTM_CT_DISEASE)
+				abort();
+	}
 	ctm_trial_free(t);
 	return 0;
 }

@@ -75,6 +75,11 @@ static ctm_trial *full_trial(void)
 	t->last_update = 20230203;
 	t->download_date = 20230210;
 	t->lexicon_hash = 0xfedcba9876543210ull;
+	t->population = ctm_arena_alloc(a, 2 * sizeof(ctm_concept));
+	t->population[0] = 3;
+	t->population[1] = 300;
+	t->n_population = 2;
+	t->population_partial = true;
 
 	t->criteria = ctm_arena_alloc(a, 3 * sizeof(ctm_criterion));
 	t->n_criteria = 3;
@@ -127,6 +132,7 @@ static ctm_trial *full_trial(void)
 	c->structured = false;
 	c->text = ctm_arena_strdup(a, "Any condition the investigator deems…");
 	c->heading = NULL;
+	c->review_reason = ctm_arena_strdup(a, "repeats an inclusion criterion");
 
 	/* 3: NOT(lab) with liver exception */
 	c = &t->criteria[2];
@@ -228,6 +234,10 @@ Test(record, full_round_trip)
 	cr_assert_eq(u->last_update, 20230203);
 	cr_assert_eq(u->download_date, 20230210);
 	cr_assert_eq(u->lexicon_hash, 0xfedcba9876543210ull);
+	cr_assert_eq(u->n_population, 2);
+	cr_assert_eq(u->population[0], 3);
+	cr_assert_eq(u->population[1], 300);
+	cr_assert(u->population_partial);
 
 	cr_assert_eq(u->n_criteria, 3);
 	c = &u->criteria[0];
@@ -276,6 +286,7 @@ Test(record, full_round_trip)
 	cr_assert_not(c->structured);
 	cr_assert_str_eq(c->text, "Any condition the investigator deems…");
 	cr_assert_null(c->heading);
+	cr_assert_str_eq(c->review_reason, "repeats an inclusion criterion");
 	cr_assert_eq(c->n_expr, 0);
 	cr_assert_eq(c->n_constraints, 0);
 
@@ -309,15 +320,16 @@ Test(record, full_round_trip)
 Test(record, empty_trial_exact_bytes)
 {
 	static const unsigned char want[] = {
-		'C', 'T', 'M', 'R', 2,	  /* magic, version */
+		'C', 'T', 'M', 'R', 3,	  /* magic, version */
 		0, 0, 0, 0,		  /* last_update 0 */
-		29, 0, 0, 0,		  /* the match part: 29 bytes */
+		31, 0, 0, 0,		  /* the match part: 31 bytes */
 		0, 0,			  /* status unknown, gender */
 		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* min age -1.0 */
 		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* max age -1.0 */
 		1,			  /* healthy volunteers -1 (zigzag) */
 		0, 0, 0, 0, 0, 0, 0, 0,	  /* lexicon hash */
 		0,			  /* no recruiting sites */
+		0, 0,			  /* no population, not partial */
 		0,			  /* no criteria */
 		0, 0, 0,		  /* the text part: id, titles NULL */
 		0, 0, 0,		  /* phase, study type, sponsor */
@@ -557,7 +569,7 @@ Test(record, other_version_refused)
 	ctm_error err;
 
 	cr_assert_eq(ctm_record_encode(t, &b), 0);
-	b.data[4] = 3;
+	b.data[4] = 2;
 	ctm_error_clear(&err);
 	cr_assert_eq(ctm_record_decode(b.data, b.len, &u, &err),
 		     CTM_EVERSION);

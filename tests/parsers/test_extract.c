@@ -570,15 +570,11 @@ static const row review[] = {
 	 "Other malignancy within 5 years, except adequately treated "
 	 "non-melanoma skin cancer",
 	 "review"},
-	{E, NULL, "History of interstitial lung disease or pneumonitis",
-	 "review"},
 	{I, NULL, "Adequate organ function", "review"},
 	{I, NULL, "Able to swallow and retain oral medication", "review"},
 	{I, NULL, "For Cohort B only: prior treatment with sotorasib",
 	 "review"},
 	{I, NULL, "Signed informed consent", "review"},
-	{E, NULL, "Known HIV infection", "review"},
-	{E, NULL, "Uncontrolled hypertension", "review"},
 	{E, NULL, "Symptomatic brain metastases", "review"},
 	{I, NULL, "Measurable or evaluable disease", "review"},
 	{I, NULL, "Locally advanced rectal cancer", "review"},
@@ -601,7 +597,6 @@ static const row review[] = {
 	 "Patients who are not candidates for intensive "
 	 "chemotherapy",
 	 "review"},
-	{E, NULL, "Clinically significant cardiovascular disease", "review"},
 	{I, NULL, "Tumor tissue available for central testing", "review"},
 	{I, NULL, "KRAS status known", "review"},
 	{E, NULL, "Known dihydropyrimidine dehydrogenase deficiency", "review"},
@@ -629,8 +624,6 @@ static const row review[] = {
 	 "review"},
 	{E, NULL, "Unable to swallow tablets", "review"},
 	{I, NULL, "PD-L1 CPS \xe2\x89\xa5 1", "review"},
-	{E, NULL, "Evidence of active infection requiring systemic therapy",
-	 "review"},
 	{E, NULL, "No other concurrent chemotherapy", "review"},
 	{E, NULL,
 	 "Last dose of prior chemotherapy must be at least 4 weeks "

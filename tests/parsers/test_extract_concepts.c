@@ -359,8 +359,10 @@ static const row denied_lists[] = {
 	 "NOT ((unread) OR (metastatic AND NOT liver-only metastases))"},
 	{I, NULL, "No locoregional relapse or lung metastases",
 	 "NOT ((unread) OR lung metastases)"},
+	/* ascites is a condition: read, and unknown */
 	{I, NULL, "No ascites or extrahepatic metastases",
-	 "NOT ((unread) OR (metastatic AND NOT liver-only metastases))"},
+	 "NOT (condition ascites OR (metastatic AND NOT liver-only "
+	 "metastases))"},
 	/* an adjective alone, or one that may reach the other items */
 	{I, NULL, "No local or extrahepatic metastases", "review"},
 	{I, NULL, "No active infection or brain metastases", "review"},
@@ -370,4 +372,222 @@ static const row denied_lists[] = {
 Test(extract_concepts, denied_lists)
 {
 	check_rows(ROWS(denied_lists));
+}
+
+/* ---- lines counted for a named disease ------------------------------ */
+static const row lines_for_disease[] = {
+	/* a bound that admits none holds for a patient without the disease */
+	{I, NULL,
+	 "Must have received no more than 2 prior chemotherapy regimens for "
+	 "the treatment of advanced colorectal cancer",
+	 "NOT diagnosis colorectal cancer OR prior lines 0-2 [metastatic "
+	 "setting]"},
+	{I, NULL,
+	 "Received no more than 1 prior chemotherapy regimen for metastatic "
+	 "pancreatic adenocarcinoma",
+	 "NOT diagnosis pancreatic cancer OR prior lines 0-1 [metastatic "
+	 "setting]"},
+	/* one that needs lines needs the disease too */
+	{I, NULL,
+	 "At least 2 prior lines of systemic therapy for metastatic "
+	 "colorectal cancer",
+	 "diagnosis colorectal cancer AND prior lines >= 2 [metastatic "
+	 "setting]"},
+	{I, NULL, "Must have received 1 or 2 prior regimens for advanced "
+		  "gastric cancer",
+	 "diagnosis gastric cancer AND prior lines 1-2 [metastatic setting]"},
+	{E, NULL, "More than 3 prior lines of therapy for metastatic "
+		  "colorectal cancer",
+	 "NOT (diagnosis colorectal cancer AND prior lines >= 4 [metastatic "
+	 "setting])"},
+	{E, NULL, "Received more than 2 prior regimens for advanced "
+		  "non-small cell lung cancer",
+	 "NOT (diagnosis non-small cell lung cancer AND prior lines >= 3 "
+	 "[metastatic setting])"},
+	/* no disease named: the count alone */
+	{I, NULL, "At least 1 prior line of therapy for metastatic disease",
+	 "prior lines >= 1 [metastatic setting]"},
+	/* a list of diseases the count would hold only the first of */
+	{I, NULL, "Prior treatment with at least 2 lines for metastatic "
+		  "colorectal or gastric cancer",
+	 "review"},
+};
+
+Test(extract_concepts, lines_for_disease)
+{
+	check_rows(ROWS(lines_for_disease));
+}
+
+/* ---- "and either": alternatives the reader cannot read --------------- */
+static const row and_either[] = {
+	/* read whole when the alternatives read */
+	{I, NULL, "Must have ECOG 0-1 and either progressive disease or "
+		  "intolerance to prior oxaliplatin",
+	 "ECOG 0-1 AND prior oxaliplatin [progressed or intolerant]"},
+	{I, NULL, "Measurable disease and either progression or intolerance "
+		  "to fluoropyrimidine",
+	 "measurable disease AND prior fluoropyrimidine [progressed or "
+	 "intolerant]"},
+	{I, NULL, "Either KRAS or NRAS mutation",
+	 "KRAS mutated OR NRAS mutated"},
+	/* else what is before 'either' and an unread conjunct */
+	{I, NULL, "Disease progression after oxaliplatin-based chemotherapy "
+		  "and either refused or were ineligible for irinotecan",
+	 "prior oxaliplatin [progressed] AND (unread)"},
+	/* an unread clause that may reach the list before it */
+	{I, NULL, "Progressed on 1 prior regimen for metastatic CRC and "
+		  "either are not candidates for standard therapy or decline "
+		  "it",
+	 "review"},
+};
+
+Test(extract_concepts, and_either)
+{
+	check_rows(ROWS(and_either));
+}
+
+/* ---- therapies named by target, setting, combination ----------------- */
+static const row therapy_names[] = {
+	/* agents named by their target are that target's class */
+	{I, NULL, "No prior agents targeting VEGF or EGFR",
+	 "NOT (prior anti-VEGF OR prior anti-EGFR)"},
+	{I, NULL, "No prior therapy targeting EGFR", "NOT prior anti-EGFR"},
+	{E, NULL, "Prior treatment with agents directed against VEGF",
+	 "NOT prior anti-VEGF"},
+	/* and an exception narrows the class it names a kind of */
+	{I, NULL,
+	 "Patients must have no history of prior treatment with cetuximab or "
+	 "other agents targeting VEGF or EGFR (except for bevacizumab)",
+	 "NOT (prior cetuximab OR (prior anti-VEGF AND (unread)) OR prior "
+	 "anti-EGFR)"},
+	/* a setting naming both early and late restricts nothing */
+	{I, NULL,
+	 "Patients must not have received prior treatment with irinotecan "
+	 "(either as adjuvant or metastatic treatment)",
+	 "NOT prior irinotecan"},
+	{E, NULL, "Prior oxaliplatin (in the metastatic or adjuvant setting)",
+	 "NOT prior oxaliplatin"},
+	/* one setting is the fact */
+	{E, NULL, "Prior oxaliplatin (in the adjuvant setting)", "review"},
+	/* "A plus either B, C or D" */
+	{I, NULL, "Prior treatment with bevacizumab plus either FOLFOX or "
+		  "FOLFIRI",
+	 "prior bevacizumab AND (prior FOLFOX OR prior FOLFIRI)"},
+	{E, NULL, "Prior chemotherapy with cetuximab plus either irinotecan "
+		  "or oxaliplatin",
+	 "NOT (prior cetuximab AND (prior irinotecan OR prior oxaliplatin))"},
+	{I, NULL, "Prior FOLFOX plus either bevacizumab, cetuximab or "
+		  "panitumumab",
+	 "prior FOLFOX AND (prior bevacizumab OR prior cetuximab OR prior "
+	 "panitumumab)"},
+	/* OPTIMOX is a FOLFOX strategy */
+	{I, NULL, "Progression on OPTIMOX", "prior FOLFOX [progressed]"},
+};
+
+Test(extract_concepts, therapy_names)
+{
+	check_rows(ROWS(therapy_names));
+}
+
+/* ---- a response to a therapy needs the therapy ----------------------- */
+static const row responses[] = {
+	{I, NULL, "Stable disease after receiving a minimum of 12 weeks of "
+		  "irinotecan",
+	 "prior irinotecan AND (unread)"},
+	{I, NULL, "Stable disease or partial response after at least 12 "
+		  "weeks of oxaliplatin-based chemotherapy",
+	 "prior oxaliplatin AND (unread)"},
+	{I, NULL, "Responded to irinotecan", "prior irinotecan AND (unread)"},
+	{I, NULL, "Responsive or stable disease to most recent prior FOLFIRI",
+	 "prior FOLFIRI AND (unread)"},
+	/* denied, the therapy would be waived */
+	{I, NULL, "No complete response after 12 weeks of initial FOLFOX",
+	 "review"},
+};
+
+Test(extract_concepts, responses)
+{
+	check_rows(ROWS(responses));
+}
+
+/* ---- a permission for treated brain metastases ---------------------- */
+static const row brain_permissions[] = {
+	{E, NULL,
+	 "Untreated central nervous system (CNS) disease. Patients with "
+	 "leptomeningeal disease are ineligible but patients with treated, "
+	 "stable CNS metastasis for at least 4 weeks are allowed to "
+	 "participate",
+	 "NOT active brain metastases AND NOT leptomeninges metastases"},
+	{E, NULL, "Brain metastases. Patients with treated, stable brain "
+		  "metastases may participate",
+	 "NOT active brain metastases"},
+	{E, NULL, "Known brain metastases or carcinomatous meningitis. "
+		  "Patients with treated brain metastases are eligible if "
+		  "stable",
+	 "NOT (active brain metastases OR leptomeninges metastases)"},
+	/* a whole exclusion that permits the treated ones bars the others */
+	{E, NULL, "Known history of CNS metastasis allowed if patients have "
+		  "had treatment, are neurologically stable",
+	 "NOT active brain metastases"},
+	/* nothing to narrow, or an inclusion: review */
+	{E, NULL, "Patients with leptomeningeal disease are ineligible but "
+		  "patients with treated, stable CNS metastasis for at least 4 "
+		  "weeks are allowed to participate",
+	 "review"},
+	{I, NULL, "Brain metastases. Patients with treated, stable brain "
+		  "metastases may participate",
+	 "review"},
+	{E, NULL, "Treated brain metastases", "review"},
+};
+
+Test(extract_concepts, brain_permissions)
+{
+	check_rows(ROWS(brain_permissions));
+}
+
+/* ---- conditions other than the cancer: read, and unknown -------------- */
+static const row conditions[] = {
+	/* moved from the review table: a profile holds none of them, so they
+	 * read as constraints that are unknown and shown to be checked */
+	{E, NULL, "History of interstitial lung disease or pneumonitis",
+	 "NOT (condition interstitial lung disease OR condition pneumonitis)"},
+	{E, NULL, "Known HIV infection", "NOT condition HIV infection"},
+	{E, NULL, "Uncontrolled hypertension",
+	 "NOT condition active hypertension"},
+	{E, NULL, "Clinically significant cardiovascular disease",
+	 "NOT condition cardiovascular disease"},
+	{E, NULL, "Evidence of active infection requiring systemic therapy",
+	 "NOT condition active infection"},
+	{E, NULL, "Active hepatitis B or hepatitis C infection",
+	 "NOT (condition active hepatitis B OR condition active hepatitis C)"},
+	{E, NULL, "Known history of HIV, hepatitis B or hepatitis C",
+	 "NOT (condition HIV infection OR condition hepatitis B OR condition "
+	 "hepatitis C)"},
+	/* a qualifier of the first of three items is its own */
+	{E, NULL, "Symptomatic congestive heart failure, unstable angina "
+		  "pectoris, or cardiac arrhythmia",
+	 "NOT (condition active heart failure OR condition active angina OR "
+	 "condition arrhythmia)"},
+	{E, NULL, "Myocardial infarction within 6 months prior to enrollment",
+	 "NOT condition myocardial infarction"},
+	/* an allergy to a drug is not a prior treatment with it */
+	{E, NULL, "Known allergy to oxaliplatin",
+	 "NOT condition hypersensitivity"},
+	{E, NULL, "Known hypersensitivity to any of the study drugs or its "
+		  "excipients",
+	 "NOT condition hypersensitivity"},
+	{E, NULL, "Active autoimmune disease that has required systemic "
+		  "treatment in the past 2 years",
+	 "NOT condition active autoimmune disease"},
+	{E, NULL, "Bowel obstruction", "NOT condition bowel obstruction"},
+	{E, NULL, "Brain metastases or active infection",
+	 "NOT (brain metastases OR condition active infection)"},
+	/* near-misses: a leading qualifier that may reach the next item */
+	{E, NULL, "Active infection, brain metastases", "review"},
+	{I, NULL, "No active infection or brain metastases", "review"},
+};
+
+Test(extract_concepts, conditions)
+{
+	check_rows(ROWS(conditions));
 }

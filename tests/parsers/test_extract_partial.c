@@ -66,8 +66,8 @@ static const row items[] = {
 	 "Known brain metastases, uncontrolled hypertension, a history of "
 	 "arterial thrombosis in the last year, or prior adjuvant "
 	 "chemotherapy within 6 months",
-	 "NOT (brain metastases OR (unread) OR prior chemotherapy [adjuvant, "
-	 "within 180 days])"},
+	 "NOT (brain metastases OR condition active hypertension OR condition "
+	 "thromboembolism OR prior chemotherapy [adjuvant, within 180 days])"},
 	/* a first item's words may qualify the clauses after it */
 	{E, NULL,
 	 "Concurrent immunotherapeutic drugs, chemotherapy, or radiotherapy",
@@ -319,8 +319,9 @@ Test(extract_partial, other_constructions)
 	check_rows(ROWS(others));
 }
 
-/* An unread part is always unknown: it decides nothing on its own. */
-Test(extract_partial, unread_leaf_is_a_lab_no_profile_holds)
+/* An unread part is a leaf of its own kind, always unknown: it decides
+ * nothing on its own. */
+Test(extract_partial, unread_leaf_is_a_kind_of_its_own)
 {
 	ctm_arena *a = ctm_arena_new();
 	ctm_error err = {0};
@@ -333,9 +334,8 @@ Test(extract_partial, unread_leaf_is_a_lab_no_profile_holds)
 	cr_assert_eq(ctm_criteria_extract(ctx, &c, a, &err), 0);
 	cr_assert(c.structured);
 	for (i = 0; i < c.n_constraints; i++)
-		if (c.constraints[i].kind == CTM_K_LAB &&
-		    !strcmp(ctm_lexicon_name(lx, c.constraints[i].concept),
-			    "unread_part"))
+		if (c.constraints[i].kind == CTM_K_UNREAD &&
+		    c.constraints[i].concept == 0)
 			unread++;
 	cr_expect_eq(unread, 1);
 	ctm_arena_free(a);

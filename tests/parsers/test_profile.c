@@ -499,16 +499,17 @@ Test(profile, diagnosis_most_specific_concept)
 	}
 }
 
-Test(profile, unknown_diagnosis_is_kept_with_a_warning)
+Test(profile, unknown_diagnosis_is_an_error)
 {
-	ctm_profile *p = with("\"diagnosis\": \"xyzzy syndrome\"");
+	ctm_error e;
 
-	cr_expect_str_eq(p->diagnosis, "xyzzy syndrome");
-	cr_expect_eq(p->diagnosis_concept, 0);
-	cr_assert_eq(p->n_warnings, 1);
-	cr_expect_str_eq(p->warnings[0],
-			 "diagnosis: 'xyzzy syndrome' names no known disease");
-	ctm_profile_free(p);
+	/* never a patient of every disease: refused, naming key and text */
+	cr_expect_eq(with_err("\"diagnosis\": \"xyzzy syndrome\"", &e),
+		     CTM_EINVALID);
+	cr_expect_str_eq(e.field, "diagnosis");
+	cr_expect(strstr(e.message, "patient X: diagnosis: 'xyzzy syndrome' "
+				    "names no known disease") == e.message,
+		  "%s", e.message);
 }
 
 Test(profile, site_synonyms_of_the_spec)

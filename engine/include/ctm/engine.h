@@ -195,6 +195,8 @@ bool ctm_location_recruiting(const ctm_location *l);
 
 typedef struct ctm_criterion ctm_criterion;
 typedef struct ctm_lexicon ctm_lexicon;
+/* A concept id: index into the lexicon's concept table; 0 is "none". */
+typedef uint32_t ctm_concept;
 
 /*
  * One trial as parsed from a record or read back from the index.
@@ -243,6 +245,14 @@ typedef struct ctm_trial {
 	ctm_criterion *criteria;
 	size_t n_criteria;
 	uint64_t lexicon_hash; /* ctm_lexicon_hash() of the parse, or 0 */
+
+	/* The population (spec/matching.md): the disease concepts the trial
+	 * is for, read by ctm_trial_population(); none means not read. */
+	ctm_concept *population;
+	size_t n_population;
+	/* A condition names a cancer the lexicon does not read: the list is
+	 * not the whole population, so it can admit a patient, never bar. */
+	bool population_partial;
 } ctm_trial;
 
 /*
@@ -269,6 +279,17 @@ typedef int (*ctm_facet_fn)(void *ctx, const char *key);
 int ctm_trial_facets(const ctm_trial *t, const ctm_lexicon *lx,
 		     ctm_facet_fn fn, void *ctx);
 
+/*
+ * Reads t's population from its conditions, their MeSH terms and its
+ * inclusion disease criteria (parse the criteria first), into
+ * t->population (in t->arena). A site named as a condition ("Liver
+ * Metastases") is no population; a broad term ("Advanced Solid Tumours",
+ * "Cancer") is one only with nothing but qualifiers beside it; a broad
+ * MeSH heading beside a narrower disease is left out ("Neoplasms" beside
+ * "Pancreatic Neoplasms"). Returns 0 or CTM_ENOMEM.
+ */
+int ctm_trial_population(ctm_trial *t, const ctm_lexicon *lx);
+
 /* A new empty trial with its own arena, or NULL on out of memory. */
 ctm_trial *ctm_trial_new(void);
 void ctm_trial_free(ctm_trial *t); /* NULL is a no-op; frees the arena */
@@ -276,9 +297,6 @@ void ctm_trial_free(ctm_trial *t); /* NULL is a no-op; frees the arena */
 /* ------------------------------------------------------------------ */
 /* Concepts and the lexicon                                            */
 /* ------------------------------------------------------------------ */
-
-/* A concept id: index into the lexicon's concept table; 0 is "none". */
-typedef uint32_t ctm_concept;
 
 typedef enum ctm_concept_type {
 	CTM_CT_NONE = 0,
@@ -293,6 +311,7 @@ typedef enum ctm_concept_type {
 	CTM_CT_PROCEDURE, /* hepatic arterial infusion, liver resection */
 	CTM_CT_SITE,	  /* liver, lung, peritoneum, brain, ... */
 	CTM_CT_LAB,	  /* anc, platelets, bilirubin, ... */
+	CTM_CT_CONDITION, /* HIV infection, heart failure: not the cancer */
 	CTM_CT_COUNT_
 } ctm_concept_type;
 
@@ -355,6 +374,35 @@ const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
 /* A hash of all lexicon content; stored with parsed criteria. */
 uint64_t ctm_lexicon_hash(const ctm_lexicon *lx);
 
+/*
+ * Coded input (engine/lexicon/codes.tsv, "code" lines): the concept that
+ * `code` of `system` names, or 0. Systems are short names: snomed,
+ * icd10cm, icdo3, loinc, rxnorm, hgnc, oncotree. Codes are not terms:
+ * they never match running text.
+ */
+ctm_concept ctm_lexicon_code(const ctm_lexicon *lx, const char *system,
+			     const char *code);
+/*
+ * Lab units (engine/lexicon/units.tsv). ctm_lexicon_lab_unit() sets
+ * *factor to what a value of lab `lab` in UCUM `unit` is multiplied by to
+ * be in the profile's unit; CTM_ENOTFOUND for a unit it does not convert.
+ * ctm_lexicon_lab_range() gives the profile's unit of the lab and the
+ * range of values plausible in it; CTM_ENOTFOUND if none is recorded.
+ * The strings belong to lx.
+ */
+int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
+			 const char *unit, double *factor);
+int ctm_lexicon_lab_range(const ctm_lexicon *lx, ctm_concept lab,
+			  const char **unit, double *lo, double *hi);
+/*
+ * A lab value in the profile's unit: value in `unit` (NULL or "" = the
+ * profile's unit already) converted into *out. CTM_ENOTFOUND for a unit
+ * the lab does not convert; CTM_EINVALID (*out still set) for a value
+ * outside the plausible range (an ANC of 1200 in 10^9/L was typed per uL).
+ */
+int ctm_lexicon_lab_value(const ctm_lexicon *lx, ctm_concept lab, double value,
+			  const char *unit, double *out);
+
 /* A lexicon term found in running text: bytes [start, end). */
 typedef struct ctm_term_hit {
 	size_t start, end;
@@ -407,6 +455,9 @@ typedef enum ctm_kind {
 	CTM_K_SEX,	   /* sex is `status` (a ctm_gender) */
 	CTM_K_PREGNANT,	   /* patient is pregnant (n/a for men) */
 	CTM_K_BREASTFEEDING,
+	CTM_K_UNREAD,	   /* a part of the criterion not read: unknown */
+	CTM_K_CONDITION,   /* patient has condition `concept` (CTM_F_ACTIVE:
+			      active, uncontrolled); no profile holds one */
 	CTM_K_COUNT_
 } ctm_kind;
 
@@ -497,6 +548,9 @@ struct ctm_criterion {
 	size_t n_expr;
 	ctm_constraint *constraints;
 	size_t n_constraints;
+	const char *review_reason; /* why a criterion is review although it
+				      reads (a record error: "repeats
+				      inclusion criterion 2"), or NULL */
 };
 
 /* ------------------------------------------------------------------ */
@@ -696,6 +750,25 @@ bool ctm_match_stopped(const ctm_match *out, unsigned flags);
  */
 size_t ctm_match_diseases(const ctm_matcher *m, const ctm_profile *p,
 			  ctm_concept *out, size_t max);
+
+/* ------------------------------------------------------------------ */
+/* Ranking                                                             */
+/* ------------------------------------------------------------------ */
+
+/* What a result is ranked by (spec/matching.md). */
+typedef struct ctm_rank_key {
+	uint32_t num; /* the NCT number: breaks ties, so the order is stable */
+	ctm_verdict verdict;
+	ctm_status status;
+	double score;
+} ctm_rank_key;
+
+/*
+ * qsort comparator over ctm_rank_key: not ineligible first, open
+ * (recruiting, not yet recruiting) before closed, then the higher score,
+ * then the lower NCT number.
+ */
+int ctm_rank_cmp(const void *a, const void *b);
 
 #ifdef __cplusplus
 }

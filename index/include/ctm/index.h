@@ -252,6 +252,22 @@ typedef int (*ctm_result_fn)(void *ctx, const char *patient,
 int ctm_index_results_foreach(ctm_index *idx, uint64_t run, ctm_result_fn fn,
 			      void *ctx, ctm_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Candidate selection                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The trials a patient may be matched against, as ascending nct numbers
+ * (*ids malloc'd, caller frees): those filed under any of the disease
+ * concepts (ctm_match_diseases(); n_diseases 0: every trial), open
+ * (recruiting or not yet recruiting) unless all_statuses, and not for the
+ * other sex when sex is female or male. The lexicon names the concepts.
+ */
+int ctm_index_candidates(ctm_index *idx, const ctm_lexicon *lx,
+			 const ctm_concept *diseases, size_t n_diseases,
+			 bool all_statuses, ctm_gender sex, uint32_t **ids,
+			 size_t *n, ctm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

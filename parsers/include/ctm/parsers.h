@@ -174,6 +174,7 @@ size_t ctm_constraint_format(const ctm_constraint *k, const ctm_lexicon *lx,
 /*
  * Segments t->criteria_text and extracts every criterion into
  * t->criteria (in t->arena); sets t->lexicon_hash. No text: no criteria.
+ * Then reads the trial's population (ctm_trial_population()).
  */
 int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err);
 

@@ -1,0 +1,196 @@
+/*
+ * candidates.c - the trials a patient may be matched against, from the
+ * posting lists: a union over the patient's diseases, intersected with
+ * the open statuses, less the trials for the other sex.
+ */
+#include <ctm/index.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct idset {
+	uint32_t *v;
+	size_t n;
+} idset;
+
+/* a := a union b (both sorted, duplicates dropped). */
+static int merge_into(idset *a, const uint32_t *b, size_t nb)
+{
+	uint32_t *v = malloc((a->n + nb) * sizeof(*v) + 1);
+	size_t i = 0, j = 0, k = 0;
+
+	if (!v)
+		return CTM_ENOMEM;
+	while (i < a->n || j < nb) {
+		uint32_t x;
+		if (j == nb || (i < a->n && a->v[i] < b[j]))
+			x = a->v[i++];
+		else if (i == a->n || b[j] < a->v[i])
+			x = b[j++];
+		else {
+			x = a->v[i++];
+			j++;
+		}
+		v[k++] = x;
+	}
+	free(a->v);
+	a->v = v;
+	a->n = k;
+	return 0;
+}
+
+/* Sorted union of several posting lists (each already sorted). */
+static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
+		    idset *out, ctm_error *err)
+{
+	size_t i;
+	int rc;
+
+	out->v = NULL;
+	out->n = 0;
+	for (i = 0; i < nkeys; i++) {
+		uint32_t *ids;
+		size_t k;
+
+		rc = ctm_index_posting(idx, keys[i], &ids, &k, err);
+		if (rc) {
+			free(out->v);
+			out->v = NULL;
+			return rc;
+		}
+		rc = k ? merge_into(out, ids, k) : 0;
+		free(ids);
+		if (rc) {
+			free(out->v);
+			out->v = NULL;
+			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	}
+	return 0;
+}
+
+/* a := a intersect b (both sorted). */
+static void intersect(idset *a, const idset *b)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->v[i] < b->v[j])
+			i++;
+		else if (a->v[i] > b->v[j])
+			j++;
+		else {
+			a->v[k++] = a->v[i];
+			i++;
+			j++;
+		}
+	}
+	a->n = k;
+}
+
+/* a := a minus b (both sorted). */
+static void subtract(idset *a, const idset *b)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < a->n) {
+		while (j < b->n && b->v[j] < a->v[i])
+			j++;
+		if (j < b->n && b->v[j] == a->v[i])
+			i++;
+		else
+			a->v[k++] = a->v[i++];
+	}
+	a->n = k;
+}
+
+typedef struct all_ctx {
+	idset *s;
+	size_t cap;
+} all_ctx;
+
+static int collect_all(void *ctx, const ctm_trial *t)
+{
+	all_ctx *c = ctx;
+	uint32_t num;
+
+	if (ctm_nct_parse(t->nct_id, &num) != 0)
+		return 0;
+	if (c->s->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		uint32_t *v = realloc(c->s->v, cap * sizeof(*v));
+		if (!v)
+			return CTM_ENOMEM;
+		c->s->v = v;
+		c->cap = cap;
+	}
+	c->s->v[c->s->n++] = num;
+	return 0;
+}
+
+int ctm_index_candidates(ctm_index *idx, const ctm_lexicon *lx,
+			 const ctm_concept *diseases, size_t n_diseases,
+			 bool all_statuses, ctm_gender sex, uint32_t **ids,
+			 size_t *n, ctm_error *err)
+{
+	idset cand = {0}, filt = {0};
+	char **keys = NULL;
+	size_t i;
+	int rc = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (n_diseases) {
+		keys = calloc(n_diseases, sizeof(*keys));
+		if (!keys)
+			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		for (i = 0; i < n_diseases; i++) {
+			const char *name = ctm_lexicon_name(lx, diseases[i]);
+			size_t len = strlen(name ? name : "") + 9;
+			keys[i] = malloc(len);
+			if (!keys[i]) {
+				rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+				goto done;
+			}
+			snprintf(keys[i], len, "disease:%s", name ? name : "");
+		}
+		/* a trial naming no disease anywhere (conditions, titles,
+		 * keywords, eligibility text) is not a trial for this disease */
+		rc = union_of(idx, (const char *const *)keys, n_diseases, &cand, err);
+	} else {
+		all_ctx c = {&cand, 0};
+		rc = ctm_index_foreach(idx, collect_all, &c, err);
+	}
+	if (rc)
+		goto done;
+	if (!all_statuses) {
+		static const char *const sk[] = {"status:recruiting",
+						 "status:not_yet_recruiting"};
+		if ((rc = union_of(idx, sk, 2, &filt, err)))
+			goto done;
+		intersect(&cand, &filt);
+		free(filt.v);
+		filt.v = NULL;
+	}
+	if (sex == CTM_GENDER_FEMALE || sex == CTM_GENDER_MALE) {
+		/* every trial has one sex key: leaving out the other sex's
+		 * (a short list) keeps "all" and the patient's own */
+		const char *sk[] = {sex == CTM_GENDER_FEMALE ? "sex:male" : "sex:female"};
+		if ((rc = union_of(idx, sk, 1, &filt, err)))
+			goto done;
+		subtract(&cand, &filt);
+		free(filt.v);
+		filt.v = NULL;
+	}
+	*ids = cand.v;
+	*n = cand.n;
+	cand.v = NULL;
+done:
+	for (i = 0; keys && i < n_diseases; i++)
+		free(keys[i]);
+	free(keys);
+	free(cand.v);
+	free(filt.v);
+	return rc;
+}

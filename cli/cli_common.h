@@ -10,8 +10,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define CTM_VERSION "0.1.0"
-
 int cli_ingest(int argc, char **argv);
 int cli_show(int argc, char **argv);
 int cli_stats(int argc, char **argv);
@@ -47,5 +45,9 @@ bool cli_progress_wanted(void);
  * umask: what ctmatch writes names patients. NULL with errno on failure.
  */
 FILE *cli_create_private(const char *path);
+
+/* The word of words[0..n) nearest to word (at most 2 edits), or NULL. */
+const char *cli_did_you_mean(const char *word, const char *const *words,
+			     size_t n);
 
 #endif

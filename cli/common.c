@@ -56,7 +56,11 @@ int cli_index_open(const char *cmd, const char *path, unsigned flags,
 
 	ctm_error_clear(&err);
 	if (ctm_index_open(out, path, flags, &err) != 0) {
-		cli_report(cmd, &err);
+		if (err.code == CTM_ENOTFOUND) /* none there, or nothing in it */
+			fprintf(stderr, "ctmatch %s: %s: run `ctmatch ingest` first\n",
+				cmd, err.message);
+		else
+			cli_report(cmd, &err);
 		return CTM_EXIT_IO;
 	}
 	return CTM_EXIT_OK;

@@ -136,7 +136,8 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 	"symptomatic|chronic|acute|ongoing|current|concurrent|documented|"     \
 	"evidence of|(?:a )?diagnosis of|presence of|any|unstable|"            \
 	"poorly controlled|recent|untreated|positive for|infection with|"      \
-	"(?:clinically )?active|co-existing|coexisting|intercurrent)"
+	"(?:clinically )?active|co-existing|coexisting|intercurrent|other|"      \
+	"concomitant|concurrent)"
 /* What may follow a condition and only qualifies it: what it needs, to
  * what (an allergy), when. The condition's leaf is unknown either way. */
 #define CONDTAIL                                                               \
@@ -627,7 +628,8 @@ static const struct recognizer {
 	[RX_CONDITION] = {"condition",
 			  {"(?:" CONDQ "(?: (?:,|or|and|and/or|/))? )*(?<hl>"
 			   "H\\d+" CONDTAIL "(?:(?: ,)?(?: (?:or|and|and/or|/))?"
-			   "(?: (?:" CONDQ "))* H\\d+" CONDTAIL ")*)"},
+			   "(?: (?:" CONDQ "))* H\\d+" CONDTAIL ")*)"
+			   "(?<hneg> (?:negative|seronegative|not detected))?"},
 			  h_condition},
 	[RX_DISEASE] = {"disease",
 			{"(?:" DQW "(?: (?:,|or|and|and/or|/))? )*(?<dl>" DLIST
@@ -3097,7 +3099,24 @@ static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	kind = list_kind(t, last + 1, 0, last + 1);
 	if (kind < 0)
 		return reject(x, "mixed and/or in a condition list");
-	return nary(x, kind, kids, n);
+	{
+		/* "HIV negative": none of them */
+		size_t s, e, k;
+		tok rest[MAX_TOKS];
+		size_t nr = tokenize(x->sk + me, x->sklen - me, rest, MAX_TOKS);
+		int r;
+		if (grp(x, "hneg", &s, &e) && e > s)
+			return not_(x, nary(x, kind, kids, n));
+		/* "hepatitis B and C negative": a negation the list did not
+		 * reach */
+		for (k = 0; k < nr; k++)
+			if (teq(&rest[k], "negative") ||
+			    teq(&rest[k], "seronegative") ||
+			    teq(&rest[k], "negativity"))
+				return reject(x, "a condition before 'negative'");
+		r = nary(x, kind, kids, n);
+		return r;
+	}
 }
 
 static int h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)

@@ -591,3 +591,28 @@ Test(extract_concepts, conditions)
 {
 	check_rows(ROWS(conditions));
 }
+
+/* ---- negative tests, illness in general ------------------------------ */
+static const row negatives[] = {
+	{I, NULL, "HIV negative", "NOT condition HIV infection"},
+	/* a negation the list does not reach */
+	{I, NULL, "Hepatitis B and C negative", "review"},
+	{I, NULL, "Negative pregnancy test", "NOT pregnant"},
+	{I, NULL, "negative serum pregnancy test within 7 days",
+	 "NOT pregnant"},
+	{I, NULL, "Women of childbearing potential must have a negative serum "
+		  "pregnancy test within 72 hours prior to the first dose",
+	 "NOT pregnant"},
+	{I, NULL, "No other serious intercurrent illnesses",
+	 "NOT condition intercurrent illness"},
+	{I, NULL, "No other acute medical illness.",
+	 "NOT condition intercurrent illness"},
+	{I, NULL, "No history of uncontrolled alcohol or drug abuse",
+	 "NOT condition active substance abuse"},
+	{E, NULL, "Other concurrent chemotherapy", "NOT current chemotherapy"},
+};
+
+Test(extract_concepts, negatives)
+{
+	check_rows(ROWS(negatives));
+}

@@ -158,3 +158,73 @@ Test(usage, read_only_copy_can_be_queried)
 		     r.out);
 	ct_run_free(&r);
 }
+
+/*
+ * Every long option in the code (each `{"name", ..._argument` of a
+ * command's option table in cli/<file>.c, the table inside `int
+ * cli_<command>(`) is in cli/ctmatch.1 and in `ctmatch <command> --help`
+ * (--help itself only in the man page and the top-level help).
+ */
+Test(usage, every_option_is_in_the_man_page_and_in_help)
+{
+	static const char *const files[] = {"ingest", "show",  "match", "batch",
+					    "stats",  "report"};
+	const char *src = getenv("CTM_SOURCE");
+	char path[PATH_MAX], *man, *w;
+	size_t f, checked = 0;
+	ct_run r = {0};
+
+	cr_assert_not_null(src);
+	snprintf(path, sizeof path, "%s/cli/ctmatch.1", src);
+	man = tu_read_file(path, NULL);
+	cr_assert_not_null(man);
+	/* the man page as text: \- is -, font escapes gone */
+	for (w = man; *w;) {
+		if (w[0] == '\\' && w[1] == '-')
+			memmove(w, w + 1, strlen(w));
+		else if (w[0] == '\\' && w[1] == 'f' && w[2])
+			memmove(w, w + 3, strlen(w + 2));
+		else
+			w++;
+	}
+	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char *code, *p;
+		snprintf(path, sizeof path, "%s/cli/%s.c", src, files[f]);
+		code = tu_read_file(path, NULL);
+		if (!code)
+			continue; /* a command without a file of its own */
+		for (p = strstr(code, "\nint cli_"); p; p = strstr(p + 1, "\nint cli_")) {
+			char cmd[32], *end = strstr(p + 1, "\nint cli_"), *q;
+			size_t n = strcspn(p + 9, "(");
+			if (n >= sizeof cmd || strncmp(p + 9 + n, "(int argc", 9))
+				continue;
+			snprintf(cmd, sizeof cmd, "%.*s", (int)n, p + 9);
+			if (n > 4 && !strcmp(cmd + n - 4, "_cmd"))
+				cmd[n - 4] = '\0'; /* cli_report_cmd */
+			ct_run_cmd(&r, NULL, "%s --help", cmd);
+			cr_assert_eq(r.status, 0, "%s --help", cmd);
+			for (q = strstr(p, "{\""); q && (!end || q < end);
+			     q = strstr(q + 1, "{\"")) {
+				char opt[64];
+				size_t k = strcspn(q + 2, "\"");
+				if (k + 3 >= sizeof opt ||
+				    !strstr(q, "_argument") ||
+				    strchr(q + 2, '\n') < strstr(q, "_argument"))
+					continue;
+				snprintf(opt, sizeof opt, "--%.*s", (int)k, q + 2);
+				cr_assert_not_null(strstr(man, opt),
+						   "cli/ctmatch.1 lacks %s %s",
+						   cmd, opt);
+				if (strcmp(opt, "--help"))
+					cr_assert_not_null(strstr(r.out, opt),
+							   "%s --help lacks %s",
+							   cmd, opt);
+				checked++;
+			}
+		}
+		free(code);
+	}
+	cr_assert_gt(checked, 40, "only %zu options found", checked);
+	free(man);
+	ct_run_free(&r);
+}

@@ -196,7 +196,8 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 		uint32_t *v = malloc((cand.n ? cand.n : 1) * sizeof(*v));
 		char *k = strdup(ckey);
 		if (v && k) {
-			memcpy(v, cand.v, cand.n * sizeof(*v));
+			if (cand.n) /* no candidate: cand.v may be NULL */
+				memcpy(v, cand.v, cand.n * sizeof(*v));
 			free(cache->cand);
 			free(cache->cand_key);
 			cache->cand = v;

@@ -626,7 +626,8 @@ static const struct recognizer {
 	/* "known HIV infection", "uncontrolled hypertension or active
 	 * infection": conditions other than the cancer, and their list */
 	[RX_CONDITION] = {"condition",
-			  {"(?:" CONDQ "(?: (?:,|or|and|and/or|/))? )*(?<hl>"
+			  {"(?:(?<=and )(?<cno>no ))?"
+			   "(?:" CONDQ "(?: (?:,|or|and|and/or|/))? )*(?<hl>"
 			   "H\\d+" CONDTAIL "(?:(?: ,)?(?: (?:or|and|and/or|/))?"
 			   "(?: (?:" CONDQ "))* H\\d+" CONDTAIL ")*)"
 			   "(?<hneg> (?:negative|seronegative|not detected))?"},
@@ -3105,7 +3106,11 @@ static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		tok rest[MAX_TOKS];
 		size_t nr = tokenize(x->sk + me, x->sklen - me, rest, MAX_TOKS);
 		int r;
-		if (grp(x, "hneg", &s, &e) && e > s)
+		if (grp(x, "cno", &s, &e) && e > s &&
+		    x->section == CTM_SECTION_EXCLUSION)
+			return reject(x, "'and no' in an exclusion");
+		if ((grp(x, "hneg", &s, &e) && e > s) ||
+		    (grp(x, "cno", &s, &e) && e > s))
 			return not_(x, nary(x, kind, kids, n));
 		/* "hepatitis B and C negative": a negation the list did not
 		 * reach */

@@ -1436,6 +1436,16 @@ static const struct {
 	 "creatinine_clearance"},
 };
 
+const char *ctm_profile_lab_key(const char *lab)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
+		if (!strcmp(lab, lab_keys[i].lab))
+			return lab_keys[i].key;
+	return NULL;
+}
+
 /*
  * One lab value: a number in the profile's unit, or {"value": n, "unit":
  * "<UCUM>"} converted to it (engine/lexicon/units.tsv); either way it must

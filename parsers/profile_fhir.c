@@ -126,7 +126,7 @@ typedef struct conv {
 	json_t *labs;
 	const char *rtype, *rid; /* the resource being read */
 	char ecog_date[40], karnofsky_date[40], stage_date[40];
-	char lab_date[16][40];
+	json_t *lab_dates; /* labs key -> when its value was observed */
 	bool diagnosis_set;
 } conv;
 
@@ -248,9 +248,11 @@ static ctm_concept cc_concept(conv *c, json_t *cc, unsigned mask)
 		return k;
 	if ((k = text_concept(c, str(cc, "text"), mask)))
 		return k;
-	json_array_foreach(json_object_get(cc, "coding"), i,
-			   cd) if ((k = text_concept(c, str(cd, "display"),
-						     mask))) return k;
+	json_array_foreach(json_object_get(cc, "coding"), i, cd)
+	{
+		if ((k = text_concept(c, str(cd, "display"), mask)))
+			return k;
+	}
 	return 0;
 }
 
@@ -420,9 +422,12 @@ static int cc_value(json_t *cc)
 	}
 	if ((v = word_value(str(cc, "text"))))
 		return v;
-	json_array_foreach(json_object_get(cc, "coding"), i,
-			   cd) if ((v = word_value(str(cd, "display"))) ||
-				   (v = word_value(str(cd, "code")))) return v;
+	json_array_foreach(json_object_get(cc, "coding"), i, cd)
+	{
+		if ((v = word_value(str(cd, "display"))) ||
+		    (v = word_value(str(cd, "code"))))
+			return v;
+	}
 	return V_NONE;
 }
 
@@ -534,15 +539,19 @@ static bool cc_stage(json_t *cc, char *out, size_t size)
 	json_t *cd;
 	size_t i;
 
-	json_array_foreach(
-		json_object_get(cc, "coding"), i,
-		cd) if (!strcmp(system_name(str(cd, "system")), "ajcc") &&
-			stage_word(str(cd, "code"), out, size)) return true;
+	json_array_foreach(json_object_get(cc, "coding"), i, cd)
+	{
+		if (!strcmp(system_name(str(cd, "system")), "ajcc") &&
+		    stage_word(str(cd, "code"), out, size))
+			return true;
+	}
 	if (stage_word(str(cc, "text"), out, size))
 		return true;
-	json_array_foreach(
-		json_object_get(cc, "coding"), i,
-		cd) if (stage_word(str(cd, "display"), out, size)) return true;
+	json_array_foreach(json_object_get(cc, "coding"), i, cd)
+	{
+		if (stage_word(str(cd, "display"), out, size))
+			return true;
+	}
 	return false;
 }
 
@@ -636,8 +645,11 @@ static void add_site(conv *c, const char *site)
 
 	if (!c->sites)
 		c->sites = json_array();
-	json_array_foreach(c->sites, i,
-			   v) if (!strcmp(json_string_value(v), site)) return;
+	json_array_foreach(c->sites, i, v)
+	{
+		if (!strcmp(json_string_value(v), site))
+			return;
+	}
 	json_array_append_new(c->sites, json_string(site));
 }
 
@@ -650,12 +662,18 @@ static void read_secondary(conv *c, json_t *r)
 	size_t i;
 
 	set(c, "metastatic", json_true());
-	json_array_foreach(json_object_get(r, "bodySite"), i, bs) if (!s) s =
-		cc_code(c, bs, smask);
+	json_array_foreach(json_object_get(r, "bodySite"), i, bs)
+	{
+		if (!s)
+			s = cc_code(c, bs, smask);
+	}
 	if (!s)
 		s = text_concept(c, cc_text(code), smask);
-	json_array_foreach(json_object_get(r, "bodySite"), i, bs) if (!s) s =
-		text_concept(c, cc_text(bs), smask);
+	json_array_foreach(json_object_get(r, "bodySite"), i, bs)
+	{
+		if (!s)
+			s = text_concept(c, cc_text(bs), smask);
+	}
 	if (!s) {
 		bs = json_array_get(json_object_get(r, "bodySite"), 0);
 		warn(c,
@@ -743,15 +761,15 @@ static void add_marker(conv *c, ctm_concept gene, const char *status,
 	size_t i;
 
 	/* one entry a gene and variant: the first read stands */
-	json_array_foreach(
-		c->markers, i,
-		v) if (!strcmp(str(v, "name"), name) &&
-		       !strcmp(str(v, "variant") ? str(v, "variant") : "",
-			       variant ? variant : ""))
+	json_array_foreach(c->markers, i, v)
 	{
-		json_decref(bm);
-		json_decref(value);
-		return;
+		if (!strcmp(str(v, "name"), name) &&
+		    !strcmp(str(v, "variant") ? str(v, "variant") : "",
+			    variant ? variant : "")) {
+			json_decref(bm);
+			json_decref(value);
+			return;
+		}
 	}
 	json_object_set_new(bm, "name", json_string(name));
 	if (status)
@@ -900,32 +918,17 @@ static void read_variant(conv *c, json_t *r, bool region)
 	}
 }
 
-/* The profile key of a lab concept; NULL if the profile does not hold it. */
-static const struct {
-	const char *lab, *key;
-	bool x_uln;
-} lab_keys[] = {
-	{"anc", "anc", false},
-	{"platelets", "platelets", false},
-	{"hemoglobin", "hemoglobin", false},
-	{"bilirubin", "bilirubin_x_uln", true},
-	{"ast", "ast_x_uln", true},
-	{"alt", "alt_x_uln", true},
-	{"creatinine_clearance", "creatinine_clearance", false},
-};
-
 static void read_lab(conv *c, json_t *r, ctm_concept lab)
 {
 	const char *name = ctm_lexicon_name(c->lx, lab), *unit;
+	const char *key = ctm_profile_lab_key(name);
+	size_t klen = key ? strlen(key) : 0;
+	bool x_uln = klen > 6 && !strcmp(key + klen - 6, "_x_uln");
 	json_t *code = json_object_get(r, "code"), *val;
 	double v, uln;
 	char b[160];
-	size_t i;
 
-	for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
-		if (!strcmp(name, lab_keys[i].lab))
-			break;
-	if (i == sizeof(lab_keys) / sizeof(lab_keys[0])) {
+	if (!key) {
 		warn(c, "lab %s (%s) is not held by a profile; ignored",
 		     cc_show(code, b, sizeof(b)), name);
 		return;
@@ -935,7 +938,7 @@ static void read_lab(conv *c, json_t *r, ctm_concept lab)
 		     cc_show(code, b, sizeof(b)));
 		return;
 	}
-	if (lab_keys[i].x_uln) {
+	if (x_uln) {
 		json_t *rr =
 			json_array_get(json_object_get(r, "referenceRange"), 0);
 		json_t *hi =
@@ -955,13 +958,21 @@ static void read_lab(conv *c, json_t *r, ctm_concept lab)
 		if (unit)
 			json_object_set_new(val, "unit", json_string(unit));
 	}
-	if (!newer(r, c->lab_date[i], sizeof(c->lab_date[i]))) {
-		json_decref(val);
-		return;
+	{
+		/* the latest observation of the lab wins */
+		const char *e = effective(r);
+		const char *kept = str(c->lab_dates, key);
+		if (kept && strcmp(e, kept) < 0) {
+			json_decref(val);
+			return;
+		}
+		if (!c->lab_dates)
+			c->lab_dates = json_object();
+		json_object_set_new(c->lab_dates, key, json_string(e));
 	}
 	if (!c->labs)
 		c->labs = json_object();
-	json_object_set_new(c->labs, lab_keys[i].key, val);
+	json_object_set_new(c->labs, key, val);
 }
 
 static void read_observation(conv *c, json_t *r)
@@ -990,11 +1001,14 @@ static void read_observation(conv *c, json_t *r)
 		json_t *cd;
 		size_t i;
 		bool m1 = false;
-		json_array_foreach(json_object_get(v, "coding"), i, cd) m1 =
-			m1 ||
-			(str(cd, "code") && strstr(str(cd, "code"), "M1")) ||
-			(str(cd, "display") &&
-			 strstr(str(cd, "display"), "M1"));
+		json_array_foreach(json_object_get(v, "coding"), i, cd)
+		{
+			m1 = m1 ||
+			     (str(cd, "code") &&
+			      strstr(str(cd, "code"), "M1")) ||
+			     (str(cd, "display") &&
+			      strstr(str(cd, "display"), "M1"));
+		}
 		if (m1 || (str(v, "text") && strstr(str(v, "text"), "M1")))
 			set(c, "metastatic", json_true());
 	} else if (cc_has(code, "loinc", "69548-6") ||
@@ -1034,7 +1048,7 @@ static void read_therapy(conv *c, json_t *r, bool procedure)
 {
 	json_t *cc = json_object_get(
 		r, procedure ? "code" : "medicationCodeableConcept");
-	const char *status = str(r, "status"), *when = NULL;
+	const char *status = str(r, "status"), *when = NULL, *name;
 	bool cancer = has_profile(r, "cancer-related") ||
 		      has_profile(r, "radiotherapy") ||
 		      has_profile(r, "radiation");
@@ -1082,22 +1096,22 @@ static void read_therapy(conv *c, json_t *r, bool procedure)
 	}
 	if (!when || !date_of(when, date))
 		date[0] = '\0';
+	name = k ? ctm_lexicon_name(c->lx, k) : cc_text(cc);
+	if (!name)
+		name = "?";
 	/* the same therapy more than once: one entry, the latest end date */
-	json_array_foreach(
-		c->therapies, i,
-		v) if (!strcmp(str(v, "name"),
-			       k ? ctm_lexicon_name(c->lx, k) : cc_text(cc)))
+	json_array_foreach(c->therapies, i, v)
 	{
-		const char *e = str(v, "end_date");
-		if (*date && (!e || strcmp(date, e) > 0))
-			json_object_set_new(v, "end_date", json_string(date));
-		return;
+		if (!strcmp(str(v, "name"), name)) {
+			const char *e = str(v, "end_date");
+			if (*date && (!e || strcmp(date, e) > 0))
+				json_object_set_new(v, "end_date",
+						    json_string(date));
+			return;
+		}
 	}
 	t = json_object();
-	json_object_set_new(t, "name",
-			    json_string(k ? ctm_lexicon_name(c->lx, k)
-					: cc_text(cc) ? cc_text(cc)
-						      : "?"));
+	json_object_set_new(t, "name", json_string(name));
 	if (*date)
 		json_object_set_new(t, "end_date", json_string(date));
 	if (!c->therapies)
@@ -1309,6 +1323,7 @@ int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 done:
 	json_decref(c.prof);
 	json_decref(c.warnings);
+	json_decref(c.lab_dates);
 	return rc;
 }
 
@@ -1371,6 +1386,8 @@ static const char *patient_of(json_t *r, char *buf, size_t size)
 		ref += 8;
 	else if (!strncmp(ref, "urn:uuid:", 9))
 		ref += 9;
+	if (strlen(ref) >= size)
+		return NULL; /* no id is that long: not a patient's */
 	snprintf(buf, size, "%s", ref);
 	return buf;
 }
@@ -1413,6 +1430,7 @@ static int bulk_add(ctm_fhir_bulk *b, json_t *r, const char *file, int line)
 static int bulk_read_file(ctm_fhir_bulk *b, const char *path, ctm_error *err)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -1421,6 +1439,13 @@ static int bulk_read_file(ctm_fhir_bulk *b, const char *path, ctm_error *err)
 	if (!f)
 		return ctm_error_set(err, CTM_EIO, path, 0, 0,
 				     "cannot open: %s", strerror(errno));
+	if (fstat(fileno(f), &st) == 0 &&
+	    (unsigned long long)st.st_size > CTM_PROFILE_MAX_SOURCE) {
+		fclose(f);
+		return ctm_error_set(err, CTM_ELIMIT, path, 0, 0,
+				     "larger than %zu bytes",
+				     (size_t)CTM_PROFILE_MAX_SOURCE);
+	}
 	while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
 		json_error_t je;
 		json_t *r;
@@ -1449,6 +1474,11 @@ static int bulk_read_file(ctm_fhir_bulk *b, const char *path, ctm_error *err)
 			ctm_error_set(&e, CTM_EINVALID, path, lineno, 1,
 				      "not a FHIR resource (no "
 				      "resourceType)");
+			rc = bulk_error_add(b, &e);
+		} else if (!strcmp(str(r, "resourceType"), "Patient") &&
+			   (!str(r, "id") || !*str(r, "id"))) {
+			ctm_error_set(&e, CTM_EINVALID, path, lineno, 1,
+				      "a Patient resource without an id");
 			rc = bulk_error_add(b, &e);
 		} else {
 			rc = bulk_add(b, r, path, lineno);
@@ -1566,8 +1596,10 @@ int ctm_fhir_bulk_next(ctm_fhir_bulk *b, json_t **bundle, ctm_error *err)
 	b->line = where ? (int)json_integer_value(json_array_get(where, 1)) : 0;
 	entries = json_array();
 	json_array_foreach(json_object_get(b->groups, pid), i, r)
+	{
 		json_array_append_new(entries,
 				      json_pack("{sO}", "resource", r));
+	}
 	*bundle = json_pack("{sssssO}", "resourceType", "Bundle", "type",
 			    "collection", "entry", entries);
 	json_decref(entries);

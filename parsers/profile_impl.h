@@ -48,6 +48,12 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 			  const char *source, const ctm_profile_where *where,
 			  ctm_profile **out, ctm_error *err);
 
+/*
+ * The profile's "labs" key for a lab concept's name ("bilirubin" ->
+ * "bilirubin_x_uln"), or NULL when a profile does not hold that lab.
+ */
+const char *ctm_profile_lab_key(const char *lab);
+
 /* ---- CSV rosters (profile_csv.c) ---------------------------------- */
 
 typedef struct ctm_csv ctm_csv;

@@ -452,6 +452,19 @@ Test(fhir, a_directory_of_bundles_and_profiles)
 
 Test(fhir, a_bulk_export_line_that_is_not_a_resource_is_reported_and_skipped)
 {
+	static const char patients[] =
+		"{\"resourceType\": \"Patient\", \"id\": \"a\"}\n"
+		"{\"resourceType\": \"Patient\", \"id\": \n"
+		"\n"
+		"{\"resourceType\": \"Patient\", \"id\": \"b\"}\n"
+		"{\"id\": \"c\"}\n"
+		"{\"resourceType\": \"Patient\"}\n";
+	static const char observations[] =
+		"{\"resourceType\": \"Observation\", \"id\": \"o\", "
+		"\"subject\": {\"reference\": \"Patient/b\"}, "
+		"\"code\": {\"coding\": [{\"system\": "
+		"\"http://loinc.org\", \"code\": \"89247-1\"}]}, "
+		"\"valueInteger\": 2}\n";
 	char *dir = tu_tmpdir();
 	char path[4096], log[512];
 	ctm_profile_reader *r;
@@ -459,43 +472,17 @@ Test(fhir, a_bulk_export_line_that_is_not_a_resource_is_reported_and_skipped)
 
 	cr_assert_not_null(dir);
 	snprintf(path, sizeof(path), "%s/Patient.ndjson", dir);
-	cr_assert_eq(tu_write_file(
-			     path,
-			     "{\"resourceType\": \"Patient\", \"id\": \"a\"}\n"
-			     "{\"resourceType\": \"Patient\", \"id\": \n"
-			     "\n"
-			     "{\"resourceType\": \"Patient\", \"id\": \"b\"}\n"
-			     "{\"id\": \"c\"}\n",
-			     strlen("{\"resourceType\": \"Patient\", \"id\": "
-				    "\"a\"}\n"
-				    "{\"resourceType\": \"Patient\", \"id\": \n"
-				    "\n"
-				    "{\"resourceType\": \"Patient\", \"id\": "
-				    "\"b\"}\n"
-				    "{\"id\": \"c\"}\n")),
-		     0);
+	cr_assert_eq(tu_write_file(path, patients, sizeof(patients) - 1), 0);
 	snprintf(path, sizeof(path), "%s/Observation.ndjson", dir);
 	cr_assert_eq(
-		tu_write_file(
-			path,
-			"{\"resourceType\": \"Observation\", \"id\": \"o\", "
-			"\"subject\": {\"reference\": \"Patient/b\"}, "
-			"\"code\": {\"coding\": [{\"system\": "
-			"\"http://loinc.org\", \"code\": \"89247-1\"}]}, "
-			"\"valueInteger\": 2}\n",
-			strlen("{\"resourceType\": \"Observation\", \"id\": "
-			       "\"o\", \"subject\": {\"reference\": "
-			       "\"Patient/b\"}, \"code\": {\"coding\": "
-			       "[{\"system\": \"http://loinc.org\", "
-			       "\"code\": \"89247-1\"}]}, "
-			       "\"valueInteger\": 2}\n")),
-		0);
+		tu_write_file(path, observations, sizeof(observations) - 1), 0);
 	cr_assert_eq(ctm_profile_reader_open(&r, dir, lx, TODAY, &e), 0, "%s",
 		     e.message);
-	/* the two bad lines first (2: broken JSON, 5: no resourceType), then
-	 * the patients in the Patient file's order */
+	/* the bad lines first (2: broken JSON, 5: no resourceType, 6: a
+	 * Patient without an id), then the patients in the Patient file's
+	 * order */
 	read_all(r, log, sizeof(log));
-	cr_expect_str_eq(log, "E2 | E5 | a | b");
+	cr_expect_str_eq(log, "E2 | E5 | E6 | a | b");
 	ctm_profile_reader_close(r);
 }
 
@@ -528,4 +515,44 @@ Test(fhir, a_bundle_larger_than_a_profile_is_read)
 			 "Basic/pad: a Basic resource is not read; ignored");
 	ctm_profile_free(p);
 	free(text);
+}
+
+Test(fhir, the_latest_observation_of_a_kind_wins)
+{
+	static const char text[] =
+		"{\"resourceType\": \"Bundle\", \"entry\": ["
+		"{\"resource\": {\"resourceType\": \"Patient\", \"id\": "
+		"\"a\"}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"n2\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"751-8\"}]}, \"effectiveDateTime\": "
+		"\"2025-03-01\","
+		" \"valueQuantity\": {\"value\": 2.0, \"code\": \"10*9/L\"}}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"n1\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"751-8\"}]}, \"effectiveDateTime\": "
+		"\"2025-01-01\","
+		" \"valueQuantity\": {\"value\": 1200, \"code\": \"/uL\"}}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"e1\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"89247-1\"}]}, \"effectiveDateTime\": "
+		"\"2025-01-01\","
+		" \"valueInteger\": 2}},"
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"e2\","
+		" \"code\": {\"coding\": [{\"system\": \"http://loinc.org\","
+		" \"code\": \"89247-1\"}]}, \"effectiveDateTime\": "
+		"\"2025-02-01\","
+		" \"valueCodeableConcept\": {\"coding\": [{\"system\": "
+		"\"http://loinc.org\", \"code\": \"LA9623-5\"}]}}}]}";
+	ctm_profile *p = NULL;
+	ctm_error e;
+
+	cr_assert_eq(parse_text(text, &p, &e), 0, "%s", e.message);
+	cr_expect_eq(p->labs.anc, 2.0);
+	cr_expect_eq(p->ecog, 1); /* LA9623-5: ECOG 1, the later */
+	ctm_profile_free(p);
 }

@@ -672,3 +672,24 @@ Test(extract_concepts, estimates)
 {
 	check_rows(ROWS(estimates));
 }
+
+/* ---- how a condition is known, its grade, what it needs -------------- */
+static const row condition_tails[] = {
+	{E, NULL, "Known seropositive for hepatitis B surface antigen",
+	 "NOT condition hepatitis B"},
+	{E, NULL, "Known seropositive for hepatitis C antibody",
+	 "NOT condition hepatitis C"},
+	{E, NULL, "Known to be HIV positive", "NOT condition HIV infection"},
+	{E, NULL, "Active infection requiring parenteral antibiotics",
+	 "NOT condition active infection"},
+	{E, NULL, "Hypertension >= grade 3 despite treatment",
+	 "NOT condition hypertension"},
+	/* "no X" in an exclusion stays a double negative */
+	{E, NULL, "No peripheral neuropathy > grade 1",
+	 "condition peripheral neuropathy"},
+};
+
+Test(extract_concepts, condition_tails)
+{
+	check_rows(ROWS(condition_tails));
+}

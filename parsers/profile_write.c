@@ -73,7 +73,8 @@ static int put_biomarkers(json_t *o, const ctm_profile *p,
 		rc = put(x, "name",
 			 json_string(b->gene ? ctm_lexicon_name(lx, b->gene)
 					     : b->name));
-		if (!rc)
+		/* no status given ("any alteration") is no "status" key */
+		if (!rc && b->status != CTM_BM_ANY)
 			rc = put(x, "status",
 				 json_string(ctm_bm_status_name(b->status)));
 		if (!rc && b->variant_text)
@@ -242,20 +243,21 @@ int ctm_profile_format_json(char **out, const ctm_profile *p,
 	if (!(prof = profile_object(p, lx)))
 		return CTM_ENOMEM;
 	if (flags & CTM_PROFILE_JSON_WARNINGS) {
+		/* json_object_set_new() takes the value even when it fails */
 		doc = json_object();
-		w = json_array();
-		if (!doc || !w || json_object_set_new(doc, "profile", prof)) {
-			json_decref(w);
-			prof = NULL;
+		if (!doc)
 			goto done;
-		}
+		w = prof;
 		prof = NULL;
+		if (json_object_set_new(doc, "profile", w))
+			goto done;
+		if (!(w = json_array()) ||
+		    json_object_set_new(doc, "warnings", w))
+			goto done;
 		for (i = 0; i < p->n_warnings; i++)
 			if (json_array_append_new(w,
 						  json_string(p->warnings[i])))
 				goto done;
-		if (json_object_set_new(doc, "warnings", w))
-			goto done;
 	} else {
 		doc = prof;
 		prof = NULL;

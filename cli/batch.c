@@ -470,15 +470,17 @@ static void batch_help(FILE *f)
 		"\n"
 		"  --patients SOURCE  a JSON array, NDJSON, a directory of JSON profiles,\n"
 		"                     or a CSV roster (told by content); - for stdin\n"
-		"  --out FILE         the output (default: stdout); written to FILE.tmp\n"
-		"                     and renamed when the run is complete\n"
+		"  --out FILE         the output (default or -: stdout), mode 0600;\n"
+		"                     written to FILE.tmp and renamed when the run\n"
+		"                     is complete\n"
 		"  --format FORMAT    csv (default), ndjson (one match document a line)\n"
 		"                     or xlsx (an Excel workbook; needs --out or a\n"
 		"                     redirected stdout)\n"
 		"  --bom              start the CSV with a UTF-8 byte-order mark (Excel\n"
 		"                     on Windows)\n"
 		"  --phase P, --study-type T, --country C   write only the trials that\n"
-		"                     match (all are stored; as for ctmatch report)\n"
+		"                     match (all are stored; as for ctmatch report);\n"
+		"                     --site-country C is --country C\n"
 		"  --new-only         only new, changed and dropped rows\n"
 		"  --threads N        worker threads (default: the number of cores)\n"
 		"  --shard K/N        only the patients whose id hashes to shard K of N\n"
@@ -696,6 +698,8 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	b->m = m;
+	if (outpath && !strcmp(outpath, "-"))
+		outpath = NULL; /* - is stdout */
 	if (!strcmp(format, "xlsx")) {
 		if (outpath && stat(outpath, &ost) == 0 && !S_ISREG(ost.st_mode)) {
 			fprintf(stderr, "ctmatch batch: %s: an XLSX workbook goes to a "
@@ -722,14 +726,10 @@ int cli_batch(int argc, char **argv)
 		outpath = NULL;
 		direct = true;
 	} else if (outpath) {
-		int fd;
 		snprintf(tmppath, sizeof tmppath, "%s.tmp", outpath);
-		/* 0600: the output holds patient data */
-		fd = open(tmppath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		b->out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		/* 0600 whatever the umask: the output holds patient data */
+		b->out = cli_create_private(tmppath);
 		if (!b->out) {
-			if (fd >= 0)
-				close(fd);
 			fprintf(stderr, "ctmatch batch: cannot write %s: %s\n", tmppath, strerror(errno));
 			status = CTM_EXIT_IO;
 			goto done;
@@ -936,7 +936,8 @@ static void export_help(FILE *f)
 		"`change` against each patient's previous list. --format xlsx writes an\n"
 		"Excel workbook to stdout; --bom starts the CSV with a byte-order mark\n"
 		"(Excel on Windows); --phase, --study-type and --country keep the\n"
-		"trials that match (as for ctmatch report).\n"
+		"trials that match (as for ctmatch report); --site-country C is\n"
+		"--country C.\n"
 		"\n"
 		"Exit status: 0 done; 1 some --patient ids had no stored list; 2 usage\n"
 		"error; 3 the index could not be opened, or holds no finished run.\n");

@@ -10,8 +10,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define CTM_VERSION "0.1.0"
-
 int cli_ingest(int argc, char **argv);
 int cli_show(int argc, char **argv);
 int cli_stats(int argc, char **argv);
@@ -42,5 +40,15 @@ void cli_getopt_reset(void);
 
 /* True when stderr is a terminal (progress is drawn only then). */
 bool cli_progress_wanted(void);
+
+/*
+ * Creates (or truncates) path for writing, mode exactly 0600 whatever the
+ * umask: what ctmatch writes names patients. NULL with errno on failure.
+ */
+FILE *cli_create_private(const char *path);
+
+/* The word of words[0..n) nearest to word (at most 2 edits), or NULL. */
+const char *cli_did_you_mean(const char *word, const char *const *words,
+			     size_t n);
 
 #endif

@@ -1,8 +1,11 @@
 /* common.c - helpers the ctmatch commands share. */
 #include "cli_common.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *cli_db_path(const char *opt)
@@ -53,7 +56,11 @@ int cli_index_open(const char *cmd, const char *path, unsigned flags,
 
 	ctm_error_clear(&err);
 	if (ctm_index_open(out, path, flags, &err) != 0) {
-		cli_report(cmd, &err);
+		if (err.code == CTM_ENOTFOUND) /* none there, or nothing in it */
+			fprintf(stderr, "ctmatch %s: %s: run `ctmatch ingest` first\n",
+				cmd, err.message);
+		else
+			cli_report(cmd, &err);
 		return CTM_EXIT_IO;
 	}
 	return CTM_EXIT_OK;
@@ -68,4 +75,30 @@ void cli_getopt_reset(void)
 bool cli_progress_wanted(void)
 {
 	return isatty(STDERR_FILENO) == 1;
+}
+
+FILE *cli_create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	/* open's mode is cut by the umask and leaves an old file's mode: a
+	 * regular file is made exactly 0600 (not a device or a pipe) */
+	if (fstat(fd, &st) != 0 ||
+	    (S_ISREG(st.st_mode) && fchmod(fd, 0600) != 0)) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
 }

@@ -805,7 +805,7 @@ int cli_ingest(int argc, char **argv)
 	ctm_ingest_log log;
 	ctm_error err;
 	struct rusage ru;
-	int c, i, rc, started = 0;
+	int c, i, rc, started = 0, missing;
 
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -835,6 +835,23 @@ int cli_ingest(int argc, char **argv)
 		fprintf(stderr, "ctmatch ingest: no SOURCE given\n");
 		help(stderr);
 		return CTM_EXIT_USAGE;
+	}
+	/* when no source is there, fail before an index is created (with
+	 * some there, each missing one is reported below and the rest go
+	 * in) */
+	for (i = optind, missing = 0; i < argc; i++) {
+		struct stat st;
+		if (strcmp(argv[i], "-") && stat(argv[i], &st) != 0)
+			missing++;
+	}
+	if (missing == argc - optind) {
+		for (i = optind; i < argc; i++) {
+			struct stat st;
+			if (stat(argv[i], &st) != 0)
+				fprintf(stderr, "ctmatch ingest: %s: cannot open: %s\n",
+					argv[i], strerror(errno));
+		}
+		return CTM_EXIT_IO;
 	}
 	if (threads < 1)
 		threads = 1;

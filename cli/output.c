@@ -76,8 +76,6 @@ static const char *missing_item(ctm_arena *a, const ctm_crit_eval *e,
 
 	if (!f || !*f)
 		return ctm_arena_strdup(a, line);
-	if (strstr(f, "part of the criterion not read"))
-		return "a reading of the criteria ctmatch could not read in full";
 	nr = strstr(f, " not recorded");
 	if (nr && nr[13] == '\0')
 		return ctm_arena_strndup(a, f, (size_t)(nr - f));

@@ -240,6 +240,12 @@ static size_t facts_of(const out_result *x, char **v, size_t max)
 				q += 3;
 				len -= 10;
 			}
+			/* an unread part (the matcher's "not read") waits for
+			 * the coordinator, not for a fact */
+			if (len == 8 && !strncmp(q, "not read", 8)) {
+				q = "a reading of the criteria ctmatch could not read";
+				len = strlen(q);
+			}
 			one = strndup(q, len);
 			if (!one)
 				break;

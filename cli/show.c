@@ -3,6 +3,8 @@
  */
 #include "cli_common.h"
 
+#include <ctype.h>
+
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -333,9 +335,15 @@ int cli_show(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		ctm_trial *t;
 		ctm_error err;
+		char id[16];
+		size_t k;
 
+		/* nct06412198 is NCT06412198: ids are taken in any case */
+		for (k = 0; argv[i][k] && k < sizeof id - 1; k++)
+			id[k] = (char)toupper((unsigned char)argv[i][k]);
+		id[k] = '\0';
 		ctm_error_clear(&err);
-		rc = ctm_index_get(idx, argv[i], &t, &err);
+		rc = ctm_index_get(idx, argv[i][k] ? argv[i] : id, &t, &err);
 		if (rc == CTM_ENOTFOUND) {
 			fprintf(stderr, "ctmatch show: %s: not in the index\n", argv[i]);
 			status = CTM_EXIT_REJECTED;

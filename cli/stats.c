@@ -174,8 +174,14 @@ int cli_stats(int argc, char **argv)
 		default: help(stderr); return CTM_EXIT_USAGE;
 		}
 	}
-	if (optind < argc || (strcmp(format, "table") && strcmp(format, "json"))) {
+	if (optind < argc) {
+		fprintf(stderr, "ctmatch stats: unexpected argument '%s'\n", argv[optind]);
 		help(stderr);
+		return CTM_EXIT_USAGE;
+	}
+	if (strcmp(format, "table") && strcmp(format, "json")) {
+		fprintf(stderr, "ctmatch stats: --format must be table or json, not '%s'\n",
+			format);
 		return CTM_EXIT_USAGE;
 	}
 	if ((rc = cli_index_open("stats", cli_db_path(db), CTM_INDEX_READONLY, &idx)))

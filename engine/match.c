@@ -387,6 +387,15 @@ static int days_between(int32_t a, int32_t b)
 	return (int)(days[1] - days[0]);
 }
 
+/* True if c is a treatment of the cancer (under "therapy of any kind"). */
+static bool cancer_treatment(const ectx *e, ctm_concept c)
+{
+	ctm_concept any = ctm_lexicon_concept(e->m->lx, CTM_CT_CLASS,
+					      "therapy of any kind");
+
+	return !any || ctm_lexicon_is_a(e->m->lx, c, any);
+}
+
 static int eval_therapy(ectx *e, const ctm_constraint *k)
 {
 	const ctm_profile *p = e->p;
@@ -456,6 +465,13 @@ static int eval_therapy(ectx *e, const ctm_constraint *k)
 	}
 	if (result == F && any_unrecognised) {
 		fact(e, "an unrecognised prior therapy");
+		return U;
+	}
+	/* a profile lists the treatments of the cancer; a medicine that is
+	 * not one (a steroid, an anticoagulant) it may hold, but its
+	 * absence says nothing */
+	if (result == F && !cancer_treatment(e, k->concept)) {
+		fact(e, "%s not recorded", name(e, k->concept));
 		return U;
 	}
 	if (result == F)
@@ -582,12 +598,7 @@ static int eval_lab(ectx *e, const ctm_constraint *k)
 		}
 	}
 	if (isnan(v)) {
-		/* the reader's placeholder for a part it could not read is no
-		 * fact a patient holds: say so in words */
-		if (label && !strcmp(label, "unread_part"))
-			fact(e, "part of the criterion not read");
-		else
-			fact(e, "%s not recorded", label);
+		fact(e, "%s not recorded", label);
 		return U;
 	}
 	fact(e, "%s %g%s", label, v, (k->flags & CTM_F_ULN) ? " x ULN" : "");

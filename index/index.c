@@ -36,6 +36,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <lmdb.h>
 #include <pthread.h>
@@ -44,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -271,6 +273,37 @@ static int read_txn(ctm_index *idx, MDB_txn **txn, ctm_error *err)
 }
 
 /*
+ * A write that failed with ENOSPC, or with EIO (LMDB reports a short
+ * write, which is how a full disk shows, as EIO) on a device with no
+ * space left: says so, and how much the index needed. True when it was.
+ */
+static bool disk_full(ctm_index *idx, ctm_error *err, int rc)
+{
+	struct statvfs vfs;
+	struct stat st;
+	char *data_p = join_path(idx->path, "data.mdb");
+	double free_mib, file_mib = 0;
+
+	if (statvfs(idx->path, &vfs) != 0) {
+		free(data_p);
+		return false;
+	}
+	free_mib = (double)vfs.f_bavail * (double)vfs.f_frsize / 1048576.0;
+	if (data_p && stat(data_p, &st) == 0)
+		file_mib = (double)st.st_size / 1048576.0;
+	free(data_p);
+	/* EIO with room left is some other I/O error: not ours to rename */
+	if (rc == EIO && vfs.f_bavail * vfs.f_frsize >= (1u << 20))
+		return false;
+	ctm_error_set(err, CTM_EIO, idx->path, 0, 0,
+		      "no space left on the device holding the index: its "
+		      "data file is %.1f MiB and needed to grow, %.1f MiB "
+		      "free; nothing of this write was kept",
+		      file_mib, free_mib);
+	return true;
+}
+
+/*
  * Runs fn in one write transaction and commits. fn returns an LMDB rc (or
  * an errno value) and sets *what to say what it was doing. MDB_MAP_FULL
  * from fn or the commit aborts, doubles the map and runs fn again from the
@@ -316,6 +349,8 @@ static int write_txn(ctm_index *idx, txn_fn fn, void *ctx, ctm_error *err)
 			break;
 		}
 	}
+	if ((rc == ENOSPC || rc == EIO) && disk_full(idx, err, rc))
+		return CTM_EIO;
 	if (rc)
 		return mdb_fail(err, rc, idx->path, what);
 	return 0;
@@ -451,6 +486,17 @@ done:
 	return rc;
 }
 
+/* Whether LMDB could open the lock file for writing (as root too). */
+static bool lock_writable(const char *lock_p)
+{
+	int fd = open(lock_p, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
 		   ctm_error *err)
 {
@@ -458,6 +504,7 @@ int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
 	ctm_index *idx = NULL;
 	char *data_p = NULL, *lock_p = NULL;
 	int had_data, had_lock, rc;
+	unsigned nolock = 0;
 	size_t mapsize = 0;
 	struct stat st;
 
@@ -530,7 +577,13 @@ int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
 		rc = mdb_fail(err, rc, path, "cannot set up the environment");
 		goto done;
 	}
-	rc = mdb_env_open(idx->env, path, MDB_NOTLS | MDB_NORDAHEAD | (ro ? MDB_RDONLY : 0) |
+	/* A read-only copy (a shared drive, a CD) whose lock file cannot be
+	 * written, or a read-only directory without one: read it without
+	 * the lock (MDB_NOLOCK), which is safe as long as nothing writes it,
+	 * and nothing can. */
+	if (ro && (had_lock ? !lock_writable(lock_p) : access(path, W_OK) != 0))
+		nolock = MDB_NOLOCK;
+	rc = mdb_env_open(idx->env, path, nolock | MDB_NOTLS | MDB_NORDAHEAD | (ro ? MDB_RDONLY : 0) |
 			  ((flags & CTM_INDEX_FAST_COMMIT) ? MDB_NOMETASYNC : 0),
 			  0600);
 	if (rc) {

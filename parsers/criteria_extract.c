@@ -491,7 +491,7 @@ static const struct recognizer {
 		  "to|before)(?: " ANCHORW ")*)?(?: (?:and|,) (?:off|not "
 		  "(?:requiring|on)|without(?: the need for)?|no longer "
 		  "(?:requiring|on)) (?:steroids|corticosteroids|steroid "
-		  "therapy|corticosteroid therapy|steroid treatment)(?: "
+		  "therapy|corticosteroid therapy|steroid treatment|C\\d+)(?: "
 		  "(?:for|>=) (?:>= )?\\d+ (?:days?|weeks?))?)?)?",
 		  /* "... Patients with treated brain metastases are
 		   * eligible": the exception, written as a sentence */
@@ -502,7 +502,7 @@ static const struct recognizer {
 		  "(?:metastases|metastasis|disease|lesions)|metastases)"
 		  "(?: for >= \\d+ (?:days?|weeks?|months?))?(?: (?:and|,) "
 		  "(?:off|not (?:requiring|on)|without) (?:steroids|"
-		  "corticosteroids))? (?:are|may be|will be) (?:eligible|"
+		  "corticosteroids|C\\d+))? (?:are|may be|will be) (?:eligible|"
 		  "allowed|permitted))?",
 		  /* "... Patients with brain metastases are eligible only if
 		   * the metastases were treated and are stable ..." */
@@ -521,7 +521,7 @@ static const struct recognizer {
 		  "without)(?: ongoing)?(?: need for| requirement for)? "
 		  "(?:steroids|corticosteroids|steroid requirement|"
 		  "corticosteroid requirement|steroid therapy|steroid "
-		  "treatment))?)?"},
+		  "treatment|C\\d+(?: requirement)?))?)?"},
 		 h_brain},
 	[RX_EXTRAHEP] = {"extrahepatic",
 			 {"extra ?hepatic (?:metastases|metastasis|metastatic "

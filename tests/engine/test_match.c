@@ -265,6 +265,32 @@ Test(match_rules, class_exclusions_reach_every_drug_and_regimen)
 	check("no prior fluoropyrimidine", &fp, rows_fp, N(rows_fp));
 }
 
+/* A profile lists the treatments of the cancer: a medicine that is not
+ * one (a steroid, an anticoagulant) is met when listed, unknown when not;
+ * and a condition no profile holds is unknown. */
+Test(match_rules, supportive_medicines_and_conditions_are_unknown_unless_listed)
+{
+	crit steroid = {"!0", {TH(C(CTM_CT_CLASS, "corticosteroid"), 0)}, 1};
+	crit hiv = {"!0", {K(CTM_K_CONDITION)}, 1};
+	crit unread = {"&01", {RANGE(CTM_K_ECOG, 0, 1), K(CTM_K_UNREAD)}, 2};
+	row rows_steroid[] = {
+		{"{\"id\":\"a\",\"prior_therapies\":[{\"name\":\"dexamethasone\"}]}", NOT},
+		{"{\"id\":\"b\",\"prior_therapies\":[{\"name\":\"FOLFOX\"}]}", UNK},
+		{"{\"id\":\"c\",\"prior_therapies\":[]}", UNK},
+	};
+	row rows_hiv[] = {
+		{"{\"id\":\"a\",\"prior_therapies\":[]}", UNK},
+	};
+	row rows_unread[] = {
+		{"{\"id\":\"a\",\"ecog\":2}", NOT},
+		{"{\"id\":\"b\",\"ecog\":1}", UNK},
+	};
+	hiv.k[0].concept = C(CTM_CT_CONDITION, "HIV infection");
+	check("no corticosteroid", &steroid, rows_steroid, N(rows_steroid));
+	check("no HIV infection", &hiv, rows_hiv, N(rows_hiv));
+	check("ECOG 0-1 and an unread part", &unread, rows_unread, N(rows_unread));
+}
+
 Test(match_rules, progression_with_intolerance_escape)
 {
 	crit c = {"0", {TH(C(CTM_CT_DRUG, "oxaliplatin"), CTM_F_PROGRESSED | CTM_F_INTOLERANT)}, 1};

@@ -616,3 +616,31 @@ Test(extract_concepts, negatives)
 {
 	check_rows(ROWS(negatives));
 }
+
+/* ---- drugs of other cancers and medicines beyond cancer -------------- */
+static const row more_drugs[] = {
+	{I, NULL, "No prior interferon alfa", "NOT prior interferon"},
+	{E, NULL, "Prior treatment with azacitidine or decitabine",
+	 "NOT (prior azacitidine OR prior decitabine)"},
+	{E, NULL, "Concurrent use of strong CYP3A4 inhibitors",
+	 "NOT current strong CYP3A4 inhibitor"},
+	{I, NULL, "No prior cytarabine or other conventional chemotherapy "
+		  "agents",
+	 "NOT (prior cytarabine OR prior chemotherapy)"},
+	{E, NULL, "Prior treatment with imatinib or dasatinib",
+	 "NOT (prior imatinib OR prior dasatinib)"},
+	{E, NULL, "Prior lenalidomide", "NOT prior lenalidomide"},
+	{I, NULL, "Must have received prior tamoxifen or an aromatase "
+		  "inhibitor",
+	 "prior tamoxifen OR prior aromatase inhibitor"},
+	{E, NULL, "Current treatment with warfarin",
+	 "NOT current warfarin"},
+	/* "vascular endothelial growth factor" is not a growth factor drug */
+	{E, NULL, "Prior agents targeting vascular endothelial growth factor",
+	 "review"},
+};
+
+Test(extract_concepts, more_drugs)
+{
+	check_rows(ROWS(more_drugs));
+}

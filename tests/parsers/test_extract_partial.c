@@ -72,13 +72,21 @@ static const row items[] = {
 	{E, NULL,
 	 "Concurrent immunotherapeutic drugs, chemotherapy, or radiotherapy",
 	 "review"},
-	{E, NULL, "Receiving steroids, cytotoxic agents, or radiotherapy",
+	{E, NULL, "Receiving herbal remedies, cytotoxic agents, or radiotherapy",
 	 "review"},
+	/* steroids are a class of the lexicon now: the list reads */
+	{E, NULL, "Receiving steroids, cytotoxic agents, or radiotherapy",
+	 "NOT (current corticosteroid OR current chemotherapy OR current "
+	 "radiation)"},
 	/* an item cutting a therapy list in two: "within 30 days" may
 	 * qualify both parts */
 	{E, NULL,
-	 "Chemotherapy, steroid therapy, or radiation therapy within 30 days",
+	 "Chemotherapy, herbal remedies, or radiation therapy within 30 days",
 	 "review"},
+	{E, NULL,
+	 "Chemotherapy, steroid therapy, or radiation therapy within 30 days",
+	 "NOT (prior chemotherapy [within 30 days] OR prior corticosteroid "
+	 "[within 30 days] OR prior radiation [within 30 days])"},
 	/* a bare therapy word in a list may be an adjective */
 	{E, NULL, "Nutritional, radiation, toxic optic neuropathies",
 	 "review"},

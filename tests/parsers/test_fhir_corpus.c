@@ -67,7 +67,7 @@ static const struct {
 	{"eom_patient_1.json", 0,
 	 "id=Ancora-13; age=37; sex=female; dx=breast cancer; stage=IV; "
 	 "met=1; sites=lung; brain=?; ecog=3; kps=-1; bm=ERBB2 not-amplified; "
-	 "tx=abemaciclib Oral Product@20220101,alpelisib@20220101; labs=",
+	 "tx=abemaciclib@20220101,alpelisib@20220101; labs=",
 	 OBS "cancerDiseaseStatusId-1: loinc 97509-4 'Cancer Disease "
 	     "Progression' is not held by a profile; ignored | " OBS
 	     "tnm-clinical-primary-tumor-category-cT3: snomed 399504009 'cT "
@@ -83,9 +83,7 @@ static const struct {
 	     "observation-id-3: observation loinc 16112-5 'Estrogen receptor "
 	     "[Interpretation] in Tissue' not understood; ignored | " OBS
 	     "observation-id-4: observation loinc 40557-1 'Progesterone "
-	     "receptor Ag [Presence] in Tissue by I' not understood; ignored | "
-	     "prior_therapies[0].name: 'abemaciclib Oral Product' is not a "
-	     "known therapy"},
+	     "receptor Ag [Presence] in Tissue by I' not understood; ignored"},
 	/* broken: no birth date, ECOG and Karnofsky of -1 */
 	{"patient_data_missing_birthdate_invalid_ecog_karnofsky.json", 0,
 	 "id=1e208b6b-77f1-4808-a32b-9f9caf1ec334; age=?; sex=female; "

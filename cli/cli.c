@@ -18,6 +18,7 @@ typedef struct command {
 static const command commands[] = {
 	{"ingest", cli_ingest, "parse trial records and upsert them into the index"},
 	{"show", cli_show, "show stored trials with their parsed criteria"},
+	{"profile", cli_profile, "the profile ctmatch reads from a patient file"},
 	{"match", cli_match, "rank the trials one patient could join"},
 	{"batch", cli_batch, "the nightly run over a roster, with what changed"},
 	{"export", cli_export, "the stored lists of the last batch run as CSV"},

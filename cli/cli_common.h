@@ -17,6 +17,7 @@ int cli_match(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_report_cmd(int argc, char **argv);
+int cli_profile(int argc, char **argv);
 
 /* --db, else $CTMATCH_DB, else ./ctmatch.lmdb */
 const char *cli_db_path(const char *opt);

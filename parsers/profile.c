@@ -1446,6 +1446,14 @@ const char *ctm_profile_lab_key(const char *lab)
 	return NULL;
 }
 
+const char *ctm_profile_lab_at(const ctm_labs *labs, size_t i, double *value)
+{
+	if (i >= sizeof(lab_keys) / sizeof(lab_keys[0]))
+		return NULL;
+	*value = *(const double *)((const char *)labs + lab_keys[i].off);
+	return lab_keys[i].key;
+}
+
 /*
  * One lab value: a number in the profile's unit, or {"value": n, "unit":
  * "<UCUM>"} converted to it (engine/lexicon/units.tsv); either way it must

@@ -54,6 +54,12 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
  */
 const char *ctm_profile_lab_key(const char *lab);
 
+/*
+ * The i-th "labs" key a profile holds and its value in labs (NAN =
+ * unknown), or NULL past the last one.
+ */
+const char *ctm_profile_lab_at(const ctm_labs *labs, size_t i, double *value);
+
 /* ---- CSV rosters (profile_csv.c) ---------------------------------- */
 
 typedef struct ctm_csv ctm_csv;

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ctm/parsers.h>
@@ -14,6 +15,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static size_t len_of(const char *s)
 {
 	return s ? strlen(s) : 0;
+}
+
+/* Written back, read again, written again: the same bytes. */
+static void round_trip(const ctm_lexicon *lx, const ctm_profile *p)
+{
+	ctm_profile *q = NULL;
+	char *a = NULL, *b = NULL;
+	ctm_error err;
+
+	if (ctm_profile_format_json(&a, p, lx, 0) != 0)
+		return; /* out of memory */
+	if (ctm_profile_parse(a, strlen(a), "written.json", lx, 20240615, &q,
+			      &err) != 0)
+		abort(); /* what was written does not read */
+	if (ctm_profile_format_json(&b, q, lx, 0) != 0) {
+		ctm_profile_free(q);
+		free(a);
+		return;
+	}
+	if (strcmp(a, b) != 0)
+		abort(); /* read back as another profile */
+	free(b);
+	ctm_profile_free(q);
+	free(a);
 }
 
 /* Reads every string and list of p, so ASan checks each. */
@@ -51,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      20240615, &p, &err) == 0) {
 		sink = touch(p);
 		(void)sink;
+		round_trip(lx, p);
 		ctm_profile_free(p);
 	} else {
 		ctm_error_format(&err, buf, sizeof(buf));

@@ -224,6 +224,17 @@ void ctm_profile_reader_close(ctm_profile_reader *r);
 void ctm_profile_reader_where(const ctm_profile_reader *r,
 			      const char **source, int *line);
 
+/*
+ * The profile as ctmatch read it, as spec/patient-profile.md JSON (two
+ * spaces of indent, no final newline): recognised terms by their
+ * canonical name, unknown facts as absent keys, birth_date as the age it
+ * gave. With CTM_PROFILE_JSON_WARNINGS the document is {"profile": {..},
+ * "warnings": [..]}. *out is the caller's (free()). CTM_ENOMEM.
+ */
+enum { CTM_PROFILE_JSON_WARNINGS = 1u << 0 };
+int ctm_profile_format_json(char **out, const ctm_profile *p,
+			    const ctm_lexicon *lx, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

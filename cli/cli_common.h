@@ -46,6 +46,14 @@ bool cli_progress_wanted(void);
  */
 FILE *cli_create_private(const char *path);
 
+/*
+ * Parses a whole-number option value in [min, max] into *out. Otherwise
+ * prints "ctmatch CMD: OPT: expected a whole number >= MIN, got 'S'" (or
+ * "from MIN to MAX" when max < LONG_MAX) and returns -1.
+ */
+int cli_number_arg(const char *cmd, const char *opt, const char *s, long min,
+		   long max, long *out);
+
 /* The word of words[0..n) nearest to word (at most 2 edits), or NULL. */
 const char *cli_did_you_mean(const char *word, const char *const *words,
 			     size_t n);

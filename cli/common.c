@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,6 +65,28 @@ int cli_index_open(const char *cmd, const char *path, unsigned flags,
 		return CTM_EXIT_IO;
 	}
 	return CTM_EXIT_OK;
+}
+
+int cli_number_arg(const char *cmd, const char *opt, const char *s, long min,
+		   long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		if (max == LONG_MAX)
+			fprintf(stderr, "ctmatch %s: %s: expected a whole number "
+					">= %ld, got '%s'\n", cmd, opt, min, s);
+		else
+			fprintf(stderr, "ctmatch %s: %s: expected a whole number "
+					"from %ld to %ld, got '%s'\n",
+				cmd, opt, min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }
 
 void cli_getopt_reset(void)

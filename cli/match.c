@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -269,7 +270,7 @@ int cli_match(int argc, char **argv)
 	mj_job job;
 	out_list ol;
 	ctm_error err;
-	json_int_t v;
+	long n;
 	int c, status = CTM_EXIT_OK;
 
 	memset(&fl, 0, sizeof fl);
@@ -307,9 +308,10 @@ int cli_match(int argc, char **argv)
 		case O_COUNTRY: fl.country = optarg; fl.any = true; break;
 		case O_STATE: fl.state = optarg; fl.any = true; break;
 		case O_LIMIT:
-			if (int_flag("--limit", optarg, &v) || v < 0)
+			if (cli_number_arg("match", "--limit", optarg, 0,
+					   LONG_MAX, &n))
 				return CTM_EXIT_USAGE;
-			limit = (size_t)v;
+			limit = (size_t)n;
 			break;
 		case O_FORMAT: format = optarg; break;
 		case O_INEL: mo.include_ineligible = true; break;

@@ -228,3 +228,34 @@ Test(usage, every_option_is_in_the_man_page_and_in_help)
 	free(man);
 	ct_run_free(&r);
 }
+
+Test(usage, bad_number_says_why)
+{
+	ct_run r = {0};
+
+	ct_run_cmd(&r, NULL, "match --limit -1 --age 60");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch match: --limit: expected a whole "
+				"number >= 0, got '-1'\n");
+	ct_run_cmd(&r, NULL, "match --limit ten --age 60");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch match: --limit: expected a whole "
+				"number >= 0, got 'ten'\n");
+	ct_run_cmd(&r, NULL, "batch --patients x --limit -2");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch batch: --limit: expected a whole "
+				"number >= 0, got '-2'\n");
+	ct_run_cmd(&r, NULL, "batch --patients x --threads 0");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch batch: --threads: expected a whole "
+				"number from 1 to 16, got '0'\n");
+	ct_run_cmd(&r, NULL, "ingest --threads many x");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch ingest: --threads: expected a whole "
+				"number from 1 to 16, got 'many'\n");
+	ct_run_cmd(&r, NULL, "report --limit -1");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch report: --limit: expected a whole "
+				"number >= 0, got '-1'\n");
+	ct_run_free(&r);
+}

@@ -51,7 +51,7 @@ static void help(FILE *f)
 		"  --all-statuses         closed trials too (default: recruiting and\n"
 		"                         not yet recruiting)\n"
 		"  --explain              every criterion's outcome and the fact used\n"
-		"  --today YYYY-MM-DD     the match date (default: today, UTC)\n"
+		"  --today YYYY-MM-DD     the match date (default: the local date)\n"
 		"  --lexicon FILE         add the concepts of FILE to the lexicon\n"
 		"  --db PATH              the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"\n"

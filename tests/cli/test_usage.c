@@ -5,6 +5,8 @@
  */
 #include "clitest.h"
 
+#include <time.h>
+
 static const char *const commands[] = {"ingest", "show",   "match",
 				       "batch",  "export", "stats"};
 
@@ -257,5 +259,52 @@ Test(usage, bad_number_says_why)
 	cr_assert_eq(r.status, 2);
 	cr_assert_str_eq(r.err, "ctmatch report: --limit: expected a whole "
 				"number >= 0, got '-1'\n");
+	ct_run_free(&r);
+}
+
+/* YYYY-MM-DD of t + off seconds, as UTC sees it. */
+static void date_at(time_t t, long off, int *y, int *m, int *d)
+{
+	struct tm tm;
+
+	t += off;
+	cr_assert(gmtime_r(&t, &tm));
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
+}
+
+Test(usage, today_is_the_local_date)
+{
+	const char *db = ingested_db();
+	const char *pf = ct_keep(ct_path(ct_tmpdir(), "p.json"));
+	time_t now = time(NULL);
+	struct tm utc;
+	/* a zone a day away from UTC now: 13 h ahead after noon UTC, else
+	 * 13 h behind (POSIX TZ "UTC-13" is 13 h ahead) */
+	long off;
+	int ly, lm, ld, uy, um, ud, age, by, bm, bd;
+	char json[256];
+	ct_run r = {0};
+
+	cr_assert(gmtime_r(&now, &utc));
+	off = utc.tm_hour >= 12 ? 13 * 3600L : -13 * 3600L;
+	date_at(now, off, &ly, &lm, &ld);
+	date_at(now, 0, &uy, &um, &ud);
+	/* born 28 years before the later of the two dates: 28 on the local
+	 * date when it is the later one, else 27; the UTC date says the other */
+	if (off > 0) {
+		by = ly, bm = lm, bd = ld, age = 28;
+	} else {
+		by = uy, bm = um, bd = ud, age = 27;
+	}
+	snprintf(json, sizeof json,
+		 "{\"id\": \"tz\", \"birth_date\": \"%04d-%02d-%02d\", "
+		 "\"age\": %d}\n", by - 28, bm, bd, age);
+	ct_write(pf, json);
+	ct_run_sh(&r, "TZ=%s '%s' match --db '%s' --patient '%s' --format json",
+		  off > 0 ? "UTC-13" : "UTC+13", tu_ctmatch(), db, pf);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, "");
 	ct_run_free(&r);
 }

@@ -570,7 +570,7 @@ int cli_batch(int argc, char **argv)
 		return CTM_EXIT_IO;
 	b->limit = 20;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db_opt = optarg; break;
 		case O_PATIENTS: patients = optarg; break;
@@ -631,7 +631,11 @@ int cli_batch(int argc, char **argv)
 			}
 			break;
 		case O_HELP: batch_help(stdout); free(b); return CTM_EXIT_OK;
-		default: batch_help(stderr); free(b); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("batch", c, argv, opts))
+				batch_help(stderr);
+			free(b);
+			 return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc || !patients ||
@@ -970,7 +974,7 @@ int cli_export(int argc, char **argv)
 	if (!ids)
 		return CTM_EXIT_IO;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'p': ids[n_ids++] = optarg; break;
@@ -986,7 +990,11 @@ int cli_export(int argc, char **argv)
 			}
 			break;
 		case 'h': export_help(stdout); free(ids); return CTM_EXIT_OK;
-		default: export_help(stderr); free(ids); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("export", c, argv, opts))
+				export_help(stderr);
+			free(ids);
+			 return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc || (strcmp(format, "csv") && strcmp(format, "xlsx")) ||

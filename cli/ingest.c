@@ -808,7 +808,7 @@ int cli_ingest(int argc, char **argv)
 	int c, i, rc, started = 0, missing;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'l':
@@ -825,7 +825,10 @@ int cli_ingest(int argc, char **argv)
 				return CTM_EXIT_USAGE;
 			break;
 		case 'h': help(stdout); return CTM_EXIT_OK;
-		default: help(stderr); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("ingest", c, argv, opts))
+				help(stderr);
+			return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {

@@ -279,7 +279,7 @@ int cli_match(int argc, char **argv)
 	memset(&job, 0, sizeof job);
 	memset(&ol, 0, sizeof ol);
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db = optarg; break;
 		case O_PATIENT: patient = optarg; break;
@@ -341,7 +341,10 @@ int cli_match(int argc, char **argv)
 				return CTM_EXIT_USAGE;
 			break;
 		case O_HELP: help(stdout); return CTM_EXIT_OK;
-		default: help(stderr); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("match", c, argv, opts))
+				help(stderr);
+			return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {

@@ -641,7 +641,7 @@ int cli_report_cmd(int argc, char **argv)
 	if (!ids)
 		return CTM_EXIT_IO;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db = optarg; break;
 		case O_OUT: outpath = optarg; break;
@@ -684,7 +684,10 @@ int cli_report_cmd(int argc, char **argv)
 			}
 			break;
 		case O_HELP: report_help(stdout); goto done;
-		default: report_help(stderr); status = CTM_EXIT_USAGE; goto done;
+		default:
+			if (!cli_bad_option("report", c, argv, opts))
+				report_help(stderr);
+			status = CTM_EXIT_USAGE; goto done;
 		}
 	}
 	if (optind < argc || (patient && r.n_ids)) {

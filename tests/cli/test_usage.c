@@ -308,3 +308,47 @@ Test(usage, today_is_the_local_date)
 	cr_assert_str_eq(r.err, "");
 	ct_run_free(&r);
 }
+
+Test(usage, mistyped_option_gets_did_you_mean)
+{
+	static const struct {
+		const char *args, *err;
+	} cases[] = {
+		{"match --patinet x", "ctmatch match: unknown option "
+				      "'--patinet'; did you mean '--patient'?\n"},
+		{"batch --patinets x", "ctmatch batch: unknown option "
+				       "'--patinets'; did you mean '--patients'?\n"},
+		{"ingest --lexcon x y", "ctmatch ingest: unknown option "
+					"'--lexcon'; did you mean '--lexicon'?\n"},
+		{"show --fromat json NCT00000001",
+		 "ctmatch show: unknown option '--fromat'; did you mean "
+		 "'--format'?\n"},
+		{"stats --fromat=json", "ctmatch stats: unknown option "
+					"'--fromat'; did you mean '--format'?\n"},
+		{"export --patinet P1", "ctmatch export: unknown option "
+					"'--patinet'; did you mean '--patient'?\n"},
+		{"report --limt 3", "ctmatch report: unknown option '--limt'; "
+				    "did you mean '--limit'?\n"},
+	};
+	const char *want;
+	ct_run r = {0};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ct_run_cmd(&r, NULL, "%s", cases[i].args);
+		cr_assert_eq(r.status, 2, "%s: %d", cases[i].args, r.status);
+		cr_assert_str_eq(r.err, cases[i].err, "%s", cases[i].args);
+		cr_assert_str_eq(r.out, "");
+	}
+	/* no near name: the usage follows the message */
+	ct_run_cmd(&r, NULL, "stats --bogus");
+	cr_assert_eq(r.status, 2);
+	want = "ctmatch stats: unknown option '--bogus'\nusage: ctmatch stats ";
+	cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+	ct_run_cmd(&r, NULL, "match --limit");
+	cr_assert_eq(r.status, 2);
+	want = "ctmatch match: option '--limit' needs a value\nusage: ctmatch "
+	       "match ";
+	cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+	ct_run_free(&r);
+}

@@ -270,6 +270,7 @@ int cli_match(int argc, char **argv)
 	mj_job job;
 	out_list ol;
 	ctm_error err;
+	ctm_index_info info;
 	long n;
 	int c, status = CTM_EXIT_OK;
 
@@ -404,6 +405,19 @@ int cli_match(int argc, char **argv)
 	}
 	if ((status = cli_index_open("match", cli_db_path(db), CTM_INDEX_READONLY, &idx)))
 		goto done;
+	if (ctm_index_info_get(idx, &info, &err)) {
+		cli_report("match", &err);
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	if (info.n_trials == 0) {
+		/* cli.md names no status for it: 1, done but nothing to match */
+		fprintf(stderr, "ctmatch match: warning: the index %s holds no "
+				"trials: run `ctmatch ingest` first\n",
+			cli_db_path(db));
+		status = CTM_EXIT_REJECTED;
+		goto done;
+	}
 	if (ctm_matcher_new(&m, lx, &err) ||
 	    mj_run(idx, m, lx, p, &mo, NULL, &job, &err)) {
 		cli_report("match", &err);

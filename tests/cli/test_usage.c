@@ -352,3 +352,24 @@ Test(usage, mistyped_option_gets_did_you_mean)
 	cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
 	ct_run_free(&r);
 }
+
+Test(usage, match_on_an_empty_index_warns_and_exits_1)
+{
+	const char *dir = ct_tmpdir();
+	const char *db = ct_keep(ct_path(dir, "empty.lmdb"));
+	const char *src = ct_keep(ct_path(dir, "none"));
+	char want[PATH_MAX + 128];
+	ct_run r = {0};
+
+	cr_assert_eq(mkdir(src, 0700), 0);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, src);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	ct_run_cmd(&r, NULL, "match --db '%s' --age 60", db);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	snprintf(want, sizeof want,
+		 "ctmatch match: warning: the index %s holds no trials: run "
+		 "`ctmatch ingest` first\n", db);
+	cr_assert_str_eq(r.err, want);
+	cr_assert_str_eq(r.out, "");
+	ct_run_free(&r);
+}

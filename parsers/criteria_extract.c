@@ -136,21 +136,27 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 	"symptomatic|chronic|acute|ongoing|current|concurrent|documented|"     \
 	"evidence of|(?:a )?diagnosis of|presence of|any|unstable|"            \
 	"poorly controlled|recent|untreated|positive for|infection with|"      \
+	"(?:known )?(?:to be )?seropositive for|known to be|"      \
 	"(?:clinically )?active|co-existing|coexisting|intercurrent|other|"      \
 	"concomitant|concurrent)"
 /* What may follow a condition and only qualifies it: what it needs, to
  * what (an allergy), when. The condition's leaf is unknown either way. */
 #define CONDTAIL                                                               \
+	"(?: (?:surface antigen|core antibody|antibod(?:y|ies)|antigen|rna|"   \
+	"dna|viral load)(?: (?:positive|positivity))?)?"                       \
+	"(?: (?:>=|>) (?:ctcae )?(?:v\\d(?:\\.\\d+)? )?grade \\d)?"          \
 	"(?: (?:to|against) (?:any of |one of )?(?:the )?(?:[RCXP]\\d+|"    \
 	"study drugs?|study treatment|investigational product)(?: (?:or|,|"     \
 	"and|and/or) (?:[RCXP]\\d+|study drugs?|its excipients|excipients))*)?"\
 	"(?: (?:requiring|that (?:has |have )?required|that requires?|"        \
 	"needing|which required|treated with) (?:(?:systemic|active|iv|"       \
 	"intravenous|oral|ongoing|chronic|immunosuppressive|current|"          \
-	"medical) )*(?:therapy|treatment|antibiotics|steroids|"                \
+	"medical|parenteral) )*(?:therapy|treatment|antibiotics|steroids|"                \
 	"corticosteroids|medication|hospitali[sz]ation|[CR]\\d+))?"          \
 	"(?: (?:within|in) (?:the )?(?:(?:last|past|previous|preceding) )?"    \
-	"(?:\\d+ )?" UNITW "(?: (?:prior to|before)(?: " ANCHORW ")*)?)?"
+	"(?:\\d+ )?" UNITW "(?: (?:prior to|before)(?: " ANCHORW ")*)?)?"    \
+	"(?: despite (?:optimal )?(?:medical )?(?:treatment|therapy|"          \
+	"management))?"
 #define TLIST ITEMPRE TE "(?:" TSEP " " ITEMPRE TE ")*"
 #define NEUTRALW                                                               \
 	"(?:prior|previous|previously|received|receive|receiving|treated|"     \

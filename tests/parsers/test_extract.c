@@ -565,7 +565,7 @@ static const row headings[] = {
 
 /* ---- sentences that must stay review ---------------------------------- */
 static const row review[] = {
-	{I, NULL, "Life expectancy of at least 12 weeks", "review"},
+	{I, NULL, "Life expectancy of less than 12 weeks", "review"},
 	{E, NULL,
 	 "Other malignancy within 5 years, except adequately treated "
 	 "non-melanoma skin cancer",
@@ -576,7 +576,7 @@ static const row review[] = {
 	 "review"},
 	{I, NULL, "Signed informed consent", "review"},
 	{E, NULL, "Symptomatic brain metastases", "review"},
-	{I, NULL, "Measurable or evaluable disease", "review"},
+	{I, NULL, "Evaluable disease", "review"},
 	{I, NULL, "Locally advanced rectal cancer", "review"},
 	{I, NULL,
 	 "Bilirubin \xe2\x89\xa4 1.5 x ULN (\xe2\x89\xa4 3 x ULN for "
@@ -600,7 +600,7 @@ static const row review[] = {
 	{I, NULL, "Tumor tissue available for central testing", "review"},
 	{I, NULL, "KRAS status known", "review"},
 	{E, NULL, "Known dihydropyrimidine dehydrogenase deficiency", "review"},
-	{I, NULL, "Life expectancy > 3 months and ECOG 0-1", "review"},
+	{I, NULL, "Able to swallow tablets and ECOG 0-1", "review"},
 	{E, NULL, "Any condition that would interfere with the study",
 	 "review"},
 	{I, NULL, "Willing to use effective contraception", "review"},

@@ -94,8 +94,11 @@ static const row partial_sentences[] = {
 	 "Prior treatment with a KRAS G12C inhibitor. Participants must "
 	 "provide archival tissue",
 	 "NOT prior KRAS G12C inhibitor AND (unread)"},
-	{I, NULL, "ECOG 0 or 1; life expectancy of at least 12 weeks",
+	{I, NULL, "ECOG 0 or 1; able to swallow tablets",
 	 "ECOG 0-1 AND (unread)"},
+	/* a life expectancy is a condition no profile holds */
+	{I, NULL, "ECOG 0 or 1; life expectancy of at least 12 weeks",
+	 "ECOG 0-1 AND condition adequate life expectancy"},
 	/* a condition, a permission or a subgroup in the unread sentence
 	 * may widen what is read: review */
 	{I, NULL,
@@ -643,4 +646,50 @@ static const row more_drugs[] = {
 Test(extract_concepts, more_drugs)
 {
 	check_rows(ROWS(more_drugs));
+}
+
+/* ---- life expectancy, Karnofsky as a percentage, evaluable disease --- */
+static const row estimates[] = {
+	{I, NULL, "Life expectancy of at least 12 weeks",
+	 "condition adequate life expectancy"},
+	{U, NULL, "Life expectancy: At least 12 weeks",
+	 "condition adequate life expectancy"},
+	{I, NULL, "Life expectancy > 3 months and ECOG 0-1",
+	 "condition adequate life expectancy AND ECOG 0-1"},
+	/* a short life expectancy barred: not rewritten, stays review */
+	{E, NULL, "Life expectancy less than 3 months", "review"},
+	{I, NULL, "Karnofsky 70%-100%", "Karnofsky >= 70"},
+	{I, NULL, "KPS >= 60%", "Karnofsky >= 60"},
+	{I, NULL, "Karnofsky performance status of at least 70% or ECOG 0-1",
+	 "Karnofsky >= 70 OR ECOG 0-1"},
+	{I, NULL, "Measurable or evaluable disease",
+	 "measurable disease OR (unread)"},
+	{I, NULL, "Patients must have measurable or evaluable disease",
+	 "measurable disease OR (unread)"},
+};
+
+Test(extract_concepts, estimates)
+{
+	check_rows(ROWS(estimates));
+}
+
+/* ---- how a condition is known, its grade, what it needs -------------- */
+static const row condition_tails[] = {
+	{E, NULL, "Known seropositive for hepatitis B surface antigen",
+	 "NOT condition hepatitis B"},
+	{E, NULL, "Known seropositive for hepatitis C antibody",
+	 "NOT condition hepatitis C"},
+	{E, NULL, "Known to be HIV positive", "NOT condition HIV infection"},
+	{E, NULL, "Active infection requiring parenteral antibiotics",
+	 "NOT condition active infection"},
+	{E, NULL, "Hypertension >= grade 3 despite treatment",
+	 "NOT condition hypertension"},
+	/* "no X" in an exclusion stays a double negative */
+	{E, NULL, "No peripheral neuropathy > grade 1",
+	 "condition peripheral neuropathy"},
+};
+
+Test(extract_concepts, condition_tails)
+{
+	check_rows(ROWS(condition_tails));
 }

@@ -55,8 +55,10 @@ static const row items[] = {
 	 "metastases)"},
 	{E, NULL, "Colonic dysplasia, or Crohn's disease",
 	 "NOT ((unread) OR diagnosis Crohn's disease)"},
-	{I, NULL, "ECOG 0-1, life expectancy of at least 12 weeks",
+	{I, NULL, "ECOG 0-1, able to swallow tablets",
 	 "ECOG 0-1 AND (unread)"},
+	{I, NULL, "ECOG 0-1, life expectancy of at least 12 weeks",
+	 "ECOG 0-1 AND condition adequate life expectancy"},
 	{E, NULL,
 	 "Patients who have previously received SU5416, CPT-11, or any "
 	 "topoisomerase I inhibitor",
@@ -338,7 +340,7 @@ Test(extract_partial, unread_leaf_is_a_kind_of_its_own)
 
 	memset(&c, 0, sizeof(c));
 	c.section = CTM_SECTION_INCLUSION;
-	c.text = "ECOG 0-1, life expectancy of at least 12 weeks";
+	c.text = "ECOG 0-1, able to swallow tablets";
 	cr_assert_eq(ctm_criteria_extract(ctx, &c, a, &err), 0);
 	cr_assert(c.structured);
 	for (i = 0; i < c.n_constraints; i++)

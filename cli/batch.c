@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -550,7 +551,7 @@ int cli_batch(int argc, char **argv)
 	const char *db_opt = NULL, *db, *patients = NULL, *outpath = NULL, *format = "csv";
 	char *lexfiles[16], *end, tmppath[4096] = "", identity[256];
 	size_t n_lex = 0;
-	long threads = sysconf(_SC_NPROCESSORS_ONLN), shard_k = 0, shard_n = 0;
+	long threads = sysconf(_SC_NPROCESSORS_ONLN), shard_k = 0, shard_n = 0, lim;
 	batch *b = NULL;
 	ctm_lexicon *lx = NULL;
 	ctm_matcher *m = NULL;
@@ -569,7 +570,7 @@ int cli_batch(int argc, char **argv)
 		return CTM_EXIT_IO;
 	b->limit = 20;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db_opt = optarg; break;
 		case O_PATIENTS: patients = optarg; break;
@@ -577,9 +578,8 @@ int cli_batch(int argc, char **argv)
 		case O_FORMAT: format = optarg; break;
 		case O_NEW: b->new_only = true; break;
 		case O_THREADS:
-			threads = strtol(optarg, &end, 10);
-			if (*end || threads < 1 || threads > MAX_THREADS) {
-				fprintf(stderr, "ctmatch batch: --threads takes 1 to %d\n", MAX_THREADS);
+			if (cli_number_arg("batch", "--threads", optarg, 1,
+					   MAX_THREADS, &threads)) {
 				free(b);
 				return CTM_EXIT_USAGE;
 			}
@@ -595,12 +595,12 @@ int cli_batch(int argc, char **argv)
 			}
 			break;
 		case O_LIMIT:
-			b->limit = (size_t)strtol(optarg, &end, 10);
-			if (*end || optarg[0] == '-') {
-				fprintf(stderr, "ctmatch batch: --limit takes a whole number\n");
+			if (cli_number_arg("batch", "--limit", optarg, 0,
+					   LONG_MAX, &lim)) {
 				free(b);
 				return CTM_EXIT_USAGE;
 			}
+			b->limit = (size_t)lim;
 			break;
 		case O_INEL: b->mo.include_ineligible = true; break;
 		case O_ALL: b->mo.all_statuses = true; break;
@@ -631,7 +631,11 @@ int cli_batch(int argc, char **argv)
 			}
 			break;
 		case O_HELP: batch_help(stdout); free(b); return CTM_EXIT_OK;
-		default: batch_help(stderr); free(b); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("batch", c, argv, opts))
+				batch_help(stderr);
+			free(b);
+			 return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc || !patients ||
@@ -970,7 +974,7 @@ int cli_export(int argc, char **argv)
 	if (!ids)
 		return CTM_EXIT_IO;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'p': ids[n_ids++] = optarg; break;
@@ -986,7 +990,11 @@ int cli_export(int argc, char **argv)
 			}
 			break;
 		case 'h': export_help(stdout); free(ids); return CTM_EXIT_OK;
-		default: export_help(stderr); free(ids); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("export", c, argv, opts))
+				export_help(stderr);
+			free(ids);
+			 return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc || (strcmp(format, "csv") && strcmp(format, "xlsx")) ||

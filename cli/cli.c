@@ -26,47 +26,6 @@ static const command commands[] = {
 	{"stats", cli_stats, "counts: trials by status and phase, criteria, index size"},
 };
 
-/* Levenshtein distance of a and b (short words), capped at 9. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[33], prev, t;
-
-	if (la > 32 || lb > 32)
-		return 9;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			t = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev
-				 : 1 + (prev < row[j - 1]
-						? (prev < row[j] ? prev : row[j])
-						: (row[j - 1] < row[j] ? row[j - 1]
-								       : row[j]));
-			prev = t;
-		}
-	}
-	return row[lb] > 9 ? 9 : row[lb];
-}
-
-const char *cli_did_you_mean(const char *word, const char *const *words,
-			     size_t n)
-{
-	const char *best = NULL;
-	size_t i, d, best_d = 3; /* at most 2 edits (mtach: 2) */
-
-	for (i = 0; i < n; i++) {
-		d = distance(word, words[i]);
-		if (d < best_d) {
-			best_d = d;
-			best = words[i];
-		}
-	}
-	return best;
-}
-
 static void usage(FILE *f)
 {
 	size_t i;
@@ -111,7 +70,7 @@ int ctm_cli_main(int argc, char **argv)
 				argv[2] = help;
 			return commands[i].run(argc - 1, argv + 1);
 		}
-	guess = cli_did_you_mean(argv[1], names, n_commands);
+	guess = ctm_nearest_word(argv[1], names, n_commands);
 	if (guess)
 		fprintf(stderr, "ctmatch: unknown command '%s': did you mean '%s'?\n",
 			argv[1], guess);

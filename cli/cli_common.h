@@ -7,6 +7,7 @@
 #include <ctm/index.h>
 #include <ctm/parsers.h>
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -47,8 +48,21 @@ bool cli_progress_wanted(void);
  */
 FILE *cli_create_private(const char *path);
 
-/* The word of words[0..n) nearest to word (at most 2 edits), or NULL. */
-const char *cli_did_you_mean(const char *word, const char *const *words,
-			     size_t n);
+/*
+ * Parses a whole-number option value in [min, max] into *out. Otherwise
+ * prints "ctmatch CMD: OPT: expected a whole number >= MIN, got 'S'" (or
+ * "from MIN to MAX" when max < LONG_MAX) and returns -1.
+ */
+int cli_number_arg(const char *cmd, const char *opt, const char *s, long min,
+		   long max, long *out);
+
+/*
+ * Reports a bad option after getopt_long (called with optstring ":" and
+ * returned c, '?' or ':'): "ctmatch CMD: unknown option '--patinet'; did you
+ * mean '--patient'?", "... unknown option '--x'", or "... option '--limit'
+ * needs a value". Returns true when it named a guess (no usage page needed).
+ */
+bool cli_bad_option(const char *cmd, int c, char **argv,
+		    const struct option *opts);
 
 #endif

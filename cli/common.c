@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,10 +68,71 @@ int cli_index_open(const char *cmd, const char *path, unsigned flags,
 	return CTM_EXIT_OK;
 }
 
+int cli_number_arg(const char *cmd, const char *opt, const char *s, long min,
+		   long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		if (max == LONG_MAX)
+			fprintf(stderr, "ctmatch %s: %s: expected a whole number "
+					">= %ld, got '%s'\n", cmd, opt, min, s);
+		else
+			fprintf(stderr, "ctmatch %s: %s: expected a whole number "
+					"from %ld to %ld, got '%s'\n",
+				cmd, opt, min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 void cli_getopt_reset(void)
 {
 	optind = 0; /* glibc: 0 re-initialises getopt completely */
-	opterr = 1;
+	opterr = 0; /* cli_bad_option says what was wrong */
+}
+
+bool cli_bad_option(const char *cmd, int c, char **argv,
+		    const struct option *opts)
+{
+	const char *names[64], *arg, *guess;
+	char word[64];
+	size_t n = 0, len;
+
+	if (c == '?' && optopt) { /* a short option: only -h is one (cli.c) */
+		fprintf(stderr, "ctmatch %s: unknown option '-%c'\n", cmd,
+			optopt);
+		return false;
+	}
+	arg = optind > 0 ? argv[optind - 1] : "";
+	len = strcspn(arg, "=");
+	if (c == ':') {
+		fprintf(stderr, "ctmatch %s: option '%.*s' needs a value\n",
+			cmd, (int)len, arg);
+		return false;
+	}
+	while (opts[n].name && n < sizeof(names) / sizeof(names[0])) {
+		names[n] = opts[n].name;
+		n++;
+	}
+	guess = NULL;
+	if (!strncmp(arg, "--", 2) && len - 2 < sizeof(word)) {
+		memcpy(word, arg + 2, len - 2);
+		word[len - 2] = '\0';
+		guess = ctm_nearest_word(word, names, n);
+	}
+	if (guess) {
+		fprintf(stderr, "ctmatch %s: unknown option '%.*s'; did you "
+				"mean '--%s'?\n", cmd, (int)len, arg, guess);
+		return true;
+	}
+	fprintf(stderr, "ctmatch %s: unknown option '%.*s'\n", cmd, (int)len,
+		arg);
+	return false;
 }
 
 bool cli_progress_wanted(void)

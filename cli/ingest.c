@@ -796,7 +796,7 @@ int cli_ingest(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
-	char *lexfiles[16], *end;
+	char *lexfiles[16];
 	size_t n_lex = 0;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	ctm_lexicon *lx = NULL;
@@ -808,7 +808,7 @@ int cli_ingest(int argc, char **argv)
 	int c, i, rc, started = 0, missing;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'l':
@@ -820,15 +820,15 @@ int cli_ingest(int argc, char **argv)
 			lexfiles[n_lex++] = optarg;
 			break;
 		case 't':
-			threads = strtol(optarg, &end, 10);
-			if (*end || threads < 1 || threads > MAX_THREADS) {
-				fprintf(stderr, "ctmatch ingest: --threads takes "
-						"1 to %d\n", MAX_THREADS);
+			if (cli_number_arg("ingest", "--threads", optarg, 1,
+					   MAX_THREADS, &threads))
 				return CTM_EXIT_USAGE;
-			}
 			break;
 		case 'h': help(stdout); return CTM_EXIT_OK;
-		default: help(stderr); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("ingest", c, argv, opts))
+				help(stderr);
+			return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {

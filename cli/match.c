@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,7 +51,7 @@ static void help(FILE *f)
 		"  --all-statuses         closed trials too (default: recruiting and\n"
 		"                         not yet recruiting)\n"
 		"  --explain              every criterion's outcome and the fact used\n"
-		"  --today YYYY-MM-DD     the match date (default: today, UTC)\n"
+		"  --today YYYY-MM-DD     the match date (default: the local date)\n"
 		"  --lexicon FILE         add the concepts of FILE to the lexicon\n"
 		"  --db PATH              the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"\n"
@@ -269,7 +270,8 @@ int cli_match(int argc, char **argv)
 	mj_job job;
 	out_list ol;
 	ctm_error err;
-	json_int_t v;
+	ctm_index_info info;
+	long n;
 	int c, status = CTM_EXIT_OK;
 
 	memset(&fl, 0, sizeof fl);
@@ -278,7 +280,7 @@ int cli_match(int argc, char **argv)
 	memset(&job, 0, sizeof job);
 	memset(&ol, 0, sizeof ol);
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db = optarg; break;
 		case O_PATIENT: patient = optarg; break;
@@ -307,9 +309,10 @@ int cli_match(int argc, char **argv)
 		case O_COUNTRY: fl.country = optarg; fl.any = true; break;
 		case O_STATE: fl.state = optarg; fl.any = true; break;
 		case O_LIMIT:
-			if (int_flag("--limit", optarg, &v) || v < 0)
+			if (cli_number_arg("match", "--limit", optarg, 0,
+					   LONG_MAX, &n))
 				return CTM_EXIT_USAGE;
-			limit = (size_t)v;
+			limit = (size_t)n;
 			break;
 		case O_FORMAT: format = optarg; break;
 		case O_INEL: mo.include_ineligible = true; break;
@@ -339,7 +342,10 @@ int cli_match(int argc, char **argv)
 				return CTM_EXIT_USAGE;
 			break;
 		case O_HELP: help(stdout); return CTM_EXIT_OK;
-		default: help(stderr); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("match", c, argv, opts))
+				help(stderr);
+			return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -399,6 +405,19 @@ int cli_match(int argc, char **argv)
 	}
 	if ((status = cli_index_open("match", cli_db_path(db), CTM_INDEX_READONLY, &idx)))
 		goto done;
+	if (ctm_index_info_get(idx, &info, &err)) {
+		cli_report("match", &err);
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	if (info.n_trials == 0) {
+		/* cli.md names no status for it: 1, done but nothing to match */
+		fprintf(stderr, "ctmatch match: warning: the index %s holds no "
+				"trials: run `ctmatch ingest` first\n",
+			cli_db_path(db));
+		status = CTM_EXIT_REJECTED;
+		goto done;
+	}
 	if (ctm_matcher_new(&m, lx, &err) ||
 	    mj_run(idx, m, lx, p, &mo, NULL, &job, &err)) {
 		cli_report("match", &err);

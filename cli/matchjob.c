@@ -319,6 +319,8 @@ int32_t mj_today(void)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	gmtime_r(&now, &tm);
+	/* the date where the coordinator is (TZ), not UTC's: near midnight
+	 * the two differ, and a birthday or a washout falls on a local day */
+	localtime_r(&now, &tm);
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }

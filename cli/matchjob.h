@@ -54,7 +54,7 @@ int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	   mj_job *job, ctm_error *err);
 void mj_free(mj_job *job);
 
-/* Today's date (UTC) as YYYYMMDD. */
+/* Today's local date (after TZ) as YYYYMMDD. */
 int32_t mj_today(void);
 
 #endif

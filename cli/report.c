@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -623,7 +624,8 @@ int cli_report_cmd(int argc, char **argv)
 	};
 	const char *db = NULL, *outpath = NULL, *patient = NULL;
 	const char **ids;
-	char *lexfiles[16], *end;
+	char *lexfiles[16];
+	long lim;
 	size_t n_lex = 0, i;
 	mj_options mo;
 	rpt r;
@@ -639,20 +641,19 @@ int cli_report_cmd(int argc, char **argv)
 	if (!ids)
 		return CTM_EXIT_IO;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case O_DB: db = optarg; break;
 		case O_OUT: outpath = optarg; break;
 		case O_ID: ids[r.n_ids++] = optarg; break;
 		case O_PATIENT: patient = optarg; break;
 		case O_LIMIT:
-			errno = 0;
-			mo.limit = (size_t)strtoul(optarg, &end, 10);
-			if (errno || *end || optarg[0] == '-' || !optarg[0]) {
-				fprintf(stderr, "ctmatch report: --limit takes a whole number\n");
+			if (cli_number_arg("report", "--limit", optarg, 0,
+					   LONG_MAX, &lim)) {
 				status = CTM_EXIT_USAGE;
 				goto done;
 			}
+			mo.limit = (size_t)lim;
 			break;
 		case O_INEL: mo.include_ineligible = true; break;
 		case O_ALL: mo.all_statuses = true; break;
@@ -683,7 +684,10 @@ int cli_report_cmd(int argc, char **argv)
 			}
 			break;
 		case O_HELP: report_help(stdout); goto done;
-		default: report_help(stderr); status = CTM_EXIT_USAGE; goto done;
+		default:
+			if (!cli_bad_option("report", c, argv, opts))
+				report_help(stderr);
+			status = CTM_EXIT_USAGE; goto done;
 		}
 	}
 	if (optind < argc || (patient && r.n_ids)) {

@@ -299,7 +299,7 @@ int cli_show(int argc, char **argv)
 	int c, i, status = CTM_EXIT_OK, rc;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f': format = optarg; break;
@@ -311,7 +311,10 @@ int cli_show(int argc, char **argv)
 			lexfiles[n_lex++] = optarg;
 			break;
 		case 'h': help(stdout); return CTM_EXIT_OK;
-		default: help(stderr); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("show", c, argv, opts))
+				help(stderr);
+			return CTM_EXIT_USAGE;
 		}
 	}
 	if (strcmp(format, "table") && strcmp(format, "json")) {

@@ -166,12 +166,15 @@ int cli_stats(int argc, char **argv)
 	int ch, rc, i;
 
 	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
 		case 'f': format = optarg; break;
 		case 'h': help(stdout); return CTM_EXIT_OK;
-		default: help(stderr); return CTM_EXIT_USAGE;
+		default:
+			if (!cli_bad_option("stats", ch, argv, opts))
+				help(stderr);
+			return CTM_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {

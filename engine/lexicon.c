@@ -1048,42 +1048,6 @@ uint64_t ctm_lexicon_hash(const ctm_lexicon *lx)
 	return lx->hash;
 }
 
-/* Edit distance with adjacent transpositions (optimal string alignment):
- * "KRSA" is one edit from "KRAS". Larger than limit: limit + 1. */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d[64][64];
-
-	if (la >= 63 || lb >= 63)
-		return limit + 1;
-	if ((la > lb ? la - lb : lb - la) > limit)
-		return limit + 1;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t best = (size_t)-1;
-		for (j = 1; j <= lb; j++) {
-			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > limit)
-			return limit + 1;
-	}
-	return d[la][lb];
-}
-
 const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
 				unsigned type_mask)
 {
@@ -1104,7 +1068,7 @@ const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
 		if (type_mask &&
 		    !(type_mask & (1u << lx->concepts[t->id].type)))
 			continue;
-		d = edit_distance(buf, t->folded, limit);
+		d = ctm_edit_distance(buf, t->folded, limit);
 		if (d <= limit && d < best) {
 			best = d;
 			found = lx->concepts[t->id].name;

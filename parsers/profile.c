@@ -1115,7 +1115,7 @@ static ctm_concept variant_find(const ctm_lexicon *lx, ctm_concept gene,
 static int warn_unknown_keys(norm *n, json_t *obj, const char *prefix,
 			     const char *const *known)
 {
-	const char *key, *const *k;
+	const char *key, *const *k, *near;
 	json_t *v;
 	char b[64];
 	int rc;
@@ -1127,8 +1127,11 @@ static int warn_unknown_keys(norm *n, json_t *obj, const char *prefix,
 				break;
 		if (*k)
 			continue;
-		rc = warn(n, "%s%s%s: unknown key ignored", prefix,
-			  *prefix ? "." : "", show(key, b, sizeof(b)));
+		near = ctm_nearest_word(key, known, (size_t)-1);
+		rc = warn(n, "%s%s%s: unknown key ignored%s%s%s", prefix,
+			  *prefix ? "." : "", show(key, b, sizeof(b)),
+			  near ? "; did you mean '" : "", near ? near : "",
+			  near ? "'?" : "");
 		if (rc)
 			return rc;
 	}

@@ -138,7 +138,8 @@ Test(outputs, batch_carries_profile_warnings_and_exits_1)
 	const char *roster = ct_keep(ct_path(tmp, "roster.csv"));
 	const char *w01_tail =
 		",prior_therapies[0].name: 'FOLFOXX' is not a known therapy "
-		"(nearest: FOLFOX); ecgo: unknown key ignored,,,\n";
+		"(nearest: FOLFOX); ecgo: unknown key ignored; did you mean "
+		"'ecog'?,,,\n";
 	char *got;
 	ct_run r = {0};
 
@@ -163,7 +164,8 @@ Test(outputs, batch_carries_profile_warnings_and_exits_1)
 		       "--format ndjson", 1);
 	cr_assert(strstr(got, "{\"patient_id\":\"W01\",\"warnings\":[\"prior_therapies[0]"
 			      ".name: 'FOLFOXX' is not a known therapy (nearest: "
-			      "FOLFOX)\",\"ecgo: unknown key ignored\"],"),
+			      "FOLFOX)\",\"ecgo: unknown key ignored; did you mean "
+			      "'ecog'?\"],"),
 		  "%s", got);
 	free(got);
 	ct_run_free(&r);

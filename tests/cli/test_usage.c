@@ -5,6 +5,8 @@
  */
 #include "clitest.h"
 
+#include <time.h>
+
 static const char *const commands[] = {"ingest", "show",   "match",
 				       "batch",  "export", "stats"};
 
@@ -226,5 +228,148 @@ Test(usage, every_option_is_in_the_man_page_and_in_help)
 	}
 	cr_assert_gt(checked, 40, "only %zu options found", checked);
 	free(man);
+	ct_run_free(&r);
+}
+
+Test(usage, bad_number_says_why)
+{
+	ct_run r = {0};
+
+	ct_run_cmd(&r, NULL, "match --limit -1 --age 60");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch match: --limit: expected a whole "
+				"number >= 0, got '-1'\n");
+	ct_run_cmd(&r, NULL, "match --limit ten --age 60");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch match: --limit: expected a whole "
+				"number >= 0, got 'ten'\n");
+	ct_run_cmd(&r, NULL, "batch --patients x --limit -2");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch batch: --limit: expected a whole "
+				"number >= 0, got '-2'\n");
+	ct_run_cmd(&r, NULL, "batch --patients x --threads 0");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch batch: --threads: expected a whole "
+				"number from 1 to 16, got '0'\n");
+	ct_run_cmd(&r, NULL, "ingest --threads many x");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch ingest: --threads: expected a whole "
+				"number from 1 to 16, got 'many'\n");
+	ct_run_cmd(&r, NULL, "report --limit -1");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "ctmatch report: --limit: expected a whole "
+				"number >= 0, got '-1'\n");
+	ct_run_free(&r);
+}
+
+/* YYYY-MM-DD of t + off seconds, as UTC sees it. */
+static void date_at(time_t t, long off, int *y, int *m, int *d)
+{
+	struct tm tm;
+
+	t += off;
+	cr_assert(gmtime_r(&t, &tm));
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
+}
+
+Test(usage, today_is_the_local_date)
+{
+	const char *db = ingested_db();
+	const char *pf = ct_keep(ct_path(ct_tmpdir(), "p.json"));
+	time_t now = time(NULL);
+	struct tm utc;
+	/* a zone a day away from UTC now: 13 h ahead after noon UTC, else
+	 * 13 h behind (POSIX TZ "UTC-13" is 13 h ahead) */
+	long off;
+	int ly, lm, ld, uy, um, ud, age, by, bm, bd;
+	char json[256];
+	ct_run r = {0};
+
+	cr_assert(gmtime_r(&now, &utc));
+	off = utc.tm_hour >= 12 ? 13 * 3600L : -13 * 3600L;
+	date_at(now, off, &ly, &lm, &ld);
+	date_at(now, 0, &uy, &um, &ud);
+	/* born 28 years before the later of the two dates: 28 on the local
+	 * date when it is the later one, else 27; the UTC date says the other */
+	if (off > 0) {
+		by = ly, bm = lm, bd = ld, age = 28;
+	} else {
+		by = uy, bm = um, bd = ud, age = 27;
+	}
+	snprintf(json, sizeof json,
+		 "{\"id\": \"tz\", \"birth_date\": \"%04d-%02d-%02d\", "
+		 "\"age\": %d}\n", by - 28, bm, bd, age);
+	ct_write(pf, json);
+	ct_run_sh(&r, "TZ=%s '%s' match --db '%s' --patient '%s' --format json",
+		  off > 0 ? "UTC-13" : "UTC+13", tu_ctmatch(), db, pf);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, "");
+	ct_run_free(&r);
+}
+
+Test(usage, mistyped_option_gets_did_you_mean)
+{
+	static const struct {
+		const char *args, *err;
+	} cases[] = {
+		{"match --patinet x", "ctmatch match: unknown option "
+				      "'--patinet'; did you mean '--patient'?\n"},
+		{"batch --patinets x", "ctmatch batch: unknown option "
+				       "'--patinets'; did you mean '--patients'?\n"},
+		{"ingest --lexcon x y", "ctmatch ingest: unknown option "
+					"'--lexcon'; did you mean '--lexicon'?\n"},
+		{"show --fromat json NCT00000001",
+		 "ctmatch show: unknown option '--fromat'; did you mean "
+		 "'--format'?\n"},
+		{"stats --fromat=json", "ctmatch stats: unknown option "
+					"'--fromat'; did you mean '--format'?\n"},
+		{"export --patinet P1", "ctmatch export: unknown option "
+					"'--patinet'; did you mean '--patient'?\n"},
+		{"report --limt 3", "ctmatch report: unknown option '--limt'; "
+				    "did you mean '--limit'?\n"},
+	};
+	const char *want;
+	ct_run r = {0};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ct_run_cmd(&r, NULL, "%s", cases[i].args);
+		cr_assert_eq(r.status, 2, "%s: %d", cases[i].args, r.status);
+		cr_assert_str_eq(r.err, cases[i].err, "%s", cases[i].args);
+		cr_assert_str_eq(r.out, "");
+	}
+	/* no near name: the usage follows the message */
+	ct_run_cmd(&r, NULL, "stats --bogus");
+	cr_assert_eq(r.status, 2);
+	want = "ctmatch stats: unknown option '--bogus'\nusage: ctmatch stats ";
+	cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+	ct_run_cmd(&r, NULL, "match --limit");
+	cr_assert_eq(r.status, 2);
+	want = "ctmatch match: option '--limit' needs a value\nusage: ctmatch "
+	       "match ";
+	cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+	ct_run_free(&r);
+}
+
+Test(usage, match_on_an_empty_index_warns_and_exits_1)
+{
+	const char *dir = ct_tmpdir();
+	const char *db = ct_keep(ct_path(dir, "empty.lmdb"));
+	const char *src = ct_keep(ct_path(dir, "none"));
+	char want[PATH_MAX + 128];
+	ct_run r = {0};
+
+	cr_assert_eq(mkdir(src, 0700), 0);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, src);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	ct_run_cmd(&r, NULL, "match --db '%s' --age 60", db);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	snprintf(want, sizeof want,
+		 "ctmatch match: warning: the index %s holds no trials: run "
+		 "`ctmatch ingest` first\n", db);
+	cr_assert_str_eq(r.err, want);
+	cr_assert_str_eq(r.out, "");
 	ct_run_free(&r);
 }

@@ -964,6 +964,20 @@ Test(profile, unknown_top_level_key_is_a_warning)
 	ctm_profile_free(p);
 }
 
+Test(profile, mistyped_key_gets_did_you_mean)
+{
+	ctm_profile *p = with("\"ecgo\": 1, \"location\": {\"contry\": "
+			      "\"France\"}");
+
+	cr_assert_eq(p->n_warnings, 2);
+	/* the location object is read before the top level's keys are checked */
+	cr_expect_str_eq(p->warnings[0], "location.contry: unknown key "
+					 "ignored; did you mean 'country'?");
+	cr_expect_str_eq(p->warnings[1],
+			 "ecgo: unknown key ignored; did you mean 'ecog'?");
+	ctm_profile_free(p);
+}
+
 Test(profile, scalar_errors_name_the_key_and_patient)
 {
 	static const struct {

@@ -371,6 +371,19 @@ const char *ctm_lexicon_term(const ctm_lexicon *lx, size_t i,
  */
 const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
 				unsigned type_mask);
+/*
+ * Edit distance of a and b with adjacent transpositions (optimal string
+ * alignment: "KRSA" is one edit from "KRAS"); limit + 1 when larger than
+ * limit or either word is 63 bytes or longer.
+ */
+size_t ctm_edit_distance(const char *a, const char *b, size_t limit);
+/*
+ * For "did you mean": the word of words[0..n) nearest to word (one edit
+ * for words under 4 bytes, else two), or NULL. A NULL entry ends the list
+ * early. Returns a pointer into words.
+ */
+const char *ctm_nearest_word(const char *word, const char *const *words,
+			     size_t n);
 /* A hash of all lexicon content; stored with parsed criteria. */
 uint64_t ctm_lexicon_hash(const ctm_lexicon *lx);
 

@@ -462,6 +462,10 @@ int cli_match(int argc, char **argv)
 			out_table(stdout, &ol, mo.explain, out_table_width());
 		}
 	}
+	/* a key ignored or a name guessed is part of the profile not taken
+	 * as written: done, with inputs rejected (cli.md exit 1), as batch */
+	if (status == CTM_EXIT_OK && p->n_warnings)
+		status = CTM_EXIT_REJECTED;
 done:
 	out_list_free(&ol);
 	mj_free(&job);

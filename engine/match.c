@@ -22,6 +22,7 @@ enum { F = 0, T = 1, U = -1 };
 struct ctm_matcher {
 	const ctm_lexicon *lx;
 	ctm_concept msi, mmr, tmb, liver, brain;
+	ctm_concept any_therapy; /* "therapy of any kind": a cancer treatment */
 	ctm_concept lab_anc, lab_plt, lab_hgb, lab_bili, lab_ast, lab_alt,
 		lab_crcl, lab_transaminases;
 };
@@ -53,6 +54,7 @@ int ctm_matcher_new(ctm_matcher **out, const ctm_lexicon *lx, ctm_error *err)
 	m->tmb = lookup(lx, CTM_CT_MARKER, "TMB");
 	m->liver = lookup(lx, CTM_CT_SITE, "liver");
 	m->brain = lookup(lx, CTM_CT_SITE, "brain");
+	m->any_therapy = lookup(lx, CTM_CT_CLASS, "therapy of any kind");
 	m->lab_anc = lookup(lx, CTM_CT_LAB, "anc");
 	m->lab_plt = lookup(lx, CTM_CT_LAB, "platelets");
 	m->lab_hgb = lookup(lx, CTM_CT_LAB, "hemoglobin");
@@ -390,10 +392,8 @@ static int days_between(int32_t a, int32_t b)
 /* True if c is a treatment of the cancer (under "therapy of any kind"). */
 static bool cancer_treatment(const ectx *e, ctm_concept c)
 {
-	ctm_concept any = ctm_lexicon_concept(e->m->lx, CTM_CT_CLASS,
-					      "therapy of any kind");
-
-	return !any || ctm_lexicon_is_a(e->m->lx, c, any);
+	return !e->m->any_therapy ||
+	       ctm_lexicon_is_a(e->m->lx, c, e->m->any_therapy);
 }
 
 static int eval_therapy(ectx *e, const ctm_constraint *k)

@@ -2801,6 +2801,31 @@ static int one_choice(const struct ctm_criteria_ctx *x, ctm_concept a,
 	return 0;
 }
 
+/*
+ * Copies into out the items of kids[0,k) that no other item of kids[0,n)
+ * is a kind of ("chemotherapy with 5-FU": the class adds nothing to the
+ * drug); returns how many. out may be kids (n <= 16).
+ */
+static size_t drop_broader(const struct ctm_criteria_ctx *x, const int *in,
+			   size_t k, size_t n, int *out)
+{
+	int kids[16];
+	size_t a, b, m = 0;
+
+	memcpy(kids, in, n * sizeof(*kids));
+	for (a = 0; a < k; a++) {
+		ctm_concept ca = x->nodes[kids[a]].c.concept;
+		for (b = 0; b < n; b++)
+			if (b != a && x->nodes[kids[b]].c.concept != ca &&
+			    ctm_lexicon_is_a(x->lx, x->nodes[kids[b]].c.concept,
+					     ca))
+				break;
+		if (b == n)
+			out[m++] = kids[a];
+	}
+	return m;
+}
+
 static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			uint32_t flags, uint32_t days)
 {
@@ -2912,21 +2937,10 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		 * or XELOX": each item before 'either' (less a class an
 		 * item after it is a kind of) and one of those after it */
 		int k2[17], alt;
-		size_t a, b, m = 0;
+		size_t m;
 		if (kind != X_OR || n - either_n < 2 || both)
 			return reject(x, "'plus either' not a choice");
-		for (a = 0; a < either_n; a++) {
-			ctm_concept ca = x->nodes[kids[a]].c.concept;
-			for (b = 0; b < n; b++)
-				if (b != a &&
-				    x->nodes[kids[b]].c.concept != ca &&
-				    ctm_lexicon_is_a(
-					    x->lx, x->nodes[kids[b]].c.concept,
-					    ca))
-					break;
-			if (b == n)
-				k2[m++] = kids[a];
-		}
+		m = drop_broader(x, kids, either_n, n, k2);
 		alt = nary(x, X_OR, kids + either_n, n - either_n);
 		if (alt < 0)
 			return alt;
@@ -2936,21 +2950,10 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	if (tight) {
 		/* "chemotherapy with 5-FU": the class adds nothing to the drug
 		 */
-		size_t a, b, m = 0;
+		size_t m;
 		if (kind != -2)
 			return reject(x, "combination inside a list");
-		for (a = 0; a < n; a++) {
-			ctm_concept ca = x->nodes[kids[a]].c.concept;
-			for (b = 0; b < n; b++)
-				if (b != a &&
-				    x->nodes[kids[b]].c.concept != ca &&
-				    ctm_lexicon_is_a(
-					    x->lx, x->nodes[kids[b]].c.concept,
-					    ca))
-					break;
-			if (b == n)
-				kids[m++] = kids[a];
-		}
+		m = drop_broader(x, kids, n, n, kids);
 		return nary(x, X_AND, kids, m);
 	}
 	if (both) {

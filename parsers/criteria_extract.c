@@ -3058,9 +3058,6 @@ static int prev_item(const struct ctm_criteria_ctx *x, size_t ms)
  */
 static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
-	static const char *const activew[] = {
-		"active",  "uncontrolled", "unstable", "symptomatic",
-		"ongoing", "current",	   "untreated", "poorly", NULL};
 	tok t[64], nx[2];
 	size_t nt = tokenize(x->sk + ms, me - ms, t, 64), i, n = 0, last = 0;
 	size_t nn = tokenize(x->sk + me, x->sklen - me, nx, 2);
@@ -3071,7 +3068,8 @@ static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	 * has its own ("symptomatic heart failure, unstable angina or
 	 * arrhythmia": only the first is symptomatic) */
 	for (i = 0; i < nt; i++) {
-		if (tin(&t[i], activew)) {
+		if (crules_is_word(&x->p->rules, CRULES_CONDITION_ACTIVE, t[i].p,
+				   t[i].n)) {
 			mine = CTM_F_ACTIVE;
 			continue;
 		}

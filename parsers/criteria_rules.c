@@ -112,6 +112,7 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_LABEL_OTHER] = "label-other",
 	[CRULES_ASSESS_WINDOW] = "assessment-window",
 	[CRULES_LOCAL_PLACE] = "local-place",
+	[CRULES_CONDITION_ACTIVE] = "condition-active",
 };
 
 static int cmp_word(const void *a, const void *b)

@@ -35,6 +35,7 @@ typedef enum crules_list {
 	CRULES_LABEL_OTHER,   /* "other tumor types" in a label of cancers */
 	CRULES_ASSESS_WINDOW, /* "within 7 days prior to allocation" */
 	CRULES_LOCAL_PLACE,   /* "local" of "local recurrence" */
+	CRULES_CONDITION_ACTIVE, /* "uncontrolled" of a condition */
 	CRULES_N_LISTS
 } crules_list;
 

@@ -499,8 +499,7 @@ static void batch_help(FILE *f)
 		"is running on the same index.\n");
 }
 
-/* Takes the index's batch lock, or says who holds it. */
-static int lock_index(const char *db, int *fd_out)
+int cli_batch_lock(const char *cmd, const char *db, int *fd_out)
 {
 	char path[4096];
 	int fd;
@@ -508,13 +507,13 @@ static int lock_index(const char *db, int *fd_out)
 	snprintf(path, sizeof path, "%s/batch.lock", db);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		fprintf(stderr, "ctmatch batch: cannot open %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "ctmatch %s: cannot open %s: %s\n", cmd, path, strerror(errno));
 		return CTM_EXIT_IO;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		fprintf(stderr, "ctmatch batch: another ctmatch batch is running on "
+		fprintf(stderr, "ctmatch %s: another ctmatch batch is running on "
 				"the index %s; wait for it to finish or use another "
-				"--db\n", db);
+				"--db\n", cmd, db);
 		close(fd);
 		return CTM_EXIT_IO;
 	}
@@ -667,7 +666,7 @@ int cli_batch(int argc, char **argv)
 	b->lx = lx;
 	if ((status = cli_index_open("batch", db, CTM_INDEX_FAST_COMMIT, &b->idx)))
 		goto done;
-	if ((status = lock_index(db, &lockfd)))
+	if ((status = cli_batch_lock("batch", db, &lockfd)))
 		goto done;
 	ctm_error_clear(&err);
 	if (ctm_profile_reader_open(&rd, patients, lx, b->mo.today, &err)) {
@@ -937,14 +936,20 @@ static void export_help(FILE *f)
 		"\n"
 		"Writes the stored match lists of the last finished batch run as CSV\n"
 		"(spec/cli.md columns), all patients or each --patient given, with\n"
-		"`change` against each patient's previous list. --format xlsx writes an\n"
+		"`change` against each patient's previous list. When that run is a\n"
+		"shard K/N, the newest finished run of every shard of the same night\n"
+		"(same N, roster, options and --today) is written with it, in the\n"
+		"order one unsharded run gives (patient id); shards run on copies of\n"
+		"the index are brought in first with ctmatch import-run. --format xlsx writes an\n"
 		"Excel workbook to stdout; --bom starts the CSV with a byte-order mark\n"
 		"(Excel on Windows); --phase, --study-type and --country keep the\n"
 		"trials that match (as for ctmatch report); --site-country C is\n"
 		"--country C.\n"
 		"\n"
-		"Exit status: 0 done; 1 some --patient ids had no stored list; 2 usage\n"
-		"error; 3 the index could not be opened, or holds no finished run.\n");
+		"Exit status: 0 done; 1 some --patient ids had no stored list, or a\n"
+		"shard of the last night has no finished run (named on stderr; the\n"
+		"others are written); 2 usage error; 3 the index could not be opened,\n"
+		"or holds no finished run.\n");
 }
 
 int cli_export(int argc, char **argv)
@@ -965,7 +970,7 @@ int cli_export(int argc, char **argv)
 	bool bom = false;
 	size_t n_ids = 0, i;
 	ctm_index *idx = NULL;
-	ctm_run last;
+	out_night night = {0};
 	ctm_error err;
 	export_ctx x = {0};
 	int c, rc, status = CTM_EXIT_OK;
@@ -1019,12 +1024,10 @@ int cli_export(int argc, char **argv)
 		return status;
 	}
 	ctm_error_clear(&err);
-	rc = ctm_index_run_previous(idx, 0, &last, &err);
-	if (rc) {
-		fprintf(stderr, "ctmatch export: %s holds no finished batch run\n", cli_db_path(db));
-		status = CTM_EXIT_IO;
+	if ((status = out_night_open("export", cli_db_path(db), idx, &night)))
 		goto done;
-	}
+	if (night.n_missing)
+		status = CTM_EXIT_REJECTED;
 	if (!strcmp(format, "xlsx")) {
 		if (out_xlsx_open(&x.xlsx, NULL)) {
 			fprintf(stderr, "ctmatch export: cannot make the workbook: %s\n",
@@ -1038,7 +1041,7 @@ int cli_export(int argc, char **argv)
 		out_csv_header(stdout);
 	}
 	if (!n_ids) {
-		if (ctm_index_results_foreach(idx, last.id, export_one, &x, &err)) {
+		if (out_night_foreach(idx, &night, export_one, &x, &err)) {
 			cli_report("export", &err);
 			status = CTM_EXIT_IO;
 		}
@@ -1046,10 +1049,12 @@ int cli_export(int argc, char **argv)
 	for (i = 0; i < n_ids; i++) {
 		void *data;
 		size_t len;
-		rc = ctm_index_result_get(idx, last.id, ids[i], &data, &len, &err);
+		rc = out_night_get(idx, &night, ids[i], &data, &len, NULL, &err);
 		if (rc == CTM_ENOTFOUND) {
-			fprintf(stderr, "ctmatch export: patient %s has no stored list in run %llu\n",
-				ids[i], (unsigned long long)last.id);
+			char runs[256];
+			out_night_describe(&night, runs, sizeof runs);
+			fprintf(stderr, "ctmatch export: patient %s has no stored list in %s\n",
+				ids[i], runs);
 			if (status < CTM_EXIT_REJECTED)
 				status = CTM_EXIT_REJECTED;
 			continue;
@@ -1070,6 +1075,7 @@ int cli_export(int argc, char **argv)
 done:
 	if (x.status > status)
 		status = x.status;
+	out_night_free(&night);
 	ctm_index_close(idx);
 	free(ids);
 	return status;

@@ -7,8 +7,8 @@
 
 #include <time.h>
 
-static const char *const commands[] = {"ingest", "show",   "match",
-				       "batch",  "export", "stats"};
+static const char *const commands[] = {"ingest", "show",  "match",     "batch",
+				       "export", "stats", "import-run"};
 
 static const char *ingested_db(void)
 {

@@ -40,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RING 64
+#define RING 128 /* patients queued: room to find MJ_BLOCK that share candidates */
 #define STORE_EVERY 64	/* lists per write transaction, at most */
 #define STORE_SECONDS 1.0 /* or this long after the last one */
 #define MAX_THREADS 16
@@ -51,6 +51,7 @@ typedef enum sstate { S_FREE = 0, S_QUEUED, S_TAKEN, S_DONE } sstate;
 typedef struct slot {
 	sstate state;
 	ctm_profile *p;
+	uint64_t group;	 /* mj_group_key(): patients that share candidates */
 	char *blob;	 /* this run's stored list (out_record_encode) */
 	size_t blob_len;
 	bool warned;	 /* the profile had warnings */
@@ -88,6 +89,7 @@ typedef struct batch {
 	char *pend_id[STORE_EVERY];
 	size_t n_pend;
 	size_t patients, rejected, resumed, total, warned;
+	long threads; /* workers started */
 	out_counts c;
 	int status;
 	bool progress;
@@ -164,78 +166,145 @@ typedef struct worker {
 	mj_cache *cache;
 } worker;
 
-static void process(batch *b, mj_cache *cache, slot *s)
+/*
+ * A patient finished in an earlier attempt of this run: its stored list,
+ * which holds its changes as they were found then. 1 when found (cur
+ * filled), 0 when not stored, -1 on an error (s->failed).
+ */
+static int stored_list(batch *b, slot *s, out_list *cur)
 {
 	void *data = NULL;
 	size_t len = 0, i;
-	out_list cur, prev;
+	ctm_error err;
+	int rc;
+
+	ctm_error_clear(&err);
+	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
+	if (rc == 0 && out_record_decode(cur, data, len, &err) == 0) {
+		s->blob = data;
+		s->blob_len = len;
+		s->stored = true;
+		for (i = 0; i < cur->n; i++)
+			out_count_change(&s->c, cur->results[i].change
+						   ? cur->results[i].change : "new");
+		return 1;
+	}
+	free(data);
+	if (rc == 0 || rc == CTM_ENOTFOUND)
+		return 0;
+	s->err = err;
+	s->failed = true;
+	return -1;
+}
+
+/*
+ * This run's list from the patient's job: against the patient's previous
+ * list, encoded for the index, and decoded back into cur (the list as
+ * stored, so a resumed run writes the same bytes). Frees the job.
+ * 0, or -1 on an error (s->failed).
+ */
+static int list_from_job(batch *b, slot *s, mj_job *job, out_list *cur)
+{
+	out_list prev;
 	bool have_prev = false;
 	out_drop_ctx d;
 	ctm_error err;
 	int rc;
 
-	memset(&cur, 0, sizeof cur);
 	memset(&prev, 0, sizeof prev);
 	ctm_error_clear(&err);
-	/* finished in an earlier attempt of this run? Its list holds its
-	 * changes as they were found then */
-	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
-	if (rc == 0 && out_record_decode(&cur, data, len, &err) == 0) {
-		s->blob = data;
-		s->blob_len = len;
-		s->stored = true;
-		for (i = 0; i < cur.n; i++)
-			out_count_change(&s->c, cur.results[i].change
-						    ? cur.results[i].change : "new");
-	} else if (rc == 0 || rc == CTM_ENOTFOUND) {
-		mj_job job;
-		free(data);
-		ctm_error_clear(&err);
-		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err) ||
-		    out_previous_list(b->idx, b->history, b->n_history, s->p->id,
-				  &prev, &have_prev, &err)) {
-			s->err = err;
-			s->failed = true;
-			return;
-		}
-		d.idx = b->idx;
-		d.m = b->m;
-		d.p = s->p;
-		d.mo = &b->mo;
-		d.n_now = job.n < b->limit || !b->limit ? job.n : b->limit;
-		rc = out_from_job(&cur, s->p, &job, b->limit, false);
-		if (rc == 0)
-			rc = out_mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c);
-		if (rc == 0)
-			rc = out_record_encode(&cur, &s->blob, &s->blob_len);
-		/* the list as stored, so a resumed run writes the same bytes */
-		out_list_free(&cur);
-		out_list_free(&prev);
-		if (rc == 0)
-			rc = out_record_decode(&cur, s->blob, s->blob_len, &err);
-		mj_free(&job);
-		if (rc) {
-			ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-			s->failed = true;
-			return;
-		}
-	} else {
+	if (out_previous_list(b->idx, b->history, b->n_history, s->p->id, &prev,
+			      &have_prev, &err)) {
+		mj_free(job);
 		s->err = err;
 		s->failed = true;
-		return;
+		return -1;
 	}
-	s->warned = cur.warnings.n > 0;
-	out_filter_apply(&cur, &b->filter, false);
-	select_rows(&cur, b->new_only, true);
+	d.idx = b->idx;
+	d.m = b->m;
+	d.p = s->p;
+	d.mo = &b->mo;
+	d.n_now = job->n < b->limit || !b->limit ? job->n : b->limit;
+	rc = out_from_job(cur, s->p, job, b->limit, false);
+	if (rc == 0)
+		rc = out_mark_changes(cur, have_prev ? &prev : NULL, true, &d, &s->c);
+	if (rc == 0)
+		rc = out_record_encode(cur, &s->blob, &s->blob_len);
+	out_list_free(cur);
+	out_list_free(&prev);
+	if (rc == 0)
+		rc = out_record_decode(cur, s->blob, s->blob_len, &err);
+	mj_free(job);
+	if (rc) {
+		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		s->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* The rows to write from the patient's list (which it frees). */
+static void emit(batch *b, slot *s, out_list *cur)
+{
+	s->warned = cur->warnings.n > 0;
+	out_filter_apply(cur, &b->filter, false);
+	select_rows(cur, b->new_only, true);
 	if (b->xlsx) {
-		s->list = cur; /* written in roster order by the main thread */
+		s->list = *cur; /* written in roster order by the main thread */
 		return;
 	}
-	if (render(&cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
+	if (render(cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
 		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 		s->failed = true;
 	}
-	out_list_free(&cur);
+	out_list_free(cur);
+}
+
+/*
+ * Matches the patients of n slots (at most MJ_BLOCK) together: those that
+ * share candidates go through them trial by trial (mj_run_many). On an
+ * error, each is matched again alone, so the error is the patient's own,
+ * as it would be one at a time.
+ */
+static void process(batch *b, mj_cache *cache, slot **ss, size_t n)
+{
+	const ctm_profile *ps[MJ_BLOCK];
+	slot *run[MJ_BLOCK];
+	mj_job jobs[MJ_BLOCK];
+	out_list cur;
+	ctm_error err;
+	size_t i, nr = 0;
+
+	for (i = 0; i < n; i++) {
+		memset(&cur, 0, sizeof cur);
+		switch (stored_list(b, ss[i], &cur)) {
+		case 1: emit(b, ss[i], &cur); break;
+		case 0:
+			run[nr] = ss[i];
+			ps[nr++] = ss[i]->p;
+			break;
+		default: break;
+		}
+	}
+	if (!nr)
+		return;
+	ctm_error_clear(&err);
+	if (mj_run_many(b->idx, b->m, b->lx, ps, nr, &b->mo, cache, jobs, &err)) {
+		for (i = 0; i < nr; i++) {
+			ctm_error_clear(&err);
+			if (mj_run(b->idx, b->m, b->lx, ps[i], &b->mo, cache, &jobs[i], &err)) {
+				run[i]->err = err;
+				run[i]->failed = true;
+			}
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		if (run[i]->failed)
+			continue;
+		memset(&cur, 0, sizeof cur);
+		if (list_from_job(b, run[i], &jobs[i], &cur) == 0)
+			emit(b, run[i], &cur);
+	}
 }
 
 static void *worker_main(void *arg)
@@ -245,17 +314,38 @@ static void *worker_main(void *arg)
 
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
-		slot *s;
+		slot *ss[MJ_BLOCK];
+		size_t n = 0, i;
 		while (!b->stop && b->take == b->tail)
 			pthread_cond_wait(&b->ready, &b->mu);
 		if (b->take == b->tail)
 			break;
-		s = &b->ring[b->take++ % RING];
-		s->state = S_TAKEN;
+		/* the first patient queued, and up to MJ_BLOCK - 1 more
+		 * queued after it that share its candidates (the same group
+		 * key), fewer when the queue is short so that every worker
+		 * has some; the output stays in roster order (consume_head) */
+		{
+			size_t cap = (b->tail - b->take) / (size_t)b->threads, k;
+			uint64_t key = b->ring[b->take % RING].group;
+			if (cap < 1)
+				cap = 1;
+			if (cap > MJ_BLOCK)
+				cap = MJ_BLOCK;
+			for (k = b->take; k < b->tail && n < cap; k++) {
+				slot *q = &b->ring[k % RING];
+				if (q->state != S_QUEUED || (n && q->group != key))
+					continue;
+				q->state = S_TAKEN;
+				ss[n++] = q;
+			}
+			while (b->take < b->tail && b->ring[b->take % RING].state != S_QUEUED)
+				b->take++;
+		}
 		pthread_mutex_unlock(&b->mu);
-		process(b, w->cache, s);
+		process(b, w->cache, ss, n);
 		pthread_mutex_lock(&b->mu);
-		s->state = S_DONE;
+		for (i = 0; i < n; i++)
+			ss[i]->state = S_DONE;
 		pthread_cond_broadcast(&b->done);
 	}
 	pthread_mutex_unlock(&b->mu);
@@ -369,6 +459,7 @@ static void enqueue(batch *b, ctm_profile *p)
 		consume_head(b);
 	s = &b->ring[b->tail % RING];
 	s->p = p;
+	s->group = mj_group_key(b->m, p, &b->mo);
 	pthread_mutex_lock(&b->mu);
 	s->state = S_QUEUED;
 	b->tail++;
@@ -769,6 +860,7 @@ int cli_batch(int argc, char **argv)
 		}
 		started++;
 	}
+	b->threads = started;
 	b->start = b->last_store = now();
 	for (;;) {
 		ctm_profile *p;

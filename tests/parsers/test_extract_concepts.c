@@ -1218,3 +1218,117 @@ Test(extract_concepts, short_criteria)
 {
 	check_rows(ROWS(short_criteria));
 }
+
+/* ---- brain and CNS forms, the heading's assessment window, lines with
+ * their outcome, a predominant site ---------------------------------- */
+static const row cns_and_windows[] = {
+	/* an exception with its time and steroid conditions narrows the
+	 * exclusion to active metastases */
+	{E, NULL,
+	 "Brain metastases, unless treated at least 4 weeks before entry "
+	 "and stable",
+	 "NOT active brain metastases"},
+	{E, NULL,
+	 "CNS metastases, unless treated and stable without steroid "
+	 "treatment",
+	 "NOT active brain metastases"},
+	{E, NULL,
+	 "Brain metastases, unless adequately treated 28 days before "
+	 "registration and neurologically stable off steroids",
+	 "NOT active brain metastases"},
+	/* a permission whose conditions name steroids, scans and denials */
+	{E, NULL,
+	 "Known brain metastases allowed if patients have had treatment, are "
+	 "neurologically stable, and do not require steroids",
+	 "NOT active brain metastases"},
+	{U, NULL,
+	 "History of CNS metastases allowed if patients have had treatment "
+	 "and are stable, provided an MRI shows no active disease",
+	 "NOT active brain metastases"},
+	/* in an inclusion list the permission alone stays review */
+	{I, NULL,
+	 "Known brain metastases allowed if patients have had treatment and "
+	 "are stable",
+	 "review"},
+	/* a permission for treated brain and meningeal disease leaves the
+	 * meningeal part unknown, not barred */
+	{E, NULL,
+	 "Active cerebral/meningeal disease related to the underlying "
+	 "malignancy. Participants with a history of cerebral/meningeal "
+	 "disease are allowed if it has been treated and is clinically "
+	 "stable",
+	 "NOT (active brain metastases OR (unread))"},
+	/* disease of an organ caused by the cancer is metastasis there */
+	{E, NULL, "Active CNS disease related to the underlying malignancy",
+	 "NOT active brain metastases"},
+	{E, NULL, "Lung disease due to the primary tumor",
+	 "NOT lung metastases"},
+	/* a history of active brain disease: treated metastases were
+	 * active once; "evidence of" alone stays active */
+	{E, NULL, "History or evidence of active CNS disease",
+	 "NOT brain metastases"},
+	{E, NULL, "History of active brain metastases",
+	 "NOT brain metastases"},
+	{E, NULL, "Evidence of active brain metastases",
+	 "NOT active brain metastases"},
+	/* conditions of the nervous system, and which of them */
+	{E, NULL, "Spinal cord compression", "NOT condition spinal cord "
+					     "compression"},
+	{E, NULL, "Subjects with CNS metastases or CNS disorders",
+	 "NOT (brain metastases OR condition neurological disease)"},
+	{E, NULL,
+	 "Patients with brain metastases or neurologic disorders known to "
+	 "increase the risk of neurotoxicity",
+	 "NOT (brain metastases OR condition neurological disease)"},
+	{E, NULL, "Seizure disorders likely to worsen with treatment",
+	 "review"},
+	{E, NULL, "Known to have active hepatitis C",
+	 "NOT condition active hepatitis C"},
+	/* a lab, a score or measurable disease under a heading that says
+	 * when it is measured */
+	{I,
+	 "Laboratory values (obtained within 7 days prior to registration) "
+	 "meeting the following criteria",
+	 "Platelet count >80,000/mm3", "platelets >= 80 x10^9/L"},
+	{I, "Laboratory values obtained 14 days or less before registration",
+	 "Hemoglobin >= 9 g/dL", "hemoglobin >= 9 g/dL"},
+	{I, "Within 28 days prior to registration", "ECOG 0-1", "ECOG 0-1"},
+	/* ... but a therapy under a time heading is not measured there */
+	{I, "Laboratory values obtained 14 days or less before registration",
+	 "No prior chemotherapy", "review"},
+	{E, "Within 14 days prior to registration", "Chemotherapy",
+	 "NOT prior chemotherapy [within 14 days]"},
+	/* lines with their outcome: the outcome is not recorded, the lines
+	 * are */
+	{I, NULL,
+	 "Has received at least one prior line of therapy with progression "
+	 "or intolerance",
+	 "prior lines >= 1 AND (unread)"},
+	{I, NULL,
+	 "At least two prior lines of systemic therapy with documented "
+	 "progression or unacceptable toxicity",
+	 "prior lines >= 2 AND (unread)"},
+	{I, NULL,
+	 "Patients who have progressed on, or are refractory to, standard of "
+	 "care (SOC) treatments",
+	 "prior therapy of any kind [progressed/refractory] AND (unread)"},
+	{I, NULL, "Progressed on SOC therapy",
+	 "prior therapy of any kind [progressed] AND (unread)"},
+	/* a predominant site must be there; its predominance is unread */
+	{I, NULL,
+	 "Metastatic colorectal cancer with predominant hepatic metastases",
+	 "diagnosis colorectal cancer AND metastatic AND liver metastases "
+	 "AND (unread)"},
+	{I, NULL, "Liver dominant metastatic disease",
+	 "liver metastases AND (unread)"},
+	{I, NULL, "Predominantly pulmonary metastases",
+	 "lung metastases AND (unread)"},
+	{I, NULL,
+	 "they must have metastatic colorectal cancer with liver metastases",
+	 "diagnosis colorectal cancer AND metastatic AND liver metastases"},
+};
+
+Test(extract_concepts, cns_and_windows)
+{
+	check_rows(ROWS(cns_and_windows));
+}

@@ -49,8 +49,8 @@ static const row sentences[] = {
 /* ---- unread list items --------------------------------------------- */
 static const row items[] = {
 	{E, NULL,
-	 "Spinal cord compression, leptomeningeal disease, or active brain "
-	 "metastases",
+	 "Superior vena cava syndrome, leptomeningeal disease, or active "
+	 "brain metastases",
 	 "NOT ((unread) OR leptomeninges metastases OR active brain "
 	 "metastases)"},
 	{E, NULL, "Colonic dysplasia, or Crohn's disease",

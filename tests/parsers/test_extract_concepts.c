@@ -225,7 +225,7 @@ static const row exceptions[] = {
 	/* near-misses: an exception to something denied inside the clause,
 	 * or a parenthesis left open, stays review */
 	{E, NULL, "Prior oxaliplatin (other than adjuvant", "review"},
-	{I, NULL, "No other malignancy except basal cell carcinoma", "review"},
+	{I, NULL, "No other malignancy except basal cell carcinoma", "NOT condition second malignancy"},
 };
 
 Test(extract_concepts, exceptions)
@@ -887,7 +887,7 @@ static const row common_criteria[] = {
 	{E, NULL,
 	 "Other malignancy within 3 years, except adequately treated "
 	 "basal cell carcinoma of the skin",
-	 "review"},
+	 "NOT condition second malignancy"},
 	{I, NULL,
 	 "Prior bevacizumab is allowed",
 	 "review"},
@@ -1331,4 +1331,71 @@ static const row cns_and_windows[] = {
 Test(extract_concepts, cns_and_windows)
 {
 	check_rows(ROWS(cns_and_windows));
+}
+
+/* ---- facts no profile holds, read to be checked: another cancer,
+ * consent, contraception -------------------------------------------- */
+static const row unrecorded_facts[] = {
+	{E, NULL, "Prior malignancy.", "NOT condition second malignancy"},
+	{E, NULL, "Second primary cancer", "NOT condition second malignancy"},
+	{E, NULL, "History of another primary malignancy",
+	 "NOT condition second malignancy"},
+	{U, NULL,
+	 "No other prior or concurrent malignancy within the past 3 years "
+	 "except nonmelanoma skin cancer or carcinoma in situ of the cervix",
+	 "NOT condition second malignancy"},
+	{E, NULL,
+	 "Another prior or current malignancy, excepting curatively treated "
+	 "cervical or basal cell carcinoma.",
+	 "NOT condition second malignancy"},
+	{E, NULL, "History of malignancy other than Kaposi sarcoma",
+	 "NOT condition second malignancy"},
+	/* "or other malignancies" widens a population: not this */
+	{I, NULL, "Histologically confirmed melanoma or other malignancies",
+	 "diagnosis melanoma OR diagnosis cancer"},
+	/* a population that leaves one cancer out is not another cancer */
+	{I, NULL,
+	 "Has locally advanced unresectable or metastatic solid tumor "
+	 "malignancy other than colorectal cancer",
+	 "diagnosis solid tumour AND NOT diagnosis colorectal cancer AND (NOT "
+	 "resectable OR metastatic)"},
+	/* a therapy of a prior cancer is a therapy */
+	{I, NULL, "No prior cancer therapy", "review"},
+	{E, NULL, "Patients with prior malignancy are eligible if disease-free "
+		  "for 5 years",
+	 "review"},
+	/* consent and contraception, with their denials */
+	{I, NULL,
+	 "Ability to understand and the willingness to sign a written "
+	 "informed consent document.",
+	 "condition informed consent given"},
+	{I, NULL, "Patients must provide written informed consent",
+	 "condition informed consent given"},
+	{E, NULL, "Unable to give informed consent",
+	 "NOT condition inability to consent"},
+	{E, NULL, "Patients unwilling or unable to provide consent",
+	 "NOT condition inability to consent"},
+	{U, NULL,
+	 "Fertile patients must use effective contraception during and for "
+	 "6 months after study",
+	 "condition contraception used"},
+	{E, NULL,
+	 "Persons of childbearing potential who are unwilling to employ "
+	 "adequate contraception",
+	 "NOT condition contraception refused"},
+	/* a sentence with another fact keeps it, the words stay untagged */
+	{I, NULL, "Age 18 or older and signed informed consent",
+	 "age >= 18 AND (unread)"},
+	{I, NULL,
+	 "Be >= 18 years of age on the date of signing informed consent",
+	 "age >= 18"},
+	/* a pregnant patient fails; the unread part is unknown whatever
+	 * its polarity under the test's "not" */
+	{I, NULL, "Negative pregnancy test and use of effective contraception",
+	 "NOT (pregnant OR (unread))"},
+};
+
+Test(extract_concepts, unrecorded_facts)
+{
+	check_rows(ROWS(unrecorded_facts));
 }

@@ -299,7 +299,7 @@ static const row others[] = {
 	{I, NULL, "A known KRAS alteration (mutation or amplification)",
 	 "KRAS mutated OR KRAS amplified"},
 	/* "other" is the profile's site word, not the English one */
-	{E, NULL, "Other malignancy within 5 years", "review"},
+	{E, NULL, "Other malignancy within 5 years", "NOT condition second malignancy"},
 };
 
 TestSuite(extract_partial, .init = setup, .fini = teardown);

@@ -66,27 +66,32 @@ timed() {
 	cat "$tmp/time"
 }
 
-# batch DB ROSTER -> "wall_seconds peak_rss_kib peak_anon_kib"
+# batch DB ROSTER -> "wall_seconds peak_rss_kib peak_anon_kib cpu_seconds"
 # Peak RSS (VmHWM) counts the index pages mapped (file pages); the
 # anonymous peak (RssAnon), sampled every 0.1 s, is batch's own memory.
+# The CPU time (user + system of all its threads, from /proc/PID/stat at
+# the last sample, so up to 0.1 s short) says what the batch needs when
+# other work shares the cores.
 batch() {
 	s=$(date +%s.%N)
 	"$ctm" batch --db "$1" --patients "$2" --threads "$threads" --today "$today" \
 		--out "$tmp/batch.csv" 2>"$tmp/err" &
 	pid=$!
-	anon=0 hwm=0
+	anon=0 hwm=0 ticks=0
 	while grep -qs '^State:[[:space:]]*[^Z]' "/proc/$pid/status"; do
 		set -- $(awk '/^RssAnon:/ {a = $2} /^VmHWM:/ {h = $2}
 			END {print a + 0, h + 0}' "/proc/$pid/status" 2>/dev/null) 0 0
 		[ "$1" -gt "$anon" ] && anon=$1
 		[ "$2" -gt "$hwm" ] && hwm=$2
+		t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+		[ "${t:-0}" -gt "$ticks" ] && ticks=$t
 		sleep 0.1
 	done
 	st=0
 	wait "$pid" || st=$?
 	[ "$st" -le 1 ] || { cat "$tmp/err" >&2; exit 1; }
 	e=$(date +%s.%N)
-	echo "$(echo "$e - $s" | bc -l) $hwm $anon"
+	echo "$(echo "$e - $s" | bc -l) $hwm $anon $(echo "$ticks / $(getconf CLK_TCK)" | bc -l)"
 }
 
 # ---- 1. the records and the patients ----
@@ -116,7 +121,7 @@ idx_mib=$(size_mib "$tmp/idx.lmdb")
 # ---- 3. batch: P patients, P/10 patients, P patients on N/5 trials ----
 cp -r "$tmp/idx.lmdb" "$tmp/b.lmdb"
 set -- $(batch "$tmp/b.lmdb" "$tmp/patients.ndjson")
-b_wall=$1 b_rss=$2 b_anon=$3
+b_wall=$1 b_rss=$2 b_anon=$3 b_cpu=$4
 tail -n 1 "$tmp/err" | sed 's/^/  /'
 b_rows=$(($(wc -l <"$tmp/batch.csv") - 1))
 bidx_mib=$(size_mib "$tmp/b.lmdb")
@@ -177,6 +182,8 @@ else
 fi
 printf '  %-44s %8s s %8s MiB  anonymous; peak RSS %s MiB with mapped index pages (<= 300 s)\n' \
 	"batch, $np patients x $nt trials" "$(num "$b_wall")" "$(mib "$b_anon")" "$(mib "$b_rss")"
+printf '  %-44s %8s s  user + system, all threads (%s s on %s idle cores)\n' "batch's CPU time" \
+	"$(num "$b_cpu")" "$(echo "$b_cpu / $threads" | bc -l | xargs printf '%.2f')" "$threads"
 printf '  %-44s %8s s %8s MiB  anonymous\n' "batch, $((np / 10)) patients x $nt trials" \
 	"$(num "$b10_wall")" "$(mib "$b10_anon")"
 printf '  %-44s %8s s %8s MiB  anonymous; %sx the memory on %s trials (reported)\n' \
@@ -189,9 +196,13 @@ printf '  %-44s %8s MiB, after the batch %s MiB (map started at %s MiB)\n' "inde
 printf '  %-44s %8s rows\n' "batch output" "$b_rows"
 if [ "$nt" -ne 500000 ] || [ "$np" -ne 26000 ]; then
 	# candidates grow with the trials, the work with the patients
-	printf '  %-44s %8s s  (this batch x %s/%s patients x 500000/%s trials)\n' \
+	printf '  %-44s %8s s  (this wall time x %s/%s patients x 500000/%s trials)\n' \
 		"estimate: batch, 26000 x 500000" \
 		"$(echo "$b_wall * 26000 / $np * 500000 / $nt" | bc -l | xargs printf '%.0f')" \
 		26000 "$np" "$nt"
+	printf '  %-44s %8s s  (the same from the CPU time, on %s idle cores)\n' \
+		"estimate: batch, 26000 x 500000" \
+		"$(echo "$b_cpu / $threads * 26000 / $np * 500000 / $nt" | bc -l | xargs printf '%.0f')" \
+		"$threads"
 fi
 printf '  %-44s %8s MiB\n' "records on disk" "$corpus_mib"

@@ -178,6 +178,16 @@ size_t ctm_constraint_format(const ctm_constraint *k, const ctm_lexicon *lx,
  */
 int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err);
 
+/*
+ * The version a trial's criteria get when read today with lexicon lx
+ * (what ctm_criteria_parse() puts in t->lexicon_hash): the lexicon's
+ * content (built-in and added files), the reading rules and the reader's
+ * own sources (hashed at build time). A trial stored with another version
+ * was read by other rules or code: `ctmatch reparse` reads it again.
+ * Cheap: builds no parser.
+ */
+uint64_t ctm_criteria_current_version(const ctm_lexicon *lx);
+
 /* ------------------------------------------------------------------ */
 /* Patient profiles (JSON, format 1; CSV rosters)                      */
 /* ------------------------------------------------------------------ */

@@ -17,9 +17,9 @@
  */
 #define _GNU_SOURCE
 #include "clitest.h"
+#include "clitest_dump.h"
 
 #include <fcntl.h>
-#include <lmdb.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -34,74 +34,6 @@
 	"--age 60 --sex male --diagnosis 'rectal cancer' --prior nitrate "    \
 	"--include-ineligible --all-statuses --limit 100 --format csv "       \
 	"--today 2026-01-01"
-
-static void hex_append(char **buf, size_t *len, size_t *cap,
-		       const void *data, size_t n)
-{
-	static const char digits[] = "0123456789abcdef";
-	const unsigned char *p = data;
-	size_t i;
-
-	if (*len + 2 * n + 2 > *cap) {
-		while (*len + 2 * n + 2 > *cap)
-			*cap = *cap ? *cap * 2 : 1 << 16;
-		*buf = realloc(*buf, *cap);
-		cr_assert_not_null(*buf);
-	}
-	for (i = 0; i < n; i++) {
-		(*buf)[(*len)++] = digits[p[i] >> 4];
-		(*buf)[(*len)++] = digits[p[i] & 15];
-	}
-	(*buf)[(*len)++] = '\n';
-	(*buf)[*len] = '\0';
-}
-
-/* Every key and value of the index's trial databases, in hex. */
-static char *dump_index(const char *path)
-{
-	static const struct {
-		const char *name;
-		unsigned flags;
-	} dbs[] = {
-		{"trials", 0},
-		{"match", MDB_INTEGERKEY},
-		{"facets", 0},
-		{"post", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP},
-		{"meta", 0},
-	};
-	MDB_env *env;
-	MDB_txn *txn;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, i;
-
-	cr_assert_eq(mdb_env_create(&env), 0);
-	cr_assert_eq(mdb_env_set_maxdbs(env, 16), 0);
-	cr_assert_eq(mdb_env_open(env, path, MDB_RDONLY, 0600), 0,
-		     "cannot open %s", path);
-	cr_assert_eq(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
-	for (i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
-		MDB_dbi dbi;
-		MDB_cursor *cur;
-		MDB_val k, v;
-		cr_assert_eq(mdb_dbi_open(txn, dbs[i].name, dbs[i].flags, &dbi),
-			     0, "no database %s in %s", dbs[i].name, path);
-		cr_assert_eq(mdb_cursor_open(txn, dbi, &cur), 0);
-		hex_append(&buf, &len, &cap, dbs[i].name, strlen(dbs[i].name));
-		while (mdb_cursor_get(cur, &k, &v, MDB_NEXT) == 0) {
-			/* meta: only the counts of trials by version (the
-			 * ingest history holds times) */
-			if (!strcmp(dbs[i].name, "meta") &&
-			    (k.mv_size < 8 || memcmp(k.mv_data, "version:", 8)))
-				continue;
-			hex_append(&buf, &len, &cap, k.mv_data, k.mv_size);
-			hex_append(&buf, &len, &cap, v.mv_data, v.mv_size);
-		}
-		mdb_cursor_close(cur);
-	}
-	mdb_txn_abort(txn);
-	mdb_env_close(env);
-	return buf;
-}
 
 /* "nct_id,verdict" of each row of a match CSV, in order. */
 static char *verdicts(const char *csv)
@@ -191,8 +123,8 @@ Test(reparse, lexicon_change_rereads_exactly_the_affected_trials)
 	ct_run_cmd(&r, NULL, "ingest --db '%s' --lexicon '%s' '%s'", fresh, v2,
 		   tu_fixture("trials"));
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	d1 = dump_index(db);
-	d2 = dump_index(fresh);
+	d1 = ct_dump_index(db);
+	d2 = ct_dump_index(fresh);
 	cr_expect_str_eq(d1, d2, "the reparsed index differs from a fresh "
 				 "ingest");
 
@@ -210,7 +142,7 @@ Test(reparse, lexicon_change_rereads_exactly_the_affected_trials)
 			   strlen("reparse: 40 of 40 trials read again")),
 		  "%s", r.err);
 	free(d1);
-	d1 = dump_index(db);
+	d1 = ct_dump_index(db);
 	cr_expect_str_eq(d1, d2);
 	free(d1);
 	free(d2);
@@ -376,7 +308,7 @@ Test(reparse, killed_then_resumed_is_identical, .timeout = 600)
 		t = mono() - t0;
 		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	}
-	want = dump_index(ref);
+	want = ct_dump_index(ref);
 	while (landed < KILLS) {
 		char *argv[] = {"ctmatch", "reparse", "--db", (char *)db,
 				"--lexicon", (char *)v2, NULL};
@@ -393,7 +325,7 @@ Test(reparse, killed_then_resumed_is_identical, .timeout = 600)
 		st = run_argv(argv, dir, -1);
 		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 			  "resumed reparse failed (seed %u)", seed);
-		got = dump_index(db);
+		got = ct_dump_index(db);
 		cr_assert_str_eq(got, want,
 				 "resumed reparse differs (seed %u)", seed);
 		free(got);

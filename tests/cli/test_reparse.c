@@ -333,3 +333,67 @@ Test(reparse, killed_then_resumed_is_identical, .timeout = 600)
 	free(want);
 	ct_run_free(&r);
 }
+
+/* Takes meta's counts of trials by version away, as a ctmatch that kept
+ * none wrote the index. */
+static void drop_counts(const char *path)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi meta;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc, dropped = 0;
+
+	cr_assert_eq(mdb_env_create(&env), 0);
+	cr_assert_eq(mdb_env_set_maxdbs(env, 16), 0);
+	cr_assert_eq(mdb_env_open(env, path, 0, 0600), 0);
+	cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	cr_assert_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	cr_assert_eq(mdb_cursor_open(txn, meta, &cur), 0);
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		if ((k.mv_size >= 8 && !memcmp(k.mv_data, "version:", 8)) ||
+		    (k.mv_size == 16 && !memcmp(k.mv_data, "versions_counted", 16))) {
+			cr_assert_eq(mdb_cursor_del(cur, 0), 0);
+			dropped++;
+		}
+	}
+	mdb_cursor_close(cur);
+	cr_assert_eq(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+	cr_assert_eq(dropped, 2, "counts found: %d", dropped);
+}
+
+Test(reparse, index_written_before_the_counts_is_counted)
+{
+	const char *dir = ct_tmpdir(), *v1, *v2;
+	const char *db = ct_keep(ct_path(dir, "a.db"));
+	const char *ref = ct_keep(ct_path(dir, "b.db"));
+	ct_run r = {0};
+	char *a, *b;
+
+	write_lexicons(dir, &v1, &v2);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' --lexicon '%s' '%s'", db, v1,
+		   tu_fixture("trials"));
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	drop_counts(db);
+	/* read by a scan: current for v1, stale for v2 */
+	ct_run_cmd(&r, NULL, "match --db '%s' --lexicon '%s' " PATIENT, db, v1);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	ct_run_cmd(&r, NULL, "match --db '%s' --lexicon '%s' " PATIENT, db, v2);
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	cr_expect(strstr(r.err, "for 40 trials; run 'ctmatch reparse"), "%s",
+		  r.err);
+	/* the first write counts them again */
+	ct_run_cmd(&r, NULL, "reparse --db '%s' --lexicon '%s'", db, v2);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' --lexicon '%s' '%s'", ref, v2,
+		   tu_fixture("trials"));
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	a = ct_dump_index(db);
+	b = ct_dump_index(ref);
+	cr_expect_str_eq(a, b);
+	free(a);
+	free(b);
+	ct_run_free(&r);
+}

@@ -1040,11 +1040,13 @@ static int upsert_one(ctm_index *idx, MDB_txn *txn, upsert_ctx *u, size_t i,
 		 * the same date read by another version of the reader (its
 		 * lexicon, rules or code) is replaced too: that brings it
 		 * up to date. */
-		if (!u->force &&
-		    ctm_record_last_update(v.mv_data, v.mv_size, &stored) ==
+		/* A replace (reparse) of a record read earlier leaves alone
+		 * one that a concurrent ingest has since made newer. */
+		if (ctm_record_last_update(v.mv_data, v.mv_size, &stored) ==
 			    0 &&
 		    (stored > t->last_update ||
-		     (stored == t->last_update && old == t->lexicon_hash))) {
+		     (!u->force && stored == t->last_update &&
+		      old == t->lexicon_hash))) {
 			if (u->results)
 				u->results[i] = CTM_UPSERT_UNCHANGED;
 			return 0;

@@ -137,9 +137,11 @@ int ctm_index_upsert(ctm_index *idx, ctm_trial *const *trials, size_t n,
 		     ctm_error *err);
 
 /*
- * Writes n trials in one write transaction whatever is stored (their
- * criteria read again: ctmatch reparse), records and postings exactly as
- * ctm_index_upsert() writes a new or newer trial. All or nothing.
+ * Writes n trials in one write transaction (their criteria read again:
+ * ctmatch reparse), records and postings exactly as ctm_index_upsert()
+ * writes a new or newer trial, whatever version is stored; only a stored
+ * copy newer than the trial (written since it was read) is left alone.
+ * All or nothing.
  */
 int ctm_index_replace(ctm_index *idx, ctm_trial *const *trials, size_t n,
 		      const ctm_lexicon *lx, ctm_error *err);

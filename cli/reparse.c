@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH 512
+#define BATCH	    512
 #define MAX_THREADS 16
 
 /* One batch: stored records in, trials read again out. */
@@ -130,26 +130,39 @@ static void wait_done(reparse *rp)
 static void help(FILE *f)
 {
 	fprintf(f,
-		"usage: ctmatch reparse [--db PATH] [--lexicon FILE] [--threads N] [--all]\n"
+		"usage: ctmatch reparse [--db PATH] [--lexicon FILE] "
+		"[--threads N] [--all]\n"
 		"\n"
-		"Reads the stored eligibility text of every trial whose criteria were read\n"
-		"by another version of the parser or lexicon again, with this ctmatch and\n"
-		"its lexicon, and writes the trials back (criteria, population, postings)\n"
-		"as an ingest of the same records would today. match, batch and report\n"
-		"refuse an index holding such trials until it is run. Safe to stop at any\n"
+		"Reads the stored eligibility text of every trial whose "
+		"criteria were read\n"
+		"by another version of the parser or lexicon again, with this "
+		"ctmatch and\n"
+		"its lexicon, and writes the trials back (criteria, "
+		"population, postings)\n"
+		"as an ingest of the same records would today. match, batch "
+		"and report\n"
+		"refuse an index holding such trials until it is run. Safe to "
+		"stop at any\n"
 		"point: started again, it goes on with what is still to read.\n"
 		"\n"
-		"  --db PATH        the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
-		"  --lexicon FILE   add the concepts of FILE to the built-in lexicon (give\n"
+		"  --db PATH        the index (default: $CTMATCH_DB, else "
+		"./ctmatch.lmdb)\n"
+		"  --lexicon FILE   add the concepts of FILE to the built-in "
+		"lexicon (give\n"
 		"                   the files the trials were ingested with)\n"
-		"  --threads N      parser threads (default: the number of cores)\n"
-		"  --all            read every trial again, not only the stale ones\n"
+		"  --threads N      parser threads (default: the number of "
+		"cores)\n"
+		"  --all            read every trial again, not only the stale "
+		"ones\n"
 		"  --help           this text\n"
 		"\n"
-		"Prints a summary on stderr: trials read again, failed, still stale,\n"
+		"Prints a summary on stderr: trials read again, failed, still "
+		"stale,\n"
 		"seconds, peak memory.\n"
-		"Exit status: 0 done; 1 some trials could not be read again (each\n"
-		"reported); 2 usage error; 3 the index could not be opened or written.\n");
+		"Exit status: 0 done; 1 some trials could not be read again "
+		"(each\n"
+		"reported); 2 usage error; 3 the index could not be opened or "
+		"written.\n");
 }
 
 /* Writes the trials read again; reports and counts those that failed. */
@@ -285,7 +298,8 @@ int cli_reparse(int argc, char **argv)
 		started++;
 	}
 	if (!started) {
-		fprintf(stderr, "ctmatch reparse: cannot start a parser thread\n");
+		fprintf(stderr,
+			"ctmatch reparse: cannot start a parser thread\n");
 		status = CTM_EXIT_IO;
 	}
 
@@ -330,8 +344,8 @@ int cli_reparse(int argc, char **argv)
 		pthread_cond_destroy(&rp.work);
 		pthread_cond_destroy(&rp.done);
 	}
-	if (!status && ctm_index_stale_count(idx, current, &stale, &total,
-					     &err) != 0) {
+	if (!status &&
+	    ctm_index_stale_count(idx, current, &stale, &total, &err) != 0) {
 		cli_report("reparse", &err);
 		status = CTM_EXIT_IO;
 	}

@@ -12,7 +12,7 @@
 #include <lmdb.h>
 
 CT_UNUSED static void ct_hex_append(char **buf, size_t *len, size_t *cap,
-		       const void *data, size_t n)
+				    const void *data, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	const unsigned char *p = data;
@@ -62,7 +62,8 @@ CT_UNUSED static char *ct_dump_index(const char *path)
 		cr_assert_eq(mdb_dbi_open(txn, dbs[i].name, dbs[i].flags, &dbi),
 			     0, "no database %s in %s", dbs[i].name, path);
 		cr_assert_eq(mdb_cursor_open(txn, dbi, &cur), 0);
-		ct_hex_append(&buf, &len, &cap, dbs[i].name, strlen(dbs[i].name));
+		ct_hex_append(&buf, &len, &cap, dbs[i].name,
+			      strlen(dbs[i].name));
 		while (mdb_cursor_get(cur, &k, &v, MDB_NEXT) == 0) {
 			/* meta: only the counts of trials by version (the
 			 * ingest history holds times) */

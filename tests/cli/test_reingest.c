@@ -9,9 +9,10 @@
 #include "clitest.h"
 #include "clitest_dump.h"
 
-#define DATE_OLD "<last_update_submitted>January 10, 2023</last_update_submitted>"
-#define DATE_NEW "<last_update_submitted>March 1, 2024</last_update_submitted>"
-#define TITLE_1 "A Study of Sotorasib-like KRAS G12C Inhibitor FX-1201"
+#define DATE_OLD                                                               \
+	"<last_update_submitted>January 10, 2023</last_update_submitted>"
+#define DATE_NEW    "<last_update_submitted>March 1, 2024</last_update_submitted>"
+#define TITLE_1	    "A Study of Sotorasib-like KRAS G12C Inhibitor FX-1201"
 #define TITLE_1_NEW "A Renamed Study of FX-1201"
 
 /* The fixture trials copied into dir/trials; returns that folder. */
@@ -34,7 +35,8 @@ static char *rejections(const char *err)
 	char *out = calloc(1, strlen(err) + 1), *copy = strdup(err), *l, *save;
 
 	cr_assert(out && copy);
-	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+	for (l = strtok_r(copy, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save))
 		if (strstr(l, "rejected: ")) {
 			strcat(out, l);
 			strcat(out, "\n");
@@ -160,7 +162,8 @@ Test(reingest, newer_but_broken_record_is_rejected_as_before)
 	free(got);
 
 	ct_copy_edit(tu_fixture("trials/NCT90000002.xml"), f2,
-		     "<last_update_submitted>", "<last_update_submitted>"
+		     "<last_update_submitted>",
+		     "<last_update_submitted>"
 		     "March 1, 2024</last_update_submitted><x>",
 		     "</last_update_submitted>\n", "</x>\n",
 		     "<minimum_age>18 Years</minimum_age>",
@@ -193,7 +196,9 @@ static void write_wrapper(const char *path, char *(*edit)(unsigned, char *))
 	unsigned k;
 
 	cr_assert(out);
-	len += (size_t)snprintf(out, cap, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clinical_studies>\n");
+	len += (size_t)snprintf(out, cap,
+				"<?xml version=\"1.0\" "
+				"encoding=\"UTF-8\"?>\n<clinical_studies>\n");
 	for (k = 1; k <= 5; k++) {
 		char name[64], *text, *body;
 		snprintf(name, sizeof name, "trials/NCT9000000%u.xml", k);

@@ -24,21 +24,22 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#define LEX_V1 "class\tnitrate\t\t\n"
-#define LEX_V2 "class\tnitrate\tnitrates\t\n"
+#define LEX_V1	 "class\tnitrate\t\t\n"
+#define LEX_V2	 "class\tnitrate\tnitrates\t\n"
 #define N_COPIES 700
-#define KILLS 4
+#define KILLS	 4
 
 /* The patient of these tests, as match flags. */
-#define PATIENT                                                               \
-	"--age 60 --sex male --diagnosis 'rectal cancer' --prior nitrate "    \
-	"--include-ineligible --all-statuses --limit 100 --format csv "       \
+#define PATIENT                                                                \
+	"--age 60 --sex male --diagnosis 'rectal cancer' --prior nitrate "     \
+	"--include-ineligible --all-statuses --limit 100 --format csv "        \
 	"--today 2026-01-01"
 
 /* "nct_id,verdict" of each row of a match CSV, in order. */
 static char *verdicts(const char *csv)
 {
-	char *out = calloc(1, strlen(csv) + 1), *copy = strdup(csv), *save = NULL;
+	char *out = calloc(1, strlen(csv) + 1), *copy = strdup(csv),
+	     *save = NULL;
 	char *line;
 	bool header = true;
 
@@ -125,14 +126,16 @@ Test(reparse, lexicon_change_rereads_exactly_the_affected_trials)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	d1 = ct_dump_index(db);
 	d2 = ct_dump_index(fresh);
-	cr_expect_str_eq(d1, d2, "the reparsed index differs from a fresh "
-				 "ingest");
+	cr_expect_str_eq(d1, d2,
+			 "the reparsed index differs from a fresh "
+			 "ingest");
 
 	/* nothing left to do; --all does it all again, the same */
 	ct_run_cmd(&r, NULL, "reparse --db '%s' --lexicon '%s'", db, v2);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_expect(!strncmp(r.err, "reparse: 0 of 40 trials read again, 0 "
-				  "failed, 0 still stale (",
+	cr_expect(!strncmp(r.err,
+			   "reparse: 0 of 40 trials read again, 0 "
+			   "failed, 0 still stale (",
 			   strlen("reparse: 0 of 40 trials read again, 0 "
 				  "failed, 0 still stale (")),
 		  "%s", r.err);
@@ -230,9 +233,9 @@ static void copy_trials(const char *dir, unsigned n)
 		snprintf(id, sizeof id, "NCT95%06u", k);
 		memcpy(copy + (at - t) + strlen("<nct_id>"), id, 11);
 		snprintf(name, sizeof name, "%s.xml", id);
-		cr_assert_eq(tu_write_file(ct_path(dir, name), copy,
-					   strlen(copy)),
-			     0);
+		cr_assert_eq(
+			tu_write_file(ct_path(dir, name), copy, strlen(copy)),
+			0);
 		free(copy);
 	}
 	for (i = 0; i < n_src; i++)
@@ -301,7 +304,7 @@ Test(reparse, killed_then_resumed_is_identical, .timeout = 600)
 	ct_run_sh(&r, "cp -r '%s' '%s'", base, ref);
 	cr_assert_eq(r.status, 0);
 	{
-		char *argv[] = {"ctmatch", "reparse", "--db", (char *)ref,
+		char *argv[] = {"ctmatch",   "reparse",	 "--db", (char *)ref,
 				"--lexicon", (char *)v2, NULL};
 		t0 = mono();
 		st = run_argv(argv, dir, -1);
@@ -310,7 +313,7 @@ Test(reparse, killed_then_resumed_is_identical, .timeout = 600)
 	}
 	want = ct_dump_index(ref);
 	while (landed < KILLS) {
-		char *argv[] = {"ctmatch", "reparse", "--db", (char *)db,
+		char *argv[] = {"ctmatch",   "reparse",	 "--db", (char *)db,
 				"--lexicon", (char *)v2, NULL};
 		cr_assert_lt(round, 3 * KILLS,
 			     "only %d of %d kills landed mid-run (seed %u)",
@@ -319,15 +322,16 @@ Test(reparse, killed_then_resumed_is_identical, .timeout = 600)
 		ct_run_sh(&r, "rm -rf '%s' && cp -r '%s' '%s'", db, base, db);
 		cr_assert_eq(r.status, 0);
 		st = run_argv(argv, dir,
-			      t * (double)rand_r(&seed) / ((double)RAND_MAX + 1));
+			      t * (double)rand_r(&seed) /
+				      ((double)RAND_MAX + 1));
 		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
 			landed++;
 		st = run_argv(argv, dir, -1);
 		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 			  "resumed reparse failed (seed %u)", seed);
 		got = ct_dump_index(db);
-		cr_assert_str_eq(got, want,
-				 "resumed reparse differs (seed %u)", seed);
+		cr_assert_str_eq(got, want, "resumed reparse differs (seed %u)",
+				 seed);
 		free(got);
 	}
 	free(want);
@@ -353,7 +357,8 @@ static void drop_counts(const char *path)
 	cr_assert_eq(mdb_cursor_open(txn, meta, &cur), 0);
 	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
 		if ((k.mv_size >= 8 && !memcmp(k.mv_data, "version:", 8)) ||
-		    (k.mv_size == 16 && !memcmp(k.mv_data, "versions_counted", 16))) {
+		    (k.mv_size == 16 &&
+		     !memcmp(k.mv_data, "versions_counted", 16))) {
 			cr_assert_eq(mdb_cursor_del(cur, 0), 0);
 			dropped++;
 		}

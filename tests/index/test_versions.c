@@ -57,8 +57,8 @@ static void counts_are(ctm_index *idx, uint64_t current, size_t stale,
 	size_t s = 99, n = 99;
 	ctm_error err;
 
-	cr_assert_eq(ctm_index_stale_count(idx, current, &s, &n, &err), 0,
-		     "%s", err.message);
+	cr_assert_eq(ctm_index_stale_count(idx, current, &s, &n, &err), 0, "%s",
+		     err.message);
 	cr_expect_eq(s, stale, "stale for %llx: %zu, want %zu",
 		     (unsigned long long)current, s, stale);
 	cr_expect_eq(n, total, "total: %zu, want %zu", n, total);
@@ -80,9 +80,12 @@ Test(versions, counted_on_every_write)
 	ctm_index *idx = open_new();
 
 	counts_are(idx, 7, 0, 0);
-	cr_expect_eq(put(idx, mk("NCT00000001", 100, 7, "a")), CTM_UPSERT_ADDED);
-	cr_expect_eq(put(idx, mk("NCT00000002", 100, 7, "b")), CTM_UPSERT_ADDED);
-	cr_expect_eq(put(idx, mk("NCT00000003", 100, 8, "c")), CTM_UPSERT_ADDED);
+	cr_expect_eq(put(idx, mk("NCT00000001", 100, 7, "a")),
+		     CTM_UPSERT_ADDED);
+	cr_expect_eq(put(idx, mk("NCT00000002", 100, 7, "b")),
+		     CTM_UPSERT_ADDED);
+	cr_expect_eq(put(idx, mk("NCT00000003", 100, 8, "c")),
+		     CTM_UPSERT_ADDED);
 	counts_are(idx, 7, 1, 3);
 	counts_are(idx, 8, 2, 3);
 	/* the same date read by the same version: unchanged */

@@ -29,27 +29,25 @@ static bool note(void *ctx, const char *nct_id, int32_t last_update)
 }
 
 /* A <clinical_study> with the given inner elements. */
-#define STUDY(id, inner)                                                      \
-	"<clinical_study><id_info><org_study_id>X</org_study_id><nct_id> " id \
-	" </nct_id></id_info><brief_title>T " id "</brief_title>" inner       \
+#define STUDY(id, inner)                                                       \
+	"<clinical_study><id_info><org_study_id>X</org_study_id><nct_id> " id  \
+	" </nct_id></id_info><brief_title>T " id "</brief_title>" inner        \
 	"</clinical_study>"
 
 Test(filter, xml_sees_id_and_date_and_reads_kept_records_whole)
 {
-	static const char doc[] =
-		"<?xml version=\"1.0\"?><wrapper>"
-		STUDY("NCT00000001",
-		      "<last_update_posted>March 3, 2021</last_update_posted>"
-		      "<last_update_submitted>March 1, 2021"
-		      "</last_update_submitted>")
-		STUDY("NCT00000002",
-		      "<lastchanged_date>May 5, 2015</lastchanged_date>")
+	static const char doc[] = "<?xml version=\"1.0\"?><wrapper>" STUDY(
+		"NCT00000001",
+		"<last_update_posted>March 3, 2021</last_update_posted>"
+		"<last_update_submitted>March 1, 2021"
+		"</last_update_submitted>") STUDY("NCT00000002",
+						  "<lastchanged_date>May 5, "
+						  "2015</lastchanged_date>")
 		STUDY("NCT00000003",
 		      "<eligibility><minimum_age>eighteen Years</minimum_age>"
 		      "</eligibility>"
 		      "<last_update_posted>June 1, 2020</last_update_posted>")
-		STUDY("NCT00000004", "")
-		"</wrapper>";
+			STUDY("NCT00000004", "") "</wrapper>";
 	seen s = {.skip = "NCT00000002"};
 	ctm_xml_reader *r = NULL;
 	ctm_trial *t = NULL;
@@ -87,12 +85,10 @@ Test(filter, xml_sees_id_and_date_and_reads_kept_records_whole)
 Test(filter, xml_record_without_a_readable_id_is_read_whole)
 {
 	static const char doc[] =
-		"<wrapper>"
-		STUDY("NCT0000000X",
-		      "<last_update_submitted>March 1, 2021"
-		      "</last_update_submitted>")
-		STUDY("NCT00000002", "")
-		"</wrapper>";
+		"<wrapper>" STUDY("NCT0000000X",
+				  "<last_update_submitted>March 1, 2021"
+				  "</last_update_submitted>")
+			STUDY("NCT00000002", "") "</wrapper>";
 	seen s = {.skip = "NCT00000002"};
 	ctm_xml_reader *r = NULL;
 	ctm_trial *t = NULL;
@@ -125,9 +121,9 @@ Test(filter, json_sees_id_and_date)
 	ctm_error err;
 	int32_t d;
 
-	cr_assert_eq(ctm_json_open_memory(&r, doc, strlen(doc), "s.ndjson",
-					  &err),
-		     0);
+	cr_assert_eq(
+		ctm_json_open_memory(&r, doc, strlen(doc), "s.ndjson", &err),
+		0);
 	ctm_json_set_filter(r, note, &s);
 	cr_expect_eq(ctm_json_next(r, &t, &err), CTM_RECORD_SKIPPED);
 	cr_assert_eq(ctm_date_parse("2024-11-22", &d), 0);

@@ -1187,7 +1187,7 @@ static const row short_criteria[] = {
 	 "NOT condition interstitial lung disease"},
 	{E, NULL,
 	 "Chronic inflammatory bowel disease",
-	 "review"},
+	 "NOT condition inflammatory bowel disease"},
 	{E, NULL,
 	 "Non-healing wound",
 	 "NOT condition non-healing wound"},

@@ -1410,3 +1410,41 @@ Test(extract_concepts, unrecorded_facts)
 {
 	check_rows(ROWS(unrecorded_facts));
 }
+
+/* ---- how a lab was estimated or a lesion measured is not the fact ---- */
+static const row methods_and_definitions[] = {
+	{E, NULL,
+	 "Serum creatinine >1.5 x ULN or Creatinine clearance (as determined "
+	 "by the Cockcroft - Gault method) less than or equal to 50 mL/min.",
+	 "NOT (creatinine >= 1.5 x ULN OR creatinine clearance <= 50 mL/min)"},
+	{I, NULL,
+	 "Creatinine clearance >= 60 mL/min as estimated by the "
+	 "Cockcroft-Gault formula",
+	 "creatinine clearance >= 60 mL/min"},
+	{I, NULL,
+	 "Creatinine clearance of at least 45 mL/min using the Cockcroft and "
+	 "Gault equation",
+	 "creatinine clearance >= 45 mL/min"},
+	{U, NULL,
+	 "Measurable disease at least 1 dimension as at least 20 mm with "
+	 "conventional techniques or at least 10 mm with spiral CT scan",
+	 "measurable disease"},
+	{I, NULL,
+	 "At least one measurable lesion, defined as at least 10 mm in "
+	 "longest diameter by CT scan",
+	 "measurable disease"},
+	/* a site in the definition is a fact: it stays */
+	{I, NULL,
+	 "with at least 1 measurable hepatic lesion of 20 mm or more on MRI",
+	 "measurable disease AND liver metastases AND (unread)"},
+	/* outside a radiation field narrows the lesions: not dropped */
+	{I, NULL,
+	 "Measurable disease, defined as at least one lesion >= 20 mm in one "
+	 "dimension outside a prior radiation field",
+	 "review"},
+};
+
+Test(extract_concepts, methods_and_definitions)
+{
+	check_rows(ROWS(methods_and_definitions));
+}

@@ -1448,3 +1448,18 @@ Test(extract_concepts, methods_and_definitions)
 {
 	check_rows(ROWS(methods_and_definitions));
 }
+
+/* RECIST named in full, then abbreviated in parentheses, is RECIST */
+static const row recist_restated[] = {
+	{I, NULL,
+	 "Patients have measurable disease per Response Evaluation Criteria in "
+	 "Solid Tumors version 1.1 (RECIST v1.1).",
+	 "measurable disease"},
+	{I, NULL, "Measurable disease according to RECIST 1.1 (RECIST)",
+	 "measurable disease"},
+};
+
+Test(extract_concepts, recist_restated)
+{
+	check_rows(ROWS(recist_restated));
+}

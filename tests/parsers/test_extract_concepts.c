@@ -1463,3 +1463,30 @@ Test(extract_concepts, recist_restated)
 {
 	check_rows(ROWS(recist_restated));
 }
+
+/* "Metastatic" is distant spread: notes that regional nodes are not, or
+ * that a local recurrence is allowed, narrow nothing */
+static const row distant_spread[] = {
+	{E, NULL,
+	 "Patient has known metastatic sites of disease. Note: locoregional "
+	 "lymph nodes or tumor deposits are not considered metastatic "
+	 "disease. Also, locally recurrent disease is allowed.",
+	 "NOT metastatic"},
+	{E, NULL,
+	 "Metastatic disease. Regional lymph nodes are not considered "
+	 "metastatic.",
+	 "NOT metastatic"},
+	{E, NULL, "Known metastatic disease; locally recurrent disease is "
+		  "allowed",
+	 "NOT metastatic"},
+	/* a note that widens to distant nodes is not this */
+	{E, NULL,
+	 "Metastatic disease. Distant lymph nodes are not considered "
+	 "metastatic.",
+	 "review"},
+};
+
+Test(extract_concepts, distant_spread)
+{
+	check_rows(ROWS(distant_spread));
+}

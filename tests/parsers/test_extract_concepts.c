@@ -1548,3 +1548,25 @@ Test(extract_concepts, stage_word_lists)
 {
 	check_rows(ROWS(stage_word_lists));
 }
+
+/* an organ's adjective in a list ending in "cancer" is that cancer */
+static const row organ_lists[] = {
+	{I, NULL, "HER2-positive breast, gastric or colorectal cancer",
+	 "ERBB2 amplified AND (diagnosis breast cancer OR diagnosis gastric "
+	 "cancer OR diagnosis colorectal cancer)"},
+	{I, NULL,
+	 "Histologically or cytologically confirmed HER2+ advanced breast "
+	 "cancer, gastric or GEC, and colorectal cancer",
+	 "ERBB2 amplified AND (diagnosis breast cancer OR diagnosis gastric "
+	 "cancer OR diagnosis gastroesophageal junction cancer OR diagnosis "
+	 "colorectal cancer) AND (metastatic OR NOT resectable)"},
+	{E, NULL, "Gastric or esophageal cancer",
+	 "NOT (diagnosis gastric cancer OR diagnosis esophageal cancer)"},
+	/* an adjective not before a cancer list stays as it was */
+	{I, NULL, "Gastric tube in place", "review"},
+};
+
+Test(extract_concepts, organ_lists)
+{
+	check_rows(ROWS(organ_lists));
+}

@@ -40,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RING 64
+#define RING 128 /* patients queued: room to find MJ_BLOCK that share candidates */
 #define STORE_EVERY 64	/* lists per write transaction, at most */
 #define STORE_SECONDS 1.0 /* or this long after the last one */
 #define MAX_THREADS 16
@@ -51,6 +51,7 @@ typedef enum sstate { S_FREE = 0, S_QUEUED, S_TAKEN, S_DONE } sstate;
 typedef struct slot {
 	sstate state;
 	ctm_profile *p;
+	uint64_t group;	 /* mj_group_key(): patients that share candidates */
 	char *blob;	 /* this run's stored list (out_record_encode) */
 	size_t blob_len;
 	bool warned;	 /* the profile had warnings */
@@ -88,6 +89,7 @@ typedef struct batch {
 	char *pend_id[STORE_EVERY];
 	size_t n_pend;
 	size_t patients, rejected, resumed, total, warned;
+	long threads; /* workers started */
 	out_counts c;
 	int status;
 	bool progress;
@@ -164,78 +166,145 @@ typedef struct worker {
 	mj_cache *cache;
 } worker;
 
-static void process(batch *b, mj_cache *cache, slot *s)
+/*
+ * A patient finished in an earlier attempt of this run: its stored list,
+ * which holds its changes as they were found then. 1 when found (cur
+ * filled), 0 when not stored, -1 on an error (s->failed).
+ */
+static int stored_list(batch *b, slot *s, out_list *cur)
 {
 	void *data = NULL;
 	size_t len = 0, i;
-	out_list cur, prev;
+	ctm_error err;
+	int rc;
+
+	ctm_error_clear(&err);
+	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
+	if (rc == 0 && out_record_decode(cur, data, len, &err) == 0) {
+		s->blob = data;
+		s->blob_len = len;
+		s->stored = true;
+		for (i = 0; i < cur->n; i++)
+			out_count_change(&s->c, cur->results[i].change
+						   ? cur->results[i].change : "new");
+		return 1;
+	}
+	free(data);
+	if (rc == 0 || rc == CTM_ENOTFOUND)
+		return 0;
+	s->err = err;
+	s->failed = true;
+	return -1;
+}
+
+/*
+ * This run's list from the patient's job: against the patient's previous
+ * list, encoded for the index, and decoded back into cur (the list as
+ * stored, so a resumed run writes the same bytes). Frees the job.
+ * 0, or -1 on an error (s->failed).
+ */
+static int list_from_job(batch *b, slot *s, mj_job *job, out_list *cur)
+{
+	out_list prev;
 	bool have_prev = false;
 	out_drop_ctx d;
 	ctm_error err;
 	int rc;
 
-	memset(&cur, 0, sizeof cur);
 	memset(&prev, 0, sizeof prev);
 	ctm_error_clear(&err);
-	/* finished in an earlier attempt of this run? Its list holds its
-	 * changes as they were found then */
-	rc = ctm_index_result_get(b->idx, b->run, s->p->id, &data, &len, &err);
-	if (rc == 0 && out_record_decode(&cur, data, len, &err) == 0) {
-		s->blob = data;
-		s->blob_len = len;
-		s->stored = true;
-		for (i = 0; i < cur.n; i++)
-			out_count_change(&s->c, cur.results[i].change
-						    ? cur.results[i].change : "new");
-	} else if (rc == 0 || rc == CTM_ENOTFOUND) {
-		mj_job job;
-		free(data);
-		ctm_error_clear(&err);
-		if (mj_run(b->idx, b->m, b->lx, s->p, &b->mo, cache, &job, &err) ||
-		    out_previous_list(b->idx, b->history, b->n_history, s->p->id,
-				  &prev, &have_prev, &err)) {
-			s->err = err;
-			s->failed = true;
-			return;
-		}
-		d.idx = b->idx;
-		d.m = b->m;
-		d.p = s->p;
-		d.mo = &b->mo;
-		d.n_now = job.n < b->limit || !b->limit ? job.n : b->limit;
-		rc = out_from_job(&cur, s->p, &job, b->limit, false);
-		if (rc == 0)
-			rc = out_mark_changes(&cur, have_prev ? &prev : NULL, true, &d, &s->c);
-		if (rc == 0)
-			rc = out_record_encode(&cur, &s->blob, &s->blob_len);
-		/* the list as stored, so a resumed run writes the same bytes */
-		out_list_free(&cur);
-		out_list_free(&prev);
-		if (rc == 0)
-			rc = out_record_decode(&cur, s->blob, s->blob_len, &err);
-		mj_free(&job);
-		if (rc) {
-			ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
-			s->failed = true;
-			return;
-		}
-	} else {
+	if (out_previous_list(b->idx, b->history, b->n_history, s->p->id, &prev,
+			      &have_prev, &err)) {
+		mj_free(job);
 		s->err = err;
 		s->failed = true;
-		return;
+		return -1;
 	}
-	s->warned = cur.warnings.n > 0;
-	out_filter_apply(&cur, &b->filter, false);
-	select_rows(&cur, b->new_only, true);
+	d.idx = b->idx;
+	d.m = b->m;
+	d.p = s->p;
+	d.mo = &b->mo;
+	d.n_now = job->n < b->limit || !b->limit ? job->n : b->limit;
+	rc = out_from_job(cur, s->p, job, b->limit, false);
+	if (rc == 0)
+		rc = out_mark_changes(cur, have_prev ? &prev : NULL, true, &d, &s->c);
+	if (rc == 0)
+		rc = out_record_encode(cur, &s->blob, &s->blob_len);
+	out_list_free(cur);
+	out_list_free(&prev);
+	if (rc == 0)
+		rc = out_record_decode(cur, s->blob, s->blob_len, &err);
+	mj_free(job);
+	if (rc) {
+		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		s->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* The rows to write from the patient's list (which it frees). */
+static void emit(batch *b, slot *s, out_list *cur)
+{
+	s->warned = cur->warnings.n > 0;
+	out_filter_apply(cur, &b->filter, false);
+	select_rows(cur, b->new_only, true);
 	if (b->xlsx) {
-		s->list = cur; /* written in roster order by the main thread */
+		s->list = *cur; /* written in roster order by the main thread */
 		return;
 	}
-	if (render(&cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
+	if (render(cur, b->ndjson, b->new_only, &s->out, &s->out_len)) {
 		ctm_error_set(&s->err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
 		s->failed = true;
 	}
-	out_list_free(&cur);
+	out_list_free(cur);
+}
+
+/*
+ * Matches the patients of n slots (at most MJ_BLOCK) together: those that
+ * share candidates go through them trial by trial (mj_run_many). On an
+ * error, each is matched again alone, so the error is the patient's own,
+ * as it would be one at a time.
+ */
+static void process(batch *b, mj_cache *cache, slot **ss, size_t n)
+{
+	const ctm_profile *ps[MJ_BLOCK];
+	slot *run[MJ_BLOCK];
+	mj_job jobs[MJ_BLOCK];
+	out_list cur;
+	ctm_error err;
+	size_t i, nr = 0;
+
+	for (i = 0; i < n; i++) {
+		memset(&cur, 0, sizeof cur);
+		switch (stored_list(b, ss[i], &cur)) {
+		case 1: emit(b, ss[i], &cur); break;
+		case 0:
+			run[nr] = ss[i];
+			ps[nr++] = ss[i]->p;
+			break;
+		default: break;
+		}
+	}
+	if (!nr)
+		return;
+	ctm_error_clear(&err);
+	if (mj_run_many(b->idx, b->m, b->lx, ps, nr, &b->mo, cache, jobs, &err)) {
+		for (i = 0; i < nr; i++) {
+			ctm_error_clear(&err);
+			if (mj_run(b->idx, b->m, b->lx, ps[i], &b->mo, cache, &jobs[i], &err)) {
+				run[i]->err = err;
+				run[i]->failed = true;
+			}
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		if (run[i]->failed)
+			continue;
+		memset(&cur, 0, sizeof cur);
+		if (list_from_job(b, run[i], &jobs[i], &cur) == 0)
+			emit(b, run[i], &cur);
+	}
 }
 
 static void *worker_main(void *arg)
@@ -245,17 +314,38 @@ static void *worker_main(void *arg)
 
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
-		slot *s;
+		slot *ss[MJ_BLOCK];
+		size_t n = 0, i;
 		while (!b->stop && b->take == b->tail)
 			pthread_cond_wait(&b->ready, &b->mu);
 		if (b->take == b->tail)
 			break;
-		s = &b->ring[b->take++ % RING];
-		s->state = S_TAKEN;
+		/* the first patient queued, and up to MJ_BLOCK - 1 more
+		 * queued after it that share its candidates (the same group
+		 * key), fewer when the queue is short so that every worker
+		 * has some; the output stays in roster order (consume_head) */
+		{
+			size_t cap = (b->tail - b->take) / (size_t)b->threads, k;
+			uint64_t key = b->ring[b->take % RING].group;
+			if (cap < 1)
+				cap = 1;
+			if (cap > MJ_BLOCK)
+				cap = MJ_BLOCK;
+			for (k = b->take; k < b->tail && n < cap; k++) {
+				slot *q = &b->ring[k % RING];
+				if (q->state != S_QUEUED || (n && q->group != key))
+					continue;
+				q->state = S_TAKEN;
+				ss[n++] = q;
+			}
+			while (b->take < b->tail && b->ring[b->take % RING].state != S_QUEUED)
+				b->take++;
+		}
 		pthread_mutex_unlock(&b->mu);
-		process(b, w->cache, s);
+		process(b, w->cache, ss, n);
 		pthread_mutex_lock(&b->mu);
-		s->state = S_DONE;
+		for (i = 0; i < n; i++)
+			ss[i]->state = S_DONE;
 		pthread_cond_broadcast(&b->done);
 	}
 	pthread_mutex_unlock(&b->mu);
@@ -369,6 +459,7 @@ static void enqueue(batch *b, ctm_profile *p)
 		consume_head(b);
 	s = &b->ring[b->tail % RING];
 	s->p = p;
+	s->group = mj_group_key(b->m, p, &b->mo);
 	pthread_mutex_lock(&b->mu);
 	s->state = S_QUEUED;
 	b->tail++;
@@ -499,8 +590,7 @@ static void batch_help(FILE *f)
 		"is running on the same index.\n");
 }
 
-/* Takes the index's batch lock, or says who holds it. */
-static int lock_index(const char *db, int *fd_out)
+int cli_batch_lock(const char *cmd, const char *db, int *fd_out)
 {
 	char path[4096];
 	int fd;
@@ -508,13 +598,13 @@ static int lock_index(const char *db, int *fd_out)
 	snprintf(path, sizeof path, "%s/batch.lock", db);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		fprintf(stderr, "ctmatch batch: cannot open %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "ctmatch %s: cannot open %s: %s\n", cmd, path, strerror(errno));
 		return CTM_EXIT_IO;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		fprintf(stderr, "ctmatch batch: another ctmatch batch is running on "
+		fprintf(stderr, "ctmatch %s: another ctmatch batch is running on "
 				"the index %s; wait for it to finish or use another "
-				"--db\n", db);
+				"--db\n", cmd, db);
 		close(fd);
 		return CTM_EXIT_IO;
 	}
@@ -669,7 +759,7 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	if ((status = cli_index_current("batch", b->idx, db, lx, lexfiles, n_lex)))
 		goto done;
-	if ((status = lock_index(db, &lockfd)))
+	if ((status = cli_batch_lock("batch", db, &lockfd)))
 		goto done;
 	ctm_error_clear(&err);
 	if (ctm_profile_reader_open(&rd, patients, lx, b->mo.today, &err)) {
@@ -772,6 +862,7 @@ int cli_batch(int argc, char **argv)
 		}
 		started++;
 	}
+	b->threads = started;
 	b->start = b->last_store = now();
 	for (;;) {
 		ctm_profile *p;
@@ -939,14 +1030,20 @@ static void export_help(FILE *f)
 		"\n"
 		"Writes the stored match lists of the last finished batch run as CSV\n"
 		"(spec/cli.md columns), all patients or each --patient given, with\n"
-		"`change` against each patient's previous list. --format xlsx writes an\n"
+		"`change` against each patient's previous list. When that run is a\n"
+		"shard K/N, the newest finished run of every shard of the same night\n"
+		"(same N, roster, options and --today) is written with it, in the\n"
+		"order one unsharded run gives (patient id); shards run on copies of\n"
+		"the index are brought in first with ctmatch import-run. --format xlsx writes an\n"
 		"Excel workbook to stdout; --bom starts the CSV with a byte-order mark\n"
 		"(Excel on Windows); --phase, --study-type and --country keep the\n"
 		"trials that match (as for ctmatch report); --site-country C is\n"
 		"--country C.\n"
 		"\n"
-		"Exit status: 0 done; 1 some --patient ids had no stored list; 2 usage\n"
-		"error; 3 the index could not be opened, or holds no finished run.\n");
+		"Exit status: 0 done; 1 some --patient ids had no stored list, or a\n"
+		"shard of the last night has no finished run (named on stderr; the\n"
+		"others are written); 2 usage error; 3 the index could not be opened,\n"
+		"or holds no finished run.\n");
 }
 
 int cli_export(int argc, char **argv)
@@ -967,7 +1064,7 @@ int cli_export(int argc, char **argv)
 	bool bom = false;
 	size_t n_ids = 0, i;
 	ctm_index *idx = NULL;
-	ctm_run last;
+	out_night night = {0};
 	ctm_error err;
 	export_ctx x = {0};
 	int c, rc, status = CTM_EXIT_OK;
@@ -1021,12 +1118,10 @@ int cli_export(int argc, char **argv)
 		return status;
 	}
 	ctm_error_clear(&err);
-	rc = ctm_index_run_previous(idx, 0, &last, &err);
-	if (rc) {
-		fprintf(stderr, "ctmatch export: %s holds no finished batch run\n", cli_db_path(db));
-		status = CTM_EXIT_IO;
+	if ((status = out_night_open("export", cli_db_path(db), idx, &night)))
 		goto done;
-	}
+	if (night.n_missing)
+		status = CTM_EXIT_REJECTED;
 	if (!strcmp(format, "xlsx")) {
 		if (out_xlsx_open(&x.xlsx, NULL)) {
 			fprintf(stderr, "ctmatch export: cannot make the workbook: %s\n",
@@ -1040,7 +1135,7 @@ int cli_export(int argc, char **argv)
 		out_csv_header(stdout);
 	}
 	if (!n_ids) {
-		if (ctm_index_results_foreach(idx, last.id, export_one, &x, &err)) {
+		if (out_night_foreach(idx, &night, export_one, &x, &err)) {
 			cli_report("export", &err);
 			status = CTM_EXIT_IO;
 		}
@@ -1048,10 +1143,12 @@ int cli_export(int argc, char **argv)
 	for (i = 0; i < n_ids; i++) {
 		void *data;
 		size_t len;
-		rc = ctm_index_result_get(idx, last.id, ids[i], &data, &len, &err);
+		rc = out_night_get(idx, &night, ids[i], &data, &len, NULL, &err);
 		if (rc == CTM_ENOTFOUND) {
-			fprintf(stderr, "ctmatch export: patient %s has no stored list in run %llu\n",
-				ids[i], (unsigned long long)last.id);
+			char runs[256];
+			out_night_describe(&night, runs, sizeof runs);
+			fprintf(stderr, "ctmatch export: patient %s has no stored list in %s\n",
+				ids[i], runs);
 			if (status < CTM_EXIT_REJECTED)
 				status = CTM_EXIT_REJECTED;
 			continue;
@@ -1072,6 +1169,7 @@ int cli_export(int argc, char **argv)
 done:
 	if (x.status > status)
 		status = x.status;
+	out_night_free(&night);
 	ctm_index_close(idx);
 	free(ids);
 	return status;

@@ -23,6 +23,7 @@ static const command commands[] = {
 	{"match", cli_match, "rank the trials one patient could join"},
 	{"batch", cli_batch, "the nightly run over a roster, with what changed"},
 	{"export", cli_export, "the stored lists of the last batch run as CSV"},
+	{"import-run", cli_import_run, "bring shard runs made on copies of the index into it"},
 	{"report", cli_report_cmd, "the coordinator's HTML report of the last run or a patient"},
 	{"stats", cli_stats, "counts: trials by status and phase, criteria, index size"},
 };
@@ -34,7 +35,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: ctmatch COMMAND [OPTIONS] [ARGS]\n\n"
 		   "Clinical-trial eligibility matching.\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nEvery command takes --db PATH (default: $CTMATCH_DB, else "
 		   "./ctmatch.lmdb) and --help.\n"
 		   "Exit status: 0 all done; 1 some inputs rejected; 2 usage "

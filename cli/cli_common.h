@@ -20,6 +20,14 @@ int cli_export(int argc, char **argv);
 int cli_report_cmd(int argc, char **argv);
 int cli_profile(int argc, char **argv);
 int cli_reparse(int argc, char **argv);
+int cli_import_run(int argc, char **argv);
+
+/*
+ * Takes the index's batch lock (db/batch.lock, held until *fd_out is
+ * closed), or prints who holds it and returns CTM_EXIT_IO: one batch (or
+ * import-run) on an index at a time.
+ */
+int cli_batch_lock(const char *cmd, const char *db, int *fd_out);
 
 /* --db, else $CTMATCH_DB, else ./ctmatch.lmdb */
 const char *cli_db_path(const char *opt);

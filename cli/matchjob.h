@@ -34,8 +34,8 @@ mj_trials *mj_trials_new(size_t n_trials);
 void mj_trials_free(mj_trials *s); /* after every worker is done */
 
 /*
- * A worker's cache: the shared trials (NULL: none) and its last candidate
- * set. Not shared between threads.
+ * A worker's cache: the shared trials (NULL: none) and its last few
+ * candidate sets. Not shared between threads.
  */
 typedef struct mj_cache mj_cache;
 mj_cache *mj_cache_new(mj_trials *trials);
@@ -52,6 +52,21 @@ void mj_cache_free(mj_cache *c);
 int mj_run(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 	   const ctm_profile *p, const mj_options *o, mj_cache *cache,
 	   mj_job *job, ctm_error *err);
+/*
+ * The same for n patients at once (1 <= n <= MJ_BLOCK), jobs[i] for
+ * ps[i]: those that share a candidate set are evaluated trial by trial
+ * together (each trial read into the processor's caches once for all),
+ * which changes nothing of any patient's results. On an error every job
+ * is freed.
+ */
+#define MJ_BLOCK 8
+/* A hash of what selects a patient's candidates (diseases, sex,
+ * --all-statuses): patients with the same one can go together. */
+uint64_t mj_group_key(const ctm_matcher *m, const ctm_profile *p,
+		      const mj_options *o);
+int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
+		const ctm_profile *const *ps, size_t n, const mj_options *o,
+		mj_cache *cache, mj_job *jobs, ctm_error *err);
 void mj_free(mj_job *job);
 
 /* Today's local date (after TZ) as YYYYMMDD. */

@@ -147,6 +147,43 @@ int out_previous_list(ctm_index *idx, const uint64_t *runs, size_t n_runs,
 		      const char *patient, out_list *out, bool *found,
 		      ctm_error *err);
 
+/* ---- the last night: one run, or every shard of a sharded one (night.c) ---- */
+
+typedef struct out_night {
+	ctm_run last;	   /* the newest finished run */
+	uint64_t *runs;	   /* unsharded: that run; sharded: shard K's run at
+			    * [K - 1], 0 where the shard has none */
+	size_t n_runs;
+	long shards;	   /* N of --shard K/N; 0 unsharded */
+	size_t n_missing;  /* shards without a finished run of the night */
+	int64_t finished;  /* when the last of them finished */
+} out_night;
+
+/*
+ * The runs of the last night: the newest finished run and, when it is a
+ * shard K/N, the newest finished run of every other shard of the same N
+ * whose identity is the same apart from K (same roster file, options,
+ * lexicon and --today). A missing shard is reported on stderr (counted
+ * in n_missing). Returns 0 or the exit status (no finished run: 3).
+ */
+int out_night_open(const char *cmd, const char *db, ctm_index *idx,
+		   out_night *night);
+void out_night_free(out_night *night);
+/* K and N of a run made with --shard K/N; 0 (and 0/0) for another run. */
+int out_run_shard(const ctm_run *run, long *k, long *n);
+/* The smallest run id of the night. */
+uint64_t out_night_first(const out_night *night);
+/* Every stored list of the night, in patient-id byte order, as one
+ * unsharded run gives them. */
+int out_night_foreach(ctm_index *idx, const out_night *night, ctm_result_fn fn,
+		      void *ctx, ctm_error *err);
+/* One patient's list in the night (malloc'd), and the run that holds it
+ * (run may be NULL); CTM_ENOTFOUND if none. */
+int out_night_get(ctm_index *idx, const out_night *night, const char *patient,
+		  void **data, size_t *len, uint64_t *run, ctm_error *err);
+/* "run 7", or "runs 4, 5, 6 (shards 1-3 of 3)" with "-" for a missing one. */
+void out_night_describe(const out_night *night, char *buf, size_t cap);
+
 /* ---- filters (--phase, --study-type, --country) ---- */
 
 #define OUT_MAX_PHASES 8

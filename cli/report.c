@@ -629,7 +629,8 @@ int cli_report_cmd(int argc, char **argv)
 	size_t n_lex = 0, i;
 	mj_options mo;
 	rpt r;
-	ctm_run last;
+	out_night night = {0};
+	char runs[256] = "";
 	ctm_error err;
 	int c, status = CTM_EXIT_OK;
 	bool compared = false;
@@ -726,12 +727,12 @@ int cli_report_cmd(int argc, char **argv)
 		goto close;
 	}
 	ctm_error_clear(&err);
-	if (ctm_index_run_previous(r.idx, 0, &last, &err)) {
-		fprintf(stderr, "ctmatch report: %s holds no finished batch run\n", cli_db_path(db));
-		status = CTM_EXIT_IO;
+	if ((status = out_night_open("report", cli_db_path(db), r.idx, &night)))
 		goto close;
-	}
-	if (ctm_index_results_foreach(r.idx, last.id, collect, &r, &err)) {
+	if (night.n_missing)
+		status = CTM_EXIT_REJECTED;
+	out_night_describe(&night, runs, sizeof runs);
+	if (out_night_foreach(r.idx, &night, collect, &r, &err)) {
 		cli_report("report", &err);
 		status = CTM_EXIT_IO;
 		goto close;
@@ -741,23 +742,28 @@ int cli_report_cmd(int argc, char **argv)
 		for (k = 0; k < r.n && strcmp(r.lists[k].patient_id, ids[i]); k++)
 			;
 		if (k == r.n) {
-			fprintf(stderr, "ctmatch report: patient %s has no stored list in run %llu\n",
-				ids[i], (unsigned long long)last.id);
+			fprintf(stderr, "ctmatch report: patient %s has no stored list in %s\n",
+				ids[i], runs);
 			if (status < CTM_EXIT_REJECTED)
 				status = CTM_EXIT_REJECTED;
 		}
 	}
 	{
 		char when[32] = "";
-		time_t t = (time_t)last.finished;
+		time_t t = (time_t)night.finished;
 		struct tm tm;
 		size_t cnt[3];
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
 		put_head(r.out, "Trial matches");
-		fprintf(r.out, "<h1>Trial matches</h1><p>Batch run %llu, finished %s: "
+		/* "Batch run 7", or "Batch runs 4, 5, 6 (shards 1-3 of 3)" */
+		fprintf(r.out, "<h1>Trial matches</h1><p>Batch %s, finished %s: "
 			       "%zu patient%s in this report.</p>\n",
-			(unsigned long long)last.id, when, r.n, r.n == 1 ? "" : "s");
+			runs, when, r.n, r.n == 1 ? "" : "s");
+		if (night.n_missing)
+			fprintf(r.out, "<p>%zu of the %ld shards of this night have no "
+				       "finished run: their patients are missing.</p>\n",
+				night.n_missing, night.shards);
 		if (r.filter.n_phase || r.filter.study_type || r.filter.country)
 			fputs("<p>Filtered: only trials matching the filters given.</p>", r.out);
 		fputs("<nav id=\"contents\"><h2>Contents</h2><table><tr><th>Patient</th>"
@@ -789,7 +795,8 @@ int cli_report_cmd(int argc, char **argv)
 			for (k = 0; k < r.lists[i].n && !cmp; k++)
 				cmp = r.lists[i].results[k].change &&
 				      strcmp(r.lists[i].results[k].change, "new");
-			put_patient(r.out, &r.lists[i], i + 1, cmp || last.id > 1);
+			put_patient(r.out, &r.lists[i], i + 1,
+				    cmp || out_night_first(&night) > 1);
 		}
 		fputs("</body></html>\n", r.out);
 	}
@@ -807,6 +814,7 @@ done:
 		out_list_free(&r.lists[i]);
 	free(r.lists);
 	out_filter_free(&r.filter);
+	out_night_free(&night);
 	ctm_index_close(r.idx);
 	free(ids);
 	return status;

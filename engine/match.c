@@ -26,7 +26,60 @@ struct ctm_matcher {
 	ctm_concept cancer;	 /* the root of the cancers */
 	ctm_concept lab_anc, lab_plt, lab_hgb, lab_bili, lab_ast, lab_alt,
 		lab_crcl, lab_transaminases;
+	/* common_descendant() answered once for every pair, when the matcher
+	 * is made (it scanned the whole lexicon on each call, for each
+	 * candidate trial's population: half a batch's time). cd_idx[c] is
+	 * 1 + c's row among the concepts some disease is-a (itself
+	 * included), 0 for the others; row i, bit j: some disease is-a both */
+	uint32_t *cd_idx;
+	size_t cd_n, cd_words, n_concepts;
+	uint64_t *cd_bits;
 };
+
+/* Fills the common_descendant() table. 0 or CTM_ENOMEM. */
+static int common_table(ctm_matcher *m)
+{
+	const ctm_lexicon *lx = m->lx;
+	size_t n = ctm_lexicon_count(lx), c, a, b, n_anc;
+	uint32_t *anc;
+
+	m->n_concepts = n;
+	m->cd_idx = calloc(n ? n : 1, sizeof(*m->cd_idx));
+	anc = malloc((n ? n : 1) * sizeof(*anc));
+	if (!m->cd_idx || !anc) {
+		free(anc);
+		return CTM_ENOMEM;
+	}
+	for (c = 1; c < n; c++) {
+		if (ctm_lexicon_type(lx, (ctm_concept)c) != CTM_CT_DISEASE)
+			continue;
+		for (a = 1; a < n; a++)
+			if (!m->cd_idx[a] &&
+			    ctm_lexicon_is_a(lx, (ctm_concept)c, (ctm_concept)a))
+				m->cd_idx[a] = (uint32_t)++m->cd_n;
+	}
+	m->cd_words = (m->cd_n + 63) / 64;
+	m->cd_bits = calloc(m->cd_n * m->cd_words + 1, sizeof(*m->cd_bits));
+	if (!m->cd_bits) {
+		free(anc);
+		return CTM_ENOMEM;
+	}
+	for (c = 1; c < n; c++) {
+		if (ctm_lexicon_type(lx, (ctm_concept)c) != CTM_CT_DISEASE)
+			continue;
+		n_anc = 0;
+		for (a = 1; a < n; a++)
+			if (m->cd_idx[a] &&
+			    ctm_lexicon_is_a(lx, (ctm_concept)c, (ctm_concept)a))
+				anc[n_anc++] = m->cd_idx[a] - 1;
+		for (a = 0; a < n_anc; a++)
+			for (b = 0; b < n_anc; b++)
+				m->cd_bits[anc[a] * m->cd_words + anc[b] / 64] |=
+					(uint64_t)1 << (anc[b] % 64);
+	}
+	free(anc);
+	return 0;
+}
 
 static ctm_concept lookup(const ctm_lexicon *lx, ctm_concept_type type,
 			  const char *name)
@@ -65,12 +118,21 @@ int ctm_matcher_new(ctm_matcher **out, const ctm_lexicon *lx, ctm_error *err)
 	m->lab_alt = lookup(lx, CTM_CT_LAB, "alt");
 	m->lab_crcl = lookup(lx, CTM_CT_LAB, "creatinine_clearance");
 	m->lab_transaminases = lookup(lx, CTM_CT_LAB, "transaminases");
+	if (common_table(m)) {
+		ctm_matcher_free(m);
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
 	*out = m;
 	return 0;
 }
 
 void ctm_matcher_free(ctm_matcher *m)
 {
+	if (!m)
+		return;
+	free(m->cd_idx);
+	free(m->cd_bits);
 	free(m);
 }
 
@@ -181,18 +243,22 @@ static int liver_mets(const ectx *e)
 	return U;
 }
 
-/* True if some disease concept is-a both a and b. */
-static bool common_descendant(const ctm_lexicon *lx, ctm_concept a,
+/* True if some disease concept is-a both a and b (the table of
+ * common_table()). */
+static bool common_descendant(const ctm_matcher *m, ctm_concept a,
 			      ctm_concept b)
 {
-	size_t c, count = ctm_lexicon_count(lx);
+	uint32_t i, j;
 
-	for (c = 1; c < count; c++)
-		if (ctm_lexicon_type(lx, (ctm_concept)c) == CTM_CT_DISEASE &&
-		    ctm_lexicon_is_a(lx, (ctm_concept)c, a) &&
-		    ctm_lexicon_is_a(lx, (ctm_concept)c, b))
-			return true;
-	return false;
+	if (!a || !b || a >= m->n_concepts || b >= m->n_concepts)
+		return false;
+	i = m->cd_idx[a];
+	j = m->cd_idx[b];
+	if (!i || !j)
+		return false;
+	i--;
+	j--;
+	return (m->cd_bits[i * m->cd_words + j / 64] >> (j % 64)) & 1u;
 }
 
 /* ---- biomarkers ---- */
@@ -651,7 +717,7 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 			return U;
 		/* "colon cancer" against "colorectal adenocarcinoma": another
 		 * axis (site, histology); both hold for a colon adenocarcinoma */
-		if (common_descendant(e->m->lx, p->diagnosis_concept, k->concept))
+		if (common_descendant(e->m, p->diagnosis_concept, k->concept))
 			return U;
 		return F;
 	case CTM_K_STAGE:
@@ -894,11 +960,15 @@ static bool site_in(const char *a, const char *b)
 /* Picks the best site: recruiting, in the patient's state, then country. */
 static void pick_site(const ctm_profile *p, const ctm_trial *t, ctm_match *out)
 {
-	int best = -1;
+	/* the best a site can be for this patient: a later site replaces
+	 * the best only when better, so the search ends there */
+	int best = -1, most = !(p->country && *p->country) ? 0
+			     : !(p->state && *p->state)	    ? 2
+								    : 3;
 	size_t i;
 
 	out->site = NULL;
-	for (i = 0; i < t->n_locations; i++) {
+	for (i = 0; i < t->n_locations && best < most; i++) {
 		const ctm_location *l = &t->locations[i];
 		int s = 0;
 		if (!ctm_location_recruiting(l))
@@ -936,7 +1006,7 @@ static ctm_outcome population_vs(const ctm_matcher *m, const ctm_profile *p,
 		if (ctm_lexicon_is_a(m->lx, d, c))
 			return CTM_OUT_MET;
 		if (ctm_lexicon_is_a(m->lx, c, d) ||
-		    common_descendant(m->lx, c, d))
+		    common_descendant(m, c, d))
 			unknown = true;
 	}
 	return unknown ? CTM_OUT_UNKNOWN : CTM_OUT_NOT_MET;

@@ -7,9 +7,8 @@
 
 #include <time.h>
 
-static const char *const commands[] = {"ingest", "show",   "match",
-				       "batch",  "export", "stats",
-				       "reparse"};
+static const char *const commands[] = {"ingest", "show",  "match",      "batch",
+				       "export", "stats", "import-run", "reparse"};
 
 static const char *ingested_db(void)
 {

@@ -43,6 +43,13 @@ void cli_getopt_reset(void);
 bool cli_progress_wanted(void);
 
 /*
+ * The profile reader's flags: CTM_PROFILE_SHOW_VALUES (messages about a
+ * profile show the offending value) with --show-values or when stderr is
+ * a terminal, so that logs of unattended runs carry no clinical values.
+ */
+unsigned cli_profile_flags(bool show_values);
+
+/*
  * Creates (or truncates) path for writing, mode exactly 0600 whatever the
  * umask: what ctmatch writes names patients. NULL with errno on failure.
  */

@@ -140,6 +140,13 @@ bool cli_progress_wanted(void)
 	return isatty(STDERR_FILENO) == 1;
 }
 
+unsigned cli_profile_flags(bool show_values)
+{
+	return show_values || isatty(STDERR_FILENO) == 1
+		       ? CTM_PROFILE_SHOW_VALUES
+		       : 0;
+}
+
 FILE *cli_create_private(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

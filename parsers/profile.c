@@ -238,16 +238,106 @@ typedef struct norm {
 	const char *warnings[MAX_WARNINGS];
 	size_t n_warnings;
 	bool warnings_cut;
-	char got[96]; /* got() writes here */
+	bool show_values; /* CTM_PROFILE_SHOW_VALUES: keep VB..VE parts */
+	char got[96];	  /* got() writes here */
 } norm;
 
 static int fail(norm *n, int code, const char *field, const char *fmt, ...)
 	PRINTF_LIKE(4, 5);
+static int set_error(ctm_error *err, int code, const char *source, int line,
+		     int col, bool show, const char *fmt, ...)
+	PRINTF_LIKE(7, 8);
 static int warn(norm *n, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+int ctm_profile_add_warnings(ctm_profile *p, const char *const *marked,
+			     size_t n)
+{
+	size_t total = n + p->n_warnings, i;
+	const char **w, **nv;
+	char *s;
+
+	if (!n)
+		return 0;
+	w = ctm_arena_alloc(p->arena, total * sizeof(*w));
+	nv = ctm_arena_alloc(p->arena, total * sizeof(*nv));
+	if (!w || !nv)
+		return CTM_ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (!(s = ctm_arena_strdup(p->arena, marked[i])))
+			return CTM_ENOMEM;
+		ctm_msg_values(s, true);
+		w[i] = s;
+		if (!(s = ctm_arena_strdup(p->arena, marked[i])))
+			return CTM_ENOMEM;
+		ctm_msg_values(s, false);
+		nv[i] = s;
+	}
+	for (i = 0; i < p->n_warnings; i++) {
+		w[n + i] = p->warnings[i];
+		nv[n + i] = p->warnings_no_values[i];
+	}
+	p->warnings = w;
+	p->warnings_no_values = nv;
+	p->n_warnings = total;
+	return 0;
+}
+
+void ctm_msg_values(char *msg, bool show)
+{
+	const char *r;
+	char *w = msg;
+	bool skip = false;
+
+	for (r = msg; *r; r++) {
+		switch (*r) {
+		case '\x01': skip = !show; break;
+		case '\x03': skip = show; break;
+		case '\x02':
+		case '\x04': skip = false; break;
+		default:
+			if (!skip)
+				*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+/* ctm_error_set() of a message with VB..VE parts (kept when show). */
+static int set_error(ctm_error *err, int code, const char *source, int line,
+		     int col, bool show, const char *fmt, ...)
+{
+	char msg[CTM_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctm_msg_values(msg, show);
+	return ctm_error_set(err, code, source, line, col, "%s", msg);
+}
+
+const char *ctm_json_error_text(const char *text, char *buf, size_t size)
+{
+	const char *near = strstr(text, " near '");
+	size_t i, k = 0;
+
+	/* jansson's "<what> near '<token>'": the token is the input's */
+	for (i = 0; text[i] && k + 3 < size; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (near && text + i == near)
+			buf[k++] = '\x01';
+		buf[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	if (near && near < text + i && k + 1 < size)
+		buf[k++] = '\x02';
+	buf[k] = '\0';
+	return buf;
+}
 
 /*
  * Sets the error for key path `field`: "patient <id>: <field>: <message>"
  * at the line and column of the value when the object's text is known.
+ * The message's VB..VE parts are kept only with n->show_values.
  */
 static int fail(norm *n, int code, const char *field, const char *fmt, ...)
 {
@@ -258,6 +348,7 @@ static int fail(norm *n, int code, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ctm_msg_values(msg, n->show_values);
 	if (n->where) {
 		line = n->where->line;
 		col = n->where->column;
@@ -281,7 +372,10 @@ static int nomem(norm *n, const char *field)
 	return fail(n, CTM_ENOMEM, field, "out of memory");
 }
 
-/* Adds a warning to the profile (at most MAX_WARNINGS, then a note). */
+/*
+ * Adds a warning to the profile (at most MAX_WARNINGS, then a note), kept
+ * with its VB..VE marks until ctm_profile_from_json() makes the two forms.
+ */
 static int warn(norm *n, const char *fmt, ...)
 {
 	char msg[CTM_ERROR_MSG_MAX];
@@ -382,7 +476,7 @@ static int take_string(norm *n, json_t *v, const char *field, const char **out)
 	size_t len;
 
 	if (!json_is_string(v))
-		return fail(n, CTM_EINVALID, field, "expected a string, got %s",
+		return fail(n, CTM_EINVALID, field, "expected a string" GOT,
 			    got(n, v));
 	s = json_string_value(v);
 	len = json_string_length(v);
@@ -406,7 +500,7 @@ static int take_int(norm *n, json_t *v, const char *field, json_int_t lo,
 {
 	if (!json_is_integer(v) || json_integer_value(v) < lo ||
 	    json_integer_value(v) > hi)
-		return fail(n, CTM_EINVALID, field, "expected %s, got %s", what,
+		return fail(n, CTM_EINVALID, field, "expected %s" GOT, what,
 			    got(n, v));
 	*out = json_integer_value(v);
 	return 0;
@@ -416,7 +510,7 @@ static int take_bool(norm *n, json_t *v, const char *field, int8_t *out)
 {
 	if (!json_is_boolean(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected true or false, got %s", got(n, v));
+			    "expected true or false" GOT, got(n, v));
 	*out = json_is_true(v) ? 1 : 0;
 	return 0;
 }
@@ -442,13 +536,13 @@ static int take_date(norm *n, json_t *v, const char *field, int32_t *out)
 
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a date YYYY-MM-DD, got %s", got(n, v));
+			    "expected a date YYYY-MM-DD" GOT, got(n, v));
 	rc = take_string(n, v, field, &s);
 	if (rc)
 		return rc;
 	if (parse_iso_date(s, out))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a date YYYY-MM-DD, got %s", got(n, v));
+			    "expected a date YYYY-MM-DD" GOT, got(n, v));
 	return 0;
 }
 
@@ -501,7 +595,7 @@ static int norm_id(norm *n, json_t *obj)
 			    "missing: every profile needs an \"id\" string");
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, "id",
-			    "expected a string of 1 to %d bytes, got %s",
+			    "expected a string of 1 to %d bytes" GOT,
 			    CTM_PROFILE_MAX_ID, got(n, v));
 	s = json_string_value(v);
 	len = json_string_length(v);
@@ -511,12 +605,13 @@ static int norm_id(norm *n, json_t *obj)
 		len--;
 	if (len == 0 || len > CTM_PROFILE_MAX_ID)
 		return fail(n, CTM_EINVALID, "id",
-			    "expected a string of 1 to %d bytes, got %s",
+			    "expected a string of 1 to %d bytes" GOT,
 			    CTM_PROFILE_MAX_ID, got(n, v));
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return fail(n, CTM_EINVALID, "id",
-				    "a control character in %s", got(n, v));
+				    "a control character" VB " in %s" VE,
+				    got(n, v));
 	n->p->id = ctm_arena_strndup(n->p->arena, s, len);
 	if (!n->p->id)
 		return nomem(n, "id");
@@ -547,20 +642,22 @@ static int norm_age(norm *n, json_t *obj)
 	t = today_date(n->today);
 	if (birth > t)
 		return fail(n, CTM_EINVALID, "birth_date",
-			    "%s is after the match date %s",
+			    VB "%s is " VE "after the match date %s",
 			    ctm_date_format(birth, b1), ctm_date_format(t, b2));
 	years = (int)(t / 10000 - birth / 10000);
 	if (t % 10000 < birth % 10000)
 		years--;
 	if (years > 130)
 		return fail(n, CTM_EINVALID, "birth_date",
-			    "%s gives an age of %d years on %s (at most 130)",
+			    VB "%s gives an age of %d years" VE NB
+			       "gives an age of more than 130 years" NE " on "
+			       "%s" VB " (at most 130)" VE,
 			    ctm_date_format(birth, b1), years,
 			    ctm_date_format(t, b2));
 	if (va && age != years)
 		return fail(n, CTM_EINVALID, "age",
-			    "%d does not agree with birth_date %s (%d years "
-			    "on %s)",
+			    VB "%d " VE "does not agree with birth_date" VB
+			       " %s (%d years on %s)" VE,
 			    (int)age, ctm_date_format(birth, b1), years,
 			    ctm_date_format(t, b2));
 	n->p->age = years;
@@ -589,7 +686,7 @@ static int norm_sex(norm *n, json_t *obj)
 	return 0;
 bad:
 	return fail(n, CTM_EINVALID, "sex",
-		    "expected \"female\" or \"male\", got %s", got(n, v));
+		    "expected \"female\" or \"male\"" GOT, got(n, v));
 }
 
 /* ---- diagnosis, stage, metastases ---- */
@@ -641,9 +738,11 @@ static int norm_diagnosis(norm *n, json_t *obj)
 	near = ctm_lexicon_nearest(n->lx, s, TYPE_BIT(CTM_CT_DISEASE));
 	if (near)
 		return fail(n, CTM_EINVALID, "diagnosis",
-			    "'%s' names no known disease (nearest: %s)",
+			    VB "'%s' " VE
+			       "names no known disease (nearest: %s)",
 			    show(s, b, sizeof(b)), near);
-	return fail(n, CTM_EINVALID, "diagnosis", "'%s' names no known disease",
+	return fail(n, CTM_EINVALID, "diagnosis",
+		    VB "'%s' " VE "names no known disease",
 		    show(s, b, sizeof(b)));
 }
 
@@ -717,7 +816,7 @@ static int norm_stage(norm *n, json_t *obj)
 bad:
 	return fail(n, CTM_EINVALID, "stage",
 		    "expected \"0\", \"I\", \"II\", \"III\" or \"IV\" with an "
-		    "optional sub-stage (\"IIIB\", \"IVA\"), got %s",
+		    "optional sub-stage (\"IIIB\", \"IVA\")" GOT,
 		    got(n, v));
 }
 
@@ -752,8 +851,7 @@ static int norm_sites(norm *n, json_t *obj)
 		return 0;
 	if (!json_is_array(v))
 		return fail(n, CTM_EINVALID, "metastatic_sites",
-			    "expected an array of site names, got %s",
-			    got(n, v));
+			    "expected an array of site names" GOT, got(n, v));
 	if (json_array_size(v) > CTM_PROFILE_MAX_ITEMS)
 		return fail(n, CTM_ELIMIT, "metastatic_sites",
 			    "more than %d items", CTM_PROFILE_MAX_ITEMS);
@@ -777,7 +875,7 @@ static int norm_sites(norm *n, json_t *obj)
 		if (!json_is_string(it) ||
 		    is_blank(json_string_value(it), json_string_length(it)))
 			return fail(n, CTM_EINVALID, field,
-				    "expected a site name, got %s", got(n, it));
+				    "expected a site name" GOT, got(n, it));
 		rc = take_string(n, it, field, &s);
 		if (rc)
 			return rc;
@@ -803,7 +901,8 @@ static int norm_sites(norm *n, json_t *obj)
 		if (other) {
 			add_site(n->p, other);
 			rc = warn(n,
-				  "%s: '%s' is not a known site; counted as "
+				  "%s: " VB "'%s' is " VE
+				  "not a known site; counted as "
 				  "'other'%s%s%s",
 				  field, show(s, b, sizeof(b)),
 				  near ? " (nearest: " : "", near ? near : "",
@@ -811,7 +910,8 @@ static int norm_sites(norm *n, json_t *obj)
 		} else {
 			n->p->has_sites = false;
 			rc = warn(n,
-				  "%s: '%s' is not a known site; the site list "
+				  "%s: " VB "'%s' is " VE
+				  "not a known site; the site list "
 				  "is taken as incomplete%s%s%s",
 				  field, show(s, b, sizeof(b)),
 				  near ? " (nearest: " : "", near ? near : "",
@@ -849,8 +949,7 @@ static int norm_brain(norm *n, json_t *obj)
 	return 0;
 bad:
 	return fail(n, CTM_EINVALID, "brain_metastases",
-		    "expected \"none\", \"treated_stable\" or \"active\", got "
-		    "%s",
+		    "expected \"none\", \"treated_stable\" or \"active\"" GOT,
 		    got(n, v));
 }
 
@@ -896,8 +995,7 @@ static int norm_performance(norm *n, json_t *obj)
 			      "a multiple of 10 from 0 to 100", &x);
 		if (rc == 0 && x % 10)
 			rc = fail(n, CTM_EINVALID, "karnofsky",
-				  "expected a multiple of 10 from 0 to 100, "
-				  "got %s",
+				  "expected a multiple of 10 from 0 to 100" GOT,
 				  got(n, v));
 		if (rc)
 			return rc;
@@ -1052,7 +1150,7 @@ static int norm_status(norm *n, ctm_concept gene, json_t *v, const char *field,
 
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a status string, got %s", got(n, v));
+			    "expected a status string" GOT, got(n, v));
 	rc = take_string(n, v, field, &s);
 	if (rc)
 		return rc;
@@ -1070,7 +1168,8 @@ static int norm_status(norm *n, ctm_concept gene, json_t *v, const char *field,
 	}
 	if (!allowed)
 		return fail(n, CTM_EINVALID, field,
-			    "not a known biomarker status: %s", got(n, v));
+			    "not a known biomarker status" VB ": %s" VE,
+			    got(n, v));
 	/* "mutated, wild-type, ... or overexpressed" (CTM_BM_ANY left out) */
 	list[0] = '\0';
 	allowed &= ~BM(CTM_BM_ANY);
@@ -1084,7 +1183,7 @@ static int norm_status(norm *n, ctm_concept gene, json_t *v, const char *field,
 						  : " or ",
 					ctm_bm_status_name((ctm_bm_status)i));
 	}
-	return fail(n, CTM_EINVALID, field, "expected %s for %s, got %s", list,
+	return fail(n, CTM_EINVALID, field, "expected %s for %s" GOT, list,
 		    ctm_lexicon_name(n->lx, gene), got(n, v));
 }
 
@@ -1152,7 +1251,7 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 	if (!json_is_object(it))
 		return fail(n, CTM_EINVALID, pre,
 			    "expected an object {\"name\", \"status\", "
-			    "\"variant\", \"value\"}, got %s",
+			    "\"variant\", \"value\"}" GOT,
 			    got(n, it));
 	bm->value = NAN;
 	vname = get(it, "name");
@@ -1165,7 +1264,7 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			    "missing: a gene or marker name (KRAS, MSI, ...)");
 	if (!json_is_string(vname))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a gene or marker name, got %s",
+			    "expected a gene or marker name" GOT,
 			    got(n, vname));
 	rc = take_string(n, vname, field, &name);
 	if (rc)
@@ -1202,12 +1301,12 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 		if (!bm->gene) {
 			const char *near =
 				ctm_lexicon_nearest(n->lx, name, GENE_MASK);
-			rc = warn(
-				n,
-				"%s: '%s' is not a known gene or marker%s%s%s",
-				field, show(name, b, sizeof(b)),
-				near ? " (nearest: " : "", near ? near : "",
-				near ? ")" : "");
+			rc = warn(n,
+				  "%s: " VB "'%s' is " VE "not a known gene or "
+				  "marker%s%s%s",
+				  field, show(name, b, sizeof(b)),
+				  near ? " (nearest: " : "", near ? near : "",
+				  near ? ")" : "");
 			if (rc)
 				return rc;
 		}
@@ -1221,7 +1320,9 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			return rc;
 		if (named >= 0 && st != bm->status)
 			return fail(n, CTM_EINVALID, field,
-				    "%s contradicts the name '%s' (%s)",
+				    VB "%s " VE NB "the status " NE
+				       "contradicts the name" VB
+				       " '%s' (%s)" VE,
 				    got(n, vstatus), show(name, b, sizeof(b)),
 				    ctm_bm_status_name(bm->status));
 		bm->status = st;
@@ -1232,7 +1333,8 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			bm->status = CTM_BM_ANY;
 		else
 			return fail(n, CTM_EINVALID, field,
-				    "missing: the status of %s (mutated, "
+				    "missing: the status" VB " of %s" VE
+				    " (mutated, "
 				    "wild-type, high, ...)",
 				    show(name, b, sizeof(b)));
 	}
@@ -1245,13 +1347,16 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			return rc;
 		if (bm->status == CTM_BM_WILDTYPE)
 			return fail(n, CTM_EINVALID, field,
-				    "a variant (%s) contradicts the status "
+				    "a variant" VB " (%s)" VE
+				    " contradicts the status "
 				    "wild-type",
 				    got(n, vvar));
 		bm->variant_text = vt;
 		bm->variant = variant_find(n->lx, bm->gene, vt);
 		if (!bm->variant) {
-			rc = warn(n, "%s: '%s' is not a known %s%svariant",
+			rc = warn(n,
+				  "%s: " VB "'%s' is " VE "not a known " VB
+				  "%s%s" VE "variant",
 				  field, show(vt, b, sizeof(b)),
 				  ctm_lexicon_name(n->lx, bm->gene),
 				  bm->gene ? " " : "");
@@ -1263,7 +1368,7 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 		snprintf(field, sizeof(field), "%s.value", pre);
 		if (!json_is_number(vval))
 			return fail(n, CTM_EINVALID, field,
-				    "expected a number, got %s", got(n, vval));
+				    "expected a number" GOT, got(n, vval));
 		bm->value = json_number_value(vval);
 	}
 	return warn_unknown_keys(n, it, pre, known);
@@ -1279,7 +1384,7 @@ static int norm_biomarkers(norm *n, json_t *obj)
 		return 0;
 	if (!json_is_array(v))
 		return fail(n, CTM_EINVALID, "biomarkers",
-			    "expected an array of objects, got %s", got(n, v));
+			    "expected an array of objects" GOT, got(n, v));
 	if (json_array_size(v) > CTM_PROFILE_MAX_ITEMS)
 		return fail(n, CTM_ELIMIT, "biomarkers", "more than %d items",
 			    CTM_PROFILE_MAX_ITEMS);
@@ -1317,8 +1422,7 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 	if (!json_is_object(it))
 		return fail(n, CTM_EINVALID, pre,
 			    "expected an object {\"name\", \"line\", "
-			    "\"setting\", \"progressed\", \"end_date\"}, got "
-			    "%s",
+			    "\"setting\", \"progressed\", \"end_date\"}" GOT,
 			    got(n, it));
 	t->progressed = -1;
 	snprintf(field, sizeof(field), "%s.name", pre);
@@ -1329,7 +1433,7 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 			    "procedure name");
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a therapy name, got %s", got(n, v));
+			    "expected a therapy name" GOT, got(n, v));
 	rc = take_string(n, v, field, &s);
 	if (rc)
 		return rc;
@@ -1339,9 +1443,10 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 		t->concept = c;
 	} else {
 		const char *near = ctm_lexicon_nearest(n->lx, s, THERAPY_MASK);
-		rc = warn(n, "%s: '%s' is not a known therapy%s%s%s", field,
-			  show(s, b, sizeof(b)), near ? " (nearest: " : "",
-			  near ? near : "", near ? ")" : "");
+		rc = warn(
+			n, "%s: " VB "'%s' is " VE "not a known therapy%s%s%s",
+			field, show(s, b, sizeof(b)), near ? " (nearest: " : "",
+			near ? near : "", near ? ")" : "");
 		if (rc)
 			return rc;
 	}
@@ -1385,10 +1490,10 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 	}
 	return warn_unknown_keys(n, it, pre, known);
 bad_setting:
-	return fail(n, CTM_EINVALID, field,
-		    "expected \"neoadjuvant\", \"adjuvant\" or \"metastatic\", "
-		    "got %s",
-		    got(n, v));
+	return fail(
+		n, CTM_EINVALID, field,
+		"expected \"neoadjuvant\", \"adjuvant\" or \"metastatic\"" GOT,
+		got(n, v));
 }
 
 static int norm_therapies(norm *n, json_t *obj)
@@ -1401,7 +1506,7 @@ static int norm_therapies(norm *n, json_t *obj)
 		return 0;
 	if (!json_is_array(v))
 		return fail(n, CTM_EINVALID, "prior_therapies",
-			    "expected an array of objects, got %s", got(n, v));
+			    "expected an array of objects" GOT, got(n, v));
 	if (json_array_size(v) > CTM_PROFILE_MAX_ITEMS)
 		return fail(n, CTM_ELIMIT, "prior_therapies",
 			    "more than %d items", CTM_PROFILE_MAX_ITEMS);
@@ -1477,7 +1582,7 @@ static int norm_lab_value(norm *n, json_t *v, const char *field,
 		u = json_object_get(v, "unit");
 		if (u && !json_is_string(u))
 			return fail(n, CTM_EINVALID, field,
-				    "expected a UCUM unit string, got %s",
+				    "expected a UCUM unit string" GOT,
 				    got(n, u));
 		unit = u ? json_string_value(u) : NULL;
 		if (!num)
@@ -1487,19 +1592,21 @@ static int norm_lab_value(norm *n, json_t *v, const char *field,
 	}
 	if (!json_is_number(num) || json_number_value(num) < 0)
 		return fail(n, CTM_EINVALID, field,
-			    "expected a number >= 0, got %s", got(n, num));
+			    "expected a number >= 0" GOT, got(n, num));
 	rc = ctm_lexicon_lab_value(n->lx, lab, json_number_value(num), unit,
 				   out);
 	if (rc == CTM_ENOTFOUND)
 		return fail(n, CTM_EINVALID, field,
-			    "unit \"%s\" does not convert to this lab's "
+			    "unit" VB " \"%s\"" VE
+			    " does not convert to this lab's "
 			    "unit",
 			    show(unit, b, sizeof(b)));
 	if (rc == CTM_EINVALID) {
 		ctm_lexicon_lab_range(n->lx, lab, &pu, &lo, &hi);
 		return fail(n, CTM_EINVALID, field,
-			    "%g%s%s is not a plausible value (%g..%g %s): "
-			    "typed in another unit?",
+			    VB "%g%s%s is " VE
+			       "not a plausible value (%g..%g %s): "
+			       "typed in another unit?",
 			    json_number_value(num), unit ? " " : "",
 			    unit ? show(unit, b, sizeof(b)) : "", lo, hi, pu);
 	}
@@ -1518,8 +1625,7 @@ static int norm_labs(norm *n, json_t *obj)
 		return 0;
 	if (!json_is_object(labs))
 		return fail(n, CTM_EINVALID, "labs",
-			    "expected an object of numbers, got %s",
-			    got(n, labs));
+			    "expected an object of numbers" GOT, got(n, labs));
 	json_object_foreach(labs, key, v)
 	{
 		for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
@@ -1564,7 +1670,7 @@ static int norm_location(norm *n, json_t *obj)
 	if (!json_is_object(loc))
 		return fail(n, CTM_EINVALID, "location",
 			    "expected an object {\"country\", \"state\", "
-			    "\"city\", \"zip\"}, got %s",
+			    "\"city\", \"zip\"}" GOT,
 			    got(n, loc));
 	dst[0] = &n->p->country;
 	dst[1] = &n->p->state;
@@ -1583,7 +1689,7 @@ static int norm_location(norm *n, json_t *obj)
 
 int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 			  const char *source, const ctm_profile_where *where,
-			  ctm_profile **out, ctm_error *err)
+			  unsigned flags, ctm_profile **out, ctm_error *err)
 {
 	static const char *const known[] = {"id",
 					    "age",
@@ -1606,7 +1712,6 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 					    NULL};
 	norm n;
 	int rc;
-	size_t i;
 
 	*out = NULL;
 	memset(&n, 0, sizeof(n));
@@ -1615,13 +1720,15 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 	n.source = source;
 	n.where = where;
 	n.err = err;
+	n.show_values = (flags & CTM_PROFILE_SHOW_VALUES) != 0;
 	if (!json_is_object(obj)) {
 		int line = where ? where->line : 0;
 		int col = where ? where->column : 0;
-		return ctm_error_set(err, CTM_EINVALID, source, line, col,
-				     "expected a JSON object (one patient "
-				     "profile), got %s",
-				     got(&n, obj));
+		return set_error(err, CTM_EINVALID, source, line, col,
+				 n.show_values,
+				 "expected a JSON object (one patient "
+				 "profile)" GOT,
+				 got(&n, obj));
 	}
 	n.p = ctm_profile_new();
 	if (!n.p)
@@ -1639,16 +1746,9 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 	if (n.warnings_cut) {
 		n.warnings[n.n_warnings++] = "further warnings left out";
 	}
-	if (n.n_warnings) {
-		n.p->warnings = ctm_arena_alloc(
-			n.p->arena, n.n_warnings * sizeof(const char *));
-		if (!n.p->warnings) {
-			rc = nomem(&n, "warnings");
-			goto done;
-		}
-		for (i = 0; i < n.n_warnings; i++)
-			n.p->warnings[i] = n.warnings[i];
-		n.p->n_warnings = n.n_warnings;
+	if (ctm_profile_add_warnings(n.p, n.warnings, n.n_warnings)) {
+		rc = nomem(&n, "warnings");
+		goto done;
 	}
 done:
 	if (rc) {
@@ -1676,6 +1776,7 @@ static size_t skip_bom(const char *s, size_t len)
 /* parse_object_at() flags */
 #define PARSE_LIMIT 1u /* more than CTM_PROFILE_MAX_BYTES is CTM_ELIMIT */
 #define PARSE_CUT   2u /* the text was cut short at the bound */
+#define PARSE_SHOW  4u /* messages show values (CTM_PROFILE_SHOW_VALUES) */
 
 /* A FHIR resource: "resourceType" among the first bytes of the object. */
 static bool looks_fhir(const char *text, size_t len)
@@ -1696,6 +1797,8 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 	ctm_profile_where where;
 	json_error_t je;
 	json_t *obj;
+	char jt[JSON_ERROR_TEXT_LENGTH + 8];
+	unsigned pflags = flags & PARSE_SHOW ? CTM_PROFILE_SHOW_VALUES : 0;
 	int rc;
 
 	*out = NULL;
@@ -1720,18 +1823,20 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 				    ? col + (je.column > 0 ? je.column : 1) - 1
 				    : je.column;
 		}
-		return ctm_error_set(err, CTM_EPARSE, source, l, c,
-				     "invalid JSON: %s", je.text);
+		return set_error(err, CTM_EPARSE, source, l, c,
+				 (flags & PARSE_SHOW) != 0, "invalid JSON: %s",
+				 ctm_json_error_text(je.text, jt, sizeof(jt)));
 	}
 	where.text = text;
 	where.len = len;
 	where.line = line;
 	where.column = col;
 	if (ctm_fhir_is_resource(obj)) /* FHIR, told by content */
-		rc = ctm_fhir_profile(obj, lx, today, source, &where, out, err);
+		rc = ctm_fhir_profile(obj, lx, today, source, &where, pflags,
+				      out, err);
 	else
-		rc = ctm_profile_from_json(obj, lx, today, source, &where, out,
-					   err);
+		rc = ctm_profile_from_json(obj, lx, today, source, &where,
+					   pflags, out, err);
 	json_decref(obj);
 	return rc;
 }
@@ -1739,6 +1844,14 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 int ctm_profile_parse(const char *text, size_t len, const char *source,
 		      const ctm_lexicon *lx, int32_t today, ctm_profile **out,
 		      ctm_error *err)
+{
+	return ctm_profile_parse_flags(text, len, source, lx, today, 0, out,
+				       err);
+}
+
+int ctm_profile_parse_flags(const char *text, size_t len, const char *source,
+			    const ctm_lexicon *lx, int32_t today,
+			    unsigned flags, ctm_profile **out, ctm_error *err)
 {
 	size_t b;
 
@@ -1753,7 +1866,8 @@ int ctm_profile_parse(const char *text, size_t len, const char *source,
 		return ctm_error_set(err, CTM_ELIMIT, source, 0, 0,
 				     "a profile of more than %zu bytes",
 				     (size_t)CTM_PROFILE_MAX_BYTES);
-	return parse_object_at(text + b, len - b, 1, 1, source, lx, today, 0,
+	return parse_object_at(text + b, len - b, 1, 1, source, lx, today,
+			       flags & CTM_PROFILE_SHOW_VALUES ? PARSE_SHOW : 0,
 			       out, err);
 }
 
@@ -1772,6 +1886,7 @@ enum reader_mode {
 struct ctm_profile_reader {
 	const ctm_lexicon *lx;
 	int32_t today;
+	unsigned flags; /* CTM_PROFILE_SHOW_VALUES */
 
 	/* a directory: its *.json files, sorted; next_file is the next one */
 	char *dir;
@@ -1822,6 +1937,8 @@ static int reader_parse(ctm_profile_reader *r, size_t start, size_t end,
 
 	reader_pos(r, start, &line, &col);
 	r->last_line = line;
+	if (r->flags & CTM_PROFILE_SHOW_VALUES)
+		flags |= PARSE_SHOW;
 	return parse_object_at(r->buf + start, end - start, line, col, r->name,
 			       r->lx, r->today, flags, out, err);
 }
@@ -2012,8 +2129,8 @@ static int next_csv(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 	where.line = line;
 	where.column = 0;
 	r->last_line = line;
-	rc = ctm_profile_from_json(obj, r->lx, r->today, r->name, &where, out,
-				   err);
+	rc = ctm_profile_from_json(obj, r->lx, r->today, r->name, &where,
+				   r->flags, out, err);
 	json_decref(obj);
 	return rc ? rc : 1;
 }
@@ -2280,6 +2397,11 @@ int ctm_profile_reader_open_memory(ctm_profile_reader **out, const char *buf,
 	return 0;
 }
 
+void ctm_profile_reader_set_flags(ctm_profile_reader *r, unsigned flags)
+{
+	r->flags = flags;
+}
+
 void ctm_profile_reader_where(const ctm_profile_reader *r,
 			      const char **source, int *line)
 {
@@ -2293,7 +2415,9 @@ static int next_bulk(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 	ctm_profile_where where = {NULL, 0, 0, 0};
 	const char *name;
 	json_t *bundle;
-	int rc = ctm_fhir_bulk_next(r->bulk, &bundle, err);
+	int rc = ctm_fhir_bulk_next(r->bulk,
+				    (r->flags & CTM_PROFILE_SHOW_VALUES) != 0,
+				    &bundle, err);
 
 	ctm_fhir_bulk_where(r->bulk, &name, &r->last_line);
 	set_name(r, name);
@@ -2301,8 +2425,8 @@ static int next_bulk(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 		return rc;
 	where.line = r->last_line;
 	where.column = 1;
-	rc = ctm_fhir_profile(bundle, r->lx, r->today, r->name, &where, out,
-			      err);
+	rc = ctm_fhir_profile(bundle, r->lx, r->today, r->name, &where,
+			      r->flags, out, err);
 	json_decref(bundle);
 	return rc ? rc : 1;
 }

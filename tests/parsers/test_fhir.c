@@ -44,15 +44,17 @@ static ctm_profile *read_fixture(const char *name)
 	snprintf(rel, sizeof(rel), "fhir/%s", name);
 	text = tu_read_file(tu_fixture(rel), &len);
 	cr_assert_not_null(text, "%s", rel);
-	cr_assert_eq(ctm_profile_parse(text, len, name, lx, TODAY, &p, &e), 0,
-		     "%s: %s", name, e.message);
+	cr_assert_eq(ctm_profile_parse_flags(text, len, name, lx, TODAY,
+					     CTM_PROFILE_SHOW_VALUES, &p, &e),
+		     0, "%s: %s", name, e.message);
 	free(text);
 	return p;
 }
 
 static int parse_text(const char *text, ctm_profile **p, ctm_error *e)
 {
-	return ctm_profile_parse(text, strlen(text), "t.json", lx, TODAY, p, e);
+	return ctm_profile_parse_flags(text, strlen(text), "t.json", lx, TODAY,
+				       CTM_PROFILE_SHOW_VALUES, p, e);
 }
 
 /* ---- our colorectal Bundles ---- */
@@ -554,5 +556,56 @@ Test(fhir, the_latest_observation_of_a_kind_wins)
 	cr_assert_eq(parse_text(text, &p, &e), 0, "%s", e.message);
 	cr_expect_eq(p->labs.anc, 2.0);
 	cr_expect_eq(p->ecog, 1); /* LA9623-5: ECOG 1, the later */
+	ctm_profile_free(p);
+}
+
+/*
+ * A warning about a resource keeps the code (what a coordinator looks up)
+ * in both forms; the patient's values (gender, birth date, a score, a
+ * code's display text) only in p->warnings, not in the form for logs
+ * (issue 14).
+ */
+Test(fhir, warnings_without_values_keep_the_codes)
+{
+	static const char bundle[] =
+		"{\"resourceType\": \"Bundle\", \"type\": \"collection\", "
+		"\"entry\": ["
+		"{\"resource\": {\"resourceType\": \"Patient\", \"id\": "
+		"\"F1\", "
+		"\"gender\": \"other\", \"birthDate\": \"1960\"}}, "
+		"{\"resource\": {\"resourceType\": \"Condition\", \"id\": "
+		"\"c1\", \"code\": {\"coding\": [{\"system\": "
+		"\"http://snomed.info/sct\", \"code\": \"999999\", "
+		"\"display\": \"Moon rock disorder\"}]}}}, "
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"e1\", \"code\": {\"coding\": [{\"system\": "
+		"\"http://loinc.org\", \"code\": \"89247-1\"}]}, "
+		"\"valueInteger\": 9}}]}";
+	static const char *const with_values[] = {
+		"Patient/F1: gender 'other' is not female or male: sex unknown",
+		"Patient/F1: birthDate '1960' is not a full date: age unknown",
+		"Condition/c1: condition snomed 999999 'Moon rock disorder' "
+		"not "
+		"understood; ignored",
+		"Observation/e1: ECOG 9 is not a valid score (0-5); ignored",
+	};
+	static const char *const without[] = {
+		"Patient/F1: gender is not female or male: sex unknown",
+		"Patient/F1: birthDate is not a full date: age unknown",
+		"Condition/c1: condition snomed 999999 not understood; ignored",
+		"Observation/e1: ECOG is not a valid score (0-5); ignored",
+	};
+	ctm_profile *p;
+	ctm_error e;
+	size_t i;
+
+	cr_assert_eq(ctm_profile_parse(bundle, strlen(bundle), "f.json", lx,
+				       TODAY, &p, &e),
+		     0, "%s", e.message);
+	cr_assert_eq(p->n_warnings, 4);
+	for (i = 0; i < 4; i++) {
+		cr_expect_str_eq(p->warnings[i], with_values[i]);
+		cr_expect_str_eq(p->warnings_no_values[i], without[i]);
+	}
 	ctm_profile_free(p);
 }

@@ -97,6 +97,7 @@ static void read_mem(const char *text, seen *s)
 	cr_assert_eq(ctm_profile_reader_open_memory(&r, text, strlen(text),
 						    "mem", lx, TODAY, &e),
 		     0, "%s", e.message);
+	ctm_profile_reader_set_flags(r, CTM_PROFILE_SHOW_VALUES);
 	drain(r, s);
 	ctm_profile_reader_close(r);
 }
@@ -108,6 +109,7 @@ static void read_path(const char *path, seen *s)
 
 	cr_assert_eq(ctm_profile_reader_open(&r, path, lx, TODAY, &e), 0,
 		     "%s: %s", path, e.message);
+	ctm_profile_reader_set_flags(r, CTM_PROFILE_SHOW_VALUES);
 	drain(r, s);
 	ctm_profile_reader_close(r);
 }

@@ -647,8 +647,11 @@ typedef struct ctm_profile {
 	int8_t pregnant;
 	const char *country, *state, *city, *zip;
 	/* Warnings met while reading (unrecognised therapy or gene, with the
-	 * nearest known term). */
+	 * nearest known term), with the values the profile gave ("'FOLFOXX'
+	 * is not a known therapy"), for outputs; warnings_no_values[i] is the
+	 * same warning without them ("not a known therapy"), for logs. */
 	const char **warnings;
+	const char **warnings_no_values;
 	size_t n_warnings;
 } ctm_profile;
 

@@ -195,6 +195,21 @@ int ctm_profile_parse(const char *text, size_t len, const char *source,
 		      ctm_error *err);
 
 /*
+ * Flags of ctm_profile_parse_flags() and ctm_profile_reader_set_flags().
+ * CTM_PROFILE_SHOW_VALUES: errors and warnings show the offending value
+ * ("ecog: expected an integer from 0 to 5, got 9"); without it they name
+ * the file, line, patient id and key only ("ecog: expected an integer
+ * from 0 to 5"), so that logs carry no clinical values. The CLI sets it
+ * when stderr is a terminal or with --show-values.
+ */
+enum { CTM_PROFILE_SHOW_VALUES = 1u << 1 };
+
+/* ctm_profile_parse() with flags (ctm_profile_parse() is flags 0). */
+int ctm_profile_parse_flags(const char *text, size_t len, const char *source,
+			    const ctm_lexicon *lx, int32_t today,
+			    unsigned flags, ctm_profile **out, ctm_error *err);
+
+/*
  * A reader over many profiles: a JSON array, NDJSON, a single object, a
  * directory of *.json files, or a CSV roster (by content: a first
  * non-blank byte other than '[' or '{' means CSV). "-" is standard input.
@@ -220,6 +235,9 @@ int ctm_profile_reader_open_memory(ctm_profile_reader **out, const char *buf,
 int ctm_profile_reader_next(ctm_profile_reader *r, ctm_profile **out,
 			    ctm_error *err);
 void ctm_profile_reader_close(ctm_profile_reader *r);
+/* Flags for the profiles next() reads from now on (CTM_PROFILE_SHOW_VALUES;
+ * default 0). */
+void ctm_profile_reader_set_flags(ctm_profile_reader *r, unsigned flags);
 /* The file and starting line of the profile the last next() read. */
 void ctm_profile_reader_where(const ctm_profile_reader *r,
 			      const char **source, int *line);

@@ -29,7 +29,7 @@
  *   warning (kept in the profile), never an error.
  * - A lab is a number in the profile's unit or {"value": n, "unit":
  *   "<UCUM>"}; either way it must be plausible in the profile's unit
- *   (engine/lexicon/units.tsv), else it is an error (typed in another
+ *   (engine/lexicon/labs.tsv), else it is an error (typed in another
  *   unit).
  * - A JSON object with a "resourceType" is FHIR (profile_fhir.c).
  *
@@ -1529,48 +1529,14 @@ static int norm_therapies(norm *n, json_t *obj)
 
 /* ---- labs, location ---- */
 
-static const struct {
-	const char *key;
-	size_t off;
-	const char *lab; /* the lab concept: its units and plausible range */
-} lab_keys[] = {
-	{"anc", offsetof(ctm_labs, anc), "anc"},
-	{"platelets", offsetof(ctm_labs, platelets), "platelets"},
-	{"hemoglobin", offsetof(ctm_labs, hemoglobin), "hemoglobin"},
-	{"bilirubin_x_uln", offsetof(ctm_labs, bilirubin_x_uln), "bilirubin"},
-	{"ast_x_uln", offsetof(ctm_labs, ast_x_uln), "ast"},
-	{"alt_x_uln", offsetof(ctm_labs, alt_x_uln), "alt"},
-	{"creatinine_clearance", offsetof(ctm_labs, creatinine_clearance),
-	 "creatinine_clearance"},
-};
-
-const char *ctm_profile_lab_key(const char *lab)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
-		if (!strcmp(lab, lab_keys[i].lab))
-			return lab_keys[i].key;
-	return NULL;
-}
-
-const char *ctm_profile_lab_at(const ctm_labs *labs, size_t i, double *value)
-{
-	if (i >= sizeof(lab_keys) / sizeof(lab_keys[0]))
-		return NULL;
-	*value = *(const double *)((const char *)labs + lab_keys[i].off);
-	return lab_keys[i].key;
-}
-
 /*
  * One lab value: a number in the profile's unit, or {"value": n, "unit":
- * "<UCUM>"} converted to it (engine/lexicon/units.tsv); either way it must
+ * "<UCUM>"} converted to it (units.tsv); either way it must
  * be plausible in the profile's unit, else it was typed in another unit.
  */
 static int norm_lab_value(norm *n, json_t *v, const char *field,
-			  const char *lab_name, double *out)
+			  ctm_concept lab, double *out)
 {
-	ctm_concept lab = ctm_lexicon_concept(n->lx, CTM_CT_LAB, lab_name);
 	const char *unit = NULL, *pu = NULL;
 	json_t *num = v, *u;
 	double lo = 0, hi = 0;
@@ -1613,12 +1579,28 @@ static int norm_lab_value(norm *n, json_t *v, const char *field,
 	return 0;
 }
 
+/* The labs a profile holds (labs.tsv measure lines with a key): "anc,
+ * platelets, ...". */
+static const char *lab_key_list(const ctm_lexicon *lx, char *buf, size_t size)
+{
+	const ctm_lab_info *l;
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; (l = ctm_lexicon_profile_lab(lx, i)) && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? ", " : "", l->key);
+	return buf;
+}
+
+/* "labs": {key: value}, each key a lab of labs.tsv, into (lab, value)
+ * pairs. */
 static int norm_labs(norm *n, json_t *obj)
 {
 	json_t *labs = get(obj, "labs"), *v;
+	const ctm_lab_info *l;
 	const char *key;
-	char field[80], b[64];
-	size_t i;
+	char field[80], b[64], list[400];
 	int rc;
 
 	if (!labs)
@@ -1626,17 +1608,17 @@ static int norm_labs(norm *n, json_t *obj)
 	if (!json_is_object(labs))
 		return fail(n, CTM_EINVALID, "labs",
 			    "expected an object of numbers" GOT, got(n, labs));
+	n->p->labs = ctm_arena_alloc(n->p->arena, (json_object_size(labs) +
+						   1) * sizeof(ctm_lab_value));
+	if (!n->p->labs)
+		return nomem(n, "labs");
 	json_object_foreach(labs, key, v)
 	{
-		for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
-			if (!strcmp(key, lab_keys[i].key))
-				break;
-		if (i == sizeof(lab_keys) / sizeof(lab_keys[0])) {
-			rc = warn(n,
-				  "labs.%s: not a known lab (anc, platelets, "
-				  "hemoglobin, bilirubin_x_uln, ast_x_uln, "
-				  "alt_x_uln, creatinine_clearance); ignored",
-				  show(key, b, sizeof(b)));
+		double value;
+		if (!(l = ctm_lexicon_lab_by_key(n->lx, key))) {
+			rc = warn(n, "labs.%s: not a known lab (%s); ignored",
+				  show(key, b, sizeof(b)),
+				  lab_key_list(n->lx, list, sizeof(list)));
 			if (rc)
 				return rc;
 			continue;
@@ -1646,11 +1628,11 @@ static int norm_labs(norm *n, json_t *obj)
 		     is_blank(json_string_value(v), json_string_length(v))))
 			continue;
 		snprintf(field, sizeof(field), "labs.%s", key);
-		rc = norm_lab_value(
-			n, v, field, lab_keys[i].lab,
-			(double *)((char *)&n->p->labs + lab_keys[i].off));
+		rc = norm_lab_value(n, v, field, l->lab, &value);
 		if (rc)
 			return rc;
+		n->p->labs[n->p->n_labs].lab = l->lab;
+		n->p->labs[n->p->n_labs++].value = value;
 	}
 	return 0;
 }
@@ -2030,7 +2012,8 @@ static int reader_start(ctm_profile_reader *r, bool json_only, ctm_error *err)
 					    "hold a profile object or an array "
 					    "of them");
 		r->mode = MODE_CSV;
-		return ctm_csv_open(&r->csv, r->buf, r->len, r->name, err);
+		return ctm_csv_open(&r->csv, r->buf, r->len, r->name, r->lx,
+				    err);
 	}
 }
 

@@ -950,10 +950,12 @@ static void read_variant(conv *c, json_t *r, bool region)
 
 static void read_lab(conv *c, json_t *r, ctm_concept lab)
 {
+	/* the lab's measure line (labs.tsv): its key, and whether the
+	 * profile holds it as x ULN */
+	const ctm_lab_info *l = ctm_lexicon_lab_info(c->lx, lab);
 	const char *name = ctm_lexicon_name(c->lx, lab), *unit;
-	const char *key = ctm_profile_lab_key(name);
-	size_t klen = key ? strlen(key) : 0;
-	bool x_uln = klen > 6 && !strcmp(key + klen - 6, "_x_uln");
+	const char *key = l ? l->key : NULL;
+	bool x_uln = key && !strcmp(l->unit, "{ULN}");
 	json_t *code = json_object_get(r, "code"), *val;
 	double v, uln;
 	char b[160];

@@ -86,30 +86,19 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
  */
 const char *ctm_json_error_text(const char *text, char *buf, size_t size);
 
-/*
- * The profile's "labs" key for a lab concept's name ("bilirubin" ->
- * "bilirubin_x_uln"), or NULL when a profile does not hold that lab.
- */
-const char *ctm_profile_lab_key(const char *lab);
-
-/*
- * The i-th "labs" key a profile holds and its value in labs (NAN =
- * unknown), or NULL past the last one.
- */
-const char *ctm_profile_lab_at(const ctm_labs *labs, size_t i, double *value);
-
 /* ---- CSV rosters (profile_csv.c) ---------------------------------- */
 
 typedef struct ctm_csv ctm_csv;
 
 /*
  * Opens the CSV roster buf[0..len) (buf must outlive the reader; a UTF-8
- * BOM is skipped) and reads its header row. source names it in errors.
+ * BOM is skipped) and reads its header row. source names it in errors; a
+ * column named by a lab's profile key (lx's labs.tsv) is that lab.
  * CTM_EPARSE for a header that cannot be used (no "id" column, an empty
  * or repeated column name, a malformed row); CTM_ENOMEM.
  */
 int ctm_csv_open(ctm_csv **out, const char *buf, size_t len, const char *source,
-		 ctm_error *err);
+		 const ctm_lexicon *lx, ctm_error *err);
 
 /*
  * The next data row as a profile object (*obj, the caller's: decref) and

@@ -368,8 +368,23 @@ Test(fhir, a_bad_codes_or_units_line_names_file_and_line)
 		 "expected: code<TAB>system<TAB>code<TAB>concept"},
 		{"unit\tanc\t/uL\tzero\n", 1,
 		 "expected a factor > 0, got 'zero'"},
-		{"range\tanc\t10*9/L\t5..1\n", 1,
+		{"measure\tanc\tanc2\t-\t10*9/L\t5..1\tcount\n", 1,
 		 "expected a range low..high with low <= high, got '5..1'"},
+		{"measure\tanc\tanc2\t-\t10*9/L\t1..5\tcount\n", 1,
+		 "measure anc: the lab already has a measure line "
+		 "(labs.tsv:"},
+		{"\nmeasure\tanc\tanc\t-\t10*9/L\t1..5\n", 2,
+		 "expected: measure<TAB>lab<TAB>profile key<TAB>LOINC "
+		 "codes<TAB>unit<TAB>low..high<TAB>threshold family (- for "
+		 "none)"},
+		{"lab\tggt\t\t\nmeasure\tggt\tanc\t-\t{ULN}\t-\tULN\n", 2,
+		 "measure ggt: its profile key already has a measure line "
+		 "(labs.tsv:"},
+		{"measure\tggt\tggt\t-\t{ULN}\t-\tpercent\n", 1,
+		 "unknown threshold family 'percent' (count, hemoglobin, g/dL, "
+		 "ULN, clearance or -)"},
+		{"measure\tno lab\tnl\t-\t{ULN}\t-\tULN\n", 1,
+		 "measure no lab: no lab named 'no lab'"},
 		{"unit\tno lab\t/uL\t1\n", 1,
 		 "unit /uL: no lab named 'no lab'"},
 	};
@@ -554,7 +569,9 @@ Test(fhir, the_latest_observation_of_a_kind_wins)
 	ctm_error e;
 
 	cr_assert_eq(parse_text(text, &p, &e), 0, "%s", e.message);
-	cr_expect_eq(p->labs.anc, 2.0);
+	cr_expect_eq(
+		ctm_profile_lab(p, ctm_lexicon_concept(lx, CTM_CT_LAB, "anc")),
+		2.0);
 	cr_expect_eq(p->ecog, 1); /* LA9623-5: ECOG 1, the later */
 	ctm_profile_free(p);
 }

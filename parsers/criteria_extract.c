@@ -156,7 +156,12 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 	"(?: (?:within|in) (?:the )?(?:(?:last|past|previous|preceding) )?"    \
 	"(?:\\d+ )?" UNITW "(?: (?:prior to|before)(?: " ANCHORW ")*)?)?"    \
 	"(?: despite (?:optimal )?(?:medical )?(?:treatment|therapy|"          \
-	"management))?"
+	"management))?"                                                        \
+	/* "CNS disorders known to increase possible neurotoxicity": which  \
+	 * of them, a narrowing of a fact that stays unknown anyway */      \
+	"(?:(?: (?:that|which) (?:are|is))? (?:known|likely|expected) to "    \
+	"(?:increase|worsen|cause|affect)(?: (?:the|possible|potential))*"     \
+	"(?: risk of)? (?:H\\d+|[a-z]+))?"
 #define TLIST ITEMPRE TE "(?:" TSEP " " ITEMPRE TE ")*"
 #define NEUTRALW                                                               \
 	"(?:prior|previous|previously|received|receive|receiving|treated|"     \
@@ -488,13 +493,17 @@ static const struct recognizer {
 		  "patients|subjects|participants|those|they|it|metastases|"
 		  "lesions|who|that|which|with|are|is|have|has|been|were|"
 		  "had|if|the) )*(?:(?:adequately|previously|definitively|"
-		  "appropriately|locally) )?treated(?: (?:and|,|with))?"
+		  "appropriately|locally) )?treated"
+		  /* "treated >= 4 weeks before entry and stable" */
+		  "(?: (?:for |over )?(?:>= )?\\d+ (?:days?|weeks?|months?)"
+		  "(?: (?:prior to|before)(?: " ANCHORW ")*)?)?"
+		  "(?: (?:and|,|with))?"
 		  "(?: (?:are|is|remain|remained|have been|has been|now))?"
 		  "(?: (?:clinically|radiographically|radiologically|"
 		  "neurologically))? (?:stable|asymptomatic|without "
 		  "evidence of progression)(?: (?:for|>=|over|during)"
 		  "(?: (?:>=))? \\d+ (?:days?|weeks?|months?))?(?: (?:prior "
-		  "to|before)(?: " ANCHORW ")*)?(?: (?:and|,) (?:off|not "
+		  "to|before)(?: " ANCHORW ")*)?(?:(?: (?:and|,))? (?:off|not "
 		  "(?:requiring|on)|without(?: the need for)?|no longer "
 		  "(?:requiring|on)) (?:steroids|corticosteroids|steroid "
 		  "therapy|corticosteroid therapy|steroid treatment|C\\d+)(?: "
@@ -553,7 +562,8 @@ static const struct recognizer {
 			     h_site_limited},
 	[RX_SITE] =
 		{"site",
-		 {"S\\d+(?: (?:,|or|and|and/or|/) S\\d+)*(?: dominant)? "
+		 {"(?:(?:pre)?dominant(?:ly)? )?"
+		  "S\\d+(?: (?:,|or|and|and/or|/) S\\d+)*(?: (?:pre)?dominant)? "
 		  "(?:" SITEMET "|(?<sd>disease))|(?:metastases|metastasis|"
 				"metastatic disease|"
 		  "spread|metastasized|metastasised|metastatic) (?:to|in|"
@@ -999,6 +1009,9 @@ struct ctm_criteria_ctx {
 	/* from the heading: therapies are concurrent / within n days */
 	int h_current;
 	uint32_t h_within;
+	/* the heading names a time that is not a window ("obtained 14
+	 * days or less before registration") */
+	int h_time;
 	char text[BUF_CAP / 2];
 };
 
@@ -2564,6 +2577,20 @@ static int h_site(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	kind = list_kind(t, nt, 0, nt);
 	if (kind < 0)
 		return reject(x, "mixed and/or in a site list");
+	for (i = 0; i < nt; i++)
+		if (tin(&t[i], (const char *const[]){"dominant", "predominant",
+						     "predominantly",
+						     "dominantly", NULL})) {
+			/* "predominant hepatic metastases": the site must
+			 * be there; that it predominates is not read */
+			ctm_constraint u = unread_leaf(x);
+			int k2[2];
+			k2[0] = nary(x, kind, kids, n);
+			k2[1] = leaf(x, &u);
+			if (k2[0] < 0 || k2[1] < 0)
+				return k2[0] < 0 ? k2[0] : k2[1];
+			return nary(x, X_AND, k2, 2);
+		}
 	return nary(x, kind, kids, n);
 }
 
@@ -3060,6 +3087,13 @@ static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	 * has its own ("symptomatic heart failure, unstable angina or
 	 * arrhythmia": only the first is symptomatic) */
 	for (i = 0; i < nt; i++) {
+		/* the items end where "known to increase ..." begins */
+		if (n && i + 1 < nt && teq(&t[i + 1], "to") &&
+		    tin(&t[i], (const char *const[]){"known", "likely",
+						     "expected", NULL})) {
+			nt = i;
+			break;
+		}
 		if (crules_is_word(&x->p->rules, CRULES_CONDITION_ACTIVE, t[i].p,
 				   t[i].n)) {
 			mine = CTM_F_ACTIVE;
@@ -4142,6 +4176,7 @@ static const char *const fillers[] = {"patients",
 				      "adults",
 				      "adult",
 				      "those",
+				      "they",
 				      "pts",
 				      "who",
 				      "which",
@@ -5130,6 +5165,16 @@ static int lower(struct ctm_criteria_ctx *x, int id, int neg, unsigned depth)
 		return reject(x, "expression too deep");
 	if (nd->op == X_LEAF) {
 		ctm_constraint c = nd->c;
+		/* "Laboratory values (obtained within 7 days prior to
+		 * registration):" says when a score or a lab is measured,
+		 * which does not change it (a profile holds the current
+		 * value): the heading's time is an assessment window */
+		if ((x->h_within || x->h_time) && !x->h_current &&
+		    (c.kind == CTM_K_ECOG || c.kind == CTM_K_KARNOFSKY ||
+		     c.kind == CTM_K_LAB || c.kind == CTM_K_MEASURABLE))
+			return out_node(x, X_LEAF, &c, NULL, 0);
+		if (x->h_time)
+			return reject(x, "heading: a time condition");
 		if (x->h_current || x->h_within) {
 			/* the heading qualifies therapies and nothing else */
 			if (c.kind != CTM_K_THERAPY ||
@@ -5326,7 +5371,7 @@ static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		if (unit_days(h + us, ue - us, v, &x->h_within))
 			return reject(x, "heading time unit");
 	} else if (hmatch(x, RX_H_TIME, h, hl)) {
-		return reject(x, "heading: a time condition");
+		x->h_time = 1;
 	}
 	if (hmatch(x, RX_H_CURRENT, h, hl) && !hmatch(x, RX_H_PRIOR, h, hl))
 		x->h_current = 1;
@@ -5712,6 +5757,15 @@ static int tidy(struct ctm_criteria_ctx *x)
 					    (teq(&t[k + 1], "of") ||
 					     teq(&t[k + 1], "to"))) {
 						fl |= CTM_F_INTOLERANT;
+						k += 2;
+						if (k < nt && teq(&t[k], ","))
+							k++;
+					} else if (k + 1 < nt &&
+						   teq(&t[k], "refractory") &&
+						   teq(&t[k + 1], "to")) {
+						/* "progressed on, or are
+						 * refractory to, ..." */
+						fl |= CTM_F_REFRACTORY;
 						k += 2;
 						if (k < nt && teq(&t[k], ","))
 							k++;
@@ -6370,13 +6424,30 @@ static int brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
 			    size_t nt)
 {
 	size_t i;
-	int brain = 0, treated = 0, perm = 0;
+	int brain = 0, treated = 0, perm = 0, lepto = 0;
 
 	for (i = 0; i < nt; i++) {
 		int q = ph_index(x, &t[i], "Q");
+		/* after "allowed if", the conditions of the permission:
+		 * "... are neurologically stable and do not require
+		 * steroids or anticonvulsants, provided a brain scan shows
+		 * no active disease" narrow it and never widen it, so
+		 * their therapies, scans and denials are no other topic */
+		if (perm && treated &&
+		    (ph_index(x, &t[i], "RCXP") >= 0 ||
+		     (q >= 0 && !(x->qkinds[q] & ~(1u << CTM_K_THERAPY))) ||
+		     tin(&t[i], (const char *const[]){"no", "not", "without",
+						      "active", NULL})))
+			continue;
+		/* "cerebral/meningeal disease": brain and leptomeningeal */
 		if (ph_index(x, &t[i], "B") >= 0 ||
-		    (q >= 0 && x->qkinds[q] == (1u << CTM_K_BRAIN_METS)))
+		    (q >= 0 && (x->qkinds[q] & (1u << CTM_K_BRAIN_METS)) &&
+		     !(x->qkinds[q] & ~((1u << CTM_K_BRAIN_METS) |
+					(1u << CTM_K_SITE))))) {
 			brain = 1;
+			if (q >= 0 && (x->qkinds[q] & (1u << CTM_K_SITE)))
+				lepto = 1;
+		}
 		else if (q >= 0 && x->qkinds[q] == (1u << CTM_K_METASTATIC))
 			continue; /* "CNS metastasis", read apart */
 		else if (q >= 0 || ph_index(x, &t[i], "RCXPDGVMLSH") >= 0)
@@ -6392,7 +6463,7 @@ static int brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
 							  "excluded", NULL}))
 			return 0;
 	}
-	return brain && treated && perm;
+	return brain && treated && perm ? 1 + lepto : 0;
 }
 
 /*
@@ -6561,7 +6632,9 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		int parts[MAX_PARTS];
 		size_t np = 0, nread = 0;
 
-		int label = -1, brain_ok = 0;
+		/* brain_ok: 1 a permission for treated brain metastases, 2
+		 * one for treated leptomeningeal disease too */
+		int label = -1, brain_ok = 0, perm;
 
 		if (nt >= MAX_TOKS)
 			return reject(x, "sentence too long");
@@ -6576,8 +6649,9 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 			      crules_is_word(&x->p->rules, CRULES_SUBGROUP,
 					     t[i + 1].p, t[i + 1].n)))
 				continue;
-			if (i > b && brain_permission(x, t + b, i - b)) {
-				brain_ok = 1;
+			if (i > b &&
+			    (perm = brain_permission(x, t + b, i - b))) {
+				brain_ok = brain_ok > perm ? brain_ok : perm;
 			} else if (i > b) {
 				rc = read_part(x, c, t + b, i - b, parts, &np,
 					       &nread, 1);
@@ -6586,9 +6660,12 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 			}
 			b = i + 1;
 		}
-		if (brain_ok && !nread && c->section == CTM_SECTION_EXCLUSION) {
+		if (brain_ok && !nread &&
+		    c->section != CTM_SECTION_INCLUSION) {
 			/* "Known CNS metastases allowed if treated and
-			 * stable" as an exclusion: the others are barred */
+			 * stable" as an exclusion, or in a list of neither
+			 * kind (PDQ's "Disease Characteristics"): the others
+			 * are barred */
 			ctm_constraint bc = mk(CTM_K_BRAIN_METS);
 			bc.flags = CTM_F_ACTIVE;
 			parts[np] = leaf(x, &bc);
@@ -6611,6 +6688,15 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 				    x->nodes[k].c.kind == CTM_K_BRAIN_METS) {
 					x->nodes[k].c.flags |= CTM_F_ACTIVE;
 					nb++;
+				} else if (brain_ok == 2 &&
+					   x->nodes[k].op == X_LEAF &&
+					   x->nodes[k].c.kind == CTM_K_SITE &&
+					   x->nodes[k].c.concept ==
+						   x->p->lepto) {
+					/* treated leptomeningeal disease is
+					 * allowed too, and a profile does not
+					 * say whether it was treated */
+					x->nodes[k].c = unread_leaf(x);
 				}
 			if (!nb)
 				return reject(x, "a brain permission without "
@@ -6649,6 +6735,7 @@ static int extract_uncached(ctm_criteria_ctx *x, ctm_criterion *c,
 	x->reason[0] = '\0';
 	x->h_current = 0;
 	x->h_within = 0;
+	x->h_time = 0;
 	x->since_clause = 0;
 	c->structured = false;
 	c->expr = NULL;

@@ -1603,10 +1603,44 @@ static int push(struct seg *s, const struct seg_unit *u, int rank,
 	return 0;
 }
 
+/*
+ * "See Disease Characteristics", "See Chemotherapy", "See above": a pointer
+ * to a heading that holds the criteria, not a criterion. PDQ records put
+ * one under every heading whose criteria live elsewhere.
+ */
+static bool cross_reference(const char *t, size_t n)
+{
+	size_t i = 4, words = 0;
+
+	if (n < 5 || !has_prefix_ci(t, n, "see "))
+		return false;
+	while (n && (t[n - 1] == '.' || t[n - 1] == ' '))
+		n--;
+	while (i < n) {
+		size_t b = i;
+		while (i < n && t[i] != ' ')
+			i++;
+		if (!(is_upper((unsigned char)t[b]) ||
+		      has_prefix_ci(t + b, i - b, "above") ||
+		      has_prefix_ci(t + b, i - b, "below")))
+			return false;
+		for (; b < i; b++)
+			if (!is_alpha((unsigned char)t[b]))
+				return false;
+		words++;
+		while (i < n && t[i] == ' ')
+			i++;
+	}
+	return words >= 1 && words <= 4;
+}
+
 /* Emits u; returns 1 when the segment bound is reached. */
 static int emit(struct seg *s, const struct seg_unit *u)
 {
 	ctm_segment *g;
+
+	if (cross_reference(u->text, strlen(u->text)))
+		return 0;
 
 	if (s->n_out == SEG_MAX_SEGMENTS) {
 		/* The last segment takes the rest of the text. */

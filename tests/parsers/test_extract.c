@@ -569,12 +569,12 @@ static const row review[] = {
 	{E, NULL,
 	 "Other malignancy within 5 years, except adequately treated "
 	 "non-melanoma skin cancer",
-	 "review"},
+	 "NOT condition second malignancy"},
 	{I, NULL, "Adequate organ function", "review"},
 	{I, NULL, "Able to swallow and retain oral medication", "review"},
 	{I, NULL, "For Cohort B only: prior treatment with sotorasib",
 	 "review"},
-	{I, NULL, "Signed informed consent", "review"},
+	{I, NULL, "Signed informed consent", "condition informed consent given"},
 	{E, NULL, "Symptomatic brain metastases", "review"},
 	{I, NULL, "Evaluable disease", "review"},
 	{I, NULL, "Locally advanced rectal cancer", "review"},
@@ -604,7 +604,7 @@ static const row review[] = {
 	{I, NULL, "Able to swallow tablets and ECOG 0-1", "review"},
 	{E, NULL, "Any condition that would interfere with the study",
 	 "review"},
-	{I, NULL, "Willing to use effective contraception", "review"},
+	{I, NULL, "Willing to use effective contraception", "condition contraception used"},
 	{I, NULL, "EGFR-expressing tumor by immunohistochemistry", "review"},
 	{E, NULL,
 	 "Prior chemotherapy, except adjuvant therapy completed more "

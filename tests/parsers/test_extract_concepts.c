@@ -225,7 +225,7 @@ static const row exceptions[] = {
 	/* near-misses: an exception to something denied inside the clause,
 	 * or a parenthesis left open, stays review */
 	{E, NULL, "Prior oxaliplatin (other than adjuvant", "review"},
-	{I, NULL, "No other malignancy except basal cell carcinoma", "review"},
+	{I, NULL, "No other malignancy except basal cell carcinoma", "NOT condition second malignancy"},
 };
 
 Test(extract_concepts, exceptions)
@@ -887,7 +887,7 @@ static const row common_criteria[] = {
 	{E, NULL,
 	 "Other malignancy within 3 years, except adequately treated "
 	 "basal cell carcinoma of the skin",
-	 "review"},
+	 "NOT condition second malignancy"},
 	{I, NULL,
 	 "Prior bevacizumab is allowed",
 	 "review"},
@@ -1217,4 +1217,185 @@ static const row short_criteria[] = {
 Test(extract_concepts, short_criteria)
 {
 	check_rows(ROWS(short_criteria));
+}
+
+/* ---- brain and CNS forms, the heading's assessment window, lines with
+ * their outcome, a predominant site ---------------------------------- */
+static const row cns_and_windows[] = {
+	/* an exception with its time and steroid conditions narrows the
+	 * exclusion to active metastases */
+	{E, NULL,
+	 "Brain metastases, unless treated at least 4 weeks before entry "
+	 "and stable",
+	 "NOT active brain metastases"},
+	{E, NULL,
+	 "CNS metastases, unless treated and stable without steroid "
+	 "treatment",
+	 "NOT active brain metastases"},
+	{E, NULL,
+	 "Brain metastases, unless adequately treated 28 days before "
+	 "registration and neurologically stable off steroids",
+	 "NOT active brain metastases"},
+	/* a permission whose conditions name steroids, scans and denials */
+	{E, NULL,
+	 "Known brain metastases allowed if patients have had treatment, are "
+	 "neurologically stable, and do not require steroids",
+	 "NOT active brain metastases"},
+	{U, NULL,
+	 "History of CNS metastases allowed if patients have had treatment "
+	 "and are stable, provided an MRI shows no active disease",
+	 "NOT active brain metastases"},
+	/* in an inclusion list the permission alone stays review */
+	{I, NULL,
+	 "Known brain metastases allowed if patients have had treatment and "
+	 "are stable",
+	 "review"},
+	/* a permission for treated brain and meningeal disease leaves the
+	 * meningeal part unknown, not barred */
+	{E, NULL,
+	 "Active cerebral/meningeal disease related to the underlying "
+	 "malignancy. Participants with a history of cerebral/meningeal "
+	 "disease are allowed if it has been treated and is clinically "
+	 "stable",
+	 "NOT (active brain metastases OR (unread))"},
+	/* disease of an organ caused by the cancer is metastasis there */
+	{E, NULL, "Active CNS disease related to the underlying malignancy",
+	 "NOT active brain metastases"},
+	{E, NULL, "Lung disease due to the primary tumor",
+	 "NOT lung metastases"},
+	/* a history of active brain disease: treated metastases were
+	 * active once; "evidence of" alone stays active */
+	{E, NULL, "History or evidence of active CNS disease",
+	 "NOT brain metastases"},
+	{E, NULL, "History of active brain metastases",
+	 "NOT brain metastases"},
+	{E, NULL, "Evidence of active brain metastases",
+	 "NOT active brain metastases"},
+	/* conditions of the nervous system, and which of them */
+	{E, NULL, "Spinal cord compression", "NOT condition spinal cord "
+					     "compression"},
+	{E, NULL, "Subjects with CNS metastases or CNS disorders",
+	 "NOT (brain metastases OR condition neurological disease)"},
+	{E, NULL,
+	 "Patients with brain metastases or neurologic disorders known to "
+	 "increase the risk of neurotoxicity",
+	 "NOT (brain metastases OR condition neurological disease)"},
+	{E, NULL, "Seizure disorders likely to worsen with treatment",
+	 "review"},
+	{E, NULL, "Known to have active hepatitis C",
+	 "NOT condition active hepatitis C"},
+	/* a lab, a score or measurable disease under a heading that says
+	 * when it is measured */
+	{I,
+	 "Laboratory values (obtained within 7 days prior to registration) "
+	 "meeting the following criteria",
+	 "Platelet count >80,000/mm3", "platelets >= 80 x10^9/L"},
+	{I, "Laboratory values obtained 14 days or less before registration",
+	 "Hemoglobin >= 9 g/dL", "hemoglobin >= 9 g/dL"},
+	{I, "Within 28 days prior to registration", "ECOG 0-1", "ECOG 0-1"},
+	/* ... but a therapy under a time heading is not measured there */
+	{I, "Laboratory values obtained 14 days or less before registration",
+	 "No prior chemotherapy", "review"},
+	{E, "Within 14 days prior to registration", "Chemotherapy",
+	 "NOT prior chemotherapy [within 14 days]"},
+	/* lines with their outcome: the outcome is not recorded, the lines
+	 * are */
+	{I, NULL,
+	 "Has received at least one prior line of therapy with progression "
+	 "or intolerance",
+	 "prior lines >= 1 AND (unread)"},
+	{I, NULL,
+	 "At least two prior lines of systemic therapy with documented "
+	 "progression or unacceptable toxicity",
+	 "prior lines >= 2 AND (unread)"},
+	{I, NULL,
+	 "Patients who have progressed on, or are refractory to, standard of "
+	 "care (SOC) treatments",
+	 "prior therapy of any kind [progressed/refractory] AND (unread)"},
+	{I, NULL, "Progressed on SOC therapy",
+	 "prior therapy of any kind [progressed] AND (unread)"},
+	/* a predominant site must be there; its predominance is unread */
+	{I, NULL,
+	 "Metastatic colorectal cancer with predominant hepatic metastases",
+	 "diagnosis colorectal cancer AND metastatic AND liver metastases "
+	 "AND (unread)"},
+	{I, NULL, "Liver dominant metastatic disease",
+	 "liver metastases AND (unread)"},
+	{I, NULL, "Predominantly pulmonary metastases",
+	 "lung metastases AND (unread)"},
+	{I, NULL,
+	 "they must have metastatic colorectal cancer with liver metastases",
+	 "diagnosis colorectal cancer AND metastatic AND liver metastases"},
+};
+
+Test(extract_concepts, cns_and_windows)
+{
+	check_rows(ROWS(cns_and_windows));
+}
+
+/* ---- facts no profile holds, read to be checked: another cancer,
+ * consent, contraception -------------------------------------------- */
+static const row unrecorded_facts[] = {
+	{E, NULL, "Prior malignancy.", "NOT condition second malignancy"},
+	{E, NULL, "Second primary cancer", "NOT condition second malignancy"},
+	{E, NULL, "History of another primary malignancy",
+	 "NOT condition second malignancy"},
+	{U, NULL,
+	 "No other prior or concurrent malignancy within the past 3 years "
+	 "except nonmelanoma skin cancer or carcinoma in situ of the cervix",
+	 "NOT condition second malignancy"},
+	{E, NULL,
+	 "Another prior or current malignancy, excepting curatively treated "
+	 "cervical or basal cell carcinoma.",
+	 "NOT condition second malignancy"},
+	{E, NULL, "History of malignancy other than Kaposi sarcoma",
+	 "NOT condition second malignancy"},
+	/* "or other malignancies" widens a population: not this */
+	{I, NULL, "Histologically confirmed melanoma or other malignancies",
+	 "diagnosis melanoma OR diagnosis cancer"},
+	/* a population that leaves one cancer out is not another cancer */
+	{I, NULL,
+	 "Has locally advanced unresectable or metastatic solid tumor "
+	 "malignancy other than colorectal cancer",
+	 "diagnosis solid tumour AND NOT diagnosis colorectal cancer AND (NOT "
+	 "resectable OR metastatic)"},
+	/* a therapy of a prior cancer is a therapy */
+	{I, NULL, "No prior cancer therapy", "review"},
+	{E, NULL, "Patients with prior malignancy are eligible if disease-free "
+		  "for 5 years",
+	 "review"},
+	/* consent and contraception, with their denials */
+	{I, NULL,
+	 "Ability to understand and the willingness to sign a written "
+	 "informed consent document.",
+	 "condition informed consent given"},
+	{I, NULL, "Patients must provide written informed consent",
+	 "condition informed consent given"},
+	{E, NULL, "Unable to give informed consent",
+	 "NOT condition inability to consent"},
+	{E, NULL, "Patients unwilling or unable to provide consent",
+	 "NOT condition inability to consent"},
+	{U, NULL,
+	 "Fertile patients must use effective contraception during and for "
+	 "6 months after study",
+	 "condition contraception used"},
+	{E, NULL,
+	 "Persons of childbearing potential who are unwilling to employ "
+	 "adequate contraception",
+	 "NOT condition contraception refused"},
+	/* a sentence with another fact keeps it, the words stay untagged */
+	{I, NULL, "Age 18 or older and signed informed consent",
+	 "age >= 18 AND (unread)"},
+	{I, NULL,
+	 "Be >= 18 years of age on the date of signing informed consent",
+	 "age >= 18"},
+	/* a pregnant patient fails; the unread part is unknown whatever
+	 * its polarity under the test's "not" */
+	{I, NULL, "Negative pregnancy test and use of effective contraception",
+	 "NOT (pregnant OR (unread))"},
+};
+
+Test(extract_concepts, unrecorded_facts)
+{
+	check_rows(ROWS(unrecorded_facts));
 }

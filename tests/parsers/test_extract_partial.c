@@ -49,8 +49,8 @@ static const row sentences[] = {
 /* ---- unread list items --------------------------------------------- */
 static const row items[] = {
 	{E, NULL,
-	 "Spinal cord compression, leptomeningeal disease, or active brain "
-	 "metastases",
+	 "Superior vena cava syndrome, leptomeningeal disease, or active "
+	 "brain metastases",
 	 "NOT ((unread) OR leptomeninges metastases OR active brain "
 	 "metastases)"},
 	{E, NULL, "Colonic dysplasia, or Crohn's disease",
@@ -299,7 +299,7 @@ static const row others[] = {
 	{I, NULL, "A known KRAS alteration (mutation or amplification)",
 	 "KRAS mutated OR KRAS amplified"},
 	/* "other" is the profile's site word, not the English one */
-	{E, NULL, "Other malignancy within 5 years", "review"},
+	{E, NULL, "Other malignancy within 5 years", "NOT condition second malignancy"},
 };
 
 TestSuite(extract_partial, .init = setup, .fini = teardown);

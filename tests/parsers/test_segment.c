@@ -627,3 +627,35 @@ Test(segment, odd_input)
 	free(junk);
 	ctm_arena_free(a);
 }
+
+/* A pointer to another heading ("See Disease Characteristics") is not a
+ * criterion: nothing to read or check. A criterion that says something
+ * after the pointer, or points at a numbered appendix, stays. */
+Test(segment, cross_references_are_not_criteria)
+{
+	ctm_arena *a = ctm_arena_new();
+	ctm_segment *s;
+	size_t n;
+	const char *text = "DISEASE CHARACTERISTICS:\n"
+			   "  - Metastatic colorectal cancer\n"
+			   "PRIOR CONCURRENT THERAPY:\n"
+			   "  Biologic therapy:\n"
+			   "    - See Disease Characteristics\n"
+			   "  Chemotherapy:\n"
+			   "    - See Chemotherapy.\n"
+			   "    - See above\n"
+			   "    - No prior irinotecan\n"
+			   "  Other:\n"
+			   "    - See Appendix 6\n"
+			   "    - See Disease Characteristics for prior "
+			   "surgery\n";
+
+	cr_assert_eq(ctm_criteria_segment(text, a, &s, &n, NULL), 0);
+	cr_assert_eq(n, 4);
+	cr_expect_str_eq(s[0].text, "Metastatic colorectal cancer");
+	cr_expect_str_eq(s[1].text, "No prior irinotecan");
+	cr_expect_str_eq(s[2].text, "See Appendix 6");
+	cr_expect_str_eq(s[3].text,
+			 "See Disease Characteristics for prior surgery");
+	ctm_arena_free(a);
+}

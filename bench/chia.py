@@ -3,6 +3,8 @@
 Drug and Procedure mentions annotated in the Chia corpus that the tagger finds.
 
 usage: bench/chia.py [BUILD_DIR] [CHIA_DIR]
+  CHIA_MISSES=FILE   also writes the missed mentions of the cancer trials
+                     there ("label<TAB>text"), to see what the lexicon lacks
   BUILD_DIR  where bench/chia_tag was built (default: build)
   CHIA_DIR   the brat files (default: ../shared/corpus/eval/chia/chia_with_scope)
 
@@ -63,6 +65,7 @@ for f in txts:
 
 # counts[(scope, label)] = [found, total]
 counts = {}
+misses = open(os.environ["CHIA_MISSES"], "w") if os.environ.get("CHIA_MISSES") else None
 for f in txts:
     ann = os.path.join(chia, f[:-4] + ".ann")
     if not os.path.exists(ann):
@@ -92,6 +95,8 @@ for f in txts:
                 continue
             found = any(hs < e and s < he and ty in ALLOWED[label]
                         for (s, e) in spans for (hs, he, ty) in fh)
+            if misses and not found and "cancer" in scopes:
+                misses.write(f"{label}\t{' '.join(parts[2:]).strip()}\n")
             for sc in scopes:
                 c = counts.setdefault((sc, label), [0, 0])
                 c[0] += found

@@ -23,6 +23,7 @@ struct ctm_matcher {
 	const ctm_lexicon *lx;
 	ctm_concept msi, mmr, tmb, liver, brain;
 	ctm_concept any_therapy; /* "therapy of any kind": a cancer treatment */
+	ctm_concept cancer;	 /* the root of the cancers */
 	/* "transaminases" is AST and ALT: the one lab read from two */
 	ctm_concept lab_ast, lab_alt, lab_transaminases;
 };
@@ -55,6 +56,7 @@ int ctm_matcher_new(ctm_matcher **out, const ctm_lexicon *lx, ctm_error *err)
 	m->liver = lookup(lx, CTM_CT_SITE, "liver");
 	m->brain = lookup(lx, CTM_CT_SITE, "brain");
 	m->any_therapy = lookup(lx, CTM_CT_CLASS, "therapy of any kind");
+	m->cancer = lookup(lx, CTM_CT_DISEASE, "cancer");
 	m->lab_ast = lookup(lx, CTM_CT_LAB, "ast");
 	m->lab_alt = lookup(lx, CTM_CT_LAB, "alt");
 	m->lab_transaminases = lookup(lx, CTM_CT_LAB, "transaminases");
@@ -620,6 +622,15 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 		if (!p->diagnosis_concept) {
 			fact(e, p->diagnosis ? "diagnosis not recognised"
 					     : "diagnosis not recorded");
+			return U;
+		}
+		/* "History of inflammatory bowel disease": a patient's cancer
+		 * says nothing of a disease that is not one */
+		if (e->m->cancer &&
+		    !ctm_lexicon_is_a(e->m->lx, k->concept, e->m->cancer) &&
+		    ctm_lexicon_is_a(e->m->lx, p->diagnosis_concept,
+				     e->m->cancer)) {
+			fact(e, "%s not recorded", name(e, k->concept));
 			return U;
 		}
 		fact(e, "%s", p->diagnosis ? p->diagnosis

@@ -618,3 +618,24 @@ Test(match_rules, specificity_raises_the_score)
 	ctm_profile_free(p);
 	ctm_arena_free(ar);
 }
+
+/* A cancer diagnosis says nothing of a disease that is not a cancer: "no
+ * history of inflammatory bowel disease" is unknown for a colon cancer
+ * patient, never met; a cancer criterion still reads the diagnosis. */
+Test(match_rules, a_cancer_diagnosis_says_nothing_of_other_diseases)
+{
+	crit ibd = {"!0", {K(CTM_K_DISEASE)}, 1};
+	crit crc = {"0", {K(CTM_K_DISEASE)}, 1};
+	row rows_ibd[] = {
+		{"{\"id\":\"a\",\"diagnosis\":\"colon adenocarcinoma\"}", UNK},
+		{"{\"id\":\"b\",\"diagnosis\":\"pancreatic cancer\"}", UNK},
+	};
+	row rows_crc[] = {
+		{"{\"id\":\"a\",\"diagnosis\":\"colon adenocarcinoma\"}", MET},
+		{"{\"id\":\"b\",\"diagnosis\":\"pancreatic cancer\"}", NOT},
+	};
+	ibd.k[0].concept = C(CTM_CT_DISEASE, "inflammatory bowel disease");
+	crc.k[0].concept = C(CTM_CT_DISEASE, "colorectal cancer");
+	check("no inflammatory bowel disease", &ibd, rows_ibd, N(rows_ibd));
+	check("colorectal cancer", &crc, rows_crc, N(rows_crc));
+}

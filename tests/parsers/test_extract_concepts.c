@@ -930,7 +930,7 @@ static const row common_criteria[] = {
 	 "NOT prior lines >= 4 [metastatic setting]"},
 	{E, NULL,
 	 "Known allergy to contrast media",
-	 "review"},
+	 "NOT condition hypersensitivity"},
 	{E, NULL,
 	 "Active infection requiring intravenous antibiotics",
 	 "NOT condition active infection"},
@@ -1383,6 +1383,17 @@ static const row unrecorded_facts[] = {
 	 "Persons of childbearing potential who are unwilling to employ "
 	 "adequate contraception",
 	 "NOT condition contraception refused"},
+	/* an allergy, whatever it is to */
+	{U, NULL, "No allergy to mouse proteins",
+	 "NOT condition hypersensitivity"},
+	{E, NULL, "Known hypersensitivity to any component of the study drug",
+	 "NOT condition hypersensitivity"},
+	{E, NULL,
+	 "Patients with known allergy to Cremaphor, or Cremophor-based drug "
+	 "products",
+	 "NOT condition hypersensitivity"},
+	{E, NULL, "Known allergy to oxaliplatin or pregnancy",
+	 "NOT (condition hypersensitivity OR pregnant)"},
 	/* a sentence with another fact keeps it, the words stay untagged */
 	{I, NULL, "Age 18 or older and signed informed consent",
 	 "age >= 18 AND (unread)"},

@@ -14,8 +14,8 @@
  * normaliser JSON input goes through. The header names the keys (trimmed,
  * any case):
  * - the profile's top-level keys: "id", "age", "ecog", ...;
- * - labs: "labs.anc" or just "anc" (likewise platelets, hemoglobin,
- *   bilirubin_x_uln, ast_x_uln, alt_x_uln, creatinine_clearance);
+ * - labs: "labs.anc" or just "anc": any lab's profile key (the measure
+ *   lines of engine/lexicon/labs.tsv);
  * - location: "location.city" or just "city" (country, state, zip);
  * - any other column goes on under its own name, so the normaliser warns
  *   about it as it does for an unknown JSON key. A column with no name is

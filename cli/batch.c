@@ -557,6 +557,7 @@ int cli_batch(int argc, char **argv)
 	ctm_lexicon *lx = NULL;
 	ctm_matcher *m = NULL;
 	ctm_profile_reader *rd = NULL;
+	cli_diagnoses dx = {NULL, NULL};
 	worker workers[MAX_THREADS];
 	mj_trials *shared = NULL;
 	ctm_run run;
@@ -679,6 +680,12 @@ int cli_batch(int argc, char **argv)
 		goto done;
 	}
 	ctm_profile_reader_set_flags(rd, cli_profile_flags(show_values));
+	/* the reader runs on this thread only: one context */
+	if (cli_diagnoses_new("batch", lx, &dx)) {
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	ctm_profile_reader_set_criteria(rd, dx.ctx);
 	/* What makes a rerun the same run: everything that shapes the lists. */
 	memset(&st, 0, sizeof st);
 	if (strcmp(patients, "-"))
@@ -885,6 +892,7 @@ done:
 		fclose(b->out);
 	idset_free(&seen);
 	ctm_profile_reader_close(rd);
+	cli_diagnoses_free(&dx);
 	ctm_matcher_free(m);
 	if (lockfd >= 0)
 		close(lockfd);

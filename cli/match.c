@@ -190,29 +190,37 @@ static int read_one(const char *path, const ctm_lexicon *lx, int32_t today,
 {
 	ctm_profile_reader *r;
 	ctm_profile *extra = NULL;
+	cli_diagnoses dx;
 	ctm_error err;
 	int rc;
 
 	ctm_error_clear(&err);
+	if (cli_diagnoses_new("match", lx, &dx))
+		return CTM_EXIT_IO;
 	if (ctm_profile_reader_open(&r, path, lx, today, &err) != 0) {
 		cli_report("match", &err);
+		cli_diagnoses_free(&dx);
 		return err.code == CTM_EIO || err.code == CTM_ENOTFOUND
 			       ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
 	}
 	ctm_profile_reader_set_flags(r, pflags);
+	ctm_profile_reader_set_criteria(r, dx.ctx);
 	rc = ctm_profile_reader_next(r, out, &err);
 	if (rc < 0) {
 		cli_report("match", &err);
 		ctm_profile_reader_close(r);
+		cli_diagnoses_free(&dx);
 		return CTM_EXIT_REJECTED;
 	}
 	if (rc == 0) {
 		fprintf(stderr, "ctmatch match: %s: no patient profile\n", path);
 		ctm_profile_reader_close(r);
+		cli_diagnoses_free(&dx);
 		return CTM_EXIT_REJECTED;
 	}
 	rc = ctm_profile_reader_next(r, &extra, &err);
 	ctm_profile_reader_close(r);
+	cli_diagnoses_free(&dx);
 	if (rc != 0) {
 		ctm_profile_free(extra);
 		ctm_profile_free(*out);

@@ -58,6 +58,7 @@ int cli_profile(int argc, char **argv)
 	ctm_lexicon *lx = NULL;
 	ctm_profile_reader *r = NULL;
 	ctm_profile *p = NULL, *extra = NULL;
+	cli_diagnoses dx = {NULL, NULL};
 	ctm_error err;
 	int c, rc, status = CTM_EXIT_OK;
 	bool show_values = false;
@@ -114,6 +115,11 @@ int cli_profile(int argc, char **argv)
 		goto done;
 	}
 	ctm_profile_reader_set_flags(r, cli_profile_flags(show_values));
+	if (cli_diagnoses_new("profile", lx, &dx)) {
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	ctm_profile_reader_set_criteria(r, dx.ctx);
 	rc = ctm_profile_reader_next(r, &p, &err);
 	if (rc < 0) {
 		cli_report("profile", &err);
@@ -153,6 +159,7 @@ done:
 	ctm_profile_free(extra);
 	ctm_profile_free(p);
 	ctm_profile_reader_close(r);
+	cli_diagnoses_free(&dx);
 	ctm_lexicon_free(lx);
 	return status;
 }

@@ -534,6 +534,7 @@ static int report_one(rpt *r, const char *path, const mj_options *mo,
 	out_counts c = {0};
 	out_drop_ctx d;
 	mj_job job;
+	cli_diagnoses dx = {NULL, NULL};
 	ctm_error err;
 	int status = CTM_EXIT_OK, rc;
 
@@ -543,9 +544,15 @@ static int report_one(rpt *r, const char *path, const mj_options *mo,
 	if (!lx)
 		return CTM_EXIT_USAGE;
 	ctm_error_clear(&err);
-	if (ctm_profile_reader_open(&pr, path, lx, mo->today, &err) ||
-	    (ctm_profile_reader_set_flags(pr, cli_profile_flags(r->show_values)),
-	     (rc = ctm_profile_reader_next(pr, &p, &err)) < 0)) {
+	if (cli_diagnoses_new("report", lx, &dx)) {
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	if (ctm_profile_reader_open(&pr, path, lx, mo->today, &err) == 0) {
+		ctm_profile_reader_set_flags(pr, cli_profile_flags(r->show_values));
+		ctm_profile_reader_set_criteria(pr, dx.ctx);
+	}
+	if (!pr || (rc = ctm_profile_reader_next(pr, &p, &err)) < 0) {
 		cli_report("report", &err);
 		status = err.code == CTM_EIO || err.code == CTM_ENOTFOUND
 				 ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
@@ -601,6 +608,7 @@ done:
 	ctm_matcher_free(m);
 	ctm_profile_free(p);
 	ctm_profile_reader_close(pr);
+	cli_diagnoses_free(&dx);
 	ctm_lexicon_free(lx);
 	return status;
 }

@@ -239,6 +239,7 @@ typedef struct norm {
 	size_t n_warnings;
 	bool warnings_cut;
 	bool show_values; /* CTM_PROFILE_SHOW_VALUES: keep VB..VE parts */
+	ctm_criteria_ctx *dx; /* reads the diagnosis as a criterion, or NULL */
 	char got[96];	  /* got() writes here */
 } norm;
 
@@ -706,6 +707,24 @@ static int norm_diagnosis(norm *n, json_t *obj)
 	if (rc)
 		return rc;
 	n->p->diagnosis = s;
+	/* read as a criterion is read (word order, abbreviations, a
+	 * denial); what that grammar does not read as one disease is looked
+	 * up term by term below */
+	if (n->dx) {
+		ctm_concept c = 0;
+		rc = ctm_criteria_diagnosis(n->dx, s, &c);
+		if (rc == 0) {
+			n->p->diagnosis_concept = c;
+			return 0;
+		}
+		if (rc == CTM_EINVALID)
+			return fail(n, CTM_EINVALID, "diagnosis",
+				    VB "'%s' " VE "denies a disease instead "
+				       "of naming the patient's",
+				    show(s, b, sizeof(b)));
+		if (rc == CTM_ENOMEM)
+			return nomem(n, "diagnosis");
+	}
 	nh = ctm_lexicon_scan(n->lx, s, strlen(s), TYPE_BIT(CTM_CT_DISEASE),
 			      hits, MAX_SCAN_HITS);
 	/* a problem list's order, "adenocarcinoma, ascending colon": read as
@@ -1671,7 +1690,8 @@ static int norm_location(norm *n, json_t *obj)
 
 int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 			  const char *source, const ctm_profile_where *where,
-			  unsigned flags, ctm_profile **out, ctm_error *err)
+			  unsigned flags, ctm_criteria_ctx *dx,
+			  ctm_profile **out, ctm_error *err)
 {
 	static const char *const known[] = {"id",
 					    "age",
@@ -1703,6 +1723,7 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 	n.where = where;
 	n.err = err;
 	n.show_values = (flags & CTM_PROFILE_SHOW_VALUES) != 0;
+	n.dx = dx;
 	if (!json_is_object(obj)) {
 		int line = where ? where->line : 0;
 		int col = where ? where->column : 0;
@@ -1773,8 +1794,8 @@ static bool looks_fhir(const char *text, size_t len)
 
 static int parse_object_at(const char *text, size_t len, int line, int col,
 			   const char *source, const ctm_lexicon *lx,
-			   int32_t today, unsigned flags, ctm_profile **out,
-			   ctm_error *err)
+			   int32_t today, unsigned flags, ctm_criteria_ctx *dx,
+			   ctm_profile **out, ctm_error *err)
 {
 	ctm_profile_where where;
 	json_error_t je;
@@ -1815,10 +1836,10 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 	where.column = col;
 	if (ctm_fhir_is_resource(obj)) /* FHIR, told by content */
 		rc = ctm_fhir_profile(obj, lx, today, source, &where, pflags,
-				      out, err);
+				      dx, out, err);
 	else
 		rc = ctm_profile_from_json(obj, lx, today, source, &where,
-					   pflags, out, err);
+					   pflags, dx, out, err);
 	json_decref(obj);
 	return rc;
 }
@@ -1850,7 +1871,7 @@ int ctm_profile_parse_flags(const char *text, size_t len, const char *source,
 				     (size_t)CTM_PROFILE_MAX_BYTES);
 	return parse_object_at(text + b, len - b, 1, 1, source, lx, today,
 			       flags & CTM_PROFILE_SHOW_VALUES ? PARSE_SHOW : 0,
-			       out, err);
+			       NULL, out, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1868,7 +1889,8 @@ enum reader_mode {
 struct ctm_profile_reader {
 	const ctm_lexicon *lx;
 	int32_t today;
-	unsigned flags; /* CTM_PROFILE_SHOW_VALUES */
+	unsigned flags;	      /* CTM_PROFILE_SHOW_VALUES */
+	ctm_criteria_ctx *dx; /* reads diagnoses, or NULL */
 
 	/* a directory: its *.json files, sorted; next_file is the next one */
 	char *dir;
@@ -1922,7 +1944,7 @@ static int reader_parse(ctm_profile_reader *r, size_t start, size_t end,
 	if (r->flags & CTM_PROFILE_SHOW_VALUES)
 		flags |= PARSE_SHOW;
 	return parse_object_at(r->buf + start, end - start, line, col, r->name,
-			       r->lx, r->today, flags, out, err);
+			       r->lx, r->today, flags, r->dx, out, err);
 }
 
 static int reader_error(ctm_profile_reader *r, size_t off, ctm_error *err,
@@ -2113,7 +2135,7 @@ static int next_csv(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 	where.column = 0;
 	r->last_line = line;
 	rc = ctm_profile_from_json(obj, r->lx, r->today, r->name, &where,
-				   r->flags, out, err);
+				   r->flags, r->dx, out, err);
 	json_decref(obj);
 	return rc ? rc : 1;
 }
@@ -2385,6 +2407,12 @@ void ctm_profile_reader_set_flags(ctm_profile_reader *r, unsigned flags)
 	r->flags = flags;
 }
 
+void ctm_profile_reader_set_criteria(ctm_profile_reader *r,
+				     ctm_criteria_ctx *ctx)
+{
+	r->dx = ctx;
+}
+
 void ctm_profile_reader_where(const ctm_profile_reader *r,
 			      const char **source, int *line)
 {
@@ -2409,7 +2437,7 @@ static int next_bulk(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 	where.line = r->last_line;
 	where.column = 1;
 	rc = ctm_fhir_profile(bundle, r->lx, r->today, r->name, &where,
-			      r->flags, out, err);
+			      r->flags, r->dx, out, err);
 	json_decref(bundle);
 	return rc ? rc : 1;
 }

@@ -1254,7 +1254,8 @@ static int add_warnings(ctm_profile *p, json_t *w)
 
 int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		     const char *source, const ctm_profile_where *where,
-		     unsigned flags, ctm_profile **out, ctm_error *err)
+		     unsigned flags, ctm_criteria_ctx *dx, ctm_profile **out,
+		     ctm_error *err)
 {
 	const char *rt = str(doc, "resourceType"), *pid = NULL;
 	int line = where ? where->line : 0, col = where ? where->column : 0;
@@ -1335,8 +1336,8 @@ int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		set(&c, "prior_therapies", c.therapies);
 	if (c.labs)
 		set(&c, "labs", c.labs);
-	rc = ctm_profile_from_json(c.prof, lx, today, source, &w, flags, out,
-				   err);
+	rc = ctm_profile_from_json(c.prof, lx, today, source, &w, flags, dx,
+				   out, err);
 	if (rc == 0 && add_warnings(*out, c.warnings)) {
 		ctm_profile_free(*out);
 		*out = NULL;

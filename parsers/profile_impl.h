@@ -11,6 +11,7 @@
 #define CTM_PROFILE_IMPL_H
 
 #include <ctm/engine.h>
+#include <ctm/parsers.h>
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -78,7 +79,8 @@ typedef struct ctm_profile_where {
  */
 int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 			  const char *source, const ctm_profile_where *where,
-			  unsigned flags, ctm_profile **out, ctm_error *err);
+			  unsigned flags, ctm_criteria_ctx *dx,
+			  ctm_profile **out, ctm_error *err);
 
 /*
  * jansson's error text in buf, its " near '<token>'" part (a piece of the
@@ -130,7 +132,8 @@ bool ctm_fhir_is_resource(json_t *obj);
  */
 int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		     const char *source, const ctm_profile_where *where,
-		     unsigned flags, ctm_profile **out, ctm_error *err);
+		     unsigned flags, ctm_criteria_ctx *dx, ctm_profile **out,
+		     ctm_error *err);
 
 /*
  * Bulk FHIR $export output: a directory of NDJSON files (one resource a

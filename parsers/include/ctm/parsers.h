@@ -172,6 +172,19 @@ size_t ctm_constraint_format(const ctm_constraint *k, const ctm_lexicon *lx,
 			     char *buf, size_t size);
 
 /*
+ * A patient's free-text diagnosis read the way a criterion is read (the
+ * same rewrites, lexicon tagging and grammar, so word order and
+ * abbreviations do not matter: "adenocarcinoma of the sigmoid colon",
+ * "CRC", "colon ca"): *out is the one disease it names, with or without
+ * its stage, sites or other facts; 0. CTM_EINVALID when it denies a
+ * disease ("no cancer", "no evidence of colon cancer"); CTM_ENOTFOUND when
+ * it does not read as one disease (not fully understood, or alternatives);
+ * CTM_ENOMEM.
+ */
+int ctm_criteria_diagnosis(ctm_criteria_ctx *ctx, const char *text,
+			   ctm_concept *out);
+
+/*
  * Segments t->criteria_text and extracts every criterion into
  * t->criteria (in t->arena); sets t->lexicon_hash. No text: no criteria.
  * Then reads the trial's population (ctm_trial_population()).
@@ -238,6 +251,15 @@ void ctm_profile_reader_close(ctm_profile_reader *r);
 /* Flags for the profiles next() reads from now on (CTM_PROFILE_SHOW_VALUES;
  * default 0). */
 void ctm_profile_reader_set_flags(ctm_profile_reader *r, unsigned flags);
+/*
+ * Diagnoses read from now on are read with ctx as a criterion is
+ * (ctm_criteria_diagnosis(); ctx must outlive the reads), falling back to
+ * the lexicon's disease terms for a text that grammar does not read as one
+ * disease; a diagnosis that denies a disease ("no cancer") is an error.
+ * Without it (the default) only the terms are looked up.
+ */
+void ctm_profile_reader_set_criteria(ctm_profile_reader *r,
+				     ctm_criteria_ctx *ctx);
 /* The file and starting line of the profile the last next() read. */
 void ctm_profile_reader_where(const ctm_profile_reader *r,
 			      const char **source, int *line);

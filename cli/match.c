@@ -184,9 +184,12 @@ fail:
 	return text;
 }
 
-/* Reads exactly one profile from a file or stdin. */
-static int read_one(const char *path, const ctm_lexicon *lx, int32_t today,
-		    unsigned pflags, ctm_profile **out)
+/*
+ * Reads exactly one profile from a file or stdin, or from text (the
+ * profile flags as JSON, named "command line") when text is not NULL.
+ */
+static int read_one(const char *path, const char *text, const ctm_lexicon *lx,
+		    int32_t today, unsigned pflags, ctm_profile **out)
 {
 	ctm_profile_reader *r;
 	ctm_profile *extra = NULL;
@@ -197,7 +200,9 @@ static int read_one(const char *path, const ctm_lexicon *lx, int32_t today,
 	ctm_error_clear(&err);
 	if (cli_diagnoses_new("match", lx, &dx))
 		return CTM_EXIT_IO;
-	if (ctm_profile_reader_open(&r, path, lx, today, &err) != 0) {
+	if ((text ? ctm_profile_reader_open_memory(&r, text, strlen(text),
+						   path, lx, today, &err)
+		  : ctm_profile_reader_open(&r, path, lx, today, &err)) != 0) {
 		cli_report("match", &err);
 		cli_diagnoses_free(&dx);
 		return err.code == CTM_EIO || err.code == CTM_ENOTFOUND
@@ -401,7 +406,7 @@ int cli_match(int argc, char **argv)
 	pflags = cli_profile_flags(show_values);
 	ctm_error_clear(&err);
 	if (patient) {
-		status = read_one(patient, lx, mo.today, pflags, &p);
+		status = read_one(patient, NULL, lx, mo.today, pflags, &p);
 		if (status)
 			goto done;
 	} else {
@@ -410,14 +415,13 @@ int cli_match(int argc, char **argv)
 			status = CTM_EXIT_USAGE;
 			goto done;
 		}
-		if (ctm_profile_parse_flags(text, strlen(text), "command line", lx,
-					    mo.today, pflags, &p, &err)) {
-			cli_report("match", &err);
-			free(text);
-			status = CTM_EXIT_USAGE;
+		/* read as a file is (the diagnosis as a criterion is) */
+		status = read_one("command line", text, lx, mo.today, pflags, &p);
+		free(text);
+		if (status) {
+			status = CTM_EXIT_USAGE; /* a bad flag */
 			goto done;
 		}
-		free(text);
 	}
 	if ((status = cli_index_open("match", cli_db_path(db), CTM_INDEX_READONLY, &idx)))
 		goto done;

@@ -670,6 +670,8 @@ int cli_batch(int argc, char **argv)
 	b->lx = lx;
 	if ((status = cli_index_open("batch", db, CTM_INDEX_FAST_COMMIT, &b->idx)))
 		goto done;
+	if ((status = cli_index_current("batch", b->idx, db, lx, lexfiles, n_lex)))
+		goto done;
 	if ((status = lock_index(db, &lockfd)))
 		goto done;
 	ctm_error_clear(&err);

@@ -17,6 +17,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{"ingest", cli_ingest, "parse trial records and upsert them into the index"},
+	{"reparse", cli_reparse, "read the stored criteria again with today's parser and lexicon"},
 	{"show", cli_show, "show stored trials with their parsed criteria"},
 	{"profile", cli_profile, "the profile ctmatch reads from a patient file"},
 	{"match", cli_match, "rank the trials one patient could join"},

@@ -19,6 +19,7 @@ int cli_batch(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_report_cmd(int argc, char **argv);
 int cli_profile(int argc, char **argv);
+int cli_reparse(int argc, char **argv);
 
 /* --db, else $CTMATCH_DB, else ./ctmatch.lmdb */
 const char *cli_db_path(const char *opt);
@@ -35,6 +36,16 @@ ctm_lexicon *cli_lexicon(const char *cmd, char **files, size_t n_files);
 /* Opens the index; prints the error and returns the exit status on failure. */
 int cli_index_open(const char *cmd, const char *path, unsigned flags,
 		   ctm_index **out);
+
+/*
+ * Before verdicts are computed: refuses an index holding trials whose
+ * criteria were read by another version of the reader or lexicon
+ * (ctm_index_stale_count() against ctm_criteria_current_version(lx)),
+ * naming the command that brings it up to date, with the --lexicon files
+ * this command was given. Returns 0, or CTM_EXIT_IO after the message.
+ */
+int cli_index_current(const char *cmd, ctm_index *idx, const char *path,
+		      const ctm_lexicon *lx, char **lexfiles, size_t n_lex);
 
 /* Resets getopt so a command can parse its own argv (tests call several). */
 void cli_getopt_reset(void);

@@ -68,6 +68,47 @@ int cli_index_open(const char *cmd, const char *path, unsigned flags,
 	return CTM_EXIT_OK;
 }
 
+/* n with a comma between thousands ("1,234"). */
+static void thousands(char *buf, size_t size, size_t n)
+{
+	char digits[32];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof digits, "%zu", n);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+int cli_index_current(const char *cmd, ctm_index *idx, const char *path,
+		      const ctm_lexicon *lx, char **lexfiles, size_t n_lex)
+{
+	ctm_error err;
+	size_t stale = 0, i;
+	char n[32];
+
+	ctm_error_clear(&err);
+	if (ctm_index_stale_count(idx, ctm_criteria_current_version(lx),
+				  &stale, NULL, &err) != 0) {
+		cli_report(cmd, &err);
+		return CTM_EXIT_IO;
+	}
+	if (!stale)
+		return CTM_EXIT_OK;
+	thousands(n, sizeof n, stale);
+	fprintf(stderr,
+		"ctmatch: the index %s holds criteria read by an older parser "
+		"or lexicon for %s trial%s; run 'ctmatch reparse --db %s",
+		path, n, stale == 1 ? "" : "s", path);
+	for (i = 0; i < n_lex; i++)
+		fprintf(stderr, " --lexicon %s", lexfiles[i]);
+	fprintf(stderr, "'\n");
+	return CTM_EXIT_IO;
+}
+
 int cli_number_arg(const char *cmd, const char *opt, const char *s, long min,
 		   long max, long *out)
 {

@@ -11,6 +11,15 @@
  * thread takes finished units back in queue order, reports rejections and
  * upserts the trials in batches, each batch one write transaction. The
  * order of records, and so the result, does not depend on the threads.
+ *
+ * A nightly re-ingest of a bulk download in which little changed: when the
+ * index holds trials, the readers read each record only as far as its id
+ * and last-update date and skip it when the stored copy is as new and was
+ * read by this version of the parser and lexicon (ctm_xml_set_filter;
+ * one short read of the index per record), so it is neither read whole
+ * nor parsed. A kept XML record is read twice, so the filter is turned off
+ * for the rest of the run once fewer than a quarter of the records seen
+ * were skipped.
  */
 #define _DEFAULT_SOURCE 1 /* d_type and DT_* of <dirent.h> */
 #include "cli_common.h"
@@ -54,6 +63,7 @@ typedef struct unit {
 	size_t taken;	     /* trials the main thread has taken */
 	ctm_error *errs;     /* rejections, in order */
 	size_t n_errs, cap_errs;
+	size_t skipped;	     /* records skipped unread: unchanged */
 	bool nomem;
 } unit;
 
@@ -61,6 +71,9 @@ typedef struct ingest {
 	ctm_index *idx;
 	const ctm_lexicon *lx;
 	ctm_criteria_parser *cp;
+	uint64_t version; /* ctm_criteria_current_version(lx) */
+	bool filter;	  /* skip unchanged records unread (guarded by mu) */
+	size_t seen, skipped; /* records seen and skipped while filtering */
 
 	/* the ring, guarded by mu */
 	pthread_mutex_t mu;
@@ -262,8 +275,26 @@ static int slurp(unit *u, ctm_error *err)
 	return 1;
 }
 
-/* Parses one unit: XML or JSON by content, criteria included. */
-static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u)
+/* The filter: true when the index holds this record as new, read by
+ * this version. */
+static bool stored_as_new(void *ctx, const char *nct_id, int32_t last_update)
+{
+	ingest *in = ctx;
+	int32_t stored;
+	uint64_t version;
+	uint32_t num;
+	ctm_error err;
+
+	if (ctm_nct_parse(nct_id, &num) ||
+	    ctm_index_stored(in->idx, num, &stored, &version, &err) != 0)
+		return false; /* absent, or a failure the write will report */
+	return stored >= last_update && version == in->version;
+}
+
+/* Parses one unit: XML or JSON by content, criteria included; with
+ * `filter`, records the index holds as they are are skipped unread. */
+static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u,
+		       bool filter)
 {
 	const char *name = u->name ? u->name : u->path;
 	unsigned char head[64];
@@ -309,12 +340,20 @@ static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u)
 			unit_error(u, &err);
 			return;
 		}
+		if (filter && xml)
+			ctm_xml_set_filter(xr, stored_as_new, in);
+		else if (filter)
+			ctm_json_set_filter(jr, stored_as_new, in);
 		for (;;) {
 			ctm_error_clear(&err);
 			rc = xml ? ctm_xml_next(xr, &t, &err)
 				 : ctm_json_next(jr, &t, &err);
 			if (rc == 0)
 				break;
+			if (rc == CTM_RECORD_SKIPPED) {
+				u->skipped++;
+				continue;
+			}
 			if (rc < 0) {
 				if (rc == CTM_ENOMEM)
 					u->nomem = true;
@@ -354,6 +393,7 @@ static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	ingest *in = w->in;
+	bool filter;
 
 	pthread_mutex_lock(&in->mu);
 	for (;;) {
@@ -369,14 +409,22 @@ static void *worker_main(void *arg)
 			break; /* stop, and nothing left */
 		u = &in->ring[in->take++ % RING];
 		u->state = U_TAKEN;
+		/* the filter pays while most records are skipped */
+		if (in->filter && in->seen >= 256 && in->skipped * 4 < in->seen)
+			in->filter = false;
+		filter = in->filter;
 		pthread_mutex_unlock(&in->mu);
-		parse_unit(in, w->cctx, u);
+		parse_unit(in, w->cctx, u, filter);
 		/* the bytes are parsed: only the trials wait for the main
 		 * thread (64 queued 6 MB files would hold 384 MB) */
 		free(u->buf);
 		u->buf = NULL;
 		pthread_mutex_lock(&in->mu);
 		u->state = U_DONE;
+		if (filter) {
+			in->seen += u->n + u->skipped + u->n_errs;
+			in->skipped += u->skipped;
+		}
 		/* the main thread waits for one unit, or for a batch's
 		 * worth of parsed trials */
 		if (in->wait_for &&
@@ -469,6 +517,8 @@ static void consume_head(ingest *in)
 			flush(in);
 	} while (!done);
 
+	in->unchanged += (uint32_t)u->skipped;
+	in->records += u->skipped;
 	for (i = 0; i < u->n_errs; i++)
 		reject(in, &u->errs[i]);
 	if (u->nomem) {
@@ -773,7 +823,8 @@ static void help(FILE *f)
 		"directory (searched recursively for *.xml, *.json, *.ndjson and *.zip),\n"
 		"a .zip archive as ClinicalTrials.gov's bulk download ships it (read in\n"
 		"place), or - for standard input. A record whose last-update date is not\n"
-		"newer than the stored one is left alone.\n"
+		"newer than the stored one, read by this version of the parser and\n"
+		"lexicon, is left alone, read only as far as its id and date.\n"
 		"\n"
 		"  --db PATH        the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"  --lexicon FILE   add the concepts of FILE to the built-in lexicon\n"
@@ -881,6 +932,14 @@ int cli_ingest(int argc, char **argv)
 		ctm_lexicon_free(lx);
 		free(in);
 		return rc;
+	}
+	in->version = ctm_criteria_current_version(lx);
+	{ /* an index that holds trials: skip what it holds as it is */
+		size_t stale = 0, total = 0;
+		ctm_error_clear(&err);
+		in->filter = ctm_index_stale_count(in->idx, in->version, &stale,
+						   &total, &err) == 0 &&
+			     total > 0;
 	}
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->ready, NULL);

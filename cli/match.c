@@ -425,6 +425,8 @@ int cli_match(int argc, char **argv)
 	}
 	if ((status = cli_index_open("match", cli_db_path(db), CTM_INDEX_READONLY, &idx)))
 		goto done;
+	if ((status = cli_index_current("match", idx, cli_db_path(db), lx, lexfiles, n_lex)))
+		goto done;
 	if (ctm_index_info_get(idx, &info, &err)) {
 		cli_report("match", &err);
 		status = CTM_EXIT_IO;

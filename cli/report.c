@@ -716,6 +716,17 @@ int cli_report_cmd(int argc, char **argv)
 		mo.today = mj_today();
 	if ((status = cli_index_open("report", cli_db_path(db), CTM_INDEX_READONLY, &r.idx)))
 		goto done;
+	if (patient) { /* verdicts computed now: from current criteria */
+		ctm_lexicon *lx = cli_lexicon("report", lexfiles, n_lex);
+		if (!lx) {
+			status = CTM_EXIT_USAGE;
+			goto done;
+		}
+		status = cli_index_current("report", r.idx, cli_db_path(db), lx, lexfiles, n_lex);
+		ctm_lexicon_free(lx);
+		if (status)
+			goto done;
+	}
 	r.out = outpath ? open_private(outpath) : stdout;
 	if (!r.out) {
 		fprintf(stderr, "ctmatch report: cannot write %s: %s\n", outpath, strerror(errno));

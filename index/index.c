@@ -10,6 +10,14 @@
  *   runs    run id (uint64 big-endian) -> run record (runs below)
  *   results run id (uint64 big-endian) + patient id -> result list bytes
  *   meta    "schema_version" -> uint32 little-endian
+ *           "version:<16 hex digits>" -> uint32 little-endian: how many
+ *                                       trials are stored with that
+ *                                       version of their reading
+ *                                       (ctm_trial.lexicon_hash)
+ *           "versions_counted" -> empty: the counts above cover every
+ *                                 trial (an index written before them
+ *                                 gets them, by one scan, at its first
+ *                                 write of trials)
  *           "ingest:<10-digit seq>" -> int64 time, uint32 added, updated,
  *                                      unchanged, rejected (little-endian)
  *
@@ -58,6 +66,9 @@
 #define MAX_DBS 16     /* later: runs, results */
 
 #define SCHEMA_KEY "schema_version"
+#define VERSION_PREFIX "version:"
+#define VERSION_KEY_LEN (sizeof(VERSION_PREFIX) - 1 + 16)
+#define COUNTED_KEY "versions_counted"
 #define INGEST_PREFIX "ingest:"
 #define INGEST_VALUE_SIZE 24
 #define NCT_LEN 11
@@ -457,6 +468,11 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 		put_le32(ver, CTM_INDEX_SCHEMA_VERSION);
 		what = "cannot write the schema version";
 		rc = mdb_put(txn, idx->meta, &k, &v, 0);
+		if (rc == 0) {
+			k = val_of(COUNTED_KEY, strlen(COUNTED_KEY));
+			v = val_of("", 0);
+			rc = mdb_put(txn, idx->meta, &k, &v, 0);
+		}
 		if (rc)
 			goto lmdb_error;
 	} else {
@@ -656,6 +672,298 @@ void ctm_index_close(ctm_index *idx)
 }
 
 /* ------------------------------------------------------------------ */
+/* Versions of the trials' reading                                     */
+/* ------------------------------------------------------------------ */
+
+/* Changes to the per-version counts, applied at the end of a write. */
+typedef struct vdelta {
+	uint64_t version;
+	int64_t delta;
+} vdelta;
+
+typedef struct vtally {
+	vdelta *a;
+	size_t n, cap;
+} vtally;
+
+static int tally_add(vtally *t, uint64_t version, int64_t delta)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->a[i].version == version) {
+			t->a[i].delta += delta;
+			return 0;
+		}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4;
+		vdelta *a = realloc(t->a, cap * sizeof(*a));
+		if (!a)
+			return ENOMEM;
+		t->a = a;
+		t->cap = cap;
+	}
+	t->a[t->n].version = version;
+	t->a[t->n].delta = delta;
+	t->n++;
+	return 0;
+}
+
+/* A stored record's version; 0 (never current) when it cannot be read. */
+static uint64_t stored_version(const MDB_val *v)
+{
+	uint64_t ver;
+
+	return ctm_record_version(v->mv_data, v->mv_size, &ver) == 0 ? ver : 0;
+}
+
+static void version_key(char key[VERSION_KEY_LEN + 1], uint64_t version)
+{
+	snprintf(key, VERSION_KEY_LEN + 1, VERSION_PREFIX "%016llx",
+		 (unsigned long long)version);
+}
+
+/* Adds the tally to the counts in meta. */
+static int tally_apply(ctm_index *idx, MDB_txn *txn, const vtally *t)
+{
+	char key[VERSION_KEY_LEN + 1];
+	unsigned char c[4];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < t->n; i++) {
+		MDB_val k, v;
+		int64_t count = 0;
+		if (t->a[i].delta == 0)
+			continue;
+		version_key(key, t->a[i].version);
+		k = val_of(key, VERSION_KEY_LEN);
+		rc = mdb_get(txn, idx->meta, &k, &v);
+		if (rc == 0 && v.mv_size == 4)
+			count = get_le32(v.mv_data);
+		else if (rc && rc != MDB_NOTFOUND)
+			return rc;
+		count += t->a[i].delta;
+		if (count < 0 || count > UINT32_MAX)
+			return MDB_CORRUPTED;
+		if (count == 0) {
+			rc = mdb_del(txn, idx->meta, &k, NULL);
+			if (rc == MDB_NOTFOUND)
+				rc = 0;
+		} else {
+			put_le32(c, (uint32_t)count);
+			v = val_of(c, 4);
+			rc = mdb_put(txn, idx->meta, &k, &v, 0);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Counts every stored trial by version into t (one scan). */
+static int tally_scan(ctm_index *idx, MDB_txn *txn, vtally *t)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	int rc, op = MDB_FIRST;
+
+	rc = mdb_cursor_open(txn, idx->trials, &cur);
+	if (rc)
+		return rc;
+	while ((rc = mdb_cursor_get(cur, &k, &v, (MDB_cursor_op)op)) == 0) {
+		op = MDB_NEXT;
+		rc = tally_add(t, stored_version(&v), 1);
+		if (rc)
+			break;
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/*
+ * Makes sure meta counts the trials by version before a write changes
+ * them: an index written by a ctmatch that kept no counts gets them now.
+ */
+static int ensure_counted(ctm_index *idx, MDB_txn *txn)
+{
+	MDB_val k = val_of(COUNTED_KEY, strlen(COUNTED_KEY)), v;
+	vtally t = {NULL, 0, 0};
+	int rc = mdb_get(txn, idx->meta, &k, &v);
+
+	if (rc != MDB_NOTFOUND)
+		return rc;
+	rc = tally_scan(idx, txn, &t);
+	if (rc == 0)
+		rc = tally_apply(idx, txn, &t);
+	free(t.a);
+	if (rc == 0) {
+		v = val_of("", 0);
+		rc = mdb_put(txn, idx->meta, &k, &v, 0);
+	}
+	return rc;
+}
+
+int ctm_index_stale_count(ctm_index *idx, uint64_t current, size_t *stale,
+			  size_t *total, ctm_error *err)
+{
+	const size_t plen = sizeof(VERSION_PREFIX) - 1;
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	vtally t = {NULL, 0, 0};
+	size_t i;
+	int rc;
+
+	*stale = 0;
+	if (total)
+		*total = 0;
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	k = val_of(COUNTED_KEY, strlen(COUNTED_KEY));
+	rc = mdb_get(txn, idx->meta, &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		/* written before the counts: count them now (once per
+		 * command; the next write stores them) */
+		rc = tally_scan(idx, txn, &t);
+	} else if (rc == 0) {
+		rc = mdb_cursor_open(txn, idx->meta, &cur);
+		k = val_of(VERSION_PREFIX, plen);
+		if (rc == 0)
+			rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		while (rc == 0 && k.mv_size == VERSION_KEY_LEN &&
+		       !memcmp(k.mv_data, VERSION_PREFIX, plen)) {
+			char hex[17];
+			memcpy(hex, (const char *)k.mv_data + plen, 16);
+			hex[16] = '\0';
+			if (v.mv_size != 4) {
+				rc = MDB_CORRUPTED;
+				break;
+			}
+			rc = tally_add(&t, strtoull(hex, NULL, 16),
+				       get_le32(v.mv_data));
+			if (rc == 0)
+				rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+		}
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	}
+	if (rc) {
+		rc = mdb_fail(err, rc, idx->path,
+			      "cannot read the versions of the criteria");
+	} else {
+		for (i = 0; i < t.n; i++) {
+			if (t.a[i].version != current)
+				*stale += (size_t)t.a[i].delta;
+			if (total)
+				*total += (size_t)t.a[i].delta;
+		}
+	}
+	free(t.a);
+	if (cur)
+		mdb_cursor_close(cur);
+	txn_end(idx, txn);
+	return rc;
+}
+
+int ctm_index_stale_records(ctm_index *idx, uint64_t current, bool all,
+			    char after[CTM_NCT_ID_SIZE], size_t max,
+			    ctm_buf *raw, size_t *n, bool *end,
+			    ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	size_t got = 0;
+	int rc, op;
+
+	*n = 0;
+	*end = false;
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_open(txn, idx->trials, &cur);
+	if (rc == 0) {
+		if (after[0]) {
+			k = val_of(after, strlen(after));
+			rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+			if (rc == 0 && k.mv_size == strlen(after) &&
+			    !memcmp(k.mv_data, after, k.mv_size))
+				rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+		} else {
+			rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+		}
+	}
+	op = MDB_NEXT;
+	while (rc == 0 && got < max) {
+		if (k.mv_size >= CTM_NCT_ID_SIZE) {
+			rc = MDB_CORRUPTED;
+			break;
+		}
+		memcpy(after, k.mv_data, k.mv_size);
+		after[k.mv_size] = '\0';
+		if (all || stored_version(&v) != current) {
+			raw[got].len = 0;
+			if (raw[got].cap < v.mv_size) {
+				unsigned char *d = realloc(raw[got].data,
+							   v.mv_size);
+				if (!d) {
+					rc = ENOMEM;
+					break;
+				}
+				raw[got].data = d;
+				raw[got].cap = v.mv_size;
+			}
+			memcpy(raw[got].data, v.mv_data, v.mv_size);
+			raw[got].len = v.mv_size;
+			got++;
+		}
+		rc = mdb_cursor_get(cur, &k, &v, (MDB_cursor_op)op);
+	}
+	if (rc == MDB_NOTFOUND) {
+		*end = true;
+		rc = 0;
+	}
+	if (rc)
+		rc = mdb_fail(err, rc, idx->path, "cannot read the trials");
+	else
+		*n = got;
+	if (cur)
+		mdb_cursor_close(cur);
+	txn_end(idx, txn);
+	return rc;
+}
+
+int ctm_index_stored(ctm_index *idx, uint32_t nct_num, int32_t *last_update,
+		     uint64_t *version, ctm_error *err)
+{
+	MDB_txn *txn = NULL;
+	MDB_val k, v;
+	char id[CTM_NCT_ID_SIZE];
+	int rc;
+
+	snprintf(id, sizeof id, "NCT%08u", (unsigned)nct_num);
+	rc = read_txn(idx, &txn, err);
+	if (rc)
+		return rc;
+	k = val_of(id, NCT_LEN);
+	rc = mdb_get(txn, idx->trials, &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		rc = CTM_ENOTFOUND;
+	} else if (rc) {
+		rc = mdb_fail(err, rc, idx->path, "cannot read the trial");
+	} else if (ctm_record_last_update(v.mv_data, v.mv_size,
+					  last_update) != 0) {
+		rc = CTM_ENOTFOUND; /* unreadable: as if absent */
+	} else {
+		*version = stored_version(&v);
+	}
+	txn_end(idx, txn);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Upserts                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -673,6 +981,8 @@ typedef struct upsert_ctx {
 	char *old;	/* copy of a stored facets value */
 	size_t old_cap;
 	size_t failed;	/* the trial being written when fn failed */
+	bool force;	/* replace whatever is stored (reparse) */
+	vtally tally;	/* trials by version: + written, - replaced */
 } upsert_ctx;
 
 typedef struct facet_ctx {
@@ -742,18 +1052,34 @@ static int upsert_one(ctm_index *idx, MDB_txn *txn, upsert_ctx *u, size_t i,
 	*what = "cannot read the stored trial";
 	rc = mdb_get(txn, idx->trials, &k, &v);
 	if (rc == 0) {
-		/* A stored record we cannot read is replaced. */
+		uint64_t old = stored_version(&v);
+		/* A stored record we cannot read is replaced. A record of
+		 * the same date read by another version of the reader (its
+		 * lexicon, rules or code) is replaced too: that brings it
+		 * up to date. */
+		/* A replace (reparse) of a record read earlier leaves alone
+		 * one that a concurrent ingest has since made newer. */
 		if (ctm_record_last_update(v.mv_data, v.mv_size, &stored) ==
 			    0 &&
-		    stored >= t->last_update) {
+		    (stored > t->last_update ||
+		     (!u->force && stored == t->last_update &&
+		      old == t->lexicon_hash))) {
 			if (u->results)
 				u->results[i] = CTM_UPSERT_UNCHANGED;
 			return 0;
 		}
 		res = CTM_UPSERT_UPDATED;
+		*what = "cannot count the trials by version";
+		rc = tally_add(&u->tally, old, -1);
+		if (rc)
+			return rc;
 	} else if (rc != MDB_NOTFOUND) {
 		return rc;
 	}
+	*what = "cannot count the trials by version";
+	rc = tally_add(&u->tally, t->lexicon_hash, 1);
+	if (rc)
+		return rc;
 
 	*what = "cannot write the trial";
 	v = val_of(p->rec.data, p->rec.len);
@@ -818,6 +1144,11 @@ static int upsert_txn(ctm_index *idx, MDB_txn *txn, void *ctx,
 	size_t i;
 	int rc;
 
+	u->tally.n = 0; /* a retry after the map grew starts again */
+	*what = "cannot count the trials by version";
+	rc = ensure_counted(idx, txn);
+	if (rc)
+		return rc;
 	for (i = 0; i < u->n; i++) {
 		rc = upsert_one(idx, txn, u, i, what);
 		if (rc) {
@@ -825,12 +1156,13 @@ static int upsert_txn(ctm_index *idx, MDB_txn *txn, void *ctx,
 			return rc;
 		}
 	}
-	return 0;
+	*what = "cannot count the trials by version";
+	return tally_apply(idx, txn, &u->tally);
 }
 
-int ctm_index_upsert(ctm_index *idx, ctm_trial *const *trials, size_t n,
-		     const ctm_lexicon *lx, ctm_upsert_result *results,
-		     ctm_error *err)
+static int put_trials(ctm_index *idx, ctm_trial *const *trials, size_t n,
+		      const ctm_lexicon *lx, ctm_upsert_result *results,
+		      bool force, ctm_error *err)
 {
 	upsert_ctx u;
 	facet_ctx fc;
@@ -851,6 +1183,7 @@ int ctm_index_upsert(ctm_index *idx, ctm_trial *const *trials, size_t n,
 	u.trials = trials;
 	u.n = n;
 	u.results = results;
+	u.force = force;
 
 	/* Everything that can be refused is refused before the txn. */
 	fc.max_key = (size_t)mdb_env_get_maxkeysize(idx->env);
@@ -910,7 +1243,21 @@ done:
 	}
 	free(u.p);
 	free(u.old);
+	free(u.tally.a);
 	return rc;
+}
+
+int ctm_index_upsert(ctm_index *idx, ctm_trial *const *trials, size_t n,
+		     const ctm_lexicon *lx, ctm_upsert_result *results,
+		     ctm_error *err)
+{
+	return put_trials(idx, trials, n, lx, results, false, err);
+}
+
+int ctm_index_replace(ctm_index *idx, ctm_trial *const *trials, size_t n,
+		      const ctm_lexicon *lx, ctm_error *err)
+{
+	return put_trials(idx, trials, n, lx, NULL, true, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -921,6 +921,28 @@ int ctm_record_last_update(const void *data, size_t len, int32_t *out)
 	return 0;
 }
 
+int ctm_record_version(const void *data, size_t len, uint64_t *out)
+{
+	reader r;
+	uint32_t u32;
+	double f;
+	int32_t i32;
+	int rc = check_header(data, len, NULL);
+
+	if (rc)
+		return rc;
+	memset(&r, 0, sizeof r);
+	/* the version follows status, sex, ages and healthy volunteers at
+	 * the start of the match part (after its 4-byte length) */
+	r.p = (const unsigned char *)data + CTM_RECORD_HEADER_SIZE + 4;
+	r.end = (const unsigned char *)data + len;
+	if (r.p > r.end || rd_u32(&r, &u32) || rd_u32(&r, &u32) ||
+	    rd_f64(&r, &f) || rd_f64(&r, &f) || rd_i32(&r, &i32) ||
+	    rd_u64le(&r, out))
+		return CTM_EPARSE;
+	return 0;
+}
+
 int ctm_record_decode(const void *data, size_t len, ctm_trial **out,
 		      ctm_error *err)
 {

@@ -27,6 +27,13 @@
 int ctm_record_last_update(const void *data, size_t len, int32_t *out);
 
 /*
+ * Reads the version of the trial's reading (ctm_trial.lexicon_hash) from
+ * the start of the match part, decoding nothing else. CTM_EPARSE if the
+ * record is too short or corrupt there.
+ */
+int ctm_record_version(const void *data, size_t len, uint64_t *out);
+
+/*
  * The bytes of a record up to the end of its match part (header, length
  * and match part): a record of its own that a CTM_DECODE_MINIMAL decode
  * reads whole. len itself if the record is too short to say.

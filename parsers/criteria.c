@@ -8,6 +8,7 @@
 #include <ctm/parsers.h>
 
 #include "criteria_extract.h"
+#include "criteria_rules.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -180,7 +181,10 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 
 	t->criteria = NULL;
 	t->n_criteria = 0;
-	t->lexicon_hash = 0;
+	/* every trial read with a lexicon carries the version, criteria or
+	 * not: its population and postings follow the lexicon too */
+	t->lexicon_hash =
+		ctm_criteria_ctx_lexicon(ctx) ? ctm_criteria_version(ctx) : 0;
 	if (!t->criteria_text)
 		return population(ctx, t, err);
 	rc = ctm_criteria_segment(t->criteria_text, t->arena, &seg, &n, err);
@@ -263,9 +267,15 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 		return rc;
 	t->criteria = out;
 	t->n_criteria = n;
-	if (ctm_criteria_ctx_lexicon(ctx))
-		t->lexicon_hash = ctm_criteria_version(ctx);
 	return population(ctx, t, err);
+}
+
+uint64_t ctm_criteria_current_version(const ctm_lexicon *lx)
+{
+	uint64_t h = ctm_lexicon_hash(lx);
+
+	/* as ctm_criteria_version() mixes them (a test holds the two equal) */
+	return (h ^ crules_builtin_hash()) * 1099511628211ull + h;
 }
 
 /* ---- a diagnosis read as a criterion (issue #13) ---- */

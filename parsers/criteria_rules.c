@@ -3,6 +3,7 @@
  * criteria_rules.h) into tables, checking every line.
  */
 #include "criteria_rules.h"
+#include "reader_version.h" /* generated: CTM_READER_SOURCE_HASH */
 
 #include <stdlib.h>
 #include <string.h>
@@ -253,12 +254,32 @@ int crules_add_text(crules *r, const char *name, const char *text,
 	return 0;
 }
 
+/* The hash a rule set starts from: the reader's sources. */
+static uint64_t crules_seed(void)
+{
+	return CTM_READER_SOURCE_HASH ? CTM_READER_SOURCE_HASH : 1;
+}
+
+uint64_t crules_builtin_hash(void)
+{
+	uint64_t h = crules_seed();
+	size_t k;
+
+	for (k = 0; ctm_rules_data[k].name; k++)
+		h = fnv(ctm_rules_data[k].data, ctm_rules_data[k].len, h);
+	return h;
+}
+
 int crules_load(crules *r, ctm_error *err)
 {
 	size_t k;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	/* the reader's own sources first (a hash made at build time), so
+	 * that a change to the code that reads, not only to its rules,
+	 * changes the version stored with every parse */
+	r->hash = crules_seed();
 	for (k = 0; ctm_rules_data[k].name; k++) {
 		rc = crules_add_text(r, ctm_rules_data[k].name,
 				     ctm_rules_data[k].data,

@@ -48,8 +48,17 @@ typedef struct crules {
 	crules_rewrite *rw;
 	size_t n_rw;
 	crules_words lists[CRULES_N_LISTS];
-	uint64_t hash; /* of every rule file's bytes: part of a parse's version */
+	/* of the reader's sources (crules_load: CTM_READER_SOURCE_HASH, made
+	 * at build time) and every rule file's bytes: with the lexicon's
+	 * hash, a parse's version (ctm_criteria_version) */
+	uint64_t hash;
 } crules;
+
+/*
+ * The hash crules_load() gives, without reading the rules: the reader's
+ * sources and the built-in rule files (which the build checks).
+ */
+uint64_t crules_builtin_hash(void);
 
 /* Reads the rule files compiled into the library. */
 int crules_load(crules *r, ctm_error *err);

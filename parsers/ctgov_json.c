@@ -109,6 +109,9 @@ struct ctm_json_reader {
 	bool done;
 	bool any; /* a top-level value was seen */
 	int32_t download_date;
+
+	ctm_record_filter filter; /* ctm_json_set_filter */
+	void *filter_ctx;
 };
 
 /* ---- errors ---- */
@@ -1425,6 +1428,84 @@ static int convert(ctm_json_reader *r, json_t *v, const struct origin *o,
 	return 1;
 }
 
+/* ---- the filter: id and last-update date only ---- */
+
+/*
+ * The string at the dotted path rel under obj, trimmed into buf: 1 when
+ * found, 0 when absent, null or empty, -1 when it is something the whole
+ * read would reject (not a string, too long for buf).
+ */
+static int peek_string(json_t *obj, const char *rel, char *buf, size_t size)
+{
+	const char *p = rel, *dot, *s;
+	json_t *v = obj;
+	size_t n;
+
+	for (;;) {
+		dot = strchr(p, '.');
+		v = json_object_getn(v, p, dot ? (size_t)(dot - p) : strlen(p));
+		if (!v || json_is_null(v))
+			return 0;
+		if (!dot)
+			break;
+		if (!json_is_object(v))
+			return -1;
+		p = dot + 1;
+	}
+	if (!json_is_string(v))
+		return -1;
+	s = json_string_value(v);
+	n = json_string_length(v);
+	while (n && blank(*s)) {
+		s++;
+		n--;
+	}
+	while (n && blank(s[n - 1]))
+		n--;
+	if (n >= size)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return n > 0;
+}
+
+/*
+ * A study's NCT id and last-update date by fill_trial's rules, or false
+ * when they cannot be told so (the whole read then says why).
+ */
+static bool peek_study(json_t *v, char id[32], int32_t *when)
+{
+	const struct schema *s = &v2_schema;
+	json_t *study = v, *inner;
+	char date[64];
+	uint32_t num;
+	int rc;
+
+	if (!json_is_object(v))
+		return false;
+	if (json_object_get(v, "protocolSection")) {
+		s = &v2_schema;
+	} else if ((inner = json_object_get(v, "Study"))) {
+		if (!json_is_object(inner))
+			return false;
+		s = &classic_schema;
+		study = inner;
+	} else if (json_object_get(v, "ProtocolSection")) {
+		s = &classic_schema;
+	} else {
+		return false;
+	}
+	if (peek_string(study, s->nct_id, id, 32) != 1 || ctm_nct_parse(id, &num))
+		return false;
+	*when = 0;
+	rc = peek_string(study, s->last_submitted, date, sizeof date);
+	if (rc == 0)
+		rc = peek_string(study, s->last_posted, date, sizeof date);
+	if (rc < 0)
+		return false;
+	return rc == 0 || ctm_date_parse(date, when) == 0;
+}
+
 /* ---- the reader ---- */
 
 static int reader_new(ctm_json_reader **out, const char *name, ctm_error *err)
@@ -1521,9 +1602,24 @@ int ctm_json_next(ctm_json_reader *r, ctm_trial **out, ctm_error *err)
 	rc = next_value(r, &v, &o, err);
 	if (rc <= 0)
 		return rc;
+	if (r->filter) {
+		char id[32];
+		int32_t when;
+		if (peek_study(v, id, &when) &&
+		    r->filter(r->filter_ctx, id, when)) {
+			json_decref(v);
+			return CTM_RECORD_SKIPPED;
+		}
+	}
 	rc = convert(r, v, &o, out, err);
 	json_decref(v);
 	return rc;
+}
+
+void ctm_json_set_filter(ctm_json_reader *r, ctm_record_filter fn, void *ctx)
+{
+	r->filter = fn;
+	r->filter_ctx = ctx;
 }
 
 void ctm_json_close(ctm_json_reader *r)

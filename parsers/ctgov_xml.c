@@ -32,6 +32,15 @@
  *                   "ClinicalTrials.gov processed this data on <date>" or
  *                   "Information obtained from ClinicalTrials.gov on <date>"
  * A value that does not parse rejects the record, naming the element.
+ *
+ * With a filter (ctm_xml_set_filter: a re-ingest skipping what the index
+ * holds), each record is first read only for its nct_id and last-update
+ * dates: the reader steps over every other child of <clinical_study> whole
+ * (xmlTextReaderNext) and copies nothing else. A record the filter keeps,
+ * or whose id or date that read cannot tell, is read whole by a second
+ * reader over the same source, which follows the first one record by
+ * record (skipping the records in between whole), so it is read as if no
+ * filter were set, rejections included.
  */
 #include <ctm/parsers.h>
 
@@ -253,6 +262,14 @@ struct ctm_xml_reader {
 	struct vec locations;		       /* ctm_location */
 	ctm_intervention iv;		       /* being read */
 	ctm_location loc;		       /* being read */
+
+	/* The filter, and the reader that reads kept records whole. */
+	ctm_record_filter filter;
+	void *filter_ctx;
+	struct ctm_xml_reader *full;
+	bool fallback;	/* the first read failed: `full` reads the rest */
+	size_t ordinal; /* records begun */
+	size_t to_skip; /* records to step over before the next one read */
 };
 
 static bool xml_space(char c)
@@ -936,6 +953,149 @@ static int read_record(ctm_xml_reader *r, const xmlNode *start, ctm_trial **out,
 	return doc_fail(r, err);
 }
 
+/* A copy of s trimmed of XML white space into buf; false if too long. */
+static bool trimmed(const xmlChar *s, char *buf, size_t size)
+{
+	const char *p = s ? (const char *)s : "";
+	size_t n;
+
+	while (xml_space(*p))
+		p++;
+	n = strlen(p);
+	while (n && xml_space(p[n - 1]))
+		n--;
+	if (n >= size)
+		return false;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return true;
+}
+
+static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err);
+
+/*
+ * Record number k (from 1) of the document read whole by the second
+ * reader, opened on the same source the first time.
+ */
+static int read_whole(ctm_xml_reader *r, size_t k, ctm_trial **out,
+		      ctm_error *err)
+{
+	ctm_xml_reader *f = r->full;
+	struct guard g;
+	int rc;
+
+	if (!f) {
+		rc = r->buf ? ctm_xml_open_memory(&f, r->buf, r->buf_len,
+						  r->name, err)
+			    : ctm_xml_open_file(&f, r->name, err);
+		if (rc) {
+			r->done = true;
+			return rc;
+		}
+		r->full = f;
+	}
+	if (f->done)
+		return 0;
+	f->to_skip = k > f->ordinal ? k - 1 - f->ordinal : 0;
+	guard_enter(f, &g);
+	rc = next_record(f, out, err);
+	guard_leave(&g);
+	return rc;
+}
+
+/*
+ * The reader is on a <clinical_study> start tag, with a filter: reads up
+ * to its end tag looking only at <id_info><nct_id> and the last-update
+ * dates (chosen as end_record chooses them), stepping over every other
+ * child whole. Skipped: CTM_RECORD_SKIPPED; otherwise the record is read
+ * whole by the second reader.
+ */
+static int peek_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
+{
+	static const enum name_id last[] = {N_LAST_UPDATE_SUBMITTED,
+					    N_LASTCHANGED_DATE,
+					    N_LAST_UPDATE_POSTED};
+	char id[32] = "", date[3][64];
+	bool seen[3] = {false, false, false}, have_id = false, ok = false;
+	bool in_id_info = false, told = true;
+	int base = xmlTextReaderDepth(r->xr), ret = 1, i;
+	int32_t when = 0;
+	uint32_t num;
+
+	if (xmlTextReaderIsEmptyElement(r->xr)) {
+		ok = true; /* no id: the whole read says so */
+		told = false;
+	} else {
+		ret = xmlTextReaderRead(r->xr);
+	}
+	while (!ok && ret == 1 && !r->fail.set) {
+		int type = xmlTextReaderNodeType(r->xr);
+		int depth = xmlTextReaderDepth(r->xr);
+		xmlNode *node;
+		xmlChar *s;
+
+		if (type == XML_READER_TYPE_END_ELEMENT) {
+			if (depth <= base) {
+				if (depth == 0)
+					r->root_open = false;
+				ok = true;
+				break;
+			}
+			if (depth == base + 1)
+				in_id_info = false;
+			ret = xmlTextReaderRead(r->xr);
+			continue;
+		}
+		node = xmlTextReaderCurrentNode(r->xr);
+		if (type != XML_READER_TYPE_ELEMENT || !node) {
+			ret = xmlTextReaderRead(r->xr);
+			continue;
+		}
+		if (depth == base + 1 && is_name(r, node->name, N_ID_INFO) &&
+		    !xmlTextReaderIsEmptyElement(r->xr)) {
+			in_id_info = true;
+			ret = xmlTextReaderRead(r->xr);
+			continue;
+		}
+		if (depth == base + 2 && in_id_info && !have_id &&
+		    is_name(r, node->name, N_NCT_ID)) {
+			s = xmlTextReaderReadString(r->xr);
+			have_id = true;
+			if (!trimmed(s, id, sizeof id))
+				told = false;
+			xmlFree(s);
+		} else if (depth == base + 1) {
+			for (i = 0; i < 3; i++) {
+				if (seen[i] || !is_name(r, node->name, last[i]))
+					continue;
+				seen[i] = true;
+				s = xmlTextReaderReadString(r->xr);
+				if (!trimmed(s, date[i], sizeof date[i]))
+					told = false;
+				xmlFree(s);
+			}
+		}
+		ret = xmlTextReaderNext(r->xr);
+	}
+	if (!ok) { /* the document failed: the whole read reports it */
+		r->fallback = true;
+		r->done = true;
+		return read_whole(r, r->ordinal, out, err);
+	}
+	if (!have_id || ctm_nct_parse(id, &num))
+		told = false;
+	for (i = 0; i < 3 && told; i++) {
+		if (!seen[i] || !date[i][0])
+			continue;
+		if (ctm_date_parse(date[i], &when))
+			told = false;
+		break;
+	}
+	if (told && r->filter(r->filter_ctx, id, when))
+		return CTM_RECORD_SKIPPED;
+	return read_whole(r, r->ordinal, out, err);
+}
+
 static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 {
 	xmlNode *node;
@@ -993,6 +1153,16 @@ static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 		}
 		r->any_record = true;
 		r->interned = node->name == r->name_ptr[N_CLINICAL_STUDY];
+		r->ordinal++;
+		if (r->to_skip) { /* read by the reader this one follows */
+			r->to_skip--;
+			r->skip = true;
+			if (depth == 0)
+				r->root_open = false; /* not read into */
+			continue;
+		}
+		if (r->filter)
+			return peek_record(r, out, err);
 		return read_record(r, node, out, err);
 	}
 }
@@ -1120,6 +1290,9 @@ int ctm_xml_next(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 
 	*out = NULL;
 	ctm_error_clear(err);
+	if (r && r->fallback) /* the rest, read whole */
+		return r->full ? read_whole(r, r->full->ordinal + 1, out, err)
+			       : 0;
 	if (!r || r->done)
 		return 0;
 	if (r->empty) {
@@ -1133,10 +1306,17 @@ int ctm_xml_next(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 	return rc;
 }
 
+void ctm_xml_set_filter(ctm_xml_reader *r, ctm_record_filter fn, void *ctx)
+{
+	r->filter = fn;
+	r->filter_ctx = ctx;
+}
+
 void ctm_xml_close(ctm_xml_reader *r)
 {
 	if (!r)
 		return;
+	ctm_xml_close(r->full);
 	if (r->xr)
 		xmlFreeTextReader(r->xr);
 	if (r->fd >= 0)

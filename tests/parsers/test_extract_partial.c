@@ -54,7 +54,7 @@ static const row items[] = {
 	 "NOT ((unread) OR leptomeninges metastases OR active brain "
 	 "metastases)"},
 	{E, NULL, "Colonic dysplasia, or Crohn's disease",
-	 "NOT ((unread) OR diagnosis Crohn's disease)"},
+	 "NOT ((unread) OR condition Crohn's disease)"},
 	{I, NULL, "ECOG 0-1, able to swallow tablets",
 	 "ECOG 0-1 AND (unread)"},
 	{I, NULL, "ECOG 0-1, life expectancy of at least 12 weeks",
@@ -270,8 +270,8 @@ static const row others[] = {
 	 "surgery, radiotherapy, or chemotherapy",
 	 "diagnosis solid tumour AND NOT resectable"},
 	{E, NULL, "Colon cancer, Crohn's disease or ulcerative colitis",
-	 "NOT (diagnosis colon cancer OR diagnosis Crohn's disease OR "
-	 "diagnosis ulcerative colitis)"},
+	 "NOT (diagnosis colon cancer OR condition Crohn's disease OR "
+	 "condition ulcerative colitis)"},
 	/* a therapy required under a biomarker condition */
 	{I, NULL,
 	 "Progressed on, or intolerant of, standard therapy that included "

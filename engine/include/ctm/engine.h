@@ -244,7 +244,9 @@ typedef struct ctm_trial {
 	/* Filled by the criteria parser (parsers/), stored by the index. */
 	ctm_criterion *criteria;
 	size_t n_criteria;
-	uint64_t lexicon_hash; /* ctm_lexicon_hash() of the parse, or 0 */
+	/* the version of the reading (lexicon, rules and reader code:
+	 * ctm_criteria_current_version()), or 0 when read without a lexicon */
+	uint64_t lexicon_hash;
 
 	/* The population (spec/matching.md): the disease concepts the trial
 	 * is for, read by ctm_trial_population(); none means not read. */

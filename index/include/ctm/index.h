@@ -116,13 +116,16 @@ void ctm_index_close(ctm_index *idx); /* NULL is a no-op */
 typedef enum ctm_upsert_result {
 	CTM_UPSERT_ADDED = 0,
 	CTM_UPSERT_UPDATED,
-	CTM_UPSERT_UNCHANGED, /* stored copy's last_update is not older */
+	CTM_UPSERT_UNCHANGED, /* stored copy is newer, or as new and read
+			       * by the same version */
 } ctm_upsert_result;
 
 /*
- * Upserts n trials by nct_id in one write transaction: a trial whose
- * last_update is not newer than the stored copy's is left alone; a newer
- * one replaces the record and its postings. Postings come from
+ * Upserts n trials by nct_id in one write transaction: a trial older than
+ * the stored copy is left alone, and so is one of the same last_update
+ * whose reading version (lexicon_hash) is the stored one's; a newer one,
+ * or one of the same date read by another version, replaces the record
+ * and its postings. Postings come from
  * ctm_trial_facets() with lx (which may be NULL: status and sex only).
  * The map grows when full and the batch is retried. On any error the
  * whole batch is aborted: nothing of it is written. results[i] (may be
@@ -132,6 +135,49 @@ typedef enum ctm_upsert_result {
 int ctm_index_upsert(ctm_index *idx, ctm_trial *const *trials, size_t n,
 		     const ctm_lexicon *lx, ctm_upsert_result *results,
 		     ctm_error *err);
+
+/*
+ * Writes n trials in one write transaction (their criteria read again:
+ * ctmatch reparse), records and postings exactly as ctm_index_upsert()
+ * writes a new or newer trial, whatever version is stored; only a stored
+ * copy newer than the trial (written since it was read) is left alone.
+ * All or nothing.
+ */
+int ctm_index_replace(ctm_index *idx, ctm_trial *const *trials, size_t n,
+		      const ctm_lexicon *lx, ctm_error *err);
+
+/*
+ * How many stored trials were read by a version other than `current`
+ * (ctm_criteria_current_version()), and how many there are in all (total
+ * may be NULL). Cheap: meta keeps the trials' count by version, updated
+ * by every write (an index written before those counts is scanned).
+ */
+int ctm_index_stale_count(ctm_index *idx, uint64_t current, size_t *stale,
+			  size_t *total, ctm_error *err);
+
+/* "NCT" and 8 digits, and the NUL. */
+#define CTM_NCT_ID_SIZE 12
+
+/*
+ * Copies the stored records (ctm_record_encode() bytes) of up to max
+ * trials after the id `after` ("" from the first), in id order, whose
+ * version is not `current` (every one with all), into raw[0..*n): the
+ * caller's buffers, reused from call to call. `after` becomes the last id
+ * looked at; *end is true when no trial follows it. One short read
+ * transaction: the map may grow between calls.
+ */
+int ctm_index_stale_records(ctm_index *idx, uint64_t current, bool all,
+			    char after[CTM_NCT_ID_SIZE], size_t max,
+			    ctm_buf *raw, size_t *n, bool *end,
+			    ctm_error *err);
+
+/*
+ * The last_update and reading version of trial NCT<nct_num> as stored,
+ * decoding nothing else; CTM_ENOTFOUND if absent (or unreadable). For an
+ * ingest that skips what it already holds.
+ */
+int ctm_index_stored(ctm_index *idx, uint32_t nct_num, int32_t *last_update,
+		     uint64_t *version, ctm_error *err);
 
 /* Reads one trial; CTM_ENOTFOUND if absent. *out is the caller's. */
 int ctm_index_get(ctm_index *idx, const char *nct_id, ctm_trial **out,

@@ -63,6 +63,22 @@ void ctm_xml_close(ctm_xml_reader *r); /* NULL is a no-op */
  */
 int ctm_xml_next(ctm_xml_reader *r, ctm_trial **out, ctm_error *err);
 
+/*
+ * A re-ingest that skips what the index already holds. With a filter set,
+ * a reader first reads each record only as far as its NCT id and its
+ * last-update date (by the field rules of the full read) and asks
+ * fn(ctx, nct_id, last_update): true skips the record, and ctm_xml_next()
+ * / ctm_json_next() return CTM_RECORD_SKIPPED with no trial; false reads
+ * it whole, as without a filter. A record whose id or date cannot be read
+ * that way is read whole (so its rejection is reported as ever). The XML
+ * reader reads a kept record again from its source (a second streaming
+ * reader that follows the first); the JSON reader decodes each study once.
+ */
+typedef bool (*ctm_record_filter)(void *ctx, const char *nct_id,
+				  int32_t last_update);
+#define CTM_RECORD_SKIPPED 2
+void ctm_xml_set_filter(ctm_xml_reader *r, ctm_record_filter fn, void *ctx);
+
 /* ------------------------------------------------------------------ */
 /* ClinicalTrials.gov JSON (API v2; the retired classic API)           */
 /* ------------------------------------------------------------------ */
@@ -115,6 +131,9 @@ void ctm_json_close(ctm_json_reader *r); /* NULL is a no-op */
  * reading goes on at the next line that starts with '{'.
  */
 int ctm_json_next(ctm_json_reader *r, ctm_trial **out, ctm_error *err);
+
+/* The filter of ctm_xml_set_filter(), for JSON studies. */
+void ctm_json_set_filter(ctm_json_reader *r, ctm_record_filter fn, void *ctx);
 
 /* ------------------------------------------------------------------ */
 /* Eligibility criteria                                                */
@@ -190,6 +209,16 @@ int ctm_criteria_diagnosis(ctm_criteria_ctx *ctx, const char *text,
  * Then reads the trial's population (ctm_trial_population()).
  */
 int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err);
+
+/*
+ * The version a trial's criteria get when read today with lexicon lx
+ * (what ctm_criteria_parse() puts in t->lexicon_hash): the lexicon's
+ * content (built-in and added files), the reading rules and the reader's
+ * own sources (hashed at build time). A trial stored with another version
+ * was read by other rules or code: `ctmatch reparse` reads it again.
+ * Cheap: builds no parser.
+ */
+uint64_t ctm_criteria_current_version(const ctm_lexicon *lx);
 
 /* ------------------------------------------------------------------ */
 /* Patient profiles (JSON, format 1; CSV rosters)                      */

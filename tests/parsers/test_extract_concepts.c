@@ -1433,10 +1433,28 @@ static const row methods_and_definitions[] = {
 	 "At least one measurable lesion, defined as at least 10 mm in "
 	 "longest diameter by CT scan",
 	 "measurable disease"},
-	/* a site in the definition is a fact: it stays */
+	/* a site in the definition is a fact: it stays; its size and scan
+	 * go */
 	{I, NULL,
 	 "with at least 1 measurable hepatic lesion of 20 mm or more on MRI",
-	 "measurable disease AND liver metastases AND (unread)"},
+	 "measurable disease AND liver metastases"},
+	{I, NULL,
+	 "Histologically confirmed metastatic colorectal adenocarcinoma (stage "
+	 "IV) with at least 1 measurable hepatic lesion of 20 mm or more on MRI "
+	 "and for whom no standard therapy is available.",
+	 "diagnosis colorectal adenocarcinoma AND metastatic AND measurable "
+	 "disease AND liver metastases AND (unread)"},
+	/* which therapy is standard is not a patient fact: an unread part */
+	{I, NULL, "Advanced solid tumor for which no standard therapy exists",
+	 "diagnosis solid tumour AND (metastatic OR NOT resectable) AND "
+	 "(unread)"},
+	/* the MMR and MSI status written out, then abbreviated */
+	{I, NULL,
+	 "Colon cancer that is deficient in mismatch repair (dMMR) or "
+	 "microsatellite Instability high (MSI-H)",
+	 "diagnosis colon cancer AND MSI high"},
+	{I, NULL, "Tumor must be MSI-H (microsatellite instability high)",
+	 "MSI high"},
 	/* outside a radiation field narrows the lesions: not dropped */
 	{I, NULL,
 	 "Measurable disease, defined as at least one lesion >= 20 mm in one "

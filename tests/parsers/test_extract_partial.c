@@ -295,7 +295,7 @@ static const row others[] = {
 	 "metastatic AND NOT resectable"},
 	{I, NULL,
 	 "At least 1 measurable hepatic lesion of 20 mm or more on MRI",
-	 "measurable disease AND liver metastases AND (unread)"},
+	 "measurable disease AND liver metastases"},
 	{I, NULL, "A known KRAS alteration (mutation or amplification)",
 	 "KRAS mutated OR KRAS amplified"},
 	/* "other" is the profile's site word, not the English one */

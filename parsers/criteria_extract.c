@@ -649,7 +649,7 @@ static const struct recognizer {
 			   "(?<hneg> (?:negative|seronegative|not detected))?"},
 			  h_condition},
 	[RX_DISEASE] = {"disease",
-			{"(?:" DQW "(?: (?:,|or|and|and/or|/))? )*(?<dl>" DLIST
+			{"(?:" DQW "(?: (?:,|or|and|and/or|/))* )*(?<dl>" DLIST
 			 ")(?: (?:other than|except(?: for)?|excluding|apart "
 			 "from) (?<ex>" DLIST "))?"},
 			h_disease},
@@ -3874,10 +3874,20 @@ static int stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		c = mk(CTM_K_METASTATIC);
 		return leaf(x, &c);
 	}
-	if (teq(&t[*i], "unresectable")) {
+	if (teq(&t[*i], "unresectable") || teq(&t[*i], "inoperable") ||
+	    teq(&t[*i], "nonresectable")) {
 		(*i)++;
 		c = mk(CTM_K_RESECTABLE);
 		return not_(x, leaf(x, &c));
+	}
+	if (teq(&t[*i], "recurrent") || teq(&t[*i], "relapsed") ||
+	    teq(&t[*i], "refractory")) {
+		/* a recurrence is not a fact a profile holds: "metastatic,
+		 * recurrent, or unresectable" is unknown unless another of
+		 * the list decides it */
+		(*i)++;
+		c = unread_leaf(x);
+		return leaf(x, &c);
 	}
 	if (teq(&t[*i], "resectable")) {
 		(*i)++;
@@ -4333,6 +4343,7 @@ static const struct {
 /* Words that may stand between two clauses besides connectives. */
 static const char *const between[] = {
 	"patients", "patient", "subjects", "participants", "who",
+	"whose",
 	"which",    "that",    "have",	   "has",	   "had",
 	"be",	    "is",      "are",	   "must",	   "should",
 	"the",	    "a",       "an",	   "also",	   "(",

@@ -633,7 +633,7 @@ static const row review[] = {
 	{E, NULL, "Prior therapy for lymphoma", "review"},
 	{U, NULL, "No chemotherapy within 7 days after RFA", "review"},
 	{I, NULL, "Histologically proven recurrent colorectal cancer",
-	 "review"},
+	 "diagnosis colorectal cancer AND (unread)"},
 	{I, NULL, "AST \xe2\x89\xa4 100 U/L", "review"},
 	{E, NULL, "Symptomatic or untreated brain metastases", "review"},
 	{E, NULL, "No untreated brain metastases", "review"},

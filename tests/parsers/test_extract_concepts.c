@@ -1508,3 +1508,65 @@ Test(extract_concepts, distant_spread)
 {
 	check_rows(ROWS(distant_spread));
 }
+
+/* a list of stage words before the disease, with commas and "or"; a
+ * recurrence is not recorded, so it is an unread alternative */
+static const row stage_word_lists[] = {
+	{I, NULL,
+	 "Metastatic, recurrent, or unresectable colorectal adenocarcinoma",
+	 "diagnosis colorectal adenocarcinoma AND (metastatic OR (unread) OR "
+	 "NOT resectable)"},
+	{I, NULL,
+	 "Locally advanced, metastatic, or unresectable colorectal "
+	 "adenocarcinoma",
+	 "diagnosis colorectal adenocarcinoma AND (NOT resectable OR "
+	 "metastatic)"},
+	{I, NULL,
+	 "Histological or cytological diagnosis of advanced, unresectable, "
+	 "and/or metastatic or relapsed/refractory solid tumor.",
+	 "diagnosis solid tumour AND (metastatic OR NOT resectable OR "
+	 "(unread))"},
+	{I, NULL, "Inoperable colorectal cancer",
+	 "diagnosis colorectal cancer AND NOT resectable"},
+	{I, NULL,
+	 "Unresectable colorectal adenocarcinoma whose disease has progressed "
+	 "after systemic cancer therapy",
+	 "diagnosis colorectal adenocarcinoma AND NOT resectable AND prior "
+	 "systemic therapy [progressed]"},
+	/* the therapies a patient must have had "if available" bind some
+	 * patients only: the list goes, the therapy stays */
+	{I, NULL,
+	 "Progressed after systemic therapy including 5-FU, irinotecan, "
+	 "and/or oxaliplatin (if available and not contraindicated)",
+	 "prior systemic therapy [progressed]"},
+	/* "with" is not "including": it stays */
+	{I, NULL, "CRC with adenocarcinoma histology",
+	 "diagnosis colorectal adenocarcinoma"},
+};
+
+Test(extract_concepts, stage_word_lists)
+{
+	check_rows(ROWS(stage_word_lists));
+}
+
+/* an organ's adjective in a list ending in "cancer" is that cancer */
+static const row organ_lists[] = {
+	{I, NULL, "HER2-positive breast, gastric or colorectal cancer",
+	 "ERBB2 amplified AND (diagnosis breast cancer OR diagnosis gastric "
+	 "cancer OR diagnosis colorectal cancer)"},
+	{I, NULL,
+	 "Histologically or cytologically confirmed HER2+ advanced breast "
+	 "cancer, gastric or GEC, and colorectal cancer",
+	 "ERBB2 amplified AND (diagnosis breast cancer OR diagnosis gastric "
+	 "cancer OR diagnosis gastroesophageal junction cancer OR diagnosis "
+	 "colorectal cancer) AND (metastatic OR NOT resectable)"},
+	{E, NULL, "Gastric or esophageal cancer",
+	 "NOT (diagnosis gastric cancer OR diagnosis esophageal cancer)"},
+	/* an adjective not before a cancer list stays as it was */
+	{I, NULL, "Gastric tube in place", "review"},
+};
+
+Test(extract_concepts, organ_lists)
+{
+	check_rows(ROWS(organ_lists));
+}

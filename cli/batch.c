@@ -579,7 +579,7 @@ static void batch_help(FILE *f)
 		"  --limit N          at most N trials a patient, best first (default\n"
 		"                     20, as for match; 0 = all)\n"
 		"  --include-ineligible, --all-statuses, --today YYYY-MM-DD,\n"
-		"  --lexicon FILE     as for ctmatch match\n"
+		"  --lexicon FILE, --show-values   as for ctmatch match\n"
 		"  --db PATH          the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"\n"
 		"Exit status: 0 all matched; 1 some profiles rejected (each reported with\n"
@@ -616,7 +616,7 @@ int cli_batch(int argc, char **argv)
 {
 	enum { O_DB = 256, O_PATIENTS, O_OUT, O_FORMAT, O_NEW, O_THREADS, O_SHARD,
 	       O_LIMIT, O_INEL, O_ALL, O_TODAY, O_LEX, O_BOM, O_PHASE, O_STYPE,
-	       O_COUNTRY, O_HELP };
+	       O_COUNTRY, O_SHOWV, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"patients", required_argument, NULL, O_PATIENTS},
@@ -635,6 +635,7 @@ int cli_batch(int argc, char **argv)
 		{"study-type", required_argument, NULL, O_STYPE},
 		{"country", required_argument, NULL, O_COUNTRY},
 		{"site-country", required_argument, NULL, O_COUNTRY},
+		{"show-values", no_argument, NULL, O_SHOWV},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -646,13 +647,14 @@ int cli_batch(int argc, char **argv)
 	ctm_lexicon *lx = NULL;
 	ctm_matcher *m = NULL;
 	ctm_profile_reader *rd = NULL;
+	cli_diagnoses dx = {NULL, NULL};
 	worker workers[MAX_THREADS];
 	mj_trials *shared = NULL;
 	ctm_run run;
 	idset seen = {0};
 	ctm_error err;
 	struct stat st, ost;
-	bool resumed = false, direct = false;
+	bool resumed = false, direct = false, show_values = false;
 	int c, i, started = 0, lockfd = -1, rc, status;
 
 	b = calloc(1, sizeof(*b));
@@ -709,6 +711,7 @@ int cli_batch(int argc, char **argv)
 			lexfiles[n_lex++] = optarg;
 			break;
 		case O_BOM: b->bom = true; break;
+		case O_SHOWV: show_values = true; break;
 		case O_PHASE:
 		case O_STYPE:
 		case O_COUNTRY:
@@ -768,6 +771,13 @@ int cli_batch(int argc, char **argv)
 				 ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
 		goto done;
 	}
+	ctm_profile_reader_set_flags(rd, cli_profile_flags(show_values));
+	/* the reader runs on this thread only: one context */
+	if (cli_diagnoses_new("batch", lx, &dx)) {
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	ctm_profile_reader_set_criteria(rd, dx.ctx);
 	/* What makes a rerun the same run: everything that shapes the lists. */
 	memset(&st, 0, sizeof st);
 	if (strcmp(patients, "-"))
@@ -975,6 +985,7 @@ done:
 		fclose(b->out);
 	idset_free(&seen);
 	ctm_profile_reader_close(rd);
+	cli_diagnoses_free(&dx);
 	ctm_matcher_free(m);
 	if (lockfd >= 0)
 		close(lockfd);

@@ -62,6 +62,26 @@ void cli_getopt_reset(void);
 bool cli_progress_wanted(void);
 
 /*
+ * The profile reader's flags: CTM_PROFILE_SHOW_VALUES (messages about a
+ * profile show the offending value) with --show-values or when stderr is
+ * a terminal, so that logs of unattended runs carry no clinical values.
+ */
+unsigned cli_profile_flags(bool show_values);
+
+/*
+ * What reads patients' diagnoses as criteria are read
+ * (ctm_profile_reader_set_criteria): the parser and one context, both
+ * freed by cli_diagnoses_free(). Prints the error and returns -1.
+ */
+typedef struct cli_diagnoses {
+	ctm_criteria_parser *parser;
+	ctm_criteria_ctx *ctx;
+} cli_diagnoses;
+int cli_diagnoses_new(const char *cmd, const ctm_lexicon *lx,
+		      cli_diagnoses *out);
+void cli_diagnoses_free(cli_diagnoses *d);
+
+/*
  * Creates (or truncates) path for writing, mode exactly 0600 whatever the
  * umask: what ctmatch writes names patients. NULL with errno on failure.
  */

@@ -181,6 +181,41 @@ bool cli_progress_wanted(void)
 	return isatty(STDERR_FILENO) == 1;
 }
 
+int cli_diagnoses_new(const char *cmd, const ctm_lexicon *lx,
+		      cli_diagnoses *out)
+{
+	ctm_error err;
+
+	ctm_error_clear(&err);
+	out->parser = NULL;
+	out->ctx = NULL;
+	if (ctm_criteria_parser_new(&out->parser, lx, &err) != 0) {
+		cli_report(cmd, &err);
+		return -1;
+	}
+	if (ctm_criteria_ctx_new(&out->ctx, out->parser) != 0) {
+		fprintf(stderr, "ctmatch %s: out of memory\n", cmd);
+		cli_diagnoses_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void cli_diagnoses_free(cli_diagnoses *d)
+{
+	ctm_criteria_ctx_free(d->ctx);
+	ctm_criteria_parser_free(d->parser);
+	d->ctx = NULL;
+	d->parser = NULL;
+}
+
+unsigned cli_profile_flags(bool show_values)
+{
+	return show_values || isatty(STDERR_FILENO) == 1
+		       ? CTM_PROFILE_SHOW_VALUES
+		       : 0;
+}
+
 FILE *cli_create_private(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

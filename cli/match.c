@@ -53,6 +53,8 @@ static void help(FILE *f)
 		"  --explain              every criterion's outcome and the fact used\n"
 		"  --today YYYY-MM-DD     the match date (default: the local date)\n"
 		"  --lexicon FILE         add the concepts of FILE to the lexicon\n"
+		"  --show-values          messages about the profile show the offending\n"
+		"                         values (default: only when stderr is a terminal)\n"
 		"  --db PATH              the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"\n"
 		"Exit status: 0 done; 1 the profile was rejected; 2 usage error;\n"
@@ -182,34 +184,48 @@ fail:
 	return text;
 }
 
-/* Reads exactly one profile from a file or stdin. */
-static int read_one(const char *path, const ctm_lexicon *lx, int32_t today,
-		    ctm_profile **out)
+/*
+ * Reads exactly one profile from a file or stdin, or from text (the
+ * profile flags as JSON, named "command line") when text is not NULL.
+ */
+static int read_one(const char *path, const char *text, const ctm_lexicon *lx,
+		    int32_t today, unsigned pflags, ctm_profile **out)
 {
 	ctm_profile_reader *r;
 	ctm_profile *extra = NULL;
+	cli_diagnoses dx;
 	ctm_error err;
 	int rc;
 
 	ctm_error_clear(&err);
-	if (ctm_profile_reader_open(&r, path, lx, today, &err) != 0) {
+	if (cli_diagnoses_new("match", lx, &dx))
+		return CTM_EXIT_IO;
+	if ((text ? ctm_profile_reader_open_memory(&r, text, strlen(text),
+						   path, lx, today, &err)
+		  : ctm_profile_reader_open(&r, path, lx, today, &err)) != 0) {
 		cli_report("match", &err);
+		cli_diagnoses_free(&dx);
 		return err.code == CTM_EIO || err.code == CTM_ENOTFOUND
 			       ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
 	}
+	ctm_profile_reader_set_flags(r, pflags);
+	ctm_profile_reader_set_criteria(r, dx.ctx);
 	rc = ctm_profile_reader_next(r, out, &err);
 	if (rc < 0) {
 		cli_report("match", &err);
 		ctm_profile_reader_close(r);
+		cli_diagnoses_free(&dx);
 		return CTM_EXIT_REJECTED;
 	}
 	if (rc == 0) {
 		fprintf(stderr, "ctmatch match: %s: no patient profile\n", path);
 		ctm_profile_reader_close(r);
+		cli_diagnoses_free(&dx);
 		return CTM_EXIT_REJECTED;
 	}
 	rc = ctm_profile_reader_next(r, &extra, &err);
 	ctm_profile_reader_close(r);
+	cli_diagnoses_free(&dx);
 	if (rc != 0) {
 		ctm_profile_free(extra);
 		ctm_profile_free(*out);
@@ -226,7 +242,7 @@ int cli_match(int argc, char **argv)
 	enum { O_DB = 256, O_PATIENT, O_ID, O_AGE, O_SEX, O_DIAG, O_STAGE, O_SITE,
 	       O_BM, O_PRIOR, O_ECOG, O_KPS, O_COUNTRY, O_STATE, O_LIMIT, O_FORMAT,
 	       O_INEL, O_ALL, O_EXPLAIN, O_TODAY, O_LEX, O_BOM, O_PHASE, O_STYPE,
-	       O_SCOUNTRY, O_HELP };
+	       O_SCOUNTRY, O_SHOWV, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"patient", required_argument, NULL, O_PATIENT},
@@ -253,6 +269,7 @@ int cli_match(int argc, char **argv)
 		{"phase", required_argument, NULL, O_PHASE},
 		{"study-type", required_argument, NULL, O_STYPE},
 		{"site-country", required_argument, NULL, O_SCOUNTRY},
+		{"show-values", no_argument, NULL, O_SHOWV},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -262,7 +279,8 @@ int cli_match(int argc, char **argv)
 	flags fl;
 	mj_options mo;
 	out_filter filter;
-	bool bom = false;
+	bool bom = false, show_values = false;
+	unsigned pflags;
 	ctm_lexicon *lx = NULL;
 	ctm_matcher *m = NULL;
 	ctm_index *idx = NULL;
@@ -332,6 +350,7 @@ int cli_match(int argc, char **argv)
 			lexfiles[n_lex++] = optarg;
 			break;
 		case O_BOM: bom = true; break;
+		case O_SHOWV: show_values = true; break;
 		case O_PHASE:
 		case O_STYPE:
 		case O_SCOUNTRY:
@@ -384,9 +403,10 @@ int cli_match(int argc, char **argv)
 	lx = cli_lexicon("match", lexfiles, n_lex);
 	if (!lx)
 		return CTM_EXIT_USAGE;
+	pflags = cli_profile_flags(show_values);
 	ctm_error_clear(&err);
 	if (patient) {
-		status = read_one(patient, lx, mo.today, &p);
+		status = read_one(patient, NULL, lx, mo.today, pflags, &p);
 		if (status)
 			goto done;
 	} else {
@@ -395,13 +415,13 @@ int cli_match(int argc, char **argv)
 			status = CTM_EXIT_USAGE;
 			goto done;
 		}
-		if (ctm_profile_parse(text, strlen(text), "command line", lx, mo.today, &p, &err)) {
-			cli_report("match", &err);
-			free(text);
-			status = CTM_EXIT_USAGE;
+		/* read as a file is (the diagnosis as a criterion is) */
+		status = read_one("command line", text, lx, mo.today, pflags, &p);
+		free(text);
+		if (status) {
+			status = CTM_EXIT_USAGE; /* a bad flag */
 			goto done;
 		}
-		free(text);
 	}
 	if ((status = cli_index_open("match", cli_db_path(db), CTM_INDEX_READONLY, &idx)))
 		goto done;
@@ -442,7 +462,10 @@ int cli_match(int argc, char **argv)
 	} else {
 		size_t i;
 		for (i = 0; i < p->n_warnings; i++)
-			fprintf(stderr, "ctmatch match: warning: %s\n", p->warnings[i]);
+			fprintf(stderr, "ctmatch match: warning: %s\n",
+				pflags & CTM_PROFILE_SHOW_VALUES
+					? p->warnings[i]
+					: p->warnings_no_values[i]);
 		if (!strcmp(format, "csv")) {
 			if (bom)
 				fputs(OUT_BOM, stdout);

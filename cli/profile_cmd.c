@@ -28,6 +28,10 @@ static void help(FILE *f)
 		   "                         (default: today, UTC)\n"
 		   "  --lexicon FILE         add the concepts of FILE to the "
 		   "lexicon\n"
+		   "  --show-values          errors and warnings show the "
+		   "offending values\n"
+		   "                         (default: only when stderr is a "
+		   "terminal)\n"
 		   "  --db PATH              accepted for symmetry; not used\n"
 		   "\n"
 		   "Exit status: 0 read without warnings; 1 read with "
@@ -38,11 +42,12 @@ static void help(FILE *f)
 
 int cli_profile(int argc, char **argv)
 {
-	enum { O_DB = 256, O_TODAY, O_LEX, O_HELP };
+	enum { O_DB = 256, O_TODAY, O_LEX, O_SHOWV, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"today", required_argument, NULL, O_TODAY},
 		{"lexicon", required_argument, NULL, O_LEX},
+		{"show-values", no_argument, NULL, O_SHOWV},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -53,8 +58,10 @@ int cli_profile(int argc, char **argv)
 	ctm_lexicon *lx = NULL;
 	ctm_profile_reader *r = NULL;
 	ctm_profile *p = NULL, *extra = NULL;
+	cli_diagnoses dx = {NULL, NULL};
 	ctm_error err;
 	int c, rc, status = CTM_EXIT_OK;
+	bool show_values = false;
 
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -77,6 +84,7 @@ int cli_profile(int argc, char **argv)
 			}
 			lexfiles[n_lex++] = optarg;
 			break;
+		case O_SHOWV: show_values = true; break;
 		case 'h':
 		case O_HELP: help(stdout); return CTM_EXIT_OK;
 		default: help(stderr); return CTM_EXIT_USAGE;
@@ -106,6 +114,12 @@ int cli_profile(int argc, char **argv)
 				 : CTM_EXIT_REJECTED;
 		goto done;
 	}
+	ctm_profile_reader_set_flags(r, cli_profile_flags(show_values));
+	if (cli_diagnoses_new("profile", lx, &dx)) {
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	ctm_profile_reader_set_criteria(r, dx.ctx);
 	rc = ctm_profile_reader_next(r, &p, &err);
 	if (rc < 0) {
 		cli_report("profile", &err);
@@ -145,6 +159,7 @@ done:
 	ctm_profile_free(extra);
 	ctm_profile_free(p);
 	ctm_profile_reader_close(r);
+	cli_diagnoses_free(&dx);
 	ctm_lexicon_free(lx);
 	return status;
 }

@@ -442,6 +442,7 @@ typedef struct rpt {
 	out_list *lists; /* the patients of the run, in id order */
 	size_t n, cap;
 	int status;
+	bool show_values; /* --show-values */
 } rpt;
 
 static int collect(void *ctx, const char *patient, const void *data, size_t len)
@@ -495,7 +496,8 @@ static void report_help(FILE *f)
 		"  --patient FILE     match this profile now (as ctmatch match) and\n"
 		"                     compare it with the patient's last stored list\n"
 		"  --limit N, --include-ineligible, --all-statuses, --today YYYY-MM-DD,\n"
-		"  --lexicon FILE     with --patient, as for ctmatch match\n"
+		"  --lexicon FILE, --show-values   with --patient, as for ctmatch\n"
+		"                     match\n"
 		"  --phase P          only trials of phase P (2, \"Phase 2\", early1, n/a;\n"
 		"                     repeatable)\n"
 		"  --study-type T     only trials of that study type (interventional)\n"
@@ -532,6 +534,7 @@ static int report_one(rpt *r, const char *path, const mj_options *mo,
 	out_counts c = {0};
 	out_drop_ctx d;
 	mj_job job;
+	cli_diagnoses dx = {NULL, NULL};
 	ctm_error err;
 	int status = CTM_EXIT_OK, rc;
 
@@ -541,8 +544,15 @@ static int report_one(rpt *r, const char *path, const mj_options *mo,
 	if (!lx)
 		return CTM_EXIT_USAGE;
 	ctm_error_clear(&err);
-	if (ctm_profile_reader_open(&pr, path, lx, mo->today, &err) ||
-	    (rc = ctm_profile_reader_next(pr, &p, &err)) < 0) {
+	if (cli_diagnoses_new("report", lx, &dx)) {
+		status = CTM_EXIT_IO;
+		goto done;
+	}
+	if (ctm_profile_reader_open(&pr, path, lx, mo->today, &err) == 0) {
+		ctm_profile_reader_set_flags(pr, cli_profile_flags(r->show_values));
+		ctm_profile_reader_set_criteria(pr, dx.ctx);
+	}
+	if (!pr || (rc = ctm_profile_reader_next(pr, &p, &err)) < 0) {
 		cli_report("report", &err);
 		status = err.code == CTM_EIO || err.code == CTM_ENOTFOUND
 				 ? CTM_EXIT_IO : CTM_EXIT_REJECTED;
@@ -598,6 +608,7 @@ done:
 	ctm_matcher_free(m);
 	ctm_profile_free(p);
 	ctm_profile_reader_close(pr);
+	cli_diagnoses_free(&dx);
 	ctm_lexicon_free(lx);
 	return status;
 }
@@ -605,7 +616,7 @@ done:
 int cli_report_cmd(int argc, char **argv)
 {
 	enum { O_DB = 256, O_OUT, O_ID, O_PATIENT, O_LIMIT, O_INEL, O_ALL,
-	       O_TODAY, O_LEX, O_PHASE, O_STYPE, O_COUNTRY, O_HELP };
+	       O_TODAY, O_LEX, O_PHASE, O_STYPE, O_COUNTRY, O_SHOWV, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"out", required_argument, NULL, O_OUT},
@@ -619,6 +630,7 @@ int cli_report_cmd(int argc, char **argv)
 		{"phase", required_argument, NULL, O_PHASE},
 		{"study-type", required_argument, NULL, O_STYPE},
 		{"country", required_argument, NULL, O_COUNTRY},
+		{"show-values", no_argument, NULL, O_SHOWV},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -684,6 +696,7 @@ int cli_report_cmd(int argc, char **argv)
 				goto done;
 			}
 			break;
+		case O_SHOWV: r.show_values = true; break;
 		case O_HELP: report_help(stdout); goto done;
 		default:
 			if (!cli_bad_option("report", c, argv, opts))

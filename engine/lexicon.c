@@ -67,16 +67,27 @@ typedef struct code_row {
 
 /*
  * A "unit" line: lab <TAB> UCUM unit <TAB> factor to the lab's profile
- * unit; a "range" line: lab <TAB> profile unit <TAB> low..high, the values
- * plausible in that unit. Ranges have factor 0 and is_range set.
+ * unit (the profile's unit and range are the lab's "measure" line).
  */
 typedef struct unit_row {
 	char *lab, *unit, *source; /* source: the file */
 	int line;
 	ctm_concept id;
-	bool is_range;
-	double factor, lo, hi;
+	double factor;
 } unit_row;
+
+/*
+ * A "measure" line (labs.tsv), one a lab: lab <TAB> the profile's key or
+ * - <TAB> LOINC codes (a|b) or - <TAB> the profile's unit <TAB> the values
+ * plausible in it, low..high or - <TAB> how a criterion's threshold is
+ * read (see ctm_lab_info), or -. Its LOINC codes become code rows.
+ */
+typedef struct lab_row {
+	char *lab, *key, *unit, *family, *source; /* key, family: NULL for - */
+	int line;
+	/* info.lab is resolved after a load; its strings are the row's */
+	ctm_lab_info info;
+} lab_row;
 
 struct ctm_lexicon {
 	concept *concepts; /* [0] unused */
@@ -93,8 +104,10 @@ struct ctm_lexicon {
 	uint64_t hash;
 	code_row *codes; /* codes.tsv: coded input to concepts */
 	size_t n_codes, cap_codes;
-	unit_row *units; /* units.tsv: lab units and plausible ranges */
+	unit_row *units; /* units.tsv: lab units */
 	size_t n_units, cap_units;
+	lab_row *labs; /* labs.tsv "measure" lines */
+	size_t n_labs, cap_labs;
 };
 
 static const char *type_names[CTM_CT_COUNT_] = {
@@ -194,10 +207,21 @@ static void concept_release(concept *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Drops the code and unit rows from index n_codes / n_units on. */
-static void truncate_rows(ctm_lexicon *lx, size_t n_codes, size_t n_units)
+/* Drops the code, unit and lab rows from index n_codes / n_units /
+ * n_labs on. */
+static void truncate_rows(ctm_lexicon *lx, size_t n_codes, size_t n_units,
+			  size_t n_labs)
 {
 	size_t i;
+
+	for (i = n_labs; i < lx->n_labs; i++) {
+		free(lx->labs[i].lab);
+		free(lx->labs[i].key);
+		free(lx->labs[i].unit);
+		free(lx->labs[i].family);
+		free(lx->labs[i].source);
+	}
+	lx->n_labs = n_labs;
 
 	for (i = n_codes; i < lx->n_codes; i++) {
 		free(lx->codes[i].system);
@@ -226,9 +250,10 @@ void ctm_lexicon_free(ctm_lexicon *lx)
 		free(lx->terms[i].text);
 		free(lx->terms[i].folded);
 	}
-	truncate_rows(lx, 0, 0);
+	truncate_rows(lx, 0, 0, 0);
 	free(lx->codes);
 	free(lx->units);
+	free(lx->labs);
 	free(lx->concepts);
 	free(lx->terms);
 	lexicon_clear_tables(lx);
@@ -338,26 +363,134 @@ static bool parse_number(const char *s, size_t len, double *out)
 	       *out > -1e300;
 }
 
+/* A range "low..high" with low <= high. */
+static bool parse_range(const char *s, size_t len, double *lo, double *hi)
+{
+	size_t k;
+
+	for (k = 0; k + 1 < len; k++)
+		if (s[k] == '.' && s[k + 1] == '.')
+			return parse_number(s, k, lo) &&
+			       parse_number(s + k + 2, len - k - 2, hi) &&
+			       *lo <= *hi;
+	return false;
+}
+
+static const char *const lab_families[] = {"count", "hemoglobin", "g/dL", "ULN",
+					   "clearance"};
+
+/* A "measure" line (lab_row): 7 columns. */
+static int parse_lab_row(ctm_lexicon *lx, const char *name, int lineno,
+			 const char **col, const size_t *clen, int ncol,
+			 ctm_error *err)
+{
+	lab_row *r;
+	double lo = 0, hi = 0;
+	bool ranged = !(clen[5] == 1 && col[5][0] == '-');
+	size_t i, k;
+
+	if (ncol != 7)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "expected: measure<TAB>lab<TAB>profile "
+				     "key<TAB>LOINC codes<TAB>unit<TAB>"
+				     "low..high<TAB>threshold family (- for "
+				     "none)");
+	for (i = 1; i < 7; i++)
+		if (!clen[i])
+			return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+					     "column %zu is empty (- for none)",
+					     i + 1);
+	if (ranged && !parse_range(col[5], clen[5], &lo, &hi))
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "expected a range low..high with low <= "
+				     "high, got '%.*s'",
+				     (int)(clen[5] > 40 ? 40 : clen[5]),
+				     col[5]);
+	for (k = 0; k < sizeof(lab_families) / sizeof(lab_families[0]); k++)
+		if (strlen(lab_families[k]) == clen[6] &&
+		    !memcmp(lab_families[k], col[6], clen[6]))
+			break;
+	if (k == sizeof(lab_families) / sizeof(lab_families[0]) &&
+	    !(clen[6] == 1 && col[6][0] == '-'))
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "unknown threshold family '%.*s' "
+				     "(count, hemoglobin, g/dL, ULN, "
+				     "clearance or -)",
+				     (int)(clen[6] > 40 ? 40 : clen[6]),
+				     col[6]);
+	if (!grow((void **)&lx->labs, &lx->cap_labs, lx->n_labs, sizeof(*r)))
+		goto nomem;
+	r = &lx->labs[lx->n_labs];
+	memset(r, 0, sizeof(*r));
+	lx->n_labs++;
+	r->lab = dupn(col[1], clen[1]);
+	r->key =
+		clen[2] == 1 && col[2][0] == '-' ? NULL : dupn(col[2], clen[2]);
+	r->unit = dupn(col[4], clen[4]);
+	r->family =
+		clen[6] == 1 && col[6][0] == '-' ? NULL : dupn(col[6], clen[6]);
+	r->source = dupn(name, strlen(name));
+	r->line = lineno;
+	r->info.has_range = ranged;
+	r->info.lo = lo;
+	r->info.hi = hi;
+	if (!r->lab || !r->unit || !r->source ||
+	    (!r->key && !(clen[2] == 1 && col[2][0] == '-')) ||
+	    (!r->family && !(clen[6] == 1 && col[6][0] == '-')))
+		goto nomem;
+	/* the LOINC codes: code rows naming the lab */
+	if (!(clen[3] == 1 && col[3][0] == '-')) {
+		const char *c = col[3], *end = col[3] + clen[3];
+		while (c < end) {
+			const char *bar = memchr(c, '|', (size_t)(end - c));
+			size_t n = bar ? (size_t)(bar - c) : (size_t)(end - c);
+			code_row *cr;
+			if (!n)
+				return ctm_error_set(err, CTM_EPARSE, name,
+						     lineno, 0,
+						     "an empty LOINC code");
+			if (!grow((void **)&lx->codes, &lx->cap_codes,
+				  lx->n_codes, sizeof(*cr)))
+				goto nomem;
+			cr = &lx->codes[lx->n_codes];
+			memset(cr, 0, sizeof(*cr));
+			lx->n_codes++;
+			cr->system = dupn("loinc", 5);
+			cr->code = dupn(c, n);
+			cr->target = malloc(clen[1] + 5);
+			if (cr->target)
+				snprintf(cr->target, clen[1] + 5, "lab:%.*s",
+					 (int)clen[1], col[1]);
+			cr->source = dupn(name, strlen(name));
+			cr->line = lineno;
+			if (!cr->system || !cr->code || !cr->target ||
+			    !cr->source)
+				goto nomem;
+			c = bar ? bar + 1 : end;
+		}
+	}
+	return 0;
+nomem:
+	return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0, "out of memory");
+}
+
 /*
- * The lines that are not concepts: "code", "unit" and "range" (see
- * code_row, unit_row). col[0] is the kind; exactly 4 columns each.
+ * The lines that are not concepts: "code" and "unit" (see code_row,
+ * unit_row). col[0] is the kind; exactly 4 columns each.
  */
 static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		     const char **col, const size_t *clen, int ncol,
 		     ctm_error *err)
 {
 	bool is_code = clen[0] == 4 && !memcmp(col[0], "code", 4);
-	bool is_range = clen[0] == 5 && !memcmp(col[0], "range", 5);
 	int i;
 
 	if (ncol != 4)
 		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
 				     is_code ? "expected: code<TAB>system<TAB>"
 					       "code<TAB>concept"
-				     : is_range ? "expected: range<TAB>lab<TAB>"
-						  "unit<TAB>low..high"
-						: "expected: unit<TAB>lab<TAB>"
-						  "UCUM unit<TAB>factor");
+					     : "expected: unit<TAB>lab<TAB>"
+					       "UCUM unit<TAB>factor");
 	for (i = 1; i < 4; i++)
 		if (!clen[i])
 			return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
@@ -379,25 +512,8 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 			goto nomem;
 	} else {
 		unit_row *r;
-		double a = 0, b = 0;
-		if (is_range) {
-			const char *dots = NULL;
-			size_t k;
-			for (k = 0; k + 1 < clen[3]; k++)
-				if (col[3][k] == '.' && col[3][k + 1] == '.') {
-					dots = col[3] + k;
-					break;
-				}
-			if (!dots || !parse_number(col[3], k, &a) ||
-			    !parse_number(dots + 2, clen[3] - k - 2, &b) ||
-			    a > b)
-				return ctm_error_set(
-					err, CTM_EPARSE, name, lineno, 0,
-					"expected a range low..high with "
-					"low <= high, got '%.*s'",
-					(int)(clen[3] > 40 ? 40 : clen[3]),
-					col[3]);
-		} else if (!parse_number(col[3], clen[3], &a) || a <= 0) {
+		double a = 0;
+		if (!parse_number(col[3], clen[3], &a) || a <= 0) {
 			return ctm_error_set(
 				err, CTM_EPARSE, name, lineno, 0,
 				"expected a factor > 0, got '%.*s'",
@@ -409,14 +525,7 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		r = &lx->units[lx->n_units];
 		memset(r, 0, sizeof(*r));
 		lx->n_units++;
-		r->is_range = is_range;
-		if (is_range) {
-			r->factor = 1;
-			r->lo = a;
-			r->hi = b;
-		} else {
-			r->factor = a;
-		}
+		r->factor = a;
 		r->lab = dupn(col[1], clen[1]);
 		r->unit = dupn(col[2], clen[2]);
 		r->source = dupn(name, strlen(name));
@@ -433,8 +542,8 @@ nomem:
 static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 		      const char *line, size_t len, ctm_error *err)
 {
-	const char *col[5];
-	size_t clen[5];
+	const char *col[8];
+	size_t clen[8];
 	int ncol = 0, type, rc;
 	size_t i, start = 0;
 	concept *c;
@@ -449,11 +558,14 @@ static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 		return 0;
 	for (i = 0; i <= len; i++) {
 		if (i == len || line[i] == '\t') {
-			if (ncol == 4)
-				return ctm_error_set(err, CTM_EPARSE, name,
-						     lineno, 0,
-						     "more than 4 tab-separated "
-						     "columns");
+			/* 7 columns for a "measure" line, else 4 */
+			bool measure = ncol >= 1 && clen[0] == 7 &&
+				       !memcmp(col[0], "measure", 7);
+			if (ncol == (measure ? 7 : 4))
+				return ctm_error_set(
+					err, CTM_EPARSE, name, lineno, 0,
+					"more than %d tab-separated columns",
+					ncol);
 			col[ncol] = line + start;
 			clen[ncol] = i - start;
 			ncol++;
@@ -464,9 +576,10 @@ static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
 				     "expected: type<TAB>canonical name"
 				     "[<TAB>synonyms[<TAB>parents]]");
+	if (clen[0] == 7 && !memcmp(col[0], "measure", 7))
+		return parse_lab_row(lx, name, lineno, col, clen, ncol, err);
 	if ((clen[0] == 4 && !memcmp(col[0], "code", 4)) ||
-	    (clen[0] == 4 && !memcmp(col[0], "unit", 4)) ||
-	    (clen[0] == 5 && !memcmp(col[0], "range", 5)))
+	    (clen[0] == 4 && !memcmp(col[0], "unit", 4)))
 		return parse_row(lx, name, lineno, col, clen, ncol, err);
 	type = type_parse(col[0], clen[0]);
 	if (type < 0)
@@ -474,7 +587,7 @@ static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 				     "unknown concept type '%.*s' (disease, "
 				     "gene, marker, variant, drug, class, "
 				     "regimen, procedure, site, lab; or a "
-				     "code, unit or range line)",
+				     "code, unit or measure line)",
 				     (int)(clen[0] > 40 ? 40 : clen[0]),
 				     col[0]);
 	if (lx->n_concepts >= MAX_CONCEPTS)
@@ -772,9 +885,37 @@ static void truncate_to(ctm_lexicon *lx, size_t n_concepts, size_t n_terms)
  * is CTM_EPARSE naming the row's file and line.
  */
 static int resolve_rows(ctm_lexicon *lx, size_t from_c, size_t from_u,
-			ctm_error *err)
+			size_t from_l, ctm_error *err)
 {
 	size_t i, j;
+
+	for (i = from_l; i < lx->n_labs; i++) {
+		lab_row *r = &lx->labs[i];
+		r->info.lab = ctm_lexicon_concept(lx, CTM_CT_LAB, r->lab);
+		r->info.key = r->key;
+		r->info.unit = r->unit;
+		r->info.family = r->family;
+		if (!r->info.lab)
+			return ctm_error_set(err, CTM_EPARSE, r->source,
+					     r->line, 0,
+					     "measure %.60s: no lab named "
+					     "'%.60s'",
+					     r->lab, r->lab);
+		for (j = 0; j < i; j++) {
+			const lab_row *o = &lx->labs[j];
+			if (o->info.lab == r->info.lab ||
+			    (r->key && o->key && !strcmp(o->key, r->key)))
+				return ctm_error_set(
+					err, CTM_EPARSE, r->source, r->line, 0,
+					"measure %.60s: %s already has a "
+					"measure line (%s:%d)",
+					r->lab,
+					o->info.lab == r->info.lab
+						? "the lab"
+						: "its profile key",
+					o->source, o->line);
+		}
+	}
 
 	for (i = from_c; i < lx->n_codes; i++) {
 		code_row *r = &lx->codes[i];
@@ -815,6 +956,7 @@ static int load_texts(ctm_lexicon *lx, const struct ctm_embedded *texts,
 {
 	size_t old_c = lx->n_concepts, old_t = lx->n_terms, k;
 	size_t old_codes = lx->n_codes, old_units = lx->n_units;
+	size_t old_labs = lx->n_labs;
 	uint64_t old_hash = lx->hash;
 	ctm_error local;
 	int rc = 0;
@@ -851,11 +993,11 @@ static int load_texts(ctm_lexicon *lx, const struct ctm_embedded *texts,
 	if (rc == 0)
 		rc = close_ancestors(lx, err);
 	if (rc == 0)
-		rc = resolve_rows(lx, old_codes, old_units, err);
+		rc = resolve_rows(lx, old_codes, old_units, old_labs, err);
 	if (rc == 0)
 		return 0;
 	/* roll back; rebuilding what was there before cannot conflict */
-	truncate_rows(lx, old_codes, old_units);
+	truncate_rows(lx, old_codes, old_units, old_labs);
 	truncate_to(lx, old_c, old_t);
 	lx->hash = old_hash;
 	if (build_tables(lx, &local) == 0)
@@ -1217,16 +1359,45 @@ int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
 int ctm_lexicon_lab_range(const ctm_lexicon *lx, ctm_concept lab,
 			  const char **unit, double *lo, double *hi)
 {
+	const ctm_lab_info *l = ctm_lexicon_lab_info(lx, lab);
+
+	if (!l || !l->has_range)
+		return CTM_ENOTFOUND;
+	*unit = l->unit;
+	*lo = l->lo;
+	*hi = l->hi;
+	return 0;
+}
+
+const ctm_lab_info *ctm_lexicon_lab_info(const ctm_lexicon *lx, ctm_concept lab)
+{
 	size_t i;
 
-	for (i = 0; i < lx->n_units; i++)
-		if (lx->units[i].id == lab && lx->units[i].is_range) {
-			*unit = lx->units[i].unit;
-			*lo = lx->units[i].lo;
-			*hi = lx->units[i].hi;
-			return 0;
-		}
-	return CTM_ENOTFOUND;
+	for (i = 0; lab && i < lx->n_labs; i++)
+		if (lx->labs[i].info.lab == lab)
+			return &lx->labs[i].info;
+	return NULL;
+}
+
+const ctm_lab_info *ctm_lexicon_profile_lab(const ctm_lexicon *lx, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < lx->n_labs; k++)
+		if (lx->labs[k].key && i-- == 0)
+			return &lx->labs[k].info;
+	return NULL;
+}
+
+const ctm_lab_info *ctm_lexicon_lab_by_key(const ctm_lexicon *lx,
+					   const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < lx->n_labs; k++)
+		if (lx->labs[k].key && !strcmp(lx->labs[k].key, key))
+			return &lx->labs[k].info;
+	return NULL;
 }
 
 int ctm_lexicon_lab_value(const ctm_lexicon *lx, ctm_concept lab, double value,

@@ -24,8 +24,8 @@ struct ctm_matcher {
 	ctm_concept msi, mmr, tmb, liver, brain;
 	ctm_concept any_therapy; /* "therapy of any kind": a cancer treatment */
 	ctm_concept cancer;	 /* the root of the cancers */
-	ctm_concept lab_anc, lab_plt, lab_hgb, lab_bili, lab_ast, lab_alt,
-		lab_crcl, lab_transaminases;
+	/* "transaminases" is AST and ALT: the one lab read from two */
+	ctm_concept lab_ast, lab_alt, lab_transaminases;
 	/* common_descendant() answered once for every pair, when the matcher
 	 * is made (it scanned the whole lexicon on each call, for each
 	 * candidate trial's population: half a batch's time). cd_idx[c] is
@@ -110,13 +110,8 @@ int ctm_matcher_new(ctm_matcher **out, const ctm_lexicon *lx, ctm_error *err)
 	m->brain = lookup(lx, CTM_CT_SITE, "brain");
 	m->any_therapy = lookup(lx, CTM_CT_CLASS, "therapy of any kind");
 	m->cancer = lookup(lx, CTM_CT_DISEASE, "cancer");
-	m->lab_anc = lookup(lx, CTM_CT_LAB, "anc");
-	m->lab_plt = lookup(lx, CTM_CT_LAB, "platelets");
-	m->lab_hgb = lookup(lx, CTM_CT_LAB, "hemoglobin");
-	m->lab_bili = lookup(lx, CTM_CT_LAB, "bilirubin");
 	m->lab_ast = lookup(lx, CTM_CT_LAB, "ast");
 	m->lab_alt = lookup(lx, CTM_CT_LAB, "alt");
-	m->lab_crcl = lookup(lx, CTM_CT_LAB, "creatinine_clearance");
 	m->lab_transaminases = lookup(lx, CTM_CT_LAB, "transaminases");
 	if (common_table(m)) {
 		ctm_matcher_free(m);
@@ -635,31 +630,28 @@ static int eval_karnofsky(ectx *e, const ctm_constraint *k)
 static int eval_lab(ectx *e, const ctm_constraint *k)
 {
 	const ctm_matcher *m = e->m;
-	const ctm_labs *l = &e->p->labs;
 	double v = NAN, hi = k->hi;
 	const char *label = name(e, k->concept);
 
 	if (!k->concept)
 		return U;
-	if (k->concept == m->lab_anc) v = l->anc;
-	else if (k->concept == m->lab_plt) v = l->platelets;
-	else if (k->concept == m->lab_hgb) v = l->hemoglobin;
-	else if (k->concept == m->lab_bili) v = l->bilirubin_x_uln;
-	else if (k->concept == m->lab_ast) v = l->ast_x_uln;
-	else if (k->concept == m->lab_alt) v = l->alt_x_uln;
-	else if (k->concept == m->lab_crcl) v = l->creatinine_clearance;
-	else if (k->concept == m->lab_transaminases) {
+	/* the profile's labs are (concept, value) pairs (labs.tsv) */
+	if (k->concept != m->lab_transaminases) {
+		v = ctm_profile_lab(e->p, k->concept);
+	} else {
 		/* "transaminases <= 2.5 x ULN": both AST and ALT */
-		if (!isnan(l->ast_x_uln) && !isnan(l->alt_x_uln))
-			v = l->ast_x_uln > l->alt_x_uln ? l->ast_x_uln : l->alt_x_uln;
-		else if (!isnan(l->ast_x_uln) || !isnan(l->alt_x_uln)) {
+		double ast = ctm_profile_lab(e->p, m->lab_ast);
+		double alt = ctm_profile_lab(e->p, m->lab_alt);
+		if (!isnan(ast) && !isnan(alt))
+			v = ast > alt ? ast : alt;
+		else if (!isnan(ast) || !isnan(alt)) {
 			/* one known: it can fail the bound, not pass it */
-			double one = isnan(l->ast_x_uln) ? l->alt_x_uln : l->ast_x_uln;
+			double one = isnan(ast) ? alt : ast;
 			double most = k->hi;
 			if ((k->flags & CTM_F_LIVER_EXCEPTION) && liver_mets(e) != F)
 				most = k->alt_hi; /* the most lenient bound that may apply */
 			fact(e, "%s %g x ULN (the other not recorded)",
-			     isnan(l->ast_x_uln) ? "ALT" : "AST", one);
+			     isnan(ast) ? "ALT" : "AST", one);
 			if (one < k->lo || one > most)
 				return F;
 			return U;

@@ -20,10 +20,17 @@ ctm_profile *ctm_profile_new(void)
 	p->stage = -1;
 	p->metastatic = p->resectable = p->measurable = p->pregnant = -1;
 	p->ecog = p->karnofsky = -1;
-	p->labs.anc = p->labs.platelets = p->labs.hemoglobin = NAN;
-	p->labs.bilirubin_x_uln = p->labs.ast_x_uln = p->labs.alt_x_uln = NAN;
-	p->labs.creatinine_clearance = NAN;
 	return p;
+}
+
+double ctm_profile_lab(const ctm_profile *p, ctm_concept lab)
+{
+	size_t i;
+
+	for (i = 0; lab && i < p->n_labs; i++)
+		if (p->labs[i].lab == lab)
+			return p->labs[i].value;
+	return NAN;
 }
 
 void ctm_profile_free(ctm_profile *p)

@@ -52,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/types.h>
@@ -286,23 +287,38 @@ static int read_txn(ctm_index *idx, MDB_txn **txn, ctm_error *err)
 /*
  * A write that failed with ENOSPC, or with EIO (LMDB reports a short
  * write, which is how a full disk shows, as EIO) on a device with no
- * space left: says so, and how much the index needed. True when it was.
+ * space left: says so, and how much the index needed. The same for the
+ * process's file size limit (RLIMIT_FSIZE, `ulimit -f`; SIGXFSZ ignored):
+ * EFBIG, or a short write that stopped at the limit. True when it was one
+ * of these.
  */
 static bool disk_full(ctm_index *idx, ctm_error *err, int rc)
 {
 	struct statvfs vfs;
 	struct stat st;
+	struct rlimit rl;
 	char *data_p = join_path(idx->path, "data.mdb");
 	double free_mib, file_mib = 0;
+	bool have_size;
 
-	if (statvfs(idx->path, &vfs) != 0) {
-		free(data_p);
-		return false;
-	}
-	free_mib = (double)vfs.f_bavail * (double)vfs.f_frsize / 1048576.0;
-	if (data_p && stat(data_p, &st) == 0)
-		file_mib = (double)st.st_size / 1048576.0;
+	have_size = data_p && stat(data_p, &st) == 0;
 	free(data_p);
+	if (have_size)
+		file_mib = (double)st.st_size / 1048576.0;
+	if ((rc == EFBIG || rc == EIO) && getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY &&
+	    (rc == EFBIG || (have_size && (rlim_t)st.st_size >= rl.rlim_cur))) {
+		ctm_error_set(err, CTM_EIO, idx->path, 0, 0,
+			      "the index's data file reached the file size "
+			      "limit of this process (ulimit -f: %.1f MiB): it "
+			      "is %.1f MiB and needed to grow; nothing of this "
+			      "write was kept",
+			      (double)rl.rlim_cur / 1048576.0, file_mib);
+		return true;
+	}
+	if (rc == EFBIG || statvfs(idx->path, &vfs) != 0)
+		return false;
+	free_mib = (double)vfs.f_bavail * (double)vfs.f_frsize / 1048576.0;
 	/* EIO with room left is some other I/O error: not ours to rename */
 	if (rc == EIO && vfs.f_bavail * vfs.f_frsize >= (1u << 20))
 		return false;
@@ -360,7 +376,8 @@ static int write_txn(ctm_index *idx, txn_fn fn, void *ctx, ctm_error *err)
 			break;
 		}
 	}
-	if ((rc == ENOSPC || rc == EIO) && disk_full(idx, err, rc))
+	if ((rc == ENOSPC || rc == EIO || rc == EFBIG) &&
+	    disk_full(idx, err, rc))
 		return CTM_EIO;
 	if (rc)
 		return mdb_fail(err, rc, idx->path, what);

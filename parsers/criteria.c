@@ -277,3 +277,65 @@ uint64_t ctm_criteria_current_version(const ctm_lexicon *lx)
 	/* as ctm_criteria_version() mixes them (a test holds the two equal) */
 	return (h ^ crules_builtin_hash()) * 1099511628211ull + h;
 }
+
+/* ---- a diagnosis read as a criterion (issue #13) ---- */
+
+typedef struct dx_walk {
+	ctm_concept disease; /* the one positive disease leaf */
+	int positive, denied, other;
+} dx_walk;
+
+/* Walks the subtree at c->expr[*i] (moving *i past it). */
+static void dx_visit(const ctm_criterion *c, size_t *i, int neg, int alt,
+		     dx_walk *w)
+{
+	const ctm_expr *e = &c->expr[(*i)++];
+	uint32_t k;
+
+	switch (e->op) {
+	case CTM_EXPR_LEAF:
+		if (c->constraints[e->arg].kind != CTM_K_DISEASE)
+			return;
+		if (neg)
+			w->denied++;
+		else if (alt)
+			w->other++;
+		else if (w->positive++ == 0)
+			w->disease = c->constraints[e->arg].concept;
+		return;
+	case CTM_EXPR_NOT: dx_visit(c, i, !neg, alt, w); return;
+	default:
+		for (k = 0; k < e->arg && *i < c->n_expr; k++)
+			dx_visit(c, i, neg, alt || e->op == CTM_EXPR_OR, w);
+	}
+}
+
+int ctm_criteria_diagnosis(ctm_criteria_ctx *ctx, const char *text,
+			   ctm_concept *out)
+{
+	ctm_arena *a = ctm_arena_new();
+	ctm_criterion c;
+	ctm_error err;
+	dx_walk w = {0, 0, 0, 0};
+	size_t i = 0;
+	int rc;
+
+	*out = 0;
+	if (!a)
+		return CTM_ENOMEM;
+	memset(&c, 0, sizeof c);
+	c.section = CTM_SECTION_INCLUSION;
+	c.text = text;
+	rc = ctm_criteria_extract(ctx, &c, a, &err);
+	if (rc == 0 && c.structured && c.n_expr)
+		dx_visit(&c, &i, 0, 0, &w);
+	ctm_arena_free(a);
+	if (rc)
+		return rc;
+	if (w.denied)
+		return CTM_EINVALID;
+	if (w.positive != 1 || w.other)
+		return CTM_ENOTFOUND;
+	*out = w.disease;
+	return 0;
+}

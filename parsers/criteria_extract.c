@@ -2101,30 +2101,22 @@ static int h_measurable(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 
 enum { FAM_NONE, FAM_COUNT, FAM_HGB, FAM_ALB, FAM_ULN, FAM_CLEAR };
 
-static int lab_family(const char *name)
+/* The lab's threshold family: its measure line (engine/lexicon/labs.tsv). */
+static int lab_family(const ctm_lexicon *lx, ctm_concept lab)
 {
 	static const struct {
 		const char *name;
 		int fam;
 	} fams[] = {
-		{"anc", FAM_COUNT},
-		{"platelets", FAM_COUNT},
-		{"wbc", FAM_COUNT},
-		{"hemoglobin", FAM_HGB},
-		{"albumin", FAM_ALB},
-		{"bilirubin", FAM_ULN},
-		{"ast", FAM_ULN},
-		{"alt", FAM_ULN},
-		{"creatinine", FAM_ULN},
-		{"alp", FAM_ULN},
-		{"direct bilirubin", FAM_ULN},
-		{"creatinine_clearance", FAM_CLEAR},
-		{"gfr", FAM_CLEAR},
+		{"count", FAM_COUNT},	  {"hemoglobin", FAM_HGB},
+		{"g/dL", FAM_ALB},	  {"ULN", FAM_ULN},
+		{"clearance", FAM_CLEAR},
 	};
+	const ctm_lab_info *l = ctm_lexicon_lab_info(lx, lab);
 	size_t i;
 
-	for (i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
-		if (!strcmp(fams[i].name, name))
+	for (i = 0; l && l->family && i < sizeof(fams) / sizeof(fams[0]); i++)
+		if (!strcmp(fams[i].name, l->family))
 			return fams[i].fam;
 	return FAM_NONE;
 }
@@ -2177,7 +2169,7 @@ static int lab_leaf(struct ctm_criteria_ctx *x, ctm_concept lab, int is_lo,
 {
 	ctm_constraint c = mk(CTM_K_LAB);
 	const char *name = ctm_lexicon_name(x->lx, lab);
-	int fam = lab_family(name);
+	int fam = lab_family(x->lx, lab);
 	size_t nl = strlen(name);
 
 	/* the concept already names its unit ("creatinine mg/dL") */
@@ -2348,7 +2340,7 @@ static int h_lab_wnl(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		return reject(x, "lab without a name");
 	n = lab_list(x, s, e, labs, 8);
 	for (i = 0; i < n; i++) {
-		if (lab_family(ctm_lexicon_name(x->lx, labs[i])) != FAM_ULN)
+		if (lab_family(x->lx, labs[i]) != FAM_ULN)
 			return reject(x, "'normal' for a lab without ULN");
 		kids[i] = lab_leaf(x, labs[i], 0, 1.0, UN_ULN, INFINITY);
 		if (kids[i] < 0)

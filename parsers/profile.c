@@ -29,7 +29,7 @@
  *   warning (kept in the profile), never an error.
  * - A lab is a number in the profile's unit or {"value": n, "unit":
  *   "<UCUM>"}; either way it must be plausible in the profile's unit
- *   (engine/lexicon/units.tsv), else it is an error (typed in another
+ *   (engine/lexicon/labs.tsv), else it is an error (typed in another
  *   unit).
  * - A JSON object with a "resourceType" is FHIR (profile_fhir.c).
  *
@@ -238,16 +238,107 @@ typedef struct norm {
 	const char *warnings[MAX_WARNINGS];
 	size_t n_warnings;
 	bool warnings_cut;
-	char got[96]; /* got() writes here */
+	bool show_values; /* CTM_PROFILE_SHOW_VALUES: keep VB..VE parts */
+	ctm_criteria_ctx *dx; /* reads the diagnosis as a criterion, or NULL */
+	char got[96];	  /* got() writes here */
 } norm;
 
 static int fail(norm *n, int code, const char *field, const char *fmt, ...)
 	PRINTF_LIKE(4, 5);
+static int set_error(ctm_error *err, int code, const char *source, int line,
+		     int col, bool show, const char *fmt, ...)
+	PRINTF_LIKE(7, 8);
 static int warn(norm *n, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+int ctm_profile_add_warnings(ctm_profile *p, const char *const *marked,
+			     size_t n)
+{
+	size_t total = n + p->n_warnings, i;
+	const char **w, **nv;
+	char *s;
+
+	if (!n)
+		return 0;
+	w = ctm_arena_alloc(p->arena, total * sizeof(*w));
+	nv = ctm_arena_alloc(p->arena, total * sizeof(*nv));
+	if (!w || !nv)
+		return CTM_ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (!(s = ctm_arena_strdup(p->arena, marked[i])))
+			return CTM_ENOMEM;
+		ctm_msg_values(s, true);
+		w[i] = s;
+		if (!(s = ctm_arena_strdup(p->arena, marked[i])))
+			return CTM_ENOMEM;
+		ctm_msg_values(s, false);
+		nv[i] = s;
+	}
+	for (i = 0; i < p->n_warnings; i++) {
+		w[n + i] = p->warnings[i];
+		nv[n + i] = p->warnings_no_values[i];
+	}
+	p->warnings = w;
+	p->warnings_no_values = nv;
+	p->n_warnings = total;
+	return 0;
+}
+
+void ctm_msg_values(char *msg, bool show)
+{
+	const char *r;
+	char *w = msg;
+	bool skip = false;
+
+	for (r = msg; *r; r++) {
+		switch (*r) {
+		case '\x01': skip = !show; break;
+		case '\x03': skip = show; break;
+		case '\x02':
+		case '\x04': skip = false; break;
+		default:
+			if (!skip)
+				*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+/* ctm_error_set() of a message with VB..VE parts (kept when show). */
+static int set_error(ctm_error *err, int code, const char *source, int line,
+		     int col, bool show, const char *fmt, ...)
+{
+	char msg[CTM_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctm_msg_values(msg, show);
+	return ctm_error_set(err, code, source, line, col, "%s", msg);
+}
+
+const char *ctm_json_error_text(const char *text, char *buf, size_t size)
+{
+	const char *near = strstr(text, " near '");
+	size_t i, k = 0;
+
+	/* jansson's "<what> near '<token>'": the token is the input's */
+	for (i = 0; text[i] && k + 3 < size; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (near && text + i == near)
+			buf[k++] = '\x01';
+		buf[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	if (near && near < text + i && k + 1 < size)
+		buf[k++] = '\x02';
+	buf[k] = '\0';
+	return buf;
+}
 
 /*
  * Sets the error for key path `field`: "patient <id>: <field>: <message>"
  * at the line and column of the value when the object's text is known.
+ * The message's VB..VE parts are kept only with n->show_values.
  */
 static int fail(norm *n, int code, const char *field, const char *fmt, ...)
 {
@@ -258,6 +349,7 @@ static int fail(norm *n, int code, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ctm_msg_values(msg, n->show_values);
 	if (n->where) {
 		line = n->where->line;
 		col = n->where->column;
@@ -281,7 +373,10 @@ static int nomem(norm *n, const char *field)
 	return fail(n, CTM_ENOMEM, field, "out of memory");
 }
 
-/* Adds a warning to the profile (at most MAX_WARNINGS, then a note). */
+/*
+ * Adds a warning to the profile (at most MAX_WARNINGS, then a note), kept
+ * with its VB..VE marks until ctm_profile_from_json() makes the two forms.
+ */
 static int warn(norm *n, const char *fmt, ...)
 {
 	char msg[CTM_ERROR_MSG_MAX];
@@ -382,7 +477,7 @@ static int take_string(norm *n, json_t *v, const char *field, const char **out)
 	size_t len;
 
 	if (!json_is_string(v))
-		return fail(n, CTM_EINVALID, field, "expected a string, got %s",
+		return fail(n, CTM_EINVALID, field, "expected a string" GOT,
 			    got(n, v));
 	s = json_string_value(v);
 	len = json_string_length(v);
@@ -406,7 +501,7 @@ static int take_int(norm *n, json_t *v, const char *field, json_int_t lo,
 {
 	if (!json_is_integer(v) || json_integer_value(v) < lo ||
 	    json_integer_value(v) > hi)
-		return fail(n, CTM_EINVALID, field, "expected %s, got %s", what,
+		return fail(n, CTM_EINVALID, field, "expected %s" GOT, what,
 			    got(n, v));
 	*out = json_integer_value(v);
 	return 0;
@@ -416,7 +511,7 @@ static int take_bool(norm *n, json_t *v, const char *field, int8_t *out)
 {
 	if (!json_is_boolean(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected true or false, got %s", got(n, v));
+			    "expected true or false" GOT, got(n, v));
 	*out = json_is_true(v) ? 1 : 0;
 	return 0;
 }
@@ -442,13 +537,13 @@ static int take_date(norm *n, json_t *v, const char *field, int32_t *out)
 
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a date YYYY-MM-DD, got %s", got(n, v));
+			    "expected a date YYYY-MM-DD" GOT, got(n, v));
 	rc = take_string(n, v, field, &s);
 	if (rc)
 		return rc;
 	if (parse_iso_date(s, out))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a date YYYY-MM-DD, got %s", got(n, v));
+			    "expected a date YYYY-MM-DD" GOT, got(n, v));
 	return 0;
 }
 
@@ -501,7 +596,7 @@ static int norm_id(norm *n, json_t *obj)
 			    "missing: every profile needs an \"id\" string");
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, "id",
-			    "expected a string of 1 to %d bytes, got %s",
+			    "expected a string of 1 to %d bytes" GOT,
 			    CTM_PROFILE_MAX_ID, got(n, v));
 	s = json_string_value(v);
 	len = json_string_length(v);
@@ -511,12 +606,13 @@ static int norm_id(norm *n, json_t *obj)
 		len--;
 	if (len == 0 || len > CTM_PROFILE_MAX_ID)
 		return fail(n, CTM_EINVALID, "id",
-			    "expected a string of 1 to %d bytes, got %s",
+			    "expected a string of 1 to %d bytes" GOT,
 			    CTM_PROFILE_MAX_ID, got(n, v));
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return fail(n, CTM_EINVALID, "id",
-				    "a control character in %s", got(n, v));
+				    "a control character" VB " in %s" VE,
+				    got(n, v));
 	n->p->id = ctm_arena_strndup(n->p->arena, s, len);
 	if (!n->p->id)
 		return nomem(n, "id");
@@ -547,20 +643,22 @@ static int norm_age(norm *n, json_t *obj)
 	t = today_date(n->today);
 	if (birth > t)
 		return fail(n, CTM_EINVALID, "birth_date",
-			    "%s is after the match date %s",
+			    VB "%s is " VE "after the match date %s",
 			    ctm_date_format(birth, b1), ctm_date_format(t, b2));
 	years = (int)(t / 10000 - birth / 10000);
 	if (t % 10000 < birth % 10000)
 		years--;
 	if (years > 130)
 		return fail(n, CTM_EINVALID, "birth_date",
-			    "%s gives an age of %d years on %s (at most 130)",
+			    VB "%s gives an age of %d years" VE NB
+			       "gives an age of more than 130 years" NE " on "
+			       "%s" VB " (at most 130)" VE,
 			    ctm_date_format(birth, b1), years,
 			    ctm_date_format(t, b2));
 	if (va && age != years)
 		return fail(n, CTM_EINVALID, "age",
-			    "%d does not agree with birth_date %s (%d years "
-			    "on %s)",
+			    VB "%d " VE "does not agree with birth_date" VB
+			       " %s (%d years on %s)" VE,
 			    (int)age, ctm_date_format(birth, b1), years,
 			    ctm_date_format(t, b2));
 	n->p->age = years;
@@ -589,7 +687,7 @@ static int norm_sex(norm *n, json_t *obj)
 	return 0;
 bad:
 	return fail(n, CTM_EINVALID, "sex",
-		    "expected \"female\" or \"male\", got %s", got(n, v));
+		    "expected \"female\" or \"male\"" GOT, got(n, v));
 }
 
 /* ---- diagnosis, stage, metastases ---- */
@@ -609,6 +707,24 @@ static int norm_diagnosis(norm *n, json_t *obj)
 	if (rc)
 		return rc;
 	n->p->diagnosis = s;
+	/* read as a criterion is read (word order, abbreviations, a
+	 * denial); what that grammar does not read as one disease is looked
+	 * up term by term below */
+	if (n->dx) {
+		ctm_concept c = 0;
+		rc = ctm_criteria_diagnosis(n->dx, s, &c);
+		if (rc == 0) {
+			n->p->diagnosis_concept = c;
+			return 0;
+		}
+		if (rc == CTM_EINVALID)
+			return fail(n, CTM_EINVALID, "diagnosis",
+				    VB "'%s' " VE "denies a disease instead "
+				       "of naming the patient's",
+				    show(s, b, sizeof(b)));
+		if (rc == CTM_ENOMEM)
+			return nomem(n, "diagnosis");
+	}
 	nh = ctm_lexicon_scan(n->lx, s, strlen(s), TYPE_BIT(CTM_CT_DISEASE),
 			      hits, MAX_SCAN_HITS);
 	/* a problem list's order, "adenocarcinoma, ascending colon": read as
@@ -641,9 +757,11 @@ static int norm_diagnosis(norm *n, json_t *obj)
 	near = ctm_lexicon_nearest(n->lx, s, TYPE_BIT(CTM_CT_DISEASE));
 	if (near)
 		return fail(n, CTM_EINVALID, "diagnosis",
-			    "'%s' names no known disease (nearest: %s)",
+			    VB "'%s' " VE
+			       "names no known disease (nearest: %s)",
 			    show(s, b, sizeof(b)), near);
-	return fail(n, CTM_EINVALID, "diagnosis", "'%s' names no known disease",
+	return fail(n, CTM_EINVALID, "diagnosis",
+		    VB "'%s' " VE "names no known disease",
 		    show(s, b, sizeof(b)));
 }
 
@@ -717,7 +835,7 @@ static int norm_stage(norm *n, json_t *obj)
 bad:
 	return fail(n, CTM_EINVALID, "stage",
 		    "expected \"0\", \"I\", \"II\", \"III\" or \"IV\" with an "
-		    "optional sub-stage (\"IIIB\", \"IVA\"), got %s",
+		    "optional sub-stage (\"IIIB\", \"IVA\")" GOT,
 		    got(n, v));
 }
 
@@ -752,8 +870,7 @@ static int norm_sites(norm *n, json_t *obj)
 		return 0;
 	if (!json_is_array(v))
 		return fail(n, CTM_EINVALID, "metastatic_sites",
-			    "expected an array of site names, got %s",
-			    got(n, v));
+			    "expected an array of site names" GOT, got(n, v));
 	if (json_array_size(v) > CTM_PROFILE_MAX_ITEMS)
 		return fail(n, CTM_ELIMIT, "metastatic_sites",
 			    "more than %d items", CTM_PROFILE_MAX_ITEMS);
@@ -777,7 +894,7 @@ static int norm_sites(norm *n, json_t *obj)
 		if (!json_is_string(it) ||
 		    is_blank(json_string_value(it), json_string_length(it)))
 			return fail(n, CTM_EINVALID, field,
-				    "expected a site name, got %s", got(n, it));
+				    "expected a site name" GOT, got(n, it));
 		rc = take_string(n, it, field, &s);
 		if (rc)
 			return rc;
@@ -803,7 +920,8 @@ static int norm_sites(norm *n, json_t *obj)
 		if (other) {
 			add_site(n->p, other);
 			rc = warn(n,
-				  "%s: '%s' is not a known site; counted as "
+				  "%s: " VB "'%s' is " VE
+				  "not a known site; counted as "
 				  "'other'%s%s%s",
 				  field, show(s, b, sizeof(b)),
 				  near ? " (nearest: " : "", near ? near : "",
@@ -811,7 +929,8 @@ static int norm_sites(norm *n, json_t *obj)
 		} else {
 			n->p->has_sites = false;
 			rc = warn(n,
-				  "%s: '%s' is not a known site; the site list "
+				  "%s: " VB "'%s' is " VE
+				  "not a known site; the site list "
 				  "is taken as incomplete%s%s%s",
 				  field, show(s, b, sizeof(b)),
 				  near ? " (nearest: " : "", near ? near : "",
@@ -849,8 +968,7 @@ static int norm_brain(norm *n, json_t *obj)
 	return 0;
 bad:
 	return fail(n, CTM_EINVALID, "brain_metastases",
-		    "expected \"none\", \"treated_stable\" or \"active\", got "
-		    "%s",
+		    "expected \"none\", \"treated_stable\" or \"active\"" GOT,
 		    got(n, v));
 }
 
@@ -896,8 +1014,7 @@ static int norm_performance(norm *n, json_t *obj)
 			      "a multiple of 10 from 0 to 100", &x);
 		if (rc == 0 && x % 10)
 			rc = fail(n, CTM_EINVALID, "karnofsky",
-				  "expected a multiple of 10 from 0 to 100, "
-				  "got %s",
+				  "expected a multiple of 10 from 0 to 100" GOT,
 				  got(n, v));
 		if (rc)
 			return rc;
@@ -1052,7 +1169,7 @@ static int norm_status(norm *n, ctm_concept gene, json_t *v, const char *field,
 
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a status string, got %s", got(n, v));
+			    "expected a status string" GOT, got(n, v));
 	rc = take_string(n, v, field, &s);
 	if (rc)
 		return rc;
@@ -1070,7 +1187,8 @@ static int norm_status(norm *n, ctm_concept gene, json_t *v, const char *field,
 	}
 	if (!allowed)
 		return fail(n, CTM_EINVALID, field,
-			    "not a known biomarker status: %s", got(n, v));
+			    "not a known biomarker status" VB ": %s" VE,
+			    got(n, v));
 	/* "mutated, wild-type, ... or overexpressed" (CTM_BM_ANY left out) */
 	list[0] = '\0';
 	allowed &= ~BM(CTM_BM_ANY);
@@ -1084,7 +1202,7 @@ static int norm_status(norm *n, ctm_concept gene, json_t *v, const char *field,
 						  : " or ",
 					ctm_bm_status_name((ctm_bm_status)i));
 	}
-	return fail(n, CTM_EINVALID, field, "expected %s for %s, got %s", list,
+	return fail(n, CTM_EINVALID, field, "expected %s for %s" GOT, list,
 		    ctm_lexicon_name(n->lx, gene), got(n, v));
 }
 
@@ -1152,7 +1270,7 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 	if (!json_is_object(it))
 		return fail(n, CTM_EINVALID, pre,
 			    "expected an object {\"name\", \"status\", "
-			    "\"variant\", \"value\"}, got %s",
+			    "\"variant\", \"value\"}" GOT,
 			    got(n, it));
 	bm->value = NAN;
 	vname = get(it, "name");
@@ -1165,7 +1283,7 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			    "missing: a gene or marker name (KRAS, MSI, ...)");
 	if (!json_is_string(vname))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a gene or marker name, got %s",
+			    "expected a gene or marker name" GOT,
 			    got(n, vname));
 	rc = take_string(n, vname, field, &name);
 	if (rc)
@@ -1202,12 +1320,12 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 		if (!bm->gene) {
 			const char *near =
 				ctm_lexicon_nearest(n->lx, name, GENE_MASK);
-			rc = warn(
-				n,
-				"%s: '%s' is not a known gene or marker%s%s%s",
-				field, show(name, b, sizeof(b)),
-				near ? " (nearest: " : "", near ? near : "",
-				near ? ")" : "");
+			rc = warn(n,
+				  "%s: " VB "'%s' is " VE "not a known gene or "
+				  "marker%s%s%s",
+				  field, show(name, b, sizeof(b)),
+				  near ? " (nearest: " : "", near ? near : "",
+				  near ? ")" : "");
 			if (rc)
 				return rc;
 		}
@@ -1221,7 +1339,9 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			return rc;
 		if (named >= 0 && st != bm->status)
 			return fail(n, CTM_EINVALID, field,
-				    "%s contradicts the name '%s' (%s)",
+				    VB "%s " VE NB "the status " NE
+				       "contradicts the name" VB
+				       " '%s' (%s)" VE,
 				    got(n, vstatus), show(name, b, sizeof(b)),
 				    ctm_bm_status_name(bm->status));
 		bm->status = st;
@@ -1232,7 +1352,8 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			bm->status = CTM_BM_ANY;
 		else
 			return fail(n, CTM_EINVALID, field,
-				    "missing: the status of %s (mutated, "
+				    "missing: the status" VB " of %s" VE
+				    " (mutated, "
 				    "wild-type, high, ...)",
 				    show(name, b, sizeof(b)));
 	}
@@ -1245,13 +1366,16 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 			return rc;
 		if (bm->status == CTM_BM_WILDTYPE)
 			return fail(n, CTM_EINVALID, field,
-				    "a variant (%s) contradicts the status "
+				    "a variant" VB " (%s)" VE
+				    " contradicts the status "
 				    "wild-type",
 				    got(n, vvar));
 		bm->variant_text = vt;
 		bm->variant = variant_find(n->lx, bm->gene, vt);
 		if (!bm->variant) {
-			rc = warn(n, "%s: '%s' is not a known %s%svariant",
+			rc = warn(n,
+				  "%s: " VB "'%s' is " VE "not a known " VB
+				  "%s%s" VE "variant",
 				  field, show(vt, b, sizeof(b)),
 				  ctm_lexicon_name(n->lx, bm->gene),
 				  bm->gene ? " " : "");
@@ -1263,7 +1387,7 @@ static int norm_biomarker(norm *n, json_t *it, size_t i, ctm_biomarker *bm)
 		snprintf(field, sizeof(field), "%s.value", pre);
 		if (!json_is_number(vval))
 			return fail(n, CTM_EINVALID, field,
-				    "expected a number, got %s", got(n, vval));
+				    "expected a number" GOT, got(n, vval));
 		bm->value = json_number_value(vval);
 	}
 	return warn_unknown_keys(n, it, pre, known);
@@ -1279,7 +1403,7 @@ static int norm_biomarkers(norm *n, json_t *obj)
 		return 0;
 	if (!json_is_array(v))
 		return fail(n, CTM_EINVALID, "biomarkers",
-			    "expected an array of objects, got %s", got(n, v));
+			    "expected an array of objects" GOT, got(n, v));
 	if (json_array_size(v) > CTM_PROFILE_MAX_ITEMS)
 		return fail(n, CTM_ELIMIT, "biomarkers", "more than %d items",
 			    CTM_PROFILE_MAX_ITEMS);
@@ -1317,8 +1441,7 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 	if (!json_is_object(it))
 		return fail(n, CTM_EINVALID, pre,
 			    "expected an object {\"name\", \"line\", "
-			    "\"setting\", \"progressed\", \"end_date\"}, got "
-			    "%s",
+			    "\"setting\", \"progressed\", \"end_date\"}" GOT,
 			    got(n, it));
 	t->progressed = -1;
 	snprintf(field, sizeof(field), "%s.name", pre);
@@ -1329,7 +1452,7 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 			    "procedure name");
 	if (!json_is_string(v))
 		return fail(n, CTM_EINVALID, field,
-			    "expected a therapy name, got %s", got(n, v));
+			    "expected a therapy name" GOT, got(n, v));
 	rc = take_string(n, v, field, &s);
 	if (rc)
 		return rc;
@@ -1339,9 +1462,10 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 		t->concept = c;
 	} else {
 		const char *near = ctm_lexicon_nearest(n->lx, s, THERAPY_MASK);
-		rc = warn(n, "%s: '%s' is not a known therapy%s%s%s", field,
-			  show(s, b, sizeof(b)), near ? " (nearest: " : "",
-			  near ? near : "", near ? ")" : "");
+		rc = warn(
+			n, "%s: " VB "'%s' is " VE "not a known therapy%s%s%s",
+			field, show(s, b, sizeof(b)), near ? " (nearest: " : "",
+			near ? near : "", near ? ")" : "");
 		if (rc)
 			return rc;
 	}
@@ -1385,10 +1509,10 @@ static int norm_therapy(norm *n, json_t *it, size_t i, ctm_therapy *t)
 	}
 	return warn_unknown_keys(n, it, pre, known);
 bad_setting:
-	return fail(n, CTM_EINVALID, field,
-		    "expected \"neoadjuvant\", \"adjuvant\" or \"metastatic\", "
-		    "got %s",
-		    got(n, v));
+	return fail(
+		n, CTM_EINVALID, field,
+		"expected \"neoadjuvant\", \"adjuvant\" or \"metastatic\"" GOT,
+		got(n, v));
 }
 
 static int norm_therapies(norm *n, json_t *obj)
@@ -1401,7 +1525,7 @@ static int norm_therapies(norm *n, json_t *obj)
 		return 0;
 	if (!json_is_array(v))
 		return fail(n, CTM_EINVALID, "prior_therapies",
-			    "expected an array of objects, got %s", got(n, v));
+			    "expected an array of objects" GOT, got(n, v));
 	if (json_array_size(v) > CTM_PROFILE_MAX_ITEMS)
 		return fail(n, CTM_ELIMIT, "prior_therapies",
 			    "more than %d items", CTM_PROFILE_MAX_ITEMS);
@@ -1424,48 +1548,14 @@ static int norm_therapies(norm *n, json_t *obj)
 
 /* ---- labs, location ---- */
 
-static const struct {
-	const char *key;
-	size_t off;
-	const char *lab; /* the lab concept: its units and plausible range */
-} lab_keys[] = {
-	{"anc", offsetof(ctm_labs, anc), "anc"},
-	{"platelets", offsetof(ctm_labs, platelets), "platelets"},
-	{"hemoglobin", offsetof(ctm_labs, hemoglobin), "hemoglobin"},
-	{"bilirubin_x_uln", offsetof(ctm_labs, bilirubin_x_uln), "bilirubin"},
-	{"ast_x_uln", offsetof(ctm_labs, ast_x_uln), "ast"},
-	{"alt_x_uln", offsetof(ctm_labs, alt_x_uln), "alt"},
-	{"creatinine_clearance", offsetof(ctm_labs, creatinine_clearance),
-	 "creatinine_clearance"},
-};
-
-const char *ctm_profile_lab_key(const char *lab)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
-		if (!strcmp(lab, lab_keys[i].lab))
-			return lab_keys[i].key;
-	return NULL;
-}
-
-const char *ctm_profile_lab_at(const ctm_labs *labs, size_t i, double *value)
-{
-	if (i >= sizeof(lab_keys) / sizeof(lab_keys[0]))
-		return NULL;
-	*value = *(const double *)((const char *)labs + lab_keys[i].off);
-	return lab_keys[i].key;
-}
-
 /*
  * One lab value: a number in the profile's unit, or {"value": n, "unit":
- * "<UCUM>"} converted to it (engine/lexicon/units.tsv); either way it must
+ * "<UCUM>"} converted to it (units.tsv); either way it must
  * be plausible in the profile's unit, else it was typed in another unit.
  */
 static int norm_lab_value(norm *n, json_t *v, const char *field,
-			  const char *lab_name, double *out)
+			  ctm_concept lab, double *out)
 {
-	ctm_concept lab = ctm_lexicon_concept(n->lx, CTM_CT_LAB, lab_name);
 	const char *unit = NULL, *pu = NULL;
 	json_t *num = v, *u;
 	double lo = 0, hi = 0;
@@ -1477,7 +1567,7 @@ static int norm_lab_value(norm *n, json_t *v, const char *field,
 		u = json_object_get(v, "unit");
 		if (u && !json_is_string(u))
 			return fail(n, CTM_EINVALID, field,
-				    "expected a UCUM unit string, got %s",
+				    "expected a UCUM unit string" GOT,
 				    got(n, u));
 		unit = u ? json_string_value(u) : NULL;
 		if (!num)
@@ -1487,50 +1577,67 @@ static int norm_lab_value(norm *n, json_t *v, const char *field,
 	}
 	if (!json_is_number(num) || json_number_value(num) < 0)
 		return fail(n, CTM_EINVALID, field,
-			    "expected a number >= 0, got %s", got(n, num));
+			    "expected a number >= 0" GOT, got(n, num));
 	rc = ctm_lexicon_lab_value(n->lx, lab, json_number_value(num), unit,
 				   out);
 	if (rc == CTM_ENOTFOUND)
 		return fail(n, CTM_EINVALID, field,
-			    "unit \"%s\" does not convert to this lab's "
+			    "unit" VB " \"%s\"" VE
+			    " does not convert to this lab's "
 			    "unit",
 			    show(unit, b, sizeof(b)));
 	if (rc == CTM_EINVALID) {
 		ctm_lexicon_lab_range(n->lx, lab, &pu, &lo, &hi);
 		return fail(n, CTM_EINVALID, field,
-			    "%g%s%s is not a plausible value (%g..%g %s): "
-			    "typed in another unit?",
+			    VB "%g%s%s is " VE
+			       "not a plausible value (%g..%g %s): "
+			       "typed in another unit?",
 			    json_number_value(num), unit ? " " : "",
 			    unit ? show(unit, b, sizeof(b)) : "", lo, hi, pu);
 	}
 	return 0;
 }
 
+/* The labs a profile holds (labs.tsv measure lines with a key): "anc,
+ * platelets, ...". */
+static const char *lab_key_list(const ctm_lexicon *lx, char *buf, size_t size)
+{
+	const ctm_lab_info *l;
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; (l = ctm_lexicon_profile_lab(lx, i)) && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? ", " : "", l->key);
+	return buf;
+}
+
+/* "labs": {key: value}, each key a lab of labs.tsv, into (lab, value)
+ * pairs. */
 static int norm_labs(norm *n, json_t *obj)
 {
 	json_t *labs = get(obj, "labs"), *v;
+	const ctm_lab_info *l;
 	const char *key;
-	char field[80], b[64];
-	size_t i;
+	char field[80], b[64], list[400];
 	int rc;
 
 	if (!labs)
 		return 0;
 	if (!json_is_object(labs))
 		return fail(n, CTM_EINVALID, "labs",
-			    "expected an object of numbers, got %s",
-			    got(n, labs));
+			    "expected an object of numbers" GOT, got(n, labs));
+	n->p->labs = ctm_arena_alloc(n->p->arena, (json_object_size(labs) +
+						   1) * sizeof(ctm_lab_value));
+	if (!n->p->labs)
+		return nomem(n, "labs");
 	json_object_foreach(labs, key, v)
 	{
-		for (i = 0; i < sizeof(lab_keys) / sizeof(lab_keys[0]); i++)
-			if (!strcmp(key, lab_keys[i].key))
-				break;
-		if (i == sizeof(lab_keys) / sizeof(lab_keys[0])) {
-			rc = warn(n,
-				  "labs.%s: not a known lab (anc, platelets, "
-				  "hemoglobin, bilirubin_x_uln, ast_x_uln, "
-				  "alt_x_uln, creatinine_clearance); ignored",
-				  show(key, b, sizeof(b)));
+		double value;
+		if (!(l = ctm_lexicon_lab_by_key(n->lx, key))) {
+			rc = warn(n, "labs.%s: not a known lab (%s); ignored",
+				  show(key, b, sizeof(b)),
+				  lab_key_list(n->lx, list, sizeof(list)));
 			if (rc)
 				return rc;
 			continue;
@@ -1540,11 +1647,11 @@ static int norm_labs(norm *n, json_t *obj)
 		     is_blank(json_string_value(v), json_string_length(v))))
 			continue;
 		snprintf(field, sizeof(field), "labs.%s", key);
-		rc = norm_lab_value(
-			n, v, field, lab_keys[i].lab,
-			(double *)((char *)&n->p->labs + lab_keys[i].off));
+		rc = norm_lab_value(n, v, field, l->lab, &value);
 		if (rc)
 			return rc;
+		n->p->labs[n->p->n_labs].lab = l->lab;
+		n->p->labs[n->p->n_labs++].value = value;
 	}
 	return 0;
 }
@@ -1564,7 +1671,7 @@ static int norm_location(norm *n, json_t *obj)
 	if (!json_is_object(loc))
 		return fail(n, CTM_EINVALID, "location",
 			    "expected an object {\"country\", \"state\", "
-			    "\"city\", \"zip\"}, got %s",
+			    "\"city\", \"zip\"}" GOT,
 			    got(n, loc));
 	dst[0] = &n->p->country;
 	dst[1] = &n->p->state;
@@ -1583,6 +1690,7 @@ static int norm_location(norm *n, json_t *obj)
 
 int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 			  const char *source, const ctm_profile_where *where,
+			  unsigned flags, ctm_criteria_ctx *dx,
 			  ctm_profile **out, ctm_error *err)
 {
 	static const char *const known[] = {"id",
@@ -1606,7 +1714,6 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 					    NULL};
 	norm n;
 	int rc;
-	size_t i;
 
 	*out = NULL;
 	memset(&n, 0, sizeof(n));
@@ -1615,13 +1722,16 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 	n.source = source;
 	n.where = where;
 	n.err = err;
+	n.show_values = (flags & CTM_PROFILE_SHOW_VALUES) != 0;
+	n.dx = dx;
 	if (!json_is_object(obj)) {
 		int line = where ? where->line : 0;
 		int col = where ? where->column : 0;
-		return ctm_error_set(err, CTM_EINVALID, source, line, col,
-				     "expected a JSON object (one patient "
-				     "profile), got %s",
-				     got(&n, obj));
+		return set_error(err, CTM_EINVALID, source, line, col,
+				 n.show_values,
+				 "expected a JSON object (one patient "
+				 "profile)" GOT,
+				 got(&n, obj));
 	}
 	n.p = ctm_profile_new();
 	if (!n.p)
@@ -1639,16 +1749,9 @@ int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 	if (n.warnings_cut) {
 		n.warnings[n.n_warnings++] = "further warnings left out";
 	}
-	if (n.n_warnings) {
-		n.p->warnings = ctm_arena_alloc(
-			n.p->arena, n.n_warnings * sizeof(const char *));
-		if (!n.p->warnings) {
-			rc = nomem(&n, "warnings");
-			goto done;
-		}
-		for (i = 0; i < n.n_warnings; i++)
-			n.p->warnings[i] = n.warnings[i];
-		n.p->n_warnings = n.n_warnings;
+	if (ctm_profile_add_warnings(n.p, n.warnings, n.n_warnings)) {
+		rc = nomem(&n, "warnings");
+		goto done;
 	}
 done:
 	if (rc) {
@@ -1676,6 +1779,7 @@ static size_t skip_bom(const char *s, size_t len)
 /* parse_object_at() flags */
 #define PARSE_LIMIT 1u /* more than CTM_PROFILE_MAX_BYTES is CTM_ELIMIT */
 #define PARSE_CUT   2u /* the text was cut short at the bound */
+#define PARSE_SHOW  4u /* messages show values (CTM_PROFILE_SHOW_VALUES) */
 
 /* A FHIR resource: "resourceType" among the first bytes of the object. */
 static bool looks_fhir(const char *text, size_t len)
@@ -1690,12 +1794,14 @@ static bool looks_fhir(const char *text, size_t len)
 
 static int parse_object_at(const char *text, size_t len, int line, int col,
 			   const char *source, const ctm_lexicon *lx,
-			   int32_t today, unsigned flags, ctm_profile **out,
-			   ctm_error *err)
+			   int32_t today, unsigned flags, ctm_criteria_ctx *dx,
+			   ctm_profile **out, ctm_error *err)
 {
 	ctm_profile_where where;
 	json_error_t je;
 	json_t *obj;
+	char jt[JSON_ERROR_TEXT_LENGTH + 8];
+	unsigned pflags = flags & PARSE_SHOW ? CTM_PROFILE_SHOW_VALUES : 0;
 	int rc;
 
 	*out = NULL;
@@ -1720,18 +1826,20 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 				    ? col + (je.column > 0 ? je.column : 1) - 1
 				    : je.column;
 		}
-		return ctm_error_set(err, CTM_EPARSE, source, l, c,
-				     "invalid JSON: %s", je.text);
+		return set_error(err, CTM_EPARSE, source, l, c,
+				 (flags & PARSE_SHOW) != 0, "invalid JSON: %s",
+				 ctm_json_error_text(je.text, jt, sizeof(jt)));
 	}
 	where.text = text;
 	where.len = len;
 	where.line = line;
 	where.column = col;
 	if (ctm_fhir_is_resource(obj)) /* FHIR, told by content */
-		rc = ctm_fhir_profile(obj, lx, today, source, &where, out, err);
+		rc = ctm_fhir_profile(obj, lx, today, source, &where, pflags,
+				      dx, out, err);
 	else
-		rc = ctm_profile_from_json(obj, lx, today, source, &where, out,
-					   err);
+		rc = ctm_profile_from_json(obj, lx, today, source, &where,
+					   pflags, dx, out, err);
 	json_decref(obj);
 	return rc;
 }
@@ -1739,6 +1847,14 @@ static int parse_object_at(const char *text, size_t len, int line, int col,
 int ctm_profile_parse(const char *text, size_t len, const char *source,
 		      const ctm_lexicon *lx, int32_t today, ctm_profile **out,
 		      ctm_error *err)
+{
+	return ctm_profile_parse_flags(text, len, source, lx, today, 0, out,
+				       err);
+}
+
+int ctm_profile_parse_flags(const char *text, size_t len, const char *source,
+			    const ctm_lexicon *lx, int32_t today,
+			    unsigned flags, ctm_profile **out, ctm_error *err)
 {
 	size_t b;
 
@@ -1753,8 +1869,9 @@ int ctm_profile_parse(const char *text, size_t len, const char *source,
 		return ctm_error_set(err, CTM_ELIMIT, source, 0, 0,
 				     "a profile of more than %zu bytes",
 				     (size_t)CTM_PROFILE_MAX_BYTES);
-	return parse_object_at(text + b, len - b, 1, 1, source, lx, today, 0,
-			       out, err);
+	return parse_object_at(text + b, len - b, 1, 1, source, lx, today,
+			       flags & CTM_PROFILE_SHOW_VALUES ? PARSE_SHOW : 0,
+			       NULL, out, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1772,6 +1889,8 @@ enum reader_mode {
 struct ctm_profile_reader {
 	const ctm_lexicon *lx;
 	int32_t today;
+	unsigned flags;	      /* CTM_PROFILE_SHOW_VALUES */
+	ctm_criteria_ctx *dx; /* reads diagnoses, or NULL */
 
 	/* a directory: its *.json files, sorted; next_file is the next one */
 	char *dir;
@@ -1822,8 +1941,10 @@ static int reader_parse(ctm_profile_reader *r, size_t start, size_t end,
 
 	reader_pos(r, start, &line, &col);
 	r->last_line = line;
+	if (r->flags & CTM_PROFILE_SHOW_VALUES)
+		flags |= PARSE_SHOW;
 	return parse_object_at(r->buf + start, end - start, line, col, r->name,
-			       r->lx, r->today, flags, out, err);
+			       r->lx, r->today, flags, r->dx, out, err);
 }
 
 static int reader_error(ctm_profile_reader *r, size_t off, ctm_error *err,
@@ -1913,7 +2034,8 @@ static int reader_start(ctm_profile_reader *r, bool json_only, ctm_error *err)
 					    "hold a profile object or an array "
 					    "of them");
 		r->mode = MODE_CSV;
-		return ctm_csv_open(&r->csv, r->buf, r->len, r->name, err);
+		return ctm_csv_open(&r->csv, r->buf, r->len, r->name, r->lx,
+				    err);
 	}
 }
 
@@ -2012,8 +2134,8 @@ static int next_csv(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 	where.line = line;
 	where.column = 0;
 	r->last_line = line;
-	rc = ctm_profile_from_json(obj, r->lx, r->today, r->name, &where, out,
-				   err);
+	rc = ctm_profile_from_json(obj, r->lx, r->today, r->name, &where,
+				   r->flags, r->dx, out, err);
 	json_decref(obj);
 	return rc ? rc : 1;
 }
@@ -2280,6 +2402,17 @@ int ctm_profile_reader_open_memory(ctm_profile_reader **out, const char *buf,
 	return 0;
 }
 
+void ctm_profile_reader_set_flags(ctm_profile_reader *r, unsigned flags)
+{
+	r->flags = flags;
+}
+
+void ctm_profile_reader_set_criteria(ctm_profile_reader *r,
+				     ctm_criteria_ctx *ctx)
+{
+	r->dx = ctx;
+}
+
 void ctm_profile_reader_where(const ctm_profile_reader *r,
 			      const char **source, int *line)
 {
@@ -2293,7 +2426,9 @@ static int next_bulk(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 	ctm_profile_where where = {NULL, 0, 0, 0};
 	const char *name;
 	json_t *bundle;
-	int rc = ctm_fhir_bulk_next(r->bulk, &bundle, err);
+	int rc = ctm_fhir_bulk_next(r->bulk,
+				    (r->flags & CTM_PROFILE_SHOW_VALUES) != 0,
+				    &bundle, err);
 
 	ctm_fhir_bulk_where(r->bulk, &name, &r->last_line);
 	set_name(r, name);
@@ -2301,8 +2436,8 @@ static int next_bulk(ctm_profile_reader *r, ctm_profile **out, ctm_error *err)
 		return rc;
 	where.line = r->last_line;
 	where.column = 1;
-	rc = ctm_fhir_profile(bundle, r->lx, r->today, r->name, &where, out,
-			      err);
+	rc = ctm_fhir_profile(bundle, r->lx, r->today, r->name, &where,
+			      r->flags, r->dx, out, err);
 	json_decref(bundle);
 	return rc ? rc : 1;
 }

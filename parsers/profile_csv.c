@@ -14,8 +14,8 @@
  * normaliser JSON input goes through. The header names the keys (trimmed,
  * any case):
  * - the profile's top-level keys: "id", "age", "ecog", ...;
- * - labs: "labs.anc" or just "anc" (likewise platelets, hemoglobin,
- *   bilirubin_x_uln, ast_x_uln, alt_x_uln, creatinine_clearance);
+ * - labs: "labs.anc" or just "anc": any lab's profile key (the measure
+ *   lines of engine/lexicon/labs.tsv);
  * - location: "location.city" or just "city" (country, state, zip);
  * - any other column goes on under its own name, so the normaliser warns
  *   about it as it does for an unknown JSON key. A column with no name is
@@ -67,6 +67,7 @@ typedef struct csv_col {
 } csv_col;
 
 struct ctm_csv {
+	const ctm_lexicon *lx; /* its labs name the lab columns */
 	const char *buf;
 	size_t len, pos;
 	int line; /* physical line at pos */
@@ -104,9 +105,6 @@ static const struct {
 	{"pregnant", COL_BOOL},
 };
 
-static const char *const lab_names[] = {
-	"anc",	     "platelets", "hemoglobin",		  "bilirubin_x_uln",
-	"ast_x_uln", "alt_x_uln", "creatinine_clearance", NULL};
 static const char *const location_names[] = {"country", "state", "city", "zip",
 					     NULL};
 
@@ -359,7 +357,8 @@ static int header_col(ctm_csv *c, size_t i, char *name, int hline,
 	col->kind = COL_STRING;
 	if (!*name) {
 		col->kind = COL_NONE;
-	} else if (!strncmp(name, "labs.", 5) || in_list(lab_names, name)) {
+	} else if (!strncmp(name, "labs.", 5) ||
+		   ctm_lexicon_lab_by_key(c->lx, name)) {
 		col->kind = COL_LAB;
 		key = "labs";
 		sub = strncmp(name, "labs.", 5) ? name : name + 5;
@@ -400,7 +399,7 @@ static int header_col(ctm_csv *c, size_t i, char *name, int hline,
 }
 
 int ctm_csv_open(ctm_csv **out, const char *buf, size_t len, const char *source,
-		 ctm_error *err)
+		 const ctm_lexicon *lx, ctm_error *err)
 {
 	ctm_csv *c = calloc(1, sizeof(*c));
 	int rc, line = 0;
@@ -410,6 +409,7 @@ int ctm_csv_open(ctm_csv **out, const char *buf, size_t len, const char *source,
 	if (!c)
 		return ctm_error_set(err, CTM_ENOMEM, source, 0, 0,
 				     "out of memory");
+	c->lx = lx;
 	c->buf = buf;
 	c->len = len;
 	c->line = 1;

@@ -130,12 +130,25 @@ typedef struct conv {
 	bool diagnosis_set;
 } conv;
 
+/* At most max bytes of s in buf, control characters as '?' (so that no
+ * byte of the input can open or close a VB..VE part). */
+static const char *clean(const char *s, size_t max, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i < max && i + 1 < size; i++)
+		buf[i] =
+			(unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static void warn(conv *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* One warning about the resource being read: "Observation/x: ..." */
 static void warn(conv *c, const char *fmt, ...)
 {
-	char msg[400], line[512];
+	char msg[400], line[512], rid[64];
 	va_list ap;
 
 	if (json_array_size(c->warnings) >= MAX_FHIR_WARNINGS)
@@ -143,11 +156,14 @@ static void warn(conv *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* kept with its VB..VE marks: ctm_profile_add_warnings() makes the
+	 * forms with and without values */
 	if (json_array_size(c->warnings) == MAX_FHIR_WARNINGS - 1)
 		snprintf(line, sizeof(line), "further FHIR warnings left out");
 	else if (c->rtype)
-		snprintf(line, sizeof(line), "%s/%.60s: %s", c->rtype,
-			 c->rid ? c->rid : "?", msg);
+		snprintf(line, sizeof(line), "%s/%s: %s", c->rtype,
+			 clean(c->rid ? c->rid : "?", 60, rid, sizeof(rid)),
+			 msg);
 	else
 		snprintf(line, sizeof(line), "%s", msg);
 	json_array_append_new(c->warnings, json_string(line));
@@ -256,20 +272,29 @@ static ctm_concept cc_concept(conv *c, json_t *cc, unsigned mask)
 	return 0;
 }
 
-/* "loinc 85337-4 'Estrogen receptor Ag ...'" naming a CodeableConcept. */
+/*
+ * "loinc 85337-4 'Estrogen receptor Ag ...'" naming a CodeableConcept: the
+ * code always (the issue: a warning names the resource and code), its text
+ * (which may say the patient's condition) between VB and VE.
+ */
 static const char *cc_show(json_t *cc, char *buf, size_t size)
 {
 	json_t *cd = json_array_get(json_object_get(cc, "coding"), 0);
 	const char *text = str(cc, "text");
+	char tb[64], cb[48];
 
 	if (!text)
 		text = str(cd, "display");
+	if (text)
+		clean(text, 60, tb, sizeof(tb));
 	if (cd && str(cd, "code"))
-		snprintf(buf, size, "%s %.40s%s%.50s%s",
-			 system_name(str(cd, "system")), str(cd, "code"),
-			 text ? " '" : "", text ? text : "", text ? "'" : "");
+		snprintf(buf, size, "%s %s" VB "%s%.50s%s" VE,
+			 system_name(str(cd, "system")),
+			 clean(str(cd, "code"), 40, cb, sizeof(cb)),
+			 text ? " '" : "", text ? tb : "", text ? "'" : "");
 	else if (text)
-		snprintf(buf, size, "'%.60s'", text);
+		snprintf(buf, size, VB "'%s'" VE NB "a text without a code" NE,
+			 tb);
 	else
 		snprintf(buf, size, "no code");
 	return buf;
@@ -480,19 +505,24 @@ static void set(conv *c, const char *key, json_t *v)
 static void read_patient(conv *c, json_t *r)
 {
 	const char *g = str(r, "gender"), *bd = str(r, "birthDate");
-	char date[16];
+	char date[16], b[24];
 
 	if (c->rid && !json_object_get(c->prof, "id"))
 		set(c, "id", json_string(c->rid));
 	if (g && (!strcmp(g, "female") || !strcmp(g, "male")))
 		set(c, "sex", json_string(g));
 	else if (g)
-		warn(c, "gender '%.20s' is not female or male: sex unknown", g);
+		warn(c,
+		     "gender" VB " '%s'" VE " is not female or male: sex "
+		     "unknown",
+		     clean(g, 20, b, sizeof(b)));
 	if (bd && date_of(bd, date))
 		set(c, "birth_date", json_string(date));
 	else if (bd)
-		warn(c, "birthDate '%.20s' is not a full date: age unknown",
-		     bd);
+		warn(c,
+		     "birthDate" VB " '%s'" VE " is not a full date: age "
+		     "unknown",
+		     clean(bd, 20, b, sizeof(b)));
 	else
 		warn(c, "no birthDate: age unknown");
 }
@@ -742,7 +772,7 @@ static void read_performance(conv *c, json_t *r, bool ecog)
 	}
 	if (v != floor(v) || v < 0 || v > (ecog ? 5 : 100) ||
 	    (!ecog && fmod(v, 10) != 0)) {
-		warn(c, "%s %g is not a valid score (%s); ignored",
+		warn(c, "%s" VB " %g" VE " is not a valid score (%s); ignored",
 		     ecog ? "ECOG" : "Karnofsky", v,
 		     ecog ? "0-5" : "0-100 in tens");
 		return;
@@ -920,10 +950,12 @@ static void read_variant(conv *c, json_t *r, bool region)
 
 static void read_lab(conv *c, json_t *r, ctm_concept lab)
 {
+	/* the lab's measure line (labs.tsv): its key, and whether the
+	 * profile holds it as x ULN */
+	const ctm_lab_info *l = ctm_lexicon_lab_info(c->lx, lab);
 	const char *name = ctm_lexicon_name(c->lx, lab), *unit;
-	const char *key = ctm_profile_lab_key(name);
-	size_t klen = key ? strlen(key) : 0;
-	bool x_uln = klen > 6 && !strcmp(key + klen - 6, "_x_uln");
+	const char *key = l ? l->key : NULL;
+	bool x_uln = key && !strcmp(l->unit, "{ULN}");
 	json_t *code = json_object_get(r, "code"), *val;
 	double v, uln;
 	char b[160];
@@ -1207,32 +1239,23 @@ static void read_resource(conv *c, json_t *r)
 	c->rtype = c->rid = NULL;
 }
 
-/* Appends the warnings to p's (FHIR's first), at most 100 in all. */
+/* Puts the warnings before p's (FHIR's first). */
 static int add_warnings(ctm_profile *p, json_t *w)
 {
-	size_t n = json_array_size(w), i, k = 0;
-	const char **all;
+	const char *marked[MAX_FHIR_WARNINGS];
+	size_t n = json_array_size(w), i;
 
-	if (!n)
-		return 0;
-	all = ctm_arena_alloc(p->arena, (n + p->n_warnings) * sizeof(*all));
-	if (!all)
-		return CTM_ENOMEM;
+	if (n > MAX_FHIR_WARNINGS)
+		n = MAX_FHIR_WARNINGS;
 	for (i = 0; i < n; i++)
-		if (!(all[k++] = ctm_arena_strdup(
-			      p->arena,
-			      json_string_value(json_array_get(w, i)))))
-			return CTM_ENOMEM;
-	for (i = 0; i < p->n_warnings; i++)
-		all[k++] = p->warnings[i];
-	p->warnings = all;
-	p->n_warnings = k;
-	return 0;
+		marked[i] = json_string_value(json_array_get(w, i));
+	return ctm_profile_add_warnings(p, marked, n);
 }
 
 int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		     const char *source, const ctm_profile_where *where,
-		     ctm_profile **out, ctm_error *err)
+		     unsigned flags, ctm_criteria_ctx *dx, ctm_profile **out,
+		     ctm_error *err)
 {
 	const char *rt = str(doc, "resourceType"), *pid = NULL;
 	int line = where ? where->line : 0, col = where ? where->column : 0;
@@ -1313,7 +1336,8 @@ int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		set(&c, "prior_therapies", c.therapies);
 	if (c.labs)
 		set(&c, "labs", c.labs);
-	rc = ctm_profile_from_json(c.prof, lx, today, source, &w, out, err);
+	rc = ctm_profile_from_json(c.prof, lx, today, source, &w, flags, dx,
+				   out, err);
 	if (rc == 0 && add_warnings(*out, c.warnings)) {
 		ctm_profile_free(*out);
 		*out = NULL;
@@ -1450,6 +1474,7 @@ static int bulk_read_file(ctm_fhir_bulk *b, const char *path, ctm_error *err)
 		json_error_t je;
 		json_t *r;
 		ctm_error e;
+		char jt[JSON_ERROR_TEXT_LENGTH + 8];
 		size_t k = 0;
 		lineno++;
 		while (k < (size_t)n && isspace((unsigned char)line[k]))
@@ -1465,8 +1490,11 @@ static int bulk_read_file(ctm_fhir_bulk *b, const char *path, ctm_error *err)
 		}
 		r = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &je);
 		if (!r) {
-			ctm_error_set(&e, CTM_EPARSE, path, lineno, je.column,
-				      "invalid JSON: %s", je.text);
+			/* its value part is kept or dropped by next() */
+			ctm_error_set(
+				&e, CTM_EPARSE, path, lineno, je.column,
+				"invalid JSON: %s",
+				ctm_json_error_text(je.text, jt, sizeof(jt)));
 			rc = bulk_error_add(b, &e);
 			continue;
 		}
@@ -1573,7 +1601,8 @@ done:
 	return 0;
 }
 
-int ctm_fhir_bulk_next(ctm_fhir_bulk *b, json_t **bundle, ctm_error *err)
+int ctm_fhir_bulk_next(ctm_fhir_bulk *b, bool show, json_t **bundle,
+		       ctm_error *err)
 {
 	json_t *entries, *r, *where;
 	const char *pid;
@@ -1582,6 +1611,7 @@ int ctm_fhir_bulk_next(ctm_fhir_bulk *b, json_t **bundle, ctm_error *err)
 	*bundle = NULL;
 	if (b->next_error < b->n_errors) {
 		*err = b->errors[b->next_error++];
+		ctm_msg_values(err->message, show);
 		snprintf(b->name, sizeof(b->name), "%s", err->file);
 		b->line = err->line;
 		return err->code;

@@ -11,9 +11,42 @@
 #define CTM_PROFILE_IMPL_H
 
 #include <ctm/engine.h>
+#include <ctm/parsers.h>
 
 #include <jansson.h>
 #include <stdbool.h>
+
+/*
+ * Messages about a profile name the file, line, patient id and key always,
+ * and the offending value only when the caller asks
+ * (CTM_PROFILE_SHOW_VALUES): nightly logs carry no clinical values. A
+ * message is written once, the parts that show a value between VB and VE
+ * and the wording that replaces them, if any, between NB and NE:
+ *
+ *     "%s: " VB "'%s' is " VE "not a known therapy"
+ *
+ * Every argument is formatted, then ctm_msg_values() keeps one set of
+ * parts; so an argument that is a value must sit between VB and VE, and
+ * its text must hold no byte 0x01..0x04 (show(), got() and the FHIR
+ * reader's clean() write control characters as '?').
+ */
+#define VB  "\x01" /* a part shown only with the values */
+#define VE  "\x02"
+#define NB  "\x03" /* a part shown only without them */
+#define NE  "\x04"
+#define GOT VB ", got %s" VE
+
+/* Keeps msg's VB..VE parts (show) or its NB..NE parts, in place, and
+ * drops the marks. */
+void ctm_msg_values(char *msg, bool show);
+
+/*
+ * Puts the n warnings marked[] (with VB..VE marks) before p's, as
+ * p->warnings (with the values) and p->warnings_no_values (without), in
+ * p's arena. CTM_ENOMEM.
+ */
+int ctm_profile_add_warnings(ctm_profile *p, const char *const *marked,
+			     size_t n);
 
 /* Bounds on outside input (spec/patient-profile.md, "Bad input"). */
 #define CTM_PROFILE_MAX_BYTES  ((size_t)1 << 20) /* one profile */
@@ -46,19 +79,14 @@ typedef struct ctm_profile_where {
  */
 int ctm_profile_from_json(json_t *obj, const ctm_lexicon *lx, int32_t today,
 			  const char *source, const ctm_profile_where *where,
+			  unsigned flags, ctm_criteria_ctx *dx,
 			  ctm_profile **out, ctm_error *err);
 
 /*
- * The profile's "labs" key for a lab concept's name ("bilirubin" ->
- * "bilirubin_x_uln"), or NULL when a profile does not hold that lab.
+ * jansson's error text in buf, its " near '<token>'" part (a piece of the
+ * input) between VB and VE and control characters as '?'.
  */
-const char *ctm_profile_lab_key(const char *lab);
-
-/*
- * The i-th "labs" key a profile holds and its value in labs (NAN =
- * unknown), or NULL past the last one.
- */
-const char *ctm_profile_lab_at(const ctm_labs *labs, size_t i, double *value);
+const char *ctm_json_error_text(const char *text, char *buf, size_t size);
 
 /* ---- CSV rosters (profile_csv.c) ---------------------------------- */
 
@@ -66,12 +94,13 @@ typedef struct ctm_csv ctm_csv;
 
 /*
  * Opens the CSV roster buf[0..len) (buf must outlive the reader; a UTF-8
- * BOM is skipped) and reads its header row. source names it in errors.
+ * BOM is skipped) and reads its header row. source names it in errors; a
+ * column named by a lab's profile key (lx's labs.tsv) is that lab.
  * CTM_EPARSE for a header that cannot be used (no "id" column, an empty
  * or repeated column name, a malformed row); CTM_ENOMEM.
  */
 int ctm_csv_open(ctm_csv **out, const char *buf, size_t len, const char *source,
-		 ctm_error *err);
+		 const ctm_lexicon *lx, ctm_error *err);
 
 /*
  * The next data row as a profile object (*obj, the caller's: decref) and
@@ -103,7 +132,8 @@ bool ctm_fhir_is_resource(json_t *obj);
  */
 int ctm_fhir_profile(json_t *doc, const ctm_lexicon *lx, int32_t today,
 		     const char *source, const ctm_profile_where *where,
-		     ctm_profile **out, ctm_error *err);
+		     unsigned flags, ctm_criteria_ctx *dx, ctm_profile **out,
+		     ctm_error *err);
 
 /*
  * Bulk FHIR $export output: a directory of NDJSON files (one resource a
@@ -118,8 +148,10 @@ bool ctm_fhir_dir_is_bulk(const char *dir);
  * resource is kept as an error that next() reports in its turn. */
 int ctm_fhir_bulk_open(ctm_fhir_bulk **out, const char *dir, ctm_error *err);
 /* 1 and *bundle (the caller's: decref), 0 at the end, or a negative
- * CTM_E* for one bad line, after which next() goes on. */
-int ctm_fhir_bulk_next(ctm_fhir_bulk *b, json_t **bundle, ctm_error *err);
+ * CTM_E* for one bad line (its message showing values only with show),
+ * after which next() goes on. */
+int ctm_fhir_bulk_next(ctm_fhir_bulk *b, bool show, json_t **bundle,
+		       ctm_error *err);
 /* The file and line of the last patient's Patient resource. */
 void ctm_fhir_bulk_where(const ctm_fhir_bulk *b, const char **source,
 			 int *line);

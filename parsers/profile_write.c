@@ -123,19 +123,20 @@ static int put_therapies(json_t *o, const ctm_profile *p, const ctm_lexicon *lx)
 	return rc;
 }
 
-static int put_labs(json_t *o, const ctm_profile *p)
+/* The labs in the order of their measure lines (labs.tsv). */
+static int put_labs(json_t *o, const ctm_profile *p, const ctm_lexicon *lx)
 {
 	json_t *labs = json_object();
-	const char *key;
+	const ctm_lab_info *l;
 	double v;
 	size_t i;
 	int rc = 0;
 
 	if (!labs)
 		return -1;
-	for (i = 0; (key = ctm_profile_lab_at(&p->labs, i, &v)) && !rc; i++)
-		if (!isnan(v))
-			rc = put(labs, key, number(v));
+	for (i = 0; (l = ctm_lexicon_profile_lab(lx, i)) && !rc; i++)
+		if (!isnan(v = ctm_profile_lab(p, l->lab)))
+			rc = put(labs, l->key, number(v));
 	if (json_object_size(labs) == 0) {
 		json_decref(labs);
 		return rc;
@@ -220,7 +221,7 @@ static json_t *profile_object(const ctm_profile *p, const ctm_lexicon *lx)
 	if (!rc && p->has_therapies)
 		rc = put_therapies(o, p, lx);
 	if (!rc)
-		rc = put_labs(o, p);
+		rc = put_labs(o, p, lx);
 	if (!rc && p->pregnant >= 0)
 		rc = put(o, "pregnant", tri(p->pregnant));
 	if (!rc)

@@ -201,6 +201,15 @@ Test(profile, bad_file_exact_error)
 		   tu_fixture("patients/bad/impossible-ecog.json"));
 	cr_assert_eq(r.status, 1);
 	cr_assert_str_eq(r.out, "");
+	/* stderr is not a terminal here: no value (issue 14) */
+	snprintf(want, sizeof want,
+		 "ctmatch profile: %s:7:11: patient B03: ecog: expected an "
+		 "integer from 0 to 5\n",
+		 tu_fixture("patients/bad/impossible-ecog.json"));
+	cr_assert_str_eq(r.err, want);
+	ct_run_cmd(&r, NULL, "profile --show-values '%s'",
+		   tu_fixture("patients/bad/impossible-ecog.json"));
+	cr_assert_eq(r.status, 1);
 	snprintf(want, sizeof want,
 		 "ctmatch profile: %s:7:11: patient B03: ecog: expected an "
 		 "integer from 0 to 5, got 9\n",
@@ -210,9 +219,10 @@ Test(profile, bad_file_exact_error)
 		   tu_fixture("patients/bad/trailing-comma.json"));
 	cr_assert_eq(r.status, 1);
 	cr_assert_str_eq(r.out, "");
+	/* jansson's "near '<token>'" quotes the file: left out too */
 	snprintf(want, sizeof want,
 		 "ctmatch profile: %s:9:1: invalid JSON: string or '}' "
-		 "expected near '}'\n",
+		 "expected\n",
 		 tu_fixture("patients/bad/trailing-comma.json"));
 	cr_assert_str_eq(r.err, want);
 	ct_run_free(&r);

@@ -91,20 +91,28 @@ static size_t check_file(const char *path)
 			terms++;
 			continue;
 		}
-		if (!strcmp(col[0], "unit") || !strcmp(col[0], "range")) {
-			double f, lo, hi;
-			const char *u;
+		if (!strcmp(col[0], "unit")) {
+			double f;
 			ctm_concept lab =
 				ctm_lexicon_concept(lx, CTM_CT_LAB, col[1]);
 			cr_assert_eq(n, 4, "%s: short unit line", path);
-			cr_expect_eq(
-				ctm_lexicon_lab_unit(lx, lab, col[2], &f) ==
-						0 ||
-					(!strcmp(col[0], "range") &&
-					 ctm_lexicon_lab_range(lx, lab, &u, &lo,
-							       &hi) == 0),
-				1, "%s: %s %s %s loaded", path, col[0], col[1],
-				col[2]);
+			cr_expect_eq(ctm_lexicon_lab_unit(lx, lab, col[2], &f),
+				     0, "%s: %s %s %s loaded", path, col[0],
+				     col[1], col[2]);
+			terms++;
+			continue;
+		}
+		if (!strcmp(col[0], "measure")) { /* labs.tsv: the lab's row */
+			ctm_concept lab =
+				ctm_lexicon_concept(lx, CTM_CT_LAB, col[1]);
+			const ctm_lab_info *l = ctm_lexicon_lab_info(lx, lab);
+			cr_assert_eq(n, 4, "%s: short measure line", path);
+			cr_expect_not_null(l, "%s: measure %s loaded", path,
+					   col[1]);
+			if (l && strcmp(col[2], "-"))
+				cr_expect_eq(ctm_lexicon_lab_by_key(lx, col[2]),
+					     l, "%s: %s's key %s", path, col[1],
+					     col[2]);
 			terms++;
 			continue;
 		}

@@ -68,20 +68,24 @@ static void fhir_summary(const ctm_lexicon *lx, const ctm_profile *p, char *buf,
 			PUT("@%d", (int)t->end_date);
 	}
 	PUT("; labs=");
-	if (!isnan(p->labs.anc))
-		PUT("anc %g ", p->labs.anc);
-	if (!isnan(p->labs.platelets))
-		PUT("plt %g ", p->labs.platelets);
-	if (!isnan(p->labs.hemoglobin))
-		PUT("hb %g ", p->labs.hemoglobin);
-	if (!isnan(p->labs.bilirubin_x_uln))
-		PUT("bili %g ", p->labs.bilirubin_x_uln);
-	if (!isnan(p->labs.ast_x_uln))
-		PUT("ast %g ", p->labs.ast_x_uln);
-	if (!isnan(p->labs.alt_x_uln))
-		PUT("alt %g ", p->labs.alt_x_uln);
-	if (!isnan(p->labs.creatinine_clearance))
-		PUT("crcl %g ", p->labs.creatinine_clearance);
+	{
+		static const char *const labs[][2] = {
+			{"anc", "anc"},
+			{"plt", "platelets"},
+			{"hb", "hemoglobin"},
+			{"bili", "bilirubin"},
+			{"ast", "ast"},
+			{"alt", "alt"},
+			{"crcl", "creatinine_clearance"},
+		};
+		for (i = 0; i < sizeof(labs) / sizeof(labs[0]); i++) {
+			double v = ctm_profile_lab(
+				p, ctm_lexicon_concept(lx, CTM_CT_LAB,
+						       labs[i][1]));
+			if (!isnan(v))
+				PUT("%s %g ", labs[i][0], v);
+		}
+	}
 #undef PUT
 }
 

@@ -44,15 +44,17 @@ static ctm_profile *read_fixture(const char *name)
 	snprintf(rel, sizeof(rel), "fhir/%s", name);
 	text = tu_read_file(tu_fixture(rel), &len);
 	cr_assert_not_null(text, "%s", rel);
-	cr_assert_eq(ctm_profile_parse(text, len, name, lx, TODAY, &p, &e), 0,
-		     "%s: %s", name, e.message);
+	cr_assert_eq(ctm_profile_parse_flags(text, len, name, lx, TODAY,
+					     CTM_PROFILE_SHOW_VALUES, &p, &e),
+		     0, "%s: %s", name, e.message);
 	free(text);
 	return p;
 }
 
 static int parse_text(const char *text, ctm_profile **p, ctm_error *e)
 {
-	return ctm_profile_parse(text, strlen(text), "t.json", lx, TODAY, p, e);
+	return ctm_profile_parse_flags(text, strlen(text), "t.json", lx, TODAY,
+				       CTM_PROFILE_SHOW_VALUES, p, e);
 }
 
 /* ---- our colorectal Bundles ---- */
@@ -366,8 +368,23 @@ Test(fhir, a_bad_codes_or_units_line_names_file_and_line)
 		 "expected: code<TAB>system<TAB>code<TAB>concept"},
 		{"unit\tanc\t/uL\tzero\n", 1,
 		 "expected a factor > 0, got 'zero'"},
-		{"range\tanc\t10*9/L\t5..1\n", 1,
+		{"measure\tanc\tanc2\t-\t10*9/L\t5..1\tcount\n", 1,
 		 "expected a range low..high with low <= high, got '5..1'"},
+		{"measure\tanc\tanc2\t-\t10*9/L\t1..5\tcount\n", 1,
+		 "measure anc: the lab already has a measure line "
+		 "(labs.tsv:"},
+		{"\nmeasure\tanc\tanc\t-\t10*9/L\t1..5\n", 2,
+		 "expected: measure<TAB>lab<TAB>profile key<TAB>LOINC "
+		 "codes<TAB>unit<TAB>low..high<TAB>threshold family (- for "
+		 "none)"},
+		{"lab\tggt\t\t\nmeasure\tggt\tanc\t-\t{ULN}\t-\tULN\n", 2,
+		 "measure ggt: its profile key already has a measure line "
+		 "(labs.tsv:"},
+		{"measure\tggt\tggt\t-\t{ULN}\t-\tpercent\n", 1,
+		 "unknown threshold family 'percent' (count, hemoglobin, g/dL, "
+		 "ULN, clearance or -)"},
+		{"measure\tno lab\tnl\t-\t{ULN}\t-\tULN\n", 1,
+		 "measure no lab: no lab named 'no lab'"},
 		{"unit\tno lab\t/uL\t1\n", 1,
 		 "unit /uL: no lab named 'no lab'"},
 	};
@@ -552,7 +569,60 @@ Test(fhir, the_latest_observation_of_a_kind_wins)
 	ctm_error e;
 
 	cr_assert_eq(parse_text(text, &p, &e), 0, "%s", e.message);
-	cr_expect_eq(p->labs.anc, 2.0);
+	cr_expect_eq(
+		ctm_profile_lab(p, ctm_lexicon_concept(lx, CTM_CT_LAB, "anc")),
+		2.0);
 	cr_expect_eq(p->ecog, 1); /* LA9623-5: ECOG 1, the later */
+	ctm_profile_free(p);
+}
+
+/*
+ * A warning about a resource keeps the code (what a coordinator looks up)
+ * in both forms; the patient's values (gender, birth date, a score, a
+ * code's display text) only in p->warnings, not in the form for logs
+ * (issue 14).
+ */
+Test(fhir, warnings_without_values_keep_the_codes)
+{
+	static const char bundle[] =
+		"{\"resourceType\": \"Bundle\", \"type\": \"collection\", "
+		"\"entry\": ["
+		"{\"resource\": {\"resourceType\": \"Patient\", \"id\": "
+		"\"F1\", "
+		"\"gender\": \"other\", \"birthDate\": \"1960\"}}, "
+		"{\"resource\": {\"resourceType\": \"Condition\", \"id\": "
+		"\"c1\", \"code\": {\"coding\": [{\"system\": "
+		"\"http://snomed.info/sct\", \"code\": \"999999\", "
+		"\"display\": \"Moon rock disorder\"}]}}}, "
+		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
+		"\"e1\", \"code\": {\"coding\": [{\"system\": "
+		"\"http://loinc.org\", \"code\": \"89247-1\"}]}, "
+		"\"valueInteger\": 9}}]}";
+	static const char *const with_values[] = {
+		"Patient/F1: gender 'other' is not female or male: sex unknown",
+		"Patient/F1: birthDate '1960' is not a full date: age unknown",
+		"Condition/c1: condition snomed 999999 'Moon rock disorder' "
+		"not "
+		"understood; ignored",
+		"Observation/e1: ECOG 9 is not a valid score (0-5); ignored",
+	};
+	static const char *const without[] = {
+		"Patient/F1: gender is not female or male: sex unknown",
+		"Patient/F1: birthDate is not a full date: age unknown",
+		"Condition/c1: condition snomed 999999 not understood; ignored",
+		"Observation/e1: ECOG is not a valid score (0-5); ignored",
+	};
+	ctm_profile *p;
+	ctm_error e;
+	size_t i;
+
+	cr_assert_eq(ctm_profile_parse(bundle, strlen(bundle), "f.json", lx,
+				       TODAY, &p, &e),
+		     0, "%s", e.message);
+	cr_assert_eq(p->n_warnings, 4);
+	for (i = 0; i < 4; i++) {
+		cr_expect_str_eq(p->warnings[i], with_values[i]);
+		cr_expect_str_eq(p->warnings_no_values[i], without[i]);
+	}
 	ctm_profile_free(p);
 }

@@ -132,8 +132,8 @@ Test(fhir_corpus, the_five_bundles_read_as_a_coordinator_expects)
 		path = tu_shared(rel);
 		text = tu_read_file(path, &len);
 		cr_assert_not_null(text, "%s", path);
-		rc = ctm_profile_parse(text, len, rows[i].file, lx, TODAY, &p,
-				       &e);
+		rc = ctm_profile_parse_flags(text, len, rows[i].file, lx, TODAY,
+					     CTM_PROFILE_SHOW_VALUES, &p, &e);
 		free(text);
 		cr_expect_eq(rc, rows[i].rc, "%s: rc %d: %s", rows[i].file, rc,
 			     rc ? e.message : "");

@@ -43,8 +43,9 @@ static ctm_profile *parse_ok(const char *json)
 {
 	ctm_profile *p = NULL;
 	ctm_error e;
-	int rc = ctm_profile_parse(json, strlen(json), "t.json", lx, TODAY, &p,
-				   &e);
+	int rc =
+		ctm_profile_parse_flags(json, strlen(json), "t.json", lx, TODAY,
+					CTM_PROFILE_SHOW_VALUES, &p, &e);
 
 	cr_assert_eq(rc, 0, "%s: %s", json, e.message);
 	cr_assert_not_null(p);
@@ -54,8 +55,10 @@ static ctm_profile *parse_ok(const char *json)
 static int parse_err(const char *json, ctm_error *e)
 {
 	ctm_profile *p = (ctm_profile *)1;
-	int rc = ctm_profile_parse(json, strlen(json), "t.json", lx, TODAY, &p,
-				   e);
+	/* messages with the values (CTM_PROFILE_SHOW_VALUES); the same
+	 * without them: values_are_left_out_unless_asked_for */
+	int rc = ctm_profile_parse_flags(json, strlen(json), "t.json", lx,
+					 TODAY, CTM_PROFILE_SHOW_VALUES, &p, e);
 
 	cr_assert_neq(rc, 0, "accepted: %s", json);
 	cr_assert_null(p);
@@ -80,11 +83,20 @@ static int with_err(const char *body, ctm_error *e)
 	return parse_err(buf, e);
 }
 
-static void expect_unknown_labs(const ctm_labs *l)
+/* The value of lab `name` in p, or NAN. */
+static double lab(const ctm_profile *p, const char *name)
 {
-	cr_expect(isnan(l->anc) && isnan(l->platelets) && isnan(l->hemoglobin));
-	cr_expect(isnan(l->bilirubin_x_uln) && isnan(l->ast_x_uln) &&
-		  isnan(l->alt_x_uln) && isnan(l->creatinine_clearance));
+	return ctm_profile_lab(p, need(CTM_CT_LAB, name));
+}
+
+static void expect_unknown_labs(const ctm_profile *p)
+{
+	cr_expect_eq(p->n_labs, 0);
+	cr_expect(isnan(lab(p, "anc")) && isnan(lab(p, "platelets")) &&
+		  isnan(lab(p, "hemoglobin")));
+	cr_expect(isnan(lab(p, "bilirubin")) && isnan(lab(p, "ast")) &&
+		  isnan(lab(p, "alt")) &&
+		  isnan(lab(p, "creatinine_clearance")));
 }
 
 /* The example of spec/patient-profile.md, word for word. */
@@ -171,7 +183,7 @@ Test(profile, spec_example_gives_every_field_exactly)
 	cr_expect_eq(t[1].setting, CTM_SETTING_METASTATIC);
 	cr_expect_eq(t[1].progressed, -1);
 
-	expect_unknown_labs(&p->labs);
+	expect_unknown_labs(p);
 	cr_expect_str_eq(p->country, "United States");
 	cr_expect_str_eq(p->state, "New York");
 	cr_expect_null(p->city);
@@ -202,7 +214,7 @@ Test(profile, absent_keys_are_unknown)
 	cr_expect(!p->has_biomarkers);
 	cr_expect(!p->has_therapies);
 	cr_expect_eq(p->pregnant, -1);
-	expect_unknown_labs(&p->labs);
+	expect_unknown_labs(p);
 	cr_expect_null(p->country);
 	cr_expect_eq(p->n_warnings, 0);
 	ctm_profile_free(p);
@@ -245,7 +257,7 @@ Test(profile, null_and_blank_strings_are_unknown)
 	cr_expect_eq(p->ecog, -1);
 	cr_expect(!p->has_biomarkers);
 	cr_expect(!p->has_therapies);
-	cr_expect(isnan(p->labs.anc));
+	cr_expect(isnan(lab(p, "anc")));
 	cr_expect_eq(p->pregnant, -1);
 	cr_expect_null(p->city);
 	cr_expect_null(p->zip);
@@ -279,13 +291,13 @@ Test(profile, every_scalar_field)
 	cr_expect_eq(p->ecog, 5);
 	cr_expect_eq(p->karnofsky, 100);
 	cr_expect_eq(p->brain, CTM_BRAIN_TREATED_STABLE);
-	cr_expect_eq(p->labs.anc, 1.5);
-	cr_expect_eq(p->labs.platelets, 100.0);
-	cr_expect_eq(p->labs.hemoglobin, 9.0);
-	cr_expect_eq(p->labs.bilirubin_x_uln, 1.2);
-	cr_expect_eq(p->labs.ast_x_uln, 2.5);
-	cr_expect_eq(p->labs.alt_x_uln, 0.0);
-	cr_expect_eq(p->labs.creatinine_clearance, 60.5);
+	cr_expect_eq(lab(p, "anc"), 1.5);
+	cr_expect_eq(lab(p, "platelets"), 100.0);
+	cr_expect_eq(lab(p, "hemoglobin"), 9.0);
+	cr_expect_eq(lab(p, "bilirubin"), 1.2);
+	cr_expect_eq(lab(p, "ast"), 2.5);
+	cr_expect_eq(lab(p, "alt"), 0.0);
+	cr_expect_eq(lab(p, "creatinine_clearance"), 60.5);
 	cr_expect_str_eq(p->country, "Canada");
 	cr_expect_str_eq(p->state, "Ontario");
 	cr_expect_str_eq(p->city, "Toronto");
@@ -927,7 +939,7 @@ Test(profile, labs_and_location_errors_and_warnings)
 			      "\"location\": {\"city\": \"Lyon\", \"region\": "
 			      "\"ARA\"}");
 
-	cr_expect_eq(p->labs.anc, 2.0);
+	cr_expect_eq(lab(p, "anc"), 2.0);
 	cr_assert_eq(p->n_warnings, 2);
 	cr_expect_str_eq(p->warnings[0],
 			 "labs.ldh: not a known lab (anc, platelets, "
@@ -1214,4 +1226,151 @@ Test(profile, bounds_on_size_and_lists)
 		     CTM_ELIMIT);
 	cr_expect_null(p);
 	free(json);
+}
+
+/*
+ * Without CTM_PROFILE_SHOW_VALUES (the default, and the CLI's when stderr
+ * is not a terminal) errors and warnings name the patient and the key but
+ * carry no value of the profile: nightly logs hold no clinical values
+ * (issue 14). The same inputs give the values above, with the flag.
+ */
+Test(profile, values_are_left_out_unless_asked_for)
+{
+	static const struct {
+		const char *body, *message;
+	} errors[] = {
+		{"\"ecog\": 9",
+		 "patient X: ecog: expected an integer from 0 to 5"},
+		{"\"karnofsky\": 85",
+		 "patient X: karnofsky: expected a multiple of 10 from 0 to "
+		 "100"},
+		{"\"age\": 64, \"birth_date\": \"1960-06-16\"",
+		 "patient X: age: does not agree with birth_date"},
+		{"\"birth_date\": \"2024-06-16\"",
+		 "patient X: birth_date: after the match date 2024-06-15"},
+		{"\"birth_date\": \"15/06/1960\"",
+		 "patient X: birth_date: expected a date YYYY-MM-DD"},
+		{"\"sex\": \"F\"",
+		 "patient X: sex: expected \"female\" or \"male\""},
+		{"\"stage\": \"V\"",
+		 "patient X: stage: expected \"0\", \"I\", \"II\", \"III\" or "
+		 "\"IV\" with an optional sub-stage (\"IIIB\", \"IVA\")"},
+		{"\"brain_metastases\": \"yes\"",
+		 "patient X: brain_metastases: expected \"none\", "
+		 "\"treated_stable\" or \"active\""},
+		{"\"labs\": {\"anc\": 1200}",
+		 "patient X: labs.anc: not a plausible value (0..100 10*9/L): "
+		 "typed in another unit?"},
+		{"\"labs\": {\"hemoglobin\": {\"value\": 105, \"unit\": "
+		 "\"g/dL\"}}",
+		 "patient X: labs.hemoglobin: not a plausible value (1..25 "
+		 "g/dL): typed in another unit?"},
+		{"\"labs\": {\"anc\": {\"value\": 2, \"unit\": \"furlong\"}}",
+		 "patient X: labs.anc: unit does not convert to this lab's "
+		 "unit"},
+		{"\"labs\": {\"anc\": -1}",
+		 "patient X: labs.anc: expected a number >= 0"},
+		{"\"biomarkers\": [{\"name\": \"MSS\", \"status\": \"high\"}]",
+		 "patient X: biomarkers[0].status: the status contradicts the "
+		 "name"},
+		{"\"biomarkers\": [{\"name\": \"KRAS\"}]",
+		 "patient X: biomarkers[0].status: missing: the status "
+		 "(mutated, wild-type, high, ...)"},
+		{"\"biomarkers\": [{\"name\": \"KRAS\", \"status\": "
+		 "\"weird\"}]",
+		 "patient X: biomarkers[0].status: expected mutated, "
+		 "wild-type, amplified, not-amplified, fusion or "
+		 "overexpressed for KRAS"},
+		{"\"biomarkers\": [{\"name\": \"KRSA\", \"status\": "
+		 "\"weird\"}]",
+		 "patient X: biomarkers[0].status: not a known biomarker "
+		 "status"},
+		{"\"biomarkers\": [{\"name\": \"BRAF\", \"status\": "
+		 "\"wild-type\", \"variant\": \"V600E\"}]",
+		 "patient X: biomarkers[0].variant: a variant contradicts the "
+		 "status wild-type"},
+		{"\"prior_therapies\": [{\"name\": \"FOLFOX\", \"setting\": "
+		 "\"palliative\"}]",
+		 "patient X: prior_therapies[0].setting: expected "
+		 "\"neoadjuvant\", \"adjuvant\" or \"metastatic\""},
+		{"\"location\": {\"zip\": 10001}",
+		 "patient X: location.zip: expected a string"},
+	};
+	static const char warned[] =
+		"{\"id\": \"X\", \"metastatic_sites\": [\"liver\", "
+		"\"spleen\"], \"biomarkers\": [{\"name\": \"KRASS\", "
+		"\"status\": \"mutated\"}, {\"name\": \"KRAS\", \"variant\": "
+		"\"G99Z\"}], \"prior_therapies\": [{\"name\": "
+		"\"cetuximabb\"}], \"ecgo\": 1}";
+	char json[512];
+	ctm_profile *p;
+	ctm_error e;
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		snprintf(json, sizeof(json), "{\"id\": \"X\", %s}",
+			 errors[i].body);
+		cr_expect_eq(ctm_profile_parse(json, strlen(json), "t.json", lx,
+					       TODAY, &p, &e),
+			     CTM_EINVALID, "%s", json);
+		cr_expect_str_eq(e.message, errors[i].message, "%s", json);
+	}
+
+	/* over 130 years (dates start in 1900: a later match date) */
+	snprintf(json, sizeof(json),
+		 "{\"id\": \"X\", \"birth_date\": \"1900-01-01\"}");
+	cr_expect_eq(ctm_profile_parse(json, strlen(json), "t.json", lx,
+				       20310615, &p, &e),
+		     CTM_EINVALID);
+	cr_expect_str_eq(e.message, "patient X: birth_date: gives an age of "
+				    "more than 130 years on 2031-06-15");
+
+	/* an unrecognised diagnosis: never the text */
+	snprintf(json, sizeof(json),
+		 "{\"id\": \"X\", \"diagnosis\": \"zqxw qrst\"}");
+	cr_expect_eq(ctm_profile_parse(json, strlen(json), "t.json", lx, TODAY,
+				       &p, &e),
+		     CTM_EINVALID);
+	cr_expect(!strncmp(e.message,
+			   "patient X: diagnosis: names no known disease",
+			   strlen("patient X: diagnosis: names no known "
+				  "disease")),
+		  "%s", e.message);
+	cr_expect_null(strstr(e.message, "zqxw"), "%s", e.message);
+
+	/* jansson's "near '<token>'" quotes the input */
+	snprintf(json, sizeof(json), "{\n  \"id\": \"a\",\n  \"age\": x\n}");
+	cr_expect_eq(ctm_profile_parse(json, strlen(json), "t.json", lx, TODAY,
+				       &p, &e),
+		     CTM_EPARSE);
+	cr_expect_eq(e.line, 3);
+	cr_expect_str_eq(e.message, "invalid JSON: invalid token");
+
+	/* warnings are kept both ways: with the values for outputs, without
+	 * them for logs */
+	cr_assert_eq(ctm_profile_parse(warned, strlen(warned), "t.json", lx,
+				       TODAY, &p, &e),
+		     0, "%s", e.message);
+	cr_assert_eq(p->n_warnings, 5);
+	cr_expect_str_eq(p->warnings_no_values[0], "metastatic_sites[1]: not "
+						   "a known site; counted as "
+						   "'other'");
+	cr_expect_str_eq(p->warnings_no_values[1],
+			 "biomarkers[0].name: not a known gene or marker "
+			 "(nearest: KRAS)");
+	cr_expect_str_eq(p->warnings_no_values[2],
+			 "biomarkers[1].variant: not a known variant");
+	cr_expect_str_eq(p->warnings_no_values[3],
+			 "prior_therapies[0].name: not a known therapy "
+			 "(nearest: cetuximab)");
+	cr_expect_str_eq(p->warnings_no_values[4],
+			 "ecgo: unknown key ignored; did you mean 'ecog'?");
+	cr_expect_str_eq(p->warnings[0], "metastatic_sites[1]: 'spleen' is "
+					 "not a known site; counted as "
+					 "'other'");
+	cr_expect_str_eq(p->warnings[2], "biomarkers[1].variant: 'G99Z' is "
+					 "not a known KRAS variant");
+	cr_expect_str_eq(p->warnings[4],
+			 "ecgo: unknown key ignored; did you mean 'ecog'?");
+	ctm_profile_free(p);
 }

@@ -97,6 +97,7 @@ static void read_mem(const char *text, seen *s)
 	cr_assert_eq(ctm_profile_reader_open_memory(&r, text, strlen(text),
 						    "mem", lx, TODAY, &e),
 		     0, "%s", e.message);
+	ctm_profile_reader_set_flags(r, CTM_PROFILE_SHOW_VALUES);
 	drain(r, s);
 	ctm_profile_reader_close(r);
 }
@@ -108,6 +109,7 @@ static void read_path(const char *path, seen *s)
 
 	cr_assert_eq(ctm_profile_reader_open(&r, path, lx, TODAY, &e), 0,
 		     "%s: %s", path, e.message);
+	ctm_profile_reader_set_flags(r, CTM_PROFILE_SHOW_VALUES);
 	drain(r, s);
 	ctm_profile_reader_close(r);
 }
@@ -415,9 +417,9 @@ Test(reader, csv_roster_quoting_bom_crlf_and_a_bad_row)
 	cr_expect_eq(p->therapies[2].concept,
 		     need(CTM_CT_PROCEDURE, "radiation"));
 	cr_expect_eq(p->therapies[2].line, 0);
-	cr_expect_eq(p->labs.anc, 1.5);
-	cr_expect_eq(p->labs.platelets, 150.0);
-	cr_expect(isnan(p->labs.hemoglobin));
+	cr_expect_eq(ctm_profile_lab(p, need(CTM_CT_LAB, "anc")), 1.5);
+	cr_expect_eq(ctm_profile_lab(p, need(CTM_CT_LAB, "platelets")), 150.0);
+	cr_expect(isnan(ctm_profile_lab(p, need(CTM_CT_LAB, "hemoglobin"))));
 	cr_expect_str_eq(p->city, "Lyon");
 	cr_expect_str_eq(p->country, "France");
 	cr_expect_eq(p->resectable, 0);
@@ -430,7 +432,7 @@ Test(reader, csv_roster_quoting_bom_crlf_and_a_bad_row)
 	cr_expect(p->has_sites && p->n_sites == 0);
 	cr_expect(p->has_biomarkers && p->n_biomarkers == 0);
 	cr_expect(p->has_therapies && p->n_therapies == 0);
-	cr_expect(isnan(p->labs.anc));
+	cr_expect(isnan(ctm_profile_lab(p, need(CTM_CT_LAB, "anc"))));
 	cr_expect_null(p->city);
 	cr_expect_eq(p->resectable, -1);
 
@@ -493,7 +495,7 @@ Test(reader, csv_cells_that_do_not_convert_get_the_json_message)
 					 "number >= 0, got \"lots\"");
 	cr_assert_eq(s.n_p, 1);
 	cr_expect_eq(s.p[0]->resectable, 1);
-	cr_expect_eq(s.p[0]->labs.anc, 0.5);
+	cr_expect_eq(ctm_profile_lab(s.p[0], need(CTM_CT_LAB, "anc")), 0.5);
 	cr_expect_eq(s.p[0]->therapies[0].line, 2);
 	cr_assert_eq(s.p[0]->n_warnings, 1);
 	cr_expect_str_eq(s.p[0]->warnings[0],

@@ -398,12 +398,43 @@ uint64_t ctm_lexicon_hash(const ctm_lexicon *lx);
 ctm_concept ctm_lexicon_code(const ctm_lexicon *lx, const char *system,
 			     const char *code);
 /*
+ * Labs as data: one "measure" line a lab in engine/lexicon/labs.tsv
+ * (measure <TAB> lab <TAB> profile key <TAB> LOINC codes <TAB> unit <TAB>
+ * low..high <TAB> threshold family; - for none). Adding a lab a profile
+ * holds is one such line (and its lab concept line): the profile reader
+ * (JSON, CSV columns, FHIR by LOINC), `ctmatch profile`, the criteria
+ * parser and the matcher all read this table.
+ */
+typedef struct ctm_lab_info {
+	ctm_concept lab;
+	const char *key;  /* the profile's "labs" key; NULL: not held */
+	const char *unit; /* the profile's unit (UCUM; "{ULN}": x ULN) */
+	bool has_range;	  /* lo..hi: the values plausible in unit */
+	double lo, hi;
+	/* how a criterion's threshold is read into unit: "count" (10^9/L,
+	 * 10^3/uL, /uL), "hemoglobin" (g/dL, g/L, mmol/L), "g/dL" (g/dL,
+	 * g/L), "ULN" (x ULN, or mg/dL and umol/L as other concepts),
+	 * "clearance" (mL/min); NULL: only a number without a unit */
+	const char *family;
+} ctm_lab_info;
+
+/* The lab's measure line, or NULL. Valid until lx is changed. */
+const ctm_lab_info *ctm_lexicon_lab_info(const ctm_lexicon *lx,
+					 ctm_concept lab);
+/* The i-th lab a profile holds (a measure line with a key), in the order
+ * of the lines; NULL past the last. */
+const ctm_lab_info *ctm_lexicon_profile_lab(const ctm_lexicon *lx, size_t i);
+/* The lab a profile holds under `key` ("anc"), or NULL. */
+const ctm_lab_info *ctm_lexicon_lab_by_key(const ctm_lexicon *lx,
+					   const char *key);
+
+/*
  * Lab units (engine/lexicon/units.tsv). ctm_lexicon_lab_unit() sets
  * *factor to what a value of lab `lab` in UCUM `unit` is multiplied by to
  * be in the profile's unit; CTM_ENOTFOUND for a unit it does not convert.
  * ctm_lexicon_lab_range() gives the profile's unit of the lab and the
- * range of values plausible in it; CTM_ENOTFOUND if none is recorded.
- * The strings belong to lx.
+ * range of values plausible in it (its measure line); CTM_ENOTFOUND if
+ * none is recorded. The strings belong to lx.
  */
 int ctm_lexicon_lab_unit(const ctm_lexicon *lx, ctm_concept lab,
 			 const char *unit, double *factor);
@@ -611,15 +642,11 @@ typedef struct ctm_therapy {
 } ctm_therapy;
 
 /* Lab values in the profile's units; NAN = unknown. */
-typedef struct ctm_labs {
-	double anc;	       /* 10^9/L */
-	double platelets;      /* 10^9/L */
-	double hemoglobin;     /* g/dL */
-	double bilirubin_x_uln;
-	double ast_x_uln;
-	double alt_x_uln;
-	double creatinine_clearance; /* mL/min */
-} ctm_labs;
+/* A lab value in the profile's unit of the lab (ctm_lab_info.unit). */
+typedef struct ctm_lab_value {
+	ctm_concept lab;
+	double value;
+} ctm_lab_value;
 
 typedef struct ctm_profile {
 	ctm_arena *arena; /* owns everything below */
@@ -645,17 +672,23 @@ typedef struct ctm_profile {
 	bool has_therapies;
 	ctm_therapy *therapies;
 	size_t n_therapies;
-	ctm_labs labs;
+	ctm_lab_value *labs; /* the labs known, each at most once */
+	size_t n_labs;
 	int8_t pregnant;
 	const char *country, *state, *city, *zip;
 	/* Warnings met while reading (unrecognised therapy or gene, with the
-	 * nearest known term). */
+	 * nearest known term), with the values the profile gave ("'FOLFOXX'
+	 * is not a known therapy"), for outputs; warnings_no_values[i] is the
+	 * same warning without them ("not a known therapy"), for logs. */
 	const char **warnings;
+	const char **warnings_no_values;
 	size_t n_warnings;
 } ctm_profile;
 
 /* A new profile with everything unknown, or NULL on out of memory. */
 ctm_profile *ctm_profile_new(void);
+/* The value of lab `lab` in p (in the lab's profile unit), or NAN. */
+double ctm_profile_lab(const ctm_profile *p, ctm_concept lab);
 void ctm_profile_free(ctm_profile *p); /* NULL is a no-op */
 
 /* ------------------------------------------------------------------ */

@@ -191,6 +191,19 @@ size_t ctm_constraint_format(const ctm_constraint *k, const ctm_lexicon *lx,
 			     char *buf, size_t size);
 
 /*
+ * A patient's free-text diagnosis read the way a criterion is read (the
+ * same rewrites, lexicon tagging and grammar, so word order and
+ * abbreviations do not matter: "adenocarcinoma of the sigmoid colon",
+ * "CRC", "colon ca"): *out is the one disease it names, with or without
+ * its stage, sites or other facts; 0. CTM_EINVALID when it denies a
+ * disease ("no cancer", "no evidence of colon cancer"); CTM_ENOTFOUND when
+ * it does not read as one disease (not fully understood, or alternatives);
+ * CTM_ENOMEM.
+ */
+int ctm_criteria_diagnosis(ctm_criteria_ctx *ctx, const char *text,
+			   ctm_concept *out);
+
+/*
  * Segments t->criteria_text and extracts every criterion into
  * t->criteria (in t->arena); sets t->lexicon_hash. No text: no criteria.
  * Then reads the trial's population (ctm_trial_population()).
@@ -224,6 +237,21 @@ int ctm_profile_parse(const char *text, size_t len, const char *source,
 		      ctm_error *err);
 
 /*
+ * Flags of ctm_profile_parse_flags() and ctm_profile_reader_set_flags().
+ * CTM_PROFILE_SHOW_VALUES: errors and warnings show the offending value
+ * ("ecog: expected an integer from 0 to 5, got 9"); without it they name
+ * the file, line, patient id and key only ("ecog: expected an integer
+ * from 0 to 5"), so that logs carry no clinical values. The CLI sets it
+ * when stderr is a terminal or with --show-values.
+ */
+enum { CTM_PROFILE_SHOW_VALUES = 1u << 1 };
+
+/* ctm_profile_parse() with flags (ctm_profile_parse() is flags 0). */
+int ctm_profile_parse_flags(const char *text, size_t len, const char *source,
+			    const ctm_lexicon *lx, int32_t today,
+			    unsigned flags, ctm_profile **out, ctm_error *err);
+
+/*
  * A reader over many profiles: a JSON array, NDJSON, a single object, a
  * directory of *.json files, or a CSV roster (by content: a first
  * non-blank byte other than '[' or '{' means CSV). "-" is standard input.
@@ -249,6 +277,18 @@ int ctm_profile_reader_open_memory(ctm_profile_reader **out, const char *buf,
 int ctm_profile_reader_next(ctm_profile_reader *r, ctm_profile **out,
 			    ctm_error *err);
 void ctm_profile_reader_close(ctm_profile_reader *r);
+/* Flags for the profiles next() reads from now on (CTM_PROFILE_SHOW_VALUES;
+ * default 0). */
+void ctm_profile_reader_set_flags(ctm_profile_reader *r, unsigned flags);
+/*
+ * Diagnoses read from now on are read with ctx as a criterion is
+ * (ctm_criteria_diagnosis(); ctx must outlive the reads), falling back to
+ * the lexicon's disease terms for a text that grammar does not read as one
+ * disease; a diagnosis that denies a disease ("no cancer") is an error.
+ * Without it (the default) only the terms are looked up.
+ */
+void ctm_profile_reader_set_criteria(ctm_profile_reader *r,
+				     ctm_criteria_ctx *ctx);
 /* The file and starting line of the profile the last next() read. */
 void ctm_profile_reader_where(const ctm_profile_reader *r,
 			      const char **source, int *line);

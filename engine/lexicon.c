@@ -33,6 +33,7 @@ extern const struct ctm_embedded ctm_lexicon_data[];
 typedef struct concept {
 	ctm_concept_type type;
 	char *name;
+	char *folded;	    /* name folded once, for resolve_name() */
 	char *parents_text; /* '|'-separated, resolved after a load */
 	ctm_concept *parents;
 	size_t n_parents;
@@ -200,6 +201,7 @@ static void lexicon_clear_tables(ctm_lexicon *lx)
 static void concept_release(concept *c)
 {
 	free(c->name);
+	free(c->folded);
 	free(c->parents_text);
 	free(c->parents);
 	free(c->ancestors);
@@ -609,9 +611,15 @@ static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 	c->type = (ctm_concept_type)type;
 	snprintf(src, sizeof(src), "%s:%d", name, lineno);
 	c->name = dupn(col[1], clen[1]);
+	if (clen[1] < MAX_LINE) {
+		char fb[MAX_LINE];
+		size_t fl = fold(col[1], clen[1], fb, NULL);
+		c->folded = dupn(fb, fl);
+	}
 	c->parents_text = dupn(ncol >= 4 ? col[3] : "", ncol >= 4 ? clen[3] : 0);
 	c->source = dupn(src, strlen(src));
-	if (!c->name || !c->parents_text || !c->source)
+	if (!c->name || (clen[1] < MAX_LINE && !c->folded) ||
+	    !c->parents_text || !c->source)
 		return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0,
 				     "out of memory");
 	rc = add_term(lx, col[1], clen[1], id);
@@ -700,7 +708,7 @@ static int build_tables(ctm_lexicon *lx, ctm_error *err)
 static int resolve_name(const ctm_lexicon *lx, const char *ref, size_t len,
 			ctm_concept *out)
 {
-	char a[MAX_LINE], b[MAX_LINE];
+	char a[MAX_LINE];
 	const char *colon = memchr(ref, ':', len);
 	int type = -1;
 	size_t i, found = 0;
@@ -719,10 +727,11 @@ static int resolve_name(const ctm_lexicon *lx, const char *ref, size_t len,
 		const concept *c = &lx->concepts[i];
 		if (type >= 0 && (int)c->type != type)
 			continue;
-		if (strlen(c->name) >= MAX_LINE)
+		/* folded when the concept was made: this runs for every
+		 * parent of every concept */
+		if (!c->folded || c->folded[0] != a[0])
 			continue;
-		fold(c->name, strlen(c->name), b, NULL);
-		if (!strcmp(a, b)) {
+		if (!strcmp(a, c->folded)) {
 			if (found)
 				return CTM_EINVALID; /* ambiguous */
 			found = i;

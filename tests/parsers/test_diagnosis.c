@@ -56,6 +56,10 @@ static const struct {
 	 "colon adenocarcinoma", NULL},
 	{"metastatic colorectal cancer", "colorectal cancer", NULL},
 	{"hepatocellular carcinoma", "hepatocellular carcinoma", NULL},
+	/* a segment of the colon is the colon; ICD's wording */
+	{"carcinoma of the ascending colon", "colon cancer", NULL},
+	{"malignant neoplasm of colon", "colon cancer", NULL},
+	{"Transverse colon cancer", "colon cancer", NULL},
 	/* a denial is not a diagnosis */
 	{"no cancer", NULL,
 	 "diagnosis: denies a disease instead of naming the patient's"},
@@ -109,7 +113,7 @@ Test(diagnosis, wordings_read_as_a_criterion_is)
 	}
 	cr_expect_eq(ctm_profile_reader_next(r, &(ctm_profile *){NULL}, &e), 0);
 	ctm_profile_reader_close(r);
-	cr_expect_eq(n_ok, 13);
+	cr_expect_eq(n_ok, 16);
 }
 
 /* The entry point itself: the disease, a denial, or not one disease. */

@@ -143,7 +143,8 @@ typedef int (*handler_fn)(struct ctm_criteria_ctx *x, size_t ms, size_t me);
  * what (an allergy), when. The condition's leaf is unknown either way. */
 #define CONDTAIL                                                               \
 	"(?: (?:surface antigen|core antibody|antibod(?:y|ies)|antigen|rna|"   \
-	"dna|viral load)(?: (?:positive|positivity))?)?"                       \
+	"dna|viral load)(?: (?:positive|positivity))?| (?:positive|"            \
+	"seropositive|positivity|seropositivity))?"                           \
 	"(?: (?:>=|>) (?:ctcae )?(?:v\\d(?:\\.\\d+)? )?grade \\d)?"          \
 	"(?: (?:to|against) (?:any of |one of )?(?:the )?(?:[RCXP]\\d+|"    \
 	"study drugs?|study treatment|investigational product)(?: (?:or|,|"     \

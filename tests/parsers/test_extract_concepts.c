@@ -1383,6 +1383,11 @@ static const row unrecorded_facts[] = {
 	 "Persons of childbearing potential who are unwilling to employ "
 	 "adequate contraception",
 	 "NOT condition contraception refused"},
+	/* an infection named with its serology */
+	{E, NULL, "Known to be hepatitis B positive",
+	 "NOT condition hepatitis B"},
+	{E, NULL, "Hepatitis C seropositive", "NOT condition hepatitis C"},
+	{I, NULL, "Hepatitis B negative", "NOT condition hepatitis B"},
 	/* an allergy, whatever it is to */
 	{U, NULL, "No allergy to mouse proteins",
 	 "NOT condition hypersensitivity"},

@@ -640,7 +640,7 @@ int cli_batch(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *db_opt = NULL, *db, *patients = NULL, *outpath = NULL, *format = "csv";
-	char *lexfiles[16], *end, tmppath[4096] = "", identity[256];
+	char *lexfiles[CLI_MAX_LEXICONS], *end, tmppath[4096] = "", identity[256];
 	size_t n_lex = 0;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN), shard_k = 0, shard_n = 0, lim;
 	batch *b = NULL;
@@ -704,11 +704,10 @@ int cli_batch(int argc, char **argv)
 			}
 			break;
 		case O_LEX:
-			if (n_lex == 16) {
+			if (cli_lexicon_arg("batch", lexfiles, &n_lex, optarg)) {
 				free(b);
 				return CTM_EXIT_USAGE;
 			}
-			lexfiles[n_lex++] = optarg;
 			break;
 		case O_BOM: b->bom = true; break;
 		case O_SHOWV: show_values = true; break;

@@ -41,6 +41,12 @@ void cli_report(const char *cmd, const ctm_error *err);
  */
 ctm_lexicon *cli_lexicon(const char *cmd, char **files, size_t n_files);
 
+/* --lexicon FILE, repeatable: appends arg to files[*n]; false, with the
+ * message, when there are CLI_MAX_LEXICONS already. */
+#define CLI_MAX_LEXICONS 16
+bool cli_lexicon_arg(const char *cmd, char **files, size_t *n,
+		     char *arg);
+
 /* Opens the index; prints the error and returns the exit status on failure. */
 int cli_index_open(const char *cmd, const char *path, unsigned flags,
 		   ctm_index **out);

@@ -241,3 +241,14 @@ FILE *cli_create_private(const char *path)
 	}
 	return f;
 }
+
+bool cli_lexicon_arg(const char *cmd, char **files, size_t *n, char *arg)
+{
+	if (*n == CLI_MAX_LEXICONS) {
+		fprintf(stderr, "ctmatch %s: at most %d --lexicon files\n", cmd,
+			CLI_MAX_LEXICONS);
+		return true;
+	}
+	files[(*n)++] = arg;
+	return false;
+}

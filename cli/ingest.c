@@ -847,7 +847,7 @@ int cli_ingest(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
-	char *lexfiles[16];
+	char *lexfiles[CLI_MAX_LEXICONS];
 	size_t n_lex = 0;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	ctm_lexicon *lx = NULL;
@@ -863,12 +863,8 @@ int cli_ingest(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'l':
-			if (n_lex == sizeof(lexfiles) / sizeof(lexfiles[0])) {
-				fprintf(stderr, "ctmatch ingest: at most 16 "
-						"--lexicon files\n");
+			if (cli_lexicon_arg("ingest", lexfiles, &n_lex, optarg))
 				return CTM_EXIT_USAGE;
-			}
-			lexfiles[n_lex++] = optarg;
 			break;
 		case 't':
 			if (cli_number_arg("ingest", "--threads", optarg, 1,

@@ -274,7 +274,7 @@ int cli_match(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *patient = NULL, *format = "table";
-	char *lexfiles[16];
+	char *lexfiles[CLI_MAX_LEXICONS];
 	size_t n_lex = 0, limit = 20;
 	flags fl;
 	mj_options mo;
@@ -343,11 +343,8 @@ int cli_match(int argc, char **argv)
 			}
 			break;
 		case O_LEX:
-			if (n_lex == 16) {
-				fprintf(stderr, "ctmatch match: at most 16 --lexicon files\n");
+			if (cli_lexicon_arg("match", lexfiles, &n_lex, optarg))
 				return CTM_EXIT_USAGE;
-			}
-			lexfiles[n_lex++] = optarg;
 			break;
 		case O_BOM: bom = true; break;
 		case O_SHOWV: show_values = true; break;

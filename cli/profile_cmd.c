@@ -51,7 +51,7 @@ int cli_profile(int argc, char **argv)
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
-	char *lexfiles[16], *text = NULL;
+	char *lexfiles[CLI_MAX_LEXICONS], *text = NULL;
 	size_t n_lex = 0;
 	int32_t today = 0;
 	const char *path;
@@ -77,12 +77,8 @@ int cli_profile(int argc, char **argv)
 			}
 			break;
 		case O_LEX:
-			if (n_lex == 16) {
-				fprintf(stderr, "ctmatch profile: at most 16 "
-						"--lexicon files\n");
+			if (cli_lexicon_arg("profile", lexfiles, &n_lex, optarg))
 				return CTM_EXIT_USAGE;
-			}
-			lexfiles[n_lex++] = optarg;
 			break;
 		case O_SHOWV: show_values = true; break;
 		case 'h':

@@ -208,7 +208,7 @@ int cli_reparse(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
-	char *lexfiles[16];
+	char *lexfiles[CLI_MAX_LEXICONS];
 	size_t n_lex = 0, stale = 0, total = 0, written = 0, failed = 0, i;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	bool all = false, end = false;
@@ -229,12 +229,8 @@ int cli_reparse(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'l':
-			if (n_lex == sizeof(lexfiles) / sizeof(lexfiles[0])) {
-				fprintf(stderr, "ctmatch reparse: at most 16 "
-						"--lexicon files\n");
+			if (cli_lexicon_arg("reparse", lexfiles, &n_lex, optarg))
 				return CTM_EXIT_USAGE;
-			}
-			lexfiles[n_lex++] = optarg;
 			break;
 		case 't':
 			if (cli_number_arg("reparse", "--threads", optarg, 1,

@@ -636,7 +636,7 @@ int cli_report_cmd(int argc, char **argv)
 	};
 	const char *db = NULL, *outpath = NULL, *patient = NULL;
 	const char **ids;
-	char *lexfiles[16];
+	char *lexfiles[CLI_MAX_LEXICONS];
 	long lim;
 	size_t n_lex = 0, i;
 	mj_options mo;
@@ -678,12 +678,10 @@ int cli_report_cmd(int argc, char **argv)
 			}
 			break;
 		case O_LEX:
-			if (n_lex == 16) {
-				fprintf(stderr, "ctmatch report: at most 16 --lexicon files\n");
+			if (cli_lexicon_arg("report", lexfiles, &n_lex, optarg)) {
 				status = CTM_EXIT_USAGE;
 				goto done;
 			}
-			lexfiles[n_lex++] = optarg;
 			break;
 		case O_PHASE:
 		case O_STYPE:

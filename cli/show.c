@@ -291,7 +291,7 @@ int cli_show(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *format = "table";
-	char *lexfiles[16];
+	char *lexfiles[CLI_MAX_LEXICONS];
 	size_t n_lex = 0;
 	ctm_lexicon *lx;
 	ctm_index *idx;
@@ -304,11 +304,8 @@ int cli_show(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'f': format = optarg; break;
 		case 'l':
-			if (n_lex == 16) {
-				fprintf(stderr, "ctmatch show: at most 16 --lexicon files\n");
+			if (cli_lexicon_arg("show", lexfiles, &n_lex, optarg))
 				return CTM_EXIT_USAGE;
-			}
-			lexfiles[n_lex++] = optarg;
 			break;
 		case 'h': help(stdout); return CTM_EXIT_OK;
 		default:

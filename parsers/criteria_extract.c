@@ -3090,8 +3090,8 @@ static int h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	for (i = 0; i < nt; i++) {
 		/* the items end where "known to increase ..." begins */
 		if (n && i + 1 < nt && teq(&t[i + 1], "to") &&
-		    tin(&t[i], (const char *const[]){"known", "likely",
-						     "expected", NULL})) {
+		    crules_is_word(&x->p->rules, CRULES_CONDITION_WHICH, t[i].p,
+				   t[i].n)) {
 			nt = i;
 			break;
 		}
@@ -3881,8 +3881,8 @@ static int stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		c = mk(CTM_K_RESECTABLE);
 		return not_(x, leaf(x, &c));
 	}
-	if (teq(&t[*i], "recurrent") || teq(&t[*i], "relapsed") ||
-	    teq(&t[*i], "refractory")) {
+	if (crules_is_word(&x->p->rules, CRULES_NOT_RECORDED, t[*i].p,
+			   t[*i].n)) {
 		/* a recurrence is not a fact a profile holds: "metastatic,
 		 * recurrent, or unresectable" is unknown unless another of
 		 * the list decides it */
@@ -6448,8 +6448,8 @@ static int brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
 		if (perm && treated &&
 		    (ph_index(x, &t[i], "RCXP") >= 0 ||
 		     (q >= 0 && !(x->qkinds[q] & ~(1u << CTM_K_THERAPY))) ||
-		     tin(&t[i], (const char *const[]){"no", "not", "without",
-						      "active", NULL})))
+		     crules_is_word(&x->p->rules, CRULES_PERMIT_CONDITION,
+				    t[i].p, t[i].n)))
 			continue;
 		/* "cerebral/meningeal disease": brain and leptomeningeal */
 		if (ph_index(x, &t[i], "B") >= 0 ||

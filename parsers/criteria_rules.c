@@ -114,6 +114,9 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_ASSESS_WINDOW] = "assessment-window",
 	[CRULES_LOCAL_PLACE] = "local-place",
 	[CRULES_CONDITION_ACTIVE] = "condition-active",
+	[CRULES_CONDITION_WHICH] = "condition-which",
+	[CRULES_PERMIT_CONDITION] = "permit-condition",
+	[CRULES_NOT_RECORDED] = "stage-not-recorded",
 };
 
 static int cmp_word(const void *a, const void *b)

@@ -36,6 +36,9 @@ typedef enum crules_list {
 	CRULES_ASSESS_WINDOW, /* "within 7 days prior to allocation" */
 	CRULES_LOCAL_PLACE,   /* "local" of "local recurrence" */
 	CRULES_CONDITION_ACTIVE, /* "uncontrolled" of a condition */
+	CRULES_CONDITION_WHICH,	 /* "known" of "... known to increase" */
+	CRULES_PERMIT_CONDITION, /* "not" of "allowed if ... not require" */
+	CRULES_NOT_RECORDED,	 /* "recurrent": a stage word no profile has */
 	CRULES_N_LISTS
 } crules_list;
 

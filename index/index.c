@@ -598,6 +598,16 @@ int ctm_index_open(ctm_index **out, const char *path, unsigned flags,
 				   path);
 		goto done;
 	}
+	/* A writer killed between creating data.mdb and writing LMDB's
+	 * meta pages leaves it empty. LMDB would write them on open, which
+	 * a read-only open cannot (EBADF): it is an empty index. (A short
+	 * file with bytes in it is not LMDB's, and says so below.) */
+	if (ro && had_data && stat(data_p, &st) == 0 && st.st_size == 0) {
+		rc = ctm_error_set(err, CTM_ENOTFOUND, path, 0, 0,
+				   "%s is not a ctmatch index (it is empty)",
+				   path);
+		goto done;
+	}
 
 	rc = mdb_env_create(&idx->env);
 	if (rc) {

@@ -5,6 +5,7 @@
  */
 #include "clitest.h"
 
+#include <sys/stat.h>
 #include <time.h>
 
 static const char *const commands[] = {"ingest", "show",  "match",      "batch",
@@ -58,6 +59,30 @@ Test(usage, no_index_says_run_ingest)
 	cr_assert_eq(r.status, 3);
 	snprintf(want, sizeof want,
 		 "ctmatch stats: no index at %s: run `ctmatch ingest` first\n",
+		 db);
+	cr_assert_str_eq(r.err, want);
+	ct_run_free(&r);
+}
+
+/* An ingest killed before LMDB wrote its meta pages leaves an empty
+ * data.mdb; reading it is "empty, run ingest", not EBADF. */
+Test(usage, killed_before_the_first_write_reads_as_empty)
+{
+	const char *db = ct_keep(ct_path(ct_tmpdir(), "killed.lmdb"));
+	const char *data = ct_keep(ct_path(db, "data.mdb"));
+	char want[PATH_MAX + 128];
+	ct_run r = {0};
+	FILE *f;
+
+	cr_assert_eq(mkdir(db, 0700), 0);
+	f = fopen(data, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	ct_run_cmd(&r, NULL, "stats --db '%s'", db);
+	cr_assert_eq(r.status, 3);
+	snprintf(want, sizeof want,
+		 "ctmatch stats: %s is not a ctmatch index (it is empty): run "
+		 "`ctmatch ingest` first\n",
 		 db);
 	cr_assert_str_eq(r.err, want);
 	ct_run_free(&r);

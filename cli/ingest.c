@@ -7,10 +7,19 @@
  *
  * The work is a pipeline. The main thread walks the sources in order and
  * queues "units" (a file to parse, or bytes read from an archive or stdin);
- * worker threads parse units into trials, criteria included; the main
- * thread takes finished units back in queue order, reports rejections and
- * upserts the trials in batches, each batch one write transaction. The
- * order of records, and so the result, does not depend on the threads.
+ * worker threads read units into trials, each unit by one worker in order;
+ * the main thread takes finished units back in queue order, reports
+ * rejections and upserts the trials in batches, each batch one write
+ * transaction. The order of records, and so the result, does not depend on
+ * the threads.
+ *
+ * Reading a record's criteria costs several times reading its XML, so a
+ * worker reading a unit hands a record's criteria to a worker that has
+ * nothing else to do (one big file, or the end of a run), and reads on;
+ * otherwise it reads them itself. Each record keeps its slot in its unit,
+ * and the main thread takes a unit's trials only as far as their criteria
+ * are read, so a big file is read in order on one thread and its criteria
+ * on all of them.
  *
  * A nightly re-ingest of a bulk download in which little changed: when the
  * index holds trials, the readers read each record only as far as its id
@@ -51,21 +60,43 @@
 
 typedef enum ustate { U_FREE = 0, U_QUEUED, U_TAKEN, U_DONE } ustate;
 
+/* A record read from a unit, its criteria being read or read. */
+typedef struct slot {
+	ctm_trial *t;	 /* NULL when its criteria could not be read */
+	ctm_error *err;	 /* why, or NULL */
+	bool done;	 /* its criteria are read (or failed) */
+} slot;
+
+/* A rejection by the reader, before the record in slot `at`. */
+typedef struct uerr {
+	size_t at;
+	ctm_error e;
+} uerr;
+
 typedef struct unit {
-	ustate state;
+	ustate state;	     /* U_DONE: read, and every slot done */
 	char *path;	     /* a file to open, or NULL */
 	char *buf;	     /* bytes to parse (archive member, stdin) */
 	size_t len;
 	char *name;	     /* for error messages */
 	bool file;	     /* a file of its own, not an archive member */
-	ctm_trial **trials;  /* parsed, in order; guarded by the ring's mutex */
+	bool read;	     /* the reader is through (guarded by mu) */
+	slot *slots;	     /* records read, in order; guarded by mu */
 	size_t n, cap;
-	size_t taken;	     /* trials the main thread has taken */
-	ctm_error *errs;     /* rejections, in order */
+	size_t ready;	     /* slots[0..ready) are done */
+	size_t taken;	     /* slots the main thread has taken */
+	uerr *errs;	     /* the reader's rejections, in order */
 	size_t n_errs, cap_errs;
 	size_t skipped;	     /* records skipped unread: unchanged */
-	bool nomem;
+	bool nomem;	     /* the reader ran out of memory */
+	bool slot_nomem;     /* a criteria error could not be kept (mu) */
 } unit;
+
+/* A record whose criteria wait for an idle worker. */
+typedef struct task {
+	unit *u;
+	size_t i;
+} task;
 
 typedef struct ingest {
 	ctm_index *idx;
@@ -77,14 +108,17 @@ typedef struct ingest {
 
 	/* the ring, guarded by mu */
 	pthread_mutex_t mu;
-	pthread_cond_t ready; /* a unit was queued, or stop */
+	pthread_cond_t ready; /* a unit or task was queued, or stop */
 	pthread_cond_t done;  /* a unit was parsed */
 	unit ring[RING];
 	size_t head, take, tail; /* consume <= take <= queue positions */
 	bool stop;
 	unit *wait_for;	 /* the main thread sleeps until it is done, or NULL */
-	size_t pending;	 /* parsed trials the main thread has not taken */
+	size_t pending;	 /* read records the main thread has not taken */
 	size_t blocked;	 /* workers waiting for their unit to be the head */
+	size_t idle;	 /* workers waiting for work */
+	task tasks[MAX_THREADS]; /* fewer than idle when handed over */
+	size_t task_head, n_tasks;
 
 	/* the main thread's own state */
 	ctm_trial *batch[BATCH];
@@ -126,11 +160,13 @@ static void draw_progress(ingest *in, bool final)
 
 /* ---- workers ---- */
 
+/* A rejection by the unit's reader (only it adds them: no lock; u->n,
+ * which other threads do not change, says where it falls). */
 static void unit_error(unit *u, const ctm_error *err)
 {
 	if (u->n_errs == u->cap_errs) {
 		size_t cap = u->cap_errs ? u->cap_errs * 2 : 4;
-		ctm_error *e = realloc(u->errs, cap * sizeof(*e));
+		uerr *e = realloc(u->errs, cap * sizeof(*e));
 		if (!e) {
 			u->nomem = true;
 			return;
@@ -138,19 +174,77 @@ static void unit_error(unit *u, const ctm_error *err)
 		u->errs = e;
 		u->cap_errs = cap;
 	}
-	u->errs[u->n_errs++] = *err;
+	u->errs[u->n_errs].at = u->n;
+	u->errs[u->n_errs++].e = *err;
+}
+
+/* The unit is read and each of its records' criteria too: the main
+ * thread may be waiting for it, or for a batch's worth of trials.
+ * Under mu. */
+static void unit_progress(ingest *in, unit *u)
+{
+	bool head = u == &in->ring[in->head % RING];
+
+	if (u->read && u->ready == u->n)
+		u->state = U_DONE;
+	if (!in->wait_for)
+		return;
+	if (u->state == U_DONE
+		    ? u == in->wait_for || head || in->pending >= BATCH
+		    : head && u->ready - u->taken >= BATCH)
+		pthread_cond_broadcast(&in->done);
 }
 
 /*
- * Hands a parsed trial over. The main thread takes the head unit's trials
- * while it is still being parsed, a batch at a time, so a file of a
- * million records is never held whole. Another unit, which the main
- * thread cannot take from yet, holds at most MAX_AHEAD: its worker waits
- * for it to become the head, first waking the main thread, which may be
- * waiting for exactly these trials.
+ * Reads the criteria of record i of u, t (its slot is taken: no other
+ * thread touches t), and marks the slot done. A failure is kept in the
+ * slot, to be reported in the record's place.
  */
-static void unit_trial(ingest *in, unit *u, ctm_trial *t)
+static void read_criteria(ingest *in, ctm_criteria_ctx *cctx, unit *u,
+			  size_t i, ctm_trial *t)
 {
+	ctm_error err, *e = NULL;
+	bool nomem = false;
+
+	ctm_error_clear(&err);
+	if (ctm_criteria_parse(cctx, t, &err) != 0) {
+		ctm_error_set_field(&err, "criteria");
+		snprintf(err.file, sizeof(err.file), "%s",
+			 u->name ? u->name : u->path);
+		ctm_trial_free(t);
+		t = NULL;
+		e = malloc(sizeof(*e));
+		if (e)
+			*e = err;
+		else
+			nomem = true;
+	}
+	pthread_mutex_lock(&in->mu);
+	u->slots[i].t = t;
+	u->slots[i].err = e;
+	u->slots[i].done = true;
+	if (nomem)
+		u->slot_nomem = true;
+	while (u->ready < u->n && u->slots[u->ready].done)
+		u->ready++;
+	unit_progress(in, u);
+	pthread_mutex_unlock(&in->mu);
+}
+
+/*
+ * Hands a record read over, its criteria still to read: to an idle
+ * worker if there is one, else they are read here. The main thread takes
+ * the head unit's trials while it is still being read, a batch at a time,
+ * so a file of a million records is never held whole. Another unit, which
+ * the main thread cannot take from yet, holds at most MAX_AHEAD: its
+ * worker waits for it to become the head, first waking the main thread,
+ * which may be waiting for exactly these trials.
+ */
+static void unit_trial(ingest *in, ctm_criteria_ctx *cctx, unit *u,
+		       ctm_trial *t)
+{
+	size_t i;
+
 	pthread_mutex_lock(&in->mu);
 	while (u != &in->ring[in->head % RING] && u->n - u->taken >= MAX_AHEAD) {
 		if (in->wait_for)
@@ -161,22 +255,32 @@ static void unit_trial(ingest *in, unit *u, ctm_trial *t)
 	}
 	if (u->n == u->cap) {
 		size_t cap = u->cap ? u->cap * 2 : 4;
-		ctm_trial **v = realloc(u->trials, cap * sizeof(*v));
+		slot *v = realloc(u->slots, cap * sizeof(*v));
 		if (!v) {
 			pthread_mutex_unlock(&in->mu);
 			ctm_trial_free(t);
 			u->nomem = true;
 			return;
 		}
-		u->trials = v;
+		u->slots = v;
 		u->cap = cap;
 	}
-	u->trials[u->n++] = t;
+	i = u->n++;
+	u->slots[i].t = t;
+	u->slots[i].err = NULL;
+	u->slots[i].done = false;
 	in->pending++;
-	if (in->wait_for && u == &in->ring[in->head % RING] &&
-	    u->n - u->taken == BATCH)
-		pthread_cond_broadcast(&in->done);
+	if (in->idle > in->n_tasks) {
+		task *k = &in->tasks[(in->task_head + in->n_tasks++) %
+				     MAX_THREADS];
+		k->u = u;
+		k->i = i;
+		pthread_cond_broadcast(&in->ready);
+		pthread_mutex_unlock(&in->mu);
+		return;
+	}
 	pthread_mutex_unlock(&in->mu);
+	read_criteria(in, cctx, u, i, t);
 }
 
 static void reject_format(unit *u, ctm_format f, const char *name)
@@ -360,15 +464,7 @@ static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 				unit_error(u, &err);
 				continue;
 			}
-			if (cctx && ctm_criteria_parse(cctx, t, &err) != 0) {
-				ctm_error_set_field(&err, "criteria");
-				snprintf(err.file, sizeof(err.file), "%s",
-					 name);
-				unit_error(u, &err);
-				ctm_trial_free(t);
-				continue;
-			}
-			unit_trial(in, u, t);
+			unit_trial(in, cctx, u, t);
 		}
 		ctm_xml_close(xr);
 		ctm_json_close(jr);
@@ -398,13 +494,26 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&in->mu);
 	for (;;) {
 		unit *u;
-		/* nothing queued: wait for more, or the end; queued, but a
-		 * bound of parsed trials waits for the index writer: wait
-		 * until it takes some (the head unit is being parsed by
-		 * then, so the writer is never waiting on us) */
-		while (in->take == in->tail ? !in->stop
-					     : in->pending >= MAX_AHEAD)
+		/* no task and nothing queued: wait for more, or the end;
+		 * queued, but a bound of parsed trials waits for the index
+		 * writer: wait until it takes some (the head unit is being
+		 * parsed by then, so the writer is never waiting on us) */
+		in->idle++;
+		while (!in->n_tasks && (in->take == in->tail
+						? !in->stop
+						: in->pending >= MAX_AHEAD))
 			pthread_cond_wait(&in->ready, &in->mu);
+		in->idle--;
+		if (in->n_tasks) { /* a record's criteria, first */
+			task k = in->tasks[in->task_head];
+			ctm_trial *t = k.u->slots[k.i].t;
+			in->task_head = (in->task_head + 1) % MAX_THREADS;
+			in->n_tasks--;
+			pthread_mutex_unlock(&in->mu);
+			read_criteria(in, w->cctx, k.u, k.i, t);
+			pthread_mutex_lock(&in->mu);
+			continue;
+		}
 		if (in->take == in->tail)
 			break; /* stop, and nothing left */
 		u = &in->ring[in->take++ % RING];
@@ -420,17 +529,12 @@ static void *worker_main(void *arg)
 		free(u->buf);
 		u->buf = NULL;
 		pthread_mutex_lock(&in->mu);
-		u->state = U_DONE;
+		u->read = true;
 		if (filter) {
 			in->seen += u->n + u->skipped + u->n_errs;
 			in->skipped += u->skipped;
 		}
-		/* the main thread waits for one unit, or for a batch's
-		 * worth of parsed trials */
-		if (in->wait_for &&
-		    (u == in->wait_for || u == &in->ring[in->head % RING] ||
-		     in->pending >= BATCH))
-			pthread_cond_broadcast(&in->done);
+		unit_progress(in, u);
 	}
 	pthread_mutex_unlock(&in->mu);
 	return NULL;
@@ -475,13 +579,32 @@ static void reject(ingest *in, const ctm_error *err)
 }
 
 /*
+ * Reports the unit's rejections in the order of its records: the
+ * reader's, each before the record it came before, and the criteria
+ * failures, each in its record's place.
+ */
+static void report_unit(ingest *in, unit *u)
+{
+	size_t i, e = 0;
+
+	for (i = 0; i <= u->n; i++) {
+		for (; e < u->n_errs && u->errs[e].at <= i; e++)
+			reject(in, &u->errs[e].e);
+		if (i < u->n && u->slots[i].err) {
+			reject(in, u->slots[i].err);
+			free(u->slots[i].err);
+		}
+	}
+}
+
+/*
  * Takes the unit at the head back, in queue order: its trials a batch at
  * a time as they are parsed, then its rejections once it is done.
  */
 static void consume_head(ingest *in)
 {
 	unit *u = &in->ring[in->head % RING];
-	size_t last = in->tail - in->head - 1, i, k;
+	size_t last = in->tail - in->head - 1, k, got;
 	/* With the head still being parsed, sleep until it is done and so
 	 * is the unit BULK-1 after it (or the last queued), or a batch is
 	 * ready: one wake-up hands back many small units, not one. */
@@ -490,8 +613,8 @@ static void consume_head(ingest *in)
 
 	do {
 		pthread_mutex_lock(&in->mu);
-		if (u->state != U_DONE && u->n - u->taken < BATCH) {
-			while (u->n - u->taken < BATCH &&
+		if (u->state != U_DONE && u->ready - u->taken < BATCH) {
+			while (u->ready - u->taken < BATCH &&
 			       (u->state != U_DONE ||
 				(w->state != U_DONE && in->pending < BATCH))) {
 				in->wait_for = u->state != U_DONE ? u : w;
@@ -499,34 +622,34 @@ static void consume_head(ingest *in)
 			}
 			in->wait_for = NULL;
 		}
-		k = u->n - u->taken;
-		if (k > BATCH - in->n)
-			k = BATCH - in->n;
-		if (k) /* a unit without trials has no array at all */
-			memcpy(in->batch + in->n, u->trials + u->taken,
-			       k * sizeof(*in->batch));
+		/* the trials of done slots, up to a batch (a slot whose
+		 * criteria failed holds none) */
+		for (k = got = 0; u->taken + k < u->ready && in->n + got < BATCH;
+		     k++)
+			if (u->slots[u->taken + k].t)
+				in->batch[in->n + got++] =
+					u->slots[u->taken + k].t;
 		u->taken += k;
 		if (in->pending >= MAX_AHEAD && in->pending - k < MAX_AHEAD)
 			pthread_cond_broadcast(&in->ready);
 		in->pending -= k;
 		done = u->state == U_DONE && u->taken == u->n;
 		pthread_mutex_unlock(&in->mu);
-		in->n += k;
-		in->records += k;
+		in->n += got;
+		in->records += got;
 		if (in->n == BATCH)
 			flush(in);
 	} while (!done);
 
 	in->unchanged += (uint32_t)u->skipped;
 	in->records += u->skipped;
-	for (i = 0; i < u->n_errs; i++)
-		reject(in, &u->errs[i]);
-	if (u->nomem) {
+	report_unit(in, u);
+	if (u->nomem || u->slot_nomem) {
 		fprintf(stderr, "ctmatch ingest: %s: out of memory\n",
 			u->name ? u->name : u->path);
 		worse(in, CTM_EXIT_IO);
 	}
-	free(u->trials);
+	free(u->slots);
 	free(u->errs);
 	free(u->path);
 	free(u->buf);
@@ -828,7 +951,8 @@ static void help(FILE *f)
 		"\n"
 		"  --db PATH        the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"  --lexicon FILE   add the concepts of FILE to the built-in lexicon\n"
-		"  --threads N      parser threads (default: the number of cores)\n"
+		"  --threads N      threads reading records and their criteria (default:\n"
+		"                   the number of cores; the result does not depend on it)\n"
 		"  --help           this text\n"
 		"\n"
 		"Prints a summary on stderr: added, updated, unchanged, rejected (each\n"

@@ -62,12 +62,12 @@ typedef enum ustate { U_FREE = 0, U_QUEUED, U_TAKEN, U_DONE } ustate;
 
 /* A record read from a unit, its criteria being read or read. */
 typedef struct slot {
-	ctm_trial *t;	 /* NULL when its criteria could not be read */
-	ctm_error *err;	 /* why, or NULL */
-	bool done;	 /* its criteria are read (or failed) */
+	ctm_trial *t; /* NULL when its criteria could not be read */
+	bool done;    /* its criteria are read (or failed) */
 } slot;
 
-/* A rejection by the reader, before the record in slot `at`. */
+/* A rejection: by the reader, before record `at` of the unit; or of
+ * record `at`'s criteria. */
 typedef struct uerr {
 	size_t at;
 	ctm_error e;
@@ -81,16 +81,22 @@ typedef struct unit {
 	char *name;	     /* for error messages */
 	bool file;	     /* a file of its own, not an archive member */
 	bool read;	     /* the reader is through (guarded by mu) */
-	slot *slots;	     /* records read, in order; guarded by mu */
-	size_t n, cap;
-	size_t ready;	     /* slots[0..ready) are done */
-	size_t taken;	     /* slots the main thread has taken */
+	/* records read, in order (guarded by mu): record i of the unit is
+	 * slots[i - base]; those taken are dropped as room is needed */
+	slot *slots;
+	size_t base, n, cap;
+	size_t ready;	     /* records before it are done */
+	size_t taken;	     /* records the main thread has taken */
 	uerr *errs;	     /* the reader's rejections, in order */
 	size_t n_errs, cap_errs;
+	uerr *cerrs;	     /* criteria failures, any order (mu) */
+	size_t n_cerrs, cap_cerrs;
 	size_t skipped;	     /* records skipped unread: unchanged */
 	bool nomem;	     /* the reader ran out of memory */
-	bool slot_nomem;     /* a criteria error could not be kept (mu) */
+	bool slot_nomem;     /* a criteria failure could not be kept (mu) */
 } unit;
+
+#define SLOT(u, i) (&(u)->slots[(i) - (u)->base])
 
 /* A record whose criteria wait for an idle worker. */
 typedef struct task {
@@ -195,37 +201,49 @@ static void unit_progress(ingest *in, unit *u)
 		pthread_cond_broadcast(&in->done);
 }
 
+/* Keeps a failure of record i's criteria, to be reported in its place.
+ * Under mu. */
+static void criteria_failed(unit *u, size_t i, const ctm_error *err)
+{
+	if (u->n_cerrs == u->cap_cerrs) {
+		size_t cap = u->cap_cerrs ? u->cap_cerrs * 2 : 4;
+		uerr *e = realloc(u->cerrs, cap * sizeof(*e));
+		if (!e) {
+			u->slot_nomem = true;
+			return;
+		}
+		u->cerrs = e;
+		u->cap_cerrs = cap;
+	}
+	u->cerrs[u->n_cerrs].at = i;
+	u->cerrs[u->n_cerrs++].e = *err;
+}
+
 /*
  * Reads the criteria of record i of u, t (its slot is taken: no other
- * thread touches t), and marks the slot done. A failure is kept in the
- * slot, to be reported in the record's place.
+ * thread touches t), and marks the slot done.
  */
 static void read_criteria(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 			  size_t i, ctm_trial *t)
 {
-	ctm_error err, *e = NULL;
-	bool nomem = false;
+	ctm_error err;
+	bool failed;
 
 	ctm_error_clear(&err);
-	if (ctm_criteria_parse(cctx, t, &err) != 0) {
+	failed = ctm_criteria_parse(cctx, t, &err) != 0;
+	if (failed) {
 		ctm_error_set_field(&err, "criteria");
 		snprintf(err.file, sizeof(err.file), "%s",
 			 u->name ? u->name : u->path);
 		ctm_trial_free(t);
 		t = NULL;
-		e = malloc(sizeof(*e));
-		if (e)
-			*e = err;
-		else
-			nomem = true;
 	}
 	pthread_mutex_lock(&in->mu);
-	u->slots[i].t = t;
-	u->slots[i].err = e;
-	u->slots[i].done = true;
-	if (nomem)
-		u->slot_nomem = true;
-	while (u->ready < u->n && u->slots[u->ready].done)
+	SLOT(u, i)->t = t;
+	SLOT(u, i)->done = true;
+	if (failed)
+		criteria_failed(u, i, &err);
+	while (u->ready < u->n && SLOT(u, u->ready)->done)
 		u->ready++;
 	unit_progress(in, u);
 	pthread_mutex_unlock(&in->mu);
@@ -235,10 +253,10 @@ static void read_criteria(ingest *in, ctm_criteria_ctx *cctx, unit *u,
  * Hands a record read over, its criteria still to read: to an idle
  * worker if there is one, else they are read here. The main thread takes
  * the head unit's trials while it is still being read, a batch at a time,
- * so a file of a million records is never held whole. Another unit, which
- * the main thread cannot take from yet, holds at most MAX_AHEAD: its
- * worker waits for it to become the head, first waking the main thread,
- * which may be waiting for exactly these trials.
+ * so a file of a million records is never held whole. A unit holds at
+ * most MAX_AHEAD records the main thread has not taken: its worker waits
+ * for the main thread to take some (for a unit after the head, to reach
+ * it), first waking it, as it may be waiting for exactly these trials.
  */
 static void unit_trial(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 		       ctm_trial *t)
@@ -246,14 +264,20 @@ static void unit_trial(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 	size_t i;
 
 	pthread_mutex_lock(&in->mu);
-	while (u != &in->ring[in->head % RING] && u->n - u->taken >= MAX_AHEAD) {
+	while (u->n - u->taken >= MAX_AHEAD) {
 		if (in->wait_for)
 			pthread_cond_broadcast(&in->done);
 		in->blocked++;
 		pthread_cond_wait(&in->ready, &in->mu);
 		in->blocked--;
 	}
-	if (u->n == u->cap) {
+	if (u->n - u->base == u->cap && u->taken > u->base) {
+		/* drop the slots taken */
+		memmove(u->slots, SLOT(u, u->taken),
+			(u->n - u->taken) * sizeof(*u->slots));
+		u->base = u->taken;
+	}
+	if (u->n - u->base == u->cap) {
 		size_t cap = u->cap ? u->cap * 2 : 4;
 		slot *v = realloc(u->slots, cap * sizeof(*v));
 		if (!v) {
@@ -266,9 +290,8 @@ static void unit_trial(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 		u->cap = cap;
 	}
 	i = u->n++;
-	u->slots[i].t = t;
-	u->slots[i].err = NULL;
-	u->slots[i].done = false;
+	SLOT(u, i)->t = t;
+	SLOT(u, i)->done = false;
 	in->pending++;
 	if (in->idle > in->n_tasks) {
 		task *k = &in->tasks[(in->task_head + in->n_tasks++) %
@@ -506,7 +529,7 @@ static void *worker_main(void *arg)
 		in->idle--;
 		if (in->n_tasks) { /* a record's criteria, first */
 			task k = in->tasks[in->task_head];
-			ctm_trial *t = k.u->slots[k.i].t;
+			ctm_trial *t = SLOT(k.u, k.i)->t;
 			in->task_head = (in->task_head + 1) % MAX_THREADS;
 			in->n_tasks--;
 			pthread_mutex_unlock(&in->mu);
@@ -578,6 +601,13 @@ static void reject(ingest *in, const ctm_error *err)
 	worse(in, CTM_EXIT_REJECTED);
 }
 
+static int by_record(const void *a, const void *b)
+{
+	size_t x = ((const uerr *)a)->at, y = ((const uerr *)b)->at;
+
+	return (x > y) - (x < y);
+}
+
 /*
  * Reports the unit's rejections in the order of its records: the
  * reader's, each before the record it came before, and the criteria
@@ -585,15 +615,16 @@ static void reject(ingest *in, const ctm_error *err)
  */
 static void report_unit(ingest *in, unit *u)
 {
-	size_t i, e = 0;
+	size_t e = 0, c = 0;
 
-	for (i = 0; i <= u->n; i++) {
-		for (; e < u->n_errs && u->errs[e].at <= i; e++)
-			reject(in, &u->errs[e].e);
-		if (i < u->n && u->slots[i].err) {
-			reject(in, u->slots[i].err);
-			free(u->slots[i].err);
-		}
+	if (u->n_cerrs > 1)
+		qsort(u->cerrs, u->n_cerrs, sizeof(*u->cerrs), by_record);
+	while (e < u->n_errs || c < u->n_cerrs) {
+		if (c == u->n_cerrs ||
+		    (e < u->n_errs && u->errs[e].at <= u->cerrs[c].at))
+			reject(in, &u->errs[e++].e);
+		else
+			reject(in, &u->cerrs[c++].e);
 	}
 }
 
@@ -626,11 +657,15 @@ static void consume_head(ingest *in)
 		 * criteria failed holds none) */
 		for (k = got = 0; u->taken + k < u->ready && in->n + got < BATCH;
 		     k++)
-			if (u->slots[u->taken + k].t)
+			if (SLOT(u, u->taken + k)->t)
 				in->batch[in->n + got++] =
-					u->slots[u->taken + k].t;
+					SLOT(u, u->taken + k)->t;
 		u->taken += k;
-		if (in->pending >= MAX_AHEAD && in->pending - k < MAX_AHEAD)
+		/* workers may wait for room: idle ones for pending to drop
+		 * below the bound, a unit's reader for its unit's records
+		 * to be taken */
+		if ((in->pending >= MAX_AHEAD && in->pending - k < MAX_AHEAD) ||
+		    (k && in->blocked))
 			pthread_cond_broadcast(&in->ready);
 		in->pending -= k;
 		done = u->state == U_DONE && u->taken == u->n;
@@ -651,6 +686,7 @@ static void consume_head(ingest *in)
 	}
 	free(u->slots);
 	free(u->errs);
+	free(u->cerrs);
 	free(u->path);
 	free(u->buf);
 	free(u->name);
@@ -658,7 +694,7 @@ static void consume_head(ingest *in)
 	pthread_mutex_lock(&in->mu);
 	memset(u, 0, sizeof(*u));
 	in->head++;
-	if (in->blocked) /* a worker waits for its unit to be the head */
+	if (in->blocked) /* a worker waits for its unit to be taken from */
 		pthread_cond_broadcast(&in->ready);
 	pthread_mutex_unlock(&in->mu);
 }

@@ -52,12 +52,12 @@ static void free_codes(ctm_criteria_parser *p)
 	size_t i;
 
 	for (i = 0; p->rw && i < p->rules.n_rw; i++)
-		pcre2_code_free(p->rw[i]);
-	free(p->rw);
+		pcre2_code_free(atomic_load(&p->rw[i]));
+	free((void *)p->rw);
 	free(p->rw_need);
 	crules_free(&p->rules);
 	for (i = 0; i < RX_COUNT_; i++)
-		pcre2_code_free(p->re[i]);
+		pcre2_code_free(atomic_load(&p->re[i]));
 }
 
 static int compile_one(pcre2_code **out, const char *name,
@@ -106,6 +106,93 @@ static int compile_one(pcre2_code **out, const char *name,
 	return 0;
 }
 
+/* Compiles rewrite i (rx < 0) or pattern rx and publishes it in *slot;
+ * another thread may have published it first. */
+static int compile_slot(const ctm_criteria_parser *p, size_t i, int rx,
+			pcre2_code **out, ctm_error *err)
+{
+	_Atomic(pcre2_code *) *slot =
+		rx < 0 ? &((ctm_criteria_parser *)p)->rw[i]
+		       : &((ctm_criteria_parser *)p)->re[rx];
+	pcre2_code *code = atomic_load_explicit(slot, memory_order_acquire);
+	pcre2_code *none = NULL;
+	int rc;
+
+	if (code) {
+		*out = code;
+		return 0;
+	}
+	if (rx < 0) {
+		const char *pat = p->rules.rw[i].pat;
+		rc = compile_one(&code, p->rules.rw[i].name, &pat, 1,
+				 PCRE2_CASELESS, 0, err);
+		if (rc) {
+			/* the rule file's line, not only the pattern's name */
+			snprintf(err->file, sizeof(err->file), "%s",
+				 "rewrites.tsv");
+			err->line = p->rules.rw[i].line;
+		}
+	} else {
+		rc = compile_one(&code, ctm_cx_recognizers[rx].name,
+				 ctm_cx_recognizers[rx].pat, MAX_PIECES,
+				 rx >= RX_COHORT ? PCRE2_CASELESS : 0,
+				 rx < N_RECOGNIZERS, err);
+	}
+	if (rc) {
+		*out = NULL;
+		return rc;
+	}
+	if (!atomic_compare_exchange_strong_explicit(slot, &none, code,
+						     memory_order_acq_rel,
+						     memory_order_acquire)) {
+		pcre2_code_free(code);
+		code = none;
+	}
+	*out = code;
+	return 0;
+}
+
+pcre2_code *ctm_cx_rw(const ctm_criteria_parser *p, size_t i)
+{
+	pcre2_code *code;
+	ctm_error err;
+
+	code = atomic_load_explicit(&((ctm_criteria_parser *)p)->rw[i],
+				    memory_order_acquire);
+	if (code)
+		return code;
+	ctm_error_clear(&err);
+	return compile_slot(p, i, -1, &code, &err) ? NULL : code;
+}
+
+pcre2_code *ctm_cx_re(const ctm_criteria_parser *p, int rx)
+{
+	pcre2_code *code;
+	ctm_error err;
+
+	code = atomic_load_explicit(&((ctm_criteria_parser *)p)->re[rx],
+				    memory_order_acquire);
+	if (code)
+		return code;
+	ctm_error_clear(&err);
+	return compile_slot(p, 0, rx, &code, &err) ? NULL : code;
+}
+
+int ctm_criteria_parser_compile(ctm_criteria_parser *p, ctm_error *err)
+{
+	pcre2_code *code;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < p->rules.n_rw; i++)
+		if ((rc = compile_slot(p, i, -1, &code, err)))
+			return rc;
+	for (i = 0; i < RX_COUNT_; i++)
+		if ((rc = compile_slot(p, 0, (int)i, &code, err)))
+			return rc;
+	return 0;
+}
+
 int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 			    ctm_error *err)
 {
@@ -122,6 +209,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 	rc = crules_load(&p->rules, err);
 	if (rc == 0) {
 		p->rw = calloc(p->rules.n_rw + 1, sizeof(*p->rw));
+		for (i = 0; p->rw && i <= p->rules.n_rw; i++)
+			atomic_init(&p->rw[i], NULL);
 		p->rw_need = calloc(p->rules.n_rw + 1, sizeof(*p->rw_need));
 		if (!p->rw || !p->rw_need)
 			rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
@@ -129,25 +218,9 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 	}
 	for (i = 0; rc == 0 && i < p->rules.n_rw; i++)
 		ctm_cx_litset_init(&p->rw_need[i], p->rules.rw[i].need);
-	for (i = 0; i < RX_COUNT_; i++)
+	for (i = 0; i < RX_COUNT_; i++) {
+		atomic_init(&p->re[i], NULL);
 		ctm_cx_litset_init(&p->rx_need[i], ctm_cx_rx_need_text[i]);
-	for (i = 0; rc == 0 && i < p->rules.n_rw; i++) {
-		const char *pat = p->rules.rw[i].pat;
-		rc = compile_one(&p->rw[i], p->rules.rw[i].name, &pat, 1,
-				 PCRE2_CASELESS, 0, err);
-		if (rc) {
-			/* the rule file's line, not only the pattern's name */
-			snprintf(err->file, sizeof(err->file), "%s",
-				 "rewrites.tsv");
-			err->line = p->rules.rw[i].line;
-		}
-	}
-	for (i = 0; i < RX_COUNT_ && rc == 0; i++) {
-		int wrap = i < N_RECOGNIZERS;
-		rc = compile_one(&p->re[i], ctm_cx_recognizers[i].name,
-				 ctm_cx_recognizers[i].pat, MAX_PIECES,
-				 i >= RX_COHORT ? PCRE2_CASELESS : 0, wrap,
-				 err);
 	}
 	if (rc) {
 		free_codes(p);
@@ -267,7 +340,7 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	ctm_cx_lower_copy(x->lc, text, len);
 	ctm_cx_textset_build(&x->ts_sk, x->lc, len);
 	rc = ctm_cx_has_any(&x->p->rx_need[RX_COHORT], &x->ts_sk, x->lc, len)
-		     ? pcre2_match(x->p->re[RX_COHORT], (PCRE2_SPTR)text, len,
+		     ? pcre2_match(ctm_cx_re(x->p, RX_COHORT), (PCRE2_SPTR)text, len,
 				   0, 0, x->md, x->mc)
 		     : PCRE2_ERROR_NOMATCH;
 	if (rc != PCRE2_ERROR_NOMATCH)
@@ -538,7 +611,7 @@ static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (c->section != CTM_SECTION_INCLUSION || len > MAX_TEXT ||
 	    !strchr(c->text, ';'))
 		return 0;
-	rc = pcre2_match(x->p->re[RX_COHORT_ONLY], (PCRE2_SPTR)c->text, len,
+	rc = pcre2_match(ctm_cx_re(x->p, RX_COHORT_ONLY), (PCRE2_SPTR)c->text, len,
 			 0, 0, x->md, x->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -553,7 +626,7 @@ static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
 	}
 	for (i = 0; i < 2; i++) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		int g = pcre2_substring_number_from_name(x->p->re[RX_COHORT_ONLY],
+		int g = pcre2_substring_number_from_name(ctm_cx_re(x->p, RX_COHORT_ONLY),
 							 (PCRE2_SPTR)names[i]);
 		size_t s = ov[2 * g], e = ov[2 * g + 1];
 		memcpy(buf[i], c->text + s, e - s);
@@ -637,14 +710,14 @@ static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (c->section != CTM_SECTION_EXCLUSION || c->heading ||
 	    len > MAX_TEXT)
 		return 0;
-	rc = pcre2_match(x->p->re[RX_SITE_PERMIT], (PCRE2_SPTR)c->text, len,
+	rc = pcre2_match(ctm_cx_re(x->p, RX_SITE_PERMIT), (PCRE2_SPTR)c->text, len,
 			 0, 0, x->md, x->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
 		return 0; /* the ordinary path decides */
 	ov = pcre2_get_ovector_pointer(x->md);
-	g = pcre2_substring_number_from_name(x->p->re[RX_SITE_PERMIT],
+	g = pcre2_substring_number_from_name(ctm_cx_re(x->p, RX_SITE_PERMIT),
 					     (PCRE2_SPTR) "site");
 	site = ctm_lexicon_find(x->lx, c->text + ov[2 * g],
 				ov[2 * g + 1] - ov[2 * g]);

@@ -7,6 +7,7 @@
 #define CTM_CRITERIA_INTERNAL_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <stdatomic.h>
 #include <pcre2.h>
 
 #include <ctm/parsers.h>
@@ -138,13 +139,24 @@ typedef struct litset {
 struct ctm_criteria_parser {
 	const ctm_lexicon *lx;
 	crules rules;
-	pcre2_code **rw; /* rules.n_rw compiled rewrites */
+	/* Patterns are compiled (and JIT-compiled) on first use, through
+	 * ctm_cx_rw() and ctm_cx_re(), or all at once by
+	 * ctm_criteria_parser_compile(): a command that reads a few
+	 * sentences (match reads a diagnosis) pays for the few it needs.
+	 * Published with compare-and-swap, so threads may share a parser. */
+	_Atomic(pcre2_code *) *rw; /* rules.n_rw rewrites */
 	litset *rw_need;
-	pcre2_code *re[RX_COUNT_];
+	_Atomic(pcre2_code *) re[RX_COUNT_];
 	litset rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
 		cancer, any_therapy, any_local;
 };
+
+/* Rewrite i / pattern rx, compiled on first use; NULL if it does not
+ * compile (ctm_criteria_parser_compile() reports why), which matches
+ * nothing. */
+pcre2_code *ctm_cx_rw(const ctm_criteria_parser *p, size_t i);
+pcre2_code *ctm_cx_re(const ctm_criteria_parser *p, int rx);
 
 /*
  * A memo of recent extractions: extraction is a function of (section,

@@ -10,7 +10,7 @@
 
 static int hmatch(struct ctm_criteria_ctx *x, int rx, const char *h, size_t hl)
 {
-	int rc = pcre2_match(x->p->re[rx], (PCRE2_SPTR)h, hl, 0, 0, x->md,
+	int rc = pcre2_match(ctm_cx_re(x->p, rx), (PCRE2_SPTR)h, hl, 0, 0, x->md,
 			     x->mc);
 
 	if (rc > 0)
@@ -29,7 +29,7 @@ int ctm_cx_heading_alternatives(struct ctm_criteria_ctx *x, const char *h,
 
 	while (start <= hl) {
 		PCRE2_SIZE *ov;
-		int rc = pcre2_match(x->p->re[RX_H_ALT], (PCRE2_SPTR)h, hl,
+		int rc = pcre2_match(ctm_cx_re(x->p, RX_H_ALT), (PCRE2_SPTR)h, hl,
 				     start, 0, x->md, x->mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;

@@ -407,7 +407,7 @@ int ctm_cx_find(struct ctm_criteria_ctx *x, int rx, size_t start, size_t *ms,
 
 	if (start > x->sklen)
 		return 0;
-	rc = pcre2_match(x->p->re[rx], (PCRE2_SPTR)x->sk, x->sklen, start, 0,
+	rc = pcre2_match(ctm_cx_re(x->p, rx), (PCRE2_SPTR)x->sk, x->sklen, start, 0,
 			 x->md, x->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -424,7 +424,7 @@ int ctm_cx_find(struct ctm_criteria_ctx *x, int rx, size_t start, size_t *ms,
 int ctm_cx_grp(struct ctm_criteria_ctx *x, const char *name, size_t *s,
 	       size_t *e)
 {
-	int n = pcre2_substring_number_from_name(x->p->re[x->cur_rx],
+	int n = pcre2_substring_number_from_name(ctm_cx_re(x->p, x->cur_rx),
 						 (PCRE2_SPTR)name);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
 

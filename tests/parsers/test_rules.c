@@ -6,6 +6,9 @@
 
 #include "../../parsers/criteria_rules.h"
 
+#include <ctm/engine.h>
+#include <ctm/parsers.h>
+
 #include <string.h>
 
 typedef struct bad_row {
@@ -27,6 +30,25 @@ Test(rules, shipped_files_load)
 	cr_expect_str_eq(r.rw[0].repl, " ");
 	cr_expect_neq(r.hash, 0);
 	crules_free(&r);
+}
+
+/* Patterns compile on first use; the shipped ones must all compile, as
+ * ingest and reparse ask before they start. */
+Test(rules, every_shipped_pattern_compiles)
+{
+	ctm_lexicon *lx = NULL;
+	ctm_criteria_parser *p = NULL;
+	ctm_error err = {0};
+
+	cr_assert_eq(ctm_lexicon_new(&lx, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_criteria_parser_new(&p, lx, &err), 0, "%s",
+		     err.message);
+	cr_expect_eq(ctm_criteria_parser_compile(p, &err), 0, "%s:%d: %s",
+		     err.file, err.line, err.message);
+	/* a second call finds them compiled */
+	cr_expect_eq(ctm_criteria_parser_compile(p, &err), 0);
+	ctm_criteria_parser_free(p);
+	ctm_lexicon_free(lx);
 }
 
 Test(rules, a_line_reads_into_its_fields)

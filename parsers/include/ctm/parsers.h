@@ -158,14 +158,21 @@ int ctm_criteria_segment(const char *text, ctm_arena *a, ctm_segment **out,
 			 size_t *n_out, ctm_error *err);
 
 /*
- * Compiled criteria patterns (PCRE2, JIT) bound to a lexicon. Build once,
- * share between threads; each thread parses with its own ctm_criteria_ctx.
+ * The criteria reader's rules (engine/lexicon/rules/) and patterns (PCRE2,
+ * JIT) bound to a lexicon. Build once, share between threads; each thread
+ * parses with its own ctm_criteria_ctx. A pattern is compiled the first
+ * time a sentence needs it (a command that reads one diagnosis needs a few
+ * of the ~300); ctm_criteria_parser_compile() compiles all of them at once
+ * and reports the first that does not compile (file, line, offset), as a
+ * bulk reader (ingest, reparse) does before it starts. A pattern that does
+ * not compile when first used leaves its sentence review.
  */
 typedef struct ctm_criteria_parser ctm_criteria_parser;
 typedef struct ctm_criteria_ctx ctm_criteria_ctx;
 
 int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 			    ctm_error *err);
+int ctm_criteria_parser_compile(ctm_criteria_parser *p, ctm_error *err);
 void ctm_criteria_parser_free(ctm_criteria_parser *p);
 int ctm_criteria_ctx_new(ctm_criteria_ctx **out, const ctm_criteria_parser *p);
 void ctm_criteria_ctx_free(ctm_criteria_ctx *c);

@@ -312,17 +312,11 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return f;
 	ctm_cx_sk_squeeze(x);
 	{
-		static const char *const cue[] = {
-			"prior",     "previous", "previously", "received",
-			"receive",   "receiving", "treated",   "exposure",
-			"exposed",   "history",	 "had",	       "progressed",
-			"progression", "refractory", "failed", "failure",
-			NULL};
 		tok ct[MAX_TOKS];
 		size_t nct = ctm_cx_tokenize(x->sk, x->sklen, ct, MAX_TOKS), i;
 		x->therapy_cue = 0;
 		for (i = 0; i < nct; i++)
-			if (ctm_cx_tin(&ct[i], cue))
+			if (ctm_cx_word(x, CRULES_THERAPY_CUE, &ct[i]))
 				x->therapy_cue = 1;
 	}
 	if ((rc = ctm_cx_run_recognizers(x)))

@@ -246,6 +246,8 @@ int ctm_cx_grp_is(struct ctm_criteria_ctx *x, const char *name,
 size_t ctm_cx_tokenize(const char *s, size_t n, tok *t, size_t max);
 int ctm_cx_teq(const tok *t, const char *w);
 int ctm_cx_tin(const tok *t, const char *const *set);
+int ctm_cx_word(const struct ctm_criteria_ctx *x, crules_list list,
+		const tok *t);
 int ctm_cx_ph_index(const struct ctm_criteria_ctx *x, const tok *t,
 		    const char *letters);
 ctm_concept ctm_cx_ph_concept(const struct ctm_criteria_ctx *x, const tok *t,
@@ -302,12 +304,8 @@ int ctm_cx_h_stage(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 int ctm_cx_h_metastatic(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 
 /* criteria_grammar.c */
-extern const char *const ctm_cx_negw[];
-extern const char *const ctm_cx_connw[];
-extern const char *const ctm_cx_permw[];
-extern const char *const ctm_cx_timew[];
-int ctm_cx_shared_word(const tok *t);
-int ctm_cx_denied(const tok *t);
+int ctm_cx_shared_word(const struct ctm_criteria_ctx *x, const tok *t);
+int ctm_cx_denied(const struct ctm_criteria_ctx *x, const tok *t);
 int ctm_cx_has_not(const struct ctm_criteria_ctx *x, int id, unsigned depth);
 int ctm_cx_new_clause(struct ctm_criteria_ctx *x, int node, uint32_t kinds,
 		      tok *out);

@@ -501,6 +501,13 @@ int ctm_cx_tin(const tok *t, const char *const *set)
 	return 0;
 }
 
+/* True if t is a word of the rules' list (rules/words.tsv). */
+int ctm_cx_word(const struct ctm_criteria_ctx *x, crules_list list,
+		const tok *t)
+{
+	return crules_is_word(&x->p->rules, list, t->p, t->n);
+}
+
 /* A placeholder token "<L><index>": returns the hit index or -1. */
 int ctm_cx_ph_index(const struct ctm_criteria_ctx *x, const tok *t,
 		    const char *letters)

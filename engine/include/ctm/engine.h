@@ -532,6 +532,21 @@ const char *ctm_bm_status_name(ctm_bm_status s); /* "wild-type", ... */
 /* Parses status spellings ("wt", "wildtype", "mutant", "amp"); -1 if not. */
 int ctm_bm_status_parse(const char *s);
 
+/*
+ * Microsatellite instability and mismatch-repair deficiency are one fact
+ * found by two tests (the MMR proteins by IHC, MSI by PCR or NGS; ESMO
+ * 2019): dMMR is MSI-H and pMMR is MSS. Every module asks these two, so
+ * the rule is written once.
+ *
+ * ctm_bm_msi_family: true if c is the lexicon's MSI or MMR marker (one
+ * family: a criterion on either is decided by a result of either).
+ * ctm_bm_msi_status: the MSI status an MSI or MMR status states:
+ * CTM_BM_HIGH (high, deficient), CTM_BM_STABLE (stable, proficient),
+ * CTM_BM_LOW (low); -1 for any other status.
+ */
+bool ctm_bm_msi_family(const ctm_lexicon *lx, ctm_concept c);
+int ctm_bm_msi_status(ctm_bm_status s);
+
 /* Qualifier bits (ctm_constraint.flags). */
 enum {
 	CTM_F_PROGRESSED = 1u << 0,  /* progressed on / failed */

@@ -209,6 +209,15 @@ struct ctm_criteria_ctx {
 	 * days or less before registration") */
 	int h_time;
 	char text[BUF_CAP / 2];
+
+	/* ctm_criteria_explain(): a reading that records what it found */
+	int explain;
+	size_t ex_nframes, ex_ntags, ex_textlen;
+	size_t ex_tagbase; /* the last skeleton's first tag */
+	const char *ex_frames[RX_COUNT_];
+	ctm_criteria_tag ex_tags[MAX_HITS];
+	char ex_text[BUF_CAP];
+	char ex_unread[BUF_CAP / 2];
 };
 
 /* criteria_normalize.c */
@@ -224,6 +233,7 @@ int ctm_cx_apply_rewrites(struct ctm_criteria_ctx *x, size_t *len);
 /* criteria_patterns.c */
 extern const char *const ctm_cx_rx_need_text[RX_COUNT_];
 int ctm_cx_run_recognizers(struct ctm_criteria_ctx *x);
+void ctm_cx_note_frame(struct ctm_criteria_ctx *x, int rx);
 
 /* criteria_tag.c */
 void ctm_cx_textset_build(textset *ts, const char *s, size_t n);

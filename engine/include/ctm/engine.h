@@ -343,6 +343,8 @@ int ctm_lexicon_load_text(ctm_lexicon *lx, const char *name, const char *text,
 ctm_concept ctm_lexicon_find(const ctm_lexicon *lx, const char *term,
 			     size_t len);
 ctm_concept_type ctm_lexicon_type(const ctm_lexicon *lx, ctm_concept c);
+/* A type's name as the lexicon files write it ("disease", "gene"). */
+const char *ctm_concept_type_name(ctm_concept_type t);
 /* The canonical name ("cetuximab", "anti-EGFR", "KRAS G12C"); "" for 0. */
 const char *ctm_lexicon_name(const ctm_lexicon *lx, ctm_concept c);
 /* Looks up a concept by its canonical name and type; 0 if none. */

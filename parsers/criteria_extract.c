@@ -385,17 +385,11 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return f;
 	ctm_cx_sk_squeeze(x);
 	{
-		static const char *const cue[] = {
-			"prior",     "previous", "previously", "received",
-			"receive",   "receiving", "treated",   "exposure",
-			"exposed",   "history",	 "had",	       "progressed",
-			"progression", "refractory", "failed", "failure",
-			NULL};
 		tok ct[MAX_TOKS];
 		size_t nct = ctm_cx_tokenize(x->sk, x->sklen, ct, MAX_TOKS), i;
 		x->therapy_cue = 0;
 		for (i = 0; i < nct; i++)
-			if (ctm_cx_tin(&ct[i], cue))
+			if (ctm_cx_word(x, CRULES_THERAPY_CUE, &ct[i]))
 				x->therapy_cue = 1;
 	}
 	if ((rc = ctm_cx_run_recognizers(x)))
@@ -616,6 +610,8 @@ static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	*done = 1;
+	if (x->explain)
+		ctm_cx_note_frame(x, RX_COHORT_ONLY);
 	c->structured = false;
 	c->expr = NULL;
 	c->constraints = NULL;
@@ -728,6 +724,8 @@ static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (!x->p->any_local)
 		return 0;
 	*done = 1;
+	if (x->explain)
+		ctm_cx_note_frame(x, RX_SITE_PERMIT);
 	/* OR, NOT, SITE, AND, local treatment, unread */
 	expr = ctm_arena_alloc(a, 6 * sizeof(*expr));
 	cons = ctm_arena_alloc(a, 3 * sizeof(*cons));
@@ -777,7 +775,7 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 		    done)
 			return rc;
 	}
-	if (x->memo && c->text && x->lx)
+	if (x->memo && c->text && x->lx && !x->explain)
 		klen = memo_key(c, key, sizeof key);
 	if (klen) {
 		h = memo_hash(key, klen);
@@ -920,5 +918,97 @@ int ctm_criteria_alternatives(ctm_criteria_ctx *x, ctm_criterion *intro,
 	intro->constraints = cons;
 	intro->n_constraints = nc;
 	intro->structured = true;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* How a criterion was read                                            */
+/* ------------------------------------------------------------------ */
+
+/* True if t is read by the grammar, not by a frame: a clause, a mark. */
+static int grammar_token(const struct ctm_criteria_ctx *x, const tok *t)
+{
+	size_t i;
+
+	if (t->n > 1 && t->p[0] == 'Q' && ctm_cx_is_digit_c(t->p[1]))
+		return 1;
+	for (i = 0; i < t->n; i++)
+		if ((t->p[i] >= 'a' && t->p[i] <= 'z') ||
+		    (t->p[i] >= 'A' && t->p[i] <= 'Z') ||
+		    ctm_cx_is_digit_c(t->p[i]))
+			break;
+	if (i == t->n && !ctm_cx_word(x, CRULES_CONNECTIVE, t))
+		return 1; /* punctuation: '(', ',', '.' */
+	return ctm_cx_word(x, CRULES_CONNECTIVE, t) ||
+	       ctm_cx_word(x, CRULES_NEGATION, t) ||
+	       ctm_cx_word(x, CRULES_EXCLUSION, t) ||
+	       ctm_cx_word(x, CRULES_PERMISSION, t) ||
+	       ctm_cx_word(x, CRULES_MODAL, t) ||
+	       ctm_cx_word(x, CRULES_FILLER, t);
+}
+
+/* The words of the skeleton no frame read, into x->ex_unread. */
+static void unread_words(struct ctm_criteria_ctx *x)
+{
+	tok t[MAX_TOKS];
+	size_t nt = ctm_cx_tokenize(x->sk, x->sklen, t, MAX_TOKS), i, n = 0;
+
+	x->ex_unread[0] = '\0';
+	for (i = 0; i < nt && i < MAX_TOKS; i++) {
+		const char *w = t[i].p;
+		size_t l = t[i].n;
+		int h;
+		if (grammar_token(x, &t[i]))
+			continue;
+		/* a placeholder no frame took: its text */
+		h = ctm_cx_ph_index(x, &t[i], "DGMVRCXPSBLH");
+		if (h >= 0 && x->ex_tagbase + (size_t)h < x->ex_ntags) {
+			w = x->ex_tags[x->ex_tagbase + (size_t)h].text;
+			l = strlen(w);
+		}
+		if (n + l + 2 > sizeof(x->ex_unread))
+			break;
+		if (n)
+			x->ex_unread[n++] = ' ';
+		memcpy(x->ex_unread + n, w, l);
+		n += l;
+		x->ex_unread[n] = '\0';
+	}
+}
+
+int ctm_criteria_explain(ctm_criteria_ctx *x, const ctm_criterion *c,
+			 ctm_criteria_reading *out, ctm_error *err)
+{
+	ctm_criterion copy = *c;
+	ctm_arena *a = ctm_arena_new();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!a)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	x->explain = 1;
+	x->ex_nframes = x->ex_ntags = x->ex_textlen = x->ex_tagbase = 0;
+	x->reason[0] = '\0';
+	x->sk[0] = '\0';
+	x->sklen = 0;
+	x->nhits = 0;
+	rc = ctm_criteria_extract(x, &copy, a, err);
+	x->explain = 0;
+	ctm_arena_free(a);
+	if (rc)
+		return rc;
+	if (x->sklen)
+		unread_words(x);
+	else if (!copy.structured && c->text) /* rejected before tagging */
+		snprintf(x->ex_unread, sizeof(x->ex_unread), "%s", c->text);
+	else
+		x->ex_unread[0] = '\0';
+	out->tags = x->ex_tags;
+	out->n_tags = x->ex_ntags;
+	out->frames = x->ex_frames;
+	out->n_frames = x->ex_nframes;
+	out->unread = x->ex_unread;
+	out->reason = copy.structured ? "" : x->reason;
 	return 0;
 }

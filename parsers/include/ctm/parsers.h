@@ -186,6 +186,37 @@ int ctm_criteria_extract(ctm_criteria_ctx *ctx, ctm_criterion *c,
 			 ctm_arena *a, ctm_error *err);
 
 /*
+ * How today's reader reads one criterion (section, heading and text as
+ * the caller gives them, e.g. as stored), for `ctmatch show`: the lexicon
+ * mentions it tagged, the frames (recognizers) that read a part of it, in
+ * the order they read, the words no frame read, and why it stays review
+ * ("" when it reads). Read afresh, never from the memo; what the reading
+ * sets in c is not kept (c is not changed). Everything in *out points into
+ * ctx and lives until ctx is used again. 0, or CTM_ENOMEM.
+ *
+ * Unread words are those of the skeleton left when reading ended that are
+ * not a clause, a mark, or a word of the grammar's lists in
+ * rules/words.tsv (connective, negation, exclusion, permission, modal,
+ * filler): a tag no frame took shows as its text.
+ */
+typedef struct ctm_criteria_tag {
+	const char *text; /* as tagged: normalised and rewritten */
+	ctm_concept concept;
+} ctm_criteria_tag;
+
+typedef struct ctm_criteria_reading {
+	const ctm_criteria_tag *tags;
+	size_t n_tags;
+	const char *const *frames; /* recognizer names, e.g. "biomarker" */
+	size_t n_frames;
+	const char *unread; /* space-separated; "" when none */
+	const char *reason; /* "" when the criterion reads */
+} ctm_criteria_reading;
+
+int ctm_criteria_explain(ctm_criteria_ctx *ctx, const ctm_criterion *c,
+			 ctm_criteria_reading *out, ctm_error *err);
+
+/*
  * A criterion's expression as one readable line for coordinators ("KRAS
  * wild-type AND NRAS wild-type", "NOT prior anti-EGFR", "ECOG 0-1"; the
  * notation is described in parsers/criteria_print.h), or "review". lx names

@@ -53,7 +53,8 @@ static const char *cut(ctm_arena *a, const char *s, size_t max)
 	return r;
 }
 
-/* A criterion not met: its line (at most 100 characters) and the fact. */
+/* A criterion not met: its cohorts ("Cohort B: "; spec/matching.md),
+ * its line (at most 100 characters) and the fact. */
 static const char *reason_item(ctm_arena *a, const ctm_crit_eval *e)
 {
 	char line[512], item[700];
@@ -61,7 +62,8 @@ static const char *reason_item(ctm_arena *a, const ctm_crit_eval *e)
 	one_line(e->text, line, sizeof line);
 	if (strlen(line) > 100)
 		strcpy(line + 97, "...");
-	snprintf(item, sizeof item, "%s%s%s%s", line,
+	snprintf(item, sizeof item, "%.120s%s%s%s%s%s",
+		 e->cohort ? e->cohort : "", e->cohort ? ": " : "", line,
 		 e->fact ? " [patient: " : "", e->fact ? e->fact : "",
 		 e->fact ? "]" : "");
 	return cut(a, item, 400);

@@ -468,6 +468,13 @@ static int heading_label(const char *s, size_t n, clabel *l)
 	return words(s + e, n - e) <= 4 ? -1 : 0;
 }
 
+int ctm_criteria_cohort_start(const char *t, size_t n)
+{
+	clabel l;
+
+	return n && find_label(t, n, &l) == 0;
+}
+
 /* ---- one criterion ---- */
 
 typedef struct crit_read {
@@ -624,7 +631,10 @@ static int known_labels(const char *s, const cid *keys, size_t n_keys)
 			if (j == n_keys)
 				return 0;
 		}
-		i += at + 1;
+		/* a bracket after a label describes it: "Part 1 (dose
+		 * escalation)" */
+		i = skip_sp(s, n, i + l.end);
+		i = skip_bracket(s, n, i);
 	}
 	return 1;
 }

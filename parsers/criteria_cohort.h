@@ -30,4 +30,12 @@ typedef struct crit_cohorts {
 int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
 			 crit_cohorts *out);
 
+/*
+ * True if t[0,n) starts with a cohort label ("Part 2 - patients with RAS
+ * wild-type disease:", "Cohort A (KRAS G12C):"): the segmenter takes such
+ * a paragraph ending with ":" for a label, a sibling of the label before
+ * it, however long.
+ */
+int ctm_criteria_cohort_start(const char *t, size_t n);
+
 #endif

@@ -68,10 +68,12 @@
  *    bullet kind under an item ending with ":" ("1. ...:" over "a)"); but
  *    "2." after "1." is a sibling even if indented up to 4 columns deeper.
  *    Heading kinds:
- *    - labels: a paragraph ending with ":" of at most five words, or in
- *      capitals ("Hematopoietic:", "Cohort A:", "Patients must have:",
- *      "PREVIOUSLY TREATED PATIENTS:"); they also hold the paragraphs that
- *      follow at their own indentation, up to the next label;
+ *    - labels: a paragraph ending with ":" of at most five words, in
+ *      capitals, or starting with a cohort label ("Hematopoietic:",
+ *      "Cohort A:", "Patients must have:", "PREVIOUSLY TREATED
+ *      PATIENTS:", "Part 2 - patients with RAS wild-type disease:");
+ *      they also hold the paragraphs that follow at their own
+ *      indentation, up to the next label;
  *    - polarity labels: "Allowed:", "Excluded:", "Excluded within 4 weeks
  *      of study entry:", ...; they nest under the label just before them;
  *    - lead-ins: any other item or paragraph with sub-items ("Patients with
@@ -118,6 +120,8 @@
  * each call has its own match data.
  */
 #include <ctm/parsers.h>
+
+#include "criteria_cohort.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -1473,7 +1477,7 @@ static void classify(struct seg_unit *u)
 	}
 	u->label_like = u->kind == MK_NONE && u->colon &&
 			((n <= 60 && count_words(t, n, 6) <= 5) ||
-			 shouted_label(t, n));
+			 shouted_label(t, n) || ctm_criteria_cohort_start(t, n));
 	if (u->colon && polarity_label(t, n))
 		u->rank = R_POL;
 	else if (u->label_like)

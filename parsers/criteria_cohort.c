@@ -39,7 +39,9 @@
  * criterion's colon, among other words ("CRC (2-3L) Cohort B2:"); a
  * heading and a text, or two heading parts, naming different cohorts;
  * a cohort named anywhere in the text ("Arm 6 only", "participants in
- * Part A and Part B must ...") that no label sets apart. A label
+ * Part A and Part B must ...") that no label sets apart; ids that do not
+ * run from the first ("Groups 3 and 4 only", with groups 1 and 2 never
+ * named: a label naming every cohort read would bind them all). A label
  * followed by "dose" or "trial" is no cohort ("the recommended phase II
  * dose"). Each of these
  * may hide a cohort that the text does not set apart, whose criteria
@@ -639,6 +641,43 @@ static int known_labels(const char *s, const cid *keys, size_t n_keys)
 	return 1;
 }
 
+/*
+ * Do the ids run from the first on, with none left out: numbers from 1,
+ * letters from A ("Groups 3 and 4 only" where groups 1 and 2 are never
+ * named may leave out cohorts the criteria say nothing of)? Ids of
+ * numbers and ids of letters together do not.
+ */
+static int from_first(const cid *keys, size_t n)
+{
+	uint64_t seen = 0;
+	size_t i;
+	int digits = -1;
+
+	if (keys[0].kind == CK_DOSE)
+		return 1;
+	for (i = 0; i < n; i++) {
+		const char *id = keys[i].id;
+		int d = is_digit((unsigned char)id[0]), v;
+		if (digits >= 0 && d != digits)
+			return 0;
+		digits = d;
+		if (d) {
+			v = 0;
+			while (is_digit((unsigned char)*id) && v < 100)
+				v = v * 10 + (*id++ - '0');
+			if (v < 1 || v > 63)
+				return 0;
+		} else {
+			v = id[0] - 'A' + 1;
+			if (v < 1 || v > 26)
+				return 0;
+		}
+		seen |= (uint64_t)1 << v;
+	}
+	/* bits 1..k set, nothing else: seen + 2 is a power of two */
+	return seen && !((seen + 2) & (seen + 1));
+}
+
 /* Is one id the other's with more to it, of another sort ("1B" in "1B1",
  * "A" in "A-1"; not "1" in "10")? */
 static int nested(const char *a, const char *b)
@@ -694,6 +733,8 @@ int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
 			if (keys[i].kind != keys[j].kind ||
 			    nested(keys[i].id, keys[j].id))
 				return 0;
+	if (!from_first(keys, n_keys))
+		return 0;
 	for (i = 0; i < n; i++)
 		if (!known_labels(seg[i].text, keys, n_keys) ||
 		    (seg[i].heading &&

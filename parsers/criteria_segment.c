@@ -75,7 +75,9 @@
  *      they also hold the paragraphs that follow at their own
  *      indentation, up to the next label;
  *    - polarity labels: "Allowed:", "Excluded:", "Excluded within 4 weeks
- *      of study entry:", ...; they nest under the label just before them;
+ *      of study entry:", ...; they nest under the label just before them,
+ *      and hold the cohort labels right after them ("Allowed:" over
+ *      "GROUP 2:", whose items group 2 is allowed);
  *    - lead-ins: any other item or paragraph with sub-items ("Patients with
  *      any of the following are excluded:", "Adequate organ function as
  *      defined by:"), or without a colon when it does not end a sentence
@@ -180,6 +182,7 @@ struct seg_unit {
 	uint8_t note;
 	uint8_t rank;	    /* as a heading */
 	uint8_t label_like; /* a paragraph "Short label:" */
+	uint8_t cohort;	    /* ... naming a cohort ("Part 2 - ...:") */
 	uint8_t pdq;	    /* cut out of a PDQ paragraph */
 	uint8_t vacuous;    /* "Not specified", "N/A", a bare "OR" */
 	uint16_t num;	    /* 2 for "2.", "b)", "ii."; 0 for bullets */
@@ -1475,9 +1478,11 @@ static void classify(struct seg_unit *u)
 		u->rank = R_LABEL;
 		return;
 	}
+	u->cohort = u->kind == MK_NONE && u->colon &&
+		    ctm_criteria_cohort_start(t, n);
 	u->label_like = u->kind == MK_NONE && u->colon &&
 			((n <= 60 && count_words(t, n, 6) <= 5) ||
-			 shouted_label(t, n) || ctm_criteria_cohort_start(t, n));
+			 shouted_label(t, n) || u->cohort);
 	if (u->colon && polarity_label(t, n))
 		u->rank = R_POL;
 	else if (u->label_like)
@@ -1503,8 +1508,11 @@ static bool contains(const struct seg_entry *e, const struct seg_unit *b)
 		return b->kind != MK_NONE && b->kind != e->kind && e->colon;
 	if (b->kind != MK_NONE)
 		return true;
-	if (b->colon) /* "Excluded:" then "Patients with ... are excluded:" */
-		return b->rank > e->rank && e->rank != R_POL;
+	/* "Excluded:" then "Patients with ... are excluded:"; "Allowed:"
+	 * then "GROUP 2:", the group the permission is for */
+	if (b->colon)
+		return (b->rank > e->rank && e->rank != R_POL) ||
+		       (e->rank == R_POL && b->cohort);
 	if (e->rank == R_LABEL || e->rank == R_POL)
 		return true;
 	return e->run == RUN_OPEN ||

@@ -190,11 +190,45 @@ Test(cohorts, unclear_structures_change_nothing)
 		 "* Cohort B: ECOG 0-1\n"
 		 "* ECOG 0-2\n",
 		 "", "0 R | 0 R"},
+		/* ids that do not run from the first: groups 1 and 2 are
+		 * never named, and a label naming groups 3 and 4 would bind
+		 * every cohort read */
+		{"Inclusion Criteria:\n\n"
+		 "* ECOG 0-1\n"
+		 "* Prior oxaliplatin (Groups 3 and 4 only)\n"
+		 "* Group 4: KRAS G12C mutation\n",
+		 "", "0 S | 0 R | 0 R"},
+		{"Inclusion Criteria:\n\n"
+		 "* Part C: ECOG 0-1\n"
+		 "* Part D: ECOG 0-2\n",
+		 "", "0 R | 0 R"},
 		/* lower-case letters are words, not ids ("a patient") */
 		{"Inclusion Criteria:\n\n"
 		 "* Arm a: ECOG 0-1\n"
 		 "* Arm b: ECOG 0-2\n",
 		 "", "0 R | 0 R"},
+	};
+
+	check(rows, sizeof rows / sizeof rows[0]);
+}
+
+/* A cohort label right after a polarity label is the group the
+ * permission is for: its items keep the permission and stay review. */
+Test(cohorts, a_permission_for_a_cohort_is_no_requirement)
+{
+	static const row rows[] = {
+		{"Inclusion Criteria:\n\n"
+		 "Concurrent Medication:\n"
+		 "Allowed:\n"
+		 "GROUP 2:\n"
+		 "  -  Acyclovir.\n"
+		 "  -  Fluconazole.\n\n"
+		 "Exclusion Criteria:\n\n"
+		 "GROUP 1 PATIENTS ONLY:\n"
+		 "  -  Oral hairy leukoplakia.\n"
+		 "GROUP 2 PATIENTS ONLY:\n"
+		 "  -  Active brain metastases.\n",
+		 "Group 2; Group 1", "1 R | 1 R | 2 R | 1 S"},
 	};
 
 	check(rows, sizeof rows / sizeof rows[0]);

@@ -66,5 +66,17 @@ Test(cohorts, a_patient_is_ineligible_only_when_every_cohort_bars_them)
 				  "%s: no reason '%s' in\n%s", rows[i].patient,
 				  rows[i].reasons[k], line);
 	}
+	/* --explain leads each cohort's criterion with its cohort, once:
+	 * not again where the text names it first */
+	ct_run_cmd(&r, NULL,
+		   "match --db '%s' --patient '%s' --include-ineligible --limit 0 "
+		   "--today 2026-11-26 --explain",
+		   db, ct_path(tu_fixture("patients"), "P02.json"));
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(ct_line_with(r.out, "NOT MET         Cohort B: BRAF V600E mutation"),
+		  "%s", r.out);
+	cr_expect(ct_line_with(r.out, "not excluded    Cohort B: prior treatment with a BRAF"),
+		  "%s", r.out);
+	cr_expect(!strstr(r.out, "Cohort B: Cohort B"), "%s", r.out);
 	ct_run_free(&r);
 }

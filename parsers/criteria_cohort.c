@@ -41,11 +41,10 @@
  * a cohort named anywhere in the text ("Arm 6 only", "participants in
  * Part A and Part B must ...") that no label sets apart; ids that do not
  * run from the first ("Groups 3 and 4 only", with groups 1 and 2 never
- * named: a label naming every cohort read would bind them all). A label
- * followed by "dose" or "trial" is no cohort ("the recommended phase II
- * dose"). Each of these
- * may hide a cohort that the text does not set apart, whose criteria
- * would then bind everyone.
+ * named: a label naming every cohort read would bind them all). Each of
+ * these may hide a cohort that the text does not set apart, whose
+ * criteria would then bind everyone. A label followed by "dose" is no
+ * cohort ("the recommended phase II dose").
  *
  * Bounds: a label has at most 8 ids; ids are at most 15 bytes; only the
  * first 160 bytes of a criterion are looked at for a leading label.
@@ -375,13 +374,11 @@ static int filler_only(const char *s, size_t i, size_t e)
 	return 1;
 }
 
-/* A label followed by "dose" or "trial" ("the recommended phase II
- * dose", "a phase 3 trial") is no part of this study. */
+/* A label followed by "dose" ("the recommended phase II dose") is no
+ * part of this study; "the Phase II trial" may be. */
 static int mention(const char *s, size_t n, const clabel *l)
 {
-	static const char *const after[] = {"dose", "doses", "trial",
-					    "trials", "clinical", "rp2d",
-					    "setting", NULL};
+	static const char *const after[] = {"dose", "doses", "rp2d", NULL};
 	size_t j = skip_sp(s, n, l->end), k;
 
 	for (k = 0; after[k]; k++)

@@ -526,10 +526,10 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		 NULL},
 	[RX_COHORT] =
 		{"cohort",
-		 /* "the recommended phase II dose", "a phase 3 trial": no
-		  * part of this study */
+		 /* "the recommended phase II dose" is no part of the study
+		  * ("for the Phase II trial" may be) */
 		 {"\\b(?:cohorts?|arms?|parts?|phase(?! (?:[1-4]|i{1,3}|iv)"
-		  "[ab]? (?:doses?|trials?|stud(?:y|ies)|clinical)\\b)|"
+		  "[ab]? doses?\\b)|"
 		  "(?<!oncology )groups?|dose "
 		  "escalation|dose expansion|expansion|escalation|modules?"
 		  "|stage 1|stage 2|substudy|sub-study|portion)\\b"},

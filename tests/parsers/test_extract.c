@@ -588,6 +588,10 @@ static const row review[] = {
 	{I, NULL,
 	 "Progressed on a KRAS G12C inhibitor in the phase II portion",
 	 "review"},
+	{I, NULL,
+	 "For the Phase II trial, no prior chemotherapy for metastatic "
+	 "disease",
+	 "review"},
 	{I, NULL, "Signed informed consent", "condition informed consent given"},
 	{E, NULL, "Symptomatic brain metastases", "review"},
 	{I, NULL, "Evaluable disease", "review"},

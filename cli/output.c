@@ -743,7 +743,10 @@ void out_table(FILE *f, const out_list *l, bool explain, size_t width)
 			x->verdict, x->score, x->review.n, x->status,
 			(int)(sc < 22 ? 22 - sc : 0) + 2, "");
 		put_wrapped(f, x->title, title_col, width);
-		put_list(f, "why not", &x->reasons, width);
+		/* a trial not ineligible lists only the cohorts that bar the
+		 * patient (spec/matching.md) */
+		put_list(f, strcmp(x->verdict, "ineligible") ? "not in" : "why not",
+			 &x->reasons, width);
 		put_list(f, "to check", &x->to_check, width);
 		if (x->site[0]) {
 			fputs("     site: ", f);

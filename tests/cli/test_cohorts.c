@@ -78,5 +78,14 @@ Test(cohorts, a_patient_is_ineligible_only_when_every_cohort_bars_them)
 	cr_expect(ct_line_with(r.out, "not excluded    Cohort B: prior treatment with a BRAF"),
 		  "%s", r.out);
 	cr_expect(!strstr(r.out, "Cohort B: Cohort B"), "%s", r.out);
+	/* an eligible trial lists the cohorts that bar the patient as such,
+	 * not as why the trial does not fit */
+	ct_run_cmd(&r, NULL,
+		   "match --db '%s' --patient '%s' --limit 0 --today 2026-11-26",
+		   db, ct_path(tu_fixture("patients"), "P03.json"));
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(ct_line_with(r.out, "not in: Cohort A: KRAS G12C mutation [patient: KRAS wild-type]"),
+		  "%s", r.out);
+	cr_expect(!strstr(r.out, "why not"), "%s", r.out);
 	ct_run_free(&r);
 }

@@ -422,6 +422,7 @@ typedef struct reader {
 	int lite;	  /* CTM_DECODE_LITE */
 	int minimal;	  /* CTM_DECODE_MINIMAL */
 	int lazy;	  /* stop before the criteria (ctm_record_decode_lazy) */
+	unsigned version; /* the record's format version */
 } reader;
 
 /* The general case of rd_uv: more than one byte, or out of bytes. */
@@ -643,7 +644,7 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 		return -1;
 	c->structured = u8;
 	r->what = "cohorts";
-	if (rd_u32(r, &c->cohorts))
+	if (r->version >= 4 && rd_u32(r, &c->cohorts))
 		return -1;
 	r->what = "expression";
 	if (rd_count(r, MIN_EXPR, &c->n_expr))
@@ -743,12 +744,13 @@ static int rd_match_part(reader *r, ctm_trial *t)
 		t->population_partial = u8;
 	}
 	r->what = "cohorts";
-	if (rd_list(r, &t->cohorts, &t->n_cohorts) ||
-	    t->n_cohorts > CTM_MAX_COHORTS)
+	if (r->version >= 4 && (rd_list(r, &t->cohorts, &t->n_cohorts) ||
+				t->n_cohorts > CTM_MAX_COHORTS))
 		return -1;
 
 	r->what = "criteria";
-	if (rd_count(r, MIN_CRITERION, &t->n_criteria))
+	if (rd_count(r, r->version >= 4 ? MIN_CRITERION : MIN_CRITERION - 1,
+		     &t->n_criteria))
 		return -1;
 	if (t->n_criteria) {
 		t->criteria = rd_array(r, t->n_criteria, sizeof(*t->criteria));
@@ -890,7 +892,8 @@ static int check_header(const unsigned char *d, size_t len, ctm_error *err)
 				     "not a ctmatch record (%zu bytes, bad "
 				     "or short header)",
 				     len);
-	if (d[4] != CTM_RECORD_VERSION)
+	/* version 3 is version 4 without cohorts: read as binding all */
+	if (d[4] != CTM_RECORD_VERSION && d[4] != 3)
 		return ctm_error_set(err, CTM_EVERSION, NULL, 0, 0,
 				     "record format version %u, this ctmatch "
 				     "reads version %u; ingest into a new "
@@ -1007,6 +1010,7 @@ static int decode(const void *data, size_t len, unsigned flags,
 	r.lite = (flags & (CTM_DECODE_LITE | CTM_DECODE_MINIMAL)) != 0;
 	r.minimal = (flags & CTM_DECODE_MINIMAL) != 0;
 	r.lazy = lz != NULL;
+	r.version = d[4];
 #ifndef CTM_ARENA_MALLOC
 	r.slab = ctm_arena_alloc_uninit(r.a, len - CTM_RECORD_HEADER_SIZE + 1);
 	if (!r.slab) {
@@ -1032,6 +1036,7 @@ static int decode(const void *data, size_t len, unsigned flags,
 	if (lz) {
 		lz->p = r.p;
 		lz->end = r.end;
+		lz->version = r.version;
 		lz->arena = r.a;
 		lz->t = t;
 		lz->next = 0;
@@ -1065,6 +1070,7 @@ int ctm_lazy_next(ctm_lazy *lz, ctm_error *err)
 	r.end = lz->end;
 	r.a = lz->arena;
 	r.minimal = 1;
+	r.version = lz->version;
 	if (rd_criterion(&r, &lz->t->criteria[lz->next]))
 		goto fail;
 	if (lz->next + 1 == n && r.p != r.end) {

@@ -765,3 +765,53 @@ Test(record, malformed_expression_refused)
 		ctm_trial_free(t);
 	}
 }
+
+/*
+ * Version 3 records (before cohorts) are read as binding every cohort, so
+ * that `ctmatch reparse` can bring an older index up to date from its
+ * stored text rather than asking for a new ingest. A version 4 record of a
+ * trial without cohorts is the version 3 one with two zero bytes: the
+ * trial's empty cohort list and the criterion's empty cohort mask.
+ */
+Test(record, version_3_reads_as_all_cohorts)
+{
+	ctm_trial *t = ctm_trial_new(), *u = NULL;
+	ctm_criterion *c = ctm_arena_alloc(t->arena, sizeof(*c));
+	ctm_buf b = {0};
+	ctm_error err;
+	unsigned char v3[256];
+	size_t n = 0, i;
+
+	c->section = CTM_SECTION_EXCLUSION;
+	c->text = "Pregnancy";
+	c->review_reason = "why";
+	t->criteria = c;
+	t->n_criteria = 1;
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	cr_assert_lt(b.len, sizeof v3);
+	/* 43: the trial's cohort count; 44: n_criteria 1; 45: section;
+	 * 46: structured; 47: the criterion's cohort mask */
+	cr_assert_eq(b.data[9], 37); /* the match part: 37 bytes */
+	cr_assert_eq(b.data[43], 0);
+	cr_assert_eq(b.data[44], 1);
+	cr_assert_eq(b.data[47], 0);
+	for (i = 0; i < b.len; i++)
+		if (i != 43 && i != 47)
+			v3[n++] = b.data[i];
+	v3[4] = 3;
+	v3[9] = 35;
+	ctm_error_clear(&err);
+	cr_assert_eq(ctm_record_decode(v3, n, &u, &err), 0, "%s", err.message);
+	cr_assert_eq(u->n_criteria, 1);
+	cr_assert_eq(u->n_cohorts, 0);
+	cr_assert_eq(u->criteria[0].cohorts, 0);
+	cr_assert_eq(u->criteria[0].section, CTM_SECTION_EXCLUSION);
+	cr_assert_str_eq(u->criteria[0].text, "Pregnancy");
+	cr_assert_str_eq(u->criteria[0].review_reason, "why");
+	ctm_trial_free(u);
+	/* version 2 is still refused */
+	v3[4] = 2;
+	cr_assert_eq(ctm_record_decode(v3, n, &u, &err), CTM_EVERSION);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
+}

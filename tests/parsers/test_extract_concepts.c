@@ -1575,3 +1575,64 @@ Test(extract_concepts, organ_lists)
 {
 	check_rows(ROWS(organ_lists));
 }
+
+/* Medicines barred by class, organs' illnesses in general, and the facts a
+ * site records (venous access, smoking, another trial): each reads as a
+ * constraint to check. Near-misses: a word that denies the fact is its own
+ * concept, never the fact; the brain's and the liver's metastases stay
+ * the grammar's. */
+static const row barred_classes_and_facts[] = {
+	{E, NULL, "Barbiturates or benzodiazepines within 2 weeks of study "
+		  "entry",
+	 "NOT (prior barbiturate [within 14 days] OR prior benzodiazepine "
+	 "[within 14 days])"},
+	{I, NULL, "No concurrent immunomodulating agents",
+	 "NOT current immunomodulator"},
+	{I, NULL, "No concurrent NSAIDs", "NOT current NSAID"},
+	{E, NULL, "Proton pump inhibitors within 7 days",
+	 "NOT prior proton pump inhibitor [within 7 days]"},
+	{E, NULL, "Herbal supplements within 14 days",
+	 "NOT prior herbal medicine [within 14 days]"},
+	{E, NULL, "Receiving herbal remedies, cytotoxic agents, or "
+		  "radiotherapy",
+	 "NOT (current herbal medicine OR current chemotherapy OR current "
+	 "radiation)"},
+	{E, NULL, "Blood transfusion within 2 weeks",
+	 "NOT prior blood transfusion [within 14 days]"},
+	{E, NULL, "Prior bone marrow transplantation",
+	 "NOT prior stem cell transplant"},
+	{E, NULL, "Prior autologous stem cell transplantation",
+	 "NOT prior autologous transplant"},
+	{E, NULL, "Prior splenectomy", "NOT prior splenectomy"},
+	{E, NULL, "Hepatic disease", "NOT condition liver disease"},
+	{E, NULL, "Renal dysfunction", "NOT condition kidney disease"},
+	{E, NULL, "Serious concurrent disease",
+	 "NOT condition intercurrent illness"},
+	{E, NULL, "Known G6PD deficiency", "NOT condition G6PD deficiency"},
+	{E, NULL, "Bundle branch block", "NOT condition arrhythmia"},
+	{E, NULL, "AIDS-defining illness", "NOT condition HIV infection"},
+	{E, NULL, "Intra-abdominal abscess within 3 months",
+	 "NOT condition abdominal abscess"},
+	{E, NULL, "Superior vena cava syndrome, leptomeningeal disease, or "
+		  "active brain metastases",
+	 "NOT (condition superior vena cava syndrome OR leptomeninges "
+	 "metastases OR active brain metastases)"},
+	{E, NULL, "Participation in another clinical trial within 30 days",
+	 "NOT condition participation in another trial"},
+	{I, NULL, "Adequate venous access", "condition adequate venous access"},
+	{E, NULL, "Current smokers", "NOT condition tobacco use"},
+	/* near-misses: the denial is its own fact */
+	{E, NULL, "Poor venous access", "NOT condition poor venous access"},
+	{I, NULL, "Non-smokers", "condition non-smoker"},
+	/* the organs' metastases are not their illnesses */
+	{E, NULL, "Active central nervous system disease",
+	 "NOT active brain metastases"},
+	{E, NULL, "Liver metastases", "NOT liver metastases"},
+	/* what the lab must reach without stays unread */
+	{I, NULL, "Hemoglobin at least 9 g/dL without transfusion", "review"},
+};
+
+Test(extract_concepts, barred_classes_and_facts)
+{
+	check_rows(ROWS(barred_classes_and_facts));
+}

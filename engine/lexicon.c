@@ -109,6 +109,11 @@ struct ctm_lexicon {
 	size_t n_units, cap_units;
 	lab_row *labs; /* labs.tsv "measure" lines */
 	size_t n_labs, cap_labs;
+	/* folded concept name -> concept, open addressing (0 = empty), for
+	 * resolve_name(); covers concepts [1, names_n), emptied when
+	 * concepts are truncated */
+	ctm_concept *names;
+	size_t names_cap, names_n;
 };
 
 static const char *type_names[CTM_CT_COUNT_] = {
@@ -196,6 +201,9 @@ static void lexicon_clear_tables(ctm_lexicon *lx)
 	lx->table = lx->first = NULL;
 	lx->firstkeys = NULL;
 	lx->table_cap = lx->first_cap = lx->n_firstkeys = 0;
+	free(lx->names);
+	lx->names = NULL;
+	lx->names_cap = lx->names_n = 0;
 }
 
 static void concept_release(concept *c)
@@ -704,14 +712,61 @@ static int build_tables(ctm_lexicon *lx, ctm_error *err)
 	return 0;
 }
 
-/* Finds a concept by canonical name, optionally "type:name". */
-static int resolve_name(const ctm_lexicon *lx, const char *ref, size_t len,
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* Brings lx->names up to date with the concepts (see struct ctm_lexicon). */
+static int names_update(ctm_lexicon *lx)
+{
+	size_t i;
+
+	if (!lx->names_n && lx->names)
+		memset(lx->names, 0, lx->names_cap * sizeof(*lx->names));
+	if (lx->n_concepts * 2 > lx->names_cap) {
+		size_t cap = 1024;
+		while (cap < lx->n_concepts * 2)
+			cap *= 2;
+		ctm_concept *t = calloc(cap, sizeof(*t));
+		if (!t)
+			return CTM_ENOMEM;
+		free(lx->names);
+		lx->names = t;
+		lx->names_cap = cap;
+		lx->names_n = 1;
+	}
+	if (!lx->names_n)
+		lx->names_n = 1;
+	for (i = lx->names_n; i < lx->n_concepts; i++) {
+		const char *f = lx->concepts[i].folded;
+		size_t k;
+		if (!f)
+			continue;
+		k = (size_t)name_hash(f) & (lx->names_cap - 1);
+		while (lx->names[k])
+			k = (k + 1) & (lx->names_cap - 1);
+		lx->names[k] = (ctm_concept)i;
+	}
+	lx->names_n = lx->n_concepts;
+	return 0;
+}
+
+/*
+ * The concept named ref ("name" or "type:name", folded before comparing).
+ * CTM_ENOTFOUND when none, CTM_EINVALID when several have that name.
+ */
+static int resolve_name(ctm_lexicon *lx, const char *ref, size_t len,
 			ctm_concept *out)
 {
 	char a[MAX_LINE];
 	const char *colon = memchr(ref, ':', len);
-	int type = -1;
-	size_t i, found = 0;
+	int type = -1, rc;
+	size_t k, found = 0;
 
 	if (colon) {
 		type = type_parse(ref, (size_t)(colon - ref));
@@ -723,13 +778,13 @@ static int resolve_name(const ctm_lexicon *lx, const char *ref, size_t len,
 	if (len >= MAX_LINE)
 		return CTM_ENOTFOUND;
 	fold(ref, len, a, NULL);
-	for (i = 1; i < lx->n_concepts; i++) {
+	if ((rc = names_update(lx)))
+		return rc;
+	for (k = (size_t)name_hash(a) & (lx->names_cap - 1); lx->names[k];
+	     k = (k + 1) & (lx->names_cap - 1)) {
+		ctm_concept i = lx->names[k];
 		const concept *c = &lx->concepts[i];
 		if (type >= 0 && (int)c->type != type)
-			continue;
-		/* folded when the concept was made: this runs for every
-		 * parent of every concept */
-		if (!c->folded || c->folded[0] != a[0])
 			continue;
 		if (!strcmp(a, c->folded)) {
 			if (found)
@@ -880,6 +935,7 @@ static void truncate_to(ctm_lexicon *lx, size_t n_concepts, size_t n_terms)
 	for (i = n_concepts; i < lx->n_concepts; i++)
 		concept_release(&lx->concepts[i]);
 	lx->n_concepts = n_concepts;
+	lx->names_n = lx->names_n > n_concepts ? 0 : lx->names_n;
 	for (i = n_terms; i < lx->n_terms; i++) {
 		free(lx->terms[i].text);
 		free(lx->terms[i].folded);

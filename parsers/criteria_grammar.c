@@ -1,0 +1,996 @@
+/*
+ * criteria_grammar.c - the sentence grammar of the criteria reader: the clauses
+ * found, the words between them, the parts left unread, and their assembly.
+ */
+#include "criteria_internal.h"
+
+/* Words that carry nothing once the clauses are found. */
+static const char *const fillers[] = {"patients",
+				      "patient",
+				      "subjects",
+				      "subject",
+				      "participants",
+				      "participant",
+				      "individuals",
+				      "persons",
+				      "people",
+				      "person",
+				      "women",
+				      "woman",
+				      "men",
+				      "man",
+				      "males",
+				      "male",
+				      "females",
+				      "female",
+				      "adults",
+				      "adult",
+				      "those",
+				      "they",
+				      "pts",
+				      "who",
+				      "which",
+				      "that",
+				      "whose",
+				      "have",
+				      "has",
+				      "had",
+				      "having",
+				      "be",
+				      "is",
+				      "are",
+				      "was",
+				      "were",
+				      "been",
+				      "being",
+				      "must",
+				      "should",
+				      "will",
+				      "shall",
+				      "may",
+				      "can",
+				      "need",
+				      "needs",
+				      "required",
+				      "require",
+				      "requires",
+				      "mandatory",
+				      "to",
+				      "by",
+				      "per",
+				      "as",
+				      "at",
+				      "in",
+				      "on",
+				      "for",
+				      "from",
+				      "of",
+				      "the",
+				      "a",
+				      "an",
+				      "this",
+				      "these",
+				      "their",
+				      "his",
+				      "her",
+				      "its",
+				      "documented",
+				      "known",
+				      "confirmed",
+				      "evidence",
+				      "presence",
+				      "present",
+				      "demonstrated",
+				      "study",
+				      "detectable",
+				      "entry",
+				      "enrollment",
+				      "enrolment",
+				      "registration",
+				      "screening",
+				      "time",
+				      "baseline",
+				      "either",
+				      "both",
+				      "also",
+				      "criteria",
+				      "with",
+				      "(",
+				      ")",
+				      ":",
+				      "=",
+				      "all",
+				      "following",
+				      "any",
+				      NULL};
+
+/* Fillers only where a clause of the given kinds is present. */
+static const struct {
+	uint32_t kinds;
+	const char *const words[48];
+} ctx_fillers[] = {
+	{(1u << CTM_K_THERAPY) | (1u << CTM_K_PRIOR_LINES),
+	 {"prior",	    "previous",	 "previously", "received",
+	  "receive",	    "treated",	 "treatment",  "treatments",
+	  "therapy",	    "therapies", "exposure",   "exposed",
+	  "history",	    "undergone", "underwent",  "use",
+	  "administration", "dose",	 "doses",      "other",
+	  "disease",	    "receipt",	 NULL}},
+	{(1u << CTM_K_BIOMARKER), {"tumor",
+				   "tumour",
+				   "tumors",
+				   "tumours",
+				   "status",
+				   "gene",
+				   "genes",
+				   "tissue",
+				   "testing",
+				   "test",
+				   "tested",
+				   "local",
+				   "central",
+				   "laboratory",
+				   "assay",
+				   "assessment",
+				   "determined",
+				   "detected",
+				   "assessed",
+				   "harboring",
+				   "harbouring",
+				   "harbors",
+				   "harbours",
+				   "harbor",
+				   "harbour",
+				   "carrying",
+				   "carry",
+				   "carries",
+				   "activating",
+				   "disease",
+				   "demonstrates",
+				   "demonstrating",
+				   "shows",
+				   "showing",
+				   "malignancy",
+				   "malignancies",
+				   "cancer",
+				   "histologically",
+				   "cytologically",
+				   "proven",
+				   NULL}},
+	{(1u << CTM_K_LAB),
+	 {"adequate",	 "function",	  "organ",	  "marrow",
+	  "hematologic", "hematological", "haematologic", "haematological",
+	  "renal",	 "kidney",	  "coagulation",  "values",
+	  "value",	 "level",	  "levels",	  "count",
+	  "counts",	 "serum",	  "total",	  "calculated",
+	  "estimated",	 "measured",	  "laboratory",	  NULL}},
+	{(1u << CTM_K_ECOG) | (1u << CTM_K_KARNOFSKY),
+	 {"performance", "status", "score", "scale", NULL}},
+	{(1u << CTM_K_SITE) | (1u << CTM_K_BRAIN_METS) |
+		 (1u << CTM_K_METASTATIC),
+	 {"metastases", "metastasis", "lesions", "lesion", "involvement",
+	  "history", "disease", NULL}},
+	{(1u << CTM_K_DISEASE) | (1u << CTM_K_STAGE),
+	 {"histologically", "cytologically", "histological", "cytological",
+	  "pathologically", "pathological", "proven", "verified", "diagnosis",
+	  "diagnosed", "disease", "tumor", "tumour", "tumors", "tumours",
+	  NULL}},
+	{(1u << CTM_K_MEASURABLE) | (1u << CTM_K_RESECTABLE),
+	 {"disease", "tumor", "tumour", "lesions", "lesion", "metastases",
+	  "considered", "potentially", "deemed", "judged", NULL}},
+};
+
+/* Words that may stand between two clauses besides connectives. */
+static const char *const between[] = {
+	"patients", "patient", "subjects", "participants", "who",
+	"whose",
+	"which",    "that",    "have",	   "has",	   "had",
+	"be",	    "is",      "are",	   "must",	   "should",
+	"the",	    "a",       "an",	   "also",	   "(",
+	")",	    ":",       "either",   "both",	   "from",
+	"considered", "potentially", "deemed", "judged", "disease",
+	NULL};
+
+static int is_filler(const tok *t, uint32_t kinds)
+{
+	size_t i;
+
+	if (ctm_cx_tin(t, fillers))
+		return 1;
+	for (i = 0; i < sizeof(ctx_fillers) / sizeof(ctx_fillers[0]); i++)
+		if ((ctx_fillers[i].kinds & kinds) &&
+		    ctm_cx_tin(t, ctx_fillers[i].words))
+			return 1;
+	return 0;
+}
+
+const char *const ctm_cx_negw[] = {"no",   "not",    "without", "never",
+				   "none", "cannot", "neither", "absence",
+				   "free", "lack",   NULL};
+/* after the clauses: the sentence states an exclusion */
+static const char *const exclw[] = {"excluded", "prohibited", "ineligible",
+				    "exclusionary", NULL};
+
+/* Structural equality of two unlowered nodes. */
+static int same_node(const struct ctm_criteria_ctx *x, int a, int b,
+		     unsigned depth)
+{
+	const xnode *na = &x->nodes[a], *nb = &x->nodes[b];
+	size_t i;
+
+	if (na->op != nb->op || na->n != nb->n || depth > 32)
+		return 0;
+	if (na->op == X_LEAF)
+		return !memcmp(&na->c, &nb->c, sizeof(na->c));
+	for (i = 0; i < na->n; i++)
+		if (!same_node(x, x->kids[na->first + i],
+			       x->kids[nb->first + i], depth + 1))
+			return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Unread parts                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Words left over once the clauses are found may be one more item of the
+ * sentence's list ("Spinal cord compression, leptomeningeal disease, or
+ * active CNS metastases") or a restriction of its only clause ("Prior
+ * irinotecan with a progression-free interval of < 3 months"). Either
+ * becomes an unread leaf, always unknown: an item is one more member of
+ * the list, a restriction narrows its clause (X with/that ... = X AND
+ * ...). Kleene logic then decides the criterion only when the unread part
+ * cannot change the outcome.
+ *
+ * That holds only if the unread words do not reach the clauses: so no
+ * words that could widen, except, permit or negate, no qualifiers an item
+ * could share with the rest of the list ("concurrent", "within 4 weeks",
+ * "for metastatic disease"), no words before a clause ("allergy to X",
+ * "pregnancy test"), and a restriction only after the sentence's one
+ * clause, introduced by a word that restricts. Anything else stays review.
+ */
+const char *const ctm_cx_connw[] = {",",   ";",	  "and", "or",	"and/or",
+				     "/",   "nor", "plus", "+", NULL};
+static const char *const modalw[] = {"must",	 "should",   "shall",
+				     "cannot",	 "may",	     "need",
+				     "needs",	 "required", "require",
+				     "requires", NULL};
+const char *const ctm_cx_permw[] = {"allowed", "permitted", "eligible",
+				    "acceptable", NULL};
+static const char *const restrictw[] = {"with",	 "that",      "which",
+					"who",	 "whose",     "requiring",
+					"including", "for",    NULL};
+static const char *const denyw[] = {
+	"no",	      "not",	     "without",	    "never",	"none",
+	"cannot",     "neither",     "nor",	    "unless",	     "except",	    "excluding", "but",
+	"however",    "only",	     "if",	    "whether",	"either",
+	"regardless", "irrespective", "instead",    "unable",	"inability",
+	"unwilling",  "must",	     "should",	    "shall",	"may",
+	"might",      "can",	     "could",	    "optional", "waived",
+	"discretion", "considered",  "deemed",	    "than",	"apart",
+	"besides",    "n't",	     "other",	    "such",	"equivalent",
+	"similar",    "related",     "see",	    "refer",	"described",
+	"specified",  "listed",	     "below",	    "above",	"following",
+	NULL};
+/* qualifiers of time and setting */
+const char *const ctm_cx_timew[] = {
+	"within",     "since",	    "before",	   "after",	"prior",
+	"previous",   "previously", "recent",	   "recently",	"current",
+	"currently",  "concurrent", "concurrently", "concomitant", "ongoing",
+	"day",	      "days",	    "week",	   "weeks",	"month",
+	"months",     "year",	    "years",	   "ago",	"during",
+	"adjuvant",   "neoadjuvant", "metastatic", "advanced",	"setting",
+	"line",	      "lines",	    "first",	   "second",	"last",
+	NULL};
+/* qualifiers a list item could share with the other items: those of time
+ * and setting (timew), and these */
+static const char *const sharedw_more[] = {
+	"active",    "untreated",   "treated",	  "symptomatic", "stable",
+	"history",   "for",	    "in",	  "at",	       "to",
+	"from",	     "by",	    "as",	  "on",	       "of",
+	"uncontrolled", "progressive", "progressing", "chronic", "acute",
+	"severe",    "significant", "clinically", "grade",     "any",
+	"all",	     "each",	    "every",	  "receiving", "received",
+	"receive",   "taking",	    "take",	  "taken",     "using",
+	"use",	     "used",	    "undergoing", "underwent", "undergone",
+	"exposure",  "exposed",	    "had",	  "have",      "has",
+	"having",    "been",	    "who",	  "which",     "that",
+	"known",     "suspected",   "documented", "evidence",  "presence",
+	"primary",   "secondary",   "recurrent",  "locally",   "local",
+	"distant",   "regional",    "newly",	  "relapsed",  "refractory",
+	NULL};
+
+int ctm_cx_shared_word(const tok *t)
+{
+	return ctm_cx_tin(t, ctm_cx_timew) || ctm_cx_tin(t, sharedw_more);
+}
+static const char *const denypre[] = {"contraindicat", "candidat", "allerg",
+				      "hypersensitiv", "intoleran", "refus",
+				      "declin",	       "plan",	   "permit",
+				      "allow",	       "exclu",	   "eligib",
+				      "ineligib",      "accept",   "waive",
+				      "except",	       NULL};
+
+int ctm_cx_denied(const tok *t)
+{
+	size_t i;
+
+	if (ctm_cx_tin(t, denyw))
+		return 1;
+	for (i = 0; denypre[i]; i++) {
+		size_t l = strlen(denypre[i]);
+		if (t->n >= l && !memcmp(t->p, denypre[i], l))
+			return 1;
+	}
+	return 0;
+}
+
+/* True if the (unlowered) node holds a NOT. */
+int ctm_cx_has_not(const struct ctm_criteria_ctx *x, int id, unsigned depth)
+{
+	const xnode *nd = &x->nodes[id];
+	size_t i;
+
+	if (nd->op == X_NOT || depth > 32)
+		return 1;
+	for (i = 0; i < nd->n; i++)
+		if (ctm_cx_has_not(x, x->kids[nd->first + i], depth + 1))
+			return 1;
+	return 0;
+}
+
+/* A word that no clause, connective or filler accounts for. */
+static int unknown_word(const struct ctm_criteria_ctx *x, const tok *t,
+			uint32_t kinds)
+{
+	if (ctm_cx_ph_index(x, t, "Q") >= 0)
+		return 0;
+	if (ctm_cx_tin(t, ctm_cx_connw) || ctm_cx_tin(t, ctm_cx_negw) ||
+	    ctm_cx_tin(t, exclw) || ctm_cx_tin(t, ctm_cx_permw) ||
+	    ctm_cx_tin(t, modalw) || ctm_cx_teq(t, "including") ||
+	    ctm_cx_teq(t, "with") || ctm_cx_teq(t, "-") || ctm_cx_teq(t, ":"))
+		return 0;
+	if (t->p[0] >= 'A' && t->p[0] <= 'Z')
+		return 1; /* a term no pattern understood */
+	return !is_filler(t, kinds);
+}
+
+/* A new clause for node, of the given kinds; its "Qn" token in *out. */
+int ctm_cx_new_clause(struct ctm_criteria_ctx *x, int node, uint32_t kinds,
+		      tok *out)
+{
+	size_t k = x->nq;
+
+	if (node < 0)
+		return node;
+	if (k >= MAX_CLAUSES)
+		return ctm_cx_reject(x, "too many clauses");
+	x->clause[k] = node;
+	x->qkinds[k] = kinds;
+	snprintf(x->qname[k], sizeof(x->qname[k]), "Q%zu", k);
+	x->nq++;
+	out->p = x->qname[k];
+	out->n = strlen(x->qname[k]);
+	return 0;
+}
+
+/* A new clause holding one unread leaf; its "Qn" token in *out. */
+int ctm_cx_unread_clause(struct ctm_criteria_ctx *x, tok *out)
+{
+	ctm_constraint c = ctm_cx_unread_leaf(x);
+	int node = ctm_cx_leaf(x, &c);
+	size_t k = x->nq;
+
+	if (node < 0)
+		return node;
+	if (k >= MAX_CLAUSES)
+		return ctm_cx_reject(x, "too many clauses");
+	x->clause[k] = node;
+	x->qkinds[k] = 1u << CTM_K_NONE;
+	snprintf(x->qname[k], sizeof(x->qname[k]), "Q%zu", k);
+	x->nq++;
+	out->p = x->qname[k];
+	out->n = strlen(x->qname[k]);
+	return 0;
+}
+
+/*
+ * "local recurrence", "locoregional relapse": a word of place other than a
+ * site, qualifying the unread item's own noun right after it. It cannot
+ * reach the list's other items ("local ... extrahepatic metastases" is no
+ * reading), unlike "active" or "within 4 weeks" (rules/words.tsv
+ * "local-place").
+ */
+static int local_noun(const struct ctm_criteria_ctx *x, const tok *t,
+		      size_t nt, size_t i)
+{
+	return crules_is_word(&x->p->rules, CRULES_LOCAL_PLACE, t[i].p,
+			      t[i].n) &&
+	       i + 1 < nt && ctm_cx_ph_index(x, &t[i + 1], "Q") < 0 &&
+	       !ctm_cx_tin(&t[i + 1], ctm_cx_connw) &&
+	       !ctm_cx_shared_word(&t[i + 1]) && !ctm_cx_denied(&t[i + 1]);
+}
+
+/*
+ * Rewrites the sentence t[0,nt) into o (same capacity), unread parts
+ * replaced by clauses: an item by "Qn", a restriction by "with Qn".
+ */
+int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		       tok *o, size_t *no)
+{
+	static const tok with = {"with", 4};
+	static const char *const cmpw[] = {">", ">=", "<", "<=", "to", "-",
+					   NULL};
+	static const char *const safeprew[] = {
+		"prior",    "previous", "previously", "treatment", "therapy",
+		"with",	    "received", "receive",    "exposure",  "exposed",
+		"to",	    "of",	"had",	      "have",	   "has",
+		"been",	    "who",	"patients",   "any",	   "the",
+		"a",	    "an",	"treated",    NULL};
+	static const char *const bmnarroww[] = {
+		"pathogenic", "deleterious", "oncogenic", "likely", NULL};
+	static const char *const linew[] = {
+		"first", "second", "third", "1st", "2nd", "3rd", "front",
+		"frontline", "line", NULL};
+	static const char *const comparw[] = {
+		"lower", "less", "higher", "greater", "more", "fewer",
+		"above", "below", "better", "worse", "longer", "shorter",
+		"older", "younger", NULL};
+	uint32_t kinds = 0;
+	size_t i, j, m, n = 0, clauses = 0, conns = 0;
+
+	for (i = 0; i < nt; i++) {
+		int q = ctm_cx_ph_index(x, &t[i], "Q");
+		if (q >= 0)
+			kinds |= x->qkinds[q];
+	}
+	if (!kinds)
+		return ctm_cx_reject(x, "nothing understood");
+	for (i = 0; i < nt;) {
+		size_t end;
+
+		if (!unknown_word(x, &t[i], kinds)) {
+			if (ctm_cx_ph_index(x, &t[i], "Q") >= 0)
+				clauses++;
+			else if (ctm_cx_tin(&t[i], ctm_cx_connw))
+				conns++;
+			o[n++] = t[i++];
+			continue;
+		}
+		/* "measurable disease >= 20 mm in 1 dimension", "a
+		 * hepatic lesion of >= 20 mm": a size narrows a lesion */
+		if (n && ctm_cx_tin(&t[i], cmpw) && !ctm_cx_teq(&t[i], "to") &&
+		    !ctm_cx_teq(&t[i], "-")) {
+			size_t b = n;
+			if (ctm_cx_teq(&o[b - 1], "of"))
+				b--;
+			if (b && ctm_cx_ph_index(x, &o[b - 1], "Q") >= 0 &&
+			    !(x->qkinds[ctm_cx_ph_index(x, &o[b - 1], "Q")] &
+			      ~((1u << CTM_K_MEASURABLE) |
+				(1u << CTM_K_SITE)))) {
+				static const tok with_tok = {"with", 4};
+				o[b] = with_tok;
+				n = b + 1;
+				m = n;
+				goto restriction;
+			}
+		}
+		/* "ECOG 0-1 within 7 days prior to allocation": when a
+		 * performance score or a lab is measured does not change it
+		 * (a profile holds the current value); a window after a
+		 * therapy would, and is not taken here */
+		if (n && ctm_cx_ph_index(x, &o[n - 1], "Q") >= 0 &&
+		    !(x->qkinds[ctm_cx_ph_index(x, &o[n - 1], "Q")] &
+		      ~((1u << CTM_K_ECOG) | (1u << CTM_K_KARNOFSKY) |
+			(1u << CTM_K_LAB) | (1u << CTM_K_MEASURABLE)))) {
+			for (end = i; end < nt; end++)
+				if (!ctm_cx_is_digit_c(t[end].p[0]) &&
+				    !crules_is_word(&x->p->rules,
+						    CRULES_ASSESS_WINDOW,
+						    t[end].p, t[end].n))
+					break;
+			if (end == nt && ctm_cx_teq(&t[i], "within"))
+				break;
+		}
+		if (n && ctm_cx_ph_index(x, &o[n - 1], "Q") >= 0)
+			return ctm_cx_reject(x, "unread words after a clause");
+		/* "first-line oxaliplatin", "pathogenic POLE mutation": the
+		 * word narrows a therapy or a biomarker */
+		for (end = i; end < nt && (ctm_cx_tin(&t[end], linew) ||
+					   ctm_cx_tin(&t[end], bmnarroww));
+		     end++)
+			;
+		if (end > i && end < nt &&
+		    ctm_cx_ph_index(x, &t[end], "Q") >= 0) {
+			int cq = ctm_cx_ph_index(x, &t[end], "Q");
+			uint32_t ok = ctm_cx_tin(&t[i], linew)
+					      ? (1u << CTM_K_THERAPY)
+					      : (1u << CTM_K_BIOMARKER);
+			if ((x->qkinds[cq] & ~ok) ||
+			    ctm_cx_has_not(x, x->clause[cq], 0))
+				return ctm_cx_reject(x,
+						     "a word before a clause");
+			{
+				ctm_constraint u = ctm_cx_unread_leaf(x);
+				int k2[2] = {ctm_cx_leaf(x, &u), x->clause[cq]};
+				int node = ctm_cx_nary(x, X_AND, k2, 2);
+				if (node < 0)
+					return node;
+				x->clause[cq] = node;
+				x->qkinds[cq] |= 1u << CTM_K_NONE;
+			}
+			i = end;
+			continue;
+		}
+		/* "More than 3 liver metastases": a count narrows a site */
+		for (end = i; end < nt && (ctm_cx_is_digit_c(t[end].p[0]) ||
+					   ctm_cx_tin(&t[end], cmpw));
+		     end++)
+			;
+		if (end > i && end < nt &&
+		    ctm_cx_ph_index(x, &t[end], "Q") >= 0) {
+			int cq = ctm_cx_ph_index(x, &t[end], "Q");
+			uint32_t ok = (1u << CTM_K_SITE) |
+				      (1u << CTM_K_BRAIN_METS) |
+				      (1u << CTM_K_METASTATIC);
+			if ((x->qkinds[cq] & ~ok) ||
+			    ctm_cx_has_not(x, x->clause[cq], 0))
+				return ctm_cx_reject(
+					x, "a number before a clause");
+			{
+				ctm_constraint u = ctm_cx_unread_leaf(x);
+				int k2[2] = {ctm_cx_leaf(x, &u), x->clause[cq]};
+				int node = ctm_cx_nary(x, X_AND, k2, 2);
+				if (node < 0)
+					return node;
+				x->clause[cq] = node;
+				x->qkinds[cq] |= 1u << CTM_K_NONE;
+			}
+			i = end; /* the clause itself is copied next */
+			continue;
+		}
+		for (m = n; m && is_filler(&o[m - 1], kinds) &&
+			    !ctm_cx_tin(&o[m - 1], restrictw) &&
+			    !ctm_cx_teq(&o[m - 1], ")");
+		     m--)
+			;
+	restriction:
+		if (m >= 2 && ctm_cx_tin(&o[m - 1], restrictw) &&
+		    ctm_cx_ph_index(x, &o[m - 2], "Q") >= 0) {
+			/* "X with ...": to the end or the next connective */
+			int cq = ctm_cx_ph_index(x, &o[m - 2], "Q");
+			const xnode *cn = &x->nodes[x->clause[cq]];
+			if (clauses != 1 || conns)
+				return ctm_cx_reject(x,
+						     "a restriction in a list");
+			/* a restriction narrows what a clause asserts; under a
+			 * negation ("4 weeks since radiotherapy for ...") or an
+			 * upper bound ("at most 4 courses of chemotherapy for
+			 * ...") it would widen it */
+			if (ctm_cx_has_not(x, x->clause[cq], 0) ||
+			    (cn->op == X_LEAF && cn->c.kind == CTM_K_PRIOR_LINES &&
+			     !isinf(cn->c.hi)))
+				return ctm_cx_reject(
+					x, "a restriction of a negated or "
+					   "bounded clause");
+			/* to the end, or to connectives a clause follows; a
+			 * bare "or" inside ("of 20 or lower") is its own, a
+			 * ", or" starts another item */
+			for (end = i; end < nt; end++) {
+				size_t k;
+				if (ctm_cx_ph_index(x, &t[end], "Q") >= 0)
+					return ctm_cx_reject(x, "a clause in a "
+							 "restriction");
+				if (ctm_cx_tin(&t[end], ctm_cx_connw)) {
+					for (k = end;
+					     k < nt &&
+					     (ctm_cx_tin(&t[k], ctm_cx_connw) ||
+					      !unknown_word(x, &t[k], kinds)) &&
+					     ctm_cx_ph_index(x, &t[k], "Q") < 0;
+					     k++)
+						;
+					if (k < nt &&
+					    ctm_cx_ph_index(x, &t[k], "Q") >= 0)
+						break;
+					/* only "20 or lower": another "or" may
+					 * start an alternative to the clause */
+					if (!(ctm_cx_teq(&t[end], "or") &&
+					      end + 1 < nt &&
+					      ctm_cx_tin(&t[end + 1], comparw)))
+						return ctm_cx_reject(
+							x, "a list in a "
+							   "restriction");
+				}
+				if (ctm_cx_denied(&t[end]))
+					return ctm_cx_reject(
+						x, "a restriction that "
+						   "may widen or negate");
+			}
+			n = m;
+			o[n - 1] = with;
+		} else {
+			/* an item: after a connective or at the start, next to
+			 * plain clauses (not "at least 4 weeks since X, or ...":
+			 * the item may belong to X's list) */
+			size_t k = n;
+			if (!((t[i].p[0] >= 'a' && t[i].p[0] <= 'z') ||
+			      (t[i].p[0] >= 'A' && t[i].p[0] <= 'Z')))
+				return ctm_cx_reject(
+					x, "an unread item that is not a "
+					   "word");
+			for (j = 0; j < nt; j++) {
+				int q = ctm_cx_ph_index(x, &t[j], "Q");
+				if (q >= 0 && x->nodes[x->clause[q]].op == X_NOT)
+					return ctm_cx_reject(
+						x, "an unread item next "
+						   "to a negated clause");
+			}
+			/* an item between two clauses shares its qualifiers
+			 * with neither ("brain metastases, a history of
+			 * arterial thrombosis in the last year, or ...") */
+			int middle = 0, safe_prefix = 0;
+			for (j = 0; j < n; j++)
+				if (ctm_cx_ph_index(x, &o[j], "Q") >= 0)
+					middle = 1;
+			if (middle) {
+				size_t b;
+				uint32_t qs = (1u << CTM_K_THERAPY) |
+					      (1u << CTM_K_PRIOR_LINES) |
+					      (1u << CTM_K_DISEASE) |
+					      (1u << CTM_K_SITE) |
+					      (1u << CTM_K_BRAIN_METS) |
+					      (1u << CTM_K_METASTATIC) |
+					      (1u << CTM_K_STAGE) |
+					      (1u << CTM_K_RESECTABLE) |
+					      (1u << CTM_K_BIOMARKER);
+				for (b = i, middle = 0; b < nt; b++)
+					if (ctm_cx_ph_index(x, &t[b], "Q") >= 0)
+						middle = 1;
+				/* a last item after ECOG, labs or age: their
+				 * clauses take no qualifier from it */
+				if (!(kinds & qs))
+					middle = 1;
+			}
+			while (k && !ctm_cx_tin(&o[k - 1], ctm_cx_connw) &&
+			       is_filler(&o[k - 1], kinds) &&
+			       (middle || !ctm_cx_shared_word(&o[k - 1])))
+				k--;
+			/* "Patients who have previously received SU5416, X, or
+			 * Y": words of plain prior exposure before a first item
+			 * qualify the list the way "prior" does anyway */
+			if (k && !middle) {
+				size_t b = k;
+				while (b && ctm_cx_tin(&o[b - 1], safeprew))
+					b--;
+				for (j = 0; j < b; j++)
+					if (ctm_cx_ph_index(x, &o[j], "Q") >=
+						    0 ||
+					    !is_filler(&o[j], kinds))
+						break;
+				if (j == b && b < k &&
+				    (kinds & (1u << CTM_K_THERAPY))) {
+					k = 0;
+					safe_prefix = 1;
+				}
+			}
+			/* "No local recurrence or extrahepatic metastases": the
+			 * first item of a denied list, right after the cue */
+			if (k && !ctm_cx_tin(&o[k - 1], ctm_cx_connw) &&
+			    !(k == 1 && ctm_cx_tin(&o[0], ctm_cx_negw) &&
+			      !middle))
+				return ctm_cx_reject(
+					x, "unread words after a clause");
+			for (end = i;
+			     end < nt && !ctm_cx_tin(&t[end], ctm_cx_connw) &&
+			     ctm_cx_ph_index(x, &t[end], "Q") < 0;
+			     end++)
+				if (ctm_cx_denied(&t[end]) ||
+				    (!middle && ctm_cx_shared_word(&t[end]) &&
+				     !local_noun(x, t, nt, end)))
+					return ctm_cx_reject(
+						x, "an unread item that "
+						   "may reach the list");
+			if (end < nt && ctm_cx_ph_index(x, &t[end], "Q") >= 0)
+				return ctm_cx_reject(x,
+						     "words before a clause");
+			for (j = k; j < n && !safe_prefix; j++)
+				if (!middle && ctm_cx_shared_word(&o[j]))
+					return ctm_cx_reject(
+						x, "an unread item that "
+						   "may reach the list");
+			n = k; /* its fillers are part of it */
+			/* a therapy list cut in two by an unread item: what
+			 * qualifies one part ("within 30 days") may qualify the
+			 * other; and a bare therapy word in a list may be an
+			 * adjective ("Radiation, toxic optic neuropathies") */
+			if (kinds & ((1u << CTM_K_THERAPY) |
+				     (1u << CTM_K_PRIOR_LINES))) {
+				size_t a, b;
+				int before = 0, after = 0;
+				uint32_t th = (1u << CTM_K_THERAPY) |
+					      (1u << CTM_K_PRIOR_LINES);
+				/* the nearest clauses on each side */
+				for (a = n; a-- > 0;) {
+					int qq = ctm_cx_ph_index(x, &o[a], "Q");
+					if (qq >= 0) {
+						before = (x->qkinds[qq] & th) != 0;
+						break;
+					}
+				}
+				for (b = end; b < nt; b++) {
+					int qq = ctm_cx_ph_index(x, &t[b], "Q");
+					if (qq >= 0) {
+						after = (x->qkinds[qq] & th) != 0;
+						break;
+					}
+				}
+				if (before && after)
+					return ctm_cx_reject(
+						x, "an unread item inside "
+						   "a therapy list");
+				if (!x->therapy_cue)
+					return ctm_cx_reject(
+						x, "an unread item next to "
+						   "a bare therapy");
+			}
+		}
+		if (ctm_cx_unread_clause(x, &o[n]))
+			return R_REJECT;
+		n++;
+		clauses++;
+		i = end;
+	}
+	*no = n;
+	return 0;
+}
+
+/*
+ * True if node b says no more than a: the same tree, or the same
+ * biomarker and status ("TMB >= 10 (TMB-H)").
+ */
+static int restates(const struct ctm_criteria_ctx *x, int a, int b)
+{
+	const xnode *na = &x->nodes[a], *nb = &x->nodes[b];
+
+	if (same_node(x, a, b, 0))
+		return 1;
+	return na->op == X_LEAF && nb->op == X_LEAF &&
+	       na->c.kind == CTM_K_BIOMARKER && nb->c.kind == CTM_K_BIOMARKER &&
+	       na->c.concept == nb->c.concept && na->c.status == nb->c.status &&
+	       na->c.variant == nb->c.variant && isinf(nb->c.lo);
+}
+
+enum {
+	SEP_NONE = 0,
+	SEP_COMMA = 1,
+	SEP_AND = 2,
+	SEP_OR = 4,
+	SEP_TIGHT = 8,
+	SEP_INCL = 16 /* "X including Y": Y is part of X */
+};
+
+/*
+ * One sentence t[0,nt) of the remaining skeleton must be: [fillers,
+ * negation] clause (connective clause)* [fillers, "not allowed"]. Builds
+ * the clause expression (before polarity) into *out, counts the negations
+ * and says which kinds of leaves the sentence holds (*skinds).
+ */
+int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		    int *out, int *neg, uint32_t *skinds)
+{
+	size_t i;
+	int seq[MAX_CLAUSES];
+	unsigned seps[MAX_CLAUSES];
+	size_t nseq = 0;
+	unsigned pending = 0;
+	int pre_neg = 0, post_neg = 0, permission = 0, after_neg = 0;
+
+	uint32_t kinds = 0, qk[MAX_CLAUSES];
+	int odd_between = 0, modal_after = 0;
+
+	x->modal_first = 0;
+
+	for (i = 0; i < nt; i++) {
+		int q = ctm_cx_ph_index(x, &t[i], "Q");
+		if (q >= 0)
+			kinds |= x->qkinds[q];
+	}
+	*skinds = kinds;
+	for (i = 0; i < nt; i++) {
+		int q = ctm_cx_ph_index(x, &t[i], "Q");
+		if (q >= 0) {
+			if (post_neg || permission)
+				return ctm_cx_reject(x,
+						     "clause after a negation");
+			if (after_neg)
+				return ctm_cx_reject(
+					x, "negation between clauses");
+			if (nseq >= MAX_CLAUSES)
+				return ctm_cx_reject(x, "too many clauses");
+			/* "MSS (MSI stable)": a restatement in parentheses */
+			if (nseq && i > 0 && ctm_cx_teq(&t[i - 1], "(") &&
+			    i + 1 < nt && ctm_cx_teq(&t[i + 1], ")") &&
+			    restates(x, seq[nseq - 1], x->clause[q])) {
+				i++;
+				continue;
+			}
+			/* "microsatellite stable or mismatch repair proficient":
+			 * one fact said twice */
+			if (nseq && pending == SEP_OR &&
+			    !(x->qkinds[q] & (1u << CTM_K_NONE)) &&
+			    same_node(x, seq[nseq - 1], x->clause[q], 0)) {
+				pending = 0;
+				continue;
+			}
+			if (nseq && odd_between)
+				return ctm_cx_reject(
+					x, "a word between two clauses");
+			if (modal_after)
+				return ctm_cx_reject(x,
+					      "a condition: 'X must have Y'");
+			seps[nseq] = pending;
+			qk[nseq] = x->qkinds[q];
+			seq[nseq++] = x->clause[q];
+			pending = 0;
+			odd_between = 0;
+			continue;
+		}
+		if (t[i].p[0] >= 'A' && t[i].p[0] <= 'Z')
+			return ctm_cx_reject(x, "a term no pattern understood");
+		if (ctm_cx_tin(&t[i], ctm_cx_negw)) {
+			if (nseq == 0 && ctm_cx_teq(&t[i], "cannot"))
+				x->modal_first = 1;
+			if (nseq == 0)
+				pre_neg++;
+			else
+				after_neg = 1;
+			continue;
+		}
+		if (ctm_cx_tin(&t[i], exclw) && nseq) {
+			post_neg++;
+			continue;
+		}
+		if (ctm_cx_teq(&t[i], "allowed") ||
+		    ctm_cx_teq(&t[i], "permitted") ||
+		    ctm_cx_teq(&t[i], "eligible") ||
+		    ctm_cx_teq(&t[i], "acceptable")) {
+			if (nseq && after_neg)
+				post_neg++;
+			else if (ctm_cx_teq(&t[i], "eligible") && nseq == 0)
+				; /* "eligible patients have ..." */
+			else
+				permission = 1;
+			after_neg = 0;
+			continue;
+		}
+		if (ctm_cx_teq(&t[i], ",") || ctm_cx_teq(&t[i], ";")) {
+			pending |= SEP_COMMA;
+			continue;
+		}
+		if (ctm_cx_teq(&t[i], "and") || ctm_cx_teq(&t[i], "plus") ||
+		    ctm_cx_teq(&t[i], "+")) {
+			pending |= SEP_AND;
+			continue;
+		}
+		if (ctm_cx_teq(&t[i], "or") || ctm_cx_teq(&t[i], "and/or") ||
+		    ctm_cx_teq(&t[i], "/") || ctm_cx_teq(&t[i], "nor")) {
+			pending |= SEP_OR;
+			continue;
+		}
+		if (ctm_cx_teq(&t[i], "including") ||
+		    ctm_cx_teq(&t[i], "with") || ctm_cx_teq(&t[i], "plus")) {
+			if (nseq)
+				pending |= SEP_TIGHT;
+			if (nseq && ctm_cx_teq(&t[i], "including"))
+				pending |= SEP_INCL;
+			continue;
+		}
+		if (!nseq &&
+		    (ctm_cx_teq(&t[i], "must") || ctm_cx_teq(&t[i], "should") ||
+		     ctm_cx_teq(&t[i], "shall") ||
+		     ctm_cx_teq(&t[i], "cannot") || ctm_cx_teq(&t[i], "may"))) {
+			/* "may have received X" permits X, it requires
+			 * nothing; "may not", "may receive no" forbid */
+			if (ctm_cx_teq(&t[i], "may")) {
+				size_t k;
+				for (k = i + 1;
+				     k < nt &&
+				     ctm_cx_ph_index(x, &t[k], "Q") < 0 &&
+				     !ctm_cx_tin(&t[k], ctm_cx_negw);
+				     k++)
+					;
+				if (k == nt || !ctm_cx_tin(&t[k], ctm_cx_negw))
+					return ctm_cx_reject(x, "a permission: "
+							 "'may ...'");
+			}
+			x->modal_first = 1;
+			continue;
+		}
+		/* "patients with liver metastases must have ...": a
+		 * condition, not a conjunction */
+		if (nseq &&
+		    (ctm_cx_teq(&t[i], "must") || ctm_cx_teq(&t[i], "should") ||
+		     ctm_cx_teq(&t[i], "need") || ctm_cx_teq(&t[i], "needs") ||
+		     ctm_cx_teq(&t[i], "required") ||
+		     ctm_cx_teq(&t[i], "require") ||
+		     ctm_cx_teq(&t[i], "requires"))) {
+			modal_after = 1;
+			continue;
+		}
+		/* "Breast cancer - no more than 2 prior therapies",
+		 * "Lung: ...": a label for what follows, not a conjunction */
+		if (ctm_cx_teq(&t[i], "-") || ctm_cx_teq(&t[i], ":")) {
+			if (nseq)
+				odd_between = 1;
+			continue;
+		}
+		if (is_filler(&t[i], kinds)) {
+			if (nseq && !ctm_cx_tin(&t[i], between))
+				odd_between = 1;
+			continue;
+		}
+		snprintf(x->reason, sizeof(x->reason),
+			 "word not understood: %.*s",
+			 (int)(t[i].n > 40 ? 40 : t[i].n), t[i].p);
+		return R_REJECT;
+	}
+	if (permission)
+		return ctm_cx_reject(x, "a permission, not a criterion");
+	if (after_neg && !post_neg)
+		return ctm_cx_reject(x, "negation after the clauses");
+	if (!nseq)
+		return ctm_cx_reject(x, "nothing understood");
+	if (pre_neg > 1 || (pre_neg && post_neg) || post_neg > 1)
+		return ctm_cx_reject(x, "several negations");
+	/* neg: 1 = "no X", 2 = "X is not allowed / are excluded" */
+	*neg = pre_neg ? 1 : post_neg ? 2 : 0;
+
+	/* group tight juxtapositions first, then one list connective */
+	{
+		int groups[MAX_CLAUSES], cur[MAX_CLAUSES];
+		size_t ng = 0, nc = 0, g;
+		unsigned all = 0;
+		for (g = 0; g < nseq; g++) {
+			unsigned s = seps[g];
+			if (g && (s == SEP_NONE || (s & ~SEP_INCL) == SEP_TIGHT)) {
+				/* "KRAS-mutated CRC", "liver-only ...
+				 * unresectable"; never two therapies ("within
+				 * 7 days after RFA") */
+				uint32_t th = (1u << CTM_K_THERAPY) |
+					      (1u << CTM_K_PRIOR_LINES);
+				if ((qk[g] & th) && (qk[g - 1] & th) &&
+				    !(s & SEP_INCL))
+					return ctm_cx_reject(
+						x, "two therapy clauses "
+						   "side by side");
+				cur[nc++] = seq[g];
+				continue;
+			}
+			if (g && (s & SEP_TIGHT))
+				return ctm_cx_reject(x, "'with' inside a list");
+			if (nc)
+				groups[ng++] = ctm_cx_nary(x, X_AND, cur, nc);
+			nc = 0;
+			cur[nc++] = seq[g];
+			if (g)
+				all |= s;
+		}
+		if (nc)
+			groups[ng++] = ctm_cx_nary(x, X_AND, cur, nc);
+		/* "A with B, C": fine when everything is ANDed, and "A B,
+		 * or C D" groups clearly; "A with B or C" is not clear */
+		if (ng > 1 && ng < nseq && (all & SEP_OR)) {
+			for (g = 1; g < nseq; g++)
+				if ((seps[g] & SEP_OR) && !(seps[g] & SEP_COMMA))
+					return ctm_cx_reject(
+						x, "'with' and a list "
+						   "between clauses");
+		}
+		if ((all & SEP_AND) && (all & SEP_OR))
+			return ctm_cx_reject(x, "mixed and/or between clauses");
+		*out = ctm_cx_nary(x, (all & SEP_OR) ? X_OR : X_LIST, groups,
+				   ng);
+	}
+	return *out < 0 ? *out : 0;
+}

@@ -1636,3 +1636,34 @@ Test(extract_concepts, barred_classes_and_facts)
 {
 	check_rows(ROWS(barred_classes_and_facts));
 }
+
+/* Every cancer reads as a diagnosis under its family; an abbreviation that
+ * is also a word or a unit is not one ("all", "/mcL"), nor is "AIDS" in
+ * "hearing aids". */
+static const row more_cancers[] = {
+	{I, NULL, "Histologically confirmed anaplastic astrocytoma",
+	 "diagnosis astrocytoma"},
+	{I, NULL, "Histologically confirmed Ewing's sarcoma or "
+		  "rhabdomyosarcoma",
+	 "diagnosis Ewing sarcoma OR diagnosis rhabdomyosarcoma"},
+	{I, NULL, "Cancer of unknown primary",
+	 "diagnosis cancer of unknown primary"},
+	{I, NULL, "Diagnosis of myelofibrosis",
+	 "diagnosis myelodysplastic syndrome"},
+	{E, NULL, "Hodgkin's disease", "NOT diagnosis lymphoma"},
+	{I, NULL, "Metastatic adenocarcinoma",
+	 "diagnosis cancer AND metastatic"},
+	{I, NULL, "Histologically confirmed adenocarcinoma of the colon",
+	 "diagnosis colon adenocarcinoma"},
+	{E, NULL, "Known AIDS", "NOT condition HIV infection"},
+	/* near-misses */
+	{I, NULL, "Leukocytes >= 3,000/mcL", "WBC >= 3 x10^9/L"},
+	{I, NULL, "All patients must have measurable disease",
+	 "measurable disease"},
+	{E, NULL, "Use of hearing aids", "review"},
+};
+
+Test(extract_concepts, more_cancers)
+{
+	check_rows(ROWS(more_cancers));
+}

@@ -1667,3 +1667,32 @@ Test(extract_concepts, more_cancers)
 {
 	check_rows(ROWS(more_cancers));
 }
+
+/* Labs no profile holds read with their own units, and evaluate unknown:
+ * a percent (LVEF, DLCO, hematocrit), a ratio with or without x ULN (INR),
+ * a count (CD4). How the ejection fraction was measured goes. Near-misses:
+ * a percent lab in another unit, or "normal" without a ULN, stays review. */
+static const row labs_no_profile_holds[] = {
+	{I, NULL, "LVEF >= 50%", "LVEF >= 50%"},
+	{I, NULL, "LVEF at least 50% by MUGA", "LVEF >= 50%"},
+	{I, NULL, "Left ventricular ejection fraction >= 45% by "
+		  "echocardiogram or MUGA scan",
+	 "LVEF >= 45%"},
+	{I, NULL, "DLCO >= 60% predicted", "DLCO >= 60%"},
+	{I, NULL, "FEV1 at least 70% of predicted", "FEV1 >= 70%"},
+	{I, NULL, "Hematocrit at least 30%", "hematocrit >= 30%"},
+	{I, NULL, "CD4 count >= 200 cells/mm3", "CD4 count >= 0.2 x10^9/L"},
+	{I, NULL, "INR <= 1.5", "INR <= 1.5"},
+	{I, NULL, "INR <= 1.5 x ULN", "INR <= 1.5 x ULN"},
+	{I, NULL, "PT and PTT normal", "PT <= 1 x ULN AND PTT <= 1 x ULN"},
+	{I, NULL, "BUN <= 30 mg/dL", "bun <= 30 mg/dL"},
+	/* near-misses */
+	{I, NULL, "LVEF >= 50 mg/dL", "review"},
+	{I, NULL, "Ejection fraction normal", "review"},
+	{I, NULL, "Hemoglobin >= 9 g%", "hemoglobin >= 9 g/dL"},
+};
+
+Test(extract_concepts, labs_no_profile_holds)
+{
+	check_rows(ROWS(labs_no_profile_holds));
+}

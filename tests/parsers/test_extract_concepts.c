@@ -1696,3 +1696,49 @@ Test(extract_concepts, labs_no_profile_holds)
 {
 	check_rows(ROWS(labs_no_profile_holds));
 }
+
+/* A criterion about nothing but compliance or the investigator's judgment
+ * of a bar is that fact, to check. Near-misses: a negation keeps its
+ * polarity ("No condition that would preclude compliance" is compliance
+ * expected), one naming a profile fact or turned by a negation stays
+ * with the rest. */
+static const row compliance_and_judgment[] = {
+	{I, NULL, "Able to comply with study procedures",
+	 "condition compliance expected"},
+	{I, NULL, "Patients must be willing to return for follow-up",
+	 "condition compliance expected"},
+	{E, NULL, "Unable to comply with the protocol",
+	 "NOT condition unable to comply"},
+	{E, NULL, "History of noncompliance to medical regimens",
+	 "NOT condition unable to comply"},
+	{E, NULL, "Subjects known or suspected of not being able to comply "
+		  "with this trial protocol",
+	 "NOT condition unable to comply"},
+	/* an illness named keeps the grammar's reading */
+	{E, NULL, "Mental impairment that precludes ability to comply with "
+		  "protocol",
+	 "NOT (condition cognitive impairment AND (unread))"},
+	{U, NULL, "No psychological, familial, sociological, or geographical "
+		  "condition that would preclude study compliance",
+	 "condition compliance expected"},
+	{E, NULL, "Any condition which, in the opinion of the investigator, "
+		  "would make the patient unsuitable for the study",
+	 "NOT condition investigator-judged exclusion"},
+	/* near-misses */
+	{U, NULL, "Patients must not have a condition that precludes serial "
+		  "follow-up",
+	 "review"},
+	{E, NULL, "Brain metastases that in the opinion of the investigator "
+		  "would interfere",
+	 "NOT (brain metastases AND (unread))"},
+	{I, NULL, "Patient must not have severe blepharitis which in the "
+		  "judgment of the investigator may interfere with the study",
+	 "review"},
+	{E, NULL, "Unable to comply with the protocol or receive chemotherapy",
+	 "review"},
+};
+
+Test(extract_concepts, compliance_and_judgment)
+{
+	check_rows(ROWS(compliance_and_judgment));
+}

@@ -916,7 +916,9 @@ int cli_ingest(int argc, char **argv)
 	}
 	in->lx = lx;
 	ctm_error_clear(&err);
-	if (ctm_criteria_parser_new(&in->cp, lx, &err) != 0) {
+	if (ctm_criteria_parser_new(&in->cp, lx, &err) != 0 ||
+	    ctm_criteria_parser_compile(in->cp, &err) != 0) {
+		ctm_criteria_parser_free(in->cp);
 		cli_report("ingest", &err);
 		ctm_lexicon_free(lx);
 		free(in);

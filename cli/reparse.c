@@ -261,7 +261,9 @@ int cli_reparse(int argc, char **argv)
 		return CTM_EXIT_USAGE;
 	current = ctm_criteria_current_version(lx);
 	ctm_error_clear(&err);
-	if (ctm_criteria_parser_new(&rp.cp, lx, &err) != 0) {
+	if (ctm_criteria_parser_new(&rp.cp, lx, &err) != 0 ||
+	    ctm_criteria_parser_compile(rp.cp, &err) != 0) {
+		ctm_criteria_parser_free(rp.cp);
 		cli_report("reparse", &err);
 		ctm_lexicon_free(lx);
 		return CTM_EXIT_IO;

@@ -126,7 +126,95 @@ static json_t *expr_json(const ctm_criterion *c, const ctm_lexicon *lx,
 	}
 }
 
-static json_t *trial_json(const ctm_trial *t, const ctm_lexicon *lx)
+/*
+ * Why c is review: the trial's own reason when it has one (an exclusion
+ * repeating an inclusion), else the reader's; a criterion that reads alone
+ * but is stored review is one of alternatives (after "or", under "any of
+ * the following"). "" when c is structured.
+ */
+static const char *review_why(const ctm_criterion *c,
+			      const ctm_criteria_reading *r)
+{
+	if (c->structured)
+		return "";
+	if (c->review_reason && c->review_reason[0])
+		return c->review_reason;
+	if (r->reason[0])
+		return r->reason;
+	return "one of alternatives: it reads alone, but holds only with "
+	       "the others";
+}
+
+/*
+ * How today's reader reads c (ctm_criteria_explain): the tags with their
+ * kind, the frames, the unread words, the reason it stays review.
+ */
+static json_t *reading_json(ctm_criteria_ctx *ctx, const ctm_criterion *c,
+			    const ctm_lexicon *lx)
+{
+	ctm_criteria_reading r;
+	ctm_error err;
+	json_t *o = json_object(), *tags = json_array(), *fr = json_array();
+	size_t i;
+
+	ctm_error_clear(&err);
+	if (ctm_criteria_explain(ctx, c, &r, &err)) {
+		json_decref(tags);
+		json_decref(fr);
+		json_object_set_new(o, "error", json_string(err.message));
+		return o;
+	}
+	for (i = 0; i < r.n_tags; i++) {
+		json_t *g = json_object();
+		ctm_concept k = r.tags[i].concept;
+		json_object_set_new(g, "text", json_string(r.tags[i].text));
+		json_object_set_new(g, "kind",
+				    json_string(ctm_concept_type_name(
+					    ctm_lexicon_type(lx, k))));
+		json_object_set_new(g, "concept",
+				    json_string(ctm_lexicon_name(lx, k)));
+		json_array_append_new(tags, g);
+	}
+	for (i = 0; i < r.n_frames; i++)
+		json_array_append_new(fr, json_string(r.frames[i]));
+	json_object_set_new(o, "tags", tags);
+	json_object_set_new(o, "frames", fr);
+	json_object_set_new(o, "unread", json_string(r.unread));
+	if (review_why(c, &r)[0])
+		json_object_set_new(o, "review_reason",
+				    json_string(review_why(c, &r)));
+	return o;
+}
+
+/* The same as lines under the criterion in the table. */
+static void reading_table(FILE *f, ctm_criteria_ctx *ctx,
+			  const ctm_criterion *c, const ctm_lexicon *lx)
+{
+	ctm_criteria_reading r;
+	ctm_error err;
+	size_t i;
+
+	ctm_error_clear(&err);
+	if (ctm_criteria_explain(ctx, c, &r, &err)) {
+		fprintf(f, "      (not read again: %s)\n", err.message);
+		return;
+	}
+	fprintf(f, "      tags:   ");
+	for (i = 0; i < r.n_tags; i++)
+		fprintf(f, "%s%s (%s)", i ? "; " : "", r.tags[i].text,
+			ctm_concept_type_name(
+				ctm_lexicon_type(lx, r.tags[i].concept)));
+	fprintf(f, "%s\n      frames: ", r.n_tags ? "" : "none");
+	for (i = 0; i < r.n_frames; i++)
+		fprintf(f, "%s%s", i ? ", " : "", r.frames[i]);
+	fprintf(f, "%s\n      unread: %s\n", r.n_frames ? "" : "none",
+		r.unread[0] ? r.unread : "none");
+	if (review_why(c, &r)[0])
+		fprintf(f, "      review: %s\n", review_why(c, &r));
+}
+
+static json_t *trial_json(const ctm_trial *t, const ctm_lexicon *lx,
+			  ctm_criteria_ctx *ctx)
 {
 	json_t *o = json_object(), *crit = json_array(), *locs = json_array();
 	json_t *iv = json_array();
@@ -199,6 +287,9 @@ static json_t *trial_json(const ctm_trial *t, const ctm_lexicon *lx)
 			ctm_criterion_format(c, lx, desc, sizeof desc);
 			json_object_set_new(x, "summary", json_string(desc));
 		}
+		if (ctx)
+			json_object_set_new(x, "reading",
+					    reading_json(ctx, c, lx));
 		json_array_append_new(crit, x);
 	}
 	json_object_set_new(o, "criteria", crit);
@@ -225,7 +316,8 @@ static void age_text(double y, char *buf, size_t n)
 		snprintf(buf, n, "%g years", y);
 }
 
-static void print_table(FILE *f, const ctm_trial *t, const ctm_lexicon *lx)
+static void print_table(FILE *f, const ctm_trial *t, const ctm_lexicon *lx,
+			ctm_criteria_ctx *ctx)
 {
 	char a[32], b[32], d[11];
 	size_t i, structured = 0;
@@ -260,6 +352,8 @@ static void print_table(FILE *f, const ctm_trial *t, const ctm_lexicon *lx)
 			ctm_criterion_format(c, lx, desc, sizeof desc);
 			fprintf(f, "      -> %s\n", desc);
 		}
+		if (ctx)
+			reading_table(f, ctx, c, lx);
 	}
 	fputc('\n', f);
 }
@@ -270,7 +364,9 @@ static void help(FILE *f)
 		"usage: ctmatch show [--db PATH] [--format table|json] [--lexicon FILE] NCT...\n"
 		"\n"
 		"Shows trials as stored: their fields and every criterion with its\n"
-		"section, text and parsed constraints (or review).\n"
+		"section, text and parsed constraints (or review), and how today's\n"
+		"reader reads it: the lexicon terms tagged (with their kind), the\n"
+		"frames that read it, the words left unread, why it stays review.\n"
 		"\n"
 		"  --db PATH        the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"  --format FORMAT  table (default) or json (one array of trials)\n"
@@ -295,6 +391,7 @@ int cli_show(int argc, char **argv)
 	size_t n_lex = 0;
 	ctm_lexicon *lx;
 	ctm_index *idx;
+	cli_diagnoses rd;
 	json_t *all = NULL;
 	int c, i, status = CTM_EXIT_OK, rc;
 
@@ -326,7 +423,13 @@ int cli_show(int argc, char **argv)
 	lx = cli_lexicon("show", lexfiles, n_lex);
 	if (!lx)
 		return CTM_EXIT_USAGE;
+	/* the reader, to say how each criterion reads today */
+	if (cli_diagnoses_new("show", lx, &rd)) {
+		ctm_lexicon_free(lx);
+		return CTM_EXIT_IO;
+	}
 	if ((rc = cli_index_open("show", cli_db_path(db), CTM_INDEX_READONLY, &idx))) {
+		cli_diagnoses_free(&rd);
 		ctm_lexicon_free(lx);
 		return rc;
 	}
@@ -360,9 +463,9 @@ int cli_show(int argc, char **argv)
 			break;
 		}
 		if (all)
-			json_array_append_new(all, trial_json(t, lx));
+			json_array_append_new(all, trial_json(t, lx, rd.ctx));
 		else
-			print_table(stdout, t, lx);
+			print_table(stdout, t, lx, rd.ctx);
 		ctm_trial_free(t);
 	}
 	if (all) {
@@ -371,6 +474,7 @@ int cli_show(int argc, char **argv)
 		json_decref(all);
 	}
 	ctm_index_close(idx);
+	cli_diagnoses_free(&rd);
 	ctm_lexicon_free(lx);
 	return status;
 }

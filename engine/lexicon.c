@@ -1174,6 +1174,11 @@ ctm_concept_type ctm_lexicon_type(const ctm_lexicon *lx, ctm_concept c)
 	return c && c < lx->n_concepts ? lx->concepts[c].type : CTM_CT_NONE;
 }
 
+const char *ctm_concept_type_name(ctm_concept_type t)
+{
+	return (unsigned)t < CTM_CT_COUNT_ ? type_names[t] : "";
+}
+
 const char *ctm_lexicon_name(const ctm_lexicon *lx, ctm_concept c)
 {
 	return c && c < lx->n_concepts ? lx->concepts[c].name : "";

@@ -21,7 +21,7 @@ enum { F = 0, T = 1, U = -1 };
 
 struct ctm_matcher {
 	const ctm_lexicon *lx;
-	ctm_concept msi, mmr, tmb, liver, brain;
+	ctm_concept tmb, liver, brain;
 	ctm_concept any_therapy; /* "therapy of any kind": a cancer treatment */
 	ctm_concept cancer;	 /* the root of the cancers */
 	/* "transaminases" is AST and ALT: the one lab read from two */
@@ -103,8 +103,6 @@ int ctm_matcher_new(ctm_matcher **out, const ctm_lexicon *lx, ctm_error *err)
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
 	m->lx = lx;
-	m->msi = lookup(lx, CTM_CT_MARKER, "MSI");
-	m->mmr = lookup(lx, CTM_CT_MARKER, "MMR");
 	m->tmb = lookup(lx, CTM_CT_MARKER, "TMB");
 	m->liver = lookup(lx, CTM_CT_SITE, "liver");
 	m->brain = lookup(lx, CTM_CT_SITE, "brain");
@@ -258,15 +256,15 @@ static bool common_descendant(const ctm_matcher *m, ctm_concept a,
 
 /* ---- biomarkers ---- */
 
-/* Normalises MSI/MMR statuses to MSI terms: high or stable (or other). */
+/*
+ * MSI/MMR statuses in MSI terms (ctm_bm_msi_status: dMMR is MSI-H), high
+ * or stable: MSI-low counts as stable here (or -1: not such a status).
+ */
 static int msi_class(ctm_bm_status s)
 {
-	switch (s) {
-	case CTM_BM_HIGH: case CTM_BM_DEFICIENT: return CTM_BM_HIGH;
-	case CTM_BM_STABLE: case CTM_BM_PROFICIENT: case CTM_BM_LOW:
-		return CTM_BM_STABLE;
-	default: return -1;
-	}
+	int ms = ctm_bm_msi_status(s);
+
+	return ms == CTM_BM_LOW ? CTM_BM_STABLE : ms;
 }
 
 static int status_vs(const ectx *e, const ctm_constraint *k,
@@ -369,11 +367,11 @@ static int status_vs(const ectx *e, const ctm_constraint *k,
 				return F;
 			return U;
 		}
-		if (want == CTM_BM_LOW)
-			return have == CTM_BM_LOW ? T
-			       : have == CTM_BM_HIGH || have == CTM_BM_DEFICIENT
-				       ? F
-				       : U;
+		if (want == CTM_BM_LOW) {
+			if (have == CTM_BM_LOW)
+				return T;
+			return ctm_bm_msi_status(have) == CTM_BM_HIGH ? F : U;
+		}
 		return w == h ? T : F;
 	}
 	default:
@@ -394,8 +392,7 @@ static const char *bm_text(const ectx *e, const ctm_biomarker *b, char *buf,
 static int eval_biomarker(ectx *e, const ctm_constraint *k)
 {
 	const ctm_profile *p = e->p;
-	bool msi_family = k->concept && (k->concept == e->m->msi ||
-					 k->concept == e->m->mmr);
+	bool msi_family = ctm_bm_msi_family(e->m->lx, k->concept);
 	int result = U;
 	size_t i;
 	char buf[128];
@@ -407,8 +404,8 @@ static int eval_biomarker(ectx *e, const ctm_constraint *k)
 	for (i = 0; i < p->n_biomarkers; i++) {
 		const ctm_biomarker *b = &p->biomarkers[i];
 		bool same = b->gene && (b->gene == k->concept ||
-					(msi_family && (b->gene == e->m->msi ||
-							b->gene == e->m->mmr)));
+					(msi_family &&
+					 ctm_bm_msi_family(e->m->lx, b->gene)));
 		int r;
 		if (!same)
 			continue;

@@ -392,6 +392,32 @@ const char *ctm_bm_status_name(ctm_bm_status s)
 	return (unsigned)s < CTM_BM_COUNT_ ? bm_names[s] : "";
 }
 
+bool ctm_bm_msi_family(const ctm_lexicon *lx, ctm_concept c)
+{
+	const char *name;
+
+	if (!lx || ctm_lexicon_type(lx, c) != CTM_CT_MARKER)
+		return false;
+	name = ctm_lexicon_name(lx, c);
+	return !strcmp(name, "MSI") || !strcmp(name, "MMR");
+}
+
+int ctm_bm_msi_status(ctm_bm_status s)
+{
+	switch (s) {
+	case CTM_BM_HIGH:
+	case CTM_BM_DEFICIENT:
+		return CTM_BM_HIGH;
+	case CTM_BM_STABLE:
+	case CTM_BM_PROFICIENT:
+		return CTM_BM_STABLE;
+	case CTM_BM_LOW:
+		return CTM_BM_LOW;
+	default:
+		return -1;
+	}
+}
+
 int ctm_bm_status_parse(const char *s)
 {
 	static const struct {

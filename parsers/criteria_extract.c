@@ -52,12 +52,12 @@ static void free_codes(ctm_criteria_parser *p)
 	size_t i;
 
 	for (i = 0; p->rw && i < p->rules.n_rw; i++)
-		pcre2_code_free(p->rw[i]);
-	free(p->rw);
+		pcre2_code_free(atomic_load(&p->rw[i]));
+	free((void *)p->rw);
 	free(p->rw_need);
 	crules_free(&p->rules);
 	for (i = 0; i < RX_COUNT_; i++)
-		pcre2_code_free(p->re[i]);
+		pcre2_code_free(atomic_load(&p->re[i]));
 }
 
 static int compile_one(pcre2_code **out, const char *name,
@@ -106,6 +106,93 @@ static int compile_one(pcre2_code **out, const char *name,
 	return 0;
 }
 
+/* Compiles rewrite i (rx < 0) or pattern rx and publishes it in *slot;
+ * another thread may have published it first. */
+static int compile_slot(const ctm_criteria_parser *p, size_t i, int rx,
+			pcre2_code **out, ctm_error *err)
+{
+	_Atomic(pcre2_code *) *slot =
+		rx < 0 ? &((ctm_criteria_parser *)p)->rw[i]
+		       : &((ctm_criteria_parser *)p)->re[rx];
+	pcre2_code *code = atomic_load_explicit(slot, memory_order_acquire);
+	pcre2_code *none = NULL;
+	int rc;
+
+	if (code) {
+		*out = code;
+		return 0;
+	}
+	if (rx < 0) {
+		const char *pat = p->rules.rw[i].pat;
+		rc = compile_one(&code, p->rules.rw[i].name, &pat, 1,
+				 PCRE2_CASELESS, 0, err);
+		if (rc) {
+			/* the rule file's line, not only the pattern's name */
+			snprintf(err->file, sizeof(err->file), "%s",
+				 "rewrites.tsv");
+			err->line = p->rules.rw[i].line;
+		}
+	} else {
+		rc = compile_one(&code, ctm_cx_recognizers[rx].name,
+				 ctm_cx_recognizers[rx].pat, MAX_PIECES,
+				 rx >= RX_COHORT ? PCRE2_CASELESS : 0,
+				 rx < N_RECOGNIZERS, err);
+	}
+	if (rc) {
+		*out = NULL;
+		return rc;
+	}
+	if (!atomic_compare_exchange_strong_explicit(slot, &none, code,
+						     memory_order_acq_rel,
+						     memory_order_acquire)) {
+		pcre2_code_free(code);
+		code = none;
+	}
+	*out = code;
+	return 0;
+}
+
+pcre2_code *ctm_cx_rw(const ctm_criteria_parser *p, size_t i)
+{
+	pcre2_code *code;
+	ctm_error err;
+
+	code = atomic_load_explicit(&((ctm_criteria_parser *)p)->rw[i],
+				    memory_order_acquire);
+	if (code)
+		return code;
+	ctm_error_clear(&err);
+	return compile_slot(p, i, -1, &code, &err) ? NULL : code;
+}
+
+pcre2_code *ctm_cx_re(const ctm_criteria_parser *p, int rx)
+{
+	pcre2_code *code;
+	ctm_error err;
+
+	code = atomic_load_explicit(&((ctm_criteria_parser *)p)->re[rx],
+				    memory_order_acquire);
+	if (code)
+		return code;
+	ctm_error_clear(&err);
+	return compile_slot(p, 0, rx, &code, &err) ? NULL : code;
+}
+
+int ctm_criteria_parser_compile(ctm_criteria_parser *p, ctm_error *err)
+{
+	pcre2_code *code;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < p->rules.n_rw; i++)
+		if ((rc = compile_slot(p, i, -1, &code, err)))
+			return rc;
+	for (i = 0; i < RX_COUNT_; i++)
+		if ((rc = compile_slot(p, 0, (int)i, &code, err)))
+			return rc;
+	return 0;
+}
+
 int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 			    ctm_error *err)
 {
@@ -122,6 +209,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 	rc = crules_load(&p->rules, err);
 	if (rc == 0) {
 		p->rw = calloc(p->rules.n_rw + 1, sizeof(*p->rw));
+		for (i = 0; p->rw && i <= p->rules.n_rw; i++)
+			atomic_init(&p->rw[i], NULL);
 		p->rw_need = calloc(p->rules.n_rw + 1, sizeof(*p->rw_need));
 		if (!p->rw || !p->rw_need)
 			rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
@@ -129,25 +218,9 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 	}
 	for (i = 0; rc == 0 && i < p->rules.n_rw; i++)
 		ctm_cx_litset_init(&p->rw_need[i], p->rules.rw[i].need);
-	for (i = 0; i < RX_COUNT_; i++)
+	for (i = 0; i < RX_COUNT_; i++) {
+		atomic_init(&p->re[i], NULL);
 		ctm_cx_litset_init(&p->rx_need[i], ctm_cx_rx_need_text[i]);
-	for (i = 0; rc == 0 && i < p->rules.n_rw; i++) {
-		const char *pat = p->rules.rw[i].pat;
-		rc = compile_one(&p->rw[i], p->rules.rw[i].name, &pat, 1,
-				 PCRE2_CASELESS, 0, err);
-		if (rc) {
-			/* the rule file's line, not only the pattern's name */
-			snprintf(err->file, sizeof(err->file), "%s",
-				 "rewrites.tsv");
-			err->line = p->rules.rw[i].line;
-		}
-	}
-	for (i = 0; i < RX_COUNT_ && rc == 0; i++) {
-		int wrap = i < N_RECOGNIZERS;
-		rc = compile_one(&p->re[i], ctm_cx_recognizers[i].name,
-				 ctm_cx_recognizers[i].pat, MAX_PIECES,
-				 i >= RX_COHORT ? PCRE2_CASELESS : 0, wrap,
-				 err);
 	}
 	if (rc) {
 		free_codes(p);
@@ -267,7 +340,7 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	ctm_cx_lower_copy(x->lc, text, len);
 	ctm_cx_textset_build(&x->ts_sk, x->lc, len);
 	rc = ctm_cx_has_any(&x->p->rx_need[RX_COHORT], &x->ts_sk, x->lc, len)
-		     ? pcre2_match(x->p->re[RX_COHORT], (PCRE2_SPTR)text, len,
+		     ? pcre2_match(ctm_cx_re(x->p, RX_COHORT), (PCRE2_SPTR)text, len,
 				   0, 0, x->md, x->mc)
 		     : PCRE2_ERROR_NOMATCH;
 	if (rc != PCRE2_ERROR_NOMATCH)
@@ -312,17 +385,11 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return f;
 	ctm_cx_sk_squeeze(x);
 	{
-		static const char *const cue[] = {
-			"prior",     "previous", "previously", "received",
-			"receive",   "receiving", "treated",   "exposure",
-			"exposed",   "history",	 "had",	       "progressed",
-			"progression", "refractory", "failed", "failure",
-			NULL};
 		tok ct[MAX_TOKS];
 		size_t nct = ctm_cx_tokenize(x->sk, x->sklen, ct, MAX_TOKS), i;
 		x->therapy_cue = 0;
 		for (i = 0; i < nct; i++)
-			if (ctm_cx_tin(&ct[i], cue))
+			if (ctm_cx_word(x, CRULES_THERAPY_CUE, &ct[i]))
 				x->therapy_cue = 1;
 	}
 	if ((rc = ctm_cx_run_recognizers(x)))
@@ -538,11 +605,13 @@ static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (c->section != CTM_SECTION_INCLUSION || len > MAX_TEXT ||
 	    !strchr(c->text, ';'))
 		return 0;
-	rc = pcre2_match(x->p->re[RX_COHORT_ONLY], (PCRE2_SPTR)c->text, len,
+	rc = pcre2_match(ctm_cx_re(x->p, RX_COHORT_ONLY), (PCRE2_SPTR)c->text, len,
 			 0, 0, x->md, x->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	*done = 1;
+	if (x->explain)
+		ctm_cx_note_frame(x, RX_COHORT_ONLY);
 	c->structured = false;
 	c->expr = NULL;
 	c->constraints = NULL;
@@ -553,7 +622,7 @@ static int extract_cohort_only(ctm_criteria_ctx *x, ctm_criterion *c,
 	}
 	for (i = 0; i < 2; i++) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		int g = pcre2_substring_number_from_name(x->p->re[RX_COHORT_ONLY],
+		int g = pcre2_substring_number_from_name(ctm_cx_re(x->p, RX_COHORT_ONLY),
 							 (PCRE2_SPTR)names[i]);
 		size_t s = ov[2 * g], e = ov[2 * g + 1];
 		memcpy(buf[i], c->text + s, e - s);
@@ -637,14 +706,14 @@ static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (c->section != CTM_SECTION_EXCLUSION || c->heading ||
 	    len > MAX_TEXT)
 		return 0;
-	rc = pcre2_match(x->p->re[RX_SITE_PERMIT], (PCRE2_SPTR)c->text, len,
+	rc = pcre2_match(ctm_cx_re(x->p, RX_SITE_PERMIT), (PCRE2_SPTR)c->text, len,
 			 0, 0, x->md, x->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
 		return 0; /* the ordinary path decides */
 	ov = pcre2_get_ovector_pointer(x->md);
-	g = pcre2_substring_number_from_name(x->p->re[RX_SITE_PERMIT],
+	g = pcre2_substring_number_from_name(ctm_cx_re(x->p, RX_SITE_PERMIT),
 					     (PCRE2_SPTR) "site");
 	site = ctm_lexicon_find(x->lx, c->text + ov[2 * g],
 				ov[2 * g + 1] - ov[2 * g]);
@@ -655,6 +724,8 @@ static int extract_site_permission(ctm_criteria_ctx *x, ctm_criterion *c,
 	if (!x->p->any_local)
 		return 0;
 	*done = 1;
+	if (x->explain)
+		ctm_cx_note_frame(x, RX_SITE_PERMIT);
 	/* OR, NOT, SITE, AND, local treatment, unread */
 	expr = ctm_arena_alloc(a, 6 * sizeof(*expr));
 	cons = ctm_arena_alloc(a, 3 * sizeof(*cons));
@@ -704,7 +775,7 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 		    done)
 			return rc;
 	}
-	if (x->memo && c->text && x->lx)
+	if (x->memo && c->text && x->lx && !x->explain)
 		klen = memo_key(c, key, sizeof key);
 	if (klen) {
 		h = memo_hash(key, klen);
@@ -847,5 +918,97 @@ int ctm_criteria_alternatives(ctm_criteria_ctx *x, ctm_criterion *intro,
 	intro->constraints = cons;
 	intro->n_constraints = nc;
 	intro->structured = true;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* How a criterion was read                                            */
+/* ------------------------------------------------------------------ */
+
+/* True if t is read by the grammar, not by a frame: a clause, a mark. */
+static int grammar_token(const struct ctm_criteria_ctx *x, const tok *t)
+{
+	size_t i;
+
+	if (t->n > 1 && t->p[0] == 'Q' && ctm_cx_is_digit_c(t->p[1]))
+		return 1;
+	for (i = 0; i < t->n; i++)
+		if ((t->p[i] >= 'a' && t->p[i] <= 'z') ||
+		    (t->p[i] >= 'A' && t->p[i] <= 'Z') ||
+		    ctm_cx_is_digit_c(t->p[i]))
+			break;
+	if (i == t->n && !ctm_cx_word(x, CRULES_CONNECTIVE, t))
+		return 1; /* punctuation: '(', ',', '.' */
+	return ctm_cx_word(x, CRULES_CONNECTIVE, t) ||
+	       ctm_cx_word(x, CRULES_NEGATION, t) ||
+	       ctm_cx_word(x, CRULES_EXCLUSION, t) ||
+	       ctm_cx_word(x, CRULES_PERMISSION, t) ||
+	       ctm_cx_word(x, CRULES_MODAL, t) ||
+	       ctm_cx_word(x, CRULES_FILLER, t);
+}
+
+/* The words of the skeleton no frame read, into x->ex_unread. */
+static void unread_words(struct ctm_criteria_ctx *x)
+{
+	tok t[MAX_TOKS];
+	size_t nt = ctm_cx_tokenize(x->sk, x->sklen, t, MAX_TOKS), i, n = 0;
+
+	x->ex_unread[0] = '\0';
+	for (i = 0; i < nt && i < MAX_TOKS; i++) {
+		const char *w = t[i].p;
+		size_t l = t[i].n;
+		int h;
+		if (grammar_token(x, &t[i]))
+			continue;
+		/* a placeholder no frame took: its text */
+		h = ctm_cx_ph_index(x, &t[i], "DGMVRCXPSBLH");
+		if (h >= 0 && x->ex_tagbase + (size_t)h < x->ex_ntags) {
+			w = x->ex_tags[x->ex_tagbase + (size_t)h].text;
+			l = strlen(w);
+		}
+		if (n + l + 2 > sizeof(x->ex_unread))
+			break;
+		if (n)
+			x->ex_unread[n++] = ' ';
+		memcpy(x->ex_unread + n, w, l);
+		n += l;
+		x->ex_unread[n] = '\0';
+	}
+}
+
+int ctm_criteria_explain(ctm_criteria_ctx *x, const ctm_criterion *c,
+			 ctm_criteria_reading *out, ctm_error *err)
+{
+	ctm_criterion copy = *c;
+	ctm_arena *a = ctm_arena_new();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!a)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	x->explain = 1;
+	x->ex_nframes = x->ex_ntags = x->ex_textlen = x->ex_tagbase = 0;
+	x->reason[0] = '\0';
+	x->sk[0] = '\0';
+	x->sklen = 0;
+	x->nhits = 0;
+	rc = ctm_criteria_extract(x, &copy, a, err);
+	x->explain = 0;
+	ctm_arena_free(a);
+	if (rc)
+		return rc;
+	if (x->sklen)
+		unread_words(x);
+	else if (!copy.structured && c->text) /* rejected before tagging */
+		snprintf(x->ex_unread, sizeof(x->ex_unread), "%s", c->text);
+	else
+		x->ex_unread[0] = '\0';
+	out->tags = x->ex_tags;
+	out->n_tags = x->ex_ntags;
+	out->frames = x->ex_frames;
+	out->n_frames = x->ex_nframes;
+	out->unread = x->ex_unread;
+	out->reason = copy.structured ? "" : x->reason;
 	return 0;
 }

@@ -108,19 +108,17 @@ static int marker_status(struct ctm_criteria_ctx *x, ctm_concept m, int st,
 	const char *name = ctm_lexicon_name(x->lx, m);
 	ctm_concept msi = ctm_lexicon_concept(x->lx, CTM_CT_MARKER, "MSI");
 
-	if (!strcmp(name, "MSI") || !strcmp(name, "MMR")) {
-		/* dMMR is MSI-H and pMMR is MSS for matching */
+	if (ctm_bm_msi_family(x->lx, m)) {
+		/* dMMR is MSI-H and pMMR is MSS (ctm_bm_msi_status): one
+		 * leaf on MSI; MMR takes deficient/proficient, MSI the rest */
+		int ms = ctm_bm_msi_status((ctm_bm_status)st);
+		int mmr_word = st == CTM_BM_DEFICIENT ||
+			       st == CTM_BM_PROFICIENT;
 		if (!msi)
 			return ctm_cx_reject(x, "no MSI concept");
-		if (st == CTM_BM_DEFICIENT && !strcmp(name, "MMR"))
-			return bm_leaf(x, msi, CTM_BM_HIGH, 0, -INFINITY);
-		if (st == CTM_BM_PROFICIENT && !strcmp(name, "MMR"))
-			return bm_leaf(x, msi, CTM_BM_STABLE, 0, -INFINITY);
-		if (!strcmp(name, "MSI") &&
-		    (st == CTM_BM_HIGH || st == CTM_BM_STABLE ||
-		     st == CTM_BM_LOW))
-			return bm_leaf(x, msi, st, 0, -INFINITY);
-		return ctm_cx_reject(x, "MSI/MMR status not modelled");
+		if (ms < 0 || mmr_word != !strcmp(name, "MMR"))
+			return ctm_cx_reject(x, "MSI/MMR status not modelled");
+		return bm_leaf(x, msi, ms, 0, -INFINITY);
 	}
 	if (!strcmp(name, "TMB")) {
 		if (st == CTM_BM_POSITIVE)

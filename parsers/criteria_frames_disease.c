@@ -80,23 +80,6 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 int ctm_cx_stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		      size_t *i)
 {
-	static const char *const neutral[] = {"histologically",
-					      "cytologically",
-					      "pathologically",
-					      "histopathologically",
-					      "confirmed",
-					      "documented",
-					      "proven",
-					      "verified",
-					      "diagnosed",
-					      "diagnosis",
-					      "known",
-					      "a",
-					      "an",
-					      "of",
-					      "with",
-					      "primary",
-					      NULL};
 	ctm_constraint c;
 
 	if (ctm_cx_teq(&t[*i], "metastatic")) {
@@ -144,7 +127,7 @@ int ctm_cx_stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	}
 	if (ctm_cx_teq(&t[*i], "stage"))
 		return stage_leaf(x, t, nt, i);
-	if (ctm_cx_tin(&t[*i], neutral)) {
+	if (ctm_cx_word(x, CRULES_STAGE_NEUTRAL, &t[*i])) {
 		(*i)++;
 		return R_SKIP;
 	}

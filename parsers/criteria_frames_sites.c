@@ -10,31 +10,6 @@
 
 int ctm_cx_h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
-	static const char *const active[] = {
-		"active",   "untreated",    "progressing", "progressive",
-		"unstable", "uncontrolled", NULL};
-	static const char *const neutral[] = {"known",	    "documented",
-					      "evidence",   "of",
-					      "history",    "prior",
-					      "presence",   "any",
-					      "existing",   ",",
-					      "or",	    "and",
-					      "and/or",	    "/",
-					      "that",	    "which",
-					      "who",	    "are",
-					      "is",	    "were",
-					      "have",	    "has",
-					      "been",	    "metastases",
-					      "metastasis", "metastasises",
-					      "metastatic", "disease",
-					      "lesions",    "lesion",
-					      "mets",	    "involvement",
-					      "to",	    "in",
-					      "involving",  "the",
-					      "spread",	    "clinically",
-					      "either",	    "a",
-					      "apparent",   "suspected",
-					      NULL};
 	static const char *const exc[] = {"treated", "treated2", "unless",
 					  "unless2", "anyt", NULL};
 	tok t[64];
@@ -65,7 +40,7 @@ int ctm_cx_h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			site = (int)i;
 			continue;
 		}
-		if (ctm_cx_tin(&t[i], active)) {
+		if (ctm_cx_word(x, CRULES_BRAIN_ACTIVE, &t[i])) {
 			word_flags |= CTM_F_ACTIVE;
 			continue;
 		}
@@ -84,7 +59,7 @@ int ctm_cx_h_brain(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (ctm_cx_teq(&t[i], "or") || ctm_cx_teq(&t[i], "and/or") ||
 		    ctm_cx_teq(&t[i], "/"))
 			has_or = 1;
-		if (ctm_cx_tin(&t[i], neutral))
+		if (ctm_cx_word(x, CRULES_BRAIN_NEUTRAL, &t[i]))
 			continue;
 		/* "treated, stable CNS metastases": the subject of a
 		 * permission (brain_permission), read there or not at all */

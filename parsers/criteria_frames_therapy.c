@@ -266,17 +266,6 @@ static size_t drop_broader(const struct ctm_criteria_ctx *x, const int *in,
 static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			uint32_t flags, uint32_t days)
 {
-	static const char *const itemw[] = {
-		"any",	      "other",	     "prior",	    "previous",
-		"a",	      "an",	     "the",	    "all",
-		"both",	      "either",	     "based",	    "containing",
-		"directed",   "targeted",    "targeting",   "therapy",
-		"therapies",  "treatment",   "treatments",  "regimen",
-		"regimens",   "agent",	     "agents",	    "drug",
-		"drugs",      "monotherapy", "combination", "chemotherapy",
-		"infusion",   "doublet",     "triplet",	    "antibody",
-		"antibodies", "inhibitor",   "inhibitors",  "blockade",
-		NULL};
 	tok t[64];
 	size_t nt = ctm_cx_tokenize(x->sk + s, e - s, t, 64), i, n = 0;
 	int kids[16];
@@ -350,7 +339,7 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			either_n = n; /* "A plus either B, C or D" */
 		} else if (ctm_cx_teq(&t[i], ",") ||
 			   ctm_cx_teq(&t[i], "combination")) {
-		} else if (!ctm_cx_tin(&t[i], itemw)) {
+		} else if (!ctm_cx_word(x, CRULES_THERAPY_ITEM, &t[i])) {
 			return ctm_cx_reject(
 				x, "unexpected word in a therapy list");
 		}
@@ -525,8 +514,8 @@ int ctm_cx_h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			nt = i;
 			break;
 		}
-		if (crules_is_word(&x->p->rules, CRULES_CONDITION_ACTIVE, t[i].p,
-				   t[i].n)) {
+		if (crules_is_word(&x->p->rules, CRULES_CONDITION_ACTIVE,
+				   t[i].p, t[i].n)) {
 			mine = CTM_F_ACTIVE;
 			continue;
 		}
@@ -594,21 +583,6 @@ int ctm_cx_h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 
 int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
-	static const char *const progw[] = {
-		"progressed", "progression", "progressing", "progressive",
-		"relapsed",   "relapse",     "recurred",    "recurrence",
-		"failed",     "failure",     "failing",	    NULL};
-	static const char *const refw[] = {"refractory", "resistant",
-					   "resistance", NULL};
-	static const char *const intw[] = {
-		"intolerant", "intolerance", "intolerable", "tolerate",
-		"toxicity",   "toxicities",  NULL};
-	static const char *const curw[] = {"current",	     "currently",
-					   "concurrent",     "concurrently",
-					   "concomitant",    "concomitantly",
-					   "ongoing",	     "simultaneous",
-					   "simultaneously", "being",
-					   NULL};
 	tok t[64];
 	size_t s, e, nt, i;
 	uint32_t flags = 0, days = 0;
@@ -619,13 +593,13 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	if (ctm_cx_grp(x, "left", &s, &e)) {
 		nt = ctm_cx_tokenize(x->sk + s, e - s, t, 64);
 		for (i = 0; i < nt; i++) {
-			if (ctm_cx_tin(&t[i], progw))
+			if (ctm_cx_word(x, CRULES_PROGRESSION, &t[i]))
 				flags |= CTM_F_PROGRESSED;
-			else if (ctm_cx_tin(&t[i], refw))
+			else if (ctm_cx_word(x, CRULES_REFRACTORY, &t[i]))
 				flags |= CTM_F_REFRACTORY;
-			else if (ctm_cx_tin(&t[i], intw))
+			else if (ctm_cx_word(x, CRULES_INTOLERANCE, &t[i]))
 				flags |= CTM_F_INTOLERANT;
-			else if (ctm_cx_tin(&t[i], curw))
+			else if (ctm_cx_word(x, CRULES_CURRENT, &t[i]))
 				flags |= CTM_F_CURRENT;
 			else if (ctm_cx_teq(&t[i], "receiving"))
 				receiving = 1;
@@ -666,7 +640,7 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			else if (ctm_cx_teq(&t[i], "perioperative"))
 				return ctm_cx_reject(x,
 						     "perioperative setting");
-			else if (ctm_cx_tin(&t[i], refw))
+			else if (ctm_cx_word(x, CRULES_REFRACTORY, &t[i]))
 				flags |= CTM_F_REFRACTORY;
 			else if (ctm_cx_teq(&t[i], "failure") ||
 				 ctm_cx_teq(&t[i], "failed"))

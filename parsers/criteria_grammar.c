@@ -4,212 +4,40 @@
  */
 #include "criteria_internal.h"
 
-/* Words that carry nothing once the clauses are found. */
-static const char *const fillers[] = {"patients",
-				      "patient",
-				      "subjects",
-				      "subject",
-				      "participants",
-				      "participant",
-				      "individuals",
-				      "persons",
-				      "people",
-				      "person",
-				      "women",
-				      "woman",
-				      "men",
-				      "man",
-				      "males",
-				      "male",
-				      "females",
-				      "female",
-				      "adults",
-				      "adult",
-				      "those",
-				      "they",
-				      "pts",
-				      "who",
-				      "which",
-				      "that",
-				      "whose",
-				      "have",
-				      "has",
-				      "had",
-				      "having",
-				      "be",
-				      "is",
-				      "are",
-				      "was",
-				      "were",
-				      "been",
-				      "being",
-				      "must",
-				      "should",
-				      "will",
-				      "shall",
-				      "may",
-				      "can",
-				      "need",
-				      "needs",
-				      "required",
-				      "require",
-				      "requires",
-				      "mandatory",
-				      "to",
-				      "by",
-				      "per",
-				      "as",
-				      "at",
-				      "in",
-				      "on",
-				      "for",
-				      "from",
-				      "of",
-				      "the",
-				      "a",
-				      "an",
-				      "this",
-				      "these",
-				      "their",
-				      "his",
-				      "her",
-				      "its",
-				      "documented",
-				      "known",
-				      "confirmed",
-				      "evidence",
-				      "presence",
-				      "present",
-				      "demonstrated",
-				      "study",
-				      "detectable",
-				      "entry",
-				      "enrollment",
-				      "enrolment",
-				      "registration",
-				      "screening",
-				      "time",
-				      "baseline",
-				      "either",
-				      "both",
-				      "also",
-				      "criteria",
-				      "with",
-				      "(",
-				      ")",
-				      ":",
-				      "=",
-				      "all",
-				      "following",
-				      "any",
-				      NULL};
-
-/* Fillers only where a clause of the given kinds is present. */
+/*
+ * Fillers only where a clause of the given kinds is present: the lists are
+ * rules/words.tsv's filler-<kind>.
+ */
 static const struct {
 	uint32_t kinds;
-	const char *const words[48];
+	crules_list list;
 } ctx_fillers[] = {
 	{(1u << CTM_K_THERAPY) | (1u << CTM_K_PRIOR_LINES),
-	 {"prior",	    "previous",	 "previously", "received",
-	  "receive",	    "treated",	 "treatment",  "treatments",
-	  "therapy",	    "therapies", "exposure",   "exposed",
-	  "history",	    "undergone", "underwent",  "use",
-	  "administration", "dose",	 "doses",      "other",
-	  "disease",	    "receipt",	 NULL}},
-	{(1u << CTM_K_BIOMARKER), {"tumor",
-				   "tumour",
-				   "tumors",
-				   "tumours",
-				   "status",
-				   "gene",
-				   "genes",
-				   "tissue",
-				   "testing",
-				   "test",
-				   "tested",
-				   "local",
-				   "central",
-				   "laboratory",
-				   "assay",
-				   "assessment",
-				   "determined",
-				   "detected",
-				   "assessed",
-				   "harboring",
-				   "harbouring",
-				   "harbors",
-				   "harbours",
-				   "harbor",
-				   "harbour",
-				   "carrying",
-				   "carry",
-				   "carries",
-				   "activating",
-				   "disease",
-				   "demonstrates",
-				   "demonstrating",
-				   "shows",
-				   "showing",
-				   "malignancy",
-				   "malignancies",
-				   "cancer",
-				   "histologically",
-				   "cytologically",
-				   "proven",
-				   NULL}},
-	{(1u << CTM_K_LAB),
-	 {"adequate",	 "function",	  "organ",	  "marrow",
-	  "hematologic", "hematological", "haematologic", "haematological",
-	  "renal",	 "kidney",	  "coagulation",  "values",
-	  "value",	 "level",	  "levels",	  "count",
-	  "counts",	 "serum",	  "total",	  "calculated",
-	  "estimated",	 "measured",	  "laboratory",	  NULL}},
-	{(1u << CTM_K_ECOG) | (1u << CTM_K_KARNOFSKY),
-	 {"performance", "status", "score", "scale", NULL}},
+	 CRULES_FILLER_THERAPY},
+	{(1u << CTM_K_BIOMARKER), CRULES_FILLER_BIOMARKER},
+	{(1u << CTM_K_LAB), CRULES_FILLER_LAB},
+	{(1u << CTM_K_ECOG) | (1u << CTM_K_KARNOFSKY), CRULES_FILLER_SCORE},
 	{(1u << CTM_K_SITE) | (1u << CTM_K_BRAIN_METS) |
 		 (1u << CTM_K_METASTATIC),
-	 {"metastases", "metastasis", "lesions", "lesion", "involvement",
-	  "history", "disease", NULL}},
-	{(1u << CTM_K_DISEASE) | (1u << CTM_K_STAGE),
-	 {"histologically", "cytologically", "histological", "cytological",
-	  "pathologically", "pathological", "proven", "verified", "diagnosis",
-	  "diagnosed", "disease", "tumor", "tumour", "tumors", "tumours",
-	  NULL}},
+	 CRULES_FILLER_SITE},
+	{(1u << CTM_K_DISEASE) | (1u << CTM_K_STAGE), CRULES_FILLER_DISEASE},
 	{(1u << CTM_K_MEASURABLE) | (1u << CTM_K_RESECTABLE),
-	 {"disease", "tumor", "tumour", "lesions", "lesion", "metastases",
-	  "considered", "potentially", "deemed", "judged", NULL}},
+	 CRULES_FILLER_MEASURABLE},
 };
 
-/* Words that may stand between two clauses besides connectives. */
-static const char *const between[] = {
-	"patients", "patient", "subjects", "participants", "who",
-	"whose",
-	"which",    "that",    "have",	   "has",	   "had",
-	"be",	    "is",      "are",	   "must",	   "should",
-	"the",	    "a",       "an",	   "also",	   "(",
-	")",	    ":",       "either",   "both",	   "from",
-	"considered", "potentially", "deemed", "judged", "disease",
-	NULL};
-
-static int is_filler(const tok *t, uint32_t kinds)
+static int is_filler(const struct ctm_criteria_ctx *x, const tok *t,
+		     uint32_t kinds)
 {
 	size_t i;
 
-	if (ctm_cx_tin(t, fillers))
+	if (ctm_cx_word(x, CRULES_FILLER, t))
 		return 1;
 	for (i = 0; i < sizeof(ctx_fillers) / sizeof(ctx_fillers[0]); i++)
 		if ((ctx_fillers[i].kinds & kinds) &&
-		    ctm_cx_tin(t, ctx_fillers[i].words))
+		    ctm_cx_word(x, ctx_fillers[i].list, t))
 			return 1;
 	return 0;
 }
-
-const char *const ctm_cx_negw[] = {"no",   "not",    "without", "never",
-				   "none", "cannot", "neither", "absence",
-				   "free", "lack",   NULL};
-/* after the clauses: the sentence states an exclusion */
-static const char *const exclw[] = {"excluded", "prohibited", "ineligible",
-				    "exclusionary", NULL};
 
 /* Structural equality of two unlowered nodes. */
 static int same_node(const struct ctm_criteria_ctx *x, int a, int b,
@@ -250,80 +78,18 @@ static int same_node(const struct ctm_criteria_ctx *x, int a, int b,
  * "pregnancy test"), and a restriction only after the sentence's one
  * clause, introduced by a word that restricts. Anything else stays review.
  */
-const char *const ctm_cx_connw[] = {",",   ";",	  "and", "or",	"and/or",
-				     "/",   "nor", "plus", "+", NULL};
-static const char *const modalw[] = {"must",	 "should",   "shall",
-				     "cannot",	 "may",	     "need",
-				     "needs",	 "required", "require",
-				     "requires", NULL};
-const char *const ctm_cx_permw[] = {"allowed", "permitted", "eligible",
-				    "acceptable", NULL};
-static const char *const restrictw[] = {"with",	 "that",      "which",
-					"who",	 "whose",     "requiring",
-					"including", "for",    NULL};
-static const char *const denyw[] = {
-	"no",	      "not",	     "without",	    "never",	"none",
-	"cannot",     "neither",     "nor",	    "unless",	     "except",	    "excluding", "but",
-	"however",    "only",	     "if",	    "whether",	"either",
-	"regardless", "irrespective", "instead",    "unable",	"inability",
-	"unwilling",  "must",	     "should",	    "shall",	"may",
-	"might",      "can",	     "could",	    "optional", "waived",
-	"discretion", "considered",  "deemed",	    "than",	"apart",
-	"besides",    "n't",	     "other",	    "such",	"equivalent",
-	"similar",    "related",     "see",	    "refer",	"described",
-	"specified",  "listed",	     "below",	    "above",	"following",
-	NULL};
-/* qualifiers of time and setting */
-const char *const ctm_cx_timew[] = {
-	"within",     "since",	    "before",	   "after",	"prior",
-	"previous",   "previously", "recent",	   "recently",	"current",
-	"currently",  "concurrent", "concurrently", "concomitant", "ongoing",
-	"day",	      "days",	    "week",	   "weeks",	"month",
-	"months",     "year",	    "years",	   "ago",	"during",
-	"adjuvant",   "neoadjuvant", "metastatic", "advanced",	"setting",
-	"line",	      "lines",	    "first",	   "second",	"last",
-	NULL};
-/* qualifiers a list item could share with the other items: those of time
- * and setting (timew), and these */
-static const char *const sharedw_more[] = {
-	"active",    "untreated",   "treated",	  "symptomatic", "stable",
-	"history",   "for",	    "in",	  "at",	       "to",
-	"from",	     "by",	    "as",	  "on",	       "of",
-	"uncontrolled", "progressive", "progressing", "chronic", "acute",
-	"severe",    "significant", "clinically", "grade",     "any",
-	"all",	     "each",	    "every",	  "receiving", "received",
-	"receive",   "taking",	    "take",	  "taken",     "using",
-	"use",	     "used",	    "undergoing", "underwent", "undergone",
-	"exposure",  "exposed",	    "had",	  "have",      "has",
-	"having",    "been",	    "who",	  "which",     "that",
-	"known",     "suspected",   "documented", "evidence",  "presence",
-	"primary",   "secondary",   "recurrent",  "locally",   "local",
-	"distant",   "regional",    "newly",	  "relapsed",  "refractory",
-	NULL};
 
-int ctm_cx_shared_word(const tok *t)
+int ctm_cx_shared_word(const struct ctm_criteria_ctx *x, const tok *t)
 {
-	return ctm_cx_tin(t, ctm_cx_timew) || ctm_cx_tin(t, sharedw_more);
+	return ctm_cx_word(x, CRULES_TIME, t) ||
+	       ctm_cx_word(x, CRULES_SHARED, t);
 }
-static const char *const denypre[] = {"contraindicat", "candidat", "allerg",
-				      "hypersensitiv", "intoleran", "refus",
-				      "declin",	       "plan",	   "permit",
-				      "allow",	       "exclu",	   "eligib",
-				      "ineligib",      "accept",   "waive",
-				      "except",	       NULL};
 
-int ctm_cx_denied(const tok *t)
+int ctm_cx_denied(const struct ctm_criteria_ctx *x, const tok *t)
 {
-	size_t i;
-
-	if (ctm_cx_tin(t, denyw))
+	if (ctm_cx_word(x, CRULES_DENY, t))
 		return 1;
-	for (i = 0; denypre[i]; i++) {
-		size_t l = strlen(denypre[i]);
-		if (t->n >= l && !memcmp(t->p, denypre[i], l))
-			return 1;
-	}
-	return 0;
+	return crules_has_prefix(&x->p->rules, CRULES_DENY_PREFIX, t->p, t->n);
 }
 
 /* True if the (unlowered) node holds a NOT. */
@@ -346,14 +112,16 @@ static int unknown_word(const struct ctm_criteria_ctx *x, const tok *t,
 {
 	if (ctm_cx_ph_index(x, t, "Q") >= 0)
 		return 0;
-	if (ctm_cx_tin(t, ctm_cx_connw) || ctm_cx_tin(t, ctm_cx_negw) ||
-	    ctm_cx_tin(t, exclw) || ctm_cx_tin(t, ctm_cx_permw) ||
-	    ctm_cx_tin(t, modalw) || ctm_cx_teq(t, "including") ||
+	if (ctm_cx_word(x, CRULES_CONNECTIVE, t) ||
+	    ctm_cx_word(x, CRULES_NEGATION, t) ||
+	    ctm_cx_word(x, CRULES_EXCLUSION, t) ||
+	    ctm_cx_word(x, CRULES_PERMISSION, t) ||
+	    ctm_cx_word(x, CRULES_MODAL, t) || ctm_cx_teq(t, "including") ||
 	    ctm_cx_teq(t, "with") || ctm_cx_teq(t, "-") || ctm_cx_teq(t, ":"))
 		return 0;
 	if (t->p[0] >= 'A' && t->p[0] <= 'Z')
 		return 1; /* a term no pattern understood */
-	return !is_filler(t, kinds);
+	return !is_filler(x, t, kinds);
 }
 
 /* A new clause for node, of the given kinds; its "Qn" token in *out. */
@@ -408,8 +176,8 @@ static int local_noun(const struct ctm_criteria_ctx *x, const tok *t,
 	return crules_is_word(&x->p->rules, CRULES_LOCAL_PLACE, t[i].p,
 			      t[i].n) &&
 	       i + 1 < nt && ctm_cx_ph_index(x, &t[i + 1], "Q") < 0 &&
-	       !ctm_cx_tin(&t[i + 1], ctm_cx_connw) &&
-	       !ctm_cx_shared_word(&t[i + 1]) && !ctm_cx_denied(&t[i + 1]);
+	       !ctm_cx_word(x, CRULES_CONNECTIVE, &t[i + 1]) &&
+	       !ctm_cx_shared_word(x, &t[i + 1]) && !ctm_cx_denied(x, &t[i + 1]);
 }
 
 /*
@@ -422,21 +190,6 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	static const tok with = {"with", 4};
 	static const char *const cmpw[] = {">", ">=", "<", "<=", "to", "-",
 					   NULL};
-	static const char *const safeprew[] = {
-		"prior",    "previous", "previously", "treatment", "therapy",
-		"with",	    "received", "receive",    "exposure",  "exposed",
-		"to",	    "of",	"had",	      "have",	   "has",
-		"been",	    "who",	"patients",   "any",	   "the",
-		"a",	    "an",	"treated",    NULL};
-	static const char *const bmnarroww[] = {
-		"pathogenic", "deleterious", "oncogenic", "likely", NULL};
-	static const char *const linew[] = {
-		"first", "second", "third", "1st", "2nd", "3rd", "front",
-		"frontline", "line", NULL};
-	static const char *const comparw[] = {
-		"lower", "less", "higher", "greater", "more", "fewer",
-		"above", "below", "better", "worse", "longer", "shorter",
-		"older", "younger", NULL};
 	uint32_t kinds = 0;
 	size_t i, j, m, n = 0, clauses = 0, conns = 0;
 
@@ -453,7 +206,7 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		if (!unknown_word(x, &t[i], kinds)) {
 			if (ctm_cx_ph_index(x, &t[i], "Q") >= 0)
 				clauses++;
-			else if (ctm_cx_tin(&t[i], ctm_cx_connw))
+			else if (ctm_cx_word(x, CRULES_CONNECTIVE, &t[i]))
 				conns++;
 			o[n++] = t[i++];
 			continue;
@@ -497,14 +250,15 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 			return ctm_cx_reject(x, "unread words after a clause");
 		/* "first-line oxaliplatin", "pathogenic POLE mutation": the
 		 * word narrows a therapy or a biomarker */
-		for (end = i; end < nt && (ctm_cx_tin(&t[end], linew) ||
-					   ctm_cx_tin(&t[end], bmnarroww));
+		for (end = i;
+		     end < nt && (ctm_cx_word(x, CRULES_LINE_WORD, &t[end]) ||
+				  ctm_cx_word(x, CRULES_BM_NARROWING, &t[end]));
 		     end++)
 			;
 		if (end > i && end < nt &&
 		    ctm_cx_ph_index(x, &t[end], "Q") >= 0) {
 			int cq = ctm_cx_ph_index(x, &t[end], "Q");
-			uint32_t ok = ctm_cx_tin(&t[i], linew)
+			uint32_t ok = ctm_cx_word(x, CRULES_LINE_WORD, &t[i])
 					      ? (1u << CTM_K_THERAPY)
 					      : (1u << CTM_K_BIOMARKER);
 			if ((x->qkinds[cq] & ~ok) ||
@@ -550,13 +304,13 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 			i = end; /* the clause itself is copied next */
 			continue;
 		}
-		for (m = n; m && is_filler(&o[m - 1], kinds) &&
-			    !ctm_cx_tin(&o[m - 1], restrictw) &&
+		for (m = n; m && is_filler(x, &o[m - 1], kinds) &&
+			    !ctm_cx_word(x, CRULES_RESTRICTIVE, &o[m - 1]) &&
 			    !ctm_cx_teq(&o[m - 1], ")");
 		     m--)
 			;
 	restriction:
-		if (m >= 2 && ctm_cx_tin(&o[m - 1], restrictw) &&
+		if (m >= 2 && ctm_cx_word(x, CRULES_RESTRICTIVE, &o[m - 1]) &&
 		    ctm_cx_ph_index(x, &o[m - 2], "Q") >= 0) {
 			/* "X with ...": to the end or the next connective */
 			int cq = ctm_cx_ph_index(x, &o[m - 2], "Q");
@@ -582,10 +336,12 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				if (ctm_cx_ph_index(x, &t[end], "Q") >= 0)
 					return ctm_cx_reject(x, "a clause in a "
 							 "restriction");
-				if (ctm_cx_tin(&t[end], ctm_cx_connw)) {
+				if (ctm_cx_word(x, CRULES_CONNECTIVE,
+						&t[end])) {
 					for (k = end;
 					     k < nt &&
-					     (ctm_cx_tin(&t[k], ctm_cx_connw) ||
+					     (ctm_cx_word(x, CRULES_CONNECTIVE,
+							  &t[k]) ||
 					      !unknown_word(x, &t[k], kinds)) &&
 					     ctm_cx_ph_index(x, &t[k], "Q") < 0;
 					     k++)
@@ -597,12 +353,13 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 					 * start an alternative to the clause */
 					if (!(ctm_cx_teq(&t[end], "or") &&
 					      end + 1 < nt &&
-					      ctm_cx_tin(&t[end + 1], comparw)))
+					      ctm_cx_word(x, CRULES_COMPARATIVE,
+							  &t[end + 1])))
 						return ctm_cx_reject(
 							x, "a list in a "
 							   "restriction");
 				}
-				if (ctm_cx_denied(&t[end]))
+				if (ctm_cx_denied(x, &t[end]))
 					return ctm_cx_reject(
 						x, "a restriction that "
 						   "may widen or negate");
@@ -652,21 +409,23 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				if (!(kinds & qs))
 					middle = 1;
 			}
-			while (k && !ctm_cx_tin(&o[k - 1], ctm_cx_connw) &&
-			       is_filler(&o[k - 1], kinds) &&
-			       (middle || !ctm_cx_shared_word(&o[k - 1])))
+			while (k &&
+			       !ctm_cx_word(x, CRULES_CONNECTIVE, &o[k - 1]) &&
+			       is_filler(x, &o[k - 1], kinds) &&
+			       (middle || !ctm_cx_shared_word(x, &o[k - 1])))
 				k--;
 			/* "Patients who have previously received SU5416, X, or
 			 * Y": words of plain prior exposure before a first item
 			 * qualify the list the way "prior" does anyway */
 			if (k && !middle) {
 				size_t b = k;
-				while (b && ctm_cx_tin(&o[b - 1], safeprew))
+				while (b && ctm_cx_word(x, CRULES_SAFE_BEFORE,
+							&o[b - 1]))
 					b--;
 				for (j = 0; j < b; j++)
 					if (ctm_cx_ph_index(x, &o[j], "Q") >=
 						    0 ||
-					    !is_filler(&o[j], kinds))
+					    !is_filler(x, &o[j], kinds))
 						break;
 				if (j == b && b < k &&
 				    (kinds & (1u << CTM_K_THERAPY))) {
@@ -676,17 +435,20 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 			}
 			/* "No local recurrence or extrahepatic metastases": the
 			 * first item of a denied list, right after the cue */
-			if (k && !ctm_cx_tin(&o[k - 1], ctm_cx_connw) &&
-			    !(k == 1 && ctm_cx_tin(&o[0], ctm_cx_negw) &&
+			if (k &&
+			    !ctm_cx_word(x, CRULES_CONNECTIVE, &o[k - 1]) &&
+			    !(k == 1 &&
+			      ctm_cx_word(x, CRULES_NEGATION, &o[0]) &&
 			      !middle))
 				return ctm_cx_reject(
 					x, "unread words after a clause");
 			for (end = i;
-			     end < nt && !ctm_cx_tin(&t[end], ctm_cx_connw) &&
+			     end < nt &&
+			     !ctm_cx_word(x, CRULES_CONNECTIVE, &t[end]) &&
 			     ctm_cx_ph_index(x, &t[end], "Q") < 0;
 			     end++)
-				if (ctm_cx_denied(&t[end]) ||
-				    (!middle && ctm_cx_shared_word(&t[end]) &&
+				if (ctm_cx_denied(x, &t[end]) ||
+				    (!middle && ctm_cx_shared_word(x, &t[end]) &&
 				     !local_noun(x, t, nt, end)))
 					return ctm_cx_reject(
 						x, "an unread item that "
@@ -695,7 +457,7 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				return ctm_cx_reject(x,
 						     "words before a clause");
 			for (j = k; j < n && !safe_prefix; j++)
-				if (!middle && ctm_cx_shared_word(&o[j]))
+				if (!middle && ctm_cx_shared_word(x, &o[j]))
 					return ctm_cx_reject(
 						x, "an unread item that "
 						   "may reach the list");
@@ -838,7 +600,7 @@ int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		}
 		if (t[i].p[0] >= 'A' && t[i].p[0] <= 'Z')
 			return ctm_cx_reject(x, "a term no pattern understood");
-		if (ctm_cx_tin(&t[i], ctm_cx_negw)) {
+		if (ctm_cx_word(x, CRULES_NEGATION, &t[i])) {
 			if (nseq == 0 && ctm_cx_teq(&t[i], "cannot"))
 				x->modal_first = 1;
 			if (nseq == 0)
@@ -847,7 +609,7 @@ int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				after_neg = 1;
 			continue;
 		}
-		if (ctm_cx_tin(&t[i], exclw) && nseq) {
+		if (ctm_cx_word(x, CRULES_EXCLUSION, &t[i]) && nseq) {
 			post_neg++;
 			continue;
 		}
@@ -897,10 +659,11 @@ int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				for (k = i + 1;
 				     k < nt &&
 				     ctm_cx_ph_index(x, &t[k], "Q") < 0 &&
-				     !ctm_cx_tin(&t[k], ctm_cx_negw);
+				     !ctm_cx_word(x, CRULES_NEGATION, &t[k]);
 				     k++)
 					;
-				if (k == nt || !ctm_cx_tin(&t[k], ctm_cx_negw))
+				if (k == nt ||
+				    !ctm_cx_word(x, CRULES_NEGATION, &t[k]))
 					return ctm_cx_reject(x, "a permission: "
 							 "'may ...'");
 			}
@@ -925,8 +688,8 @@ int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 				odd_between = 1;
 			continue;
 		}
-		if (is_filler(&t[i], kinds)) {
-			if (nseq && !ctm_cx_tin(&t[i], between))
+		if (is_filler(x, &t[i], kinds)) {
+			if (nseq && !ctm_cx_word(x, CRULES_BETWEEN, &t[i]))
 				odd_between = 1;
 			continue;
 		}

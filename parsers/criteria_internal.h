@@ -7,6 +7,7 @@
 #define CTM_CRITERIA_INTERNAL_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <stdatomic.h>
 #include <pcre2.h>
 
 #include <ctm/parsers.h>
@@ -138,13 +139,24 @@ typedef struct litset {
 struct ctm_criteria_parser {
 	const ctm_lexicon *lx;
 	crules rules;
-	pcre2_code **rw; /* rules.n_rw compiled rewrites */
+	/* Patterns are compiled (and JIT-compiled) on first use, through
+	 * ctm_cx_rw() and ctm_cx_re(), or all at once by
+	 * ctm_criteria_parser_compile(): a command that reads a few
+	 * sentences (match reads a diagnosis) pays for the few it needs.
+	 * Published with compare-and-swap, so threads may share a parser. */
+	_Atomic(pcre2_code *) *rw; /* rules.n_rw rewrites */
 	litset *rw_need;
-	pcre2_code *re[RX_COUNT_];
+	_Atomic(pcre2_code *) re[RX_COUNT_];
 	litset rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
 		cancer, any_therapy, any_local;
 };
+
+/* Rewrite i / pattern rx, compiled on first use; NULL if it does not
+ * compile (ctm_criteria_parser_compile() reports why), which matches
+ * nothing. */
+pcre2_code *ctm_cx_rw(const ctm_criteria_parser *p, size_t i);
+pcre2_code *ctm_cx_re(const ctm_criteria_parser *p, int rx);
 
 /*
  * A memo of recent extractions: extraction is a function of (section,
@@ -209,6 +221,15 @@ struct ctm_criteria_ctx {
 	 * days or less before registration") */
 	int h_time;
 	char text[BUF_CAP / 2];
+
+	/* ctm_criteria_explain(): a reading that records what it found */
+	int explain;
+	size_t ex_nframes, ex_ntags, ex_textlen;
+	size_t ex_tagbase; /* the last skeleton's first tag */
+	const char *ex_frames[RX_COUNT_];
+	ctm_criteria_tag ex_tags[MAX_HITS];
+	char ex_text[BUF_CAP];
+	char ex_unread[BUF_CAP / 2];
 };
 
 /* criteria_normalize.c */
@@ -224,6 +245,7 @@ int ctm_cx_apply_rewrites(struct ctm_criteria_ctx *x, size_t *len);
 /* criteria_patterns.c */
 extern const char *const ctm_cx_rx_need_text[RX_COUNT_];
 int ctm_cx_run_recognizers(struct ctm_criteria_ctx *x);
+void ctm_cx_note_frame(struct ctm_criteria_ctx *x, int rx);
 
 /* criteria_tag.c */
 void ctm_cx_textset_build(textset *ts, const char *s, size_t n);
@@ -246,6 +268,8 @@ int ctm_cx_grp_is(struct ctm_criteria_ctx *x, const char *name,
 size_t ctm_cx_tokenize(const char *s, size_t n, tok *t, size_t max);
 int ctm_cx_teq(const tok *t, const char *w);
 int ctm_cx_tin(const tok *t, const char *const *set);
+int ctm_cx_word(const struct ctm_criteria_ctx *x, crules_list list,
+		const tok *t);
 int ctm_cx_ph_index(const struct ctm_criteria_ctx *x, const tok *t,
 		    const char *letters);
 ctm_concept ctm_cx_ph_concept(const struct ctm_criteria_ctx *x, const tok *t,
@@ -302,12 +326,8 @@ int ctm_cx_h_stage(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 int ctm_cx_h_metastatic(struct ctm_criteria_ctx *x, size_t ms, size_t me);
 
 /* criteria_grammar.c */
-extern const char *const ctm_cx_negw[];
-extern const char *const ctm_cx_connw[];
-extern const char *const ctm_cx_permw[];
-extern const char *const ctm_cx_timew[];
-int ctm_cx_shared_word(const tok *t);
-int ctm_cx_denied(const tok *t);
+int ctm_cx_shared_word(const struct ctm_criteria_ctx *x, const tok *t);
+int ctm_cx_denied(const struct ctm_criteria_ctx *x, const tok *t);
 int ctm_cx_has_not(const struct ctm_criteria_ctx *x, int id, unsigned depth);
 int ctm_cx_new_clause(struct ctm_criteria_ctx *x, int node, uint32_t kinds,
 		      tok *out);

@@ -182,7 +182,7 @@ int ctm_cx_apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 		if ((x->p->rules.rw[i].need_digit && !has_digit(&ts)) ||
 		    !ctm_cx_has_any(&x->p->rw_need[i], &ts, x->lc, *len))
 			continue;
-		rc = pcre2_substitute(x->p->rw[i], (PCRE2_SPTR)x->a, *len,
+		rc = pcre2_substitute(ctm_cx_rw(x->p, i), (PCRE2_SPTR)x->a, *len,
 				      0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
 				      x->mc, (PCRE2_SPTR)x->p->rules.rw[i].repl,
 				      PCRE2_ZERO_TERMINATED,

@@ -700,6 +700,18 @@ static int substitute(struct ctm_criteria_ctx *x, size_t ms, size_t me,
 	return 0;
 }
 
+/* ctm_criteria_explain(): frame rx read a part (each named once). */
+void ctm_cx_note_frame(struct ctm_criteria_ctx *x, int rx)
+{
+	size_t i;
+
+	for (i = 0; i < x->ex_nframes; i++)
+		if (x->ex_frames[i] == ctm_cx_recognizers[rx].name)
+			return;
+	if (x->ex_nframes < RX_COUNT_)
+		x->ex_frames[x->ex_nframes++] = ctm_cx_recognizers[rx].name;
+}
+
 int ctm_cx_run_recognizers(struct ctm_criteria_ctx *x)
 {
 	int r;
@@ -728,6 +740,8 @@ int ctm_cx_run_recognizers(struct ctm_criteria_ctx *x)
 				return node;
 			if (substitute(x, ms, me, node, &start))
 				return R_REJECT;
+			if (x->explain)
+				ctm_cx_note_frame(x, r);
 		}
 		if (f < 0)
 			return f;

@@ -117,6 +117,45 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_CONDITION_WHICH] = "condition-which",
 	[CRULES_PERMIT_CONDITION] = "permit-condition",
 	[CRULES_NOT_RECORDED] = "stage-not-recorded",
+	[CRULES_FILLER] = "filler",
+	[CRULES_FILLER_THERAPY] = "filler-therapy",
+	[CRULES_FILLER_BIOMARKER] = "filler-biomarker",
+	[CRULES_FILLER_LAB] = "filler-lab",
+	[CRULES_FILLER_SCORE] = "filler-score",
+	[CRULES_FILLER_SITE] = "filler-site",
+	[CRULES_FILLER_DISEASE] = "filler-disease",
+	[CRULES_FILLER_MEASURABLE] = "filler-measurable",
+	[CRULES_BETWEEN] = "between",
+	[CRULES_NEGATION] = "negation",
+	[CRULES_EXCLUSION] = "exclusion",
+	[CRULES_CONNECTIVE] = "connective",
+	[CRULES_MODAL] = "modal",
+	[CRULES_PERMISSION] = "permission",
+	[CRULES_RESTRICTIVE] = "restrictive",
+	[CRULES_DENY] = "deny",
+	[CRULES_TIME] = "time",
+	[CRULES_SHARED] = "shared",
+	[CRULES_DENY_PREFIX] = "deny-prefix",
+	[CRULES_SAFE_BEFORE] = "unread-safe-before",
+	[CRULES_BM_NARROWING] = "biomarker-narrowing",
+	[CRULES_LINE_WORD] = "line-word",
+	[CRULES_COMPARATIVE] = "comparative",
+	[CRULES_ASSAY] = "assay",
+	[CRULES_ASSAY_NOUN] = "assay-noun",
+	[CRULES_ASSAY_OPEN] = "assay-open",
+	[CRULES_RELATIVE] = "relative",
+	[CRULES_AUXILIARY] = "auxiliary",
+	[CRULES_ON_THERAPY] = "on-therapy",
+	[CRULES_THERAPY_NOUN] = "therapy-noun",
+	[CRULES_THERAPY_CUE] = "therapy-cue",
+	[CRULES_BRAIN_ACTIVE] = "brain-active",
+	[CRULES_BRAIN_NEUTRAL] = "brain-neutral",
+	[CRULES_STAGE_NEUTRAL] = "stage-neutral",
+	[CRULES_THERAPY_ITEM] = "therapy-item",
+	[CRULES_PROGRESSION] = "progression",
+	[CRULES_REFRACTORY] = "refractory",
+	[CRULES_INTOLERANCE] = "intolerance",
+	[CRULES_CURRENT] = "current",
 };
 
 static int cmp_word(const void *a, const void *b)
@@ -192,6 +231,20 @@ int crules_is_word(const crules *r, crules_list list, const char *s,
 			lo = mid + 1;
 		else
 			hi = mid;
+	}
+	return 0;
+}
+
+int crules_has_prefix(const crules *r, crules_list list, const char *s,
+		      size_t n)
+{
+	const crules_words *wl = &r->lists[list];
+	size_t i;
+
+	for (i = 0; i < wl->n; i++) {
+		size_t l = strlen(wl->w[i]);
+		if (n >= l && !memcmp(s, wl->w[i], l))
+			return 1;
 	}
 	return 0;
 }

@@ -39,6 +39,45 @@ typedef enum crules_list {
 	CRULES_CONDITION_WHICH,	 /* "known" of "... known to increase" */
 	CRULES_PERMIT_CONDITION, /* "not" of "allowed if ... not require" */
 	CRULES_NOT_RECORDED,	 /* "recurrent": a stage word no profile has */
+	CRULES_FILLER,
+	CRULES_FILLER_THERAPY,
+	CRULES_FILLER_BIOMARKER,
+	CRULES_FILLER_LAB,
+	CRULES_FILLER_SCORE,
+	CRULES_FILLER_SITE,
+	CRULES_FILLER_DISEASE,
+	CRULES_FILLER_MEASURABLE,
+	CRULES_BETWEEN,
+	CRULES_NEGATION,
+	CRULES_EXCLUSION,
+	CRULES_CONNECTIVE,
+	CRULES_MODAL,
+	CRULES_PERMISSION,
+	CRULES_RESTRICTIVE,
+	CRULES_DENY,
+	CRULES_TIME,
+	CRULES_SHARED,
+	CRULES_DENY_PREFIX,
+	CRULES_SAFE_BEFORE,
+	CRULES_BM_NARROWING,
+	CRULES_LINE_WORD,
+	CRULES_COMPARATIVE,
+	CRULES_ASSAY,
+	CRULES_ASSAY_NOUN,
+	CRULES_ASSAY_OPEN,
+	CRULES_RELATIVE,
+	CRULES_AUXILIARY,
+	CRULES_ON_THERAPY,
+	CRULES_THERAPY_NOUN,
+	CRULES_THERAPY_CUE,
+	CRULES_BRAIN_ACTIVE,
+	CRULES_BRAIN_NEUTRAL,
+	CRULES_STAGE_NEUTRAL,
+	CRULES_THERAPY_ITEM,
+	CRULES_PROGRESSION,
+	CRULES_REFRACTORY,
+	CRULES_INTOLERANCE,
+	CRULES_CURRENT,
 	CRULES_N_LISTS
 } crules_list;
 
@@ -77,6 +116,10 @@ int crules_add_text(crules *r, const char *name, const char *text,
 /* True if s[0,n) is a word of the list. */
 int crules_is_word(const crules *r, crules_list list, const char *s,
 		   size_t n);
+
+/* True if a word of the list begins s[0,n) (a list of word starts). */
+int crules_has_prefix(const crules *r, crules_list list, const char *s,
+		      size_t n);
 
 void crules_free(crules *r);
 

@@ -10,7 +10,7 @@
 
 static int hmatch(struct ctm_criteria_ctx *x, int rx, const char *h, size_t hl)
 {
-	int rc = pcre2_match(x->p->re[rx], (PCRE2_SPTR)h, hl, 0, 0, x->md,
+	int rc = pcre2_match(ctm_cx_re(x->p, rx), (PCRE2_SPTR)h, hl, 0, 0, x->md,
 			     x->mc);
 
 	if (rc > 0)
@@ -29,7 +29,7 @@ int ctm_cx_heading_alternatives(struct ctm_criteria_ctx *x, const char *h,
 
 	while (start <= hl) {
 		PCRE2_SIZE *ov;
-		int rc = pcre2_match(x->p->re[RX_H_ALT], (PCRE2_SPTR)h, hl,
+		int rc = pcre2_match(ctm_cx_re(x->p, RX_H_ALT), (PCRE2_SPTR)h, hl,
 				     start, 0, x->md, x->mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
@@ -477,7 +477,7 @@ int ctm_cx_brain_permission(const struct ctm_criteria_ctx *x, const tok *t,
 		else if (ctm_cx_teq(&t[i], "treated") ||
 			 ctm_cx_teq(&t[i], "treatment"))
 			treated = 1;
-		else if (ctm_cx_tin(&t[i], ctm_cx_permw) ||
+		else if (ctm_cx_word(x, CRULES_PERMISSION, &t[i]) ||
 			 ctm_cx_teq(&t[i], "may"))
 			perm = 1;
 		else if (ctm_cx_tin(&t[i], (const char *const[]){"no", "not",
@@ -507,7 +507,8 @@ static int widening_sentence(const struct ctm_criteria_ctx *x, const tok *t,
 	size_t i;
 
 	for (i = 0; i < nt; i++) {
-		if (crules_is_word(&x->p->rules, CRULES_WIDENING, t[i].p, t[i].n))
+		if (crules_is_word(&x->p->rules, CRULES_WIDENING, t[i].p,
+				   t[i].n))
 			return 1;
 		/* "patients with ...", "those who ...": a subgroup */
 		if (i + 1 < nt &&

@@ -323,6 +323,25 @@ static void dedupe_parens(struct ctm_criteria_ctx *x)
 	ctm_cx_sk_squeeze(x);
 }
 
+/* ctm_criteria_explain(): the hits of t, kept as text with concepts. */
+static void note_tags(struct ctm_criteria_ctx *x, const char *t)
+{
+	size_t i;
+
+	x->ex_tagbase = x->ex_ntags;
+	for (i = 0; i < x->nhits && x->ex_ntags < MAX_HITS; i++) {
+		size_t l = x->hits[i].end - x->hits[i].start;
+		if (x->ex_textlen + l + 1 > sizeof(x->ex_text))
+			break;
+		memcpy(x->ex_text + x->ex_textlen, t + x->hits[i].start, l);
+		x->ex_text[x->ex_textlen + l] = '\0';
+		x->ex_tags[x->ex_ntags].text = x->ex_text + x->ex_textlen;
+		x->ex_tags[x->ex_ntags].concept = x->hits[i].concept;
+		x->ex_ntags++;
+		x->ex_textlen += l + 1;
+	}
+}
+
 int ctm_cx_build_skeleton(struct ctm_criteria_ctx *x, const char *t, size_t len)
 {
 	ctm_term_hit all[MAX_HITS];
@@ -388,6 +407,8 @@ int ctm_cx_build_skeleton(struct ctm_criteria_ctx *x, const char *t, size_t len)
 		}
 	}
 	x->sk[x->sklen] = '\0';
+	if (x->explain)
+		note_tags(x, t);
 	ctm_cx_sk_squeeze(x);
 	split_slashes(x);
 	dedupe_parens(x);
@@ -407,7 +428,7 @@ int ctm_cx_find(struct ctm_criteria_ctx *x, int rx, size_t start, size_t *ms,
 
 	if (start > x->sklen)
 		return 0;
-	rc = pcre2_match(x->p->re[rx], (PCRE2_SPTR)x->sk, x->sklen, start, 0,
+	rc = pcre2_match(ctm_cx_re(x->p, rx), (PCRE2_SPTR)x->sk, x->sklen, start, 0,
 			 x->md, x->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -424,7 +445,7 @@ int ctm_cx_find(struct ctm_criteria_ctx *x, int rx, size_t start, size_t *ms,
 int ctm_cx_grp(struct ctm_criteria_ctx *x, const char *name, size_t *s,
 	       size_t *e)
 {
-	int n = pcre2_substring_number_from_name(x->p->re[x->cur_rx],
+	int n = pcre2_substring_number_from_name(ctm_cx_re(x->p, x->cur_rx),
 						 (PCRE2_SPTR)name);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
 
@@ -499,6 +520,13 @@ int ctm_cx_tin(const tok *t, const char *const *set)
 		if (ctm_cx_teq(t, *set))
 			return 1;
 	return 0;
+}
+
+/* True if t is a word of the rules' list (rules/words.tsv). */
+int ctm_cx_word(const struct ctm_criteria_ctx *x, crules_list list,
+		const tok *t)
+{
+	return crules_is_word(&x->p->rules, list, t->p, t->n);
 }
 
 /* A placeholder token "<L><index>": returns the hit index or -1. */

@@ -8,69 +8,6 @@
 /* Tidying the clauses: what adds nothing to them                      */
 /* ------------------------------------------------------------------ */
 
-/* Words of a test, an assay or an assessment (who looked, and how). */
-static const char *const assayw[] = {
-	"identified",	"detected",	  "determined",	   "confirmed",
-	"assessable",	"evaluable",	  "validated",
-	"documented",	"assessed",	  "tested",	   "measured",
-	"performed",	"demonstrated",	  "evaluated",	   "judged",
-	"reviewed",	"as",		  "by",		   "on",
-	"in",		"using",	  "per",	   "via",
-	"according",	"to",		  "the",	   "a",
-	"an",		"of",		  "from",	   "local",
-	"central",	"centrally",	  "locally",	   "site",
-	"sites",	"laboratory",	  "laboratories",  "lab",
-	"labs",		"clia",		  "certified",	   "accredited",
-	"accreditation", "equivalently",  "equivalent",	   "approved",
-	"validated",	"fda",		  "test",	   "tests",
-	"testing",	"assay",	  "assays",	   "sequencing",
-	"next",		"generation",	  "ngs",	   "pcr",
-	"rt",		"ihc",		  "immunohistochemistry",
-	"immunohistochemical", "fish",	  "ish",	   "situ",
-	"hybridization", "hybridisation", "report",	   "reports",
-	"pathology",	"pathologist",	  "pathologists",  "analysis",
-	"method",	"methods",	  "platform",	   "panel",
-	"genomic",	"molecular",	  "screening",	   "assessment",
-	"evaluation",	"review",	  "investigator",  "investigators",
-	"radiologist",	"radiologists",	  "physician",	   "physicians",
-	"surgeon",	"surgeons",	  "hepatobiliary", "multidisciplinary",
-	"team",		"tumor",	  "tumour",	   "board",
-	"independent",	"blinded",	  "committee",	   "ct",
-	"mri",		"scan",		  "scans",	   "imaging",
-	"radiographic", "radiographically", "radiological", "radiologically",
-	"pet",		"ultrasound",	  "criteria",	   "recist",
-	"version",	"v1.1",		  "1.1",	   "guidelines",
-	"circulating",	"dna",		  "ctdna",	   "cfdna",
-	"liquid",	"biopsy",	  "blood",	   "plasma",
-	"tissue",	"sample",	  "specimen",	   "archival",
-	"loss",		"expression",	  "protein",	   "staining",
-	"positive",	"1",		  "2",		   "3",
-	"+",		"/",		  "(",		   ")",
-	",",		"or",		  "and",	   "-",
-	"whole",	"exome",	  "genome",	   "any",
-	"validated",	"commercially",	  "available",	   "colonoscopy",
-	"endoscopy",	"histology",	  "histologically", "cytology",
-	"cytologically", "with",	  "/ish",	   "/fish",
-	"ish-positive", "mlh1",		  "msh2",	   "msh6",
-	"pms2",		"mmr",		  "proteins",	   "documented",
-	"eastern",	"cooperative",	  "oncology",
-	"group",	"ecog",		  "who",	   "zubrod",
-	"performance",	"scale",	  "status",	   "score",
-	"conventional", "techniques",	  "technique",	   NULL};
-/* the nouns such a phrase may end on after a name ("the Acme assay") */
-static const char *const assaynounw[] = {"assay", "assays", "test", "testing",
-					 "assessment", "panel", "platform",
-					 "laboratory", "lab", "sequencing",
-					 "report", NULL};
-/* the words that open such a phrase after a clause */
-static const char *const assay_openw[] = {
-	"identified", "detected",  "determined", "confirmed", "documented",
-	"assessed",   "tested",	   "measured",	 "performed", "demonstrated",
-	"evaluated",  "judged",	   "reviewed",	 "as",	      "by",
-	"assessable", "evaluable",
-	"on",	      "using",	   "per",	 "via",	      "according",
-	"centrally",  "locally",   ":",		 NULL};
-
 /* The kinds of the clauses among t[0,n). */
 static uint32_t kinds_in(const struct ctm_criteria_ctx *x, const tok *t,
 			 size_t n)
@@ -130,7 +67,7 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 			metastatic_clause = 1;
 		if (nd->c.kind == CTM_K_THERAPY) {
 			for (j = 0; j < i; j++)
-				if (ctm_cx_tin(&t[j], ctm_cx_negw))
+				if (ctm_cx_word(x, CRULES_NEGATION, &t[j]))
 					metastatic_clause = 1;
 		}
 	}
@@ -183,11 +120,13 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 				if (qq >= 0 && !(x->qkinds[qq] & ~stagek) &&
 				    nqs < 8 &&
 				    (nqs == 0 ||
-				     ctm_cx_tin(&t[j - 1], ctm_cx_connw))) {
+				     ctm_cx_word(x, CRULES_CONNECTIVE,
+						 &t[j - 1]))) {
 					qs[nqs++] = x->clause[qq];
 					continue;
 				}
-				if (nqs && ctm_cx_tin(&t[j], ctm_cx_connw) &&
+				if (nqs &&
+				    ctm_cx_word(x, CRULES_CONNECTIVE, &t[j]) &&
 				    j + 1 < nt &&
 				    ctm_cx_ph_index(x, &t[j + 1], "Q") >= 0) {
 					if (!ctm_cx_teq(&t[j], "and") &&
@@ -229,7 +168,7 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 			if (qc >= 0 && qt >= 0 && x->qkinds[qc] == bm &&
 			    x->qkinds[qt] == th &&
 			    (j2 + 1 == nt ||
-			     ctm_cx_tin(&t[j2 + 1], ctm_cx_connw) ||
+			     ctm_cx_word(x, CRULES_CONNECTIVE, &t[j2 + 1]) ||
 			     ctm_cx_teq(&t[j2 + 1], "."))) {
 				int k2[2] = {ctm_cx_not_(x, x->clause[qc]),
 					     x->clause[qt]};
@@ -240,7 +179,8 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 				x->qkinds[qt] |= bm;
 				/* the comma before "if" goes with it */
 				if (n && ctm_cx_teq(&o[n - 1], ",") && n > 1 &&
-				    ctm_cx_tin(&o[n - 2], ctm_cx_connw))
+				    ctm_cx_word(x, CRULES_CONNECTIVE,
+						&o[n - 2]))
 					n--;
 				o[n++] = t[j2];
 				i = j2 + 1;
@@ -342,25 +282,15 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 		 * progressing on it needs some therapy, so: any therapy
 		 * with its outcome, AND (unread) */
 		if (x->p->any_therapy && x->section != CTM_SECTION_EXCLUSION) {
-			static const char *const relw[] = {"that", "which",
-							   "who", NULL};
-			static const char *const auxw[] = {
-				"has", "have", "had", "is", "are", "was",
-				"were", "been", NULL};
-			static const char *const onw[] = {"on", "after",
-							  "following",
-							  "during", NULL};
-			static const char *const stdw[] = {
-				"therapy", "therapies", "treatment",
-				"treatments", NULL};
 			size_t k = i;
 			uint32_t fl = 0;
-			if (k < nt && ctm_cx_tin(&t[k], relw))
+			if (k < nt && ctm_cx_word(x, CRULES_RELATIVE, &t[k]))
 				k++;
-			while (k < nt && ctm_cx_tin(&t[k], auxw))
+			while (k < nt &&
+			       ctm_cx_word(x, CRULES_AUXILIARY, &t[k]))
 				k++;
 			if (k + 1 < nt && ctm_cx_teq(&t[k], "progressed") &&
-			    ctm_cx_tin(&t[k + 1], onw)) {
+			    ctm_cx_word(x, CRULES_ON_THERAPY, &t[k + 1])) {
 				fl = CTM_F_PROGRESSED;
 				k += 2;
 			} else if (k < nt && ctm_cx_teq(&t[k], "failed")) {
@@ -376,7 +306,8 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 				size_t k0 = k;
 				if (k < nt && ctm_cx_teq(&t[k], ","))
 					k++;
-				if (k < nt && ctm_cx_tin(&t[k], ctm_cx_connw) &&
+				if (k < nt &&
+				    ctm_cx_word(x, CRULES_CONNECTIVE, &t[k]) &&
 				    !ctm_cx_teq(&t[k], ",")) {
 					if (!ctm_cx_teq(&t[k], "or") &&
 					    !ctm_cx_teq(&t[k], "and/or"))
@@ -384,7 +315,8 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 					else
 						k++;
 					while (k < nt &&
-					       ctm_cx_tin(&t[k], auxw))
+					       ctm_cx_word(x, CRULES_AUXILIARY,
+							   &t[k]))
 						k++;
 					if (k + 1 < nt &&
 					    (ctm_cx_teq(&t[k], "intolerant") ||
@@ -424,7 +356,8 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 					k++;
 				if (k + 1 < nt &&
 				    ctm_cx_teq(&t[k], "standard") &&
-				    ctm_cx_tin(&t[k + 1], stdw) &&
+				    ctm_cx_word(x, CRULES_THERAPY_NOUN,
+						&t[k + 1]) &&
 				    (k + 2 == nt ||
 				     ctm_cx_teq(&t[k + 2], "."))) {
 					ctm_constraint tc =
@@ -524,7 +457,8 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 			       (const char *const[]){"is", "are", NULL}) &&
 		    ctm_cx_teq(&t[i + 2], "not") &&
 		    (q = ctm_cx_ph_index(x, &t[i + 3], "Q")) >= 0 &&
-		    (i + 4 == nt || ctm_cx_tin(&t[i + 4], ctm_cx_connw) ||
+		    (i + 4 == nt ||
+		     ctm_cx_word(x, CRULES_CONNECTIVE, &t[i + 4]) ||
 		     ctm_cx_teq(&t[i + 4], "."))) {
 			int nn = ctm_cx_not_(x, x->clause[q]);
 			if (nn < 0)
@@ -555,7 +489,7 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 				     ctm_cx_teq(&t[j], "neoadjuvant")) &&
 				    adj >= 0)
 					adj = 1;
-				if (ctm_cx_tin(&t[j], ctm_cx_permw) ||
+				if (ctm_cx_word(x, CRULES_PERMISSION, &t[j]) ||
 				    ctm_cx_teq(&t[j], "considered") ||
 				    ctm_cx_teq(&t[j], "regarded") ||
 				    ctm_cx_teq(&t[j], "counts") ||
@@ -595,11 +529,11 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 			/* not when a qualifier of the whole list follows the
 			 * examples ("..., including X, within 6 weeks") */
 			for (j = i + 2; j < nt && !ctm_cx_teq(&t[j], "."); j++)
-				if (ctm_cx_denied(&t[j]) ||
-				    ctm_cx_tin(&t[j], ctm_cx_timew) ||
+				if (ctm_cx_denied(x, &t[j]) ||
+				    ctm_cx_word(x, CRULES_TIME, &t[j]) ||
 				    ctm_cx_is_digit_c(t[j].p[0]) ||
 				    (ctm_cx_teq(&t[j - 1], ",") &&
-				     ctm_cx_shared_word(&t[j])))
+				     ctm_cx_shared_word(x, &t[j])))
 					bad = 1;
 			if (!bad) {
 				i = j;
@@ -609,12 +543,13 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 		/* ", confirmed by colonoscopy with histology" ending a
 		 * sentence with a clause: how it was shown */
 		if (ctm_cx_teq(&t[i], ",") && i + 1 < nt &&
-		    ctm_cx_tin(&t[i + 1], assay_openw) && n &&
+		    ctm_cx_word(x, CRULES_ASSAY_OPEN, &t[i + 1]) && n &&
 		    (kinds_in(x, o, n) &
 		     ~((1u << CTM_K_THERAPY) | (1u << CTM_K_PRIOR_LINES) |
 		       (1u << CTM_K_LAB)))) {
-			for (j = i + 1; j < nt && ctm_cx_tin(&t[j], assayw) &&
-				    !ctm_cx_tin(&t[j], ctm_cx_connw);
+			for (j = i + 1;
+			     j < nt && ctm_cx_word(x, CRULES_ASSAY, &t[j]) &&
+			     !ctm_cx_word(x, CRULES_CONNECTIVE, &t[j]);
 			     j++)
 				;
 			if (j == nt || ctm_cx_teq(&t[j], ".")) {
@@ -635,7 +570,7 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 					!ctm_cx_teq(&t[j], "or") &&
 					!ctm_cx_teq(&t[j], "and/or") &&
 					!ctm_cx_teq(&t[j], "/") &&
-					(ctm_cx_tin(&t[j], assayw) ||
+					(ctm_cx_word(x, CRULES_ASSAY, &t[j]) ||
 					 ctm_cx_teq(&t[j], ":"));
 			     j++)
 				;
@@ -649,12 +584,13 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 		    ctm_cx_ph_index(x, &o[n - 2], "Q") >= 0 &&
 		    ctm_cx_teq(&o[n - 3], "(") &&
 		    ctm_cx_ph_index(x, &o[n - 4], "Q") >= 0 &&
-		    ctm_cx_tin(&t[i], assay_openw) &&
+		    ctm_cx_word(x, CRULES_ASSAY_OPEN, &t[i]) &&
 		    !(x->qkinds[ctm_cx_ph_index(x, &o[n - 4], "Q")] &
 		      ((1u << CTM_K_THERAPY) | (1u << CTM_K_PRIOR_LINES) |
 		       (1u << CTM_K_LAB) | (1u << CTM_K_NONE)))) {
-			for (j = i; j < nt && ctm_cx_tin(&t[j], assayw) &&
-				    !ctm_cx_tin(&t[j], ctm_cx_connw);
+			for (j = i;
+			     j < nt && ctm_cx_word(x, CRULES_ASSAY, &t[j]) &&
+			     !ctm_cx_word(x, CRULES_CONNECTIVE, &t[j]);
 			     j++)
 				;
 			if (j == nt || ctm_cx_teq(&t[j], ".")) {
@@ -668,45 +604,50 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 		    !(x->qkinds[q] &
 		      ((1u << CTM_K_THERAPY) | (1u << CTM_K_PRIOR_LINES) |
 		       (1u << CTM_K_LAB) | (1u << CTM_K_NONE))) &&
-		    (ctm_cx_tin(&t[i], assay_openw) ||
+		    (ctm_cx_word(x, CRULES_ASSAY_OPEN, &t[i]) ||
 		     (ctm_cx_teq(&t[i], ",") && i + 1 < nt &&
-		      ctm_cx_tin(&t[i + 1], assay_openw)))) {
+		      ctm_cx_word(x, CRULES_ASSAY_OPEN, &t[i + 1])))) {
 			size_t end = i, k;
 			int ok = 1;
 			for (j = i; j < nt; j++) {
 				if (ctm_cx_teq(&t[j], ".") ||
 				    ctm_cx_teq(&t[j], ";"))
 					break;
-				if (ctm_cx_tin(&t[j], ctm_cx_connw)) {
+				if (ctm_cx_word(x, CRULES_CONNECTIVE, &t[j])) {
 					/* a connective a clause follows ends it */
 					for (k = j;
 					     k < nt &&
-					     ctm_cx_tin(&t[k], ctm_cx_connw);
+					     ctm_cx_word(x, CRULES_CONNECTIVE,
+							 &t[k]);
 					     k++)
 						;
 					if (k < nt &&
 					    ctm_cx_ph_index(x, &t[k], "Q") >= 0)
 						break;
 				}
-				if (!ctm_cx_tin(&t[j], assayw) &&
+				if (!ctm_cx_word(x, CRULES_ASSAY, &t[j]) &&
 				    !ctm_cx_teq(&t[j], ":")) {
 					/* "the Acme screening assessment": a
 					 * name, ending on an assay noun */
 					size_t k2 = j;
 					while (k2 < nt && k2 < j + 2 &&
-					       !ctm_cx_tin(&t[k2], assayw) &&
-					       t[k2].p[0] >= 'a' && t[k2].p[0] <= 'z')
+					       !ctm_cx_word(x, CRULES_ASSAY,
+							    &t[k2]) &&
+					       t[k2].p[0] >= 'a' &&
+					       t[k2].p[0] <= 'z')
 						k2++;
 					while (k2 < nt &&
-					       ctm_cx_tin(&t[k2], assayw) &&
-					       !ctm_cx_tin(&t[k2],
-							   ctm_cx_connw))
+					       ctm_cx_word(x, CRULES_ASSAY,
+							   &t[k2]) &&
+					       !ctm_cx_word(x,
+							    CRULES_CONNECTIVE,
+							    &t[k2]))
 						k2++;
 					if (k2 > j &&
 					    (k2 == nt ||
 					     ctm_cx_teq(&t[k2], ".")) &&
-					    ctm_cx_tin(&t[k2 - 1],
-						       assaynounw)) {
+					    ctm_cx_word(x, CRULES_ASSAY_NOUN,
+							&t[k2 - 1])) {
 						j = k2;
 						break;
 					}
@@ -717,7 +658,7 @@ int ctm_cx_tidy(struct ctm_criteria_ctx *x)
 			end = j;
 			/* a run that stopped on a word it does not know is left */
 			while (ok && end > i &&
-			       ctm_cx_tin(&t[end - 1], ctm_cx_connw))
+			       ctm_cx_word(x, CRULES_CONNECTIVE, &t[end - 1]))
 				end--;
 			if (ok && end > i) {
 				i = end;

@@ -545,3 +545,78 @@ Test(show, default_index_from_environment)
 	cr_assert(strstr(r.out, "NCT90000007"), "%s", r.out);
 	ct_run_free(&r);
 }
+
+/*
+ * Each criterion says how today's reader reads it (NCT90000001.xml): the
+ * terms tagged with their kind, the frames that read it, the words left
+ * unread, and why it stays review.
+ */
+Test(show, says_how_each_criterion_reads)
+{
+	static const char *const blocks[] = {
+		/* structured: every word read */
+		"    8 exclusion   structured Prior treatment with any KRAS "
+		"G12C inhibitor (for example sotorasib, adagrasib or "
+		"divarasib)\n"
+		"      -> NOT prior KRAS G12C inhibitor\n"
+		"      tags:   KRAS G12C inhibitor (class)\n"
+		"      frames: therapy\n"
+		"      unread: none\n"
+		"    9 ",
+		/* two sentences; "are excluded" is the grammar's */
+		"      -> NOT active brain metastases\n"
+		"      tags:   brain (site); brain (site)\n"
+		"      frames: brain\n"
+		"      unread: none\n",
+		/* a frame read a part, the rest is unread */
+		"      tags:   fluoropyrimidine (class); oxaliplatin (drug); "
+		"irinotecan (drug)\n"
+		"      frames: lines\n"
+		"      unread: included fluoropyrimidine oxaliplatin "
+		"irinotecan\n"
+		"      review: combination inside a list\n"
+		"    4 inclusion",
+		/* no tag at all */
+		"      tags:   none\n"
+		"      frames: pregnancy\n"
+		"      unread: childbearing potential unwilling use highly "
+		"effective contraception\n"
+		"      review: an unread item that may reach the list\n",
+	};
+	static const char *const want_json =
+		"{\"tags\": [{\"text\": \"fluoropyrimidine\", \"kind\": "
+		"\"class\", \"concept\": \"fluoropyrimidine\"}, {\"text\": "
+		"\"oxaliplatin\", \"kind\": \"drug\", \"concept\": "
+		"\"oxaliplatin\"}, {\"text\": \"irinotecan\", \"kind\": "
+		"\"drug\", \"concept\": \"irinotecan\"}], \"frames\": "
+		"[\"lines\"], \"unread\": \"included fluoropyrimidine "
+		"oxaliplatin irinotecan\", \"review_reason\": \"combination "
+		"inside a list\"}";
+	const char *db = fixture_db();
+	ct_run r = {0};
+	json_t *a, *crit, *want, *got;
+	size_t i;
+
+	ct_run_cmd(&r, NULL, "show --db '%s' NCT90000001", db);
+	cr_assert_eq(r.status, 0, "exit %d\n%s", r.status, r.err);
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		cr_expect(strstr(r.out, blocks[i]),
+			  "block %zu missing:\n%s\n--\n%s", i, blocks[i],
+			  r.out);
+	ct_run_free(&r);
+
+	a = show_json(db, "NCT90000001", 1);
+	crit = json_object_get(json_array_get(a, 0), "criteria");
+	cr_assert_eq(json_array_size(crit), 15);
+	got = json_object_get(json_array_get(crit, 2), "reading");
+	want = json_loads(want_json, 0, NULL);
+	cr_assert_not_null(want);
+	cr_expect(json_equal(got, want), "reading of criterion 3: %s",
+		  json_dumps(got, JSON_COMPACT));
+	/* a structured criterion has no review reason */
+	got = json_object_get(json_array_get(crit, 7), "reading");
+	cr_expect_null(json_object_get(got, "review_reason"));
+	ct_assert_jstr(got, "unread", "");
+	json_decref(want);
+	json_decref(a);
+}

@@ -216,3 +216,39 @@ Test(lexicon, depth_counts_ancestors)
 	cr_expect_eq(ctm_lexicon_depth(lx, 0), 0);
 	ctm_lexicon_free(lx);
 }
+
+/* dMMR is MSI-H, pMMR is MSS: the one rule the reader and matcher ask. */
+Test(lexicon, msi_and_mmr_are_one_family)
+{
+	static const struct {
+		ctm_bm_status s;
+		int msi;
+	} rows[] = {
+		{CTM_BM_HIGH, CTM_BM_HIGH},
+		{CTM_BM_DEFICIENT, CTM_BM_HIGH},
+		{CTM_BM_STABLE, CTM_BM_STABLE},
+		{CTM_BM_PROFICIENT, CTM_BM_STABLE},
+		{CTM_BM_LOW, CTM_BM_LOW},
+		{CTM_BM_POSITIVE, -1},
+		{CTM_BM_MUTATED, -1},
+		{CTM_BM_WILDTYPE, -1},
+	};
+	ctm_lexicon *lx;
+	ctm_error e;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		cr_expect_eq(ctm_bm_msi_status(rows[i].s), rows[i].msi,
+			     "row %zu", i);
+	cr_assert_eq(ctm_lexicon_new(&lx, &e), 0, "%s", e.message);
+	cr_expect(ctm_bm_msi_family(
+		lx, ctm_lexicon_concept(lx, CTM_CT_MARKER, "MSI")));
+	cr_expect(ctm_bm_msi_family(
+		lx, ctm_lexicon_concept(lx, CTM_CT_MARKER, "MMR")));
+	cr_expect(!ctm_bm_msi_family(
+		lx, ctm_lexicon_concept(lx, CTM_CT_MARKER, "TMB")));
+	cr_expect(!ctm_bm_msi_family(
+		lx, ctm_lexicon_concept(lx, CTM_CT_GENE, "KRAS")));
+	cr_expect(!ctm_bm_msi_family(lx, 0));
+	ctm_lexicon_free(lx);
+}

@@ -389,3 +389,55 @@ Test(extract_partial, alternatives_under_a_heading)
 	cr_expect(!t->criteria[0].structured);
 	ctm_trial_free(t);
 }
+
+/*
+ * ctm_criteria_explain(): how a criterion reads, afresh even when the
+ * memo holds it: tags with their concepts, the frames that read a part,
+ * and what stayed unread.
+ */
+Test(extract_partial, explain_says_tags_frames_and_unread)
+{
+	ctm_arena *a = ctm_arena_new();
+	ctm_error err = {0};
+	ctm_criteria_reading r;
+	ctm_criterion c;
+
+	memset(&c, 0, sizeof(c));
+	c.section = CTM_SECTION_INCLUSION;
+	c.text = "ECOG 0-1, able to swallow tablets";
+	/* read once: the memo holds it; explain reads it again */
+	cr_assert_eq(ctm_criteria_extract(ctx, &c, a, &err), 0);
+	cr_assert_eq(ctm_criteria_explain(ctx, &c, &r, &err), 0);
+	cr_assert_eq(r.n_frames, 1);
+	cr_expect_str_eq(r.frames[0], "ecog");
+	cr_expect_eq(r.n_tags, 0);
+	cr_expect_str_eq(r.unread, "able swallow tablets");
+	cr_expect_str_eq(r.reason, "");
+
+	c.section = CTM_SECTION_EXCLUSION;
+	c.text = "Prior cetuximab or panitumumab";
+	cr_assert_eq(ctm_criteria_explain(ctx, &c, &r, &err), 0);
+	cr_assert_eq(r.n_tags, 2);
+	cr_expect_str_eq(r.tags[0].text, "cetuximab");
+	cr_expect_str_eq(ctm_lexicon_name(lx, r.tags[1].concept),
+			 "panitumumab");
+	cr_expect_eq(ctm_lexicon_type(lx, r.tags[1].concept), CTM_CT_DRUG);
+	cr_expect_str_eq(ctm_concept_type_name(CTM_CT_DRUG), "drug");
+	cr_assert_eq(r.n_frames, 1);
+	cr_expect_str_eq(r.frames[0], "therapy");
+	cr_expect_str_eq(r.unread, "");
+	cr_expect_str_eq(r.reason, "");
+
+	/* nothing read: every word unread, and why */
+	c.text = "Willing to keep a daily diary";
+	c.structured = true; /* as if stored so */
+	c.n_expr = 7;
+	cr_assert_eq(ctm_criteria_explain(ctx, &c, &r, &err), 0);
+	cr_expect_eq(r.n_frames, 0);
+	cr_expect_str_eq(r.unread, "willing keep daily diary");
+	cr_expect_str_eq(r.reason, "nothing understood");
+	/* and the criterion itself is not changed */
+	cr_expect(c.structured);
+	cr_expect_eq(c.n_expr, 7);
+	ctm_arena_free(a);
+}

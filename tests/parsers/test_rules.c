@@ -6,6 +6,9 @@
 
 #include "../../parsers/criteria_rules.h"
 
+#include <ctm/engine.h>
+#include <ctm/parsers.h>
+
 #include <string.h>
 
 typedef struct bad_row {
@@ -18,6 +21,7 @@ Test(rules, shipped_files_load)
 {
 	crules r;
 	ctm_error err = {0};
+	size_t i;
 
 	cr_assert_eq(crules_load(&r, &err), 0, "%s:%d: %s", err.file, err.line,
 		     err.message);
@@ -26,7 +30,38 @@ Test(rules, shipped_files_load)
 	cr_expect_str_eq(r.rw[0].name, "example-parens");
 	cr_expect_str_eq(r.rw[0].repl, " ");
 	cr_expect_neq(r.hash, 0);
+	/* every list the reader asks for has words: a list missing from
+	 * words.tsv would read as empty and change the reading silently */
+	for (i = 0; i < CRULES_N_LISTS; i++)
+		cr_expect_gt(r.lists[i].n, 0, "list %zu", i);
+	cr_expect(crules_is_word(&r, CRULES_CONNECTIVE, "and/or", 6));
+	cr_expect(crules_is_word(&r, CRULES_FILLER, "(", 1));
+	cr_expect(crules_is_word(&r, CRULES_NEGATION, "without", 7));
+	cr_expect(!crules_is_word(&r, CRULES_NEGATION, "with", 4));
+	cr_expect(crules_has_prefix(&r, CRULES_DENY_PREFIX,
+				    "contraindicated", 15));
+	cr_expect(crules_has_prefix(&r, CRULES_DENY_PREFIX, "allergy", 7));
+	cr_expect(!crules_has_prefix(&r, CRULES_DENY_PREFIX, "allo", 4));
 	crules_free(&r);
+}
+
+/* Patterns compile on first use; the shipped ones must all compile, as
+ * ingest and reparse ask before they start. */
+Test(rules, every_shipped_pattern_compiles)
+{
+	ctm_lexicon *lx = NULL;
+	ctm_criteria_parser *p = NULL;
+	ctm_error err = {0};
+
+	cr_assert_eq(ctm_lexicon_new(&lx, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_criteria_parser_new(&p, lx, &err), 0, "%s",
+		     err.message);
+	cr_expect_eq(ctm_criteria_parser_compile(p, &err), 0, "%s:%d: %s",
+		     err.file, err.line, err.message);
+	/* a second call finds them compiled */
+	cr_expect_eq(ctm_criteria_parser_compile(p, &err), 0);
+	ctm_criteria_parser_free(p);
+	ctm_lexicon_free(lx);
 }
 
 Test(rules, a_line_reads_into_its_fields)

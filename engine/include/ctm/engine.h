@@ -343,6 +343,8 @@ int ctm_lexicon_load_text(ctm_lexicon *lx, const char *name, const char *text,
 ctm_concept ctm_lexicon_find(const ctm_lexicon *lx, const char *term,
 			     size_t len);
 ctm_concept_type ctm_lexicon_type(const ctm_lexicon *lx, ctm_concept c);
+/* A type's name as the lexicon files write it ("disease", "gene"). */
+const char *ctm_concept_type_name(ctm_concept_type t);
 /* The canonical name ("cetuximab", "anti-EGFR", "KRAS G12C"); "" for 0. */
 const char *ctm_lexicon_name(const ctm_lexicon *lx, ctm_concept c);
 /* Looks up a concept by its canonical name and type; 0 if none. */
@@ -532,6 +534,21 @@ typedef enum ctm_bm_status {
 const char *ctm_bm_status_name(ctm_bm_status s); /* "wild-type", ... */
 /* Parses status spellings ("wt", "wildtype", "mutant", "amp"); -1 if not. */
 int ctm_bm_status_parse(const char *s);
+
+/*
+ * Microsatellite instability and mismatch-repair deficiency are one fact
+ * found by two tests (the MMR proteins by IHC, MSI by PCR or NGS; ESMO
+ * 2019): dMMR is MSI-H and pMMR is MSS. Every module asks these two, so
+ * the rule is written once.
+ *
+ * ctm_bm_msi_family: true if c is the lexicon's MSI or MMR marker (one
+ * family: a criterion on either is decided by a result of either).
+ * ctm_bm_msi_status: the MSI status an MSI or MMR status states:
+ * CTM_BM_HIGH (high, deficient), CTM_BM_STABLE (stable, proficient),
+ * CTM_BM_LOW (low); -1 for any other status.
+ */
+bool ctm_bm_msi_family(const ctm_lexicon *lx, ctm_concept c);
+int ctm_bm_msi_status(ctm_bm_status s);
 
 /* Qualifier bits (ctm_constraint.flags). */
 enum {

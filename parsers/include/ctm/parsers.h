@@ -158,14 +158,21 @@ int ctm_criteria_segment(const char *text, ctm_arena *a, ctm_segment **out,
 			 size_t *n_out, ctm_error *err);
 
 /*
- * Compiled criteria patterns (PCRE2, JIT) bound to a lexicon. Build once,
- * share between threads; each thread parses with its own ctm_criteria_ctx.
+ * The criteria reader's rules (engine/lexicon/rules/) and patterns (PCRE2,
+ * JIT) bound to a lexicon. Build once, share between threads; each thread
+ * parses with its own ctm_criteria_ctx. A pattern is compiled the first
+ * time a sentence needs it (a command that reads one diagnosis needs a few
+ * of the ~300); ctm_criteria_parser_compile() compiles all of them at once
+ * and reports the first that does not compile (file, line, offset), as a
+ * bulk reader (ingest, reparse) does before it starts. A pattern that does
+ * not compile when first used leaves its sentence review.
  */
 typedef struct ctm_criteria_parser ctm_criteria_parser;
 typedef struct ctm_criteria_ctx ctm_criteria_ctx;
 
 int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 			    ctm_error *err);
+int ctm_criteria_parser_compile(ctm_criteria_parser *p, ctm_error *err);
 void ctm_criteria_parser_free(ctm_criteria_parser *p);
 int ctm_criteria_ctx_new(ctm_criteria_ctx **out, const ctm_criteria_parser *p);
 void ctm_criteria_ctx_free(ctm_criteria_ctx *c);
@@ -177,6 +184,37 @@ void ctm_criteria_ctx_free(ctm_criteria_ctx *c);
  */
 int ctm_criteria_extract(ctm_criteria_ctx *ctx, ctm_criterion *c,
 			 ctm_arena *a, ctm_error *err);
+
+/*
+ * How today's reader reads one criterion (section, heading and text as
+ * the caller gives them, e.g. as stored), for `ctmatch show`: the lexicon
+ * mentions it tagged, the frames (recognizers) that read a part of it, in
+ * the order they read, the words no frame read, and why it stays review
+ * ("" when it reads). Read afresh, never from the memo; what the reading
+ * sets in c is not kept (c is not changed). Everything in *out points into
+ * ctx and lives until ctx is used again. 0, or CTM_ENOMEM.
+ *
+ * Unread words are those of the skeleton left when reading ended that are
+ * not a clause, a mark, or a word of the grammar's lists in
+ * rules/words.tsv (connective, negation, exclusion, permission, modal,
+ * filler): a tag no frame took shows as its text.
+ */
+typedef struct ctm_criteria_tag {
+	const char *text; /* as tagged: normalised and rewritten */
+	ctm_concept concept;
+} ctm_criteria_tag;
+
+typedef struct ctm_criteria_reading {
+	const ctm_criteria_tag *tags;
+	size_t n_tags;
+	const char *const *frames; /* recognizer names, e.g. "biomarker" */
+	size_t n_frames;
+	const char *unread; /* space-separated; "" when none */
+	const char *reason; /* "" when the criterion reads */
+} ctm_criteria_reading;
+
+int ctm_criteria_explain(ctm_criteria_ctx *ctx, const ctm_criterion *c,
+			 ctm_criteria_reading *out, ctm_error *err);
 
 /*
  * A criterion's expression as one readable line for coordinators ("KRAS

@@ -1634,6 +1634,12 @@ static const row barred_classes_and_facts[] = {
 	 "NOT condition active pain"},
 	{E, NULL, "Recent MI", "NOT condition myocardial infarction"},
 	{E, NULL, "Positive PPD", "NOT condition tuberculosis"},
+	{E, NULL, "ACE inhibitors within 2 weeks",
+	 "NOT prior ACE inhibitor [within 14 days]"},
+	{E, NULL, "Current use of DOACs",
+	 "NOT current direct oral anticoagulant"},
+	/* near-miss: the anaesthetists' ASA score is not aspirin */
+	{I, NULL, "ASA score I-III", "review"},
 	/* near-misses: the denial is its own fact */
 	{E, NULL, "Poor venous access", "NOT condition poor venous access"},
 	{I, NULL, "Non-smokers", "condition non-smoker"},

@@ -1638,6 +1638,9 @@ static const row barred_classes_and_facts[] = {
 	 "NOT prior ACE inhibitor [within 14 days]"},
 	{E, NULL, "Current use of DOACs",
 	 "NOT current direct oral anticoagulant"},
+	{E, NULL, "Prior liver transplantation", "NOT prior liver transplant"},
+	{E, NULL, "Bariatric surgery within 12 months",
+	 "NOT prior bariatric surgery [within 360 days]"},
 	/* near-miss: the anaesthetists' ASA score is not aspirin */
 	{I, NULL, "ASA score I-III", "review"},
 	/* near-misses: the denial is its own fact */

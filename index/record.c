@@ -16,8 +16,9 @@
  *        recruiting or not-yet-recruiting locations, in order)
  *   uv   n_population; each: uv concept
  *   u8   population_partial
+ *   list cohorts (their labels; at most CTM_MAX_COHORTS)
  *   uv   n_criteria; each:
- *          uv section, u8 structured,
+ *          uv section, u8 structured, uv cohorts (the bit mask),
  *          uv n_expr;  each: uv op, uv arg
  *          uv n_constraints; each: uv kind, status, flags, concept,
  *                                  variant, within_days, reserved;
@@ -147,10 +148,11 @@ static int encode_criterion(const ctm_criterion *c, ctm_buf *b)
 {
 	size_t i;
 
-	if (buf_reserve(b, 3 * UV_MAX + c->n_expr * 2 * UV_MAX))
+	if (buf_reserve(b, 4 * UV_MAX + c->n_expr * 2 * UV_MAX))
 		return CTM_ENOMEM;
 	put_uv(b, (uint64_t)c->section);
 	put_u8(b, c->structured ? 1 : 0);
+	put_uv(b, c->cohorts);
 	put_uv(b, c->n_expr);
 	for (i = 0; i < c->n_expr; i++) {
 		put_uv(b, c->expr[i].op);
@@ -237,6 +239,9 @@ static int encode_match_part(const ctm_trial *t, ctm_buf *b)
 	for (i = 0; i < t->n_population; i++)
 		put_uv(b, t->population[i]);
 	put_u8(b, t->population_partial ? 1 : 0);
+	if (put_list(b, t->cohorts, t->n_cohorts) ||
+	    buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
 	put_uv(b, t->n_criteria);
 	for (i = 0; i < t->n_criteria; i++)
 		if (encode_criterion(&t->criteria[i], b))
@@ -379,6 +384,8 @@ static const char *check_trial(const ctm_trial *t)
 		return "gender out of range";
 	if (t->healthy_volunteers < -1 || t->healthy_volunteers > 1)
 		return "healthy_volunteers out of range";
+	if (t->n_cohorts > CTM_MAX_COHORTS)
+		return "more cohorts than CTM_MAX_COHORTS";
 	return NULL;
 }
 
@@ -617,7 +624,7 @@ static int rd_list(reader *r, const char ***v, size_t *n)
 #define MIN_INTERVENTION 3
 #define MIN_LOCATION 6
 #define MIN_SITE 2
-#define MIN_CRITERION 4
+#define MIN_CRITERION 5
 #define MIN_EXPR 2
 #define MIN_CONSTRAINT (7 + 24)
 
@@ -635,6 +642,9 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 	if (rd_u8(r, &u8) || u8 > 1)
 		return -1;
 	c->structured = u8;
+	r->what = "cohorts";
+	if (rd_u32(r, &c->cohorts))
+		return -1;
 	r->what = "expression";
 	if (rd_count(r, MIN_EXPR, &c->n_expr))
 		return -1;
@@ -732,6 +742,10 @@ static int rd_match_part(reader *r, ctm_trial *t)
 			return -1;
 		t->population_partial = u8;
 	}
+	r->what = "cohorts";
+	if (rd_list(r, &t->cohorts, &t->n_cohorts) ||
+	    t->n_cohorts > CTM_MAX_COHORTS)
+		return -1;
 
 	r->what = "criteria";
 	if (rd_count(r, MIN_CRITERION, &t->n_criteria))

@@ -527,8 +527,11 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		 NULL},
 	[RX_COHORT] =
 		{"cohort",
-		 {"\\b(?:cohorts?|arms?|parts?|phase|(?<!oncology "
-		  ")groups?|dose "
+		 /* "the recommended phase II dose" is no part of the study
+		  * ("for the Phase II trial" may be) */
+		 {"\\b(?:cohorts?|arms?|parts?|phase(?! (?:[1-4]|i{1,3}|iv)"
+		  "[ab]? doses?\\b)|"
+		  "(?<!oncology )groups?|dose "
 		  "escalation|dose expansion|expansion|escalation|modules?"
 		  "|stage 1|stage 2|substudy|sub-study|portion)\\b"},
 		 NULL},

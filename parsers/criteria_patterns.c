@@ -184,6 +184,7 @@
 	"dl|mg ?%)|(?<gl>g ?/ ?l)|(?<mmol>mmol ?/ "                            \
 	"?l)|(?<umol>(?:umol|micromol|"                                        \
 	"micromoles|micromole|mcmol|micromolar) ?/ ?l|um)|(?<ml>" U_ML ")|"    \
+	"(?<pct>(?:%|percent)(?: (?:of )?(?:the )?predicted(?: values?)?)?)|"  \
 	"(?<bad>u ?/ ?l|iu ?/ ?l|iu|u|units ?/ ?l|mg/24h|mmol|mg)"
 #define LIVER_COND                                                             \
 	"(?:if|in|for|with|when|where|in case of|in the (?:presence|setting|"  \

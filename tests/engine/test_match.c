@@ -620,12 +620,12 @@ Test(match_rules, specificity_raises_the_score)
 }
 
 /* A cancer diagnosis says nothing of a disease that is not a cancer (one a
- * site's --lexicon adds: "no history of sickle cell disease") is unknown
+ * site's --lexicon adds: "no history of hereditary spherocytosis") is unknown
  * for a colon cancer patient, never met; a cancer criterion still reads
  * the diagnosis. */
 Test(match_rules, a_cancer_diagnosis_says_nothing_of_other_diseases)
 {
-	static const char extra[] = "disease\tsickle cell disease\t\t\n";
+	static const char extra[] = "disease\thereditary spherocytosis\t\t\n";
 	ctm_error err;
 	crit ibd = {"!0", {K(CTM_K_DISEASE)}, 1};
 	crit crc = {"0", {K(CTM_K_DISEASE)}, 1};
@@ -640,9 +640,9 @@ Test(match_rules, a_cancer_diagnosis_says_nothing_of_other_diseases)
 	cr_assert_eq(ctm_lexicon_load_text(lx, "site.tsv", extra,
 					   sizeof extra - 1, &err),
 		     0, "%s", err.message);
-	ibd.k[0].concept = C(CTM_CT_DISEASE, "sickle cell disease");
+	ibd.k[0].concept = C(CTM_CT_DISEASE, "hereditary spherocytosis");
 	crc.k[0].concept = C(CTM_CT_DISEASE, "colorectal cancer");
-	check("no sickle cell disease", &ibd, rows_ibd, N(rows_ibd));
+	check("no hereditary spherocytosis", &ibd, rows_ibd, N(rows_ibd));
 	check("colorectal cancer", &crc, rows_crc, N(rows_crc));
 }
 

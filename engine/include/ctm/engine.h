@@ -426,7 +426,8 @@ typedef struct ctm_lab_info {
 	/* how a criterion's threshold is read into unit: "count" (10^9/L,
 	 * 10^3/uL, /uL), "hemoglobin" (g/dL, g/L, mmol/L), "g/dL" (g/dL,
 	 * g/L), "ULN" (x ULN, or mg/dL and umol/L as other concepts),
-	 * "clearance" (mL/min); NULL: only a number without a unit */
+	 * "clearance" (mL/min), "percent" (%, % predicted, or no unit),
+	 * "ratio" (no unit, or x ULN); NULL: only a number without a unit */
 	const char *family;
 } ctm_lab_info;
 

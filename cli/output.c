@@ -53,15 +53,38 @@ static const char *cut(ctm_arena *a, const char *s, size_t max)
 	return r;
 }
 
-/* A criterion not met: its line (at most 100 characters) and the fact. */
+/*
+ * The cohorts to lead a criterion's line with ("Cohort B"), or NULL when
+ * it has none or its text names them at its start already ("COHORT II:
+ * ...", "For Cohort B: ...", "Part B patients must ...").
+ */
+static const char *cohort_lead(const char *cohort, const char *text)
+{
+	size_t k = 0, i;
+
+	if (!cohort)
+		return NULL;
+	while (cohort[k] && cohort[k] != ' ')
+		k++;
+	for (i = 0; k && text[i] && i < 24; i++)
+		if ((i == 0 || text[i - 1] == ' ') &&
+		    !strncasecmp(text + i, cohort, k))
+			return NULL;
+	return cohort;
+}
+
+/* A criterion not met: its cohorts ("Cohort B: "; spec/matching.md),
+ * its line (at most 100 characters) and the fact. */
 static const char *reason_item(ctm_arena *a, const ctm_crit_eval *e)
 {
 	char line[512], item[700];
+	const char *co = cohort_lead(e->cohort, e->text);
 
 	one_line(e->text, line, sizeof line);
 	if (strlen(line) > 100)
 		strcpy(line + 97, "...");
-	snprintf(item, sizeof item, "%s%s%s%s", line,
+	snprintf(item, sizeof item, "%.120s%s%s%s%s%s",
+		 co ? co : "", co ? ": " : "", line,
 		 e->fact ? " [patient: " : "", e->fact ? e->fact : "",
 		 e->fact ? "]" : "");
 	return cut(a, item, 400);
@@ -182,6 +205,8 @@ static int from_match(ctm_arena *a, out_result *x, const mj_result *r,
 			x->crits[i].text = e->text ? e->text : "";
 			x->crits[i].outcome = ctm_outcome_name(e->outcome);
 			x->crits[i].fact = e->fact;
+			x->crits[i].cohort = e->cohort;
+			x->crits[i].lead = cohort_lead(e->cohort, x->crits[i].text);
 		}
 		x->n_crits = m->n_evals;
 	}
@@ -609,6 +634,8 @@ json_t *out_json(const out_list *l, bool explain, bool with_change)
 				json_object_set_new(k, "text", json_string(c->text));
 				json_object_set_new(k, "outcome", json_string(c->outcome));
 				json_object_set_new(k, "fact", c->fact ? json_string(c->fact) : json_null());
+				if (c->cohort)
+					json_object_set_new(k, "cohort", json_string(c->cohort));
 				json_array_append_new(cs, k);
 			}
 			json_object_set_new(r, "criteria", cs);
@@ -716,7 +743,10 @@ void out_table(FILE *f, const out_list *l, bool explain, size_t width)
 			x->verdict, x->score, x->review.n, x->status,
 			(int)(sc < 22 ? 22 - sc : 0) + 2, "");
 		put_wrapped(f, x->title, title_col, width);
-		put_list(f, "why not", &x->reasons, width);
+		/* a trial not ineligible lists only the cohorts that bar the
+		 * patient (spec/matching.md) */
+		put_list(f, strcmp(x->verdict, "ineligible") ? "not in" : "why not",
+			 &x->reasons, width);
 		put_list(f, "to check", &x->to_check, width);
 		if (x->site[0]) {
 			fputs("     site: ", f);
@@ -734,9 +764,10 @@ void out_table(FILE *f, const out_list *l, bool explain, size_t width)
 			    : !strcmp(o, "not_met") ? (excl ? "EXCLUDED" : "NOT MET")
 			    : !strcmp(o, "not_applicable") ? "not applicable"
 			    : !strcmp(o, "review") ? "not read" : o;
-			snprintf(buf, sizeof buf, "%s%s%s%s", c->text,
-				 c->fact ? " [patient: " : "", c->fact ? c->fact : "",
-				 c->fact ? "]" : "");
+			snprintf(buf, sizeof buf, "%.120s%s%s%s%s%s",
+				 c->lead ? c->lead : "", c->lead ? ": " : "",
+				 c->text, c->fact ? " [patient: " : "",
+				 c->fact ? c->fact : "", c->fact ? "]" : "");
 			fprintf(f, "       %-11s %-15s ", c->section, o);
 			put_wrapped(f, buf, 35, width);
 		}

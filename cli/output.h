@@ -27,6 +27,8 @@ typedef struct out_crit {
 	const char *text;
 	const char *outcome; /* "met", "not_met", ... (ctm_outcome_name) */
 	const char *fact;    /* the patient's fact in words, or NULL */
+	const char *cohort;  /* the cohorts it binds ("Cohort B"), or NULL */
+	const char *lead;    /* cohort, unless the text names it first */
 } out_crit;
 
 typedef struct out_result {

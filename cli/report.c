@@ -198,7 +198,13 @@ static void put_trial(FILE *f, const out_result *x)
 		x->score, x->s_met, x->s_unknown, x->s_specificity, x->s_status,
 		x->s_site, x->met, x->unknown, x->review.n);
 	put_change(f, x);
-	list_texts(f, "Why not", &x->reasons, true);
+	/* a trial not ineligible lists only the cohorts that bar the
+	 * patient (spec/matching.md) */
+	list_texts(f,
+		   strcmp(x->verdict, "ineligible")
+			   ? "Cohorts that bar the patient"
+			   : "Why not",
+		   &x->reasons, true);
 	list_texts(f, "To check", &x->to_check, false);
 	put_unread(f, x);
 	fputs("</article>\n", f);

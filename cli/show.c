@@ -267,6 +267,12 @@ static json_t *trial_json(const ctm_trial *t, const ctm_lexicon *lx,
 			    t->download_date ? json_string(ctm_date_format(t->download_date, d))
 					     : json_null());
 	json_object_set_new(o, "criteria_text", str_or_null(t->criteria_text));
+	if (t->n_cohorts) {
+		json_t *co = json_array();
+		for (i = 0; i < t->n_cohorts; i++)
+			json_array_append_new(co, json_string(t->cohorts[i]));
+		json_object_set_new(o, "cohorts", co);
+	}
 	for (i = 0; i < t->n_criteria; i++) {
 		const ctm_criterion *c = &t->criteria[i];
 		json_t *x = json_object(), *ks = json_array();
@@ -276,6 +282,13 @@ static json_t *trial_json(const ctm_trial *t, const ctm_lexicon *lx,
 				    json_string(ctm_section_name(c->section)));
 		if (c->heading)
 			json_object_set_new(x, "heading", json_string(c->heading));
+		if (c->cohorts && t->n_cohorts) {
+			json_t *co = json_array();
+			for (k = 0; k < t->n_cohorts; k++)
+				if (c->cohorts >> k & 1u)
+					json_array_append_new(co, json_string(t->cohorts[k]));
+			json_object_set_new(x, "cohorts", co);
+		}
 		json_object_set_new(x, "text", json_string(c->text ? c->text : ""));
 		json_object_set_new(x, "status", json_string(c->structured ? "structured" : "review"));
 		for (k = 0; k < c->n_constraints; k++)
@@ -340,6 +353,12 @@ static void print_table(FILE *f, const ctm_trial *t, const ctm_lexicon *lx,
 		structured += t->criteria[i].structured;
 	fprintf(f, "  criteria:    %zu (%zu structured, %zu review)\n",
 		t->n_criteria, structured, t->n_criteria - structured);
+	if (t->n_cohorts) {
+		fprintf(f, "  cohorts:     ");
+		for (i = 0; i < t->n_cohorts; i++)
+			fprintf(f, "%s%s", i ? "; " : "", t->cohorts[i]);
+		fputc('\n', f);
+	}
 	for (i = 0; i < t->n_criteria; i++) {
 		const ctm_criterion *c = &t->criteria[i];
 		char desc[1024];
@@ -348,6 +367,15 @@ static void print_table(FILE *f, const ctm_trial *t, const ctm_lexicon *lx,
 			ctm_section_name(c->section),
 			c->structured ? "structured" : "review",
 			c->text ? c->text : "");
+		if (c->cohorts && t->n_cohorts) {
+			size_t k, w = 0;
+			fprintf(f, "      cohort: ");
+			for (k = 0; k < t->n_cohorts; k++)
+				if (c->cohorts >> k & 1u)
+					fprintf(f, "%s%s", w++ ? ", " : "",
+						t->cohorts[k]);
+			fputc('\n', f);
+		}
 		if (c->structured) {
 			ctm_criterion_format(c, lx, desc, sizeof desc);
 			fprintf(f, "      -> %s\n", desc);

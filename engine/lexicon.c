@@ -386,8 +386,8 @@ static bool parse_range(const char *s, size_t len, double *lo, double *hi)
 	return false;
 }
 
-static const char *const lab_families[] = {"count", "hemoglobin", "g/dL", "ULN",
-					   "clearance"};
+static const char *const lab_families[] = {
+	"count", "hemoglobin", "g/dL", "ULN", "clearance", "percent", "ratio"};
 
 /* A "measure" line (lab_row): 7 columns. */
 static int parse_lab_row(ctm_lexicon *lx, const char *name, int lineno,
@@ -425,7 +425,7 @@ static int parse_lab_row(ctm_lexicon *lx, const char *name, int lineno,
 		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
 				     "unknown threshold family '%.*s' "
 				     "(count, hemoglobin, g/dL, ULN, "
-				     "clearance or -)",
+				     "clearance, percent, ratio or -)",
 				     (int)(clen[6] > 40 ? 40 : clen[6]),
 				     col[6]);
 	if (!grow((void **)&lx->labs, &lx->cap_labs, lx->n_labs, sizeof(*r)))

@@ -1043,6 +1043,11 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 	out->evals = ctm_arena_alloc(a, (t->n_criteria + 3) * sizeof(ctm_crit_eval));
 	if (!out->evals)
 		return CTM_ENOMEM;
+	/* one cohort is no choice: its criteria bind everyone */
+	if (t->n_cohorts >= 2 && t->n_cohorts <= CTM_MAX_COHORTS && t->cohorts) {
+		out->n_cohorts = t->n_cohorts;
+		out->cohort_labels = (const char *const *)t->cohorts;
+	}
 
 	/* structured fields count as criteria: sex, then age */
 	if (t->gender == CTM_GENDER_FEMALE || t->gender == CTM_GENDER_MALE) {
@@ -1116,7 +1121,43 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 		}
 	}
 	out->n_evals = k;
+	while (k--)
+		if (out->evals[k].outcome == CTM_OUT_NOT_MET)
+			out->all_out = true; /* sex, age, population */
 	return 0;
+}
+
+/* The bits of the match's cohorts that c binds; 0 when it binds all. */
+static uint32_t cohort_mask(const ctm_match *out, const ctm_criterion *c)
+{
+	uint32_t all;
+
+	if (!c || !out->n_cohorts)
+		return 0;
+	all = out->n_cohorts >= 32 ? UINT32_MAX
+				   : ((uint32_t)1 << out->n_cohorts) - 1;
+	return (c->cohorts & all) == all ? 0 : c->cohorts & all;
+}
+
+/* "Cohort B", "Part 1, Part 2": the labels of the cohorts in mask. */
+static const char *cohort_text(const ctm_match *out, uint32_t mask,
+			       ctm_arena *a)
+{
+	char buf[240];
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < out->n_cohorts && len < sizeof buf - 1; i++) {
+		int w;
+		if (!(mask >> i & 1u))
+			continue;
+		w = snprintf(buf + len, sizeof buf - len, "%s%s",
+			     len ? ", " : "", out->cohort_labels[i]);
+		if (w > 0)
+			len = len + (size_t)w >= sizeof buf ? sizeof buf - 1
+							    : len + (size_t)w;
+	}
+	return dup(a, buf);
 }
 
 ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
@@ -1126,6 +1167,7 @@ ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
 	ctm_crit_eval *ev = &out->evals[out->n_evals++];
 	bool explain = (flags & CTM_MATCH_EXPLAIN) != 0;
 	size_t pos = 0;
+	uint32_t mask;
 	ectx e;
 	int r;
 
@@ -1165,30 +1207,77 @@ ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
 	ev->specific = ev->outcome == CTM_OUT_MET && e.specific;
 	if (explain || ev->outcome != CTM_OUT_MET)
 		ev->fact = e.flen ? dup(a, e.facts) : NULL;
+	mask = cohort_mask(out, c);
+	if (ev->outcome == CTM_OUT_NOT_MET) {
+		if (mask)
+			out->cohorts_out |= mask;
+		else
+			out->all_out = true;
+	}
+	if (mask && !(flags & CTM_MATCH_VERDICT_ONLY))
+		ev->cohort = cohort_text(out, mask, a);
 	return ev->outcome;
+}
+
+/*
+ * The verdict of a trial with cohorts: each cohort's is the three-valued
+ * AND of the criteria binding all cohorts and its own; the trial is
+ * ineligible when every cohort is, eligible when one cohort is, else
+ * possible (spec/matching.md).
+ */
+static ctm_verdict cohort_verdict(const ctm_match *out)
+{
+	uint32_t all = out->n_cohorts >= 32
+			       ? UINT32_MAX
+			       : ((uint32_t)1 << out->n_cohorts) - 1;
+	uint32_t unknown = 0;
+	bool all_unknown = false;
+	size_t i;
+
+	if (out->all_out || (out->cohorts_out & all) == all)
+		return CTM_VERDICT_INELIGIBLE;
+	for (i = 0; i < out->n_evals; i++) {
+		const ctm_crit_eval *e = &out->evals[i];
+		uint32_t mask;
+		if (e->outcome != CTM_OUT_UNKNOWN)
+			continue;
+		mask = cohort_mask(out, e->criterion);
+		if (mask)
+			unknown |= mask;
+		else
+			all_unknown = true;
+	}
+	if (!all_unknown && ((out->cohorts_out | unknown) & all) != all)
+		return CTM_VERDICT_ELIGIBLE;
+	return CTM_VERDICT_POSSIBLE;
 }
 
 void ctm_match_end(const ctm_profile *p, const ctm_trial *t, unsigned flags,
 		   ctm_match *out)
 {
-	size_t i, k = out->n_evals;
+	size_t i, k = out->n_evals, s_met = 0, s_unknown = 0;
 
 	for (i = 0; i < k; i++) {
+		/* the criteria of a cohort that bars the patient do not rank
+		 * the trial */
+		uint32_t mask = cohort_mask(out, out->evals[i].criterion);
+		bool counts = !mask || (mask & ~out->cohorts_out);
 		switch (out->evals[i].outcome) {
-		case CTM_OUT_MET: out->n_met++; break;
+		case CTM_OUT_MET: out->n_met++; s_met += counts; break;
 		case CTM_OUT_NOT_MET: out->n_not_met++; break;
-		case CTM_OUT_UNKNOWN: out->n_unknown++; break;
+		case CTM_OUT_UNKNOWN: out->n_unknown++; s_unknown += counts; break;
 		case CTM_OUT_NOT_APPLICABLE: out->n_not_applicable++; break;
 		default: out->n_review++; break;
 		}
-		if (out->evals[i].specific)
+		if (out->evals[i].specific && counts)
 			out->score.specificity += 3.0;
 	}
-	out->verdict = out->n_not_met ? CTM_VERDICT_INELIGIBLE
+	out->verdict = out->n_cohorts ? cohort_verdict(out)
+		       : out->n_not_met ? CTM_VERDICT_INELIGIBLE
 		       : out->n_unknown ? CTM_VERDICT_POSSIBLE
 					: CTM_VERDICT_ELIGIBLE;
-	out->score.met = (double)out->n_met;
-	out->score.unknown = -0.5 * (double)out->n_unknown;
+	out->score.met = (double)s_met;
+	out->score.unknown = -0.5 * (double)s_unknown;
 	out->score.status = t->status == CTM_STATUS_RECRUITING ? 2.0
 			    : t->status == CTM_STATUS_NOT_YET_RECRUITING ? 1.0
 									  : 0.0;
@@ -1204,8 +1293,17 @@ void ctm_match_end(const ctm_profile *p, const ctm_trial *t, unsigned flags,
 
 bool ctm_match_stopped(const ctm_match *out, unsigned flags)
 {
-	return (flags & CTM_MATCH_STOP_INELIGIBLE) && out->n_evals &&
-	       out->evals[out->n_evals - 1].outcome == CTM_OUT_NOT_MET;
+	uint32_t all;
+
+	if (!(flags & CTM_MATCH_STOP_INELIGIBLE) || !out->n_evals ||
+	    out->evals[out->n_evals - 1].outcome != CTM_OUT_NOT_MET)
+		return false;
+	if (!out->n_cohorts || out->all_out)
+		return true;
+	/* a cohort's criterion not met shuts only its cohort */
+	all = out->n_cohorts >= 32 ? UINT32_MAX
+				   : ((uint32_t)1 << out->n_cohorts) - 1;
+	return (out->cohorts_out & all) == all;
 }
 
 int ctm_match_trial(const ctm_matcher *m, const ctm_profile *p,

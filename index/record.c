@@ -16,8 +16,9 @@
  *        recruiting or not-yet-recruiting locations, in order)
  *   uv   n_population; each: uv concept
  *   u8   population_partial
+ *   list cohorts (their labels; at most CTM_MAX_COHORTS)
  *   uv   n_criteria; each:
- *          uv section, u8 structured,
+ *          uv section, u8 structured, uv cohorts (the bit mask),
  *          uv n_expr;  each: uv op, uv arg
  *          uv n_constraints; each: uv kind, status, flags, concept,
  *                                  variant, within_days, reserved;
@@ -147,10 +148,11 @@ static int encode_criterion(const ctm_criterion *c, ctm_buf *b)
 {
 	size_t i;
 
-	if (buf_reserve(b, 3 * UV_MAX + c->n_expr * 2 * UV_MAX))
+	if (buf_reserve(b, 4 * UV_MAX + c->n_expr * 2 * UV_MAX))
 		return CTM_ENOMEM;
 	put_uv(b, (uint64_t)c->section);
 	put_u8(b, c->structured ? 1 : 0);
+	put_uv(b, c->cohorts);
 	put_uv(b, c->n_expr);
 	for (i = 0; i < c->n_expr; i++) {
 		put_uv(b, c->expr[i].op);
@@ -237,6 +239,9 @@ static int encode_match_part(const ctm_trial *t, ctm_buf *b)
 	for (i = 0; i < t->n_population; i++)
 		put_uv(b, t->population[i]);
 	put_u8(b, t->population_partial ? 1 : 0);
+	if (put_list(b, t->cohorts, t->n_cohorts) ||
+	    buf_reserve(b, UV_MAX))
+		return CTM_ENOMEM;
 	put_uv(b, t->n_criteria);
 	for (i = 0; i < t->n_criteria; i++)
 		if (encode_criterion(&t->criteria[i], b))
@@ -379,6 +384,8 @@ static const char *check_trial(const ctm_trial *t)
 		return "gender out of range";
 	if (t->healthy_volunteers < -1 || t->healthy_volunteers > 1)
 		return "healthy_volunteers out of range";
+	if (t->n_cohorts > CTM_MAX_COHORTS)
+		return "more cohorts than CTM_MAX_COHORTS";
 	return NULL;
 }
 
@@ -415,6 +422,7 @@ typedef struct reader {
 	int lite;	  /* CTM_DECODE_LITE */
 	int minimal;	  /* CTM_DECODE_MINIMAL */
 	int lazy;	  /* stop before the criteria (ctm_record_decode_lazy) */
+	unsigned version; /* the record's format version */
 } reader;
 
 /* The general case of rd_uv: more than one byte, or out of bytes. */
@@ -617,7 +625,7 @@ static int rd_list(reader *r, const char ***v, size_t *n)
 #define MIN_INTERVENTION 3
 #define MIN_LOCATION 6
 #define MIN_SITE 2
-#define MIN_CRITERION 4
+#define MIN_CRITERION 5
 #define MIN_EXPR 2
 #define MIN_CONSTRAINT (7 + 24)
 
@@ -635,6 +643,9 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 	if (rd_u8(r, &u8) || u8 > 1)
 		return -1;
 	c->structured = u8;
+	r->what = "cohorts";
+	if (r->version >= 4 && rd_u32(r, &c->cohorts))
+		return -1;
 	r->what = "expression";
 	if (rd_count(r, MIN_EXPR, &c->n_expr))
 		return -1;
@@ -732,9 +743,14 @@ static int rd_match_part(reader *r, ctm_trial *t)
 			return -1;
 		t->population_partial = u8;
 	}
+	r->what = "cohorts";
+	if (r->version >= 4 && (rd_list(r, &t->cohorts, &t->n_cohorts) ||
+				t->n_cohorts > CTM_MAX_COHORTS))
+		return -1;
 
 	r->what = "criteria";
-	if (rd_count(r, MIN_CRITERION, &t->n_criteria))
+	if (rd_count(r, r->version >= 4 ? MIN_CRITERION : MIN_CRITERION - 1,
+		     &t->n_criteria))
 		return -1;
 	if (t->n_criteria) {
 		t->criteria = rd_array(r, t->n_criteria, sizeof(*t->criteria));
@@ -876,7 +892,8 @@ static int check_header(const unsigned char *d, size_t len, ctm_error *err)
 				     "not a ctmatch record (%zu bytes, bad "
 				     "or short header)",
 				     len);
-	if (d[4] != CTM_RECORD_VERSION)
+	/* version 3 is version 4 without cohorts: read as binding all */
+	if (d[4] != CTM_RECORD_VERSION && d[4] != 3)
 		return ctm_error_set(err, CTM_EVERSION, NULL, 0, 0,
 				     "record format version %u, this ctmatch "
 				     "reads version %u; ingest into a new "
@@ -993,6 +1010,7 @@ static int decode(const void *data, size_t len, unsigned flags,
 	r.lite = (flags & (CTM_DECODE_LITE | CTM_DECODE_MINIMAL)) != 0;
 	r.minimal = (flags & CTM_DECODE_MINIMAL) != 0;
 	r.lazy = lz != NULL;
+	r.version = d[4];
 #ifndef CTM_ARENA_MALLOC
 	r.slab = ctm_arena_alloc_uninit(r.a, len - CTM_RECORD_HEADER_SIZE + 1);
 	if (!r.slab) {
@@ -1018,6 +1036,7 @@ static int decode(const void *data, size_t len, unsigned flags,
 	if (lz) {
 		lz->p = r.p;
 		lz->end = r.end;
+		lz->version = r.version;
 		lz->arena = r.a;
 		lz->t = t;
 		lz->next = 0;
@@ -1051,6 +1070,7 @@ int ctm_lazy_next(ctm_lazy *lz, ctm_error *err)
 	r.end = lz->end;
 	r.a = lz->arena;
 	r.minimal = 1;
+	r.version = lz->version;
 	if (rd_criterion(&r, &lz->t->criteria[lz->next]))
 		goto fail;
 	if (lz->next + 1 == n && r.p != r.end) {

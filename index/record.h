@@ -17,7 +17,7 @@
 #include <ctm/index.h>
 
 #define CTM_RECORD_MAGIC "CTMR"
-#define CTM_RECORD_VERSION 3
+#define CTM_RECORD_VERSION 4
 #define CTM_RECORD_HEADER_SIZE 9
 
 /*

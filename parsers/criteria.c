@@ -7,6 +7,7 @@
  */
 #include <ctm/parsers.h>
 
+#include "criteria_cohort.h"
 #include "criteria_extract.h"
 #include "criteria_rules.h"
 
@@ -135,7 +136,8 @@ static int record_errors(ctm_criterion *c, size_t n, ctm_arena *a,
 			 * "Excluded without permission:") the same words are
 			 * two rules, not a copy */
 			if (c[j].section != CTM_SECTION_INCLUSION ||
-			    !same_heading(c[i].heading, c[j].heading))
+			    !same_heading(c[i].heading, c[j].heading) ||
+			    c[i].cohorts != c[j].cohorts)
 				continue;
 			if (le >= 8 && fold(c[j].text, fi, sizeof fi) == le &&
 			    !strcmp(fi, fe))
@@ -177,10 +179,13 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 	ctm_segment *seg = NULL;
 	size_t n = 0, i;
 	ctm_criterion *out;
+	crit_cohorts co;
 	int rc;
 
 	t->criteria = NULL;
 	t->n_criteria = 0;
+	t->cohorts = NULL;
+	t->n_cohorts = 0;
 	/* every trial read with a lexicon carries the version, criteria or
 	 * not: its population and postings follow the lexicon too */
 	t->lexicon_hash =
@@ -196,13 +201,31 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 	if (!out)
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
+	/* parts, cohorts, arms: a criterion under a cohort's label is read
+	 * without it and binds that cohort (spec/matching.md) */
+	if (ctm_criteria_cohorts(seg, n, t->arena, &co))
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	if (co.n) {
+		t->cohorts = ctm_arena_alloc(t->arena,
+					     co.n * sizeof(*t->cohorts));
+		if (!t->cohorts)
+			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+		memcpy(t->cohorts, co.labels, co.n * sizeof(*t->cohorts));
+		t->n_cohorts = co.n;
+	}
 	for (i = 0; i < n; i++) {
 		out[i].section = seg[i].section;
-		out[i].text = seg[i].text;
-		out[i].heading = seg[i].heading;
+		out[i].text = co.n ? co.text[i] : seg[i].text;
+		out[i].heading = co.n ? co.heading[i] : seg[i].heading;
+		out[i].cohorts = co.n ? co.mask[i] : 0;
 		rc = ctm_criteria_extract(ctx, &out[i], t->arena, err);
 		if (rc)
 			return rc;
+		/* kept as written */
+		out[i].text = seg[i].text;
+		out[i].heading = seg[i].heading;
 		if (i && ends_with_or(out[i - 1].text)) {
 			/* the second of two alternatives */
 			out[i].structured = false;

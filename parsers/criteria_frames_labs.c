@@ -148,7 +148,7 @@ int ctm_cx_h_measurable(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 /* Handlers: labs                                                      */
 /* ------------------------------------------------------------------ */
 
-enum { FAM_NONE, FAM_COUNT, FAM_HGB, FAM_ALB, FAM_ULN, FAM_CLEAR };
+enum { FAM_NONE, FAM_COUNT, FAM_HGB, FAM_ALB, FAM_ULN, FAM_CLEAR, FAM_PCT, FAM_RATIO };
 
 /* The lab's threshold family: its measure line (engine/lexicon/labs.tsv). */
 static int lab_family(const ctm_lexicon *lx, ctm_concept lab)
@@ -159,7 +159,8 @@ static int lab_family(const ctm_lexicon *lx, ctm_concept lab)
 	} fams[] = {
 		{"count", FAM_COUNT},	  {"hemoglobin", FAM_HGB},
 		{"g/dL", FAM_ALB},	  {"ULN", FAM_ULN},
-		{"clearance", FAM_CLEAR},
+		{"clearance", FAM_CLEAR}, {"percent", FAM_PCT},
+		{"ratio", FAM_RATIO},
 	};
 	const ctm_lab_info *l = ctm_lexicon_lab_info(lx, lab);
 	size_t i;
@@ -193,14 +194,15 @@ enum {
 	UN_MMOL,
 	UN_UMOL,
 	UN_ML,
+	UN_PCT,
 	UN_BAD
 };
 
 static int lab_unit(struct ctm_criteria_ctx *x)
 {
-	static const char *names[] = {"uln",  "g9",   "g3", "ul",
+	static const char *names[] = {"uln",  "g9", "g3",  "ul",
 				      "gdl",  "mgdl", "gl", "mmol",
-				      "umol", "ml",   "bad"};
+				      "umol", "ml", "pct", "bad"};
 	size_t s, e, i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -283,6 +285,18 @@ static int lab_leaf(struct ctm_criteria_ctx *x, ctm_concept lab, int is_lo,
 	case FAM_CLEAR:
 		if (unit != UN_ML && unit != UN_NONE)
 			return ctm_cx_reject(x, "clearance in another unit");
+		break;
+	case FAM_PCT:
+		/* "LVEF >= 50%", "DLCO >= 60% predicted" */
+		if (unit != UN_PCT && unit != UN_NONE)
+			return ctm_cx_reject(x, "percent lab in another unit");
+		break;
+	case FAM_RATIO:
+		/* "INR <= 1.5", "INR <= 1.5 x ULN" */
+		if (unit == UN_ULN)
+			c.flags |= CTM_F_ULN;
+		else if (unit != UN_NONE)
+			return ctm_cx_reject(x, "ratio lab in another unit");
 		break;
 	case FAM_NONE:
 		if (unit != UN_NONE)

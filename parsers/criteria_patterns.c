@@ -184,6 +184,7 @@
 	"dl|mg ?%)|(?<gl>g ?/ ?l)|(?<mmol>mmol ?/ "                            \
 	"?l)|(?<umol>(?:umol|micromol|"                                        \
 	"micromoles|micromole|mcmol|micromolar) ?/ ?l|um)|(?<ml>" U_ML ")|"    \
+	"(?<pct>(?:%|percent)(?: (?:of )?(?:the )?predicted(?: values?)?)?)|"  \
 	"(?<bad>u ?/ ?l|iu ?/ ?l|iu|u|units ?/ ?l|mg/24h|mmol|mg)"
 #define LIVER_COND                                                             \
 	"(?:if|in|for|with|when|where|in case of|in the (?:presence|setting|"  \
@@ -526,8 +527,11 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		 NULL},
 	[RX_COHORT] =
 		{"cohort",
-		 {"\\b(?:cohorts?|arms?|parts?|phase|(?<!oncology "
-		  ")groups?|dose "
+		 /* "the recommended phase II dose" is no part of the study
+		  * ("for the Phase II trial" may be) */
+		 {"\\b(?:cohorts?|arms?|parts?|phase(?! (?:[1-4]|i{1,3}|iv)"
+		  "[ab]? doses?\\b)|"
+		  "(?<!oncology )groups?|dose "
 		  "escalation|dose expansion|expansion|escalation|modules?"
 		  "|stage 1|stage 2|substudy|sub-study|portion)\\b"},
 		 NULL},

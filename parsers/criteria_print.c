@@ -82,6 +82,15 @@ static void lab_name(const char *name, uint32_t flags, const char **disp,
 		{"alp", "alkaline phosphatase", ""},
 		{"creatinine_clearance", "creatinine clearance", " mL/min"},
 		{"gfr", "GFR", " mL/min"},
+		{"lvef", "LVEF", ""},
+		{"dlco", "DLCO", ""},
+		{"fev1", "FEV1", ""},
+		{"fvc", "FVC", ""},
+		{"cd4", "CD4 count", " x10^9/L"},
+		{"inr", "INR", ""},
+		{"pt", "PT", ""},
+		{"ptt", "PTT", ""},
+		{"bun", "BUN", ""},
 	};
 	static const struct {
 		const char *suffix, *unit;
@@ -215,7 +224,11 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 	case CTM_K_MEASURABLE: put(o, "measurable disease"); break;
 	case CTM_K_LAB: {
 		const char *disp, *unit;
+		const ctm_lab_info *li =
+			lx ? ctm_lexicon_lab_info(lx, k->concept) : NULL;
 		lab_name(name, k->flags, &disp, &unit, t3);
+		if (li && li->family && !strcmp(li->family, "percent"))
+			unit = "%";
 		put(o, "%s", disp);
 		range(o, k->lo, k->hi);
 		put(o, "%s", unit);

@@ -68,12 +68,16 @@
  *    bullet kind under an item ending with ":" ("1. ...:" over "a)"); but
  *    "2." after "1." is a sibling even if indented up to 4 columns deeper.
  *    Heading kinds:
- *    - labels: a paragraph ending with ":" of at most five words, or in
- *      capitals ("Hematopoietic:", "Cohort A:", "Patients must have:",
- *      "PREVIOUSLY TREATED PATIENTS:"); they also hold the paragraphs that
- *      follow at their own indentation, up to the next label;
+ *    - labels: a paragraph ending with ":" of at most five words, in
+ *      capitals, or starting with a cohort label ("Hematopoietic:",
+ *      "Cohort A:", "Patients must have:", "PREVIOUSLY TREATED
+ *      PATIENTS:", "Part 2 - patients with RAS wild-type disease:");
+ *      they also hold the paragraphs that follow at their own
+ *      indentation, up to the next label;
  *    - polarity labels: "Allowed:", "Excluded:", "Excluded within 4 weeks
- *      of study entry:", ...; they nest under the label just before them;
+ *      of study entry:", ...; they nest under the label just before them,
+ *      and hold the cohort labels right after them ("Allowed:" over
+ *      "GROUP 2:", whose items group 2 is allowed);
  *    - lead-ins: any other item or paragraph with sub-items ("Patients with
  *      any of the following are excluded:", "Adequate organ function as
  *      defined by:"), or without a colon when it does not end a sentence
@@ -118,6 +122,8 @@
  * each call has its own match data.
  */
 #include <ctm/parsers.h>
+
+#include "criteria_cohort.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -176,6 +182,7 @@ struct seg_unit {
 	uint8_t note;
 	uint8_t rank;	    /* as a heading */
 	uint8_t label_like; /* a paragraph "Short label:" */
+	uint8_t cohort;	    /* ... naming a cohort ("Part 2 - ...:") */
 	uint8_t pdq;	    /* cut out of a PDQ paragraph */
 	uint8_t vacuous;    /* "Not specified", "N/A", a bare "OR" */
 	uint16_t num;	    /* 2 for "2.", "b)", "ii."; 0 for bullets */
@@ -1471,9 +1478,11 @@ static void classify(struct seg_unit *u)
 		u->rank = R_LABEL;
 		return;
 	}
+	u->cohort = u->kind == MK_NONE && u->colon &&
+		    ctm_criteria_cohort_start(t, n);
 	u->label_like = u->kind == MK_NONE && u->colon &&
 			((n <= 60 && count_words(t, n, 6) <= 5) ||
-			 shouted_label(t, n));
+			 shouted_label(t, n) || u->cohort);
 	if (u->colon && polarity_label(t, n))
 		u->rank = R_POL;
 	else if (u->label_like)
@@ -1499,8 +1508,11 @@ static bool contains(const struct seg_entry *e, const struct seg_unit *b)
 		return b->kind != MK_NONE && b->kind != e->kind && e->colon;
 	if (b->kind != MK_NONE)
 		return true;
-	if (b->colon) /* "Excluded:" then "Patients with ... are excluded:" */
-		return b->rank > e->rank && e->rank != R_POL;
+	/* "Excluded:" then "Patients with ... are excluded:"; "Allowed:"
+	 * then "GROUP 2:", the group the permission is for */
+	if (b->colon)
+		return (b->rank > e->rank && e->rank != R_POL) ||
+		       (e->rank == R_POL && b->cohort);
 	if (e->rank == R_LABEL || e->rank == R_POL)
 		return true;
 	return e->run == RUN_OPEN ||

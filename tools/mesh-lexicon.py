@@ -12,7 +12,8 @@ facts), never a record's text. A term is left out when:
   - it is a word the criteria grammar reads itself ("Recurrence", "Disease
     Progression", "Pregnancy", ...: STOP below),
   - any lexicon file already has it (the curated entry wins),
-  - fewer than MIN_TRIALS records (default 2) carry it.
+  - fewer than MIN_TRIALS records (default 1: every term a record carries)
+    carry it.
 Every term becomes a concept whose outcome is unknown for a patient: a
 condition (conditions.tsv's type) or a medicine with no anticancer parent.
 Re-run after the curated files change; the output is sorted and stable.
@@ -120,7 +121,7 @@ def variants(term):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    src, min_n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    src, min_n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1
     counts = {"condition": {}, "drug": {}}
     for path in sorted(glob.glob(os.path.join(src, "*.xml"))):
         try:

@@ -504,9 +504,9 @@ Test(match_rules, verdicts_follow_outcomes_and_ignore_review)
 	size_t i;
 
 	memset(cr, 0, sizeof cr);
-	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL};
-	cr[1] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", NULL, &leaf, 1, &meas, 1, NULL};
-	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL};
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL, 0};
+	cr[1] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", NULL, &leaf, 1, &meas, 1, NULL, 0};
+	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL, 0};
 	t->nct_id = "NCT00000003";
 	t->population = any_cancer;
 	t->n_population = 1;
@@ -555,9 +555,9 @@ Test(match_rules, stop_at_the_first_criterion_not_met)
 	size_t i;
 
 	memset(cr, 0, sizeof cr);
-	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL};
-	cr[1] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL};
-	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Measurable disease", NULL, not_leaf, 2, &meas, 1, NULL};
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL, 0};
+	cr[1] = (ctm_criterion){CTM_SECTION_EXCLUSION, false, "Life expectancy < 3 months", NULL, NULL, 0, NULL, 0, NULL, 0};
+	cr[2] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Measurable disease", NULL, not_leaf, 2, &meas, 1, NULL, 0};
 	t->nct_id = "NCT00000004";
 	t->population = any_cancer;
 	t->n_population = 1;
@@ -587,12 +587,12 @@ Test(match_rules, specificity_raises_the_score)
 	ctm_constraint g12c = BM("KRAS", CTM_BM_MUTATED, "KRAS G12C"), ecog = RANGE(CTM_K_ECOG, 0, 1);
 	ctm_expr leaf = {CTM_EXPR_LEAF, 0};
 	ctm_criterion targeted[2] = {
-		{CTM_SECTION_INCLUSION, true, "KRAS G12C mutation", NULL, &leaf, 1, &g12c, 1, NULL},
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL},
+		{CTM_SECTION_INCLUSION, true, "KRAS G12C mutation", NULL, &leaf, 1, &g12c, 1, NULL, 0},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL, 0},
 	};
 	ctm_criterion generic[2] = {
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL},
-		{CTM_SECTION_INCLUSION, true, "ECOG 0-1 again", NULL, &leaf, 1, &ecog, 1, NULL},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL, 0},
+		{CTM_SECTION_INCLUSION, true, "ECOG 0-1 again", NULL, &leaf, 1, &ecog, 1, NULL, 0},
 	};
 	ctm_trial *a = ctm_trial_new(), *b = ctm_trial_new();
 	ctm_profile *p = profile("{\"id\":\"a\",\"ecog\":0,\"biomarkers\":[{\"name\":\"KRAS\",\"status\":\"mutated\",\"variant\":\"G12C\"}]}");
@@ -620,12 +620,12 @@ Test(match_rules, specificity_raises_the_score)
 }
 
 /* A cancer diagnosis says nothing of a disease that is not a cancer (one a
- * site's --lexicon adds: "no history of sickle cell disease") is unknown
+ * site's --lexicon adds: "no history of hereditary spherocytosis") is unknown
  * for a colon cancer patient, never met; a cancer criterion still reads
  * the diagnosis. */
 Test(match_rules, a_cancer_diagnosis_says_nothing_of_other_diseases)
 {
-	static const char extra[] = "disease\tsickle cell disease\t\t\n";
+	static const char extra[] = "disease\thereditary spherocytosis\t\t\n";
 	ctm_error err;
 	crit ibd = {"!0", {K(CTM_K_DISEASE)}, 1};
 	crit crc = {"0", {K(CTM_K_DISEASE)}, 1};
@@ -640,8 +640,128 @@ Test(match_rules, a_cancer_diagnosis_says_nothing_of_other_diseases)
 	cr_assert_eq(ctm_lexicon_load_text(lx, "site.tsv", extra,
 					   sizeof extra - 1, &err),
 		     0, "%s", err.message);
-	ibd.k[0].concept = C(CTM_CT_DISEASE, "sickle cell disease");
+	ibd.k[0].concept = C(CTM_CT_DISEASE, "hereditary spherocytosis");
 	crc.k[0].concept = C(CTM_CT_DISEASE, "colorectal cancer");
-	check("no sickle cell disease", &ibd, rows_ibd, N(rows_ibd));
+	check("no hereditary spherocytosis", &ibd, rows_ibd, N(rows_ibd));
 	check("colorectal cancer", &crc, rows_crc, N(rows_crc));
+}
+
+/*
+ * A trial whose text splits into cohorts (spec/matching.md): a criterion
+ * binds only its cohort; a cohort's verdict is the three-valued AND of the
+ * criteria binding all cohorts and its own; the trial is ineligible only
+ * when every cohort is, eligible when one cohort is, else possible. The
+ * failing criteria name their cohort; a lookup that stops at the first
+ * criterion not met goes on past one that shuts a single cohort.
+ */
+Test(match_rules, cohorts_are_decided_one_by_one)
+{
+	static const unsigned fast = CTM_MATCH_VERDICT_ONLY | CTM_MATCH_STOP_INELIGIBLE;
+	static const char *labels[] = {"Cohort A", "Cohort B"};
+	ctm_trial *t = ctm_trial_new();
+	ctm_criterion cr[5];
+	ctm_constraint ecog = RANGE(CTM_K_ECOG, 0, 1), meas = K(CTM_K_MEASURABLE),
+		       g12c = BM("KRAS", CTM_BM_MUTATED, "KRAS G12C"),
+		       preg = K(CTM_K_PREGNANT);
+	ctm_expr leaf = {CTM_EXPR_LEAF, 0}, not_leaf[2] = {{CTM_EXPR_NOT, 1}, {CTM_EXPR_LEAF, 0}};
+#define G12C_ "\"biomarkers\":[{\"name\":\"KRAS\",\"status\":\"mutated\",\"variant\":\"G12C\"}]"
+#define WT_ "\"biomarkers\":[{\"name\":\"KRAS\",\"status\":\"wild-type\"}]"
+	static const struct {
+		const char *profile;
+		ctm_verdict want;
+		size_t fast_evals;     /* criteria evaluated with the fast flags */
+		const char *cohort[5]; /* each criterion's cohort when not met
+					  ("-": not met, binding all) */
+		double score_met;      /* met, less a barring cohort's */
+	} rows[] = {
+		/* both cohorts admit */
+		{"{\"id\":\"a\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\",\"ecog\":0,\"measurable_disease\":true," G12C_ "}",
+		 CTM_VERDICT_ELIGIBLE, 5, {NULL, NULL, NULL, NULL, NULL}, 4},
+		/* cohort A bars (no G12C), cohort B admits: eligible, with
+		 * cohort A's criterion not met and named; cohort A's met
+		 * criterion does not rank the trial */
+		{"{\"id\":\"b\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\",\"ecog\":0,\"measurable_disease\":true," WT_ "}",
+		 CTM_VERDICT_ELIGIBLE, 5, {NULL, "Cohort A", NULL, NULL, NULL}, 2},
+		/* every cohort bars: ineligible, each reason named */
+		{"{\"id\":\"c\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\",\"ecog\":0,\"measurable_disease\":false," WT_ "}",
+		 CTM_VERDICT_INELIGIBLE, 3, {NULL, "Cohort A", "Cohort B", NULL, "Cohort A"}, 1},
+		/* a criterion binding all cohorts bars */
+		{"{\"id\":\"d\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\",\"ecog\":3,\"measurable_disease\":true," G12C_ "}",
+		 CTM_VERDICT_INELIGIBLE, 1, {"-", NULL, NULL, NULL, NULL}, 3},
+		/* cohort A bars, cohort B unknown */
+		{"{\"id\":\"e\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\",\"ecog\":0," WT_ "}",
+		 CTM_VERDICT_POSSIBLE, 5, {NULL, "Cohort A", NULL, NULL, NULL}, 1},
+		/* every cohort admits, but an all-cohort fact is unknown */
+		{"{\"id\":\"f\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\",\"measurable_disease\":true," G12C_ "}",
+		 CTM_VERDICT_POSSIBLE, 5, {NULL, NULL, NULL, NULL, NULL}, 3},
+		/* cohort B bars, then cohort A's last criterion bars it too
+		 * (its biomarker is unknown): ineligible */
+		{"{\"id\":\"g\",\"diagnosis\":\"colon cancer\",\"sex\":\"male\",\"ecog\":1,\"measurable_disease\":false}",
+		 CTM_VERDICT_INELIGIBLE, 5, {NULL, NULL, "Cohort B", NULL, "Cohort A"}, 1},
+		/* an exclusion binding both cohorts (bits 0 and 1) binds all */
+		{"{\"id\":\"h\",\"diagnosis\":\"colon cancer\",\"sex\":\"female\",\"pregnant\":true,\"ecog\":0,"
+		 "\"measurable_disease\":true," G12C_ "}",
+		 CTM_VERDICT_INELIGIBLE, 4, {NULL, NULL, NULL, "-", NULL}, 4},
+	};
+#undef G12C_
+#undef WT_
+	size_t i, k;
+
+	memset(cr, 0, sizeof cr);
+	cr[0] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "ECOG 0-1", NULL, &leaf, 1, &ecog, 1, NULL, 0};
+	cr[1] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "KRAS G12C mutation", "Cohort A", &leaf, 1, &g12c, 1, NULL, 1u};
+	cr[2] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", "Cohort B", &leaf, 1, &meas, 1, NULL, 2u};
+	cr[3] = (ctm_criterion){CTM_SECTION_EXCLUSION, true, "Pregnancy", NULL, not_leaf, 2, &preg, 1, NULL, 3u};
+	cr[4] = (ctm_criterion){CTM_SECTION_INCLUSION, true, "Measurable disease", "Cohort A", &leaf, 1, &meas, 1, NULL, 1u};
+	t->nct_id = "NCT00000005";
+	t->population = any_cancer;
+	t->n_population = 1;
+	t->criteria = cr;
+	t->n_criteria = 5;
+	t->cohorts = (const char **)labels;
+	t->n_cohorts = 2;
+	for (i = 0; i < N(rows); i++) {
+		ctm_profile *p = profile(rows[i].profile);
+		ctm_arena *a = ctm_arena_new();
+		ctm_match whole, res;
+		cr_assert_eq(ctm_match_trial(m, p, t, TODAY, 0, a, &whole), 0);
+		cr_assert_eq(ctm_match_trial(m, p, t, TODAY, fast, a, &res), 0);
+		cr_expect_eq(whole.verdict, rows[i].want, "%s: %s", rows[i].profile,
+			     ctm_verdict_name(whole.verdict));
+		cr_expect_eq(res.verdict, rows[i].want, "%s (fast)", rows[i].profile);
+		cr_expect_eq(res.n_evals, rows[i].fast_evals, "%s", rows[i].profile);
+		cr_assert_eq(whole.n_evals, 5, "%s", rows[i].profile);
+		cr_expect_eq(whole.score.met, rows[i].score_met, "%s: %g", rows[i].profile,
+			     whole.score.met);
+		for (k = 0; k < 5; k++) {
+			const ctm_crit_eval *e = &whole.evals[k];
+			if (rows[i].cohort[k] && !strcmp(rows[i].cohort[k], "-")) {
+				cr_expect_eq(e->outcome, CTM_OUT_NOT_MET, "%s: %zu", rows[i].profile, k);
+				cr_expect_null(e->cohort, "%s: %zu", rows[i].profile, k);
+			} else if (rows[i].cohort[k]) {
+				cr_expect_eq(e->outcome, CTM_OUT_NOT_MET, "%s: %zu", rows[i].profile, k);
+				cr_expect_str_eq(e->cohort, rows[i].cohort[k], "%s: %zu", rows[i].profile, k);
+			} else {
+				cr_expect_neq(e->outcome, CTM_OUT_NOT_MET, "%s: %zu", rows[i].profile, k);
+			}
+		}
+		ctm_arena_free(a);
+		ctm_profile_free(p);
+	}
+	/* one cohort is no choice: its criteria bind everyone */
+	t->n_cohorts = 1;
+	{
+		ctm_profile *p = profile(rows[1].profile);
+		ctm_arena *a = ctm_arena_new();
+		ctm_match res;
+		cr_assert_eq(ctm_match_trial(m, p, t, TODAY, 0, a, &res), 0);
+		cr_expect_eq(res.verdict, CTM_VERDICT_INELIGIBLE);
+		cr_expect_null(res.evals[1].cohort);
+		ctm_arena_free(a);
+		ctm_profile_free(p);
+	}
+	t->criteria = NULL;
+	t->cohorts = NULL;
+	t->n_cohorts = 0;
+	ctm_trial_free(t);
 }

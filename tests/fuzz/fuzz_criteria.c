@@ -127,8 +127,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		t->n_condition_mesh = n - n / 2;
 	}
 	if (ctm_criteria_parse(ctx, t, &err) == 0) {
-		for (i = 0; i < t->n_criteria; i++)
+		/* cohorts: none or two to CTM_MAX_COHORTS, each criterion
+		 * binding some of them */
+		if (t->n_cohorts == 1 || t->n_cohorts > CTM_MAX_COHORTS)
+			abort();
+		for (i = 0; i < t->n_cohorts; i++)
+			if (!t->cohorts[i] || !*t->cohorts[i])
+				abort();
+		for (i = 0; i < t->n_criteria; i++) {
+			uint32_t m = t->criteria[i].cohorts;
+			if (t->n_cohorts < 32 && (m >> t->n_cohorts))
+				abort();
 			check(&t->criteria[i]);
+		}
 		for (i = 0; i < t->n_population; i++)
 			if (ctm_lexicon_type(lx, t->population[i]) !=
 			    CTM_CT_DISEASE)

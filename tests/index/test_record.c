@@ -80,6 +80,11 @@ static ctm_trial *full_trial(void)
 	t->population[1] = 300;
 	t->n_population = 2;
 	t->population_partial = true;
+	{
+		const char *labels[] = {"Cohort A", "Cohort B: RAS wild-type"};
+		t->cohorts = strs(a, 2, labels);
+		t->n_cohorts = 2;
+	}
 
 	t->criteria = ctm_arena_alloc(a, 3 * sizeof(ctm_criterion));
 	t->n_criteria = 3;
@@ -90,6 +95,7 @@ static ctm_trial *full_trial(void)
 	c->structured = true;
 	c->text = ctm_arena_strdup(a, "RAS wild-type, ECOG 0-1, no prior anti-EGFR");
 	c->heading = ctm_arena_strdup(a, "Cohort A:");
+	c->cohorts = 1u;
 	e = ctm_arena_alloc(a, 6 * sizeof(*e));
 	e[0] = (ctm_expr){CTM_EXPR_AND, 2};
 	e[1] = (ctm_expr){CTM_EXPR_LEAF, 0};
@@ -238,11 +244,16 @@ Test(record, full_round_trip)
 	cr_assert_eq(u->population[0], 3);
 	cr_assert_eq(u->population[1], 300);
 	cr_assert(u->population_partial);
+	cr_assert_eq(u->n_cohorts, 2);
+	cr_assert_str_eq(u->cohorts[0], "Cohort A");
+	cr_assert_str_eq(u->cohorts[1], "Cohort B: RAS wild-type");
 
 	cr_assert_eq(u->n_criteria, 3);
 	c = &u->criteria[0];
 	cr_assert_eq(c->section, CTM_SECTION_INCLUSION);
 	cr_assert(c->structured);
+	cr_assert_eq(c->cohorts, 1u);
+	cr_assert_eq(u->criteria[1].cohorts, 0u);
 	cr_assert_str_eq(c->text, "RAS wild-type, ECOG 0-1, no prior anti-EGFR");
 	cr_assert_str_eq(c->heading, "Cohort A:");
 	cr_assert_eq(c->n_expr, 6);
@@ -320,9 +331,9 @@ Test(record, full_round_trip)
 Test(record, empty_trial_exact_bytes)
 {
 	static const unsigned char want[] = {
-		'C', 'T', 'M', 'R', 3,	  /* magic, version */
+		'C', 'T', 'M', 'R', 4,	  /* magic, version */
 		0, 0, 0, 0,		  /* last_update 0 */
-		31, 0, 0, 0,		  /* the match part: 31 bytes */
+		32, 0, 0, 0,		  /* the match part: 32 bytes */
 		0, 0,			  /* status unknown, gender */
 		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* min age -1.0 */
 		0, 0, 0, 0, 0, 0, 0xf0, 0xbf, /* max age -1.0 */
@@ -330,6 +341,7 @@ Test(record, empty_trial_exact_bytes)
 		0, 0, 0, 0, 0, 0, 0, 0,	  /* lexicon hash */
 		0,			  /* no recruiting sites */
 		0, 0,			  /* no population, not partial */
+		0,			  /* no cohorts */
 		0,			  /* no criteria */
 		0, 0, 0,		  /* the text part: id, titles NULL */
 		0, 0, 0,		  /* phase, study type, sponsor */
@@ -489,6 +501,7 @@ Test(record, lazy_decode_reads_criteria_one_at_a_time)
 		cr_assert_eq(lz.next, i + 1);
 		cr_assert_eq(x->section, y->section);
 		cr_assert_eq(x->structured, y->structured);
+		cr_assert_eq(x->cohorts, y->cohorts);
 		cr_assert_eq(x->n_expr, y->n_expr);
 		cr_assert_eq(x->n_constraints, y->n_constraints);
 		if (x->n_expr)
@@ -509,10 +522,12 @@ Test(record, lazy_decode_reads_criteria_one_at_a_time)
 		     0, "%s", err.message);
 	{
 		unsigned char *p = (unsigned char *)lz.p;
-		/* section, structured, n_expr=6, AND 2, LEAF 0 -> LEAF 9 */
-		cr_assert_eq(p[2], 6);
-		cr_assert_eq(p[5], CTM_EXPR_LEAF);
-		p[6] = 9;
+		/* section, structured, cohorts=1, n_expr=6, AND 2,
+		 * LEAF 0 -> LEAF 9 */
+		cr_assert_eq(p[2], 1);
+		cr_assert_eq(p[3], 6);
+		cr_assert_eq(p[6], CTM_EXPR_LEAF);
+		p[7] = 9;
 	}
 	cr_assert_eq(ctm_lazy_next(&lz, &err), CTM_EPARSE);
 	cr_assert(strstr(err.message, "criterion 1 of 3"), "%s", err.message);
@@ -575,7 +590,7 @@ Test(record, other_version_refused)
 		     CTM_EVERSION);
 	cr_assert_null(u);
 	cr_assert_eq(err.code, CTM_EVERSION);
-	cr_assert_not_null(strstr(err.message, "version 3"), "%s",
+	cr_assert_not_null(strstr(err.message, "version 4"), "%s",
 			   err.message);
 	cr_assert_not_null(strstr(err.message, "version 2"), "%s",
 			   err.message);
@@ -749,4 +764,54 @@ Test(record, malformed_expression_refused)
 		cr_assert_eq(round_trip_rc(t), 0);
 		ctm_trial_free(t);
 	}
+}
+
+/*
+ * Version 3 records (before cohorts) are read as binding every cohort, so
+ * that `ctmatch reparse` can bring an older index up to date from its
+ * stored text rather than asking for a new ingest. A version 4 record of a
+ * trial without cohorts is the version 3 one with two zero bytes: the
+ * trial's empty cohort list and the criterion's empty cohort mask.
+ */
+Test(record, version_3_reads_as_all_cohorts)
+{
+	ctm_trial *t = ctm_trial_new(), *u = NULL;
+	ctm_criterion *c = ctm_arena_alloc(t->arena, sizeof(*c));
+	ctm_buf b = {0};
+	ctm_error err;
+	unsigned char v3[256];
+	size_t n = 0, i;
+
+	c->section = CTM_SECTION_EXCLUSION;
+	c->text = "Pregnancy";
+	c->review_reason = "why";
+	t->criteria = c;
+	t->n_criteria = 1;
+	cr_assert_eq(ctm_record_encode(t, &b), 0);
+	cr_assert_lt(b.len, sizeof v3);
+	/* 43: the trial's cohort count; 44: n_criteria 1; 45: section;
+	 * 46: structured; 47: the criterion's cohort mask */
+	cr_assert_eq(b.data[9], 37); /* the match part: 37 bytes */
+	cr_assert_eq(b.data[43], 0);
+	cr_assert_eq(b.data[44], 1);
+	cr_assert_eq(b.data[47], 0);
+	for (i = 0; i < b.len; i++)
+		if (i != 43 && i != 47)
+			v3[n++] = b.data[i];
+	v3[4] = 3;
+	v3[9] = 35;
+	ctm_error_clear(&err);
+	cr_assert_eq(ctm_record_decode(v3, n, &u, &err), 0, "%s", err.message);
+	cr_assert_eq(u->n_criteria, 1);
+	cr_assert_eq(u->n_cohorts, 0);
+	cr_assert_eq(u->criteria[0].cohorts, 0);
+	cr_assert_eq(u->criteria[0].section, CTM_SECTION_EXCLUSION);
+	cr_assert_str_eq(u->criteria[0].text, "Pregnancy");
+	cr_assert_str_eq(u->criteria[0].review_reason, "why");
+	ctm_trial_free(u);
+	/* version 2 is still refused */
+	v3[4] = 2;
+	cr_assert_eq(ctm_record_decode(v3, n, &u, &err), CTM_EVERSION);
+	ctm_buf_free(&b);
+	ctm_trial_free(t);
 }

@@ -47,6 +47,9 @@ static const struct {
 	{"cecal adenocarcinoma", "colon adenocarcinoma", NULL},
 	{"adenocarcinoma of the colon", "colon adenocarcinoma", NULL},
 	{"adenocarcinoma, ascending colon", "colon adenocarcinoma", NULL},
+	{"carcinoma, ascending colon", "colon cancer", NULL},
+	{"adenocarcinoma, rectum", "rectal adenocarcinoma", NULL},
+	{"adenocarcinoma", "cancer", NULL},
 	{"CRC", "colorectal cancer", NULL},
 	{"colon ca", "colon cancer", NULL},
 	{"ca colon", "colon cancer", NULL},
@@ -113,7 +116,7 @@ Test(diagnosis, wordings_read_as_a_criterion_is)
 	}
 	cr_expect_eq(ctm_profile_reader_next(r, &(ctm_profile *){NULL}, &e), 0);
 	ctm_profile_reader_close(r);
-	cr_expect_eq(n_ok, 16);
+	cr_expect_eq(n_ok, 19);
 }
 
 /* The entry point itself: the disease, a denial, or not one disease. */

@@ -574,6 +574,24 @@ static const row review[] = {
 	{I, NULL, "Able to swallow and retain oral medication", "review"},
 	{I, NULL, "For Cohort B only: prior treatment with sotorasib",
 	 "review"},
+	/* the dose a prior drug was given at is not the fact, and "phase
+	 * II" before "dose" names no part of the study */
+	{I, NULL,
+	 "Patient must have progressed after treatment at the recommended "
+	 "phase II dose (RP2D) of any KRAS G12C inhibitor",
+	 "prior KRAS G12C inhibitor [progressed]"},
+	{I, NULL,
+	 "Progressed on a KRAS G12C inhibitor at the recommended phase 2 dose",
+	 "prior KRAS G12C inhibitor [progressed]"},
+	/* near-misses: a phase as a part of the study stays review */
+	{I, NULL, "Phase II: progressed on a KRAS G12C inhibitor", "review"},
+	{I, NULL,
+	 "Progressed on a KRAS G12C inhibitor in the phase II portion",
+	 "review"},
+	{I, NULL,
+	 "For the Phase II trial, no prior chemotherapy for metastatic "
+	 "disease",
+	 "review"},
 	{I, NULL, "Signed informed consent", "condition informed consent given"},
 	{E, NULL, "Symptomatic brain metastases", "review"},
 	{I, NULL, "Evaluable disease", "review"},

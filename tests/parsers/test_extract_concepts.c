@@ -1575,3 +1575,192 @@ Test(extract_concepts, organ_lists)
 {
 	check_rows(ROWS(organ_lists));
 }
+
+/* Medicines barred by class, organs' illnesses in general, and the facts a
+ * site records (venous access, smoking, another trial): each reads as a
+ * constraint to check. Near-misses: a word that denies the fact is its own
+ * concept, never the fact; the brain's and the liver's metastases stay
+ * the grammar's. */
+static const row barred_classes_and_facts[] = {
+	{E, NULL, "Barbiturates or benzodiazepines within 2 weeks of study "
+		  "entry",
+	 "NOT (prior barbiturate [within 14 days] OR prior benzodiazepine "
+	 "[within 14 days])"},
+	{I, NULL, "No concurrent immunomodulating agents",
+	 "NOT current immunomodulator"},
+	{I, NULL, "No concurrent NSAIDs", "NOT current NSAID"},
+	{E, NULL, "Proton pump inhibitors within 7 days",
+	 "NOT prior proton pump inhibitor [within 7 days]"},
+	{E, NULL, "Herbal supplements within 14 days",
+	 "NOT prior herbal medicine [within 14 days]"},
+	{E, NULL, "Receiving herbal remedies, cytotoxic agents, or "
+		  "radiotherapy",
+	 "NOT (current herbal medicine OR current chemotherapy OR current "
+	 "radiation)"},
+	{E, NULL, "Blood transfusion within 2 weeks",
+	 "NOT prior blood transfusion [within 14 days]"},
+	{E, NULL, "Prior bone marrow transplantation",
+	 "NOT prior stem cell transplant"},
+	{E, NULL, "Prior autologous stem cell transplantation",
+	 "NOT prior autologous transplant"},
+	{E, NULL, "Prior splenectomy", "NOT prior splenectomy"},
+	{E, NULL, "Hepatic disease", "NOT condition liver disease"},
+	{E, NULL, "Renal dysfunction", "NOT condition kidney disease"},
+	{E, NULL, "Serious concurrent disease",
+	 "NOT condition intercurrent illness"},
+	{E, NULL, "Known G6PD deficiency", "NOT condition G6PD deficiency"},
+	{E, NULL, "Bundle branch block", "NOT condition arrhythmia"},
+	{E, NULL, "AIDS-defining illness", "NOT condition HIV infection"},
+	{E, NULL, "Intra-abdominal abscess within 3 months",
+	 "NOT condition abdominal abscess"},
+	{E, NULL, "Superior vena cava syndrome, leptomeningeal disease, or "
+		  "active brain metastases",
+	 "NOT (condition superior vena cava syndrome OR leptomeninges "
+	 "metastases OR active brain metastases)"},
+	{E, NULL, "Participation in another clinical trial within 30 days",
+	 "NOT condition participation in another trial"},
+	{I, NULL, "Adequate venous access", "condition adequate venous access"},
+	{E, NULL, "Current smokers", "NOT condition tobacco use"},
+	{I, NULL, "No concurrent experimental medications",
+	 "NOT current investigational agent"},
+	{I, NULL, "No concurrent growth factors",
+	 "NOT current haematopoietic growth factor"},
+	{E, NULL, "Anticancer drugs within 4 weeks",
+	 "NOT prior systemic therapy [within 28 days]"},
+	{E, NULL, "Previous use of infliximab or other anti-TNF agents",
+	 "NOT (prior infliximab OR prior anti-TNF agent)"},
+	{E, NULL, "PCP prophylaxis", "NOT prior PCP prophylaxis"},
+	{E, NULL, "Uncontrolled tumor-related pain",
+	 "NOT condition active pain"},
+	{E, NULL, "Recent MI", "NOT condition myocardial infarction"},
+	{E, NULL, "Positive PPD", "NOT condition tuberculosis"},
+	{E, NULL, "ACE inhibitors within 2 weeks",
+	 "NOT prior ACE inhibitor [within 14 days]"},
+	{E, NULL, "Current use of DOACs",
+	 "NOT current direct oral anticoagulant"},
+	{E, NULL, "Prior liver transplantation", "NOT prior liver transplant"},
+	{E, NULL, "Bariatric surgery within 12 months",
+	 "NOT prior bariatric surgery [within 360 days]"},
+	/* near-miss: the anaesthetists' ASA score is not aspirin */
+	{I, NULL, "ASA score I-III", "review"},
+	/* near-misses: the denial is its own fact */
+	{E, NULL, "Poor venous access", "NOT condition poor venous access"},
+	{I, NULL, "Non-smokers", "condition non-smoker"},
+	/* the organs' metastases are not their illnesses */
+	{E, NULL, "Active central nervous system disease",
+	 "NOT active brain metastases"},
+	{E, NULL, "Liver metastases", "NOT liver metastases"},
+	/* what the lab must reach without stays unread */
+	{I, NULL, "Hemoglobin at least 9 g/dL without transfusion", "review"},
+};
+
+Test(extract_concepts, barred_classes_and_facts)
+{
+	check_rows(ROWS(barred_classes_and_facts));
+}
+
+/* Every cancer reads as a diagnosis under its family; an abbreviation that
+ * is also a word or a unit is not one ("all", "/mcL"), nor is "AIDS" in
+ * "hearing aids". */
+static const row more_cancers[] = {
+	{I, NULL, "Histologically confirmed anaplastic astrocytoma",
+	 "diagnosis astrocytoma"},
+	{I, NULL, "Histologically confirmed Ewing's sarcoma or "
+		  "rhabdomyosarcoma",
+	 "diagnosis Ewing sarcoma OR diagnosis rhabdomyosarcoma"},
+	{I, NULL, "Cancer of unknown primary",
+	 "diagnosis cancer of unknown primary"},
+	{I, NULL, "Diagnosis of myelofibrosis",
+	 "diagnosis myelodysplastic syndrome"},
+	{E, NULL, "Hodgkin's disease", "NOT diagnosis lymphoma"},
+	{I, NULL, "Metastatic adenocarcinoma",
+	 "diagnosis cancer AND metastatic"},
+	{I, NULL, "Histologically confirmed adenocarcinoma of the colon",
+	 "diagnosis colon adenocarcinoma"},
+	{E, NULL, "Known AIDS", "NOT condition HIV infection"},
+	/* near-misses */
+	{I, NULL, "Leukocytes >= 3,000/mcL", "WBC >= 3 x10^9/L"},
+	{I, NULL, "All patients must have measurable disease",
+	 "measurable disease"},
+	{E, NULL, "Use of hearing aids", "review"},
+};
+
+Test(extract_concepts, more_cancers)
+{
+	check_rows(ROWS(more_cancers));
+}
+
+/* Labs no profile holds read with their own units, and evaluate unknown:
+ * a percent (LVEF, DLCO, hematocrit), a ratio with or without x ULN (INR),
+ * a count (CD4). How the ejection fraction was measured goes. Near-misses:
+ * a percent lab in another unit, or "normal" without a ULN, stays review. */
+static const row labs_no_profile_holds[] = {
+	{I, NULL, "LVEF >= 50%", "LVEF >= 50%"},
+	{I, NULL, "LVEF at least 50% by MUGA", "LVEF >= 50%"},
+	{I, NULL, "Left ventricular ejection fraction >= 45% by "
+		  "echocardiogram or MUGA scan",
+	 "LVEF >= 45%"},
+	{I, NULL, "DLCO >= 60% predicted", "DLCO >= 60%"},
+	{I, NULL, "FEV1 at least 70% of predicted", "FEV1 >= 70%"},
+	{I, NULL, "Hematocrit at least 30%", "hematocrit >= 30%"},
+	{I, NULL, "CD4 count >= 200 cells/mm3", "CD4 count >= 0.2 x10^9/L"},
+	{I, NULL, "INR <= 1.5", "INR <= 1.5"},
+	{I, NULL, "INR <= 1.5 x ULN", "INR <= 1.5 x ULN"},
+	{I, NULL, "PT and PTT normal", "PT <= 1 x ULN AND PTT <= 1 x ULN"},
+	{I, NULL, "BUN <= 30 mg/dL", "bun <= 30 mg/dL"},
+	/* near-misses */
+	{I, NULL, "LVEF >= 50 mg/dL", "review"},
+	{I, NULL, "Ejection fraction normal", "review"},
+	{I, NULL, "Hemoglobin >= 9 g%", "hemoglobin >= 9 g/dL"},
+};
+
+Test(extract_concepts, labs_no_profile_holds)
+{
+	check_rows(ROWS(labs_no_profile_holds));
+}
+
+/* A criterion about nothing but compliance or the investigator's judgment
+ * of a bar is that fact, to check. Near-misses: a negation keeps its
+ * polarity ("No condition that would preclude compliance" is compliance
+ * expected), one naming a profile fact or turned by a negation stays
+ * with the rest. */
+static const row compliance_and_judgment[] = {
+	{I, NULL, "Able to comply with study procedures",
+	 "condition compliance expected"},
+	{I, NULL, "Patients must be willing to return for follow-up",
+	 "condition compliance expected"},
+	{E, NULL, "Unable to comply with the protocol",
+	 "NOT condition unable to comply"},
+	{E, NULL, "History of noncompliance to medical regimens",
+	 "NOT condition unable to comply"},
+	{E, NULL, "Subjects known or suspected of not being able to comply "
+		  "with this trial protocol",
+	 "NOT condition unable to comply"},
+	/* an illness named keeps the grammar's reading */
+	{E, NULL, "Mental impairment that precludes ability to comply with "
+		  "protocol",
+	 "NOT (condition cognitive impairment AND (unread))"},
+	{U, NULL, "No psychological, familial, sociological, or geographical "
+		  "condition that would preclude study compliance",
+	 "condition compliance expected"},
+	{E, NULL, "Any condition which, in the opinion of the investigator, "
+		  "would make the patient unsuitable for the study",
+	 "NOT condition investigator-judged exclusion"},
+	/* near-misses */
+	{U, NULL, "Patients must not have a condition that precludes serial "
+		  "follow-up",
+	 "review"},
+	{E, NULL, "Brain metastases that in the opinion of the investigator "
+		  "would interfere",
+	 "NOT (brain metastases AND (unread))"},
+	{I, NULL, "Patient must not have severe blepharitis which in the "
+		  "judgment of the investigator may interfere with the study",
+	 "review"},
+	{E, NULL, "Unable to comply with the protocol or receive chemotherapy",
+	 "review"},
+};
+
+Test(extract_concepts, compliance_and_judgment)
+{
+	check_rows(ROWS(compliance_and_judgment));
+}

@@ -49,7 +49,7 @@ static const row sentences[] = {
 /* ---- unread list items --------------------------------------------- */
 static const row items[] = {
 	{E, NULL,
-	 "Superior vena cava syndrome, leptomeningeal disease, or active "
+	 "Horner syndrome, leptomeningeal disease, or active "
 	 "brain metastases",
 	 "NOT ((unread) OR leptomeninges metastases OR active brain "
 	 "metastases)"},
@@ -74,7 +74,8 @@ static const row items[] = {
 	{E, NULL,
 	 "Concurrent immunotherapeutic drugs, chemotherapy, or radiotherapy",
 	 "review"},
-	{E, NULL, "Receiving herbal remedies, cytotoxic agents, or radiotherapy",
+	{E, NULL,
+	 "Receiving homeopathic remedies, cytotoxic agents, or radiotherapy",
 	 "review"},
 	/* steroids are a class of the lexicon now: the list reads */
 	{E, NULL, "Receiving steroids, cytotoxic agents, or radiotherapy",
@@ -83,7 +84,8 @@ static const row items[] = {
 	/* an item cutting a therapy list in two: "within 30 days" may
 	 * qualify both parts */
 	{E, NULL,
-	 "Chemotherapy, herbal remedies, or radiation therapy within 30 days",
+	 "Chemotherapy, homeopathic remedies, or radiation therapy within 30 "
+	 "days",
 	 "review"},
 	{E, NULL,
 	 "Chemotherapy, steroid therapy, or radiation therapy within 30 days",

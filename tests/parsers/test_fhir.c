@@ -380,9 +380,9 @@ Test(fhir, a_bad_codes_or_units_line_names_file_and_line)
 		{"lab\tggt\t\t\nmeasure\tggt\tanc\t-\t{ULN}\t-\tULN\n", 2,
 		 "measure ggt: its profile key already has a measure line "
 		 "(labs.tsv:"},
-		{"measure\tggt\tggt\t-\t{ULN}\t-\tpercent\n", 1,
-		 "unknown threshold family 'percent' (count, hemoglobin, g/dL, "
-		 "ULN, clearance or -)"},
+		{"measure\tggt\tggt\t-\t{ULN}\t-\tpermille\n", 1,
+		 "unknown threshold family 'permille' (count, hemoglobin, g/dL, "
+		 "ULN, clearance, percent, ratio or -)"},
 		{"measure\tno lab\tnl\t-\t{ULN}\t-\tULN\n", 1,
 		 "measure no lab: no lab named 'no lab'"},
 		{"unit\tno lab\t/uL\t1\n", 1,

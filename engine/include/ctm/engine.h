@@ -255,7 +255,17 @@ typedef struct ctm_trial {
 	/* A condition names a cancer the lexicon does not read: the list is
 	 * not the whole population, so it can admit a patient, never bar. */
 	bool population_partial;
+
+	/* The cohorts, parts or arms whose own criteria the text sets apart
+	 * ("Cohort A", "Part 2", "Arm B"), as first written; cohort i is bit
+	 * i of ctm_criterion.cohorts. None (0) when the text has no cohort
+	 * structure, or one not clear enough to read (spec/matching.md). */
+	const char **cohorts;
+	size_t n_cohorts; /* at most CTM_MAX_COHORTS */
 } ctm_trial;
+
+/* The most cohorts a trial's criteria are told apart by. */
+#define CTM_MAX_COHORTS 32
 
 /*
  * "NCT01234567" -> 1234567 (the 8 digits). Returns 0 and sets *num, or
@@ -416,7 +426,8 @@ typedef struct ctm_lab_info {
 	/* how a criterion's threshold is read into unit: "count" (10^9/L,
 	 * 10^3/uL, /uL), "hemoglobin" (g/dL, g/L, mmol/L), "g/dL" (g/dL,
 	 * g/L), "ULN" (x ULN, or mg/dL and umol/L as other concepts),
-	 * "clearance" (mL/min); NULL: only a number without a unit */
+	 * "clearance" (mL/min), "percent" (%, % predicted, or no unit),
+	 * "ratio" (no unit, or x ULN); NULL: only a number without a unit */
 	const char *family;
 } ctm_lab_info;
 
@@ -614,6 +625,8 @@ struct ctm_criterion {
 	const char *review_reason; /* why a criterion is review although it
 				      reads (a record error: "repeats
 				      inclusion criterion 2"), or NULL */
+	uint32_t cohorts; /* the trial's cohorts it binds (bit i: cohort i
+			     of ctm_trial.cohorts); 0 binds them all */
 };
 
 /* ------------------------------------------------------------------ */
@@ -740,9 +753,14 @@ typedef struct ctm_crit_eval {
 				or when not met / unknown), or NULL */
 	bool specific;	     /* met on a positively required biomarker,
 				therapy or site */
+	const char *cohort;  /* the cohorts a cohort-bound criterion binds
+				("Cohort B", "Part 1, Part 2"; not with
+				CTM_MATCH_VERDICT_ONLY), or NULL */
 } ctm_crit_eval;
 
 /* The parts of a score, reported so a coordinator sees the ranking. */
+/* With cohorts, the criteria of a cohort that bars the patient are left
+ * out of met, unknown and specificity: they do not rank the trial. */
 typedef struct ctm_score {
 	double total;
 	double met;	    /* + per structured criterion met */
@@ -753,6 +771,13 @@ typedef struct ctm_score {
 			       (more in the state) */
 } ctm_score;
 
+/*
+ * A trial with cohorts (ctm_trial.cohorts) is decided per cohort: a
+ * cohort's verdict comes from the criteria that bind all cohorts and its
+ * own; the trial is ineligible only when every cohort is, eligible when
+ * one is, else possible (spec/matching.md). The counts are over all the
+ * criteria, so a possible trial may list a cohort's criterion not met.
+ */
 typedef struct ctm_match {
 	ctm_verdict verdict;
 	ctm_score score;
@@ -760,6 +785,12 @@ typedef struct ctm_match {
 	ctm_crit_eval *evals; /* every criterion, age and sex first */
 	size_t n_evals;
 	const ctm_location *site; /* best recruiting site, or NULL */
+	/* the trial's cohorts while matching (0: none) and those a
+	 * criterion not met has shut so far (bit i: cohort i) */
+	size_t n_cohorts;
+	const char *const *cohort_labels;
+	uint32_t cohorts_out;
+	bool all_out; /* a criterion binding every cohort is not met */
 } ctm_match;
 
 typedef struct ctm_matcher ctm_matcher;

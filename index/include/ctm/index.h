@@ -74,6 +74,7 @@ typedef struct ctm_lazy {
 	ctm_arena *arena;
 	ctm_trial *t;
 	size_t next; /* criteria read */
+	unsigned version; /* the record's format version */
 } ctm_lazy;
 int ctm_record_decode_lazy(const void *data, size_t len, ctm_arena *arena,
 			   ctm_trial **out, ctm_lazy *lz, ctm_error *err);

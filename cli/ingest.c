@@ -14,9 +14,9 @@
  * the threads.
  *
  * Reading a record's criteria costs several times reading its XML, so a
- * worker reading a unit hands a record's criteria to a worker that has
- * nothing else to do (one big file, or the end of a run), and reads on;
- * otherwise it reads them itself. Each record keeps its slot in its unit,
+ * worker reading a unit queues each record's criteria for any worker, and
+ * reads on while fewer than one a worker are queued; otherwise it reads
+ * the oldest queued itself. Each record keeps its slot in its unit,
  * and the main thread takes a unit's trials only as far as their criteria
  * are read, so a big file is read in order on one thread and its criteria
  * on all of them.
@@ -123,7 +123,8 @@ typedef struct ingest {
 	size_t pending;	 /* read records the main thread has not taken */
 	size_t blocked;	 /* workers waiting for their unit to be the head */
 	size_t idle;	 /* workers waiting for work */
-	task tasks[MAX_THREADS]; /* fewer than idle when handed over */
+	size_t threads;	 /* workers; fewer tasks than that are queued */
+	task tasks[MAX_THREADS];
 	size_t task_head, n_tasks;
 
 	/* the main thread's own state */
@@ -249,9 +250,21 @@ static void read_criteria(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 	pthread_mutex_unlock(&in->mu);
 }
 
+/* Takes the oldest queued task, and its trial. Under mu. */
+static task pop_task(ingest *in, ctm_trial **t)
+{
+	task k = in->tasks[in->task_head];
+
+	*t = SLOT(k.u, k.i)->t;
+	in->task_head = (in->task_head + 1) % MAX_THREADS;
+	in->n_tasks--;
+	return k;
+}
+
 /*
- * Hands a record read over, its criteria still to read: to an idle
- * worker if there is one, else they are read here. The main thread takes
+ * Hands a record read over, its criteria still to read: queued for any
+ * worker while fewer than one a worker are queued (so a worker that
+ * finishes finds the next), else the oldest queued is read here. The main thread takes
  * the head unit's trials while it is still being read, a batch at a time,
  * so a file of a million records is never held whole. A unit holds at
  * most MAX_AHEAD records the main thread has not taken: its worker waits
@@ -261,10 +274,20 @@ static void read_criteria(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 static void unit_trial(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 		       ctm_trial *t)
 {
+	ctm_trial *t2;
 	size_t i;
+
+	task k;
 
 	pthread_mutex_lock(&in->mu);
 	while (u->n - u->taken >= MAX_AHEAD) {
+		if (in->n_tasks) { /* the records queued first */
+			k = pop_task(in, &t2);
+			pthread_mutex_unlock(&in->mu);
+			read_criteria(in, cctx, k.u, k.i, t2);
+			pthread_mutex_lock(&in->mu);
+			continue;
+		}
 		if (in->wait_for)
 			pthread_cond_broadcast(&in->done);
 		in->blocked++;
@@ -293,17 +316,18 @@ static void unit_trial(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 	SLOT(u, i)->t = t;
 	SLOT(u, i)->done = false;
 	in->pending++;
-	if (in->idle > in->n_tasks) {
-		task *k = &in->tasks[(in->task_head + in->n_tasks++) %
-				     MAX_THREADS];
-		k->u = u;
-		k->i = i;
-		pthread_cond_broadcast(&in->ready);
+	k.u = u;
+	k.i = i;
+	in->tasks[(in->task_head + in->n_tasks++) % MAX_THREADS] = k;
+	if (in->n_tasks < in->threads) {
+		if (in->idle || in->blocked)
+			pthread_cond_broadcast(&in->ready);
 		pthread_mutex_unlock(&in->mu);
 		return;
 	}
+	k = pop_task(in, &t2);
 	pthread_mutex_unlock(&in->mu);
-	read_criteria(in, cctx, u, i, t);
+	read_criteria(in, cctx, k.u, k.i, t2);
 }
 
 static void reject_format(unit *u, ctm_format f, const char *name)
@@ -528,10 +552,8 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&in->ready, &in->mu);
 		in->idle--;
 		if (in->n_tasks) { /* a record's criteria, first */
-			task k = in->tasks[in->task_head];
-			ctm_trial *t = SLOT(k.u, k.i)->t;
-			in->task_head = (in->task_head + 1) % MAX_THREADS;
-			in->n_tasks--;
+			ctm_trial *t;
+			task k = pop_task(in, &t);
 			pthread_mutex_unlock(&in->mu);
 			read_criteria(in, w->cctx, k.u, k.i, t);
 			pthread_mutex_lock(&in->mu);
@@ -1102,6 +1124,7 @@ int cli_ingest(int argc, char **argv)
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->ready, NULL);
 	pthread_cond_init(&in->done, NULL);
+	in->threads = (size_t)threads;
 	for (i = 0; i < threads; i++) {
 		workers[i].in = in;
 		if (ctm_criteria_ctx_new(&workers[i].cctx, in->cp) != 0 ||
@@ -1116,6 +1139,9 @@ int cli_ingest(int argc, char **argv)
 		fprintf(stderr, "ctmatch ingest: cannot start a parser thread\n");
 		worse(in, CTM_EXIT_IO);
 	}
+	pthread_mutex_lock(&in->mu);
+	in->threads = (size_t)started;
+	pthread_mutex_unlock(&in->mu);
 	in->progress = cli_progress_wanted();
 	in->start = now();
 	for (i = optind; i < argc && started; i++)

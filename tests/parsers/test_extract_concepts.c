@@ -1375,6 +1375,25 @@ static const row unrecorded_facts[] = {
 	 "NOT condition inability to consent"},
 	{E, NULL, "Patients unwilling or unable to provide consent",
 	 "NOT condition inability to consent"},
+	/* what precludes consent is the inability to consent; a leading
+	 * "no" turns it and is never swallowed */
+	{E, NULL,
+	 "Medical or psychiatric condition that would preclude informed "
+	 "consent",
+	 "NOT condition inability to consent"},
+	{E, NULL,
+	 "Mental impairment that may compromise the ability to give informed "
+	 "consent",
+	 "NOT condition inability to consent"},
+	{I, NULL,
+	 "No psychiatric illness that would prevent the patient from giving "
+	 "informed consent",
+	 "condition informed consent given"},
+	{I, NULL,
+	 "Without any condition that would interfere with the ability to "
+	 "provide informed consent",
+	 "condition informed consent given"},
+	{E, NULL, "No signed informed consent", "review"},
 	{U, NULL,
 	 "Fertile patients must use effective contraception during and for "
 	 "6 months after study",

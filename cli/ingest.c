@@ -7,10 +7,19 @@
  *
  * The work is a pipeline. The main thread walks the sources in order and
  * queues "units" (a file to parse, or bytes read from an archive or stdin);
- * worker threads parse units into trials, criteria included; the main
- * thread takes finished units back in queue order, reports rejections and
- * upserts the trials in batches, each batch one write transaction. The
- * order of records, and so the result, does not depend on the threads.
+ * worker threads read units into trials, each unit by one worker in order;
+ * the main thread takes finished units back in queue order, reports
+ * rejections and upserts the trials in batches, each batch one write
+ * transaction. The order of records, and so the result, does not depend on
+ * the threads.
+ *
+ * Reading a record's criteria costs several times reading its XML, so a
+ * worker reading a unit queues each record's criteria for any worker, and
+ * reads on while fewer than one a worker are queued; otherwise it reads
+ * the oldest queued itself. Each record keeps its slot in its unit,
+ * and the main thread takes a unit's trials only as far as their criteria
+ * are read, so a big file is read in order on one thread and its criteria
+ * on all of them.
  *
  * A nightly re-ingest of a bulk download in which little changed: when the
  * index holds trials, the readers read each record only as far as its id
@@ -51,21 +60,49 @@
 
 typedef enum ustate { U_FREE = 0, U_QUEUED, U_TAKEN, U_DONE } ustate;
 
+/* A record read from a unit, its criteria being read or read. */
+typedef struct slot {
+	ctm_trial *t; /* NULL when its criteria could not be read */
+	bool done;    /* its criteria are read (or failed) */
+} slot;
+
+/* A rejection: by the reader, before record `at` of the unit; or of
+ * record `at`'s criteria. */
+typedef struct uerr {
+	size_t at;
+	ctm_error e;
+} uerr;
+
 typedef struct unit {
-	ustate state;
+	ustate state;	     /* U_DONE: read, and every slot done */
 	char *path;	     /* a file to open, or NULL */
 	char *buf;	     /* bytes to parse (archive member, stdin) */
 	size_t len;
 	char *name;	     /* for error messages */
 	bool file;	     /* a file of its own, not an archive member */
-	ctm_trial **trials;  /* parsed, in order; guarded by the ring's mutex */
-	size_t n, cap;
-	size_t taken;	     /* trials the main thread has taken */
-	ctm_error *errs;     /* rejections, in order */
+	bool read;	     /* the reader is through (guarded by mu) */
+	/* records read, in order (guarded by mu): record i of the unit is
+	 * slots[i - base]; those taken are dropped as room is needed */
+	slot *slots;
+	size_t base, n, cap;
+	size_t ready;	     /* records before it are done */
+	size_t taken;	     /* records the main thread has taken */
+	uerr *errs;	     /* the reader's rejections, in order */
 	size_t n_errs, cap_errs;
+	uerr *cerrs;	     /* criteria failures, any order (mu) */
+	size_t n_cerrs, cap_cerrs;
 	size_t skipped;	     /* records skipped unread: unchanged */
-	bool nomem;
+	bool nomem;	     /* the reader ran out of memory */
+	bool slot_nomem;     /* a criteria failure could not be kept (mu) */
 } unit;
+
+#define SLOT(u, i) (&(u)->slots[(i) - (u)->base])
+
+/* A record whose criteria wait for an idle worker. */
+typedef struct task {
+	unit *u;
+	size_t i;
+} task;
 
 typedef struct ingest {
 	ctm_index *idx;
@@ -77,14 +114,18 @@ typedef struct ingest {
 
 	/* the ring, guarded by mu */
 	pthread_mutex_t mu;
-	pthread_cond_t ready; /* a unit was queued, or stop */
+	pthread_cond_t ready; /* a unit or task was queued, or stop */
 	pthread_cond_t done;  /* a unit was parsed */
 	unit ring[RING];
 	size_t head, take, tail; /* consume <= take <= queue positions */
 	bool stop;
 	unit *wait_for;	 /* the main thread sleeps until it is done, or NULL */
-	size_t pending;	 /* parsed trials the main thread has not taken */
+	size_t pending;	 /* read records the main thread has not taken */
 	size_t blocked;	 /* workers waiting for their unit to be the head */
+	size_t idle;	 /* workers waiting for work */
+	size_t threads;	 /* workers; fewer tasks than that are queued */
+	task tasks[MAX_THREADS];
+	size_t task_head, n_tasks;
 
 	/* the main thread's own state */
 	ctm_trial *batch[BATCH];
@@ -126,11 +167,13 @@ static void draw_progress(ingest *in, bool final)
 
 /* ---- workers ---- */
 
+/* A rejection by the unit's reader (only it adds them: no lock; u->n,
+ * which other threads do not change, says where it falls). */
 static void unit_error(unit *u, const ctm_error *err)
 {
 	if (u->n_errs == u->cap_errs) {
 		size_t cap = u->cap_errs ? u->cap_errs * 2 : 4;
-		ctm_error *e = realloc(u->errs, cap * sizeof(*e));
+		uerr *e = realloc(u->errs, cap * sizeof(*e));
 		if (!e) {
 			u->nomem = true;
 			return;
@@ -138,45 +181,153 @@ static void unit_error(unit *u, const ctm_error *err)
 		u->errs = e;
 		u->cap_errs = cap;
 	}
-	u->errs[u->n_errs++] = *err;
+	u->errs[u->n_errs].at = u->n;
+	u->errs[u->n_errs++].e = *err;
+}
+
+/* The unit is read and each of its records' criteria too: the main
+ * thread may be waiting for it, or for a batch's worth of trials.
+ * Under mu. */
+static void unit_progress(ingest *in, unit *u)
+{
+	bool head = u == &in->ring[in->head % RING];
+
+	if (u->read && u->ready == u->n)
+		u->state = U_DONE;
+	if (!in->wait_for)
+		return;
+	if (u->state == U_DONE
+		    ? u == in->wait_for || head || in->pending >= BATCH
+		    : head && u->ready - u->taken >= BATCH)
+		pthread_cond_broadcast(&in->done);
+}
+
+/* Keeps a failure of record i's criteria, to be reported in its place.
+ * Under mu. */
+static void criteria_failed(unit *u, size_t i, const ctm_error *err)
+{
+	if (u->n_cerrs == u->cap_cerrs) {
+		size_t cap = u->cap_cerrs ? u->cap_cerrs * 2 : 4;
+		uerr *e = realloc(u->cerrs, cap * sizeof(*e));
+		if (!e) {
+			u->slot_nomem = true;
+			return;
+		}
+		u->cerrs = e;
+		u->cap_cerrs = cap;
+	}
+	u->cerrs[u->n_cerrs].at = i;
+	u->cerrs[u->n_cerrs++].e = *err;
 }
 
 /*
- * Hands a parsed trial over. The main thread takes the head unit's trials
- * while it is still being parsed, a batch at a time, so a file of a
- * million records is never held whole. Another unit, which the main
- * thread cannot take from yet, holds at most MAX_AHEAD: its worker waits
- * for it to become the head, first waking the main thread, which may be
- * waiting for exactly these trials.
+ * Reads the criteria of record i of u, t (its slot is taken: no other
+ * thread touches t), and marks the slot done.
  */
-static void unit_trial(ingest *in, unit *u, ctm_trial *t)
+static void read_criteria(ingest *in, ctm_criteria_ctx *cctx, unit *u,
+			  size_t i, ctm_trial *t)
 {
+	ctm_error err;
+	bool failed;
+
+	ctm_error_clear(&err);
+	failed = ctm_criteria_parse(cctx, t, &err) != 0;
+	if (failed) {
+		ctm_error_set_field(&err, "criteria");
+		snprintf(err.file, sizeof(err.file), "%s",
+			 u->name ? u->name : u->path);
+		ctm_trial_free(t);
+		t = NULL;
+	}
 	pthread_mutex_lock(&in->mu);
-	while (u != &in->ring[in->head % RING] && u->n - u->taken >= MAX_AHEAD) {
+	SLOT(u, i)->t = t;
+	SLOT(u, i)->done = true;
+	if (failed)
+		criteria_failed(u, i, &err);
+	while (u->ready < u->n && SLOT(u, u->ready)->done)
+		u->ready++;
+	unit_progress(in, u);
+	pthread_mutex_unlock(&in->mu);
+}
+
+/* Takes the oldest queued task, and its trial. Under mu. */
+static task pop_task(ingest *in, ctm_trial **t)
+{
+	task k = in->tasks[in->task_head];
+
+	*t = SLOT(k.u, k.i)->t;
+	in->task_head = (in->task_head + 1) % MAX_THREADS;
+	in->n_tasks--;
+	return k;
+}
+
+/*
+ * Hands a record read over, its criteria still to read: queued for any
+ * worker while fewer than one a worker are queued (so a worker that
+ * finishes finds the next), else the oldest queued is read here. The main thread takes
+ * the head unit's trials while it is still being read, a batch at a time,
+ * so a file of a million records is never held whole. A unit holds at
+ * most MAX_AHEAD records the main thread has not taken: its worker waits
+ * for the main thread to take some (for a unit after the head, to reach
+ * it), first waking it, as it may be waiting for exactly these trials.
+ */
+static void unit_trial(ingest *in, ctm_criteria_ctx *cctx, unit *u,
+		       ctm_trial *t)
+{
+	ctm_trial *t2;
+	size_t i;
+
+	task k;
+
+	pthread_mutex_lock(&in->mu);
+	while (u->n - u->taken >= MAX_AHEAD) {
+		if (in->n_tasks) { /* the records queued first */
+			k = pop_task(in, &t2);
+			pthread_mutex_unlock(&in->mu);
+			read_criteria(in, cctx, k.u, k.i, t2);
+			pthread_mutex_lock(&in->mu);
+			continue;
+		}
 		if (in->wait_for)
 			pthread_cond_broadcast(&in->done);
 		in->blocked++;
 		pthread_cond_wait(&in->ready, &in->mu);
 		in->blocked--;
 	}
-	if (u->n == u->cap) {
+	if (u->n - u->base == u->cap && u->taken > u->base) {
+		/* drop the slots taken */
+		memmove(u->slots, SLOT(u, u->taken),
+			(u->n - u->taken) * sizeof(*u->slots));
+		u->base = u->taken;
+	}
+	if (u->n - u->base == u->cap) {
 		size_t cap = u->cap ? u->cap * 2 : 4;
-		ctm_trial **v = realloc(u->trials, cap * sizeof(*v));
+		slot *v = realloc(u->slots, cap * sizeof(*v));
 		if (!v) {
 			pthread_mutex_unlock(&in->mu);
 			ctm_trial_free(t);
 			u->nomem = true;
 			return;
 		}
-		u->trials = v;
+		u->slots = v;
 		u->cap = cap;
 	}
-	u->trials[u->n++] = t;
+	i = u->n++;
+	SLOT(u, i)->t = t;
+	SLOT(u, i)->done = false;
 	in->pending++;
-	if (in->wait_for && u == &in->ring[in->head % RING] &&
-	    u->n - u->taken == BATCH)
-		pthread_cond_broadcast(&in->done);
+	k.u = u;
+	k.i = i;
+	in->tasks[(in->task_head + in->n_tasks++) % MAX_THREADS] = k;
+	if (in->n_tasks < in->threads) {
+		if (in->idle || in->blocked)
+			pthread_cond_broadcast(&in->ready);
+		pthread_mutex_unlock(&in->mu);
+		return;
+	}
+	k = pop_task(in, &t2);
 	pthread_mutex_unlock(&in->mu);
+	read_criteria(in, cctx, k.u, k.i, t2);
 }
 
 static void reject_format(unit *u, ctm_format f, const char *name)
@@ -360,15 +511,7 @@ static void parse_unit(ingest *in, ctm_criteria_ctx *cctx, unit *u,
 				unit_error(u, &err);
 				continue;
 			}
-			if (cctx && ctm_criteria_parse(cctx, t, &err) != 0) {
-				ctm_error_set_field(&err, "criteria");
-				snprintf(err.file, sizeof(err.file), "%s",
-					 name);
-				unit_error(u, &err);
-				ctm_trial_free(t);
-				continue;
-			}
-			unit_trial(in, u, t);
+			unit_trial(in, cctx, u, t);
 		}
 		ctm_xml_close(xr);
 		ctm_json_close(jr);
@@ -398,13 +541,24 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&in->mu);
 	for (;;) {
 		unit *u;
-		/* nothing queued: wait for more, or the end; queued, but a
-		 * bound of parsed trials waits for the index writer: wait
-		 * until it takes some (the head unit is being parsed by
-		 * then, so the writer is never waiting on us) */
-		while (in->take == in->tail ? !in->stop
-					     : in->pending >= MAX_AHEAD)
+		/* no task and nothing queued: wait for more, or the end;
+		 * queued, but a bound of parsed trials waits for the index
+		 * writer: wait until it takes some (the head unit is being
+		 * parsed by then, so the writer is never waiting on us) */
+		in->idle++;
+		while (!in->n_tasks && (in->take == in->tail
+						? !in->stop
+						: in->pending >= MAX_AHEAD))
 			pthread_cond_wait(&in->ready, &in->mu);
+		in->idle--;
+		if (in->n_tasks) { /* a record's criteria, first */
+			ctm_trial *t;
+			task k = pop_task(in, &t);
+			pthread_mutex_unlock(&in->mu);
+			read_criteria(in, w->cctx, k.u, k.i, t);
+			pthread_mutex_lock(&in->mu);
+			continue;
+		}
 		if (in->take == in->tail)
 			break; /* stop, and nothing left */
 		u = &in->ring[in->take++ % RING];
@@ -420,17 +574,12 @@ static void *worker_main(void *arg)
 		free(u->buf);
 		u->buf = NULL;
 		pthread_mutex_lock(&in->mu);
-		u->state = U_DONE;
+		u->read = true;
 		if (filter) {
 			in->seen += u->n + u->skipped + u->n_errs;
 			in->skipped += u->skipped;
 		}
-		/* the main thread waits for one unit, or for a batch's
-		 * worth of parsed trials */
-		if (in->wait_for &&
-		    (u == in->wait_for || u == &in->ring[in->head % RING] ||
-		     in->pending >= BATCH))
-			pthread_cond_broadcast(&in->done);
+		unit_progress(in, u);
 	}
 	pthread_mutex_unlock(&in->mu);
 	return NULL;
@@ -474,6 +623,33 @@ static void reject(ingest *in, const ctm_error *err)
 	worse(in, CTM_EXIT_REJECTED);
 }
 
+static int by_record(const void *a, const void *b)
+{
+	size_t x = ((const uerr *)a)->at, y = ((const uerr *)b)->at;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Reports the unit's rejections in the order of its records: the
+ * reader's, each before the record it came before, and the criteria
+ * failures, each in its record's place.
+ */
+static void report_unit(ingest *in, unit *u)
+{
+	size_t e = 0, c = 0;
+
+	if (u->n_cerrs > 1)
+		qsort(u->cerrs, u->n_cerrs, sizeof(*u->cerrs), by_record);
+	while (e < u->n_errs || c < u->n_cerrs) {
+		if (c == u->n_cerrs ||
+		    (e < u->n_errs && u->errs[e].at <= u->cerrs[c].at))
+			reject(in, &u->errs[e++].e);
+		else
+			reject(in, &u->cerrs[c++].e);
+	}
+}
+
 /*
  * Takes the unit at the head back, in queue order: its trials a batch at
  * a time as they are parsed, then its rejections once it is done.
@@ -481,7 +657,7 @@ static void reject(ingest *in, const ctm_error *err)
 static void consume_head(ingest *in)
 {
 	unit *u = &in->ring[in->head % RING];
-	size_t last = in->tail - in->head - 1, i, k;
+	size_t last = in->tail - in->head - 1, k, got;
 	/* With the head still being parsed, sleep until it is done and so
 	 * is the unit BULK-1 after it (or the last queued), or a batch is
 	 * ready: one wake-up hands back many small units, not one. */
@@ -490,8 +666,8 @@ static void consume_head(ingest *in)
 
 	do {
 		pthread_mutex_lock(&in->mu);
-		if (u->state != U_DONE && u->n - u->taken < BATCH) {
-			while (u->n - u->taken < BATCH &&
+		if (u->state != U_DONE && u->ready - u->taken < BATCH) {
+			while (u->ready - u->taken < BATCH &&
 			       (u->state != U_DONE ||
 				(w->state != U_DONE && in->pending < BATCH))) {
 				in->wait_for = u->state != U_DONE ? u : w;
@@ -499,35 +675,40 @@ static void consume_head(ingest *in)
 			}
 			in->wait_for = NULL;
 		}
-		k = u->n - u->taken;
-		if (k > BATCH - in->n)
-			k = BATCH - in->n;
-		if (k) /* a unit without trials has no array at all */
-			memcpy(in->batch + in->n, u->trials + u->taken,
-			       k * sizeof(*in->batch));
+		/* the trials of done slots, up to a batch (a slot whose
+		 * criteria failed holds none) */
+		for (k = got = 0; u->taken + k < u->ready && in->n + got < BATCH;
+		     k++)
+			if (SLOT(u, u->taken + k)->t)
+				in->batch[in->n + got++] =
+					SLOT(u, u->taken + k)->t;
 		u->taken += k;
-		if (in->pending >= MAX_AHEAD && in->pending - k < MAX_AHEAD)
+		/* workers may wait for room: idle ones for pending to drop
+		 * below the bound, a unit's reader for its unit's records
+		 * to be taken */
+		if ((in->pending >= MAX_AHEAD && in->pending - k < MAX_AHEAD) ||
+		    (k && in->blocked))
 			pthread_cond_broadcast(&in->ready);
 		in->pending -= k;
 		done = u->state == U_DONE && u->taken == u->n;
 		pthread_mutex_unlock(&in->mu);
-		in->n += k;
-		in->records += k;
+		in->n += got;
+		in->records += got;
 		if (in->n == BATCH)
 			flush(in);
 	} while (!done);
 
 	in->unchanged += (uint32_t)u->skipped;
 	in->records += u->skipped;
-	for (i = 0; i < u->n_errs; i++)
-		reject(in, &u->errs[i]);
-	if (u->nomem) {
+	report_unit(in, u);
+	if (u->nomem || u->slot_nomem) {
 		fprintf(stderr, "ctmatch ingest: %s: out of memory\n",
 			u->name ? u->name : u->path);
 		worse(in, CTM_EXIT_IO);
 	}
-	free(u->trials);
+	free(u->slots);
 	free(u->errs);
+	free(u->cerrs);
 	free(u->path);
 	free(u->buf);
 	free(u->name);
@@ -535,7 +716,7 @@ static void consume_head(ingest *in)
 	pthread_mutex_lock(&in->mu);
 	memset(u, 0, sizeof(*u));
 	in->head++;
-	if (in->blocked) /* a worker waits for its unit to be the head */
+	if (in->blocked) /* a worker waits for its unit to be taken from */
 		pthread_cond_broadcast(&in->ready);
 	pthread_mutex_unlock(&in->mu);
 }
@@ -828,7 +1009,8 @@ static void help(FILE *f)
 		"\n"
 		"  --db PATH        the index (default: $CTMATCH_DB, else ./ctmatch.lmdb)\n"
 		"  --lexicon FILE   add the concepts of FILE to the built-in lexicon\n"
-		"  --threads N      parser threads (default: the number of cores)\n"
+		"  --threads N      threads reading records and their criteria (default:\n"
+		"                   the number of cores; the result does not depend on it)\n"
 		"  --help           this text\n"
 		"\n"
 		"Prints a summary on stderr: added, updated, unchanged, rejected (each\n"
@@ -942,6 +1124,7 @@ int cli_ingest(int argc, char **argv)
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->ready, NULL);
 	pthread_cond_init(&in->done, NULL);
+	in->threads = (size_t)threads;
 	for (i = 0; i < threads; i++) {
 		workers[i].in = in;
 		if (ctm_criteria_ctx_new(&workers[i].cctx, in->cp) != 0 ||
@@ -956,6 +1139,9 @@ int cli_ingest(int argc, char **argv)
 		fprintf(stderr, "ctmatch ingest: cannot start a parser thread\n");
 		worse(in, CTM_EXIT_IO);
 	}
+	pthread_mutex_lock(&in->mu);
+	in->threads = (size_t)started;
+	pthread_mutex_unlock(&in->mu);
 	in->progress = cli_progress_wanted();
 	in->start = now();
 	for (i = optind; i < argc && started; i++)

@@ -5,6 +5,7 @@
  * records' README names.
  */
 #include "clitest.h"
+#include "clitest_dump.h"
 
 #include <time.h>
 
@@ -402,6 +403,127 @@ Test(ingest, big_files_give_the_same_index_whatever_the_threads, .timeout = 300)
 	free(first);
 }
 
+/* The <clinical_study> element of a fixture file, appended to out. */
+static void append_study(FILE *out, const char *path)
+{
+	FILE *in = fopen(path, "rb");
+	char *rec, *body, *end;
+	size_t len;
+
+	cr_assert(in, "%s", path);
+	rec = malloc(1 << 20);
+	cr_assert(rec);
+	len = fread(rec, 1, (1 << 20) - 1, in);
+	fclose(in);
+	rec[len] = '\0';
+	body = strstr(rec, "<clinical_study"); /* some have a rank="" */
+	end = body ? strstr(body, "</clinical_study>") : NULL;
+	cr_assert(end, "no <clinical_study> in %s", path);
+	fwrite(body, 1, (size_t)(end - body) + strlen("</clinical_study>"), out);
+	fputc('\n', out);
+	free(rec);
+}
+
+/* The line (from 0) of text that p points into. */
+static size_t line_of(const char *text, const char *p)
+{
+	size_t n = 0;
+
+	for (; text < p; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* stderr up to the summary line's "(seconds, peak memory)". */
+static char *messages(const char *err)
+{
+	char *s = strdup(err), *summary, *paren;
+
+	cr_assert(s);
+	summary = strstr(s, "\ningest: ");
+	paren = summary ? strstr(summary, " (") : NULL;
+	cr_assert(paren, "no summary line:\n%s", err);
+	*paren = '\0';
+	return s;
+}
+
+/*
+ * One file of many records is read on one thread, in order, and its
+ * records' criteria on the others: whatever the threads, the same index,
+ * the same messages in the same order (a wrapper holding bad records
+ * among good ones, then directories of bad and good files).
+ */
+Test(ingest, threads_1_and_3_give_the_same_records_and_messages,
+     .timeout = 300)
+{
+	const char *dir = ct_tmpdir();
+	static const char *const threads[] = {"1", "3"};
+	char wrapper[PATH_MAX], *dump[2], *msgs[2];
+	const char *age, *gender, *missing;
+	FILE *out;
+	size_t i;
+
+	snprintf(wrapper, sizeof wrapper, "%s", ct_path(dir, "wrapper.xml"));
+	out = fopen(wrapper, "wb");
+	cr_assert(out);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clinical_studies>\n",
+	      out);
+	for (i = 1; i <= N_FIXTURES; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "NCT900000%02zu.xml", i);
+		append_study(out, ct_trial(name));
+		if (i == 10)
+			append_study(out, ct_bad("bad-age.xml"));
+		if (i == 25)
+			append_study(out, ct_bad("bad-gender.xml"));
+		if (i == 33)
+			append_study(out, ct_bad("missing-nct-id.xml"));
+	}
+	fputs("</clinical_studies>\n", out);
+	fclose(out);
+
+	for (i = 0; i < 2; i++) {
+		const char *db = ct_new_db();
+		ct_run r = {0};
+
+		ct_run_cmd(&r, NULL,
+			   "ingest --threads %s --db '%s' '%s' '%s' '%s'",
+			   threads[i], db, wrapper, tu_fixture("bad"),
+			   tu_fixture("trials"));
+		cr_assert_eq(r.status, 1, "threads %s: exit %d\n%s", threads[i],
+			     r.status, r.err);
+		/* the wrapper: 40 added, 3 rejected; bad/: 2 added (mixed.xml),
+		 * 12 rejected; trials/: 40 files, the wrapper's 40 again, unchanged */
+		ct_assert_counts(&r, 42, 0, 40, 15);
+		quiet(&r);
+		cr_assert(strstr(r.err, "ingest: 82 records from 53 files:"),
+			  "%s", r.err);
+		/* the wrapper's rejections first, in the order of its records */
+		cr_assert_eq(ct_count_lines(r.err, "wrapper.xml:"), 3, "%s",
+			     r.err);
+		age = strstr(r.err, "wrapper.xml:");
+		gender = age ? strstr(age + 1, "wrapper.xml:") : NULL;
+		missing = gender ? strstr(gender + 1, "wrapper.xml:") : NULL;
+		cr_assert(missing && line_of(r.err, age) == 0 &&
+				  line_of(r.err, gender) == 1 &&
+				  line_of(r.err, missing) == 2 &&
+				  !strncmp(strchr(age, ' '), " minimum_age:", 13) &&
+				  !strncmp(strchr(gender, ' '), " gender:", 8) &&
+				  !strncmp(strchr(missing, ' '), " nct_id: missing", 16),
+			  "the wrapper's rejections are not first, in order:\n%s",
+			  r.err);
+		dump[i] = ct_dump_index(db);
+		msgs[i] = messages(r.err);
+		ct_run_free(&r);
+	}
+	cr_assert_str_eq(msgs[1], msgs[0], "--threads 3 and 1 say different things");
+	cr_assert_str_eq(dump[1], dump[0], "--threads 3 and 1 differ");
+	for (i = 0; i < 2; i++) {
+		free(dump[i]);
+		free(msgs[i]);
+	}
+}
+
 Test(ingest, newer_copy_updates_older_copy_does_not)
 {
 	const char *db = ct_new_db(), *dir = ct_tmpdir();
@@ -659,6 +781,19 @@ Test(ingest, usage_errors_are_exit_2_with_usage_on_stderr)
 	ct_run_cmd(&r, NULL, "ingest --db '%s' --threads 0 '%s'", db,
 		   ct_trial("NCT90000001.xml"));
 	cr_assert_eq(r.status, 2, "--threads 0: exit %d\n%s", r.status, r.err);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' --threads two '%s'", db,
+		   ct_trial("NCT90000001.xml"));
+	cr_assert_eq(r.status, 2, "--threads two: exit %d\n%s", r.status,
+		     r.err);
+	cr_assert_str_eq(r.err, "ctmatch ingest: --threads: expected a whole "
+				"number from 1 to 16, got 'two'\n");
+	ct_run_cmd(&r, NULL, "ingest --db '%s' --threads 17 '%s'", db,
+		   ct_trial("NCT90000001.xml"));
+	cr_assert_eq(r.status, 2, "--threads 17: exit %d\n%s", r.status,
+		     r.err);
+	cr_assert_str_eq(r.err, "ctmatch ingest: --threads: expected a whole "
+				"number from 1 to 16, got '17'\n");
+	cr_assert_str_eq(r.out, "");
 
 	/* a usage error touches nothing */
 	cr_assert_neq(stat(db, &st), 0, "the index was created: %s", db);

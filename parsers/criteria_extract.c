@@ -126,7 +126,7 @@ static int compile_slot(const ctm_criteria_parser *p, size_t i, int rx,
 		const char *pat = p->rules.rw[i].pat;
 		rc = compile_one(&code, p->rules.rw[i].name, &pat, 1,
 				 PCRE2_CASELESS, 0, err);
-		if (rc) {
+		if (rc && err) {
 			/* the rule file's line, not only the pattern's name */
 			snprintf(err->file, sizeof(err->file), "%s",
 				 "rewrites.tsv");
@@ -152,30 +152,27 @@ static int compile_slot(const ctm_criteria_parser *p, size_t i, int rx,
 	return 0;
 }
 
-pcre2_code *ctm_cx_rw(const ctm_criteria_parser *p, size_t i)
+/* The fast path of the two below: a pattern once compiled is one load. */
+static pcre2_code *lazy(const ctm_criteria_parser *p, size_t i, int rx)
 {
-	pcre2_code *code;
-	ctm_error err;
+	_Atomic(pcre2_code *) *slot =
+		rx < 0 ? &((ctm_criteria_parser *)p)->rw[i]
+		       : &((ctm_criteria_parser *)p)->re[rx];
+	pcre2_code *code = atomic_load_explicit(slot, memory_order_acquire);
 
-	code = atomic_load_explicit(&((ctm_criteria_parser *)p)->rw[i],
-				    memory_order_acquire);
 	if (code)
 		return code;
-	ctm_error_clear(&err);
-	return compile_slot(p, i, -1, &code, &err) ? NULL : code;
+	return compile_slot(p, i, rx, &code, NULL) ? NULL : code;
+}
+
+pcre2_code *ctm_cx_rw(const ctm_criteria_parser *p, size_t i)
+{
+	return lazy(p, i, -1);
 }
 
 pcre2_code *ctm_cx_re(const ctm_criteria_parser *p, int rx)
 {
-	pcre2_code *code;
-	ctm_error err;
-
-	code = atomic_load_explicit(&((ctm_criteria_parser *)p)->re[rx],
-				    memory_order_acquire);
-	if (code)
-		return code;
-	ctm_error_clear(&err);
-	return compile_slot(p, 0, rx, &code, &err) ? NULL : code;
+	return lazy(p, 0, rx);
 }
 
 int ctm_criteria_parser_compile(ctm_criteria_parser *p, ctm_error *err)

@@ -39,24 +39,6 @@ static int is_filler(const struct ctm_criteria_ctx *x, const tok *t,
 	return 0;
 }
 
-/* Structural equality of two unlowered nodes. */
-static int same_node(const struct ctm_criteria_ctx *x, int a, int b,
-		     unsigned depth)
-{
-	const xnode *na = &x->nodes[a], *nb = &x->nodes[b];
-	size_t i;
-
-	if (na->op != nb->op || na->n != nb->n || depth > 32)
-		return 0;
-	if (na->op == X_LEAF)
-		return !memcmp(&na->c, &nb->c, sizeof(na->c));
-	for (i = 0; i < na->n; i++)
-		if (!same_node(x, x->kids[na->first + i],
-			       x->kids[nb->first + i], depth + 1))
-			return 0;
-	return 1;
-}
-
 /* ------------------------------------------------------------------ */
 /* Unread parts                                                        */
 /* ------------------------------------------------------------------ */
@@ -147,20 +129,8 @@ int ctm_cx_new_clause(struct ctm_criteria_ctx *x, int node, uint32_t kinds,
 int ctm_cx_unread_clause(struct ctm_criteria_ctx *x, tok *out)
 {
 	ctm_constraint c = ctm_cx_unread_leaf(x);
-	int node = ctm_cx_leaf(x, &c);
-	size_t k = x->nq;
 
-	if (node < 0)
-		return node;
-	if (k >= MAX_CLAUSES)
-		return ctm_cx_reject(x, "too many clauses");
-	x->clause[k] = node;
-	x->qkinds[k] = 1u << CTM_K_NONE;
-	snprintf(x->qname[k], sizeof(x->qname[k]), "Q%zu", k);
-	x->nq++;
-	out->p = x->qname[k];
-	out->n = strlen(x->qname[k]);
-	return 0;
+	return ctm_cx_new_clause(x, ctm_cx_leaf(x, &c), 1u << CTM_K_NONE, out);
 }
 
 /*
@@ -515,7 +485,7 @@ static int restates(const struct ctm_criteria_ctx *x, int a, int b)
 {
 	const xnode *na = &x->nodes[a], *nb = &x->nodes[b];
 
-	if (same_node(x, a, b, 0))
+	if (ctm_cx_same_xnode(x->nodes, x->kids, a, b, 0))
 		return 1;
 	return na->op == X_LEAF && nb->op == X_LEAF &&
 	       na->c.kind == CTM_K_BIOMARKER && nb->c.kind == CTM_K_BIOMARKER &&
@@ -581,7 +551,8 @@ int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 			 * one fact said twice */
 			if (nseq && pending == SEP_OR &&
 			    !(x->qkinds[q] & (1u << CTM_K_NONE)) &&
-			    same_node(x, seq[nseq - 1], x->clause[q], 0)) {
+			    ctm_cx_same_xnode(x->nodes, x->kids, seq[nseq - 1],
+					      x->clause[q], 0)) {
 				pending = 0;
 				continue;
 			}

@@ -278,6 +278,10 @@ double ctm_cx_tok_num(const tok *t);
 ctm_constraint ctm_cx_mk(ctm_kind k);
 ctm_constraint ctm_cx_unread_leaf(const struct ctm_criteria_ctx *x);
 int ctm_cx_leaf(struct ctm_criteria_ctx *x, const ctm_constraint *c);
+/* Structural equality of nodes a and b of one tree: x->nodes/x->kids
+ * before lowering, x->out/x->okids after. */
+int ctm_cx_same_xnode(const xnode *nodes, const uint16_t *kids, int a, int b,
+		      unsigned depth);
 int ctm_cx_nary(struct ctm_criteria_ctx *x, int op, const int *k, size_t n);
 int ctm_cx_not_(struct ctm_criteria_ctx *x, int k);
 size_t ctm_cx_members(const struct ctm_criteria_ctx *x, ctm_concept fam,

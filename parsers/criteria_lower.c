@@ -28,24 +28,6 @@ static int out_node(struct ctm_criteria_ctx *x, int op, const ctm_constraint *c,
 	return (int)x->no++;
 }
 
-/* Structural equality of two lowered trees. */
-static int same_tree(const struct ctm_criteria_ctx *x, int a, int b,
-		     unsigned depth)
-{
-	const xnode *na = &x->out[a], *nb = &x->out[b];
-	size_t i;
-
-	if (na->op != nb->op || na->n != nb->n || depth > 32)
-		return 0;
-	if (na->op == X_LEAF)
-		return !memcmp(&na->c, &nb->c, sizeof(na->c));
-	for (i = 0; i < na->n; i++)
-		if (!same_tree(x, x->okids[na->first + i],
-			       x->okids[nb->first + i], depth + 1))
-			return 0;
-	return 1;
-}
-
 /*
  * Lowers node id into x->out: LIST becomes AND when asserted and OR when
  * denied (neg = an odd number of NOTs above), double NOTs cancel, nested
@@ -120,7 +102,7 @@ int ctm_cx_lower(struct ctm_criteria_ctx *x, int id, int neg, unsigned depth)
 			for (j = 0; j < cn->n && n < 64; j++) {
 				int gk = x->okids[cn->first + j];
 				for (m = 0; m < n; m++)
-					if (same_tree(x, k[m], gk, 0))
+					if (ctm_cx_same_xnode(x->out, x->okids, k[m], gk, 0))
 						break;
 				if (m == n)
 					k[n++] = gk;
@@ -128,7 +110,7 @@ int ctm_cx_lower(struct ctm_criteria_ctx *x, int id, int neg, unsigned depth)
 			continue;
 		}
 		for (m = 0; m < n; m++)
-			if (same_tree(x, k[m], c, 0))
+			if (ctm_cx_same_xnode(x->out, x->okids, k[m], c, 0))
 				break;
 		if (m < n)
 			continue;

@@ -682,3 +682,22 @@ ctm_concept ctm_cx_variant_of(const struct ctm_criteria_ctx *x,
 	c = ctm_lexicon_find(x->lx, buf, (size_t)n);
 	return ctm_lexicon_type(x->lx, c) == CTM_CT_VARIANT ? c : 0;
 }
+
+/* Structural equality of nodes a and b of a tree (the unlowered nodes and
+ * kids, or the lowered out and okids). */
+int ctm_cx_same_xnode(const xnode *nodes, const uint16_t *kids, int a, int b,
+		      unsigned depth)
+{
+	const xnode *na = &nodes[a], *nb = &nodes[b];
+	size_t i;
+
+	if (na->op != nb->op || na->n != nb->n || depth > 32)
+		return 0;
+	if (na->op == X_LEAF)
+		return !memcmp(&na->c, &nb->c, sizeof(na->c));
+	for (i = 0; i < na->n; i++)
+		if (!ctm_cx_same_xnode(nodes, kids, kids[na->first + i],
+				       kids[nb->first + i], depth + 1))
+			return 0;
+	return 1;
+}

@@ -527,7 +527,7 @@ static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
 
 	for (i = 0; i < nt;) {
 		size_t end, k, last;
-		int depth = 0, prevq = -1, nextq = -1, opened = 0;
+		int depth = 0, prevq = -1, nextq = -1, opened = 0, inparen;
 
 		if (!unknown_word(x, &t[i], 1u << CTM_K_CONDITION) ||
 		    run_stop(x, &t[i]) || ctm_cx_teq(&t[i], "-") ||
@@ -538,6 +538,13 @@ static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
 		/* the run: unread words, fillers and parentheses; a
 		 * connective ends it outside a parenthesis, unless a
 		 * comparative follows ("grade 2 or worse") */
+		/* a run opening a parenthesis after a clause runs to its
+		 * close: "hypertension (systolic > 150 and diastolic >
+		 * 100)", "angina (stable or unstable)" */
+		inparen = n >= 2 && ctm_cx_teq(&o[n - 1], "(") &&
+			  ctm_cx_ph_index(x, &o[n - 2], "Q") >= 0;
+	again:
+		depth = inparen;
 		for (end = i, last = i; end < nt; end++) {
 			if (run_stop(x, &t[end]))
 				break;
@@ -546,7 +553,10 @@ static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
 			else if (ctm_cx_teq(&t[end], ")")) {
 				if (depth == 0)
 					break;
-				depth--;
+				if (--depth == 0 && inparen) {
+					last = end + 1;
+					break;
+				}
 			} else if (ctm_cx_word(x, CRULES_CONNECTIVE, &t[end]) &&
 				   !depth &&
 				   !(end + 1 < nt &&
@@ -557,9 +567,15 @@ static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
 			    ctm_cx_teq(&t[end], ")"))
 				last = end + 1;
 		}
+		if (depth && inparen) {
+			inparen = 0; /* not to its close: a run of its own */
+			goto again;
+		}
 		if (depth)
 			return ctm_cx_reject(x, "conditions: an open parenthesis");
 		end = last; /* trailing fillers are left to the grammar */
+		if (inparen && !(end > i && ctm_cx_teq(&t[end - 1], ")")))
+			inparen = 0; /* it stopped before the close */
 		/* "total or partial bowel obstruction", "moderate or tense
 		 * ascites": modifiers joined by "or" before one condition are
 		 * one run that narrows it */
@@ -589,11 +605,22 @@ static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
 			prevq = ctm_cx_ph_index(x, &o[k - 1], "Q");
 		else
 			opened = 0;
-		if (end < nt)
-			nextq = ctm_cx_ph_index(x, &t[end], "Q");
-		if (prevq >= 0 && nextq >= 0)
+		/* fillers may stand before the next clause ("history of a
+		 * serious X", "symptoms of X") */
+		for (j = end; j < nt && !ctm_cx_teq(&t[j], "(") &&
+			      !ctm_cx_teq(&t[j], ")") &&
+			      !ctm_cx_word(x, CRULES_MODAL, &t[j]) &&
+			      is_filler(x, &t[j], 1u << CTM_K_CONDITION);
+		     j++)
+			;
+		if (j < nt)
+			nextq = ctm_cx_ph_index(x, &t[j], "Q");
+		if (prevq >= 0 && end < nt &&
+		    ctm_cx_ph_index(x, &t[end], "Q") >= 0)
 			return ctm_cx_reject(x, "conditions: words between two "
 					     "clauses");
+		if (prevq >= 0)
+			nextq = -1; /* "X associated with Y": X's restriction */
 		/* "Current smokers must be over 18": a condition on the
 		 * patients who have it, not a restriction of it */
 		for (j = k; prevq >= 0 && j < n; j++)
@@ -607,16 +634,29 @@ static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
 			    ctm_cx_ph_index(x, &t[j], "SB") < 0)
 				return ctm_cx_reject(x, "conditions: a term no "
 						     "pattern understood");
-			if (ctm_cx_denied(x, &t[j]))
-				return ctm_cx_reject(x, "conditions: a word that "
-						     "may widen or negate");
+			/* "no other serious illness": other than the
+			 * trial's disease or the items named, a narrowing
+			 * ("other than X" is an exception, read before) */
+			if ((ctm_cx_teq(&t[j], "other") ||
+			     ctm_cx_teq(&t[j], "others")) &&
+			    !(j + 1 < nt && ctm_cx_teq(&t[j + 1], "than")))
+				continue;
+			if (ctm_cx_denied(x, &t[j])) {
+				snprintf(x->reason, sizeof(x->reason),
+					 "conditions: '%.*s' may widen or negate",
+					 (int)(t[j].n > 30 ? 30 : t[j].n), t[j].p);
+				return R_REJECT;
+			}
 			if (prevq >= 0 &&
 			    ctm_cx_word(x, CRULES_CONDITION_OPEN, &t[j]))
 				opened = 1;
 			if (!opened &&
-			    ctm_cx_word(x, CRULES_CONDITION_OBJECT, &t[j]))
-				return ctm_cx_reject(x, "conditions: the object "
-						     "of another word");
+			    ctm_cx_word(x, CRULES_CONDITION_OBJECT, &t[j])) {
+				snprintf(x->reason, sizeof(x->reason),
+					 "conditions: the object of '%.*s'",
+					 (int)(t[j].n > 30 ? 30 : t[j].n), t[j].p);
+				return R_REJECT;
+			}
 		}
 		/* words before a list of conditions the frame read as one
 		 * clause may narrow only its first item */
@@ -628,6 +668,8 @@ static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
 				return ctm_cx_reject(x, "conditions: words "
 						     "before a list");
 		}
+		if (inparen && prevq >= 0)
+			n--; /* the "(" goes with its close */
 		if (prevq >= 0 || nextq >= 0) {
 			int r = narrow_clause(x, prevq >= 0 ? prevq : nextq,
 					      prevq < 0);
@@ -695,7 +737,7 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		/* the general reason, with why the conditions' rule failed */
 		char why[sizeof(x->reason)];
 		memcpy(why, x->reason, sizeof(why));
-		snprintf(x->reason, sizeof(x->reason), "%.60s (%.60s)", reason,
+		snprintf(x->reason, sizeof(x->reason), "%.50s (%.70s)", reason,
 			 why);
 	} else if (rc < 0) {
 		memcpy(x->reason, reason, sizeof(reason));

@@ -78,6 +78,39 @@ static const row condition_words[] = {
 	{E, NULL, "Uric acid nephrolithiasis or renal dysfunction", "review"},
 };
 
+/* ---- more around conditions: parentheses, "other", examples --------- */
+static const row condition_more[] = {
+	/* a parenthesis after the condition, to its close */
+	{U, NULL, "No active angina (stable or unstable)",
+	 "NOT (condition active angina AND (unread))"},
+	{E, NULL, "Uncontrolled hypertension (i.e., blood pressure over "
+		  "150/100 mm Hg on medication)",
+	 "NOT (condition active hypertension AND (unread))"},
+	/* "other" illness: other than the trial's, a narrowing */
+	{U, NULL, "No other serious medical illness",
+	 "NOT condition intercurrent illness"},
+	/* examples of an illness narrow nothing */
+	{E, NULL, "Serious lung disease, such as chronic obstructive "
+		  "pulmonary disease",
+	 "NOT condition lung disorder"},
+	/* fillers between the words and the condition */
+	{E, NULL, "Have a history of a serious mental disorder.",
+	 "NOT ((unread) AND condition psychiatric illness)"},
+	{U, NULL, "No severe peripheral vascular disease associated with "
+		  "diabetes mellitus",
+	 "NOT (condition peripheral vascular disease AND (unread) AND "
+	 "condition diabetes)"},
+	/* near-misses: an exception first, a device used */
+	{E, NULL, "Other than hypertension, no cardiovascular disease",
+	 "review"},
+	{E, NULL, "Use of hearing aids", "review"},
+};
+
+Test(extract_grammar, condition_more)
+{
+	check_rows(ROWS(condition_more));
+}
+
 Test(extract_grammar, condition_words)
 {
 	check_rows(ROWS(condition_words));

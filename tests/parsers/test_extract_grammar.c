@@ -211,4 +211,35 @@ Test(extract_grammar, times_not_ages)
 	check_rows(ROWS(times_not_ages));
 }
 
+/* ---- PDQ heading items, group scales, consent ------------------------ */
+static const row pdq_items[] = {
+	/* the cooperative groups' scales are the ECOG scale */
+	{U, "Performance status", "SWOG 0-2", "ECOG 0-2"},
+	{U, "Performance status", "GOG 0 or 1", "ECOG 0-1"},
+	{I, NULL, "CALGB performance status 0-2", "ECOG 0-2"},
+	/* a group named with no score is no scale */
+	{I, NULL, "Prior SWOG 9008 protocol", "review"},
+	{I, NULL, "NCI common toxicity criteria grade 2", "review"},
+	/* an age item under its heading */
+	{U, "Age", "70 and under", "age <= 70"},
+	{U, "Age", "18 and over", "age >= 18"},
+	{U, "Age", "21 and under at diagnosis", "review"},
+	/* consent by a parent or guardian is consent given */
+	{U, NULL, "Consent of parent or guardian if less than 18 years of age.",
+	 "condition informed consent given"},
+	{I, NULL, "Parental consent required",
+	 "condition informed consent given"},
+	{E, NULL, "Parent unable to give consent",
+	 "NOT condition inability to consent"},
+	/* an age with a consent in parentheses is about age too */
+	{I, NULL, "Are at least 13 years old (consent of parent or guardian "
+		  "required if under 18).",
+	 "review"},
+};
+
+Test(extract_grammar, pdq_items)
+{
+	check_rows(ROWS(pdq_items));
+}
+
 TestSuite(extract_grammar, .init = setup, .fini = teardown);

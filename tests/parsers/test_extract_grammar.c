@@ -242,4 +242,25 @@ Test(extract_grammar, pdq_items)
 	check_rows(ROWS(pdq_items));
 }
 
+/* ---- a heading's time over conditions and unread parts --------------- */
+static const row heading_times[] = {
+	/* the time narrows a condition, unread */
+	{E, "Prior Medication: Excluded within 30 days of study entry",
+	 "Substance abuse.", "NOT (condition substance abuse AND (unread))"},
+	{E, "Concurrent Treatment: Patients with the following are excluded",
+	 "Comatose.", "NOT (condition coma AND (unread))"},
+	/* a therapy takes the heading's time, its exception stays unread */
+	{E, "Concurrent Medication: Excluded", "Steroids (other than topical).",
+	 "NOT (current corticosteroid AND (unread))"},
+	/* a score under a heading of concurrent medication stays review */
+	{E, "Concurrent Medication: Excluded", "ECOG 3 or 4", "review"},
+	/* near-miss: a site under a heading's time stays review */
+	{E, "Concurrent Medication: Excluded", "Liver metastases", "review"},
+};
+
+Test(extract_grammar, heading_times)
+{
+	check_rows(ROWS(heading_times));
+}
+
 TestSuite(extract_grammar, .init = setup, .fini = teardown);

@@ -1695,7 +1695,26 @@ int ctm_index_info_get(ctm_index *idx, ctm_index_info *info, ctm_error *err)
 struct ctm_index_reader {
 	ctm_index *idx;
 	MDB_txn *txn;
+	/* on the match parts: a get of a key on the leaf the cursor is on
+	 * costs no descent from the root, and candidates come in key order */
+	MDB_cursor *match;
 };
+
+/* The match part under key, through the reader's cursor. */
+static int match_get(ctm_index_reader *r, ctm_trial_key *key, MDB_val *v)
+{
+	MDB_val k = val_of(key, sizeof *key);
+	int rc;
+
+	if (!r->match) {
+		rc = mdb_cursor_open(r->txn, r->idx->match, &r->match);
+		if (rc) {
+			r->match = NULL;
+			return rc;
+		}
+	}
+	return mdb_cursor_get(r->match, &k, v, MDB_SET_KEY);
+}
 
 int ctm_index_reader_begin(ctm_index *idx, ctm_index_reader **out,
 			   ctm_error *err)
@@ -1721,6 +1740,8 @@ void ctm_index_reader_end(ctm_index_reader *r)
 {
 	if (!r)
 		return;
+	if (r->match)
+		mdb_cursor_close(r->match);
 	txn_end(r->idx, r->txn);
 	free(r);
 }
@@ -1775,8 +1796,7 @@ int ctm_index_reader_get_key(ctm_index_reader *r, ctm_trial_key key,
 
 	*out = NULL;
 	if (flags & CTM_DECODE_MINIMAL) {
-		k = val_of(&key, sizeof key);
-		rc = mdb_get(r->txn, r->idx->match, &k, &v);
+		rc = match_get(r, &key, &v);
 	} else {
 		ctm_nct_format(ctm_trial_key_nct(key), id);
 		k = val_of(id, NCT_LEN);
@@ -1802,12 +1822,11 @@ int ctm_index_reader_get_lazy(ctm_index_reader *r, ctm_trial_key key,
 			      ctm_error *err)
 {
 	char id[12];
-	MDB_val k, v;
+	MDB_val v;
 	int rc;
 
 	*out = NULL;
-	k = val_of(&key, sizeof key);
-	rc = mdb_get(r->txn, r->idx->match, &k, &v);
+	rc = match_get(r, &key, &v);
 	if (rc == MDB_NOTFOUND || rc) {
 		ctm_nct_format(ctm_trial_key_nct(key), id);
 		if (rc == MDB_NOTFOUND)

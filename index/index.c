@@ -1119,29 +1119,36 @@ static int add_facet(void *ctx, const char *key)
 
 /*
  * The cluster of a trial filed under keys[0..len) (each NUL-terminated):
- * a hash of the first disease key, the disease its sponsor names first.
- * Trials of one disease share it, and so lie together in the match parts
- * and the postings; 0 for a trial filed under no disease. A function of
- * the keys alone, so the stored facets give a trial's old key.
+ * whether it is open (recruiting or not yet: the trials a lookup reads),
+ * in the top bit, and a hash of its first disease key (the disease its
+ * sponsor names first) in the others. The open trials of one disease
+ * share it, and so lie together in the match parts and the postings; a
+ * trial filed under no disease has hash 0. A function of the keys alone,
+ * so the stored facets give a trial's old key.
  */
 static uint32_t cluster_of(const char *keys, size_t len)
 {
 	const char *p = keys, *end = keys + len;
-	uint32_t h = 2166136261u; /* FNV-1a */
+	uint32_t h = 0, open = 0;
 
 	while (p < end) {
 		size_t n = strnlen(p, (size_t)(end - p));
-		if (n > 8 && !memcmp(p, "disease:", 8)) {
+		if (!h && n > 8 && !memcmp(p, "disease:", 8)) {
 			size_t i;
+			h = 2166136261u; /* FNV-1a */
 			for (i = 0; i < n; i++) {
 				h ^= (unsigned char)p[i];
 				h *= 16777619u;
 			}
-			return h ? h : 1;
+			h = (h & 0x7fffffffu) ? (h & 0x7fffffffu) : 1;
+		} else if ((n == 17 && !memcmp(p, "status:recruiting", 17)) ||
+			   (n == 25 &&
+			    !memcmp(p, "status:not_yet_recruiting", 25))) {
+			open = 0x80000000u;
 		}
 		p += n + 1;
 	}
-	return 0;
+	return open | h;
 }
 
 static ctm_trial_key trial_key(const char *keys, size_t len, uint32_t num)

@@ -790,6 +790,25 @@ Test(index, match_parts_lie_with_their_disease)
 	}
 	cr_assert_neq(keys[0] >> 32, keys[3] >> 32);
 	cr_assert_neq(keys[0] >> 32, 0);
+	/* a closed colorectal trial: the same disease, out of the open ones */
+	{
+		ctm_trial_key *closed = NULL, crc_open;
+		size_t m = 0;
+		crc_open = ctm_trial_key_nct(keys[0]) % 20 ? keys[0] : keys[3];
+		t[0] = mk_for(70, "Colorectal Cancer", 20230101);
+		t[0]->status = CTM_STATUS_COMPLETED;
+		cr_assert_eq(ctm_index_upsert(idx, t, 1, lx, NULL, &err), 0, "%s",
+			     err.message);
+		ctm_trial_free(t[0]);
+		cr_assert_eq(ctm_index_posting(idx, "status:completed", &closed, &m,
+					       &err), 0, "%s", err.message);
+		cr_assert_eq(m, 1);
+		cr_assert_eq(ctm_trial_key_nct(closed[0]), 70);
+		cr_assert_eq(closed[0] >> 63, 0);
+		cr_assert_eq(crc_open >> 63, 1);
+		cr_assert_eq(closed[0] >> 32 & 0x7fffffffu, crc_open >> 32 & 0x7fffffffu);
+		free(closed);
+	}
 	free(keys);
 
 	/* NCT30 becomes a breast cancer trial */

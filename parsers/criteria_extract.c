@@ -319,6 +319,11 @@ const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *x)
 	return x->lx;
 }
 
+const struct crules *ctm_criteria_ctx_rules(const ctm_criteria_ctx *x)
+{
+	return &x->p->rules;
+}
+
 static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		      int *root)
 {

@@ -137,6 +137,18 @@ static char lower(char c)
 }
 
 /*
+ * True if the word at s[i] is the "s" of a possessive ("Parkinson's
+ * disease", "Crohn's"): the tagger reads "Parkinson's disease" as
+ * "Parkinson disease" and a term written either way matches both.
+ */
+static int possessive_s(const char *s, size_t len, size_t i)
+{
+	return (s[i] == 's' || s[i] == 'S') && i >= 2 && s[i - 1] == '\'' &&
+	       is_word_byte((unsigned char)s[i - 2]) &&
+	       (i + 1 == len || !is_word_byte((unsigned char)s[i + 1]));
+}
+
+/*
  * Folds s[0..len) into out (size >= len + 1). Returns the folded length and
  * the number of words in *nwords.
  */
@@ -149,6 +161,8 @@ static size_t fold(const char *s, size_t len, char *out, unsigned *nwords)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (is_word_byte(c)) {
+			if (!in_word && possessive_s(s, len, i))
+				continue;
 			if (!in_word) {
 				if (n)
 					out[n++] = ' ';
@@ -1311,7 +1325,7 @@ size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
 		while (pos < len && is_word_byte((unsigned char)text[pos]))
 			pos++;
 		we = pos;
-		if (we - ws >= 256)
+		if (we - ws >= 256 || possessive_s(text, len, ws))
 			continue;
 		for (k = 0; k < we - ws; k++)
 			key[k] = lower(text[ws + k]);
@@ -1337,6 +1351,8 @@ size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
 				       is_word_byte((unsigned char)text[p]))
 					p++;
 				e = p;
+				if (possessive_s(text, len, s))
+					continue;
 				if (e - s >= 256)
 					break;
 				starts[nwords] = s;

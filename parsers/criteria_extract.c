@@ -239,6 +239,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 						     "therapy of any kind");
 		p->any_local = ctm_lexicon_concept(
 			lx, CTM_CT_CLASS, "local treatment of any kind");
+		p->diagnostic = ctm_lexicon_concept(lx, CTM_CT_PROCEDURE,
+						    "diagnostic test");
 	}
 	*out = p;
 	return 0;

@@ -239,6 +239,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 						     "therapy of any kind");
 		p->any_local = ctm_lexicon_concept(
 			lx, CTM_CT_CLASS, "local treatment of any kind");
+		p->diagnostic = ctm_lexicon_concept(lx, CTM_CT_PROCEDURE,
+						    "diagnostic test");
 	}
 	*out = p;
 	return 0;
@@ -317,6 +319,11 @@ uint64_t ctm_criteria_version(const ctm_criteria_ctx *x)
 const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *x)
 {
 	return x->lx;
+}
+
+const struct crules *ctm_criteria_ctx_rules(const ctm_criteria_ctx *x)
+{
+	return &x->p->rules;
 }
 
 static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,

@@ -150,6 +150,8 @@ struct ctm_criteria_parser {
 	litset rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
 		cancer, any_therapy, any_local;
+	/* tests and scans: read as words, never placeholders (criteria_tag.c) */
+	ctm_concept diagnostic;
 };
 
 /* Rewrite i / pattern rx, compiled on first use; NULL if it does not

@@ -359,6 +359,11 @@ int ctm_cx_build_skeleton(struct ctm_criteria_ctx *x, const char *t, size_t len)
 		 * lexicon does not know, not the English word */
 		if (h.concept && h.concept == x->p->other_site)
 			continue;
+		/* a test or scan says how a fact is found ("measurable by CT
+		 * or MRI"), not the fact: its words stay words */
+		if (x->p->diagnostic &&
+		    ctm_lexicon_is_a(x->lx, h.concept, x->p->diagnostic))
+			continue;
 		/* "absolute neutrophil count (ANC)" ends before its ')' */
 		for (k = h.start; k < h.end; k++)
 			open += t[k] == '(' ? 1 : t[k] == ')' ? (size_t)-1 : 0;

@@ -55,6 +55,7 @@ static void free_codes(ctm_criteria_parser *p)
 		pcre2_code_free(atomic_load(&p->rw[i]));
 	free((void *)p->rw);
 	free(p->rw_need);
+	free(p->by_type);
 	crules_free(&p->rules);
 	for (i = 0; i < RX_COUNT_; i++)
 		pcre2_code_free(atomic_load(&p->re[i]));
@@ -190,6 +191,28 @@ int ctm_criteria_parser_compile(ctm_criteria_parser *p, ctm_error *err)
 	return 0;
 }
 
+/* p->by_type and p->type_at: a counting sort of the concepts by type. */
+static int group_by_type(ctm_criteria_parser *p, const ctm_lexicon *lx,
+			 ctm_error *err)
+{
+	size_t count = ctm_lexicon_count(lx), i, t;
+	size_t at[CTM_CT_COUNT_ + 1] = {0};
+
+	p->by_type = malloc((count ? count : 1) * sizeof(*p->by_type));
+	if (!p->by_type)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (i = 1; i < count; i++)
+		at[ctm_lexicon_type(lx, (ctm_concept)i) + 1]++;
+	for (t = 0; t < CTM_CT_COUNT_; t++)
+		at[t + 1] += at[t];
+	memcpy(p->type_at, at, sizeof(at));
+	for (i = 1; i < count; i++)
+		p->by_type[at[ctm_lexicon_type(lx, (ctm_concept)i)]++] =
+			(ctm_concept)i;
+	return 0;
+}
+
 int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 			    ctm_error *err)
 {
@@ -220,6 +243,11 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 		ctm_cx_litset_init(&p->rx_need[i], ctm_cx_rx_need_text[i]);
 	}
 	if (rc) {
+		free_codes(p);
+		free(p);
+		return rc;
+	}
+	if (lx && (rc = group_by_type(p, lx, err))) {
 		free_codes(p);
 		free(p);
 		return rc;

@@ -150,6 +150,10 @@ struct ctm_criteria_parser {
 	litset rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
 		cancer, any_therapy, any_local;
+	/* the lexicon's concepts grouped by type, ascending within each:
+	 * those of type t are by_type[type_at[t] .. type_at[t + 1]) */
+	ctm_concept *by_type;
+	size_t type_at[CTM_CT_COUNT_ + 1];
 };
 
 /* Rewrite i / pattern rx, compiled on first use; NULL if it does not

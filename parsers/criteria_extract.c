@@ -55,6 +55,7 @@ static void free_codes(ctm_criteria_parser *p)
 		pcre2_code_free(atomic_load(&p->rw[i]));
 	free((void *)p->rw);
 	free(p->rw_need);
+	ctm_cx_rw_index_free(&p->rwx);
 	free(p->by_type);
 	crules_free(&p->rules);
 	for (i = 0; i < RX_COUNT_; i++)
@@ -238,6 +239,10 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 	}
 	for (i = 0; rc == 0 && i < p->rules.n_rw; i++)
 		ctm_cx_litset_init(&p->rw_need[i], p->rules.rw[i].need);
+	if (rc == 0 && ctm_cx_rw_index_build(&p->rwx, p->rw_need,
+					     p->rules.n_rw))
+		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				   "out of memory");
 	for (i = 0; i < RX_COUNT_; i++) {
 		atomic_init(&p->re[i], NULL);
 		ctm_cx_litset_init(&p->rx_need[i], ctm_cx_rx_need_text[i]);

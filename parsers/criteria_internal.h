@@ -132,6 +132,26 @@ typedef struct litset {
 	} l[MAX_LITS];
 } litset;
 
+/*
+ * The literals of all the rewrites' litsets, found in a sentence by one
+ * scan (ctm_cx_rw_wanted) instead of one filter per rewrite. A literal of
+ * two or more bytes sits in the bucket of its first byte pair's hash, one
+ * of one byte in bucket RW_PAIR_BUCKETS + that byte.
+ */
+#define RW_PAIR_BUCKETS 4096u
+#define RW_BUCKETS	(RW_PAIR_BUCKETS + 256)
+typedef struct rw_index {
+	struct rw_lit {
+		const char *s;
+		uint32_t len;
+		uint32_t mask; /* its rewrites: masks + mask * words */
+	} *lits;	/* each literal once, by bucket */
+	uint32_t *at;	/* bucket b is lits[at[b] .. at[b + 1]) */
+	uint64_t *masks;
+	uint64_t *always; /* the rewrites with no literal: bit i of word i/64 */
+	size_t words;	  /* of a rewrite bit set */
+} rw_index;
+
 /* ------------------------------------------------------------------ */
 /* Parser and context                                                  */
 /* ------------------------------------------------------------------ */
@@ -146,6 +166,7 @@ struct ctm_criteria_parser {
 	 * Published with compare-and-swap, so threads may share a parser. */
 	_Atomic(pcre2_code *) *rw; /* rules.n_rw rewrites */
 	litset *rw_need;
+	rw_index rwx; /* the literals of every rw_need, for one scan */
 	_Atomic(pcre2_code *) re[RX_COUNT_];
 	litset rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
@@ -245,6 +266,9 @@ size_t ctm_cx_split_runons(const struct ctm_criteria_ctx *x, char *buf,
 			   size_t len, size_t cap);
 void ctm_cx_lower_copy(char *dst, const char *src, size_t n);
 int ctm_cx_apply_rewrites(struct ctm_criteria_ctx *x, size_t *len);
+/* Builds ix from the n litsets ls (one a rewrite); CTM_ENOMEM. */
+int ctm_cx_rw_index_build(rw_index *ix, const litset *ls, size_t n);
+void ctm_cx_rw_index_free(rw_index *ix);
 
 /* criteria_patterns.c */
 extern const char *const ctm_cx_rx_need_text[RX_COUNT_];

@@ -352,6 +352,63 @@ const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *x)
 	return x->lx;
 }
 
+/*
+ * ctm_cx_read_heading() through a memo of the last heading: its reading
+ * depends on the section and the heading alone, but for a label heading
+ * ("Age:"), whose "<label>: " is put before each criterion's text.
+ */
+static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+			const char **text, size_t *len)
+{
+	size_t hl = strlen(c->heading), tl;
+	int rc, n;
+
+	if (x->hm.set && x->hm.section == c->section && x->hm.hl == hl &&
+	    !memcmp(x->hm.h, c->heading, hl)) {
+		x->h_current = x->hm.h_current;
+		x->h_time = x->hm.h_time;
+		x->h_within = x->hm.h_within;
+		x->cur_rx = x->hm.cur_rx;
+		if (x->hm.rc) {
+			if (!x->reason[0])
+				snprintf(x->reason, sizeof(x->reason), "%s",
+					 x->hm.reason);
+			return x->hm.rc;
+		}
+		if (x->hm.label) {
+			n = snprintf(x->text, sizeof(x->text), "%.*s%s",
+				     (int)x->hm.pl, x->hm.prefix, c->text);
+			if (n < 0 || (size_t)n >= sizeof(x->text))
+				return ctm_cx_reject(x, "criterion too long");
+			*text = x->text;
+			*len = (size_t)n;
+		}
+		return 0;
+	}
+	x->hm.set = false;
+	rc = ctm_cx_read_heading(x, c, text, len);
+	tl = strlen(c->text);
+	if (hl > MAX_HEADING || (rc && !strcmp(x->reason, "criterion too long")))
+		return rc; /* not kept: it depends on the text */
+	x->hm.set = true;
+	x->hm.section = c->section;
+	x->hm.hl = hl;
+	memcpy(x->hm.h, c->heading, hl);
+	x->hm.rc = rc;
+	x->hm.h_current = x->h_current;
+	x->hm.h_time = x->h_time;
+	x->hm.h_within = x->h_within;
+	x->hm.cur_rx = x->cur_rx;
+	snprintf(x->hm.reason, sizeof(x->hm.reason), "%s", rc ? x->reason : "");
+	x->hm.label = !rc && *text == x->text;
+	x->hm.pl = x->hm.label ? *len - tl : 0;
+	if (x->hm.pl > MAX_HEADING)
+		x->hm.set = false;
+	else
+		memcpy(x->hm.prefix, x->text, x->hm.pl);
+	return rc;
+}
+
 static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		      int *root)
 {
@@ -363,7 +420,7 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	x->section = c->section;
 	if (len > MAX_TEXT)
 		return ctm_cx_reject(x, "criterion too long");
-	if (c->heading && (rc = ctm_cx_read_heading(x, c, &text, &len)))
+	if (c->heading && (rc = read_heading(x, c, &text, &len)))
 		return rc;
 	if (len >= sizeof(x->lc))
 		return ctm_cx_reject(x, "criterion too long");

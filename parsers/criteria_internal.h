@@ -23,6 +23,7 @@
 
 #define MAX_TEXT    1200 /* longer criteria stay review */
 #define BUF_CAP	    8192
+#define MAX_HEADING 600 /* longer headings reject their criteria */
 #define MAX_HITS    48
 #define MAX_NODES   512
 #define MAX_KIDS    1024
@@ -246,6 +247,19 @@ struct ctm_criteria_ctx {
 	 * days or less before registration") */
 	int h_time;
 	char text[BUF_CAP / 2];
+	/* the last heading read and what ctm_cx_read_heading made of it
+	 * (criteria under one heading come together): see read_heading() in
+	 * criteria_extract.c */
+	struct {
+		bool set, label;
+		ctm_section section;
+		size_t hl, pl;
+		char h[MAX_HEADING + 1];
+		char prefix[MAX_HEADING + 1]; /* "<label>: " */
+		int rc, h_current, h_time, cur_rx;
+		uint32_t h_within;
+		char reason[128];
+	} hm;
 
 	/* ctm_criteria_explain(): a reading that records what it found */
 	int explain;

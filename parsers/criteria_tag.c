@@ -536,8 +536,9 @@ int ctm_cx_ph_index(const struct ctm_criteria_ctx *x, const tok *t,
 	size_t i;
 	int v = 0;
 
-	if (t->n < 2 || !strchr(letters, t->p[0]) || t->p[0] < 'A' ||
-	    t->p[0] > 'Z')
+	/* (the cheap tests first: most tokens are words) */
+	if (t->n < 2 || t->p[0] < 'A' || t->p[0] > 'Z' ||
+	    !ctm_cx_is_digit_c(t->p[1]) || !strchr(letters, t->p[0]))
 		return -1;
 	for (i = 1; i < t->n; i++) {
 		if (!ctm_cx_is_digit_c(t->p[i]))

@@ -146,11 +146,15 @@ typedef struct rw_index {
 		const char *s;
 		uint32_t len;
 		uint32_t mask; /* its rewrites: masks + mask * words */
+		/* its first (up to) 4 bytes as memcpy puts them in a
+		 * uint32_t, and the bits of those bytes */
+		uint32_t head, headmask;
 	} *lits;	/* each literal once, by bucket */
 	uint32_t *at;	/* bucket b is lits[at[b] .. at[b + 1]) */
 	uint64_t *masks;
 	uint64_t *always; /* the rewrites with no literal: bit i of word i/64 */
 	size_t words;	  /* of a rewrite bit set */
+	uint64_t one[4];  /* the bytes that are one-byte literals */
 } rw_index;
 
 /* ------------------------------------------------------------------ */

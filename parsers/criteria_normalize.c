@@ -202,9 +202,20 @@ int ctm_cx_rw_index_build(rw_index *ix, const litset *ls, size_t n)
 				    !memcmp(u[k].s, ls[i].l[j].s, u[k].len))
 					break;
 			if (k == nu) {
+				static const unsigned char ones[4] = {
+					0xff, 0xff, 0xff, 0xff};
+				size_t hl = ls[i].l[j].len < 4 ? ls[i].l[j].len
+							       : 4;
 				u[nu].s = ls[i].l[j].s;
 				u[nu].len = (uint32_t)ls[i].l[j].len;
 				u[nu].mask = (uint32_t)nu;
+				u[nu].head = u[nu].headmask = 0;
+				memcpy(&u[nu].head, u[nu].s, hl);
+				memcpy(&u[nu].headmask, ones, hl);
+				if (u[nu].len == 1) {
+					unsigned char c = (unsigned char)u[nu].s[0];
+					ix->one[c / 64] |= 1ull << (c % 64);
+				}
 				nu++;
 			}
 			ix->masks[u[k].mask * ix->words + i / 64] |=
@@ -252,28 +263,35 @@ static void rw_mark(const rw_index *ix, uint32_t mask, uint64_t *want)
 static void rw_wanted(const rw_index *ix, const char *s, size_t n,
 		      uint64_t *want)
 {
-	size_t i, k, j, digit = 0;
+	size_t i, k, digit = 0;
 
 	memcpy(want, ix->always, ix->words * sizeof(*want));
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		unsigned b = RW_PAIR_BUCKETS + c;
+		uint32_t w4 = 0;
 
 		if (c >= '0' && c <= '9')
 			digit = 1;
-		for (k = ix->at[b]; k < ix->at[b + 1]; k++)
-			rw_mark(ix, ix->lits[k].mask, want);
+		if (ix->one[c / 64] & (1ull << (c % 64)))
+			for (k = ix->at[b]; k < ix->at[b + 1]; k++)
+				rw_mark(ix, ix->lits[k].mask, want);
 		if (i + 1 >= n)
 			break;
 		b = rw_bucket2(c, (unsigned char)s[i + 1]);
+		if (ix->at[b] == ix->at[b + 1])
+			continue;
+		if (n - i >= 4)
+			memcpy(&w4, s + i, 4);
+		else
+			memcpy(&w4, s + i, n - i);
 		for (k = ix->at[b]; k < ix->at[b + 1]; k++) {
 			const struct rw_lit *l = &ix->lits[k];
-			if (l->len > n - i)
+			if (l->len > n - i || (w4 & l->headmask) != l->head ||
+			    (l->len > 4 &&
+			     memcmp(s + i + 4, l->s + 4, l->len - 4)))
 				continue;
-			for (j = 0; j < l->len && s[i + j] == l->s[j]; j++)
-				;
-			if (j == l->len)
-				rw_mark(ix, l->mask, want);
+			rw_mark(ix, l->mask, want);
 		}
 	}
 	if (digit)

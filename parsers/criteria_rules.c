@@ -164,6 +164,43 @@ static int cmp_word(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static size_t word_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* (Re)builds wl's hash slots (at least twice as many as words). */
+static int words_index(crules_words *wl)
+{
+	size_t cap = 16, i, h, len;
+	struct crules_slot *slot;
+
+	while (cap < 2 * wl->n)
+		cap *= 2;
+	slot = calloc(cap, sizeof(*slot));
+	if (!slot)
+		return CTM_ENOMEM;
+	for (i = 0; i < wl->n; i++) {
+		len = strlen(wl->w[i]);
+		h = word_hash(wl->w[i], len) & (cap - 1);
+		while (slot[h].i)
+			h = (h + 1) & (cap - 1);
+		slot[h].i = (uint32_t)i + 1;
+		slot[h].len = (uint32_t)len;
+	}
+	free(wl->slot);
+	wl->slot = slot;
+	wl->mask = cap - 1;
+	return 0;
+}
+
 /* One line of words.tsv: list <TAB> space-separated words. */
 static int read_words(crules *r, const char *name, int lineno,
 		      const char *line, size_t ll, ctm_error *err)
@@ -212,6 +249,9 @@ static int read_words(crules *r, const char *name, int lineno,
 		b = i + 1;
 	}
 	qsort(wl->w, wl->n, sizeof(*wl->w), cmp_word);
+	if (words_index(wl))
+		return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0,
+				     "out of memory");
 	return 0;
 }
 
@@ -219,20 +259,15 @@ int crules_is_word(const crules *r, crules_list list, const char *s,
 		   size_t n)
 {
 	const crules_words *wl = &r->lists[list];
-	size_t lo = 0, hi = wl->n;
+	size_t h;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(wl->w[mid], s, n);
-		if (c == 0 && wl->w[mid][n])
-			c = 1;
-		if (c == 0)
+	if (!wl->slot)
+		return 0;
+	for (h = word_hash(s, n) & wl->mask; wl->slot[h].i;
+	     h = (h + 1) & wl->mask)
+		if (wl->slot[h].len == n &&
+		    !memcmp(wl->w[wl->slot[h].i - 1], s, n))
 			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return 0;
 }
 
@@ -257,7 +292,10 @@ static void words_free(crules_words *wl)
 	for (i = 0; i < wl->n; i++)
 		free(wl->w[i]);
 	free(wl->w);
+	free(wl->slot);
 	wl->w = NULL;
+	wl->slot = NULL;
+	wl->mask = 0;
 	wl->n = 0;
 }
 

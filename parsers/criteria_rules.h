@@ -85,8 +85,14 @@ typedef enum crules_list {
 } crules_list;
 
 typedef struct crules_words {
-	char **w; /* sorted, for bsearch */
+	char **w; /* sorted */
 	size_t n;
+	/* w's words hashed (open addressing): index + 1 (0 empty) and
+	 * length */
+	struct crules_slot {
+		uint32_t i, len;
+	} *slot;
+	size_t mask; /* slots - 1 */
 } crules_words;
 
 /* The lists of layout.tsv. */

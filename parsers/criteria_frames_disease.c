@@ -103,6 +103,17 @@ int ctm_cx_stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		c = ctm_cx_unread_leaf(x);
 		return ctm_cx_leaf(x, &c);
 	}
+	if ((ctm_cx_teq(&t[*i], "locally") ||
+	     ctm_cx_teq(&t[*i], "locoregionally")) &&
+	    *i + 1 < nt &&
+	    crules_is_word(&x->p->rules, CRULES_NOT_RECORDED, t[*i + 1].p,
+			   t[*i + 1].n)) {
+		/* "locally recurrent": a recurrence, which no profile
+		 * records, as above */
+		(*i) += 2;
+		c = ctm_cx_unread_leaf(x);
+		return ctm_cx_leaf(x, &c);
+	}
 	if (ctm_cx_teq(&t[*i], "resectable")) {
 		(*i)++;
 		c = ctm_cx_mk(CTM_K_RESECTABLE);

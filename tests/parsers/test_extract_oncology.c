@@ -104,3 +104,101 @@ Test(extract_oncology, anticancer)
 {
 	check_rows(ROWS(anticancer));
 }
+
+/* ---- stage words: a local recurrence, spread ------------------------ */
+static const row recurrence[] = {
+	{I, NULL,
+	 "Histologically confirmed metastatic or locally recurrent "
+	 "adenocarcinoma of the colon or rectum",
+	 "diagnosis colorectal cancer AND (metastatic OR (unread))"},
+	{I, NULL,
+	 "Cytologically proven locoregionally recurrent or metastatic "
+	 "rectal cancer",
+	 "diagnosis rectal cancer AND ((unread) OR metastatic)"},
+	{I, NULL, "Locally recurrent rectal cancer",
+	 "diagnosis rectal cancer AND (unread)"},
+	{I, NULL, "Histologically proven advanced or disseminated gastric cancer",
+	 "diagnosis gastric cancer AND (metastatic OR NOT resectable)"},
+	{I, NULL, "Disseminated breast cancer",
+	 "diagnosis breast cancer AND metastatic"},
+	/* not a cancer's spread */
+	{E, NULL, "Disseminated intravascular coagulation",
+	 "NOT condition bleeding disorder"},
+	{E, NULL, "Disseminated Mycobacterium avium complex infection",
+	 "review"},
+	/* "locally" before a word that is not a recurrence */
+	{I, NULL, "Locally excised rectal cancer", "review"},
+};
+
+Test(extract_oncology, recurrence)
+{
+	check_rows(ROWS(recurrence));
+}
+
+/* ---- radiotherapy to a large part of the bone marrow ---------------- */
+static const row marrow_radiotherapy[] = {
+	{U, NULL, "No prior radiotherapy to more than 25% of bone marrow",
+	 "NOT condition extensive bone marrow radiotherapy"},
+	{E, NULL,
+	 "Prior radiation therapy to greater than or equal to 30% of their "
+	 "bone marrow",
+	 "NOT condition extensive bone marrow radiotherapy"},
+	{U, NULL, "No prior irradiation to 40% or more of total bone marrow",
+	 "NOT condition extensive bone marrow radiotherapy"},
+	{U, NULL, "No radiotherapy to over 20% of the marrow reserve",
+	 "NOT condition extensive bone marrow radiotherapy"},
+	/* a share bounded from above permits */
+	{U, NULL,
+	 "Prior radiotherapy allowed to less than 25% of the bone marrow",
+	 "review"},
+	{U, NULL,
+	 "At least 4 weeks since prior radiotherapy (to less than 25% of "
+	 "bone marrow)",
+	 "review"},
+	/* marrow that is not irradiated */
+	{E, NULL, "More than 25% of bone marrow involved by tumour", "review"},
+};
+
+Test(extract_oncology, marrow_radiotherapy)
+{
+	check_rows(ROWS(marrow_radiotherapy));
+}
+
+/* ---- another cancer, with the exceptions that narrow it ------------- */
+static const row other_cancer[] = {
+	{E, NULL,
+	 "History of cancer excluding squamous cell carcinoma of the skin",
+	 "NOT condition second malignancy"},
+	{E, NULL,
+	 "Concurrent neoplasia (excluding basal cell carcinoma of the skin)",
+	 "NOT condition second malignancy"},
+	{E, NULL,
+	 "Concomitant malignancy other than curatively treated carcinoma in "
+	 "situ of the cervix",
+	 "NOT condition second malignancy"},
+	{U, NULL,
+	 "No prior malignant disease within the past 3 years except "
+	 "curatively treated basal cell carcinoma of the skin",
+	 "NOT condition second malignancy"},
+	{U, NULL,
+	 "No other prior malignancy for the past 5 years except adequately "
+	 "treated non-melanoma skin cancer",
+	 "NOT condition second malignancy"},
+	{U, NULL,
+	 "No prior neoplastic disease (within 5 years) aside from "
+	 "adequately treated cervical carcinoma in situ",
+	 "NOT condition second malignancy"},
+	{U, NULL,
+	 "No non-colorectal malignancy within 5 years except treated "
+	 "nonmelanomatous skin cancer",
+	 "NOT condition second malignancy"},
+	/* a population, not another cancer */
+	{I, NULL, "Colorectal, gastric or other malignancies", "review"},
+	/* the cancer's own history */
+	{I, NULL, "History of cancer of the rectum", "review"},
+};
+
+Test(extract_oncology, other_cancer)
+{
+	check_rows(ROWS(other_cancer));
+}

@@ -202,3 +202,63 @@ Test(extract_oncology, other_cancer)
 {
 	check_rows(ROWS(other_cancer));
 }
+
+/* ---- untreated with, exposure to, and therapy kinds ----------------- */
+static const row untreated[] = {
+	{I, NULL,
+	 "Patients must be previously untreated with chemotherapy for "
+	 "metastatic disease",
+	 "NOT prior chemotherapy [metastatic setting]"},
+	{I, NULL, "Previously untreated with irinotecan", "NOT prior irinotecan"},
+	{U, NULL, "At least 3 weeks since prior exposure to any investigational "
+		  "drug",
+	 "NOT prior investigational agent [within 21 days]"},
+	{U, NULL, "At least 30 days since use of investigational agents",
+	 "NOT prior investigational agent [within 30 days]"},
+	{U, NULL, "No concurrent antineoplastic biological response modifiers",
+	 "NOT current biologic therapy"},
+	{U, NULL, "No other concurrent investigational anticancer agents",
+	 "NOT current investigational agent"},
+	/* untreated disease is not a therapy */
+	{I, NULL, "Untreated brain metastases", "active brain metastases"},
+	/* "untreated with" names no therapy */
+	{I, NULL, "Previously untreated with respect to the study",
+	 "review"},
+};
+
+Test(extract_oncology, untreated)
+{
+	check_rows(ROWS(untreated));
+}
+
+/* ---- no standard or curative option: a further condition, unread ---- */
+static const row no_standard_option[] = {
+	{I, NULL,
+	 "Histologically confirmed metastatic colorectal cancer for which no "
+	 "curative therapy exists",
+	 "diagnosis colorectal cancer AND metastatic AND (unread)"},
+	{I, NULL,
+	 "Metastatic solid tumour refractory to standard therapy or for which "
+	 "no standard therapy exists",
+	 "diagnosis solid tumour AND metastatic AND (unread)"},
+	{I, NULL,
+	 "Metastatic gastric cancer for which no standard curative or "
+	 "palliative therapy exists",
+	 "diagnosis gastric cancer AND metastatic AND (unread)"},
+	{I, NULL,
+	 "Metastatic pancreatic cancer for which no curative surgery exists",
+	 "diagnosis pancreatic cancer AND metastatic AND (unread)"},
+	/* refractoriness alone is read as such */
+	{I, NULL, "Metastatic colorectal cancer refractory to standard therapy",
+	 "diagnosis colorectal cancer AND metastatic AND prior therapy of any "
+	 "kind [refractory] AND (unread)"},
+	/* an option that does exist is not this */
+	{I, NULL,
+	 "Metastatic colorectal cancer for which standard therapy exists",
+	 "review"},
+};
+
+Test(extract_oncology, no_standard_option)
+{
+	check_rows(ROWS(no_standard_option));
+}

@@ -38,17 +38,18 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		      size_t *i)
 {
 	ctm_constraint c = ctm_cx_mk(CTM_K_STAGE);
-	int a, b;
+	int a, b, sub = 0, node;
 
 	if (*i + 1 >= nt || !ctm_cx_teq(&t[*i], "stage"))
 		return ctm_cx_reject(x, "stage");
 	a = stage_num(&t[*i + 1]);
 	if (a < 0)
 		return ctm_cx_reject(x, "stage number");
-	/* sub-stages below IV ("IIIB") are finer than the profile */
+	/* sub-stages below IV ("IIIB") are finer than the profile: the
+	 * stage is read, the sub-stage is an unread part beside it */
 	if (a < 4 && t[*i + 1].n > 1 &&
 	    strchr("abc", t[*i + 1].p[t[*i + 1].n - 1]))
-		return ctm_cx_reject(x, "sub-stage not modelled");
+		sub = 1;
 	*i += 2;
 	b = a;
 	if (*i + 1 < nt &&
@@ -61,8 +62,7 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		if (j < nt && (b = stage_num(&t[j])) >= 0) {
 			if (b < 4 && t[j].n > 1 &&
 			    strchr("abc", t[j].p[t[j].n - 1]))
-				return ctm_cx_reject(x,
-						     "sub-stage not modelled");
+				sub = 1;
 			*i = j + 1;
 		} else {
 			b = a;
@@ -70,7 +70,13 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	}
 	c.lo = a < b ? a : b;
 	c.hi = a < b ? b : a;
-	return ctm_cx_leaf(x, &c);
+	node = ctm_cx_leaf(x, &c);
+	if (sub && node >= 0) {
+		ctm_constraint u = ctm_cx_unread_leaf(x);
+		int k[2] = {node, ctm_cx_leaf(x, &u)};
+		node = ctm_cx_nary(x, X_AND, k, 2);
+	}
+	return node;
 }
 
 /*

@@ -262,3 +262,49 @@ Test(extract_oncology, no_standard_option)
 {
 	check_rows(ROWS(no_standard_option));
 }
+
+/* ---- sub-stages: the stage read, the sub-stage unread ---------------- */
+static const row sub_stages[] = {
+	{I, NULL, "Stage IIIB or IV non-small cell lung cancer",
+	 "diagnosis non-small cell lung cancer AND stage III-IV AND "
+	 "(unread)"},
+	{I, NULL, "Histologically confirmed stage IIIA or IIIB colon cancer",
+	 "diagnosis colon cancer AND stage III AND (unread)"},
+	{E, NULL, "Stage IIIC disease", "NOT (stage III AND (unread))"},
+	/* stage IV has no finer stage in the profile's terms */
+	{I, NULL, "Stage IVB gastric cancer", "diagnosis gastric cancer AND "
+					      "stage IV"},
+};
+
+Test(extract_oncology, sub_stages)
+{
+	check_rows(ROWS(sub_stages));
+}
+
+/* ---- organ function: a liver exception's wordings ------------------- */
+static const row organ_function[] = {
+	{U, NULL,
+	 "SGOT no greater than 3 times ULN (no greater than 5 times ULN if "
+	 "liver involved)",
+	 "AST <= 3 x ULN (<= 5 x ULN with liver metastases)"},
+	{U, NULL,
+	 "ALT no greater than 2.5 times ULN (no greater than 5 times ULN if "
+	 "elevation due to liver metastases)",
+	 "ALT <= 2.5 x ULN (<= 5 x ULN with liver metastases)"},
+	{U, NULL,
+	 "AST no greater than 3 times normal (no greater than 5 times normal "
+	 "if liver tumor present)",
+	 "AST <= 3 x ULN (<= 5 x ULN with liver metastases)"},
+	/* an elevation from the cancer anywhere is not a liver exception */
+	{U, NULL,
+	 "Alkaline phosphatase no greater than 1.25 times ULN (no greater "
+	 "than 5 times ULN if elevation secondary to malignancy)",
+	 "review"},
+	/* a lab no built-in file knows (a lexicon file may add it) */
+	{U, NULL, "Absolute lymphocyte count at least 1,000/mm3", "review"},
+};
+
+Test(extract_oncology, organ_function)
+{
+	check_rows(ROWS(organ_function));
+}

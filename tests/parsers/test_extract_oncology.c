@@ -308,3 +308,30 @@ Test(extract_oncology, organ_function)
 {
 	check_rows(ROWS(organ_function));
 }
+
+/* ---- "prior therapy" with nothing after it: any treatment ----------- */
+static const row any_prior_therapy[] = {
+	{U, NULL, "At least 4 weeks since prior therapy and recovered",
+	 "NOT prior therapy of any kind [within 28 days] AND NOT condition "
+	 "unresolved toxicity"},
+	{U, NULL,
+	 "At least 4 weeks since prior therapy (6 weeks since mitomycin)",
+	 "NOT prior therapy of any kind [within 28 days] AND NOT prior "
+	 "mitomycin [within 42 days]"},
+	{I, NULL, "No prior therapy", "NOT prior therapy of any kind"},
+	{U, NULL, "No prior anticancer treatment.",
+	 "NOT prior therapy of any kind"},
+	/* a restriction after it is not read as any therapy */
+	{U, NULL, "At least 2 weeks since prior therapy for ITP (except "
+		  "steroids)",
+	 "review"},
+	{U, NULL, "No prior therapy for lymphoma", "review"},
+	/* "no prior therapy" inside a longer sentence is not rewritten */
+	{I, NULL, "Patients with no prior therapy may enrol in cohort A",
+	 "review"},
+};
+
+Test(extract_oncology, any_prior_therapy)
+{
+	check_rows(ROWS(any_prior_therapy));
+}

@@ -121,6 +121,8 @@ static const row recurrence[] = {
 	 "diagnosis gastric cancer AND (metastatic OR NOT resectable)"},
 	{I, NULL, "Disseminated breast cancer",
 	 "diagnosis breast cancer AND metastatic"},
+	{E, NULL, "Evidence of disseminated cancer", "NOT metastatic"},
+	{U, NULL, "No evidence of disseminated malignancy", "NOT metastatic"},
 	/* not a cancer's spread */
 	{E, NULL, "Disseminated intravascular coagulation",
 	 "NOT condition bleeding disorder"},
@@ -221,6 +223,8 @@ static const row untreated[] = {
 	 "NOT current investigational agent"},
 	/* untreated disease is not a therapy */
 	{I, NULL, "Untreated brain metastases", "active brain metastases"},
+	{I, NULL, "CNS metastases untreated by surgery or radiotherapy",
+	 "active brain metastases"},
 	/* "untreated with" names no therapy */
 	{I, NULL, "Previously untreated with respect to the study",
 	 "review"},
@@ -319,8 +323,8 @@ static const row any_prior_therapy[] = {
 	 "NOT prior therapy of any kind [within 28 days] AND NOT prior "
 	 "mitomycin [within 42 days]"},
 	{I, NULL, "No prior therapy", "NOT prior therapy of any kind"},
-	{U, NULL, "No prior anticancer treatment.",
-	 "NOT prior therapy of any kind"},
+	/* "anticancer therapy" keeps its own reading, systemic therapy */
+	{U, NULL, "No prior anticancer therapy", "NOT prior systemic therapy"},
 	/* a restriction after it is not read as any therapy */
 	{U, NULL, "At least 2 weeks since prior therapy for ITP (except "
 		  "steroids)",

@@ -339,3 +339,38 @@ Test(extract_oncology, any_prior_therapy)
 {
 	check_rows(ROWS(any_prior_therapy));
 }
+
+/* ---- measurable disease and where it is ----------------------------- */
+static const row measurable_where[] = {
+	{I, NULL, "Measurable disease outside previously irradiated area",
+	 "measurable disease AND (unread)"},
+	{I, NULL,
+	 "Bidimensionally measurable disease outside a prior radiotherapy "
+	 "field",
+	 "measurable disease AND (unread)"},
+	{I, NULL,
+	 "Measurable or evaluable disease outside of any prior radiation "
+	 "port",
+	 "(measurable disease OR (unread)) AND (unread)"},
+	{I, NULL,
+	 "Measurable disease according to Response Criteria In Solid "
+	 "Tumours (RECIST)",
+	 "measurable disease"},
+	{U, NULL, "No prior radiotherapy to the only site of measurable disease",
+	 "NOT condition irradiated only measurable lesion"},
+	/* an alternative after the place is not cut off */
+	{I, NULL,
+	 "Measurable disease outside the radiation port or progression of "
+	 "disease within a previously irradiated area",
+	 "review"},
+	/* a permission for radiotherapy is not this */
+	{U, NULL,
+	 "No concurrent palliative radiotherapy to the only site of "
+	 "measurable disease",
+	 "review"},
+};
+
+Test(extract_oncology, measurable_where)
+{
+	check_rows(ROWS(measurable_where));
+}

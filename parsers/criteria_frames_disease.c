@@ -70,6 +70,10 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	}
 	c.lo = a < b ? a : b;
 	c.hi = a < b ? b : a;
+	/* a list of stages after a sub-stage ("stage IIB, III, or IV") is
+	 * left to whole-sentence review: its items would be read apart */
+	if (sub && *i < nt && ctm_cx_teq(&t[*i], ","))
+		return ctm_cx_reject(x, "sub-stage not modelled");
 	node = ctm_cx_leaf(x, &c);
 	if (sub && node >= 0) {
 		ctm_constraint u = ctm_cx_unread_leaf(x);
@@ -308,8 +312,19 @@ int ctm_cx_h_resect(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 int ctm_cx_h_stage(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	tok t[16];
-	size_t nt = ctm_cx_tokenize(x->sk + ms, me - ms, t, 16), i = 0;
-	int n = stage_leaf(x, t, nt, &i);
+	size_t nt = ctm_cx_tokenize(x->sk + ms, me - ms, t, 16), i = 0, k;
+	const char *after = x->sk + me;
+	int n;
+
+	/* a list going on after a sub-stage ("stage IIB , III , or IV"):
+	 * its items would be read apart, so the sentence stays review */
+	while (*after == ' ')
+		after++;
+	for (k = 1; *after == ',' && k < nt; k++)
+		if (stage_num(&t[k]) >= 0 && stage_num(&t[k]) < 4 &&
+		    t[k].n > 1 && strchr("abc", t[k].p[t[k].n - 1]))
+			return ctm_cx_reject(x, "sub-stage not modelled");
+	n = stage_leaf(x, t, nt, &i);
 
 	if (n >= 0 && i != nt)
 		return ctm_cx_reject(x, "stage");

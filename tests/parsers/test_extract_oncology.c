@@ -275,6 +275,12 @@ static const row sub_stages[] = {
 	{I, NULL, "Histologically confirmed stage IIIA or IIIB colon cancer",
 	 "diagnosis colon cancer AND stage III AND (unread)"},
 	{E, NULL, "Stage IIIC disease", "NOT (stage III AND (unread))"},
+	/* a list after a sub-stage would be read apart: review */
+	{I, NULL,
+	 "Histologically proven stage IIB, III, or IV ovarian epithelial or "
+	 "peritoneal cancer",
+	 "review"},
+	{I, NULL, "Stage IIIB, IIIC, or IV", "review"},
 	/* stage IV has no finer stage in the profile's terms */
 	{I, NULL, "Stage IVB gastric cancer", "diagnosis gastric cancer AND "
 					      "stage IV"},

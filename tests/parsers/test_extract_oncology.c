@@ -380,3 +380,28 @@ Test(extract_oncology, measurable_where)
 {
 	check_rows(ROWS(measurable_where));
 }
+
+/* ---- digestive cancers as one family; stages with a slash ----------- */
+static const row gi_and_slash[] = {
+	{I, NULL, "Histologically confirmed metastatic gastrointestinal "
+		  "carcinoma",
+	 "diagnosis gastrointestinal cancer AND metastatic"},
+	{I, NULL, "Advanced GI malignancy",
+	 "diagnosis gastrointestinal cancer AND (metastatic OR NOT "
+	 "resectable)"},
+	/* a stromal tumour is its own disease, not a carcinoma */
+	{I, NULL, "Gastrointestinal stromal tumor",
+	 "diagnosis gastrointestinal stromal tumour"},
+	{I, NULL, "Stage III/IV ovarian cancer",
+	 "diagnosis ovarian cancer AND stage III-IV"},
+	{I, NULL, "Stage IIIB/IV non-small cell lung cancer",
+	 "diagnosis non-small cell lung cancer AND stage III-IV AND "
+	 "(unread)"},
+	/* a slash between other things is not this */
+	{I, NULL, "Stage III and/or T4 rectal cancer", "review"},
+};
+
+Test(extract_oncology, gi_and_slash)
+{
+	check_rows(ROWS(gi_and_slash));
+}

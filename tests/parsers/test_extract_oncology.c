@@ -405,3 +405,25 @@ Test(extract_oncology, gi_and_slash)
 {
 	check_rows(ROWS(gi_and_slash));
 }
+
+/* ---- a treatment one is eligible for is a plan, not a history -------- */
+static const row eligible_for[] = {
+	{I, NULL, "Eligible for radical prostatectomy", "review"},
+	{I, NULL, "Not eligible for autologous stem cell transplant", "review"},
+	{I, NULL, "Eligible for treatment with FOLFOX", "review"},
+	{E, NULL, "Candidates for liver transplantation", "review"},
+	{I, NULL, "Patient is a candidate to receive pembrolizumab", "review"},
+	/* resectability keeps its own reading */
+	{I, NULL, "Patients must be candidates for surgical resection",
+	 "resectable"},
+	{I, NULL, "Patients must not be candidates for curative resection",
+	 "NOT resectable"},
+	/* a history stays a history */
+	{E, NULL, "Prior autologous stem cell transplant",
+	 "NOT prior autologous transplant"},
+};
+
+Test(extract_oncology, eligible_for_is_a_plan)
+{
+	check_rows(ROWS(eligible_for));
+}

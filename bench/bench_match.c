@@ -35,9 +35,9 @@ static int cmp_d(const void *a, const void *b)
 }
 
 /* Every trial's number, through the status postings (each trial has one). */
-static uint32_t *all_ids(ctm_index *idx, size_t *n)
+static ctm_trial_key *all_ids(ctm_index *idx, size_t *n)
 {
-	uint32_t *all = NULL, *ids;
+	ctm_trial_key *all = NULL, *ids;
 	size_t k, m;
 	int st;
 	ctm_error err;
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 	 * (a minimal record, verdict and score only) */
 	{
 		size_t n_all, k;
-		uint32_t *ids = all_ids(idx, &n_all);
+		ctm_trial_key *ids = all_ids(idx, &n_all);
 		for (i = 0; i < np && i < n_base; i++) {
 			ctm_index_reader *rd;
 			ctm_arena *a = ctm_arena_new();
@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 			for (k = 0; k < n_all; k++) {
 				ctm_trial *tr;
 				ctm_match res;
-				if (ctm_index_reader_get_flags(rd, ids[k], CTM_DECODE_MINIMAL, &tr, &err))
+				if (ctm_index_reader_get_key(rd, ids[k], CTM_DECODE_MINIMAL, NULL, &tr, &err))
 					continue;
 				ctm_match_trial(m, ps[i], tr, 20261126, CTM_MATCH_VERDICT_ONLY, a, &res);
 				ctm_trial_free(tr);

@@ -80,11 +80,11 @@ static size_t trials_slot(mj_trials *s, uint32_t num, uint32_t *key)
  * A trial from the shared cache, or read, kept there and returned; when
  * the table is full, read into the caller's scratch arena.
  */
-static int trials_get(mj_trials *s, ctm_index_reader *rd, uint32_t num,
+static int trials_get(mj_trials *s, ctm_index_reader *rd, ctm_trial_key tk,
 		      ctm_arena *scratch, ctm_trial **out, bool *kept,
 		      ctm_error *err)
 {
-	uint32_t key;
+	uint32_t num = ctm_trial_key_nct(tk), key;
 	size_t i = trials_slot(s, num, &key);
 	ctm_trial *t;
 	int rc;
@@ -104,11 +104,11 @@ static int trials_get(mj_trials *s, ctm_index_reader *rd, uint32_t num,
 	if ((s->n + 1) * 2 > s->cap) {
 		pthread_mutex_unlock(&s->mu);
 		*kept = false;
-		return ctm_index_reader_get_in(rd, num, CTM_DECODE_MINIMAL,
-					       scratch, out, err);
+		return ctm_index_reader_get_key(rd, tk, CTM_DECODE_MINIMAL,
+						scratch, out, err);
 	}
-	rc = ctm_index_reader_get_in(rd, num, CTM_DECODE_MINIMAL, s->arena,
-				     &t, err);
+	rc = ctm_index_reader_get_key(rd, tk, CTM_DECODE_MINIMAL, s->arena,
+				      &t, err);
 	if (rc == 0) {
 		atomic_store_explicit(&s->trials[i], t, memory_order_release);
 		atomic_store_explicit(&s->keys[i], num + 1,
@@ -130,7 +130,7 @@ static int trials_get(mj_trials *s, ctm_index_reader *rd, uint32_t num,
 
 typedef struct cand_set {
 	char *key; /* what selected them (cand_key()); NULL: unused */
-	uint32_t *v;
+	ctm_trial_key *v;
 	ctm_trial **t;
 	size_t n;
 } cand_set;
@@ -439,7 +439,7 @@ int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 				rc = shared ? trials_get(cache->trials, rd, cs->v[i], tarena, &t,
 							 &kept, err)
 				     : lazy ? ctm_index_reader_get_lazy(rd, cs->v[i], tarena, &t, &lz, err)
-					    : ctm_index_reader_get_in(rd, cs->v[i], CTM_DECODE_MINIMAL,
+					    : ctm_index_reader_get_key(rd, cs->v[i], CTM_DECODE_MINIMAL,
 								      tarena, &t, err);
 				if (rc == CTM_ENOTFOUND) {
 					rc = 0; /* a posting without its trial: skip */
@@ -479,7 +479,7 @@ int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 				ctm_match_end(ps[g], t, flags, &res);
 				if (res.verdict == CTM_VERDICT_INELIGIBLE)
 					continue;
-				lights[g][n_light[g]].num = cs->v[i];
+				lights[g][n_light[g]].num = ctm_trial_key_nct(cs->v[i]);
 				lights[g][n_light[g]].verdict = res.verdict;
 				lights[g][n_light[g]].status = t->status;
 				lights[g][n_light[g]].score = res.score.total;
@@ -490,7 +490,8 @@ int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 				size_t q = members[j];
 				jobs[q].candidates++;
 				ctm_arena_reset(scratch);
-				if (light_eval(m, ps[q], o, t, cs->v[i], scratch, lights[q],
+				if (light_eval(m, ps[q], o, t, ctm_trial_key_nct(cs->v[i]),
+					       scratch, lights[q],
 					       &n_light[q])) {
 					cand_set_free(&own);
 					goto nomem;

@@ -268,8 +268,16 @@ int cli_reparse(int argc, char **argv)
 		ctm_lexicon_free(lx);
 		return CTM_EXIT_IO;
 	}
-	if ((status = cli_index_open("reparse", cli_db_path(db), 0, &idx)))
+	/* an index of the schema before trial keys is brought up to date:
+	 * its match parts and postings are dropped and written again */
+	if ((status = cli_index_open("reparse", cli_db_path(db),
+				     CTM_INDEX_UPGRADE, &idx)))
 		goto done;
+	if (ctm_index_rebuild_pending(idx))
+		fprintf(stderr,
+			"reparse: %s is of an older layout: every trial is "
+			"filed again\n",
+			cli_db_path(db));
 	if (ctm_index_stale_count(idx, current, &stale, &total, &err) != 0) {
 		cli_report("reparse", &err);
 		status = CTM_EXIT_IO;
@@ -341,6 +349,12 @@ int cli_reparse(int argc, char **argv)
 		pthread_mutex_destroy(&rp.mu);
 		pthread_cond_destroy(&rp.work);
 		pthread_cond_destroy(&rp.done);
+	}
+	/* every trial written again (or reported): the layout is whole */
+	if (!status && ctm_index_rebuild_pending(idx) &&
+	    ctm_index_rebuild_done(idx, &err) != 0) {
+		cli_report("reparse", &err);
+		status = CTM_EXIT_IO;
 	}
 	if (!status &&
 	    ctm_index_stale_count(idx, current, &stale, &total, &err) != 0) {

@@ -95,8 +95,9 @@ static int colorectal_ids(ctm_index *idx, counts *c, ctm_error *err)
 	crc = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "colorectal cancer");
 	n = ctm_lexicon_count(lx);
 	for (i = 1; crc && i < n && rc == 0; i++) {
-		uint32_t *ids, *all;
-		size_t m;
+		ctm_trial_key *ids;
+		uint32_t *all;
+		size_t m, q;
 		char key[128];
 		if (ctm_lexicon_type(lx, (ctm_concept)i) != CTM_CT_DISEASE ||
 		    !ctm_lexicon_is_a(lx, (ctm_concept)i, crc))
@@ -113,7 +114,8 @@ static int colorectal_ids(ctm_index *idx, counts *c, ctm_error *err)
 			rc = CTM_ENOMEM;
 			break;
 		}
-		memcpy(all + c->n_crc, ids, m * sizeof(*ids));
+		for (q = 0; q < m; q++)
+			all[c->n_crc + q] = ctm_trial_key_nct(ids[q]);
 		c->crc = all;
 		c->n_crc += m;
 		free(ids);

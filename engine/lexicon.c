@@ -137,6 +137,18 @@ static char lower(char c)
 }
 
 /*
+ * True if the word at s[i] is the "s" of a possessive ("Parkinson's
+ * disease", "Crohn's"): the tagger reads "Parkinson's disease" as
+ * "Parkinson disease" and a term written either way matches both.
+ */
+static int possessive_s(const char *s, size_t len, size_t i)
+{
+	return (s[i] == 's' || s[i] == 'S') && i >= 2 && s[i - 1] == '\'' &&
+	       is_word_byte((unsigned char)s[i - 2]) &&
+	       (i + 1 == len || !is_word_byte((unsigned char)s[i + 1]));
+}
+
+/*
  * Folds s[0..len) into out (size >= len + 1). Returns the folded length and
  * the number of words in *nwords.
  */
@@ -149,6 +161,8 @@ static size_t fold(const char *s, size_t len, char *out, unsigned *nwords)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (is_word_byte(c)) {
+			if (!in_word && possessive_s(s, len, i))
+				continue;
 			if (!in_word) {
 				if (n)
 					out[n++] = ' ';
@@ -1289,6 +1303,24 @@ const char *ctm_lexicon_nearest(const ctm_lexicon *lx, const char *term,
 	return found;
 }
 
+/*
+ * The singular of the lower-case word w[0,n), written over it, as the
+ * tagger tries it when the plural is no term: "melanomas" -> "melanoma",
+ * "therapies" -> "therapy" ("ss", "us", "is" and short words are no
+ * plurals). Its length, or 0.
+ */
+static size_t singular(char *w, size_t n)
+{
+	if (n >= 5 && !memcmp(w + n - 3, "ies", 3)) {
+		w[n - 3] = 'y';
+		return n - 2;
+	}
+	if (n >= 4 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' &&
+	    w[n - 2] != 'i' && w[n - 2] >= 'a' && w[n - 2] <= 'z')
+		return n - 1;
+	return 0;
+}
+
 size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
 			unsigned type_mask, ctm_term_hit *hits, size_t max)
 {
@@ -1311,14 +1343,30 @@ size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
 		while (pos < len && is_word_byte((unsigned char)text[pos]))
 			pos++;
 		we = pos;
-		if (we - ws >= 256)
+		if (we - ws >= 256 || possessive_s(text, len, ws))
 			continue;
 		for (k = 0; k < we - ws; k++)
 			key[k] = lower(text[ws + k]);
 		fs = table_find(lx->first, lx->first_cap, key, we - ws);
-		if (!fs->key)
+		maxw = fs->key ? fs->maxw : 0;
+		if (!fs->key) {
+			/* a plural alone: "melanomas" */
+			size_t sl = singular(key, we - ws);
+			slot *s = sl ? table_find(lx->table, lx->table_cap,
+						  key, sl)
+				     : NULL;
+			if (s && s->key &&
+			    (!type_mask ||
+			     (type_mask & (1u << lx->concepts[s->id].type)))) {
+				if (count < max) {
+					hits[count].start = ws;
+					hits[count].end = we;
+					hits[count].concept = s->id;
+				}
+				count++;
+			}
 			continue;
-		maxw = fs->maxw;
+		}
 		/* collect up to maxw words starting here */
 		starts[0] = ws;
 		ends[0] = we;
@@ -1337,6 +1385,8 @@ size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
 				       is_word_byte((unsigned char)text[p]))
 					p++;
 				e = p;
+				if (possessive_s(text, len, s))
+					continue;
 				if (e - s >= 256)
 					break;
 				starts[nwords] = s;
@@ -1361,6 +1411,14 @@ size_t ctm_lexicon_scan(const ctm_lexicon *lx, const char *text, size_t len,
 			if (w < k)
 				continue;
 			s = table_find(lx->table, lx->table_cap, key, klen);
+			if (!s->key) {
+				/* "mucosal melanomas": the last word's singular */
+				size_t lw = ends[k - 1] - starts[k - 1];
+				size_t sl = singular(key + klen - lw, lw);
+				if (sl)
+					s = table_find(lx->table, lx->table_cap,
+						       key, klen - lw + sl);
+			}
 			if (s->key &&
 			    (!type_mask ||
 			     (type_mask & (1u << lx->concepts[s->id].type)))) {

@@ -10,20 +10,20 @@
 #include <string.h>
 
 typedef struct idset {
-	uint32_t *v;
+	ctm_trial_key *v;
 	size_t n;
 } idset;
 
 /* a := a union b (both sorted, duplicates dropped). */
-static int merge_into(idset *a, const uint32_t *b, size_t nb)
+static int merge_into(idset *a, const ctm_trial_key *b, size_t nb)
 {
-	uint32_t *v = malloc((a->n + nb) * sizeof(*v) + 1);
+	ctm_trial_key *v = malloc((a->n + nb) * sizeof(*v) + 1);
 	size_t i = 0, j = 0, k = 0;
 
 	if (!v)
 		return CTM_ENOMEM;
 	while (i < a->n || j < nb) {
-		uint32_t x;
+		ctm_trial_key x;
 		if (j == nb || (i < a->n && a->v[i] < b[j]))
 			x = a->v[i++];
 		else if (i == a->n || b[j] < a->v[i])
@@ -50,7 +50,7 @@ static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
 	out->v = NULL;
 	out->n = 0;
 	for (i = 0; i < nkeys; i++) {
-		uint32_t *ids;
+		ctm_trial_key *ids;
 		size_t k;
 
 		rc = ctm_index_posting(idx, keys[i], &ids, &k, err);
@@ -105,34 +105,10 @@ static void subtract(idset *a, const idset *b)
 	a->n = k;
 }
 
-typedef struct all_ctx {
-	idset *s;
-	size_t cap;
-} all_ctx;
-
-static int collect_all(void *ctx, const ctm_trial *t)
-{
-	all_ctx *c = ctx;
-	uint32_t num;
-
-	if (ctm_nct_parse(t->nct_id, &num) != 0)
-		return 0;
-	if (c->s->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		uint32_t *v = realloc(c->s->v, cap * sizeof(*v));
-		if (!v)
-			return CTM_ENOMEM;
-		c->s->v = v;
-		c->cap = cap;
-	}
-	c->s->v[c->s->n++] = num;
-	return 0;
-}
-
 int ctm_index_candidates(ctm_index *idx, const ctm_lexicon *lx,
 			 const ctm_concept *diseases, size_t n_diseases,
-			 bool all_statuses, ctm_gender sex, uint32_t **ids,
-			 size_t *n, ctm_error *err)
+			 bool all_statuses, ctm_gender sex,
+			 ctm_trial_key **ids, size_t *n, ctm_error *err)
 {
 	idset cand = {0}, filt = {0};
 	char **keys = NULL;
@@ -159,8 +135,10 @@ int ctm_index_candidates(ctm_index *idx, const ctm_lexicon *lx,
 		 * keywords, eligibility text) is not a trial for this disease */
 		rc = union_of(idx, (const char *const *)keys, n_diseases, &cand, err);
 	} else {
-		all_ctx c = {&cand, 0};
-		rc = ctm_index_foreach(idx, collect_all, &c, err);
+		/* every trial: each is filed under exactly one sex key */
+		static const char *const all[] = {"sex:all", "sex:female",
+						  "sex:male"};
+		rc = union_of(idx, all, 3, &cand, err);
 	}
 	if (rc)
 		goto done;

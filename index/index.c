@@ -69,6 +69,8 @@
 #define VERSION_PREFIX "version:"
 #define VERSION_KEY_LEN (sizeof(VERSION_PREFIX) - 1 + 16)
 #define COUNTED_KEY "versions_counted"
+#define REBUILD_KEY "rebuild"
+#define SCHEMA_BARE_NCT 2 /* match parts and postings under NCT numbers */
 #define INGEST_PREFIX "ingest:"
 #define INGEST_VALUE_SIZE 24
 #define NCT_LEN 11
@@ -91,6 +93,7 @@ struct ctm_index {
 	bool gate_ok; /* mu and cv initialised */
 	MDB_dbi trials, match, facets, post, meta, runs, results;
 	unsigned flags;
+	bool rebuild; /* REBUILD_KEY is set: every trial is read again */
 	char *path;
 };
 
@@ -388,12 +391,14 @@ static int write_txn(ctm_index *idx, txn_fn fn, void *ctx, ctm_error *err)
 /* Opening                                                             */
 /* ------------------------------------------------------------------ */
 
-static int read_schema(ctm_index *idx, MDB_txn *txn, ctm_error *err)
+static int read_schema(ctm_index *idx, MDB_txn *txn, uint32_t *old,
+		       ctm_error *err)
 {
 	MDB_val k = val_of(SCHEMA_KEY, strlen(SCHEMA_KEY)), v;
 	uint32_t ver;
 	int rc = mdb_get(txn, idx->meta, &k, &v);
 
+	*old = 0;
 	if (rc == MDB_NOTFOUND)
 		return ctm_error_set(err, CTM_EINDEX, idx->path, 0, 0,
 				     "%s is not a ctmatch index (no schema "
@@ -407,6 +412,19 @@ static int read_schema(ctm_index *idx, MDB_txn *txn, ctm_error *err)
 				     "index %s has a corrupt schema version",
 				     idx->path);
 	ver = get_le32(v.mv_data);
+	if (ver == SCHEMA_BARE_NCT && (idx->flags & CTM_INDEX_UPGRADE)) {
+		*old = ver;
+		return 0;
+	}
+	if (ver == SCHEMA_BARE_NCT)
+		return ctm_error_set(err, CTM_EVERSION, idx->path, 0, 0,
+				     "the index has schema version %u, this "
+				     "ctmatch reads version %u; run "
+				     "'ctmatch reparse --db %s' to bring it "
+				     "up to date",
+				     (unsigned)ver,
+				     (unsigned)CTM_INDEX_SCHEMA_VERSION,
+				     idx->path);
 	if (ver != CTM_INDEX_SCHEMA_VERSION)
 		return ctm_error_set(err, CTM_EVERSION, idx->path, 0, 0,
 				     "index %s has schema version %u, this "
@@ -431,7 +449,9 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 	MDB_txn *txn = NULL;
 	MDB_dbi main_dbi;
 	MDB_stat st;
+	MDB_val k, v;
 	const char *what = "cannot open the databases";
+	uint32_t old = 0;
 	int rc, fresh;
 
 	rc = txn_begin(idx, ro ? MDB_RDONLY : 0, &txn);
@@ -463,8 +483,8 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 		goto lmdb_error;
 	if (fresh) {
 		unsigned char ver[4];
-		MDB_val k = val_of(SCHEMA_KEY, strlen(SCHEMA_KEY));
-		MDB_val v = val_of(ver, 4);
+		k = val_of(SCHEMA_KEY, strlen(SCHEMA_KEY));
+		v = val_of(ver, 4);
 		put_le32(ver, CTM_INDEX_SCHEMA_VERSION);
 		what = "cannot write the schema version";
 		rc = mdb_put(txn, idx->meta, &k, &v, 0);
@@ -476,7 +496,7 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 		if (rc)
 			goto lmdb_error;
 	} else {
-		rc = read_schema(idx, txn, err);
+		rc = read_schema(idx, txn, &old, err);
 		if (rc)
 			goto done;
 	}
@@ -501,6 +521,45 @@ static int open_dbs(ctm_index *idx, ctm_error *err)
 		goto done;
 	}
 	if (rc)
+		goto lmdb_error;
+	if (old == SCHEMA_BARE_NCT) {
+		/* the match parts and postings go: ctmatch reparse files
+		 * every trial again under its trial key */
+		unsigned char ver[4];
+		if (ro) {
+			rc = ctm_error_set(err, CTM_EINVALID, idx->path, 0, 0,
+					   "index %s must be opened for "
+					   "writing to be brought up to date",
+					   idx->path);
+			goto done;
+		}
+		put_le32(ver, CTM_INDEX_SCHEMA_VERSION);
+		what = "cannot bring the index up to date";
+		rc = mdb_drop(txn, idx->match, 0);
+		if (rc == 0)
+			rc = mdb_drop(txn, idx->post, 0);
+		k = val_of(REBUILD_KEY, strlen(REBUILD_KEY));
+		v = val_of("", 0);
+		if (rc == 0)
+			rc = mdb_put(txn, idx->meta, &k, &v, 0);
+		k = val_of(SCHEMA_KEY, strlen(SCHEMA_KEY));
+		v = val_of(ver, 4);
+		if (rc == 0)
+			rc = mdb_put(txn, idx->meta, &k, &v, 0);
+		if (rc)
+			goto lmdb_error;
+	}
+	k = val_of(REBUILD_KEY, strlen(REBUILD_KEY));
+	rc = fresh ? MDB_NOTFOUND : mdb_get(txn, idx->meta, &k, &v);
+	if (rc == 0 && !(idx->flags & CTM_INDEX_UPGRADE)) {
+		rc = ctm_error_set(err, CTM_EVERSION, idx->path, 0, 0,
+				   "the index is being brought up to date; "
+				   "run 'ctmatch reparse --db %s' to finish",
+				   idx->path);
+		goto done;
+	}
+	idx->rebuild = rc == 0;
+	if (rc && rc != MDB_NOTFOUND)
 		goto lmdb_error;
 	/* Committing a read transaction too keeps the dbi handles. */
 	rc = mdb_txn_commit(txn);
@@ -864,7 +923,7 @@ int ctm_index_stale_count(ctm_index *idx, uint64_t current, size_t *stale,
 			      "cannot read the versions of the criteria");
 	} else {
 		for (i = 0; i < t.n; i++) {
-			if (t.a[i].version != current)
+			if (t.a[i].version != current || idx->rebuild)
 				*stale += (size_t)t.a[i].delta;
 			if (total)
 				*total += (size_t)t.a[i].delta;
@@ -890,6 +949,7 @@ int ctm_index_stale_records(ctm_index *idx, uint64_t current, bool all,
 
 	*n = 0;
 	*end = false;
+	all = all || idx->rebuild;
 	rc = read_txn(idx, &txn, err);
 	if (rc)
 		return rc;
@@ -945,6 +1005,35 @@ int ctm_index_stale_records(ctm_index *idx, uint64_t current, bool all,
 	return rc;
 }
 
+bool ctm_index_rebuild_pending(const ctm_index *idx)
+{
+	return idx->rebuild;
+}
+
+static int rebuild_done_txn(ctm_index *idx, MDB_txn *txn, void *ctx,
+			    const char **what)
+{
+	MDB_val k = val_of(REBUILD_KEY, strlen(REBUILD_KEY));
+	int rc;
+
+	(void)ctx;
+	*what = "cannot mark the index up to date";
+	rc = mdb_del(txn, idx->meta, &k, NULL);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int ctm_index_rebuild_done(ctm_index *idx, ctm_error *err)
+{
+	int rc;
+
+	if (!idx->rebuild)
+		return 0;
+	rc = write_txn(idx, rebuild_done_txn, NULL, err);
+	if (rc == 0)
+		idx->rebuild = false;
+	return rc;
+}
+
 int ctm_index_stored(ctm_index *idx, uint32_t nct_num, int32_t *last_update,
 		     uint64_t *version, ctm_error *err)
 {
@@ -979,6 +1068,7 @@ int ctm_index_stored(ctm_index *idx, uint32_t nct_num, int32_t *last_update,
 
 typedef struct pending {
 	uint32_t num;
+	ctm_trial_key key; /* cluster << 32 | num */
 	ctm_buf rec;
 	ctm_buf keys; /* the posting keys, each NUL-terminated */
 } pending;
@@ -1027,12 +1117,51 @@ static int add_facet(void *ctx, const char *key)
 	return 0;
 }
 
-/* Deletes num from every posting listed in keys[0..len). */
-static int drop_postings(ctm_index *idx, MDB_txn *txn, const char *keys,
-			 size_t len, uint32_t num)
+/*
+ * The cluster of a trial filed under keys[0..len) (each NUL-terminated):
+ * whether it is open (recruiting or not yet: the trials a lookup reads),
+ * in the top bit, and a hash of its first disease key (the disease its
+ * sponsor names first) in the others. The open trials of one disease
+ * share it, and so lie together in the match parts and the postings; a
+ * trial filed under no disease has hash 0. A function of the keys alone,
+ * so the stored facets give a trial's old key.
+ */
+static uint32_t cluster_of(const char *keys, size_t len)
 {
 	const char *p = keys, *end = keys + len;
-	MDB_val v = val_of(&num, sizeof num);
+	uint32_t h = 0, open = 0;
+
+	while (p < end) {
+		size_t n = strnlen(p, (size_t)(end - p));
+		if (!h && n > 8 && !memcmp(p, "disease:", 8)) {
+			size_t i;
+			h = 2166136261u; /* FNV-1a */
+			for (i = 0; i < n; i++) {
+				h ^= (unsigned char)p[i];
+				h *= 16777619u;
+			}
+			h = (h & 0x7fffffffu) ? (h & 0x7fffffffu) : 1;
+		} else if ((n == 17 && !memcmp(p, "status:recruiting", 17)) ||
+			   (n == 25 &&
+			    !memcmp(p, "status:not_yet_recruiting", 25))) {
+			open = 0x80000000u;
+		}
+		p += n + 1;
+	}
+	return open | h;
+}
+
+static ctm_trial_key trial_key(const char *keys, size_t len, uint32_t num)
+{
+	return (ctm_trial_key)cluster_of(keys, len) << 32 | num;
+}
+
+/* Deletes key from every posting listed in keys[0..len). */
+static int drop_postings(ctm_index *idx, MDB_txn *txn, const char *keys,
+			 size_t len, ctm_trial_key key)
+{
+	const char *p = keys, *end = keys + len;
+	MDB_val v = val_of(&key, sizeof key);
 	int rc;
 
 	while (p < end) {
@@ -1096,19 +1225,13 @@ static int upsert_one(ctm_index *idx, MDB_txn *txn, upsert_ctx *u, size_t i,
 	rc = mdb_put(txn, idx->trials, &k, &v, 0);
 	if (rc)
 		return rc;
-	/* the record's match part again, packed with its neighbours',
-	 * under the NCT number (an integer key) */
-	k = val_of(&p->num, sizeof p->num);
-	v = val_of(p->rec.data, ctm_record_match_size(p->rec.data, p->rec.len));
-	rc = mdb_put(txn, idx->match, &k, &v, 0);
-	k = val_of(t->nct_id, NCT_LEN);
-	if (rc)
-		return rc;
 
 	if (res == CTM_UPSERT_UPDATED) {
 		*what = "cannot remove the old postings";
 		rc = mdb_get(txn, idx->facets, &k, &v);
 		if (rc == 0) {
+			ctm_trial_key old;
+			MDB_val ok;
 			/* Copied out: writes to post may move pages. */
 			if (v.mv_size > u->old_cap) {
 				char *o = realloc(u->old, v.mv_size);
@@ -1119,20 +1242,34 @@ static int upsert_one(ctm_index *idx, MDB_txn *txn, upsert_ctx *u, size_t i,
 			}
 			if (v.mv_size)
 				memcpy(u->old, v.mv_data, v.mv_size);
-			rc = drop_postings(idx, txn, u->old, v.mv_size,
-					   p->num);
+			old = trial_key(u->old, v.mv_size, p->num);
+			rc = drop_postings(idx, txn, u->old, v.mv_size, old);
 			if (rc)
+				return rc;
+			/* the old match part, where the old key put it */
+			ok = val_of(&old, sizeof old);
+			rc = old == p->key ? 0 : mdb_del(txn, idx->match, &ok, NULL);
+			if (rc && rc != MDB_NOTFOUND)
 				return rc;
 		} else if (rc != MDB_NOTFOUND) {
 			return rc;
 		}
 	}
+	/* the record's match part again, packed with its neighbours',
+	 * under the trial key (an integer key: cluster, then NCT number) */
+	*what = "cannot write the trial";
+	k = val_of(&p->key, sizeof p->key);
+	v = val_of(p->rec.data, ctm_record_match_size(p->rec.data, p->rec.len));
+	rc = mdb_put(txn, idx->match, &k, &v, 0);
+	k = val_of(t->nct_id, NCT_LEN);
+	if (rc)
+		return rc;
 
 	*what = "cannot write the postings";
 	for (off = 0; off < p->keys.len;) {
 		const char *key = (const char *)p->keys.data + off;
 		size_t n = strlen(key);
-		MDB_val pk = val_of(key, n), pv = val_of(&p->num, 4);
+		MDB_val pk = val_of(key, n), pv = val_of(&p->key, sizeof p->key);
 		rc = mdb_put(txn, idx->post, &pk, &pv, MDB_NODUPDATA);
 		if (rc && rc != MDB_KEYEXIST)
 			return rc;
@@ -1241,6 +1378,8 @@ static int put_trials(ctm_index *idx, ctm_trial *const *trials, size_t n,
 			ctm_error_set_field(err, t->nct_id);
 			goto done;
 		}
+		p->key = trial_key((const char *)p->keys.data, p->keys.len,
+				   p->num);
 	}
 
 	rc = write_txn(idx, upsert_txn, &u, err);
@@ -1358,13 +1497,13 @@ done:
 	return rc;
 }
 
-int ctm_index_posting(ctm_index *idx, const char *key, uint32_t **ids,
+int ctm_index_posting(ctm_index *idx, const char *key, ctm_trial_key **ids,
 		      size_t *n, ctm_error *err)
 {
 	MDB_txn *txn = NULL;
 	MDB_cursor *cur = NULL;
 	MDB_val k, v;
-	uint32_t *out = NULL;
+	ctm_trial_key *out = NULL;
 	size_t count = 0, got = 0, klen = key ? strlen(key) : 0;
 	int rc;
 
@@ -1398,10 +1537,10 @@ int ctm_index_posting(ctm_index *idx, const char *key, uint32_t **ids,
 	/* A page of duplicates at a time. */
 	rc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE);
 	while (rc == 0) {
-		size_t m = v.mv_size / sizeof(uint32_t);
+		size_t m = v.mv_size / sizeof(ctm_trial_key);
 		if (m > count - got)
 			m = count - got;
-		memcpy(out + got, v.mv_data, m * sizeof(uint32_t));
+		memcpy(out + got, v.mv_data, m * sizeof(ctm_trial_key));
 		got += m;
 		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE);
 	}
@@ -1563,7 +1702,26 @@ int ctm_index_info_get(ctm_index *idx, ctm_index_info *info, ctm_error *err)
 struct ctm_index_reader {
 	ctm_index *idx;
 	MDB_txn *txn;
+	/* on the match parts: a get of a key on the leaf the cursor is on
+	 * costs no descent from the root, and candidates come in key order */
+	MDB_cursor *match;
 };
+
+/* The match part under key, through the reader's cursor. */
+static int match_get(ctm_index_reader *r, ctm_trial_key *key, MDB_val *v)
+{
+	MDB_val k = val_of(key, sizeof *key);
+	int rc;
+
+	if (!r->match) {
+		rc = mdb_cursor_open(r->txn, r->idx->match, &r->match);
+		if (rc) {
+			r->match = NULL;
+			return rc;
+		}
+	}
+	return mdb_cursor_get(r->match, &k, v, MDB_SET_KEY);
+}
 
 int ctm_index_reader_begin(ctm_index *idx, ctm_index_reader **out,
 			   ctm_error *err)
@@ -1589,6 +1747,8 @@ void ctm_index_reader_end(ctm_index_reader *r)
 {
 	if (!r)
 		return;
+	if (r->match)
+		mdb_cursor_close(r->match);
 	txn_end(r->idx, r->txn);
 	free(r);
 }
@@ -1610,43 +1770,72 @@ int ctm_index_reader_get_in(ctm_index_reader *r, uint32_t nct_num,
 			    unsigned flags, ctm_arena *arena, ctm_trial **out,
 			    ctm_error *err)
 {
-	char id[12];
-	MDB_val k, v;
-	int rc;
+	ctm_trial_key key = nct_num;
 
-	*out = NULL;
-	ctm_nct_format(nct_num, id);
 	if (flags & CTM_DECODE_MINIMAL) {
-		k = val_of(&nct_num, sizeof nct_num);
-		rc = mdb_get(r->txn, r->idx->match, &k, &v);
-	} else {
+		/* the trial key from the facets the trial was filed under */
+		char id[12];
+		MDB_val k, v;
+		int rc;
+
+		*out = NULL;
+		ctm_nct_format(nct_num, id);
 		k = val_of(id, NCT_LEN);
-		rc = mdb_get(r->txn, r->idx->trials, &k, &v);
+		rc = mdb_get(r->txn, r->idx->facets, &k, &v);
+		if (rc == MDB_NOTFOUND)
+			return ctm_error_set(err, CTM_ENOTFOUND, r->idx->path,
+					     0, 0, "%s is not in the index", id);
+		if (rc)
+			return mdb_fail(err, rc, r->idx->path,
+					"cannot read the trial");
+		key = trial_key(v.mv_data, v.mv_size, nct_num);
 	}
-	if (rc == MDB_NOTFOUND)
-		return ctm_error_set(err, CTM_ENOTFOUND, r->idx->path, 0, 0,
-				     "%s is not in the index", id);
-	if (rc)
-		return mdb_fail(err, rc, r->idx->path, "cannot read the trial");
-	rc = ctm_record_decode_in(v.mv_data, v.mv_size, flags, arena, out, err);
-	if (rc)
-		ctm_error_set_field(err, id);
-	return rc;
+	return ctm_index_reader_get_key(r, key, flags, arena, out, err);
 }
 
-int ctm_index_reader_get_lazy(ctm_index_reader *r, uint32_t nct_num,
-			      ctm_arena *arena, ctm_trial **out, ctm_lazy *lz,
-			      ctm_error *err)
+int ctm_index_reader_get_key(ctm_index_reader *r, ctm_trial_key key,
+			     unsigned flags, ctm_arena *arena, ctm_trial **out,
+			     ctm_error *err)
 {
 	char id[12];
 	MDB_val k, v;
 	int rc;
 
 	*out = NULL;
-	k = val_of(&nct_num, sizeof nct_num);
-	rc = mdb_get(r->txn, r->idx->match, &k, &v);
+	if (flags & CTM_DECODE_MINIMAL) {
+		rc = match_get(r, &key, &v);
+	} else {
+		ctm_nct_format(ctm_trial_key_nct(key), id);
+		k = val_of(id, NCT_LEN);
+		rc = mdb_get(r->txn, r->idx->trials, &k, &v);
+	}
+	if (rc == 0)
+		rc = ctm_record_decode_in(v.mv_data, v.mv_size, flags, arena,
+					  out, err);
+	else if (rc != MDB_NOTFOUND)
+		return mdb_fail(err, rc, r->idx->path, "cannot read the trial");
+	if (rc == 0)
+		return 0;
+	ctm_nct_format(ctm_trial_key_nct(key), id);
+	if (rc == MDB_NOTFOUND)
+		return ctm_error_set(err, CTM_ENOTFOUND, r->idx->path, 0, 0,
+				     "%s is not in the index", id);
+	ctm_error_set_field(err, id);
+	return rc;
+}
+
+int ctm_index_reader_get_lazy(ctm_index_reader *r, ctm_trial_key key,
+			      ctm_arena *arena, ctm_trial **out, ctm_lazy *lz,
+			      ctm_error *err)
+{
+	char id[12];
+	MDB_val v;
+	int rc;
+
+	*out = NULL;
+	rc = match_get(r, &key, &v);
 	if (rc == MDB_NOTFOUND || rc) {
-		ctm_nct_format(nct_num, id);
+		ctm_nct_format(ctm_trial_key_nct(key), id);
 		if (rc == MDB_NOTFOUND)
 			return ctm_error_set(err, CTM_ENOTFOUND, r->idx->path, 0,
 					     0, "%s is not in the index", id);
@@ -1654,7 +1843,7 @@ int ctm_index_reader_get_lazy(ctm_index_reader *r, uint32_t nct_num,
 	}
 	rc = ctm_record_decode_lazy(v.mv_data, v.mv_size, arena, out, lz, err);
 	if (rc) {
-		ctm_nct_format(nct_num, id);
+		ctm_nct_format(ctm_trial_key_nct(key), id);
 		ctm_error_set_field(err, id);
 	}
 	return rc;

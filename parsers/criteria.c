@@ -1,15 +1,17 @@
 /*
  * criteria.c - a trial's eligibility text into its criteria.
  *
- * ctm_criteria_segment() cuts the text block into single criteria with
- * their sections; ctm_criteria_extract() turns each into constraints or
- * leaves it for review.
+ * ctm_seg_segment() (ctm_criteria_segment() with the parser's rules) cuts
+ * the text block into single criteria with their sections;
+ * ctm_criteria_extract() turns each into constraints or leaves it for
+ * review.
  */
 #include <ctm/parsers.h>
 
 #include "criteria_cohort.h"
 #include "criteria_extract.h"
 #include "criteria_rules.h"
+#include "criteria_segment.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -192,7 +194,8 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 		ctm_criteria_ctx_lexicon(ctx) ? ctm_criteria_version(ctx) : 0;
 	if (!t->criteria_text)
 		return population(ctx, t, err);
-	rc = ctm_criteria_segment(t->criteria_text, t->arena, &seg, &n, err);
+	rc = ctm_seg_segment(ctm_criteria_ctx_rules(ctx), t->criteria_text,
+			     t->arena, &seg, &n, err);
 	if (rc)
 		return rc;
 	if (!n)
@@ -203,7 +206,8 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 				     "out of memory");
 	/* parts, cohorts, arms: a criterion under a cohort's label is read
 	 * without it and binds that cohort (spec/matching.md) */
-	if (ctm_criteria_cohorts(seg, n, t->arena, &co))
+	if (ctm_criteria_cohorts(ctm_criteria_ctx_rules(ctx), seg, n, t->arena,
+				 &co))
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
 	if (co.n) {

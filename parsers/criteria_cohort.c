@@ -48,27 +48,28 @@
  *
  * Bounds: a label has at most 8 ids; ids are at most 15 bytes; only the
  * first 160 bytes of a criterion are looked at for a leading label.
+ *
+ * The words are rules data (engine/lexicon/rules/layout.tsv, lists
+ * cohort-*): the kinds and the names labels are shown with, the filler
+ * words, the words after a label that make it no cohort, and the roman
+ * numerals the segmenter reads too.
  */
 #include "criteria_cohort.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
+/* The kinds of label: the escalation and expansion parts, without id;
+ * then those of layout.tsv's cohort-kind list, CK_LISTED plus the place
+ * of the first entry of their name ("cohort" and "cohorts": "Cohort"). */
 enum {
 	CK_NONE = 0,
-	CK_COHORT,
-	CK_ARM,
-	CK_PART,
-	CK_PHASE,
-	CK_GROUP,
-	CK_MODULE,
-	CK_DOSE, /* escalation and expansion, without id */
+	CK_DOSE,
+	CK_LISTED,
 };
 
-static const char *const kind_name[] = {
-	"", "Cohort", "Arm", "Part", "Phase", "Group", "Module", "Dose",
-};
+/* A roman cohort id is at most X ("Cohort XI" is read no further). */
+#define ROMAN_MAX 10
 
 #define ID_MAX 16
 #define LABEL_IDS 8
@@ -125,10 +126,36 @@ static size_t word_at(const char *s, size_t n, size_t i, const char *w)
 
 /* ---- kinds and ids ---- */
 
-/* Words that only say "this part of the study" after an id-less part. */
-static const char *const part_words[] = {
-	"phase", "part", "portion", "cohorts", "cohort", "stage", "arm", NULL,
-};
+/* An entry of list l (any case) at s[i], ending there: the byte after
+ * it, or 0. */
+static size_t entry_at(const crules *ru, crules_layout l, const char *s,
+		       size_t n, size_t i)
+{
+	const crules_entries *e = &ru->layout[l];
+	size_t k, end;
+
+	for (k = 0; k < e->n; k++)
+		if ((end = word_at(s, n, i, e->s[k])))
+			return end;
+	return 0;
+}
+
+/* The kind of entry k of the cohort-kind list. */
+static int listed_kind(const crules *ru, size_t k)
+{
+	const crules_entries *e = &ru->layout[CRULES_L_COHORT_KIND];
+	size_t j;
+
+	for (j = 0; j < k && strcmp(e->value[j], e->value[k]); j++)
+		;
+	return CK_LISTED + (int)j;
+}
+
+/* The name a kind is shown with: "Cohort". */
+static const char *kind_name(const crules *ru, int kind)
+{
+	return ru->layout[CRULES_L_COHORT_KIND].value[kind - CK_LISTED];
+}
 
 /*
  * The kind at s[i]: its byte after, or 0. *idless is set for the
@@ -136,20 +163,10 @@ static const char *const part_words[] = {
  * with *which "ESCALATION" or "EXPANSION"; "Expansion cohort 2" is a
  * cohort, told apart by the id after it.
  */
-static size_t kind_at(const char *s, size_t n, size_t i, int *kind,
-		      const char **which)
+static size_t kind_at(const crules *ru, const char *s, size_t n, size_t i,
+		      int *kind, const char **which)
 {
-	static const struct {
-		const char *w;
-		int kind;
-	} kinds[] = {
-		{"cohorts", CK_COHORT}, {"cohort", CK_COHORT},
-		{"arms", CK_ARM},	{"arm", CK_ARM},
-		{"parts", CK_PART},	{"part", CK_PART},
-		{"phases", CK_PHASE},	{"phase", CK_PHASE},
-		{"groups", CK_GROUP},	{"group", CK_GROUP},
-		{"modules", CK_MODULE}, {"module", CK_MODULE},
-	};
+	const crules_entries *kinds = &ru->layout[CRULES_L_COHORT_KIND];
 	size_t k, e, j = i;
 
 	*which = NULL;
@@ -162,9 +179,12 @@ static size_t kind_at(const char *s, size_t n, size_t i, int *kind,
 				 ? "ESCALATION"
 				 : "EXPANSION";
 		/* "expansion cohort 2": a cohort with an id */
-		if ((ce = word_at(s, n, c, "cohort")) ||
-		    (ce = word_at(s, n, c, "cohorts"))) {
-			*kind = CK_COHORT;
+		if (((ce = word_at(s, n, c, "cohort")) ||
+		     (ce = word_at(s, n, c, "cohorts"))) &&
+		    (k = (size_t)crules_layout_find(
+			     ru, CRULES_L_COHORT_KIND, "cohort", 6)) <
+			    kinds->n) {
+			*kind = listed_kind(ru, k);
 			return ce;
 		}
 		*kind = CK_DOSE;
@@ -172,25 +192,20 @@ static size_t kind_at(const char *s, size_t n, size_t i, int *kind,
 	}
 	if (j != i)
 		return 0; /* "dose" alone */
-	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if ((e = word_at(s, n, i, kinds[k].w))) {
-			*kind = kinds[k].kind;
+	for (k = 0; k < kinds->n; k++)
+		if ((e = word_at(s, n, i, kinds->s[k]))) {
+			*kind = listed_kind(ru, k);
 			return e;
 		}
 	return 0;
 }
 
 /* The value of a roman numeral s[0,n) ("IV"), or 0 when it is none. */
-static int roman(const char *s, size_t n)
+static int roman(const crules *ru, const char *s, size_t n)
 {
-	static const char *const r[] = {"", "I", "II", "III", "IV", "V",
-					"VI", "VII", "VIII", "IX", "X"};
-	int v;
+	long at = crules_layout_find(ru, CRULES_L_ROMAN, s, n);
 
-	for (v = 10; v > 0; v--)
-		if (strlen(r[v]) == n && !strncasecmp(s, r[v], n))
-			return v;
-	return 0;
+	return at >= 0 && at < ROMAN_MAX ? (int)at + 1 : 0;
 }
 
 static int is_upper(int c)
@@ -208,11 +223,10 @@ static int is_alpha(int c)
  * "#3", "II", "IB1", "Ib", "2A-CRC". Letters and roman numerals are
  * capitals ("cohort a patient" names no cohort). Its byte after, or 0.
  */
-static size_t id_at(const char *s, size_t n, size_t i, cid *c)
+static size_t id_at(const crules *ru, const char *s, size_t n, size_t i,
+		    cid *c)
 {
-	static const char *const stop[] = {"In", "Is", "It", "If", "Id",
-					   NULL};
-	size_t b, e, k = 0, o = 0, rl, run = 0, w;
+	size_t b, e, k = 0, o = 0, rl, run = 0;
 	int dash = 0;
 	char raw[ID_MAX];
 
@@ -228,9 +242,8 @@ static size_t id_at(const char *s, size_t n, size_t i, cid *c)
 		return 0;
 	memcpy(raw, s + b, e - b);
 	raw[e - b] = '\0';
-	for (w = 0; stop[w]; w++)
-		if (!strcmp(raw, stop[w]))
-			return 0;
+	if (crules_layout_find(ru, CRULES_L_COHORT_NOT_ID, raw, e - b) >= 0)
+		return 0;
 	if (is_digit((unsigned char)raw[0])) {
 		while (is_digit((unsigned char)raw[k]))
 			k++;
@@ -242,13 +255,14 @@ static size_t id_at(const char *s, size_t n, size_t i, cid *c)
 			return 0;
 		for (rl = 0; raw[rl] && strchr("IVX", raw[rl]); rl++)
 			;
-		while (rl && !roman(raw, rl))
+		while (rl && !roman(ru, raw, rl))
 			rl--;
 		if (rl && (!raw[rl] || raw[rl] == '-' ||
 			   (is_alpha((unsigned char)raw[rl]) &&
 			    (!raw[rl + 1] || is_digit((unsigned char)raw[rl + 1]) ||
 			     raw[rl + 1] == '-')))) {
-			int wr = snprintf(c->id, ID_MAX, "%d", roman(raw, rl));
+			int wr = snprintf(c->id, ID_MAX, "%d",
+					  roman(ru, raw, rl));
 			o = wr > 0 ? (size_t)wr : 0;
 			k = rl;
 		} else if (raw[1] && !is_digit((unsigned char)raw[1]) &&
@@ -284,47 +298,43 @@ static size_t list_sep(const char *s, size_t n, size_t i)
 }
 
 /* A cohort label at s[i] into *l; its end, or 0. */
-static size_t label_at(const char *s, size_t n, size_t i, clabel *l)
+static size_t label_at(const crules *ru, const char *s, size_t n, size_t i,
+		       clabel *l)
 {
 	const char *which;
 	size_t e, j;
 	int kind, k2;
 
 	memset(l, 0, sizeof(*l));
-	e = kind_at(s, n, i, &kind, &which);
+	e = kind_at(ru, s, n, i, &kind, &which);
 	if (!e)
 		return 0;
 	if (kind == CK_DOSE) {
-		size_t k;
+		size_t pe;
 		l->n = 1;
 		l->ids[0].kind = CK_DOSE;
 		snprintf(l->ids[0].id, ID_MAX, "%s", which);
 		/* "Dose escalation phase", "expansion part" */
 		j = skip_sp(s, n, e);
-		for (k = 0; part_words[k]; k++) {
-			size_t pe = word_at(s, n, j, part_words[k]);
-			if (pe) {
-				e = pe;
-				break;
-			}
-		}
+		if ((pe = entry_at(ru, CRULES_L_COHORT_PART, s, n, j)))
+			e = pe;
 		l->end = e;
 		return e;
 	}
 	j = skip_sp(s, n, e);
-	if (j == e || !(e = id_at(s, n, j, &l->ids[0])))
+	if (j == e || !(e = id_at(ru, s, n, j, &l->ids[0])))
 		return 0;
 	l->ids[0].kind = kind;
 	l->n = 1;
 	l->end = e;
 	while (l->n < LABEL_IDS && (j = list_sep(s, n, l->end))) {
-		size_t ke = kind_at(s, n, j, &k2, &which);
+		size_t ke = kind_at(ru, s, n, j, &k2, &which);
 		if (ke) {
 			if (k2 != kind)
 				break;
 			j = skip_sp(s, n, ke);
 		}
-		if (!(e = id_at(s, n, j, &l->ids[l->n])))
+		if (!(e = id_at(ru, s, n, j, &l->ids[l->n])))
 			break;
 		l->ids[l->n].kind = kind;
 		l->n++;
@@ -335,30 +345,8 @@ static size_t label_at(const char *s, size_t n, size_t i, clabel *l)
 
 /* ---- the words around a label ---- */
 
-static const char *const filler[] = {
-	"a", "additional", "all", "an", "applies", "apply", "are", "assigned",
-	"be", "being", "criteria", "criterion", "eligibility", "enrolled",
-	"enrolling", "enrollment", "enrolment", "exclusion", "following",
-	"for", "have", "in", "inclusion", "into", "is", "key", "main", "meet",
-	"must", "met",
-	"of", "on", "only", "participant", "participants", "patient",
-	"patients", "portion", "randomised", "randomized", "required",
-	"requirements", "specific", "studies", "study", "subject", "subjects",
-	"the", "to", "treated", "trial", "who", "will", NULL,
-};
-
-static int is_filler(const char *s, size_t n)
-{
-	size_t k;
-
-	for (k = 0; filler[k]; k++)
-		if (strlen(filler[k]) == n && !strncasecmp(s, filler[k], n))
-			return 1;
-	return 0;
-}
-
 /* s[i,e) holds only filler words (and ",", ".", "-", ";"). */
-static int filler_only(const char *s, size_t i, size_t e)
+static int filler_only(const crules *ru, const char *s, size_t i, size_t e)
 {
 	while (i < e) {
 		size_t b = i;
@@ -368,7 +356,8 @@ static int filler_only(const char *s, size_t i, size_t e)
 		}
 		while (i < e && is_alnum((unsigned char)s[i]))
 			i++;
-		if (i == b || !is_filler(s + b, i - b))
+		if (i == b || crules_layout_find(ru, CRULES_L_COHORT_FILLER,
+						 s + b, i - b) < 0)
 			return 0;
 	}
 	return 1;
@@ -376,26 +365,23 @@ static int filler_only(const char *s, size_t i, size_t e)
 
 /* A label followed by "dose" ("the recommended phase II dose") is no
  * part of this study; "the Phase II trial" may be. */
-static int mention(const char *s, size_t n, const clabel *l)
+static int mention(const crules *ru, const char *s, size_t n,
+		   const clabel *l)
 {
-	static const char *const after[] = {"dose", "doses", "rp2d", NULL};
-	size_t j = skip_sp(s, n, l->end), k;
-
-	for (k = 0; after[k]; k++)
-		if (word_at(s, n, j, after[k]))
-			return 1;
-	return 0;
+	return entry_at(ru, CRULES_L_COHORT_NOT_BEFORE, s, n,
+			skip_sp(s, n, l->end)) != 0;
 }
 
 /* The first label in s[0,n) at a word start: its start, or n. */
-static size_t find_label(const char *s, size_t n, clabel *l)
+static size_t find_label(const crules *ru, const char *s, size_t n,
+			 clabel *l)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if ((i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
-		    is_alnum((unsigned char)s[i]) && label_at(s, n, i, l) &&
-		    !mention(s, n, l))
+		    is_alnum((unsigned char)s[i]) && label_at(ru, s, n, i, l) &&
+		    !mention(ru, s, n, l))
 			return i;
 	return n;
 }
@@ -432,21 +418,22 @@ static size_t skip_bracket(const char *s, size_t n, size_t i)
  * "Cohort-specific criteria" (cohorts follow, l->n = 0); -1 when it names
  * a cohort among other words; 0 when it names none.
  */
-static int heading_label(const char *s, size_t n, clabel *l)
+static int heading_label(const crules *ru, const char *s, size_t n,
+			 clabel *l)
 {
-	size_t at = find_label(s, n, l), e, i;
+	size_t at = find_label(ru, s, n, l), e, i;
 	const char *which;
 	int kind;
 
 	if (at == n) {
 		/* "Cohort-specific criteria", "Arm specific" */
 		i = skip_sp(s, n, 0);
-		e = kind_at(s, n, i, &kind, &which);
+		e = kind_at(ru, s, n, i, &kind, &which);
 		memset(l, 0, sizeof(*l));
 		if (e && kind != CK_DOSE && e < n &&
 		    (s[e] == '-' || s[e] == ' ') &&
 		    word_at(s, n, e + 1, "specific") &&
-		    filler_only(s, e + 1, n))
+		    filler_only(ru, s, e + 1, n))
 			return 2;
 		return 0;
 	}
@@ -454,7 +441,7 @@ static int heading_label(const char *s, size_t n, clabel *l)
 	 * Cohort B2") may be a cohort within a cohort; a sentence naming
 	 * one ("Patients treated in the dose expansion with ...") says
 	 * what it says */
-	if (!filler_only(s, 0, at))
+	if (!filler_only(ru, s, 0, at))
 		return words(s, at) <= 4 ? -1 : 0;
 	e = skip_sp(s, n, l->end);
 	e = skip_sp(s, n, skip_bracket(s, n, e));
@@ -462,16 +449,16 @@ static int heading_label(const char *s, size_t n, clabel *l)
 	if (e < n && (s[e] == '-' || !strncmp(s + e, "\xe2\x80\x93", 3) ||
 		      !strncmp(s + e, "\xe2\x80\x94", 3)) && e > l->end)
 		return 1;
-	if (filler_only(s, e, n))
+	if (filler_only(ru, s, e, n))
 		return 1;
 	return words(s + e, n - e) <= 4 ? -1 : 0;
 }
 
-int ctm_criteria_cohort_start(const char *t, size_t n)
+int ctm_criteria_cohort_start(const crules *r, const char *t, size_t n)
 {
 	clabel l;
 
-	return n && find_label(t, n, &l) == 0;
+	return n && find_label(r, t, n, &l) == 0;
 }
 
 /* ---- one criterion ---- */
@@ -484,7 +471,8 @@ typedef struct crit_read {
 } crit_read;
 
 /* The heading's parts: labels into r->h, the others kept in order. */
-static int read_heading(const char *h, crit_read *r, ctm_arena *a)
+static int read_heading(const crules *ru, const char *h, crit_read *r,
+			ctm_arena *a)
 {
 	size_t n = strlen(h), i = 0, kept = 0;
 	char *out = ctm_arena_alloc(a, n + 1);
@@ -495,7 +483,7 @@ static int read_heading(const char *h, crit_read *r, ctm_arena *a)
 		const char *sep = strstr(h + i, ": ");
 		size_t e = sep ? (size_t)(sep - h) : n;
 		clabel l;
-		int k = heading_label(h + i, e - i, &l);
+		int k = heading_label(ru, h + i, e - i, &l);
 		if (k == 1) {
 			if (r->h.n && (r->h.n != l.n ||
 				       memcmp(r->h.ids, l.ids, l.n * sizeof(cid))))
@@ -522,7 +510,8 @@ static int read_heading(const char *h, crit_read *r, ctm_arena *a)
 
 /* A label at the start of the text, before ":" (or "," or " - " after
  * "for"/"in", or before "patients"): into r->t, r->body past it. */
-static void read_lead(const char *t, size_t n, crit_read *r)
+static void read_lead(const crules *ru, const char *t, size_t n,
+		      crit_read *r)
 {
 	size_t lim = n < LEAD_MAX ? n : LEAD_MAX, colon, at, e, only;
 	clabel l;
@@ -530,7 +519,7 @@ static void read_lead(const char *t, size_t n, crit_read *r)
 	for (colon = 0; colon < lim && t[colon] != ':'; colon++)
 		;
 	if (colon < lim) {
-		int k = heading_label(t, colon, &l);
+		int k = heading_label(ru, t, colon, &l);
 		if (k == 1) {
 			r->t = l;
 			r->body = skip_sp(t, n, colon + 1);
@@ -541,8 +530,8 @@ static void read_lead(const char *t, size_t n, crit_read *r)
 			return;
 		}
 	}
-	at = find_label(t, lim, &l);
-	if (at == lim || !filler_only(t, 0, at))
+	at = find_label(ru, t, lim, &l);
+	if (at == lim || !filler_only(ru, t, 0, at))
 		return;
 	e = skip_sp(t, n, skip_bracket(t, n, skip_sp(t, n, l.end)));
 	only = word_at(t, n, e, "only");
@@ -554,15 +543,15 @@ static void read_lead(const char *t, size_t n, crit_read *r)
 		r->body = skip_sp(t, n, e + 1);
 		return;
 	}
-	if (word_at(t, n, e, "patients") || word_at(t, n, e, "participants") ||
-	    word_at(t, n, e, "subjects")) {
+	if (entry_at(ru, CRULES_L_COHORT_SUBJECT, t, n, e)) {
 		r->t = l; /* "Part B patients must have ..." */
 		r->body = e;
 	}
 }
 
 /* A label in brackets at the end: "... (Cohort 2 only)." */
-static void read_tail(const char *t, size_t n, crit_read *r)
+static void read_tail(const crules *ru, const char *t, size_t n,
+		      crit_read *r)
 {
 	size_t e = n, b, at;
 	clabel l;
@@ -575,15 +564,15 @@ static void read_tail(const char *t, size_t n, crit_read *r)
 		;
 	if (b == r->body || t[b - 1] != '(')
 		return;
-	at = find_label(t + b, e - 1 - b, &l);
-	if (at == e - 1 - b || !filler_only(t + b, 0, at) ||
-	    !filler_only(t + b, l.end, e - 1 - b))
+	at = find_label(ru, t + b, e - 1 - b, &l);
+	if (at == e - 1 - b || !filler_only(ru, t + b, 0, at) ||
+	    !filler_only(ru, t + b, l.end, e - 1 - b))
 		return;
 	/* "either ICI-naive (Cohorts A-1, A-2) or on PD-1 therapy (Cohorts
 	 * B-1, B-2)": alternatives of several cohorts, not one's criterion */
 	{
 		clabel o;
-		if (find_label(t + r->body, b - 1 - r->body, &o) <
+		if (find_label(ru, t + r->body, b - 1 - r->body, &o) <
 		    b - 1 - r->body)
 			return;
 	}
@@ -613,13 +602,14 @@ static int key_of(cid *keys, size_t *n, const cid *c)
 
 /* Does every label in s name one of the keys? ("Arm 6 only" where the
  * arms read are 1, 3 and 5: a cohort not set apart.) */
-static int known_labels(const char *s, const cid *keys, size_t n_keys)
+static int known_labels(const crules *ru, const char *s, const cid *keys,
+			size_t n_keys)
 {
 	size_t n = strlen(s), i = 0, k, j;
 	clabel l;
 
 	while (i < n) {
-		size_t at = find_label(s + i, n - i, &l);
+		size_t at = find_label(ru, s + i, n - i, &l);
 		if (at == n - i)
 			return 1;
 		for (k = 0; k < l.n; k++) {
@@ -689,8 +679,8 @@ static int nested(const char *a, const char *b)
 	       is_digit((unsigned char)l[ls]) != is_digit((unsigned char)s[ls - 1]);
 }
 
-int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
-			 crit_cohorts *out)
+int ctm_criteria_cohorts(const crules *ru, const ctm_segment *seg, size_t n,
+			 ctm_arena *a, crit_cohorts *out)
 {
 	crit_read *r = NULL;
 	cid keys[CTM_MAX_COHORTS];
@@ -707,10 +697,10 @@ int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
 		size_t tl = strlen(seg[i].text);
 		r[i].body_end = tl;
 		if (seg[i].heading &&
-		    (rc = read_heading(seg[i].heading, &r[i], a)))
+		    (rc = read_heading(ru, seg[i].heading, &r[i], a)))
 			return rc;
-		read_lead(seg[i].text, tl, &r[i]);
-		read_tail(seg[i].text, tl, &r[i]);
+		read_lead(ru, seg[i].text, tl, &r[i]);
+		read_tail(ru, seg[i].text, tl, &r[i]);
 		if (r[i].h.n && r[i].t.n &&
 		    (r[i].h.n != r[i].t.n ||
 		     memcmp(r[i].h.ids, r[i].t.ids, r[i].h.n * sizeof(cid))))
@@ -733,9 +723,9 @@ int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
 	if (!from_first(keys, n_keys))
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!known_labels(seg[i].text, keys, n_keys) ||
+		if (!known_labels(ru, seg[i].text, keys, n_keys) ||
 		    (seg[i].heading &&
-		     !known_labels(seg[i].heading, keys, n_keys)))
+		     !known_labels(ru, seg[i].heading, keys, n_keys)))
 			return 0;
 
 	out->mask = ctm_arena_alloc(a, n * sizeof(*out->mask));
@@ -751,7 +741,7 @@ int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
 						      : "expansion");
 		else
 			snprintf(buf, sizeof buf, "%s %s",
-				 kind_name[keys[i].kind], keys[i].id);
+				 kind_name(ru, keys[i].kind), keys[i].id);
 		out->labels[i] = ctm_arena_strdup(a, buf);
 		if (!out->labels[i])
 			return CTM_ENOMEM;

@@ -7,6 +7,8 @@
 
 #include <ctm/parsers.h>
 
+#include "criteria_rules.h"
+
 /*
  * What ctm_criteria_cohorts() read. When the text has a clear cohort
  * structure, n >= 2 and, for each segment i, mask[i] is the cohorts it
@@ -24,11 +26,11 @@ typedef struct crit_cohorts {
 } crit_cohorts;
 
 /*
- * Reads the cohort structure of n segments into *out, allocating in a.
- * Returns 0 or CTM_ENOMEM.
+ * Reads the cohort structure of n segments into *out, allocating in a,
+ * with the words of r (layout.tsv). Returns 0 or CTM_ENOMEM.
  */
-int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
-			 crit_cohorts *out);
+int ctm_criteria_cohorts(const crules *r, const ctm_segment *seg, size_t n,
+			 ctm_arena *a, crit_cohorts *out);
 
 /*
  * True if t[0,n) starts with a cohort label ("Part 2 - patients with RAS
@@ -36,6 +38,6 @@ int ctm_criteria_cohorts(const ctm_segment *seg, size_t n, ctm_arena *a,
  * a paragraph ending with ":" for a label, a sibling of the label before
  * it, however long.
  */
-int ctm_criteria_cohort_start(const char *t, size_t n);
+int ctm_criteria_cohort_start(const crules *r, const char *t, size_t n);
 
 #endif

@@ -55,6 +55,8 @@ static void free_codes(ctm_criteria_parser *p)
 		pcre2_code_free(atomic_load(&p->rw[i]));
 	free((void *)p->rw);
 	free(p->rw_need);
+	ctm_cx_rw_index_free(&p->rwx);
+	free(p->by_type);
 	crules_free(&p->rules);
 	for (i = 0; i < RX_COUNT_; i++)
 		pcre2_code_free(atomic_load(&p->re[i]));
@@ -190,6 +192,28 @@ int ctm_criteria_parser_compile(ctm_criteria_parser *p, ctm_error *err)
 	return 0;
 }
 
+/* p->by_type and p->type_at: a counting sort of the concepts by type. */
+static int group_by_type(ctm_criteria_parser *p, const ctm_lexicon *lx,
+			 ctm_error *err)
+{
+	size_t count = ctm_lexicon_count(lx), i, t;
+	size_t at[CTM_CT_COUNT_ + 1] = {0};
+
+	p->by_type = malloc((count ? count : 1) * sizeof(*p->by_type));
+	if (!p->by_type)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (i = 1; i < count; i++)
+		at[ctm_lexicon_type(lx, (ctm_concept)i) + 1]++;
+	for (t = 0; t < CTM_CT_COUNT_; t++)
+		at[t + 1] += at[t];
+	memcpy(p->type_at, at, sizeof(at));
+	for (i = 1; i < count; i++)
+		p->by_type[at[ctm_lexicon_type(lx, (ctm_concept)i)]++] =
+			(ctm_concept)i;
+	return 0;
+}
+
 int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 			    ctm_error *err)
 {
@@ -215,11 +239,20 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 	}
 	for (i = 0; rc == 0 && i < p->rules.n_rw; i++)
 		ctm_cx_litset_init(&p->rw_need[i], p->rules.rw[i].need);
+	if (rc == 0 && ctm_cx_rw_index_build(&p->rwx, p->rw_need,
+					     p->rules.n_rw))
+		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				   "out of memory");
 	for (i = 0; i < RX_COUNT_; i++) {
 		atomic_init(&p->re[i], NULL);
 		ctm_cx_litset_init(&p->rx_need[i], ctm_cx_rx_need_text[i]);
 	}
 	if (rc) {
+		free_codes(p);
+		free(p);
+		return rc;
+	}
+	if (lx && (rc = group_by_type(p, lx, err))) {
 		free_codes(p);
 		free(p);
 		return rc;
@@ -239,6 +272,8 @@ int ctm_criteria_parser_new(ctm_criteria_parser **out, const ctm_lexicon *lx,
 						     "therapy of any kind");
 		p->any_local = ctm_lexicon_concept(
 			lx, CTM_CT_CLASS, "local treatment of any kind");
+		p->diagnostic = ctm_lexicon_concept(lx, CTM_CT_PROCEDURE,
+						    "diagnostic test");
 	}
 	*out = p;
 	return 0;
@@ -319,6 +354,68 @@ const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *x)
 	return x->lx;
 }
 
+const struct crules *ctm_criteria_ctx_rules(const ctm_criteria_ctx *x)
+{
+	return &x->p->rules;
+}
+
+/*
+ * ctm_cx_read_heading() through a memo of the last heading: its reading
+ * depends on the section and the heading alone, but for a label heading
+ * ("Age:"), whose "<label>: " is put before each criterion's text.
+ */
+static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
+			const char **text, size_t *len)
+{
+	size_t hl = strlen(c->heading), tl;
+	int rc, n;
+
+	if (x->hm.set && x->hm.section == c->section && x->hm.hl == hl &&
+	    !memcmp(x->hm.h, c->heading, hl)) {
+		x->h_current = x->hm.h_current;
+		x->h_time = x->hm.h_time;
+		x->h_within = x->hm.h_within;
+		x->cur_rx = x->hm.cur_rx;
+		if (x->hm.rc) {
+			if (!x->reason[0])
+				snprintf(x->reason, sizeof(x->reason), "%s",
+					 x->hm.reason);
+			return x->hm.rc;
+		}
+		if (x->hm.label) {
+			n = snprintf(x->text, sizeof(x->text), "%.*s%s",
+				     (int)x->hm.pl, x->hm.prefix, c->text);
+			if (n < 0 || (size_t)n >= sizeof(x->text))
+				return ctm_cx_reject(x, "criterion too long");
+			*text = x->text;
+			*len = (size_t)n;
+		}
+		return 0;
+	}
+	x->hm.set = false;
+	rc = ctm_cx_read_heading(x, c, text, len);
+	tl = strlen(c->text);
+	if (hl > MAX_HEADING || (rc && !strcmp(x->reason, "criterion too long")))
+		return rc; /* not kept: it depends on the text */
+	x->hm.set = true;
+	x->hm.section = c->section;
+	x->hm.hl = hl;
+	memcpy(x->hm.h, c->heading, hl);
+	x->hm.rc = rc;
+	x->hm.h_current = x->h_current;
+	x->hm.h_time = x->h_time;
+	x->hm.h_within = x->h_within;
+	x->hm.cur_rx = x->cur_rx;
+	snprintf(x->hm.reason, sizeof(x->hm.reason), "%s", rc ? x->reason : "");
+	x->hm.label = !rc && *text == x->text;
+	x->hm.pl = x->hm.label ? *len - tl : 0;
+	if (x->hm.pl > MAX_HEADING)
+		x->hm.set = false;
+	else
+		memcpy(x->hm.prefix, x->text, x->hm.pl);
+	return rc;
+}
+
 static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		      int *root)
 {
@@ -330,7 +427,7 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	x->section = c->section;
 	if (len > MAX_TEXT)
 		return ctm_cx_reject(x, "criterion too long");
-	if (c->heading && (rc = ctm_cx_read_heading(x, c, &text, &len)))
+	if (c->heading && (rc = read_heading(x, c, &text, &len)))
 		return rc;
 	if (len >= sizeof(x->lc))
 		return ctm_cx_reject(x, "criterion too long");

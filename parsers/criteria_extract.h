@@ -44,4 +44,9 @@ uint64_t ctm_criteria_version(const ctm_criteria_ctx *ctx);
 /* The lexicon the context's parser was built with. */
 const ctm_lexicon *ctm_criteria_ctx_lexicon(const ctm_criteria_ctx *ctx);
 
+/* The rule files the context's parser was built with (criteria_rules.h),
+ * which the segmenter and the cohort reader read with too. */
+struct crules;
+const struct crules *ctm_criteria_ctx_rules(const ctm_criteria_ctx *ctx);
+
 #endif

@@ -38,17 +38,18 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		      size_t *i)
 {
 	ctm_constraint c = ctm_cx_mk(CTM_K_STAGE);
-	int a, b;
+	int a, b, sub = 0, node;
 
 	if (*i + 1 >= nt || !ctm_cx_teq(&t[*i], "stage"))
 		return ctm_cx_reject(x, "stage");
 	a = stage_num(&t[*i + 1]);
 	if (a < 0)
 		return ctm_cx_reject(x, "stage number");
-	/* sub-stages below IV ("IIIB") are finer than the profile */
+	/* sub-stages below IV ("IIIB") are finer than the profile: the
+	 * stage is read, the sub-stage is an unread part beside it */
 	if (a < 4 && t[*i + 1].n > 1 &&
 	    strchr("abc", t[*i + 1].p[t[*i + 1].n - 1]))
-		return ctm_cx_reject(x, "sub-stage not modelled");
+		sub = 1;
 	*i += 2;
 	b = a;
 	if (*i + 1 < nt &&
@@ -61,8 +62,7 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		if (j < nt && (b = stage_num(&t[j])) >= 0) {
 			if (b < 4 && t[j].n > 1 &&
 			    strchr("abc", t[j].p[t[j].n - 1]))
-				return ctm_cx_reject(x,
-						     "sub-stage not modelled");
+				sub = 1;
 			*i = j + 1;
 		} else {
 			b = a;
@@ -70,7 +70,17 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	}
 	c.lo = a < b ? a : b;
 	c.hi = a < b ? b : a;
-	return ctm_cx_leaf(x, &c);
+	/* a list of stages after a sub-stage ("stage IIB, III, or IV") is
+	 * left to whole-sentence review: its items would be read apart */
+	if (sub && *i < nt && ctm_cx_teq(&t[*i], ","))
+		return ctm_cx_reject(x, "sub-stage not modelled");
+	node = ctm_cx_leaf(x, &c);
+	if (sub && node >= 0) {
+		ctm_constraint u = ctm_cx_unread_leaf(x);
+		int k[2] = {node, ctm_cx_leaf(x, &u)};
+		node = ctm_cx_nary(x, X_AND, k, 2);
+	}
+	return node;
 }
 
 /*
@@ -100,6 +110,17 @@ int ctm_cx_stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		 * recurrent, or unresectable" is unknown unless another of
 		 * the list decides it */
 		(*i)++;
+		c = ctm_cx_unread_leaf(x);
+		return ctm_cx_leaf(x, &c);
+	}
+	if ((ctm_cx_teq(&t[*i], "locally") ||
+	     ctm_cx_teq(&t[*i], "locoregionally")) &&
+	    *i + 1 < nt &&
+	    crules_is_word(&x->p->rules, CRULES_NOT_RECORDED, t[*i + 1].p,
+			   t[*i + 1].n)) {
+		/* "locally recurrent": a recurrence, which no profile
+		 * records, as above */
+		(*i) += 2;
 		c = ctm_cx_unread_leaf(x);
 		return ctm_cx_leaf(x, &c);
 	}
@@ -291,8 +312,19 @@ int ctm_cx_h_resect(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 int ctm_cx_h_stage(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	tok t[16];
-	size_t nt = ctm_cx_tokenize(x->sk + ms, me - ms, t, 16), i = 0;
-	int n = stage_leaf(x, t, nt, &i);
+	size_t nt = ctm_cx_tokenize(x->sk + ms, me - ms, t, 16), i = 0, k;
+	const char *after = x->sk + me;
+	int n;
+
+	/* a list going on after a sub-stage ("stage IIB , III , or IV"):
+	 * its items would be read apart, so the sentence stays review */
+	while (*after == ' ')
+		after++;
+	for (k = 1; *after == ',' && k < nt; k++)
+		if (stage_num(&t[k]) >= 0 && stage_num(&t[k]) < 4 &&
+		    t[k].n > 1 && strchr("abc", t[k].p[t[k].n - 1]))
+			return ctm_cx_reject(x, "sub-stage not modelled");
+	n = stage_leaf(x, t, nt, &i);
 
 	if (n >= 0 && i != nt)
 		return ctm_cx_reject(x, "stage");

@@ -23,6 +23,7 @@
 
 #define MAX_TEXT    1200 /* longer criteria stay review */
 #define BUF_CAP	    8192
+#define MAX_HEADING 600 /* longer headings reject their criteria */
 #define MAX_HITS    48
 #define MAX_NODES   512
 #define MAX_KIDS    1024
@@ -132,6 +133,30 @@ typedef struct litset {
 	} l[MAX_LITS];
 } litset;
 
+/*
+ * The literals of all the rewrites' litsets, found in a sentence by one
+ * scan (ctm_cx_rw_wanted) instead of one filter per rewrite. A literal of
+ * two or more bytes sits in the bucket of its first byte pair's hash, one
+ * of one byte in bucket RW_PAIR_BUCKETS + that byte.
+ */
+#define RW_PAIR_BUCKETS 4096u
+#define RW_BUCKETS	(RW_PAIR_BUCKETS + 256)
+typedef struct rw_index {
+	struct rw_lit {
+		const char *s;
+		uint32_t len;
+		uint32_t mask; /* its rewrites: masks + mask * words */
+		/* its first (up to) 4 bytes as memcpy puts them in a
+		 * uint32_t, and the bits of those bytes */
+		uint32_t head, headmask;
+	} *lits;	/* each literal once, by bucket */
+	uint32_t *at;	/* bucket b is lits[at[b] .. at[b + 1]) */
+	uint64_t *masks;
+	uint64_t *always; /* the rewrites with no literal: bit i of word i/64 */
+	size_t words;	  /* of a rewrite bit set */
+	uint64_t one[4];  /* the bytes that are one-byte literals */
+} rw_index;
+
 /* ------------------------------------------------------------------ */
 /* Parser and context                                                  */
 /* ------------------------------------------------------------------ */
@@ -146,10 +171,17 @@ struct ctm_criteria_parser {
 	 * Published with compare-and-swap, so threads may share a parser. */
 	_Atomic(pcre2_code *) *rw; /* rules.n_rw rewrites */
 	litset *rw_need;
+	rw_index rwx; /* the literals of every rw_need, for one scan */
 	_Atomic(pcre2_code *) re[RX_COUNT_];
 	litset rx_need[RX_COUNT_];
 	ctm_concept brain, liver, lepto, systemic, chemo, other_site,
 		cancer, any_therapy, any_local;
+	/* tests and scans: read as words, never placeholders (criteria_tag.c) */
+	ctm_concept diagnostic;
+	/* the lexicon's concepts grouped by type, ascending within each:
+	 * those of type t are by_type[type_at[t] .. type_at[t + 1]) */
+	ctm_concept *by_type;
+	size_t type_at[CTM_CT_COUNT_ + 1];
 };
 
 /* Rewrite i / pattern rx, compiled on first use; NULL if it does not
@@ -221,6 +253,19 @@ struct ctm_criteria_ctx {
 	 * days or less before registration") */
 	int h_time;
 	char text[BUF_CAP / 2];
+	/* the last heading read and what ctm_cx_read_heading made of it
+	 * (criteria under one heading come together): see read_heading() in
+	 * criteria_extract.c */
+	struct {
+		bool set, label;
+		ctm_section section;
+		size_t hl, pl;
+		char h[MAX_HEADING + 1];
+		char prefix[MAX_HEADING + 1]; /* "<label>: " */
+		int rc, h_current, h_time, cur_rx;
+		uint32_t h_within;
+		char reason[128];
+	} hm;
 
 	/* ctm_criteria_explain(): a reading that records what it found */
 	int explain;
@@ -241,6 +286,9 @@ size_t ctm_cx_split_runons(const struct ctm_criteria_ctx *x, char *buf,
 			   size_t len, size_t cap);
 void ctm_cx_lower_copy(char *dst, const char *src, size_t n);
 int ctm_cx_apply_rewrites(struct ctm_criteria_ctx *x, size_t *len);
+/* Builds ix from the n litsets ls (one a rewrite); CTM_ENOMEM. */
+int ctm_cx_rw_index_build(rw_index *ix, const litset *ls, size_t n);
+void ctm_cx_rw_index_free(rw_index *ix);
 
 /* criteria_patterns.c */
 extern const char *const ctm_cx_rx_need_text[RX_COUNT_];

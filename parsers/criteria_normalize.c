@@ -11,6 +11,9 @@
  */
 #include "criteria_internal.h"
 
+#include <assert.h>
+#include <stdlib.h>
+
 /* ------------------------------------------------------------------ */
 /* Stage 1: normalize                                                  */
 /* ------------------------------------------------------------------ */
@@ -158,10 +161,141 @@ void ctm_cx_lower_copy(char *dst, const char *src, size_t n)
 	dst[n] = '\0';
 }
 
-/* True if the text the set describes holds a digit. */
-static int has_digit(const textset *ts)
+static unsigned rw_bucket2(unsigned char a, unsigned char b)
 {
-	return (ts->bytes[0] & 0x03ff000000000000ull) != 0;
+	return ((unsigned)a * 131u + b) & (RW_PAIR_BUCKETS - 1);
+}
+
+static unsigned rw_bucket(const char *s, size_t len)
+{
+	return len > 1 ? rw_bucket2((unsigned char)s[0], (unsigned char)s[1])
+		       : RW_PAIR_BUCKETS + (unsigned char)s[0];
+}
+
+int ctm_cx_rw_index_build(rw_index *ix, const litset *ls, size_t n)
+{
+	size_t i, j, k, total = 0, nu = 0, b;
+	struct rw_lit *u = NULL;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->words = (n + 63) / 64 + 1;
+	for (i = 0; i < n; i++)
+		total += ls[i].n;
+	u = malloc((total ? total : 1) * sizeof(*u));
+	ix->lits = malloc((total ? total : 1) * sizeof(*ix->lits));
+	ix->masks = calloc((total ? total : 1) * ix->words,
+			   sizeof(*ix->masks));
+	ix->at = calloc(RW_BUCKETS + 1, sizeof(*ix->at));
+	ix->always = calloc(ix->words, sizeof(*ix->always));
+	if (!u || !ix->lits || !ix->masks || !ix->at || !ix->always) {
+		free(u);
+		ctm_cx_rw_index_free(ix);
+		return CTM_ENOMEM;
+	}
+	/* each literal once, with the rewrites that name it */
+	for (i = 0; i < n; i++) {
+		if (!ls[i].n)
+			ix->always[i / 64] |= 1ull << (i % 64);
+		for (j = 0; j < ls[i].n; j++) {
+			for (k = 0; k < nu; k++)
+				if (u[k].len == ls[i].l[j].len &&
+				    !memcmp(u[k].s, ls[i].l[j].s, u[k].len))
+					break;
+			if (k == nu) {
+				static const unsigned char ones[4] = {
+					0xff, 0xff, 0xff, 0xff};
+				size_t hl = ls[i].l[j].len < 4 ? ls[i].l[j].len
+							       : 4;
+				u[nu].s = ls[i].l[j].s;
+				u[nu].len = (uint32_t)ls[i].l[j].len;
+				u[nu].mask = (uint32_t)nu;
+				u[nu].head = u[nu].headmask = 0;
+				memcpy(&u[nu].head, u[nu].s, hl);
+				memcpy(&u[nu].headmask, ones, hl);
+				if (u[nu].len == 1) {
+					unsigned char c = (unsigned char)u[nu].s[0];
+					ix->one[c / 64] |= 1ull << (c % 64);
+				}
+				nu++;
+			}
+			ix->masks[u[k].mask * ix->words + i / 64] |=
+				1ull << (i % 64);
+		}
+	}
+	/* a counting sort by bucket */
+	for (k = 0; k < nu; k++)
+		ix->at[rw_bucket(u[k].s, u[k].len) + 1]++;
+	for (b = 0; b < RW_BUCKETS; b++)
+		ix->at[b + 1] += ix->at[b];
+	for (k = 0; k < nu; k++)
+		ix->lits[ix->at[rw_bucket(u[k].s, u[k].len)]++] = u[k];
+	for (b = RW_BUCKETS; b > 0; b--)
+		ix->at[b] = ix->at[b - 1];
+	ix->at[0] = 0;
+	free(u);
+	return 0;
+}
+
+void ctm_cx_rw_index_free(rw_index *ix)
+{
+	free(ix->lits);
+	free(ix->at);
+	free(ix->masks);
+	free(ix->always);
+	memset(ix, 0, sizeof(*ix));
+}
+
+static void rw_mark(const rw_index *ix, uint32_t mask, uint64_t *want)
+{
+	const uint64_t *m = ix->masks + (size_t)mask * ix->words;
+	size_t w;
+
+	for (w = 0; w < ix->words; w++)
+		want[w] |= m[w];
+}
+
+/*
+ * The rewrites whose litset passes s[0,n) (bits in want, ix->words words:
+ * those with no literal, and those one of whose literals s contains), as
+ * ctm_cx_has_any() would say for each; the last word's top bit says
+ * whether s holds a digit.
+ */
+static void rw_wanted(const rw_index *ix, const char *s, size_t n,
+		      uint64_t *want)
+{
+	size_t i, k, digit = 0;
+
+	memcpy(want, ix->always, ix->words * sizeof(*want));
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned b = RW_PAIR_BUCKETS + c;
+		uint32_t w4 = 0;
+
+		if (c >= '0' && c <= '9')
+			digit = 1;
+		if (ix->one[c / 64] & (1ull << (c % 64)))
+			for (k = ix->at[b]; k < ix->at[b + 1]; k++)
+				rw_mark(ix, ix->lits[k].mask, want);
+		if (i + 1 >= n)
+			break;
+		b = rw_bucket2(c, (unsigned char)s[i + 1]);
+		if (ix->at[b] == ix->at[b + 1])
+			continue;
+		if (n - i >= 4)
+			memcpy(&w4, s + i, 4);
+		else
+			memcpy(&w4, s + i, n - i);
+		for (k = ix->at[b]; k < ix->at[b + 1]; k++) {
+			const struct rw_lit *l = &ix->lits[k];
+			if (l->len > n - i || (w4 & l->headmask) != l->head ||
+			    (l->len > 4 &&
+			     memcmp(s + i + 4, l->s + 4, l->len - 4)))
+				continue;
+			rw_mark(ix, l->mask, want);
+		}
+	}
+	if (digit)
+		want[ix->words - 1] |= 1ull << 63;
 }
 
 /*
@@ -170,17 +304,21 @@ static int has_digit(const textset *ts)
  */
 int ctm_cx_apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 {
+	const rw_index *ix = &x->p->rwx;
+	uint64_t want[64];
 	size_t i;
-	textset ts;
 
+	/* (the last word holds no rewrite's bit, only the digit bit) */
+	assert(ix->words <= sizeof(want) / sizeof(want[0]));
 	ctm_cx_lower_copy(x->lc, x->a, *len);
-	ctm_cx_textset_build(&ts, x->lc, *len);
+	rw_wanted(ix, x->lc, *len, want);
 	for (i = 0; i < x->p->rules.n_rw; i++) {
 		PCRE2_SIZE outlen = sizeof(x->b) - 1;
 		int rc;
 
-		if ((x->p->rules.rw[i].need_digit && !has_digit(&ts)) ||
-		    !ctm_cx_has_any(&x->p->rw_need[i], &ts, x->lc, *len))
+		if (!(want[i / 64] & (1ull << (i % 64))) ||
+		    (x->p->rules.rw[i].need_digit &&
+		     !(want[ix->words - 1] >> 63)))
 			continue;
 		rc = pcre2_substitute(ctm_cx_rw(x->p, i), (PCRE2_SPTR)x->a, *len,
 				      0, PCRE2_SUBSTITUTE_GLOBAL, x->md,
@@ -196,7 +334,7 @@ int ctm_cx_apply_rewrites(struct ctm_criteria_ctx *x, size_t *len)
 		x->a[outlen] = '\0';
 		*len = outlen;
 		ctm_cx_lower_copy(x->lc, x->a, *len);
-		ctm_cx_textset_build(&ts, x->lc, *len);
+		rw_wanted(ix, x->lc, *len, want);
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "criteria_rules.h"
 #include "reader_version.h" /* generated: CTM_READER_SOURCE_HASH */
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,6 +166,43 @@ static int cmp_word(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static size_t word_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* (Re)builds wl's hash slots (at least twice as many as words). */
+static int words_index(crules_words *wl)
+{
+	size_t cap = 16, i, h, len;
+	struct crules_slot *slot;
+
+	while (cap < 2 * wl->n)
+		cap *= 2;
+	slot = calloc(cap, sizeof(*slot));
+	if (!slot)
+		return CTM_ENOMEM;
+	for (i = 0; i < wl->n; i++) {
+		len = strlen(wl->w[i]);
+		h = word_hash(wl->w[i], len) & (cap - 1);
+		while (slot[h].i)
+			h = (h + 1) & (cap - 1);
+		slot[h].i = (uint32_t)i + 1;
+		slot[h].len = (uint32_t)len;
+	}
+	free(wl->slot);
+	wl->slot = slot;
+	wl->mask = cap - 1;
+	return 0;
+}
+
 /* One line of words.tsv: list <TAB> space-separated words. */
 static int read_words(crules *r, const char *name, int lineno,
 		      const char *line, size_t ll, ctm_error *err)
@@ -213,6 +251,9 @@ static int read_words(crules *r, const char *name, int lineno,
 		b = i + 1;
 	}
 	qsort(wl->w, wl->n, sizeof(*wl->w), cmp_word);
+	if (words_index(wl))
+		return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0,
+				     "out of memory");
 	return 0;
 }
 
@@ -220,20 +261,15 @@ int crules_is_word(const crules *r, crules_list list, const char *s,
 		   size_t n)
 {
 	const crules_words *wl = &r->lists[list];
-	size_t lo = 0, hi = wl->n;
+	size_t h;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(wl->w[mid], s, n);
-		if (c == 0 && wl->w[mid][n])
-			c = 1;
-		if (c == 0)
+	if (!wl->slot)
+		return 0;
+	for (h = word_hash(s, n) & wl->mask; wl->slot[h].i;
+	     h = (h + 1) & wl->mask)
+		if (wl->slot[h].len == n &&
+		    !memcmp(wl->w[wl->slot[h].i - 1], s, n))
 			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return 0;
 }
 
@@ -258,8 +294,193 @@ static void words_free(crules_words *wl)
 	for (i = 0; i < wl->n; i++)
 		free(wl->w[i]);
 	free(wl->w);
+	free(wl->slot);
 	wl->w = NULL;
+	wl->slot = NULL;
+	wl->mask = 0;
 	wl->n = 0;
+}
+
+/* The lists of layout.tsv: name, compared as written, entries carry a
+ * value. */
+static const struct {
+	const char *name;
+	int as_written, valued;
+} layout_lists[CRULES_N_LAYOUT] = {
+	[CRULES_L_LINE_DANGLING] = {"line-dangling", 0, 0},
+	[CRULES_L_ROMAN] = {"roman", 0, 0},
+	[CRULES_L_HEADER_HINT] = {"header-hint", 0, 0},
+	[CRULES_L_PDQ_LABEL] = {"pdq-label", 0, 0},
+	[CRULES_L_PDQ_START] = {"pdq-start", 1, 0},
+	[CRULES_L_PDQ_STRONG] = {"pdq-strong", 1, 0},
+	[CRULES_L_PDQ_END] = {"pdq-end", 1, 0},
+	[CRULES_L_PDQ_GLUE] = {"pdq-glue", 0, 0},
+	[CRULES_L_VACUOUS] = {"vacuous", 0, 0},
+	[CRULES_L_LEADIN_GENERIC] = {"leadin-generic", 0, 0},
+	[CRULES_L_HEADING_EXCEPTION] = {"heading-exception", 0, 0},
+	[CRULES_L_HEADING_EXCLUSION] = {"heading-exclusion", 0, 0},
+	[CRULES_L_HEADING_INCLUSION] = {"heading-inclusion", 0, 0},
+	[CRULES_L_HEADING_MUST] = {"heading-must", 0, 0},
+	[CRULES_L_POLARITY_LABEL] = {"polarity-label", 0, 0},
+	[CRULES_L_COHORT_KIND] = {"cohort-kind", 0, 1},
+	[CRULES_L_COHORT_PART] = {"cohort-part", 0, 0},
+	[CRULES_L_COHORT_FILLER] = {"cohort-filler", 0, 0},
+	[CRULES_L_COHORT_NOT_BEFORE] = {"cohort-not-before", 0, 0},
+	[CRULES_L_COHORT_NOT_ID] = {"cohort-not-id", 1, 0},
+	[CRULES_L_COHORT_SUBJECT] = {"cohort-subject", 0, 0},
+};
+
+/* Adds entry s[0,n) (and its value, or NULL) to list e. */
+static int entry_add(crules_entries *e, const char *s, size_t n,
+		     const char *value, size_t vn)
+{
+	char **ns = realloc(e->s, (e->n + 1) * sizeof(*ns));
+	size_t *nl;
+	char **nv;
+
+	if (!ns)
+		return CTM_ENOMEM;
+	e->s = ns;
+	nl = realloc(e->len, (e->n + 1) * sizeof(*nl));
+	if (!nl)
+		return CTM_ENOMEM;
+	e->len = nl;
+	nv = realloc(e->value, (e->n + 1) * sizeof(*nv));
+	if (!nv)
+		return CTM_ENOMEM;
+	e->value = nv;
+	e->s[e->n] = dupn(s, n);
+	e->value[e->n] = value ? dupn(value, vn) : NULL;
+	if (!e->s[e->n] || (value && !e->value[e->n])) {
+		free(e->s[e->n]);
+		free(e->value[e->n]);
+		return CTM_ENOMEM;
+	}
+	e->len[e->n] = n;
+	if (n > e->max_len)
+		e->max_len = n;
+	e->n++;
+	return 0;
+}
+
+/* One line of layout.tsv: list <TAB> [value <TAB>] entries. */
+static int read_layout(crules *r, const char *name, int lineno,
+		       const char *line, size_t ll, ctm_error *err)
+{
+	const char *f[MAX_FIELDS], *w;
+	size_t fl[MAX_FIELDS], nf = split_tabs(line, ll, f, fl), k, i, wl;
+	size_t li = CRULES_N_LAYOUT;
+	crules_entries *e;
+	int valued, rc;
+
+	for (k = 0; k < CRULES_N_LAYOUT; k++)
+		if (strlen(layout_lists[k].name) == fl[0] &&
+		    !memcmp(layout_lists[k].name, f[0], fl[0]))
+			li = k;
+	if (li == CRULES_N_LAYOUT)
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "no layout list is named '%.*s'",
+				     (int)(fl[0] > 40 ? 40 : fl[0]), f[0]);
+	e = &r->layout[li];
+	valued = layout_lists[li].valued;
+	if (nf != (size_t)(valued ? 3 : 2))
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "a line of list '%s' has %d "
+				     "tab-separated fields (list, %sentries), "
+				     "not %zu",
+				     layout_lists[li].name, valued ? 3 : 2,
+				     valued ? "value, " : "", nf);
+	if (valued && !fl[1])
+		return ctm_error_set(err, CTM_EPARSE, name, lineno, 0,
+				     "the value is empty");
+	w = f[nf - 1];
+	wl = fl[nf - 1];
+	for (i = 0; i < wl;) {
+		size_t b, end, col = (size_t)(w - line) + i + 1;
+		if (w[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (w[i] == '"') {
+			const char *q = memchr(w + i + 1, '"', wl - i - 1);
+			if (!q)
+				return ctm_error_set(err, CTM_EPARSE, name,
+						     lineno, (int)col,
+						     "a quote is not closed");
+			b = i + 1;
+			end = (size_t)(q - w);
+			i = end + 1;
+			if (end == b || (i < wl && w[i] != ' '))
+				return ctm_error_set(
+					err, CTM_EPARSE, name, lineno, (int)col,
+					"a quoted entry is not empty and "
+					"ends at a space or the line's end");
+		} else {
+			b = i;
+			while (i < wl && w[i] != ' ')
+				i++;
+			end = i;
+		}
+		if (!layout_lists[li].as_written) {
+			size_t j;
+			for (j = b; j < end; j++)
+				if (w[j] >= 'A' && w[j] <= 'Z')
+					return ctm_error_set(
+						err, CTM_EPARSE, name, lineno,
+						(int)((size_t)(w - line) + j) + 1,
+						"entries of list '%s' are "
+						"written in lower case",
+						layout_lists[li].name);
+		}
+		rc = entry_add(e, w + b, end - b, valued ? f[1] : NULL,
+			       valued ? fl[1] : 0);
+		if (rc)
+			return ctm_error_set(err, rc, name, lineno, 0,
+					     "out of memory");
+	}
+	return 0;
+}
+
+long crules_layout_find(const crules *r, crules_layout list, const char *s,
+			size_t n)
+{
+	const crules_entries *e = &r->layout[list];
+	size_t i, j;
+
+	if (n > e->max_len)
+		return -1;
+	for (i = 0; i < e->n; i++) {
+		const char *w = e->s[i];
+		if (e->len[i] != n)
+			continue;
+		if (layout_lists[list].as_written) {
+			if (!memcmp(w, s, n))
+				return (long)i;
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			int c = (unsigned char)s[j];
+			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != w[j])
+				break;
+		}
+		if (j == n)
+			return (long)i;
+	}
+	return -1;
+}
+
+static void entries_free(crules_entries *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		free(e->s[i]);
+		free(e->value[i]);
+	}
+	free(e->s);
+	free(e->len);
+	free(e->value);
+	memset(e, 0, sizeof(*e));
 }
 
 int crules_add_text(crules *r, const char *name, const char *text,
@@ -268,8 +489,9 @@ int crules_add_text(crules *r, const char *name, const char *text,
 	const char *p = text, *end = text + len;
 	size_t first = r->n_rw;
 	int lineno = 0, rc = 0, words = !strcmp(name, "words.tsv");
+	int layout = !strcmp(name, "layout.tsv");
 
-	if (!words && strcmp(name, "rewrites.tsv"))
+	if (!words && !layout && strcmp(name, "rewrites.tsv"))
 		return ctm_error_set(err, CTM_EPARSE, name, 0, 0,
 				     "not a rule file this version reads");
 	if (memchr(text, '\0', len))
@@ -285,6 +507,8 @@ int crules_add_text(crules *r, const char *name, const char *text,
 			ll--;
 		if (ll && p[0] != '#' && words) {
 			rc = read_words(r, name, lineno, p, ll, err);
+		} else if (ll && p[0] != '#' && layout) {
+			rc = read_layout(r, name, lineno, p, ll, err);
 		} else if (ll && p[0] != '#') {
 			rc = read_rewrite(name, lineno, p, ll, &w, err);
 			if (rc == 0) {
@@ -350,6 +574,25 @@ int crules_load(crules *r, ctm_error *err)
 	return 0;
 }
 
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static crules builtin;
+static ctm_error builtin_err;
+static int builtin_rc;
+
+static void builtin_load(void)
+{
+	builtin_rc = crules_load(&builtin, &builtin_err);
+}
+
+int crules_builtin(const crules **out, ctm_error *err)
+{
+	pthread_once(&builtin_once, builtin_load);
+	*out = builtin_rc ? NULL : &builtin;
+	if (builtin_rc && err)
+		*err = builtin_err;
+	return builtin_rc;
+}
+
 void crules_free(crules *r)
 {
 	size_t i;
@@ -361,5 +604,7 @@ void crules_free(crules *r)
 	free(r->rw);
 	for (i = 0; i < CRULES_N_LISTS; i++)
 		words_free(&r->lists[i]);
+	for (i = 0; i < CRULES_N_LAYOUT; i++)
+		entries_free(&r->layout[i]);
 	memset(r, 0, sizeof(*r));
 }

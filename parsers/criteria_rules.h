@@ -8,6 +8,9 @@
  *
  * rewrites.tsv: the text rewrites of stage 2, in order (the file's header
  * says the format). words.tsv: named word lists (list <TAB> words).
+ * layout.tsv: the words that read a text's layout (the segmenter's and
+ * the cohort reader's), entries kept in order, with spaces and case where
+ * a list needs them (the file's header says the format).
  */
 #ifndef CTM_CRITERIA_RULES_H
 #define CTM_CRITERIA_RULES_H
@@ -84,14 +87,56 @@ typedef enum crules_list {
 } crules_list;
 
 typedef struct crules_words {
-	char **w; /* sorted, for bsearch */
+	char **w; /* sorted */
 	size_t n;
+	/* w's words hashed (open addressing): index + 1 (0 empty) and
+	 * length */
+	struct crules_slot {
+		uint32_t i, len;
+	} *slot;
+	size_t mask; /* slots - 1 */
 } crules_words;
+
+/* The lists of layout.tsv. */
+typedef enum crules_layout {
+	CRULES_L_LINE_DANGLING,	    /* "and" ending a line: it goes on */
+	CRULES_L_ROMAN,		    /* i ii iii ...: value = place + 1 */
+	CRULES_L_HEADER_HINT,	    /* "clusion": a line may be a header */
+	CRULES_L_PDQ_LABEL,	    /* "Hepatic:" in a PDQ paragraph */
+	CRULES_L_PDQ_START,	    /* "Platelet" opens a PDQ criterion */
+	CRULES_L_PDQ_STRONG,	    /* ... and ends an "except:" list */
+	CRULES_L_PDQ_END,	    /* "allowed" ends one */
+	CRULES_L_PDQ_GLUE,	    /* "of": no criterion starts after it */
+	CRULES_L_VACUOUS,	    /* "Not applicable", a bare "OR" */
+	CRULES_L_LEADIN_GENERIC,    /* "patients must meet the following" */
+	CRULES_L_HEADING_EXCEPTION, /* "except:" heads the allowed */
+	CRULES_L_HEADING_EXCLUSION, /* "are excluded:" */
+	CRULES_L_HEADING_INCLUSION, /* "required:" */
+	CRULES_L_HEADING_MUST,	    /* "must have:" */
+	CRULES_L_POLARITY_LABEL,    /* "Allowed:" */
+	CRULES_L_COHORT_KIND,	    /* "cohort" (value "Cohort") */
+	CRULES_L_COHORT_PART,	    /* "phase" of "Dose escalation phase" */
+	CRULES_L_COHORT_FILLER,	    /* "for", "the", "portion" */
+	CRULES_L_COHORT_NOT_BEFORE, /* "dose" of "phase II dose" */
+	CRULES_L_COHORT_NOT_ID,	    /* "In" of "Part In ..." */
+	CRULES_L_COHORT_SUBJECT,    /* "patients" of "Part B patients" */
+	CRULES_N_LAYOUT
+} crules_layout;
+
+/* One list of layout.tsv, in file order. */
+typedef struct crules_entries {
+	char **s;     /* NUL-terminated; lower case unless "as written" */
+	size_t *len;
+	char **value; /* a list with values: each entry's; else NULL */
+	size_t n;
+	size_t max_len;
+} crules_entries;
 
 typedef struct crules {
 	crules_rewrite *rw;
 	size_t n_rw;
 	crules_words lists[CRULES_N_LISTS];
+	crules_entries layout[CRULES_N_LAYOUT];
 	/* of the reader's sources (crules_load: CTM_READER_SOURCE_HASH, made
 	 * at build time) and every rule file's bytes: with the lexicon's
 	 * hash, a parse's version (ctm_criteria_version) */
@@ -122,6 +167,20 @@ int crules_is_word(const crules *r, crules_list list, const char *s,
 /* True if a word of the list begins s[0,n) (a list of word starts). */
 int crules_has_prefix(const crules *r, crules_list list, const char *s,
 		      size_t n);
+
+/*
+ * The place of s[0,n) in a list of layout.tsv, or -1: compared in any
+ * (ASCII) case, or byte for byte for a list marked "as written".
+ */
+long crules_layout_find(const crules *r, crules_layout list, const char *s,
+			size_t n);
+
+/*
+ * The built-in rule files, loaded once for the whole process (for
+ * ctm_criteria_segment(), which has no parser), into *out; crules_load()'s
+ * error if they do not load. Never freed.
+ */
+int crules_builtin(const crules **out, ctm_error *err);
 
 void crules_free(crules *r);
 

@@ -359,6 +359,11 @@ int ctm_cx_build_skeleton(struct ctm_criteria_ctx *x, const char *t, size_t len)
 		 * lexicon does not know, not the English word */
 		if (h.concept && h.concept == x->p->other_site)
 			continue;
+		/* a test or scan says how a fact is found ("measurable by CT
+		 * or MRI"), not the fact: its words stay words */
+		if (x->p->diagnostic &&
+		    ctm_lexicon_is_a(x->lx, h.concept, x->p->diagnostic))
+			continue;
 		/* "absolute neutrophil count (ANC)" ends before its ')' */
 		for (k = h.start; k < h.end; k++)
 			open += t[k] == '(' ? 1 : t[k] == ')' ? (size_t)-1 : 0;
@@ -536,8 +541,9 @@ int ctm_cx_ph_index(const struct ctm_criteria_ctx *x, const tok *t,
 	size_t i;
 	int v = 0;
 
-	if (t->n < 2 || !strchr(letters, t->p[0]) || t->p[0] < 'A' ||
-	    t->p[0] > 'Z')
+	/* (the cheap tests first: most tokens are words) */
+	if (t->n < 2 || t->p[0] < 'A' || t->p[0] > 'Z' ||
+	    !ctm_cx_is_digit_c(t->p[1]) || !strchr(letters, t->p[0]))
 		return -1;
 	for (i = 1; i < t->n; i++) {
 		if (!ctm_cx_is_digit_c(t->p[i]))
@@ -642,14 +648,14 @@ int ctm_cx_not_(struct ctm_criteria_ctx *x, int k)
 size_t ctm_cx_members(const struct ctm_criteria_ctx *x, ctm_concept fam,
 		      ctm_concept *out, size_t max)
 {
-	size_t i, n = 0, count = ctm_lexicon_count(x->lx);
+	size_t i, n = 0;
 	ctm_concept_type ty = ctm_lexicon_type(x->lx, fam);
 
-	for (i = 1; i < count && n < max; i++)
-		if ((ctm_concept)i != fam &&
-		    ctm_lexicon_type(x->lx, (ctm_concept)i) == ty &&
-		    ctm_lexicon_is_a(x->lx, (ctm_concept)i, fam))
-			out[n++] = (ctm_concept)i;
+	/* the concepts of fam's type only, in ascending order */
+	for (i = x->p->type_at[ty]; i < x->p->type_at[ty + 1] && n < max; i++)
+		if (x->p->by_type[i] != fam &&
+		    ctm_lexicon_is_a(x->lx, x->p->by_type[i], fam))
+			out[n++] = x->p->by_type[i];
 	return n;
 }
 

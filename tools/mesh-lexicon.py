@@ -83,7 +83,9 @@ PLURAL = {"diseases", "disorders", "infections", "syndromes", "defects",
 
 
 def norm(s):
-    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", s.lower())).strip()
+    # as the tagger folds: "Addison's disease" is "Addison disease"
+    s = re.sub(r"(?<=[a-z0-9])'s\b", "", s.lower())
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", s)).strip()
 
 
 def known_terms():

@@ -6,10 +6,12 @@
  * command; a reparse killed with SIGKILL and started again ends with the
  * index an uninterrupted one gives.
  *
- * The two test lexicons differ in one synonym: the class "nitrate" with
- * and without "nitrates". With it, fixture NCT90000030's exclusion "Use of
- * nitrates" reads as NOT prior nitrate, so for a patient who took a
- * nitrate that trial (and no other) turns from possible to ineligible.
+ * The two test lexicons differ in one synonym: "nitrates" names the class
+ * "nitrate salt" in the first and the class "nitrate" in the second (the
+ * tagger reads a plural as its singular only when the plural is no term).
+ * With the second, fixture NCT90000030's exclusion "Use of nitrates" reads
+ * as NOT prior nitrate, so for a patient who took a nitrate that trial
+ * (and no other) turns from possible to ineligible.
  *
  * "The same index" is compared on the databases themselves (LMDB read
  * directly): every key and value of trials, match, facets and post, and
@@ -24,8 +26,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#define LEX_V1	 "class\tnitrate\t\t\n"
-#define LEX_V2	 "class\tnitrate\tnitrates\t\n"
+#define LEX_V1	 "class\tnitrate\t\t\nclass\tnitrate salt\tnitrates\t\n"
+#define LEX_V2	 "class\tnitrate\tnitrates\t\nclass\tnitrate salt\t\t\n"
 #define N_COPIES 700
 #define KILLS	 4
 
@@ -400,5 +402,132 @@ Test(reparse, index_written_before_the_counts_is_counted)
 	cr_expect_str_eq(a, b);
 	free(a);
 	free(b);
+	ct_run_free(&r);
+}
+
+/*
+ * Rewrites an index as schema 2 wrote it: match parts and postings under
+ * bare NCT numbers (4-byte integers), schema_version 2.
+ */
+static void to_schema_2(const char *path)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi match, post, meta;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	struct kv {
+		uint32_t num;
+		char *key; /* post: the posting key; match: NULL */
+		size_t klen;
+		void *val;
+		size_t vlen;
+	} *all = NULL;
+	size_t n = 0, cap = 0, i;
+	unsigned char ver[4] = {2, 0, 0, 0};
+	int rc, pass;
+
+	cr_assert_eq(mdb_env_create(&env), 0);
+	cr_assert_eq(mdb_env_set_maxdbs(env, 16), 0);
+	cr_assert_eq(mdb_env_open(env, path, 0, 0600), 0);
+	cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	cr_assert_eq(mdb_dbi_open(txn, "match", MDB_INTEGERKEY, &match), 0);
+	cr_assert_eq(mdb_dbi_open(txn, "post",
+				  MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+				  &post), 0);
+	cr_assert_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	for (pass = 0; pass < 2; pass++) {
+		cr_assert_eq(mdb_cursor_open(txn, pass ? post : match, &cur), 0);
+		while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+			uint64_t key;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				all = realloc(all, cap * sizeof(*all));
+				cr_assert_not_null(all);
+			}
+			memcpy(&key, pass ? v.mv_data : k.mv_data, 8);
+			all[n].num = (uint32_t)key;
+			all[n].key = pass ? strndup(k.mv_data, k.mv_size) : NULL;
+			all[n].klen = k.mv_size;
+			all[n].vlen = pass ? 0 : v.mv_size;
+			all[n].val = pass ? NULL : malloc(v.mv_size);
+			if (!pass)
+				memcpy(all[n].val, v.mv_data, v.mv_size);
+			n++;
+		}
+		cr_assert_eq(rc, MDB_NOTFOUND);
+		mdb_cursor_close(cur);
+	}
+	cr_assert_eq(mdb_drop(txn, match, 0), 0);
+	cr_assert_eq(mdb_drop(txn, post, 0), 0);
+	for (i = 0; i < n; i++) {
+		MDB_val nv = {sizeof all[i].num, &all[i].num};
+		if (all[i].key) {
+			MDB_val pk = {all[i].klen, all[i].key};
+			cr_assert_eq(mdb_put(txn, post, &pk, &nv, 0), 0);
+			free(all[i].key);
+		} else {
+			MDB_val mv = {all[i].vlen, all[i].val};
+			cr_assert_eq(mdb_put(txn, match, &nv, &mv, 0), 0);
+			free(all[i].val);
+		}
+	}
+	free(all);
+	k.mv_data = "schema_version";
+	k.mv_size = 14;
+	v.mv_data = ver;
+	v.mv_size = 4;
+	cr_assert_eq(mdb_put(txn, meta, &k, &v, 0), 0);
+	cr_assert_eq(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+/*
+ * An index of schema 2 (before trial keys) is refused by match, naming
+ * reparse; reparse files every trial again, and the index is then the
+ * one a fresh ingest writes, byte for byte.
+ */
+Test(reparse, schema_2_index_brought_up_to_date)
+{
+	const char *dir = ct_tmpdir(), *v1, *v2;
+	const char *db = ct_keep(ct_path(dir, "a.db"));
+	const char *ref = ct_keep(ct_path(dir, "b.db"));
+	char want[4096];
+	ct_run r = {0};
+	char *a, *b;
+
+	write_lexicons(dir, &v1, &v2);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' --lexicon '%s' '%s'", db, v1,
+		   tu_fixture("trials"));
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	to_schema_2(db);
+	snprintf(want, sizeof want,
+		 "ctmatch match: %s: the index has schema version 2, this "
+		 "ctmatch reads version 3; run 'ctmatch reparse --db %s' to "
+		 "bring it up to date\n",
+		 db, db);
+	ct_run_cmd(&r, NULL, "match --db '%s' --lexicon '%s' " PATIENT, db, v1);
+	cr_expect_eq(r.status, 3);
+	cr_expect_str_eq(r.err, want);
+	cr_expect_str_eq(r.out, "");
+
+	ct_run_cmd(&r, NULL, "reparse --db '%s' --lexicon '%s'", db, v1);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	snprintf(want, sizeof want,
+		 "reparse: %s is of an older layout: every trial is filed "
+		 "again\nreparse: 40 of 40 trials read again, 0 failed, 0 still "
+		 "stale (",
+		 db);
+	cr_expect(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+	ct_run_cmd(&r, NULL, "ingest --db '%s' --lexicon '%s' '%s'", ref, v1,
+		   tu_fixture("trials"));
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	a = ct_dump_index(db);
+	b = ct_dump_index(ref);
+	cr_expect_str_eq(a, b, "the upgraded index differs from a fresh ingest");
+	free(a);
+	free(b);
+	ct_run_cmd(&r, NULL, "match --db '%s' --lexicon '%s' " PATIENT, db, v1);
+	cr_expect_eq(r.status, 0, "%s", r.err);
 	ct_run_free(&r);
 }

@@ -106,6 +106,67 @@ Test(lexicon, scans_longest_terms_on_word_boundaries)
 	ctm_lexicon_free(lx);
 }
 
+/* A possessive "'s" is not read: "Parkinson's disease" is "Parkinson
+ * disease", and a term written with it matches without it too. */
+Test(lexicon, possessive_s_is_folded_away)
+{
+	ctm_lexicon *lx = NULL;
+	ctm_error err = {0};
+	const char *tsv = "condition\tzz Parkinson Disease\t\t\n"
+			  "condition\tzz Crohn's disease\t\t\n";
+	const char *text = "zz Parkinson's disease; zz Crohn disease; "
+			   "zz Parkinson s disease; zz Parkinson'sdisease";
+	ctm_term_hit h[8];
+	size_t n;
+
+	cr_assert_eq(ctm_lexicon_new(&lx, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_lexicon_load_text(lx, "t.tsv", tsv, strlen(tsv), &err),
+		     0, "%s", err.message);
+	n = ctm_lexicon_scan(lx, text, strlen(text), 0, h, 8);
+	/* a lone "s" without its apostrophe, or "'sdisease", is a word */
+	cr_assert_eq(n, 2);
+	cr_expect_eq(h[0].concept, ctm_lexicon_concept(lx, CTM_CT_CONDITION,
+						       "zz Parkinson Disease"));
+	cr_expect_eq(h[0].start, 0);
+	cr_expect_eq(h[0].end, 22);
+	cr_expect_eq(h[1].concept, ctm_lexicon_concept(lx, CTM_CT_CONDITION,
+						       "zz Crohn's disease"));
+	cr_expect_eq(ctm_lexicon_find(lx, "zz crohn's DISEASE", 18), h[1].concept);
+	ctm_lexicon_free(lx);
+}
+
+/* A plural the lexicon does not list is read as its singular, alone or as
+ * the last word of a term; "ss", "us", "is" endings are no plurals. */
+Test(lexicon, plural_of_a_term_is_read_as_the_term)
+{
+	ctm_lexicon *lx = NULL;
+	ctm_error err = {0};
+	const char *tsv = "condition\tzz ulcer\t\t\n"
+			  "condition\tzzallergy\t\t\n"
+			  "condition\tzzbu\t\t\n"
+			  "condition\tzz mucosal zzoma\t\t\n";
+	const char *text = "zz ulcers, zzallergies, zzbus, "
+			   "zz mucosal zzomas; zz mucosal zzomass";
+	ctm_term_hit h[8];
+	size_t n;
+
+	cr_assert_eq(ctm_lexicon_new(&lx, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_lexicon_load_text(lx, "t.tsv", tsv, strlen(tsv), &err),
+		     0, "%s", err.message);
+	n = ctm_lexicon_scan(lx, text, strlen(text), 0, h, 8);
+	cr_assert_eq(n, 3);
+	cr_expect_eq(h[0].concept,
+		     ctm_lexicon_concept(lx, CTM_CT_CONDITION, "zz ulcer"));
+	cr_expect_eq(h[0].end, 9);
+	cr_expect_eq(h[1].concept,
+		     ctm_lexicon_concept(lx, CTM_CT_CONDITION, "zzallergy"));
+	cr_expect_eq(h[1].start, 11);
+	cr_expect_eq(h[1].end, 22);
+	cr_expect_eq(h[2].concept, ctm_lexicon_concept(lx, CTM_CT_CONDITION,
+						       "zz mucosal zzoma"));
+	ctm_lexicon_free(lx);
+}
+
 Test(lexicon, nearest_term_for_misspellings)
 {
 	ctm_lexicon *lx = load();

@@ -65,6 +65,16 @@ static void upsert1(ctm_index *idx, ctm_trial *t, ctm_upsert_result want)
 		     want);
 }
 
+static void upsert1_lx(ctm_index *idx, ctm_trial *t, const ctm_lexicon *lx)
+{
+	ctm_upsert_result res;
+	ctm_error err;
+
+	cr_assert_eq(ctm_index_upsert(idx, &t, 1, lx, &res, &err), 0, "%s",
+		     err.message);
+	cr_assert_eq(res, CTM_UPSERT_UPDATED, "%s: result %d", t->nct_id, res);
+}
+
 static size_t count(ctm_index *idx)
 {
 	ctm_index_info info;
@@ -73,21 +83,38 @@ static size_t count(ctm_index *idx)
 	return info.n_trials;
 }
 
-/* Asserts the posting of key is exactly want[0..n). */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Asserts the posting of key holds exactly the trials want[0..n)
+ * (ascending NCT numbers), in ascending trial key order. */
 static void posting_is(ctm_index *idx, const char *key, const uint32_t *want,
 		       size_t n)
 {
-	uint32_t *ids = NULL;
+	ctm_trial_key *ids = NULL;
+	uint32_t *nums = malloc((n ? n : 1) * sizeof(*nums));
 	size_t got = 99, i;
 	ctm_error err;
 
+	cr_assert_not_null(nums);
 	cr_assert_eq(ctm_index_posting(idx, key, &ids, &got, &err), 0, "%s",
 		     err.message);
 	cr_assert_eq(got, n, "%s: %zu ids, want %zu", key, got, n);
+	for (i = 0; i < n; i++) {
+		cr_assert(i == 0 || ids[i - 1] < ids[i], "%s: not in key order",
+			  key);
+		nums[i] = ctm_trial_key_nct(ids[i]);
+	}
+	qsort(nums, n, sizeof(*nums), cmp_u32);
 	for (i = 0; i < n; i++)
-		cr_assert_eq(ids[i], want[i], "%s[%zu] = %u, want %u", key, i,
-			     ids[i], want[i]);
+		cr_assert_eq(nums[i], want[i], "%s[%zu] = %u, want %u", key, i,
+			     nums[i], want[i]);
 	free(ids);
+	free(nums);
 }
 
 static unsigned mode_of(const char *p)
@@ -495,7 +522,7 @@ Test(index, other_schema_version_refused)
 		cr_assert_null(idx);
 		cr_assert_not_null(strstr(err.message, "schema version 1,"),
 				   "%s", err.message);
-		cr_assert_not_null(strstr(err.message, "reads version 2"),
+		cr_assert_not_null(strstr(err.message, "reads version 3"),
 				   "%s", err.message);
 		cr_assert_not_null(strstr(err.message, path), "%s",
 				   err.message);
@@ -611,7 +638,7 @@ Test(index, info_and_ingest_log)
 
 	cr_assert_eq(ctm_index_log_ingest(idx, &c, &err), 0);
 	cr_assert_eq(ctm_index_info_get(idx, &info, &err), 0);
-	cr_assert_eq(info.schema_version, 2);
+	cr_assert_eq(info.schema_version, 3);
 	cr_assert_eq(info.n_trials, 2);
 	cr_assert_eq(info.n_ingests, 3);
 	cr_assert_eq(info.last_ingest.time, (int64_t)1 << 40);
@@ -705,4 +732,165 @@ Test(index, reader_minimal_and_whole_follow_updates)
 		     CTM_ENOTFOUND);
 	ctm_index_reader_end(rd);
 	ctm_index_close(idx);
+}
+
+/* A recruiting trial for one condition (filed under its disease). */
+static ctm_trial *mk_for(uint32_t num, const char *condition, int32_t date)
+{
+	char id[12];
+	ctm_trial *t = mk(ctm_nct_format(num, id), CTM_STATUS_RECRUITING,
+			  CTM_GENDER_ALL, date);
+
+	t->conditions = ctm_arena_alloc(t->arena, sizeof(char *));
+	t->conditions[0] = ctm_arena_strdup(t->arena, condition);
+	t->n_conditions = 1;
+	return t;
+}
+
+/*
+ * The match parts and postings of one disease's trials lie together: a
+ * trial's key is its first disease's cluster, then its NCT number, so
+ * the trials of a posting come cluster by cluster. A trial whose disease
+ * changes moves, and nothing is left under its old key.
+ */
+Test(index, match_parts_lie_with_their_disease)
+{
+	static const uint32_t nums[6] = {10, 20, 30, 40, 50, 60};
+	ctm_index *idx = open_new(NULL);
+	ctm_index_reader *rd = NULL;
+	ctm_lexicon *lx = NULL;
+	ctm_trial *t[6], *got = NULL;
+	ctm_trial_key *keys = NULL, old = 0;
+	ctm_concept crc;
+	ctm_error err;
+	size_t n = 0, i;
+
+	cr_assert_eq(ctm_lexicon_new(&lx, &err), 0, "%s", err.message);
+	for (i = 0; i < 6; i++)
+		t[i] = mk_for(nums[i], i % 2 ? "Breast Cancer" : "Colorectal Cancer",
+			      20230101);
+	cr_assert_eq(ctm_index_upsert(idx, t, 6, lx, NULL, &err), 0, "%s",
+		     err.message);
+	for (i = 0; i < 6; i++)
+		ctm_trial_free(t[i]);
+
+	cr_assert_eq(ctm_index_posting(idx, "status:recruiting", &keys, &n, &err),
+		     0, "%s", err.message);
+	cr_assert_eq(n, 6);
+	/* two clusters of three, one after the other, each in NCT order */
+	for (i = 0; i < 6; i++) {
+		uint32_t num = ctm_trial_key_nct(keys[i]);
+		cr_assert_eq(keys[i] >> 32, keys[i / 3 * 3] >> 32,
+			     "key %zu is not with its cluster", i);
+		cr_assert_eq(num % 20 == 0, ctm_trial_key_nct(keys[i / 3 * 3]) % 20 == 0,
+			     "NCT%u is in the other disease's cluster", num);
+		cr_assert(i == 0 || keys[i - 1] < keys[i]);
+		if (num == 30)
+			old = keys[i];
+	}
+	cr_assert_neq(keys[0] >> 32, keys[3] >> 32);
+	cr_assert_neq(keys[0] >> 32, 0);
+	/* a closed colorectal trial: the same disease, out of the open ones */
+	{
+		ctm_trial_key *closed = NULL, crc_open;
+		size_t m = 0;
+		crc_open = ctm_trial_key_nct(keys[0]) % 20 ? keys[0] : keys[3];
+		t[0] = mk_for(70, "Colorectal Cancer", 20230101);
+		t[0]->status = CTM_STATUS_COMPLETED;
+		cr_assert_eq(ctm_index_upsert(idx, t, 1, lx, NULL, &err), 0, "%s",
+			     err.message);
+		ctm_trial_free(t[0]);
+		cr_assert_eq(ctm_index_posting(idx, "status:completed", &closed, &m,
+					       &err), 0, "%s", err.message);
+		cr_assert_eq(m, 1);
+		cr_assert_eq(ctm_trial_key_nct(closed[0]), 70);
+		cr_assert_eq(closed[0] >> 63, 0);
+		cr_assert_eq(crc_open >> 63, 1);
+		cr_assert_eq(closed[0] >> 32 & 0x7fffffffu, crc_open >> 32 & 0x7fffffffu);
+		free(closed);
+	}
+	free(keys);
+
+	/* NCT30 becomes a breast cancer trial */
+	t[0] = mk_for(30, "Breast Cancer", 20230301);
+	upsert1_lx(idx, t[0], lx);
+	ctm_trial_free(t[0]);
+	crc = ctm_lexicon_concept(lx, CTM_CT_DISEASE, "colorectal cancer");
+	cr_assert_neq(crc, 0);
+	cr_assert_eq(ctm_index_candidates(idx, lx, &crc, 1, false, CTM_GENDER_FEMALE,
+					  &keys, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(ctm_trial_key_nct(keys[0]), 10);
+	cr_assert_eq(ctm_trial_key_nct(keys[1]), 50);
+	free(keys);
+	cr_assert_eq(ctm_index_reader_begin(idx, &rd, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_index_reader_get_key(rd, old, CTM_DECODE_MINIMAL, NULL,
+					      &got, &err), CTM_ENOTFOUND);
+	cr_assert_eq(ctm_index_reader_get_flags(rd, 30, CTM_DECODE_MINIMAL, &got,
+						&err), 0, "%s", err.message);
+	cr_assert_eq(got->last_update, 20230301);
+	ctm_trial_free(got);
+	ctm_index_reader_end(rd);
+	ctm_lexicon_free(lx);
+	ctm_index_close(idx);
+}
+
+/*
+ * An index of schema 2 (match parts and postings under bare NCT numbers)
+ * is refused, naming ctmatch reparse; opened to be upgraded, its match
+ * parts and postings are dropped and every trial is stale until all are
+ * written again, and only then does it open as an ordinary index.
+ */
+Test(index, schema_2_index_is_rebuilt)
+{
+	static const uint32_t both[2] = {101, 102};
+	const char *path;
+	ctm_index *idx = open_new(&path);
+	ctm_trial *t[2];
+	ctm_trial_key *keys = NULL;
+	ctm_error err;
+	size_t n = 9, stale = 9, total = 9, i;
+
+	t[0] = mk("NCT00000101", CTM_STATUS_RECRUITING, CTM_GENDER_ALL, 20230101);
+	t[1] = mk("NCT00000102", CTM_STATUS_RECRUITING, CTM_GENDER_ALL, 20230101);
+	cr_assert_eq(ctm_index_upsert(idx, t, 2, NULL, NULL, &err), 0, "%s",
+		     err.message);
+	ctm_index_close(idx);
+	force_schema(path, 2);
+
+	for (i = 0; i < 2; i++) {
+		/* refused before the upgrade and while it is under way */
+		idx = (ctm_index *)1;
+		cr_assert_eq(ctm_index_open(&idx, path, 0, &err), CTM_EVERSION);
+		cr_assert_null(idx);
+		cr_assert_not_null(strstr(err.message, "ctmatch reparse --db"), "%s",
+				   err.message);
+		cr_assert_eq(ctm_index_open(&idx, path, CTM_INDEX_UPGRADE, &err), 0,
+			     "%s", err.message);
+		cr_assert(ctm_index_rebuild_pending(idx));
+		cr_assert_eq(ctm_index_stale_count(idx, t[0]->lexicon_hash, &stale,
+						   &total, &err), 0);
+		cr_assert_eq(stale, 2);
+		cr_assert_eq(total, 2);
+		cr_assert_eq(ctm_index_posting(idx, "status:recruiting", &keys, &n,
+					       &err), 0);
+		cr_assert_eq(n, 0);
+		free(keys);
+		keys = NULL;
+		ctm_index_close(idx);
+	}
+	cr_assert_eq(ctm_index_open(&idx, path, CTM_INDEX_UPGRADE, &err), 0, "%s",
+		     err.message);
+	cr_assert_eq(ctm_index_replace(idx, t, 2, NULL, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_index_rebuild_done(idx, &err), 0, "%s", err.message);
+	cr_assert_not(ctm_index_rebuild_pending(idx));
+	ctm_index_close(idx);
+	cr_assert_eq(ctm_index_open(&idx, path, 0, &err), 0, "%s", err.message);
+	cr_assert_eq(ctm_index_stale_count(idx, t[0]->lexicon_hash, &stale, &total,
+					   &err), 0);
+	cr_assert_eq(stale, 0);
+	posting_is(idx, "status:recruiting", both, 2);
+	ctm_index_close(idx);
+	ctm_trial_free(t[0]);
+	ctm_trial_free(t[1]);
 }

@@ -42,6 +42,17 @@ Test(rules, shipped_files_load)
 				    "contraindicated", 15));
 	cr_expect(crules_has_prefix(&r, CRULES_DENY_PREFIX, "allergy", 7));
 	cr_expect(!crules_has_prefix(&r, CRULES_DENY_PREFIX, "allo", 4));
+	/* the segmenter's and the cohort reader's words, out of C too */
+	for (i = 0; i < CRULES_N_LAYOUT; i++)
+		cr_expect_gt(r.layout[i].n, 0, "layout list %zu", i);
+	cr_expect_eq(crules_layout_find(&r, CRULES_L_ROMAN, "IV", 2), 3);
+	cr_expect_eq(crules_layout_find(&r, CRULES_L_VACUOUS, "Not Applicable",
+					14),
+		     4);
+	cr_expect_geq(crules_layout_find(&r, CRULES_L_PDQ_START, "ALT", 3), 0);
+	cr_expect_eq(crules_layout_find(&r, CRULES_L_PDQ_START, "Alt", 3), -1);
+	cr_expect_eq(r.layout[CRULES_L_PDQ_LABEL].max_len, 23);
+	cr_expect_str_eq(r.layout[CRULES_L_COHORT_KIND].value[1], "Cohort");
 	crules_free(&r);
 }
 
@@ -161,6 +172,64 @@ Test(rules, word_lists_read_and_check_their_lines)
 					 strlen(rows[i].text), &err);
 		cr_expect_eq(rc, CTM_EPARSE, "row %zu", i);
 		cr_expect_str_eq(err.file, "words.tsv", "row %zu", i);
+		cr_expect_eq(err.line, rows[i].line, "row %zu", i);
+		cr_expect_str_eq(err.message, rows[i].message, "row %zu", i);
+		crules_free(&b);
+	}
+}
+
+Test(rules, layout_lists_read_and_check_their_lines)
+{
+	static const bad_row rows[] = {
+		{"vacuous\tnone\nnowhere\tx\n", 2,
+		 "no layout list is named 'nowhere'"},
+		{"vacuous none\n", 1, "no layout list is named 'vacuous none'"},
+		{"# c\nvacuous\tnone\tn/a\n", 2,
+		 "a line of list 'vacuous' has 2 tab-separated fields (list, "
+		 "entries), not 3"},
+		{"cohort-kind\tcohort cohorts\n", 1,
+		 "a line of list 'cohort-kind' has 3 tab-separated fields "
+		 "(list, value, entries), not 2"},
+		{"cohort-kind\t\tarm\n", 1, "the value is empty"},
+		{"vacuous\tnone N/A\n", 1,
+		 "entries of list 'vacuous' are written in lower case"},
+		{"vacuous\tnone \"not given\n", 1, "a quote is not closed"},
+		{"vacuous\t\"not\"given\n", 1,
+		 "a quoted entry is not empty and ends at a space or the "
+		 "line's end"},
+		{"vacuous\t\"\"\n", 1,
+		 "a quoted entry is not empty and ends at a space or the "
+		 "line's end"},
+	};
+	crules r = {0};
+	ctm_error err = {0};
+	const char *ok = "# c\nvacuous\tnone \"not applicable\"  n/a\n"
+			 "vacuous\t\"- or -\"\n"
+			 "pdq-start\tALT Able\n"
+			 "cohort-kind\tCohort\tcohort cohorts\n"
+			 "heading-exclusion\t\"exclude \"\n";
+	size_t i;
+
+	cr_assert_eq(crules_add_text(&r, "layout.tsv", ok, strlen(ok), &err),
+		     0, "%s:%d: %s", err.file, err.line, err.message);
+	cr_assert_eq(r.layout[CRULES_L_VACUOUS].n, 4);
+	cr_expect_str_eq(r.layout[CRULES_L_VACUOUS].s[1], "not applicable");
+	cr_expect_str_eq(r.layout[CRULES_L_VACUOUS].s[3], "- or -");
+	cr_expect_eq(crules_layout_find(&r, CRULES_L_VACUOUS, "N/A", 3), 2);
+	cr_expect_eq(crules_layout_find(&r, CRULES_L_VACUOUS, "n/", 2), -1);
+	/* as written: the case counts */
+	cr_expect_eq(crules_layout_find(&r, CRULES_L_PDQ_START, "Able", 4), 1);
+	cr_expect_eq(crules_layout_find(&r, CRULES_L_PDQ_START, "ABLE", 4), -1);
+	cr_expect_eq(r.layout[CRULES_L_COHORT_KIND].n, 2);
+	cr_expect_str_eq(r.layout[CRULES_L_COHORT_KIND].value[1], "Cohort");
+	cr_expect_str_eq(r.layout[CRULES_L_HEADING_EXCLUSION].s[0], "exclude ");
+	crules_free(&r);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		crules b = {0};
+		int rc = crules_add_text(&b, "layout.tsv", rows[i].text,
+					 strlen(rows[i].text), &err);
+		cr_expect_eq(rc, CTM_EPARSE, "row %zu", i);
+		cr_expect_str_eq(err.file, "layout.tsv", "row %zu", i);
 		cr_expect_eq(err.line, rows[i].line, "row %zu", i);
 		cr_expect_str_eq(err.message, rows[i].message, "row %zu", i);
 		crules_free(&b);

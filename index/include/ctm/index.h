@@ -4,9 +4,15 @@
  * One LMDB environment (a directory holding data.mdb and lock.mdb, created
  * owner-only) with named databases:
  *   trials  nct_id -> versioned compact record (ctm_record_encode)
+ *   match   trial key -> the record's match part
  *   facets  nct_id -> the posting keys the trial is filed under
- *   post    posting key -> nct numbers (sorted duplicates)
+ *   post    posting key -> trial keys (sorted duplicates)
  *   meta    schema version, ingest history
+ * A trial key (ctm_trial_key) is the trial's cluster in its high 32 bits
+ * and its NCT number in the low 32: the cluster comes from the first
+ * disease the trial is filed under, so the match parts of the trials one
+ * disease draws lie together, and a lookup over thousands of candidates
+ * reads them from a few hundred pages instead of one page each.
  * LMDB is private to this module: nothing of it appears here.
  */
 #ifndef CTM_INDEX_H
@@ -19,7 +25,7 @@ extern "C" {
 #endif
 
 /* Bump when the record or database layout changes. */
-#define CTM_INDEX_SCHEMA_VERSION 2
+#define CTM_INDEX_SCHEMA_VERSION 3
 
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
@@ -102,7 +108,20 @@ enum {
 	 * commits stay atomic and consistent, but a system crash may undo
 	 * the last one. For work that can be redone, such as a batch run */
 	CTM_INDEX_FAST_COMMIT = 1u << 2,
+	/* for ctmatch reparse: an index of schema 2 (match parts and
+	 * postings under bare NCT numbers) is opened, its match parts and
+	 * postings dropped, and it is marked to be read again whole (see
+	 * ctm_index_rebuild_pending()) */
+	CTM_INDEX_UPGRADE = 1u << 3,
 };
+
+/* The key of a trial's match part and postings (see the top). */
+typedef uint64_t ctm_trial_key;
+
+static inline uint32_t ctm_trial_key_nct(ctm_trial_key k)
+{
+	return (uint32_t)(k & 0xffffffffu);
+}
 
 /*
  * Opens (and with CTM_INDEX_CREATE creates, mode 0700/0600) the index at
@@ -156,6 +175,15 @@ int ctm_index_replace(ctm_index *idx, ctm_trial *const *trials, size_t n,
 int ctm_index_stale_count(ctm_index *idx, uint64_t current, size_t *stale,
 			  size_t *total, ctm_error *err);
 
+/*
+ * Whether the index is being rebuilt from an older schema (opened with
+ * CTM_INDEX_UPGRADE): every trial counts as stale and is read again,
+ * whatever its version, until ctm_index_rebuild_done() says the last one
+ * was. Only an open with CTM_INDEX_UPGRADE sees such an index.
+ */
+bool ctm_index_rebuild_pending(const ctm_index *idx);
+int ctm_index_rebuild_done(ctm_index *idx, ctm_error *err);
+
 /* "NCT" and 8 digits, and the NUL. */
 #define CTM_NCT_ID_SIZE 12
 
@@ -195,11 +223,11 @@ int ctm_index_foreach(ctm_index *idx, ctm_trial_fn fn, void *ctx,
 
 /*
  * The trials filed under a posting key ("status:recruiting",
- * "disease:colorectal cancer", "sex:female"), as nct numbers (the 8
- * digits of NCTnnnnnnnn) in ascending order. *ids is malloc'd (caller
- * frees). An absent key gives 0 ids.
+ * "disease:colorectal cancer", "sex:female"), as trial keys in ascending
+ * order (ctm_trial_key_nct() gives the 8 digits of NCTnnnnnnnn). *ids is
+ * malloc'd (caller frees). An absent key gives 0 ids.
  */
-int ctm_index_posting(ctm_index *idx, const char *key, uint32_t **ids,
+int ctm_index_posting(ctm_index *idx, const char *key, ctm_trial_key **ids,
 		      size_t *n, ctm_error *err);
 
 /* One line of ingest history, stored in meta. */
@@ -245,9 +273,14 @@ int ctm_index_reader_get_flags(ctm_index_reader *r, uint32_t nct_num,
 int ctm_index_reader_get_in(ctm_index_reader *r, uint32_t nct_num,
 			    unsigned flags, ctm_arena *arena, ctm_trial **out,
 			    ctm_error *err);
+/* The same for a trial key from the postings: with CTM_DECODE_MINIMAL,
+ * one get in the match parts (the others look the key up first). */
+int ctm_index_reader_get_key(ctm_index_reader *r, ctm_trial_key key,
+			     unsigned flags, ctm_arena *arena, ctm_trial **out,
+			     ctm_error *err);
 /* A candidate's match part read lazily (ctm_record_decode_lazy()): the
  * cursor is valid until the reader ends. */
-int ctm_index_reader_get_lazy(ctm_index_reader *r, uint32_t nct_num,
+int ctm_index_reader_get_lazy(ctm_index_reader *r, ctm_trial_key key,
 			      ctm_arena *arena, ctm_trial **out, ctm_lazy *lz,
 			      ctm_error *err);
 void ctm_index_reader_end(ctm_index_reader *r); /* NULL is a no-op */
@@ -304,7 +337,7 @@ int ctm_index_results_foreach(ctm_index *idx, uint64_t run, ctm_result_fn fn,
 /* ------------------------------------------------------------------ */
 
 /*
- * The trials a patient may be matched against, as ascending nct numbers
+ * The trials a patient may be matched against, as ascending trial keys
  * (*ids malloc'd, caller frees): those filed under any of the disease
  * concepts (ctm_match_diseases(); n_diseases 0: every trial), open
  * (recruiting or not yet recruiting) unless all_statuses, and not for the
@@ -312,8 +345,8 @@ int ctm_index_results_foreach(ctm_index *idx, uint64_t run, ctm_result_fn fn,
  */
 int ctm_index_candidates(ctm_index *idx, const ctm_lexicon *lx,
 			 const ctm_concept *diseases, size_t n_diseases,
-			 bool all_statuses, ctm_gender sex, uint32_t **ids,
-			 size_t *n, ctm_error *err);
+			 bool all_statuses, ctm_gender sex,
+			 ctm_trial_key **ids, size_t *n, ctm_error *err);
 
 #ifdef __cplusplus
 }

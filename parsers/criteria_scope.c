@@ -52,7 +52,8 @@ int ctm_cx_heading_alternatives(struct ctm_criteria_ctx *x, const char *h,
  * 100,000/mm3") or say it itself. "Age:" and "Performance status:" items
  * are read with the label always (their frames want it).
  */
-static int label_applies(const char *lab, size_t n, const char *text)
+static int label_applies(struct ctm_criteria_ctx *x, const char *lab,
+			 size_t n, const char *text)
 {
 	static const char *const starts[] = {
 		"at least", "greater", "more", "longer", "over", "in excess",
@@ -62,6 +63,7 @@ static int label_applies(const char *lab, size_t n, const char *text)
 
 	if (!(n == 15 && !strncasecmp(lab, "life expectancy", 15)))
 		return 1;
+	x->h_label_text = 1;
 	while (*text == ' ')
 		text++;
 	if (*text >= '0' && *text <= '9')
@@ -123,7 +125,7 @@ int ctm_cx_read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	if (x->h_current && x->h_within)
 		return ctm_cx_reject(x, "heading: concurrent and within");
 	if (hmatch(x, RX_H_LABEL, h, hl) && ctm_cx_grp(x, "lab", &s, &e) &&
-	    label_applies(h + s, e - s, c->text)) {
+	    label_applies(x, h + s, e - s, c->text)) {
 		int n = snprintf(x->text, sizeof(x->text), "%.*s: %s",
 				 (int)(e - s), h + s, c->text);
 		if (n < 0 || (size_t)n >= sizeof(x->text))

@@ -41,7 +41,7 @@ static const row condition_words[] = {
 	 "NOT ((unread) AND condition peripheral neuropathy)"},
 	/* an unread item of a list of conditions */
 	{E, NULL, "Gout, kidney stones or renal failure",
-	 "NOT ((unread) OR condition renal failure)"},
+	 "NOT (condition gout OR (unread) OR condition renal failure)"},
 	/* a site word before the condition narrows it */
 	{U, NULL, "No cerebral toxoplasmosis",
 	 "NOT ((unread) AND condition Toxoplasmosis)"},
@@ -187,7 +187,7 @@ static const row scope_cues[] = {
 	 "(condition fever AND (unread)) OR condition night sweats OR "
 	 "(unread)"},
 	{E, NULL, "Diabetes mellitus; angina pectoris; or gout",
-	 "NOT (condition diabetes OR condition angina OR (unread))"},
+	 "NOT (condition diabetes OR condition angina OR condition gout)"},
 };
 
 Test(extract_grammar, scope_cues)

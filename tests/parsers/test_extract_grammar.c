@@ -53,9 +53,9 @@ static const row condition_words[] = {
 	{E, NULL, "Family history of epilepsy", "review"},
 	{E, NULL, "Current anti-HIV medication", "review"},
 	/* a condition naming a therapy narrows the therapy: the patient
-	 * need not have it */
+	 * need not have it (the hepatitis B vaccine is a vaccine of its own) */
 	{E, NULL, "Hepatitis B vaccination within 3 months",
-	 "NOT ((unread) AND prior vaccine [within 90 days])"},
+	 "NOT prior hepatitis B vaccine [within 90 days]"},
 	{E, "Prior Medication: Excluded", "Prior HIV vaccines.",
 	 "NOT ((unread) AND prior vaccine)"},
 	/* a class named with the condition is the class */

@@ -427,3 +427,16 @@ Test(extract_oncology, eligible_for_is_a_plan)
 {
 	check_rows(ROWS(eligible_for));
 }
+
+/* ---- one vaccine is a kind of vaccine, not every vaccine -------------- */
+static const row vaccines[] = {
+	{E, NULL, "Prior hepatitis B vaccine", "NOT prior hepatitis B vaccine"},
+	{E, NULL, "Received influenza vaccine within 14 days",
+	 "NOT prior influenza vaccine [within 14 days]"},
+	{E, NULL, "Any vaccine within 30 days", "NOT prior vaccine [within 30 days]"},
+};
+
+Test(extract_oncology, one_vaccine_is_not_every_vaccine)
+{
+	check_rows(ROWS(vaccines));
+}

@@ -393,9 +393,11 @@ static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		return 0;
 	}
 	x->hm.set = false;
+	x->h_label_text = 0;
 	rc = ctm_cx_read_heading(x, c, text, len);
 	tl = strlen(c->text);
-	if (hl > MAX_HEADING || (rc && !strcmp(x->reason, "criterion too long")))
+	if (hl > MAX_HEADING || x->h_label_text ||
+	    (rc && !strcmp(x->reason, "criterion too long")))
 		return rc; /* not kept: it depends on the text */
 	x->hm.set = true;
 	x->hm.section = c->section;

@@ -154,8 +154,8 @@ static int local_noun(const struct ctm_criteria_ctx *x, const tok *t,
  * Rewrites the sentence t[0,nt) into o (same capacity), unread parts
  * replaced by clauses: an item by "Qn", a restriction by "with Qn".
  */
-int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
-		       tok *o, size_t *no)
+static int read_unread_strict(struct ctm_criteria_ctx *x, const tok *t,
+			      size_t nt, tok *o, size_t *no)
 {
 	static const tok with = {"with", 4};
 	static const char *const cmpw[] = {">", ">=", "<", "<=", "to", "-",
@@ -477,6 +477,274 @@ int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 	return 0;
 }
 
+/* Narrows clause q by an unread part: (U AND q) before it, (q AND U) after. */
+static int narrow_clause(struct ctm_criteria_ctx *x, int q, int before)
+{
+	ctm_constraint u = ctm_cx_unread_leaf(x);
+	int k2[2], node, leaf = ctm_cx_leaf(x, &u);
+
+	if (leaf < 0)
+		return leaf;
+	k2[before ? 0 : 1] = leaf;
+	k2[before ? 1 : 0] = x->clause[q];
+	node = ctm_cx_nary(x, X_AND, k2, 2);
+	if (node < 0)
+		return node;
+	x->clause[q] = node;
+	x->qkinds[q] |= 1u << CTM_K_NONE;
+	return 0;
+}
+
+/* A word that ends a run of unread words: a clause, a cue of the
+ * sentence grammar. */
+static int run_stop(const struct ctm_criteria_ctx *x, const tok *t)
+{
+	return ctm_cx_ph_index(x, t, "Q") >= 0 ||
+	       ctm_cx_word(x, CRULES_NEGATION, t) ||
+	       ctm_cx_word(x, CRULES_EXCLUSION, t) ||
+	       ctm_cx_word(x, CRULES_PERMISSION, t) || ctm_cx_teq(t, ":") ||
+	       ctm_cx_teq(t, ".");
+}
+
+/*
+ * A sentence whose clauses are all conditions no profile holds ("No
+ * intractable diarrhoea", "Hypertension requiring 2 or more drugs", "Gout,
+ * uric acid urolithiasis or renal dysfunction"): every leaf is unknown, so
+ * unread words around them cannot change the outcome, only what is shown
+ * to check. A run of unread words right before a condition narrows it (U
+ * AND X), one right after it restricts it (X AND U), one standing alone
+ * between connectives is one more item. A run may not deny, permit or
+ * widen (rules/words.tsv "deny"), and may not make the condition the
+ * object of something else ("HIV test", "treatment for PCP", "negative
+ * for hepatitis B": "condition-object"), except after a word that opens a
+ * restriction ("seizures requiring anticonvulsant therapy":
+ * "condition-open"). "or worse", "or more" inside a run are its own.
+ */
+static int read_condition_words(struct ctm_criteria_ctx *x, const tok *t,
+				size_t nt, tok *o, size_t *no)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < nt;) {
+		size_t end, k, last;
+		int depth = 0, prevq = -1, nextq = -1, opened = 0, inparen;
+
+		if (!unknown_word(x, &t[i], 1u << CTM_K_CONDITION) ||
+		    run_stop(x, &t[i]) || ctm_cx_teq(&t[i], "-") ||
+		    ctm_cx_teq(&t[i], ")")) {
+			o[n++] = t[i++];
+			continue;
+		}
+		/* the run: unread words, fillers and parentheses; a
+		 * connective ends it outside a parenthesis, unless a
+		 * comparative follows ("grade 2 or worse") */
+		/* a run opening a parenthesis after a clause runs to its
+		 * close: "hypertension (systolic > 150 and diastolic >
+		 * 100)", "angina (stable or unstable)" */
+		inparen = n >= 2 && ctm_cx_teq(&o[n - 1], "(") &&
+			  ctm_cx_ph_index(x, &o[n - 2], "Q") >= 0;
+	again:
+		depth = inparen;
+		for (end = i, last = i; end < nt; end++) {
+			if (run_stop(x, &t[end]))
+				break;
+			if (ctm_cx_teq(&t[end], "("))
+				depth++;
+			else if (ctm_cx_teq(&t[end], ")")) {
+				if (depth == 0)
+					break;
+				if (--depth == 0 && inparen) {
+					last = end + 1;
+					break;
+				}
+			} else if (ctm_cx_word(x, CRULES_CONNECTIVE, &t[end]) &&
+				   !depth &&
+				   !(end + 1 < nt &&
+				     ctm_cx_word(x, CRULES_COMPARATIVE,
+						 &t[end + 1])))
+				break;
+			if (unknown_word(x, &t[end], 1u << CTM_K_CONDITION) ||
+			    ctm_cx_teq(&t[end], ")"))
+				last = end + 1;
+		}
+		if (depth && inparen) {
+			inparen = 0; /* not to its close: a run of its own */
+			goto again;
+		}
+		if (depth)
+			return ctm_cx_reject(x, "conditions: an open parenthesis");
+		end = last; /* trailing fillers are left to the grammar */
+		if (inparen && !(end > i && ctm_cx_teq(&t[end - 1], ")")))
+			inparen = 0; /* it stopped before the close */
+		/* "total or partial bowel obstruction", "moderate or tense
+		 * ascites": modifiers joined by "or" before one condition are
+		 * one run that narrows it */
+		while (end + 1 < nt &&
+		       (ctm_cx_teq(&t[end], "or") || ctm_cx_teq(&t[end], "and") ||
+			ctm_cx_teq(&t[end], "and/or") ||
+			ctm_cx_teq(&t[end], "/")) &&
+		       unknown_word(x, &t[end + 1], 1u << CTM_K_CONDITION) &&
+		       !run_stop(x, &t[end + 1])) {
+			size_t e2 = end + 1;
+			while (e2 < nt &&
+			       unknown_word(x, &t[e2], 1u << CTM_K_CONDITION) &&
+			       !run_stop(x, &t[e2]) &&
+			       !ctm_cx_word(x, CRULES_CONNECTIVE, &t[e2]) &&
+			       !ctm_cx_teq(&t[e2], "(") && !ctm_cx_teq(&t[e2], ")"))
+				e2++;
+			if (e2 == nt || ctm_cx_ph_index(x, &t[e2], "Q") < 0)
+				break;
+			end = e2;
+		}
+		/* the clause before it (fillers between) and after it */
+		for (k = n; k && is_filler(x, &o[k - 1], 1u << CTM_K_CONDITION);
+		     k--)
+			if (ctm_cx_teq(&o[k - 1], "("))
+				opened = 1; /* "obesity (BMI over 40)" */
+		if (k && ctm_cx_ph_index(x, &o[k - 1], "Q") >= 0)
+			prevq = ctm_cx_ph_index(x, &o[k - 1], "Q");
+		else
+			opened = 0;
+		/* fillers may stand before the next clause ("history of a
+		 * serious X", "symptoms of X") */
+		for (j = end; j < nt && !ctm_cx_teq(&t[j], "(") &&
+			      !ctm_cx_teq(&t[j], ")") &&
+			      !ctm_cx_word(x, CRULES_MODAL, &t[j]) &&
+			      is_filler(x, &t[j], 1u << CTM_K_CONDITION);
+		     j++)
+			;
+		if (j < nt)
+			nextq = ctm_cx_ph_index(x, &t[j], "Q");
+		if (prevq >= 0 && end < nt &&
+		    ctm_cx_ph_index(x, &t[end], "Q") >= 0)
+			return ctm_cx_reject(x, "conditions: words between two "
+					     "clauses");
+		if (prevq >= 0)
+			nextq = -1; /* "X associated with Y": X's restriction */
+		/* "Current smokers must be over 18": a condition on the
+		 * patients who have it, not a restriction of it */
+		for (j = k; prevq >= 0 && j < n; j++)
+			if (ctm_cx_word(x, CRULES_MODAL, &o[j]))
+				return ctm_cx_reject(x, "conditions: a condition "
+						     "'X must ...'");
+		for (j = i; j < end; j++) {
+			/* a term of another kind ("anti-VEGF"), save a site
+			 * ("cerebral toxoplasmosis") */
+			if (t[j].p[0] >= 'A' && t[j].p[0] <= 'Z' &&
+			    ctm_cx_ph_index(x, &t[j], "SB") < 0)
+				return ctm_cx_reject(x, "conditions: a term no "
+						     "pattern understood");
+			/* "no other serious illness": other than the
+			 * trial's disease or the items named, a narrowing
+			 * ("other than X" is an exception, read before) */
+			if ((ctm_cx_teq(&t[j], "other") ||
+			     ctm_cx_teq(&t[j], "others")) &&
+			    !(j + 1 < nt && ctm_cx_teq(&t[j + 1], "than")))
+				continue;
+			if (ctm_cx_denied(x, &t[j])) {
+				snprintf(x->reason, sizeof(x->reason),
+					 "conditions: '%.*s' may widen or negate",
+					 (int)(t[j].n > 30 ? 30 : t[j].n), t[j].p);
+				return R_REJECT;
+			}
+			if (prevq >= 0 &&
+			    ctm_cx_word(x, CRULES_CONDITION_OPEN, &t[j]))
+				opened = 1;
+			if (!opened &&
+			    ctm_cx_word(x, CRULES_CONDITION_OBJECT, &t[j])) {
+				snprintf(x->reason, sizeof(x->reason),
+					 "conditions: the object of '%.*s'",
+					 (int)(t[j].n > 30 ? 30 : t[j].n), t[j].p);
+				return R_REJECT;
+			}
+		}
+		/* words before a list of conditions the frame read as one
+		 * clause may narrow only its first item */
+		if (prevq < 0 && nextq >= 0) {
+			const xnode *qn = &x->nodes[x->clause[nextq]];
+			if (qn->op == X_OR || qn->op == X_LIST ||
+			    (qn->op == X_AND && !(x->qkinds[nextq] &
+						  (1u << CTM_K_NONE))))
+				return ctm_cx_reject(x, "conditions: words "
+						     "before a list");
+		}
+		if (inparen && prevq >= 0)
+			n--; /* the "(" goes with its close */
+		if (prevq >= 0 || nextq >= 0) {
+			int r = narrow_clause(x, prevq >= 0 ? prevq : nextq,
+					      prevq < 0);
+			if (r < 0)
+				return r;
+		} else {
+			/* an item: after a connective or the sentence's
+			 * lead-in, before a connective or the end */
+			if (!((t[i].p[0] >= 'a' && t[i].p[0] <= 'z' &&
+			       (t[i].n > 1 || end > i + 1)) ||
+			      ctm_cx_teq(&t[i], "(")))
+				return ctm_cx_reject(x, "conditions: an item "
+						     "that is not a word");
+			if (end < nt &&
+			    !ctm_cx_word(x, CRULES_CONNECTIVE, &t[end]) &&
+			    !ctm_cx_teq(&t[end], "."))
+				return ctm_cx_reject(x, "conditions: an item "
+						     "before a cue");
+			if (ctm_cx_unread_clause(x, &o[n]))
+				return R_REJECT;
+			n++;
+		}
+		i = end;
+	}
+	*no = n;
+	return 0;
+}
+
+/*
+ * The unread parts of a sentence (see above); a sentence of conditions
+ * alone that the general rules leave review is read by
+ * read_condition_words().
+ */
+int ctm_cx_read_unread(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		       tok *o, size_t *no)
+{
+	int clause[MAX_CLAUSES];
+	uint32_t qkinds[MAX_CLAUSES], kinds = 0;
+	size_t nq = x->nq, nn = x->nn, nk = x->nk, i;
+	int rc;
+	char reason[sizeof(x->reason)];
+
+	memcpy(clause, x->clause, sizeof(clause));
+	memcpy(qkinds, x->qkinds, sizeof(qkinds));
+	rc = read_unread_strict(x, t, nt, o, no);
+	if (rc != R_REJECT)
+		return rc;
+	for (i = 0; i < nt; i++) {
+		int q = ctm_cx_ph_index(x, &t[i], "Q");
+		if (q >= 0)
+			kinds |= qkinds[q];
+	}
+	if (!(kinds & (1u << CTM_K_CONDITION)) ||
+	    (kinds & ~((1u << CTM_K_CONDITION) | (1u << CTM_K_NONE))))
+		return rc;
+	memcpy(reason, x->reason, sizeof(reason));
+	memcpy(x->clause, clause, sizeof(clause));
+	memcpy(x->qkinds, qkinds, sizeof(qkinds));
+	x->nq = nq;
+	x->nn = nn;
+	x->nk = nk;
+	x->reason[0] = '\0';
+	rc = read_condition_words(x, t, nt, o, no);
+	if (rc == R_REJECT) {
+		/* the general reason, with why the conditions' rule failed */
+		char why[sizeof(x->reason)];
+		memcpy(why, x->reason, sizeof(why));
+		snprintf(x->reason, sizeof(x->reason), "%.50s (%.70s)", reason,
+			 why);
+	} else if (rc < 0) {
+		memcpy(x->reason, reason, sizeof(reason));
+	}
+	return rc;
+}
+
 /*
  * True if node b says no more than a: the same tree, or the same
  * biomarker and status ("TMB >= 10 (TMB-H)").
@@ -581,6 +849,10 @@ int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 			continue;
 		}
 		if (ctm_cx_word(x, CRULES_EXCLUSION, &t[i]) && nseq) {
+			/* "X are not excluded" permits X */
+			if (after_neg)
+				return ctm_cx_reject(
+					x, "a permission, not a criterion");
 			post_neg++;
 			continue;
 		}
@@ -698,6 +970,18 @@ int ctm_cx_assemble(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 					return ctm_cx_reject(
 						x, "two therapy clauses "
 						   "side by side");
+				/* "hepatitis B vaccination", "HIV vaccines":
+				 * the condition names which therapy, the
+				 * patient need not have it; it narrows the
+				 * therapy, unread */
+				if (s == SEP_NONE && (qk[g] & th) &&
+				    qk[g - 1] == (1u << CTM_K_CONDITION) &&
+				    nc == 1 && cur[0] == seq[g - 1]) {
+					ctm_constraint u = ctm_cx_unread_leaf(x);
+					cur[0] = ctm_cx_leaf(x, &u);
+					if (cur[0] < 0)
+						return cur[0];
+				}
 				cur[nc++] = seq[g];
 				continue;
 			}

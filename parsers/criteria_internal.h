@@ -252,6 +252,9 @@ struct ctm_criteria_ctx {
 	/* the heading names a time that is not a window ("obtained 14
 	 * days or less before registration") */
 	int h_time;
+	/* the heading's label applies or not by the text ("Life
+	 * expectancy:"): its reading is not kept for the next criterion */
+	int h_label_text;
 	char text[BUF_CAP / 2];
 	/* the last heading read and what ctm_cx_read_heading made of it
 	 * (criteria under one heading come together): see read_heading() in

@@ -52,6 +52,22 @@ int ctm_cx_lower(struct ctm_criteria_ctx *x, int id, int neg, unsigned depth)
 		    (c.kind == CTM_K_ECOG || c.kind == CTM_K_KARNOFSKY ||
 		     c.kind == CTM_K_LAB || c.kind == CTM_K_MEASURABLE))
 			return out_node(x, X_LEAF, &c, NULL, 0);
+		/* a condition no profile holds, under a heading's time
+		 * ("Concurrent Treatment: Patients with the following are
+		 * excluded", "Excluded within 30 days"): the time narrows
+		 * it, unread; unknown either way */
+		if ((x->h_time || x->h_current || x->h_within) &&
+		    (c.kind == CTM_K_CONDITION || c.kind == CTM_K_UNREAD)) {
+			ctm_constraint u = ctm_cx_unread_leaf(x);
+			int k2[2];
+			if (c.kind == CTM_K_UNREAD)
+				return out_node(x, X_LEAF, &c, NULL, 0);
+			k2[0] = out_node(x, X_LEAF, &c, NULL, 0);
+			k2[1] = out_node(x, X_LEAF, &u, NULL, 0);
+			if (k2[0] < 0 || k2[1] < 0)
+				return R_REJECT;
+			return out_node(x, X_AND, NULL, k2, 2);
+		}
 		if (x->h_time)
 			return ctm_cx_reject(x, "heading: a time condition");
 		if (x->h_current || x->h_within) {

@@ -263,7 +263,8 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		  "(?<ac2>\\d{1,3}) years?(?: of age| old)?) (?:or|and) "
 		  "(?:older|above|over|greater|more)|(?<ac3>\\d{1,3}) "
 		  "(?:or|and) (?:older|over)|(?<acmp2>>=|>) (?<av2>\\d{1,3}) years?"
-		  "(?: of age| old)?|(?<aa2>\\d{1,3})-(?<ab2>\\d{1,3}) years"
+		  "(?: of age| old|(?! (?:prior|before|ago|since|after|post|"
+		  "following|from|previously|earlier)\\b))|(?<aa2>\\d{1,3})-(?<ab2>\\d{1,3}) years"
 		  "(?: of age| old)?)(?: (?:at|on) (?:the )?(?:time|date|day)"
 		  " of (?:signing )?(?:the )?(?:written )?(?:informed "
 		  "consent(?: form)?|icf|consent|screening|enrollment|"
@@ -578,7 +579,7 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 	[RX_H_PRIOR] = {"heading-prior", {"\\b(?:prior|previous)\\b"}, NULL},
 	/* PDQ labels whose words the criterion needs ("Age: 18 and over") */
 	[RX_H_LABEL] = {"heading-label",
-			{"(?:^|: )(?<lab>age|performance status)$"},
+			{"(?:^|: )(?<lab>age|performance status|life expectancy)$"},
 			NULL},
 	/* "...; KRAS G12C is allowed in dose escalation only": one more
 	 * admitted group, limited to a part of the study */

@@ -81,6 +81,8 @@ typedef enum crules_list {
 	CRULES_REFRACTORY,
 	CRULES_INTOLERANCE,
 	CRULES_CURRENT,
+	CRULES_CONDITION_OBJECT, /* "test" of "HIV test": not the condition */
+	CRULES_CONDITION_OPEN,	 /* "requiring" of "X requiring ..." */
 	CRULES_N_LISTS
 } crules_list;
 

@@ -46,6 +46,35 @@ int ctm_cx_heading_alternatives(struct ctm_criteria_ctx *x, const char *h,
 }
 
 /*
+ * A heading "Life expectancy:" names what its items measure only when an
+ * item is a bare length ("At least 12 weeks", "> 3 months"); an item
+ * under it may be another criterion ("ECOG 0-2", "Platelet count at least
+ * 100,000/mm3") or say it itself. "Age:" and "Performance status:" items
+ * are read with the label always (their frames want it).
+ */
+static int label_applies(struct ctm_criteria_ctx *x, const char *lab,
+			 size_t n, const char *text)
+{
+	static const char *const starts[] = {
+		"at least", "greater", "more", "longer", "over", "in excess",
+		"no less", "not less", "exceeding", ">", "=", "\xe2\x89\xa5",
+		NULL};
+	size_t i;
+
+	if (!(n == 15 && !strncasecmp(lab, "life expectancy", 15)))
+		return 1;
+	x->h_label_text = 1;
+	while (*text == ' ')
+		text++;
+	if (*text >= '0' && *text <= '9')
+		return 1;
+	for (i = 0; starts[i]; i++)
+		if (!strncasecmp(text, starts[i], strlen(starts[i])))
+			return 1;
+	return 0;
+}
+
+/*
  * What the enclosing heading does to a criterion: a cohort, donor or
  * permission heading, alternatives ("one of the following") or a negated
  * lead-in leave it for review; "Excluded within 30 days" and "Concurrent
@@ -95,7 +124,8 @@ int ctm_cx_read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		x->h_current = 1;
 	if (x->h_current && x->h_within)
 		return ctm_cx_reject(x, "heading: concurrent and within");
-	if (hmatch(x, RX_H_LABEL, h, hl) && ctm_cx_grp(x, "lab", &s, &e)) {
+	if (hmatch(x, RX_H_LABEL, h, hl) && ctm_cx_grp(x, "lab", &s, &e) &&
+	    label_applies(x, h + s, e - s, c->text)) {
 		int n = snprintf(x->text, sizeof(x->text), "%.*s: %s",
 				 (int)(e - s), h + s, c->text);
 		if (n < 0 || (size_t)n >= sizeof(x->text))
@@ -546,6 +576,16 @@ int ctm_cx_read_part(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	for (i = 0; i < nt; i++)
 		semis += ctm_cx_teq(&t[i], ";");
 	if (split && semis) {
+		/* "...; > grade 1 night sweats; or weight loss": pieces that
+		 * are alternatives do not all hold (in an exclusion list
+		 * each bars alone, so all their negations hold) */
+		for (i = 0; c->section != CTM_SECTION_EXCLUSION && i + 1 < nt;
+		     i++)
+			if (ctm_cx_teq(&t[i], ";") &&
+			    (ctm_cx_teq(&t[i + 1], "or") ||
+			     ctm_cx_teq(&t[i + 1], "and/or")))
+				return ctm_cx_reject(
+					x, "alternatives between ';' pieces");
 		for (i = 0, b = 0; i <= nt; i++) {
 			if (i < nt && !ctm_cx_teq(&t[i], ";"))
 				continue;

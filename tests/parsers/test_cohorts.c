@@ -228,7 +228,7 @@ Test(cohorts, a_permission_for_a_cohort_is_no_requirement)
 		 "  -  Oral hairy leukoplakia.\n"
 		 "GROUP 2 PATIENTS ONLY:\n"
 		 "  -  Active brain metastases.\n",
-		 "Group 2; Group 1", "1 R | 1 R | 2 R | 1 S"},
+		 "Group 2; Group 1", "1 R | 1 R | 2 S | 1 S"},
 	};
 
 	check(rows, sizeof rows / sizeof rows[0]);

@@ -598,8 +598,10 @@ Test(extract_concepts, conditions)
 /* ---- negative tests, illness in general ------------------------------ */
 static const row negatives[] = {
 	{I, NULL, "HIV negative", "NOT condition HIV infection"},
-	/* a negation the list does not reach */
-	{I, NULL, "Hepatitis B and C negative", "review"},
+	/* "B and C" is hepatitis B and hepatitis C: the negation reaches
+	 * both */
+	{I, NULL, "Hepatitis B and C negative",
+	 "NOT (condition hepatitis B OR condition hepatitis C)"},
 	{I, NULL, "Negative pregnancy test", "NOT pregnant"},
 	{I, NULL, "negative serum pregnancy test within 7 days",
 	 "NOT pregnant"},
@@ -847,7 +849,7 @@ static const row common_criteria[] = {
 	 "age >= 18"},
 	{E, NULL,
 	 "Known active hepatitis B or C",
-	 "review"},
+	 "NOT (condition active hepatitis B OR condition active hepatitis C)"},
 	{E, NULL,
 	 "Uncontrolled hypertension despite medical management",
 	 "NOT condition active hypertension"},
@@ -1209,9 +1211,10 @@ static const row short_criteria[] = {
 	{E, NULL,
 	 "Known hypersensitivity to oxaliplatin",
 	 "NOT condition hypersensitivity"},
+	/* the grade narrows the condition, unknown either way */
 	{E, NULL,
 	 "Peripheral neuropathy grade 2 or higher",
-	 "review"},
+	 "NOT (condition peripheral neuropathy AND (unread))"},
 };
 
 Test(extract_concepts, short_criteria)

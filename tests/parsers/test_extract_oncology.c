@@ -127,7 +127,7 @@ static const row recurrence[] = {
 	{E, NULL, "Disseminated intravascular coagulation",
 	 "NOT condition bleeding disorder"},
 	{E, NULL, "Disseminated Mycobacterium avium complex infection",
-	 "review"},
+	 "NOT ((unread) AND condition infection)"},
 	/* "locally" before a word that is not a recurrence */
 	{I, NULL, "Locally excised rectal cancer", "review"},
 };

@@ -25,6 +25,7 @@ static const command commands[] = {
 	{"export", cli_export, "the stored lists of the last batch run as CSV"},
 	{"import-run", cli_import_run, "bring shard runs made on copies of the index into it"},
 	{"report", cli_report_cmd, "the coordinator's HTML report of the last run or a patient"},
+	{"copy", cli_copy, "write a compacted copy of the index (faster matches, shards)"},
 	{"stats", cli_stats, "counts: trials by status and phase, criteria, index size"},
 };
 

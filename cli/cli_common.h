@@ -21,6 +21,7 @@ int cli_report_cmd(int argc, char **argv);
 int cli_profile(int argc, char **argv);
 int cli_reparse(int argc, char **argv);
 int cli_import_run(int argc, char **argv);
+int cli_copy(int argc, char **argv);
 
 /*
  * Takes the index's batch lock (db/batch.lock, held until *fd_out is

@@ -1695,6 +1695,113 @@ int ctm_index_info_get(ctm_index *idx, ctm_index_info *info, ctm_error *err)
 	return 0;
 }
 
+/*
+ * The copy: one read transaction through the gate (the snapshot LMDB
+ * copies, so a writer in another process may go on), written compacted
+ * (MDB_CP_COMPACT: free pages left out, each database's pages in key
+ * order) to a file we create 0600 ourselves, so it is never readable by
+ * others, not even for a moment. A map grown by another process
+ * (MDB_MAP_RESIZED) is adopted and the copy begun again.
+ */
+static int copy_into(ctm_index *idx, int fd)
+{
+	int rc = 0, tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		gate_enter(idx);
+		rc = mdb_env_copyfd2(idx->env, fd, MDB_CP_COMPACT);
+		gate_leave(idx);
+		if (rc != MDB_MAP_RESIZED)
+			break;
+		if ((rc = gate_resize(idx, 0)) != 0)
+			break;
+		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+			return errno;
+		rc = MDB_MAP_RESIZED;
+	}
+	return rc;
+}
+
+int ctm_index_copy(ctm_index *idx, const char *dest, ctm_error *err)
+{
+	char *data_p = NULL;
+	struct stat st;
+	bool made_dir = false, made_data = false;
+	int fd = -1, rc = 0;
+
+	if (!dest || !*dest)
+		return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0,
+				     "no path given for the copy");
+	if (lstat(dest, &st) == 0)
+		return ctm_error_set(err, CTM_EIO, dest, 0, 0,
+				     "%s exists; give a new path", dest);
+	if (errno != ENOENT)
+		return ctm_error_set(err, CTM_EIO, dest, 0, 0,
+				     "cannot create %s: %s", dest,
+				     strerror(errno));
+	data_p = join_path(dest, "data.mdb");
+	if (!data_p)
+		return ctm_error_set(err, CTM_ENOMEM, dest, 0, 0,
+				     "out of memory");
+	/* chmod: mkdir's mode is cut by the umask. */
+	if (mkdir(dest, 0700) != 0) {
+		rc = errno == EEXIST
+			     ? ctm_error_set(err, CTM_EIO, dest, 0, 0,
+					     "%s exists; give a new path", dest)
+			     : ctm_error_set(err, CTM_EIO, dest, 0, 0,
+					     "cannot create %s: %s", dest,
+					     strerror(errno));
+		goto done;
+	}
+	made_dir = true;
+	if (chmod(dest, 0700) != 0) {
+		rc = ctm_error_set(err, CTM_EIO, dest, 0, 0,
+				   "cannot set the mode of %s: %s", dest,
+				   strerror(errno));
+		goto done;
+	}
+	fd = open(data_p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		made_data = true;
+	if (fd < 0 || fchmod(fd, 0600) != 0) {
+		rc = ctm_error_set(err, CTM_EIO, dest, 0, 0,
+				   "cannot create %s: %s", data_p,
+				   strerror(errno));
+		goto done;
+	}
+	rc = copy_into(idx, fd);
+	if (rc == ENOSPC || rc == EIO || rc == EFBIG) {
+		rc = ctm_error_set(err, CTM_EIO, dest, 0, 0,
+				   "cannot write the copy %s: %s", dest,
+				   strerror(rc));
+		goto done;
+	}
+	if (rc) {
+		rc = ctm_error_set(err, rc == ENOMEM ? CTM_ENOMEM : CTM_EINDEX,
+				   idx->path, 0, 0,
+				   "cannot copy the index %s to %s: %s",
+				   idx->path, dest, mdb_strerror(rc));
+		goto done;
+	}
+	if (fsync(fd) != 0) {
+		rc = ctm_error_set(err, CTM_EIO, dest, 0, 0,
+				   "cannot write the copy %s: %s", dest,
+				   strerror(errno));
+		goto done;
+	}
+done:
+	if (fd >= 0 && close(fd) != 0 && rc == 0)
+		rc = ctm_error_set(err, CTM_EIO, dest, 0, 0,
+				   "cannot write the copy %s: %s", dest,
+				   strerror(errno));
+	if (rc && made_data)
+		unlink(data_p);
+	if (rc && made_dir)
+		rmdir(dest);
+	free(data_p);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Readers: one read transaction for many gets                         */
 /* ------------------------------------------------------------------ */

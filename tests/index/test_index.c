@@ -151,6 +151,58 @@ Test(index, create_is_owner_only_with_umask_0277)
 	check_modes(0277);
 }
 
+/* A compacted copy holds what the index holds, owner-only whatever the
+ * umask; an existing path is refused and left alone; a failed copy leaves
+ * nothing behind. */
+Test(index, copy_compacted_owner_only_never_over_a_path)
+{
+	static const uint32_t only100[] = {100}, only200[] = {200};
+	const char *src, *dest, *missing;
+	ctm_index *idx = open_new(&src), *cp = NULL;
+	ctm_trial *t[2];
+	ctm_error err;
+	char want[PATH_MAX + 64];
+
+	umask(0);
+	t[0] = mk("NCT00000100", CTM_STATUS_RECRUITING, CTM_GENDER_ALL, 20230101);
+	t[1] = mk("NCT00000200", CTM_STATUS_COMPLETED, CTM_GENDER_FEMALE, 20230102);
+	upsert1(idx, t[0], CTM_UPSERT_ADDED);
+	upsert1(idx, t[1], CTM_UPSERT_ADDED);
+	ctm_trial_free(t[0]);
+	ctm_trial_free(t[1]);
+	dest = strdup(subpath(tu_tmpdir(), "copy"));
+	cr_assert_not_null(dest);
+	cr_assert_eq(ctm_index_copy(idx, dest, &err), 0, "%s", err.message);
+	cr_assert_eq(mode_of(dest), 0700);
+	cr_assert_eq(mode_of(subpath(dest, "data.mdb")), 0600);
+
+	/* onto itself, or any path that exists: refused, untouched */
+	cr_assert_eq(ctm_index_copy(idx, dest, &err), CTM_EIO);
+	snprintf(want, sizeof want, "%s exists; give a new path", dest);
+	cr_assert_str_eq(err.message, want);
+	cr_assert_str_eq(err.file, dest);
+	cr_assert_eq(ctm_index_copy(idx, src, &err), CTM_EIO);
+	/* a parent that does not exist: an error, nothing made */
+	missing = subpath(subpath(tu_tmpdir(), "no"), "copy");
+	cr_assert_eq(ctm_index_copy(idx, missing, &err), CTM_EIO);
+	cr_assert_eq(access(missing, F_OK), -1);
+	ctm_index_close(idx);
+
+	cr_assert_eq(ctm_index_open(&cp, dest, CTM_INDEX_READONLY, &err), 0,
+		     "%s", err.message);
+	cr_assert_eq(count(cp), 2);
+	cr_assert_eq(ctm_index_get(cp, "NCT00000200", &t[0], &err), 0, "%s",
+		     err.message);
+	cr_assert_eq(t[0]->status, CTM_STATUS_COMPLETED);
+	cr_assert_eq(t[0]->gender, CTM_GENDER_FEMALE);
+	cr_assert_eq(t[0]->last_update, 20230102);
+	ctm_trial_free(t[0]);
+	posting_is(cp, "sex:all", only100, 1);
+	posting_is(cp, "sex:female", only200, 1);
+	ctm_index_close(cp);
+	free((void *)dest);
+}
+
 Test(index, upsert_by_last_update)
 {
 	ctm_index *idx = open_new(NULL);

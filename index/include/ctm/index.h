@@ -250,6 +250,17 @@ typedef struct ctm_index_info {
 
 int ctm_index_info_get(ctm_index *idx, ctm_index_info *info, ctm_error *err);
 
+/*
+ * Writes a compacted copy of the index to dest, a new directory (mode
+ * 0700, data.mdb 0600; dest must not exist: CTM_EIO "DEST exists; give a
+ * new path"). The copy is one read snapshot, so another process may write
+ * the index meanwhile. Compacted: free pages left out and each database's
+ * pages in key order, so the match parts of one cluster (see "trial key"
+ * above) lie on neighbouring pages of the file and a lookup faults in few
+ * of them. On failure nothing of dest is left.
+ */
+int ctm_index_copy(ctm_index *idx, const char *dest, ctm_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Readers                                                             */
 /* ------------------------------------------------------------------ */

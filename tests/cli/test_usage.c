@@ -9,7 +9,7 @@
 #include <time.h>
 
 static const char *const commands[] = {"ingest", "show",  "match",      "batch",
-				       "export", "stats", "import-run", "reparse"};
+				       "export", "stats", "import-run", "reparse", "copy"};
 
 static const char *ingested_db(void)
 {
@@ -195,7 +195,7 @@ Test(usage, read_only_copy_can_be_queried)
 Test(usage, every_option_is_in_the_man_page_and_in_help)
 {
 	static const char *const files[] = {"ingest", "show",  "match", "batch",
-					    "stats",  "report", "reparse"};
+					    "stats",  "report", "reparse", "copy"};
 	const char *src = getenv("CTM_SOURCE");
 	char path[PATH_MAX], *man, *w;
 	size_t f, checked = 0;

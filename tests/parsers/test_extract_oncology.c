@@ -440,3 +440,27 @@ Test(extract_oncology, one_vaccine_is_not_every_vaccine)
 {
 	check_rows(ROWS(vaccines));
 }
+
+/* ---- a sterilising operation in a sentence about contraception is a
+ * method or a definition, not a history ---------------------------------- */
+static const row sterilisation[] = {
+	{E, NULL,
+	 "Women of childbearing potential (a woman who has not undergone a "
+	 "hysterectomy) must practice effective contraception (hormonal "
+	 "contraceptive; tubal ligation; intra-uterine device; or vasectomized "
+	 "partner)",
+	 "review"},
+	{I, NULL,
+	 "Female patients must be surgically sterile (bilateral tubal "
+	 "ligation or hysterectomy) or use two methods of birth control",
+	 "condition contraception used"},
+	/* a history stays one */
+	{E, NULL, "Prior hysterectomy.", "NOT prior hysterectomy"},
+	{E, NULL, "Hysterectomy within 4 weeks",
+	 "NOT prior hysterectomy [within 28 days]"},
+};
+
+Test(extract_oncology, sterilisation_for_contraception_is_no_history)
+{
+	check_rows(ROWS(sterilisation));
+}

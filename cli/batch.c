@@ -470,13 +470,7 @@ static void enqueue(batch *b, ctm_profile *p)
 /* FNV-1a: the same id lands in the same shard on every machine. */
 static uint64_t id_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ull;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
+	return ctm_fnv1a(s, strlen(s), CTM_FNV_SEED);
 }
 
 /* A set of patient ids seen (duplicates in a roster are rejected). */

@@ -187,16 +187,10 @@ uint64_t mj_group_key(const ctm_matcher *m, const ctm_profile *p,
 {
 	ctm_concept dis[64];
 	char key[1024];
-	const char *c;
-	uint64_t h = 14695981039346656037ull;
 	size_t nd;
 
 	cand_key(m, p, o, dis, &nd, key, sizeof key);
-	for (c = key; *c; c++) {
-		h ^= (unsigned char)*c;
-		h *= 1099511628211ull;
-	}
-	return h;
+	return ctm_fnv1a(key, strlen(key), CTM_FNV_SEED);
 }
 
 /*

@@ -180,12 +180,13 @@ static size_t fold(const char *s, size_t len, char *out, unsigned *nwords)
 	return n;
 }
 
-static uint64_t fnv(const char *s, size_t len, uint64_t h)
+uint64_t ctm_fnv1a(const void *s, size_t n, uint64_t h)
 {
+	const unsigned char *p = s;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
 		h *= 1099511628211ull;
 	}
 	return h;
@@ -193,7 +194,7 @@ static uint64_t fnv(const char *s, size_t len, uint64_t h)
 
 static slot *table_find(slot *t, size_t cap, const char *key, size_t len)
 {
-	size_t i = fnv(key, len, 14695981039346656037ull) & (cap - 1);
+	size_t i = ctm_fnv1a(key, len, CTM_FNV_SEED) & (cap - 1);
 
 	for (;;) {
 		if (!t[i].key ||
@@ -1049,7 +1050,7 @@ static int load_texts(ctm_lexicon *lx, const struct ctm_embedded *texts,
 					   0, "a lexicon file holds a NUL byte");
 			break;
 		}
-		lx->hash = fnv(texts[k].data, texts[k].len, lx->hash);
+		lx->hash = ctm_fnv1a(texts[k].data, texts[k].len, lx->hash);
 		while (p < end && rc == 0) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);

@@ -143,9 +143,19 @@ int ctm_index_candidates(ctm_index *idx, const ctm_lexicon *lx,
 	if (rc)
 		goto done;
 	if (!all_statuses) {
-		static const char *const sk[] = {"status:recruiting",
-						 "status:not_yet_recruiting"};
-		if ((rc = union_of(idx, sk, 2, &filt, err)))
+		char open[CTM_STATUS_COUNT_][64];
+		const char *sk[CTM_STATUS_COUNT_];
+		size_t nk = 0;
+		int st;
+		for (st = 0; st < CTM_STATUS_COUNT_; st++) {
+			if (!ctm_status_is_open((ctm_status)st))
+				continue;
+			snprintf(open[nk], sizeof open[nk], "status:%s",
+				 ctm_status_token((ctm_status)st));
+			sk[nk] = open[nk];
+			nk++;
+		}
+		if ((rc = union_of(idx, sk, nk, &filt, err)))
 			goto done;
 		intersect(&cand, &filt);
 		free(filt.v);

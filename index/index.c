@@ -1134,17 +1134,16 @@ static uint32_t cluster_of(const char *keys, size_t len)
 	while (p < end) {
 		size_t n = strnlen(p, (size_t)(end - p));
 		if (!h && n > 8 && !memcmp(p, "disease:", 8)) {
-			size_t i;
-			h = 2166136261u; /* FNV-1a */
-			for (i = 0; i < n; i++) {
-				h ^= (unsigned char)p[i];
-				h *= 16777619u;
+			h = (uint32_t)(ctm_fnv1a(p, n, CTM_FNV_SEED) >> 33);
+			h = h ? h : 1;
+		} else if (n > 7 && !memcmp(p, "status:", 7)) {
+			int st;
+			for (st = 0; st < CTM_STATUS_COUNT_; st++) {
+				const char *tok = ctm_status_token((ctm_status)st);
+				if (ctm_status_is_open((ctm_status)st) &&
+				    strlen(tok) == n - 7 && !memcmp(p + 7, tok, n - 7))
+					open = 0x80000000u;
 			}
-			h = (h & 0x7fffffffu) ? (h & 0x7fffffffu) : 1;
-		} else if ((n == 17 && !memcmp(p, "status:recruiting", 17)) ||
-			   (n == 25 &&
-			    !memcmp(p, "status:not_yet_recruiting", 25))) {
-			open = 0x80000000u;
 		}
 		p += n + 1;
 	}

@@ -655,18 +655,6 @@ static size_t memo_key(const ctm_criterion *c, char *buf, size_t cap)
 	return 2 + hl + tl;
 }
 
-static uint64_t memo_hash(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 static void *dup_bytes(const void *p, size_t n)
 {
 	void *q;
@@ -874,7 +862,7 @@ int ctm_criteria_extract(ctm_criteria_ctx *x, ctm_criterion *c, ctm_arena *a,
 	if (x->memo && c->text && x->lx && !x->explain)
 		klen = memo_key(c, key, sizeof key);
 	if (klen) {
-		h = memo_hash(key, klen);
+		h = ctm_fnv1a(key, klen, CTM_FNV_SEED);
 		m = &x->memo[h % MEMO_SLOTS];
 		if (m->key && m->hash == h && m->key_len == klen &&
 		    !memcmp(m->key, key, klen)) {

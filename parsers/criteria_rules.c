@@ -17,17 +17,6 @@ extern const struct ctm_embedded ctm_rules_data[];
 
 #define MAX_FIELDS 8
 
-static uint64_t fnv(const char *s, size_t len, uint64_t h)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 static char *dupn(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -168,13 +157,8 @@ static int cmp_word(const void *a, const void *b)
 
 static size_t word_hash(const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
+	uint64_t h = ctm_fnv1a(s, n, CTM_FNV_SEED);
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
 	return (size_t)(h ^ (h >> 29));
 }
 
@@ -532,7 +516,7 @@ int crules_add_text(crules *r, const char *name, const char *text,
 			rewrite_free(&r->rw[--r->n_rw]);
 		return rc;
 	}
-	r->hash = fnv(text, len, r->hash ? r->hash : 14695981039346656037ull);
+	r->hash = ctm_fnv1a(text, len, r->hash ? r->hash : CTM_FNV_SEED);
 	return 0;
 }
 
@@ -548,7 +532,7 @@ uint64_t crules_builtin_hash(void)
 	size_t k;
 
 	for (k = 0; ctm_rules_data[k].name; k++)
-		h = fnv(ctm_rules_data[k].data, ctm_rules_data[k].len, h);
+		h = ctm_fnv1a(ctm_rules_data[k].data, ctm_rules_data[k].len, h);
 	return h;
 }
 

@@ -196,6 +196,14 @@ bool ctm_location_recruiting(const ctm_location *l);
 typedef struct ctm_criterion ctm_criterion;
 typedef struct ctm_lexicon ctm_lexicon;
 /* A concept id: index into the lexicon's concept table; 0 is "none". */
+/*
+ * FNV-1a (64 bits) of s[0..n), continuing from h (CTM_FNV_SEED to start):
+ * the one string hash of the project (hash tables, versions, shards,
+ * clusters); stable across machines and runs.
+ */
+#define CTM_FNV_SEED 14695981039346656037ull
+uint64_t ctm_fnv1a(const void *s, size_t n, uint64_t h);
+
 typedef uint32_t ctm_concept;
 
 /*

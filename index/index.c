@@ -1724,25 +1724,18 @@ static int copy_into(ctm_index *idx, int fd)
 int ctm_index_copy(ctm_index *idx, const char *dest, ctm_error *err)
 {
 	char *data_p = NULL;
-	struct stat st;
 	bool made_dir = false, made_data = false;
 	int fd = -1, rc = 0;
 
 	if (!dest || !*dest)
 		return ctm_error_set(err, CTM_EINVALID, NULL, 0, 0,
 				     "no path given for the copy");
-	if (lstat(dest, &st) == 0)
-		return ctm_error_set(err, CTM_EIO, dest, 0, 0,
-				     "%s exists; give a new path", dest);
-	if (errno != ENOENT)
-		return ctm_error_set(err, CTM_EIO, dest, 0, 0,
-				     "cannot create %s: %s", dest,
-				     strerror(errno));
 	data_p = join_path(dest, "data.mdb");
 	if (!data_p)
 		return ctm_error_set(err, CTM_ENOMEM, dest, 0, 0,
 				     "out of memory");
-	/* chmod: mkdir's mode is cut by the umask. */
+	/* an existing path (a directory, a file, a link) is never written
+	 * over: mkdir refuses it. chmod: mkdir's mode is cut by the umask. */
 	if (mkdir(dest, 0700) != 0) {
 		rc = errno == EEXIST
 			     ? ctm_error_set(err, CTM_EIO, dest, 0, 0,

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct ctm_embedded {
 	const char *name, *data;
@@ -312,6 +313,8 @@ static const struct {
 	[CRULES_L_COHORT_NOT_BEFORE] = {"cohort-not-before", 0, 0},
 	[CRULES_L_COHORT_NOT_ID] = {"cohort-not-id", 1, 0},
 	[CRULES_L_COHORT_SUBJECT] = {"cohort-subject", 0, 0},
+	[CRULES_L_LENGTH_LABEL] = {"length-label", 0, 0},
+	[CRULES_L_LENGTH_LEAD] = {"length-lead", 0, 0},
 };
 
 /* Adds entry s[0,n) (and its value, or NULL) to list e. */
@@ -451,6 +454,17 @@ long crules_layout_find(const crules *r, crules_layout list, const char *s,
 			return (long)i;
 	}
 	return -1;
+}
+
+int crules_layout_starts(const crules *r, crules_layout list, const char *s)
+{
+	const crules_entries *e = &r->layout[list];
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (!strncasecmp(s, e->s[i], e->len[i]))
+			return 1;
+	return 0;
 }
 
 static void entries_free(crules_entries *e)

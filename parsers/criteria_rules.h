@@ -120,6 +120,8 @@ typedef enum crules_layout {
 	CRULES_L_COHORT_NOT_BEFORE, /* "dose" of "phase II dose" */
 	CRULES_L_COHORT_NOT_ID,	    /* "In" of "Part In ..." */
 	CRULES_L_COHORT_SUBJECT,    /* "patients" of "Part B patients" */
+	CRULES_L_LENGTH_LABEL,	    /* "life expectancy": items are lengths */
+	CRULES_L_LENGTH_LEAD,	    /* "at least" opens a bare length */
 	CRULES_N_LAYOUT
 } crules_layout;
 
@@ -174,6 +176,8 @@ int crules_has_prefix(const crules *r, crules_list list, const char *s,
  */
 long crules_layout_find(const crules *r, crules_layout list, const char *s,
 			size_t n);
+/* True if an entry of a layout.tsv list begins s (any ASCII case). */
+int crules_layout_starts(const crules *r, crules_layout list, const char *s);
 
 /*
  * The built-in rule files, loaded once for the whole process (for

@@ -55,23 +55,16 @@ int ctm_cx_heading_alternatives(struct ctm_criteria_ctx *x, const char *h,
 static int label_applies(struct ctm_criteria_ctx *x, const char *lab,
 			 size_t n, const char *text)
 {
-	static const char *const starts[] = {
-		"at least", "greater", "more", "longer", "over", "in excess",
-		"no less", "not less", "exceeding", ">", "=", "\xe2\x89\xa5",
-		NULL};
-	size_t i;
+	const crules *ru = &x->p->rules;
 
-	if (!(n == 15 && !strncasecmp(lab, "life expectancy", 15)))
+	if (crules_layout_find(ru, CRULES_L_LENGTH_LABEL, lab, n) < 0)
 		return 1;
 	x->h_label_text = 1;
 	while (*text == ' ')
 		text++;
 	if (*text >= '0' && *text <= '9')
 		return 1;
-	for (i = 0; starts[i]; i++)
-		if (!strncasecmp(text, starts[i], strlen(starts[i])))
-			return 1;
-	return 0;
+	return crules_layout_starts(ru, CRULES_L_LENGTH_LEAD, text);
 }
 
 /*

@@ -298,6 +298,57 @@ static struct seg_case cases[] = {
 	   "conditions are excluded"},
 	  {E, "Zidovudine.", "Concurrent Medication: Excluded"}}},
 
+	/* a polarity label as an item among items: a sub-heading over the
+	 * items after it, in place of the label before it */
+	{"aids_layout_item_polarity_labels",
+	 "\n        Exclusion Criteria\r\n\r\n"
+	 "        Prior Medication:\r\n\r\n        Excluded:\r\n\r\n"
+	 "          -  Interferon.\r\n\r\n"
+	 "          -  Excluded within 2 weeks of study entry:\r\n\r\n"
+	 "          -  Ganciclovir.\r\n\r\n"
+	 "          -  Any investigational drug.\r\n\r\n"
+	 "          -  Excluded within 3 months of study entry:\r\n\r\n"
+	 "          -  Suramin.\r\n\r\n"
+	 "        Prior Treatment:\r\n\r\n"
+	 "        Excluded within 6 months of study entry:\r\n\r\n"
+	 "          -  Radiation therapy.\r\n\r\n"
+	 "          -  Excluded within 2 weeks of study entry:\r\n\r\n"
+	 "          -  Transfusion.\r\n\r\n"
+	 "        Inclusion Criteria\r\n\r\n"
+	 "        Patients must have:\r\n\r\n"
+	 "          -  Life expectancy of at least 3 months.\r\n\r\n"
+	 "          -  Allowed:\r\n\r\n"
+	 "          -  Oral candidiasis.\r\n\r\n"
+	 "          -  Excluded within 1 week of study entry:\r\n      ",
+	 {{E, "Interferon.", "Prior Medication: Excluded"},
+	  {E, "Ganciclovir.",
+	   "Prior Medication: Excluded within 2 weeks of study entry"},
+	  {E, "Any investigational drug.",
+	   "Prior Medication: Excluded within 2 weeks of study entry"},
+	  {E, "Suramin.",
+	   "Prior Medication: Excluded within 3 months of study entry"},
+	  {E, "Radiation therapy.",
+	   "Prior Treatment: Excluded within 6 months of study entry"},
+	  {E, "Transfusion.",
+	   "Prior Treatment: Excluded within 2 weeks of study entry"},
+	  {I, "Life expectancy of at least 3 months.", "Patients must have"},
+	  {I, "Oral candidiasis.", "Patients must have: Allowed"},
+	  /* nothing under it: an item as any other */
+	  {I, "Excluded within 1 week of study entry:", "Patients must have"}}},
+
+	/* ... but one with its own items under it holds only those */
+	{"item_polarity_label_with_items",
+	 "\n        Inclusion Criteria:\r\n\r\n"
+	 "          -  Allowed:\r\n\r\n"
+	 "               1. Topical antifungal agents.\r\n\r\n"
+	 "               2. Acyclovir.\r\n\r\n"
+	 "          -  Negative pregnancy test within 14 days of study entry\r\n\r\n"
+	 "          -  Bilirubin <= 2 mg/dl\r\n      ",
+	 {{I, "Topical antifungal agents.", "Allowed"},
+	  {I, "Acyclovir.", "Allowed"},
+	  {I, "Negative pregnancy test within 14 days of study entry", NULL},
+	  {I, "Bilirubin <= 2 mg/dl", NULL}}},
+
 	{"negative_and_except_leadins",
 	 "Inclusion Criteria:\n- No cardiovascular event within 6 months, "
 	 "including any of the following:\n  - Myocardial infarction\n"

@@ -63,4 +63,80 @@ Test(extract_heads, heading_windows)
 	check_rows(ROWS(heading_windows));
 }
 
+/* Formats criterion i of t into buf. */
+static const char *fmt(const ctm_trial *t, size_t i, char *buf, size_t size)
+{
+	cr_assert_lt(i, t->n_criteria);
+	ctm_criterion_format(&t->criteria[i], lx, buf, size);
+	return buf;
+}
+
+/* ---- a criterion cut across lines at its "OR" -------------------------- */
+Test(extract_heads, alternatives_across_lines)
+{
+	ctm_trial *t = ctm_trial_new();
+	ctm_error err = {0};
+	char buf[1024];
+
+	cr_assert(t);
+	t->criteria_text =
+		"PATIENT CHARACTERISTICS:\n"
+		"Performance status:\n"
+		"  -  Karnofsky 60-100% OR\n"
+		"  -  ECOG 0-2\n"
+		"Renal:\n"
+		"  -  Creatinine no greater than 1.5 mg/dL OR\n"
+		"  -  Creatinine clearance at least 60 mL/min\n"
+		"Hepatic:\n"
+		"  -  Bilirubin no greater than 1.5 mg/dL AND/OR\n"
+		"  -  AST no greater than 2 times upper limit of normal OR\n"
+		"  -  ALT no greater than 2 times upper limit of normal\n"
+		"Other:\n"
+		"  -  No active infection OR\n"
+		"  -  Creatinine clearance at least 60 mL/min\n";
+	cr_assert_eq(ctm_criteria_parse(ctx, t, &err), 0, "%s", err.message);
+	cr_assert_eq(t->n_criteria, 9);
+	cr_expect_str_eq(fmt(t, 0, buf, sizeof buf),
+			 "Karnofsky >= 60 OR ECOG 0-2");
+	/* the line after holds only with the one before: review */
+	cr_expect_str_eq(fmt(t, 1, buf, sizeof buf), "review");
+	cr_expect_str_eq(fmt(t, 2, buf, sizeof buf),
+			 "creatinine <= 1.5 mg/dL OR creatinine clearance >= 60 "
+			 "mL/min");
+	cr_expect_str_eq(fmt(t, 3, buf, sizeof buf), "review");
+	cr_expect_str_eq(fmt(t, 4, buf, sizeof buf),
+			 "bilirubin <= 1.5 mg/dL OR AST <= 2 x ULN OR ALT <= 2 "
+			 "x ULN");
+	cr_expect_str_eq(fmt(t, 5, buf, sizeof buf), "review");
+	cr_expect_str_eq(fmt(t, 6, buf, sizeof buf), "review");
+	/* near-miss: a negation is no alternative an OR keeps */
+	cr_expect_str_eq(fmt(t, 7, buf, sizeof buf), "review");
+	cr_expect_str_eq(fmt(t, 8, buf, sizeof buf), "review");
+	ctm_trial_free(t);
+
+	/* near-misses: in an exclusion each line excludes on its own; a
+	 * line under another heading is no part of it; the last line of a
+	 * list ending with "OR" runs on */
+	t = ctm_trial_new();
+	cr_assert(t);
+	t->criteria_text =
+		"Exclusion Criteria:\n"
+		"  -  Creatinine greater than 1.5 mg/dL OR\n"
+		"  -  Creatinine clearance less than 60 mL/min\n"
+		"Inclusion Criteria:\n"
+		"Renal:\n"
+		"  -  Creatinine no greater than 1.5 mg/dL OR\n"
+		"Hepatic:\n"
+		"  -  Bilirubin no greater than 1.5 mg/dL\n"
+		"  -  ECOG 0-1 OR\n";
+	cr_assert_eq(ctm_criteria_parse(ctx, t, &err), 0, "%s", err.message);
+	cr_assert_eq(t->n_criteria, 5);
+	cr_expect_str_eq(fmt(t, 0, buf, sizeof buf), "review");
+	cr_expect_str_eq(fmt(t, 2, buf, sizeof buf), "review");
+	/* (the line after a dangling "OR" stays review, heading or not) */
+	cr_expect_str_eq(fmt(t, 3, buf, sizeof buf), "review");
+	cr_expect_str_eq(fmt(t, 4, buf, sizeof buf), "review");
+	ctm_trial_free(t);
+}
+
 TestSuite(extract_heads, .init = setup, .fini = teardown);

@@ -347,6 +347,21 @@ static bool is_heading(const struct seg_unit *u, const struct seg_entry *e,
 		(u->kind == MK_NONE && next->kind != MK_NONE));
 }
 
+/*
+ * "-  Hormone receptor status:" over "-  Not specified": a lead-in whose
+ * items all say nothing restricts nothing, and is no criterion either.
+ */
+static bool holds_only_vacuous(const struct seg *s, size_t i,
+			       const struct seg_entry *e)
+{
+	size_t j;
+
+	for (j = i + 1; j < s->n_units && contains(e, &s->units[j]); j++)
+		if (!s->units[j].vacuous)
+			return false;
+	return j > i + 1;
+}
+
 static struct seg_entry *top(struct seg *s)
 {
 	return s->depth ? &s->stack[s->depth - 1] : NULL;
@@ -561,6 +576,7 @@ static int segments(struct seg *s)
 			 * criterion too; "Patients with any of the following
 			 * are excluded:" is not. */
 			if (u->type == U_TEXT && u->rank == R_LEADIN &&
+			    !holds_only_vacuous(s, i, &e) &&
 			    ((pol < 0 &&
 			      content_words(s, u->text, u->len) >= 3) ||
 			     content_words(s, u->text,

@@ -170,6 +170,27 @@ static struct seg_case cases[] = {
 	      "cancer Carcinoma in situ of the cervix", "Other"},
 	  {U, "Not pregnant", "Other"}}},
 
+	/* a modifier wants its noun ("No active CNS metastases"); after it
+	 * only a strong opener starts a criterion; values that say nothing
+	 * ("Any age", "Not specified" under a lead-in) are dropped */
+	{"pdq_run_on_modifiers_and_empty_values",
+	 "\n        DISEASE CHARACTERISTICS:\r\n\r\n"
+	 "          -  Histologically proven gastric adenocarcinoma\r\n\r\n"
+	 "          -  Estrogen receptor status:\r\n\r\n"
+	 "               -  Not specified\r\n\r\n"
+	 "        PATIENT CHARACTERISTICS: Age: Any age Performance status: "
+	 "Karnofsky 70-100%\r\n"
+	 "        Other: No active CNS metastases No known HIV infection No "
+	 "infection that is\r\n"
+	 "        uncontrolled No prior radiotherapy\r\n      ",
+	 {{U, "Histologically proven gastric adenocarcinoma",
+	   "DISEASE CHARACTERISTICS"},
+	  {U, "Karnofsky 70-100%", "Performance status"},
+	  {U, "No active CNS metastases", "Other"},
+	  {U, "No known HIV infection", "Other"},
+	  {U, "No infection that is uncontrolled", "Other"},
+	  {U, "No prior radiotherapy", "Other"}}},
+
 	{"no_header_paragraphs",
 	 "\n        Patients must have a histologically confirmed diagnosis of "
 	 "colorectal cancer that is\r\n"

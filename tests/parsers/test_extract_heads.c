@@ -63,6 +63,30 @@ Test(extract_heads, heading_windows)
 	check_rows(ROWS(heading_windows));
 }
 
+/* ---- past or present: any time ---------------------------------------- */
+static const row past_or_present[] = {
+	/* the present word does not narrow the condition to an active one */
+	{E, NULL, "Past or current congestive heart failure",
+	 "NOT condition heart failure"},
+	{U, NULL, "No history of or active CNS metastases",
+	 "NOT brain metastases"},
+	{E, NULL, "History of or ongoing alcohol abuse",
+	 "NOT condition substance abuse"},
+	{E, NULL, "Prior or current treatment with interferon",
+	 "NOT prior interferon"},
+	/* near-misses: the present word alone keeps the condition active;
+	 * a malignancy stays another one */
+	{E, NULL, "Current congestive heart failure",
+	 "NOT condition active heart failure"},
+	{U, NULL, "No prior or current malignancy",
+	 "NOT condition second malignancy"},
+};
+
+Test(extract_heads, past_or_present)
+{
+	check_rows(ROWS(past_or_present));
+}
+
 /* Formats criterion i of t into buf. */
 static const char *fmt(const ctm_trial *t, size_t i, char *buf, size_t size)
 {

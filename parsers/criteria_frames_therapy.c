@@ -239,6 +239,25 @@ static int one_choice(const struct ctm_criteria_ctx *x, ctm_concept a,
 }
 
 /*
+ * A therapy narrowed by what the profile does not record (a line, the
+ * disease it treated, the part of the body it reached): the therapy and an
+ * unread part. It holds only if the therapy does, and never more than the
+ * words say, whichever way the criterion turns it.
+ */
+static int narrow(struct ctm_criteria_ctx *x, int node, int narrowed)
+{
+	ctm_constraint u;
+	int k2[2];
+
+	if (node < 0 || !narrowed)
+		return node;
+	u = ctm_cx_unread_leaf(x);
+	k2[0] = node;
+	k2[1] = ctm_cx_leaf(x, &u);
+	return ctm_cx_nary(x, X_AND, k2, 2);
+}
+
+/*
  * Copies into out the items of kids[0,k) that no other item of kids[0,n)
  * is a kind of ("chemotherapy with 5-FU": the class adds nothing to the
  * drug); returns how many. out may be kids (n <= 16).
@@ -428,6 +447,7 @@ int ctm_cx_h_since(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			f |= x->sk[as] == 'a' ? CTM_F_ADJUVANT_SETTING
 					      : CTM_F_NEOADJUVANT_SETTING;
 		n = therapy_list(x, s, e, f, days);
+		n = narrow(x, n, ctm_cx_grp(x, "rs", &as, &ae) && ae > as);
 	}
 	x->since_clause = 1;
 	return n < 0 ? n : ctm_cx_not_(x, n);
@@ -587,12 +607,29 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	size_t s, e, nt, i;
 	uint32_t flags = 0, days = 0;
 	int receiving = 0, during = 0, nthline = 0, list, settings_or = 0;
+	int narrowed = 0;
+	size_t rs = 0, re = 0;
 
 	(void)ms, (void)me;
 	/* left context */
 	if (ctm_cx_grp(x, "left", &s, &e)) {
 		nt = ctm_cx_tokenize(x->sk + s, e - s, t, 64);
 		for (i = 0; i < nt; i++) {
+			/* "prior or concurrent X": X at any time, the
+			 * ongoing included; not only the ongoing */
+			if (ctm_cx_word(x, CRULES_CURRENT, &t[i]) && i >= 2 &&
+			    (ctm_cx_teq(&t[i - 1], "or") ||
+			     ctm_cx_teq(&t[i - 1], "and/or")) &&
+			    (ctm_cx_teq(&t[i - 2], "prior") ||
+			     ctm_cx_teq(&t[i - 2], "previous") ||
+			     (i >= 3 && ctm_cx_teq(&t[i - 2], "of") &&
+			      ctm_cx_teq(&t[i - 3], "history"))))
+				continue;
+			/* "neoadjuvant or concurrent": two times, either */
+			if (ctm_cx_word(x, CRULES_CURRENT, &t[i]) && i >= 1 &&
+			    (ctm_cx_teq(&t[i - 1], "or") ||
+			     ctm_cx_teq(&t[i - 1], "and/or")))
+				return ctm_cx_reject(x, "another time or now");
 			if (ctm_cx_word(x, CRULES_PROGRESSION, &t[i]))
 				flags |= CTM_F_PROGRESSED;
 			else if (ctm_cx_word(x, CRULES_REFRACTORY, &t[i]))
@@ -622,11 +659,19 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 					x, "'unable' not to tolerate");
 		}
 	}
+	/* "for rectal cancer", "to the liver": a narrowing the profile
+	 * cannot check (it records neither the disease a therapy treated nor
+	 * where it reached); its words are not settings */
+	if (ctm_cx_grp(x, "rs", &rs, &re) && re > rs)
+		narrowed = 1;
 	/* right context: settings, washouts, suffix flags */
 	if (ctm_cx_grp(x, "right", &s, &e) && e > s) {
 		size_t ws, we;
 		nt = ctm_cx_tokenize(x->sk + s, e - s, t, 64);
 		for (i = 0; i < nt; i++) {
+			if (narrowed && t[i].p >= x->sk + rs &&
+			    t[i].p < x->sk + re)
+				continue;
 			if (ctm_cx_teq(&t[i], "metastatic") ||
 			    ctm_cx_teq(&t[i], "advanced") ||
 			    ctm_cx_teq(&t[i], "unresectable") ||
@@ -685,7 +730,8 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			if (nthline)
 				return ctm_cx_reject(x,
 						     "a line and two settings");
-			return ctm_cx_nary(x, X_OR, k3, (size_t)nk);
+			return narrow(x, ctm_cx_nary(x, X_OR, k3, (size_t)nk),
+				      narrowed);
 		}
 	}
 	if (receiving && !(flags & CTM_F_WITHIN))
@@ -702,12 +748,7 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	if (!ctm_cx_grp(x, "tl", &s, &e))
 		return ctm_cx_reject(x, "therapy without a list");
 	list = therapy_list(x, s, e, flags, days);
-	if (list >= 0 && nthline) {
-		/* "first-line oxaliplatin": the line is not read, and it
-		 * only narrows */
-		ctm_constraint u = ctm_cx_unread_leaf(x);
-		int k2[2] = {list, ctm_cx_leaf(x, &u)};
-		return ctm_cx_nary(x, X_AND, k2, 2);
-	}
-	return list;
+	/* "first-line oxaliplatin": the line is not read, and it only
+	 * narrows */
+	return narrow(x, list, nthline || narrowed);
 }

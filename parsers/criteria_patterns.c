@@ -103,7 +103,25 @@
 #define LEFT                                                                   \
 	"(?:" LEFTW "(?: ,)?(?: (?:or|and/or|and)(?=(?: ,)? (?:(?:were|was|"    \
 	"are|is|have been|has been) )?(?:" FLAGW "|after|during|on|"           \
-	"following|while)))?(?: ,)? )*"
+	"following|while))| (?:or|and/or)(?= " CURW "))?(?: ,)? )*"
+/* What narrows a therapy to a part the profile does not record: the
+ * disease it treated ("for rectal cancer", "for this malignancy") or the
+ * part of the body it reached ("to the liver", "to the whole abdomen").
+ * The therapy is read; the narrowing is an unread part beside it. */
+#define RESTRW                                                                 \
+	"(?:this|the|current|present|same|underlying|primary|any|their|"       \
+	"his or her|a|an|another|other|prior|previous|known|resected|"         \
+	"locally|locoregionally|recurrent|relapsed|metastatic|advanced|"        \
+	"invasive|or|and|and/or|,)"
+#define BODYW                                                                  \
+	"(?:S\\d+|pelvis|abdomen|abdominal cavity|mediastinum|spine)"
+#define RESTR                                                                  \
+	"(?<rs>for (?:the )?(?:treatment of )?(?:" RESTRW " )*" DLIST          \
+	"(?! (?:patients?|subjects?|participants?|cases|individuals|who|"      \
+	"with|only)\\b)|"                                                     \
+	"(?:to|of) (?:the )?(?:(?:whole|entire) )?" BODYW "(?:(?: ,)? "        \
+	"(?:or|and|and/or|/) (?:the )?(?:(?:whole|entire) )?" BODYW ")*"      \
+	"(?: (?:metastases|metastasis|metastatic lesions?|lesions?))?)"
 #define SUFW                                                                   \
 	"(?:refractory|failure|failed|resistant|intolerant|pretreated|"        \
 	"exposed)"
@@ -449,8 +467,9 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		  "end|final|dose|doses|of|any|a|administration|treatment|"
 		  "therapy|with|receipt|discontinuation|stopping|"
 		  "(?<sadj>adjuvant|neoadjuvant)) )*"
-		  "(?<tl>" TLIST ")(?: and (?:the )?(?:first dose|start|"
-		  "initiation|enrollment|registration|randomization)(?:"
+		  "(?<tl>" TLIST ")(?: " RESTR ")?(?: and (?:the )?(?:first "
+		  "dose|start|initiation|enrollment|registration|"
+		  "randomization)(?:"
 		  " " ANCHORW ")*)?|",
 		  "(?:" LEFT ")?(?<tl2>" TLIST ") (?:(?:must|"
 		  "should|will|to|be|have|has|been|was|were|is|are|"
@@ -478,7 +497,7 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 			 ctm_cx_h_response},
 	[RX_THERAPY] = {"therapy",
 			{"(?<left>" LEFT ")", "(?<tl>" TLIST ")",
-			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "))"
+			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "|" RESTR "))"
 			 "{0,3})"},
 			ctm_cx_h_therapy},
 	[RX_BIOMARKER] = {"biomarker", {BM_SPAN}, ctm_cx_h_biomarker},

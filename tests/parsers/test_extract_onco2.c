@@ -1,0 +1,89 @@
+/*
+ * test_extract_onco2.c - more oncology concepts of issue #10 read as
+ * constraints: a therapy narrowed to the disease it treated or to the part
+ * of the body it reached, "prior or concurrent", and the near-misses of
+ * each that must stay as they were.
+ *
+ * Each row: section, heading (or NULL), sentence, and the expected
+ * expression in the notation of parsers/criteria_print.h; "(unread)" is a
+ * part not read (always unknown), "review" a sentence that must stay
+ * unread. The sentences are ours, in the registry's style; the expected
+ * values were written from what each sentence means.
+ */
+#include "extract_rows.h"
+
+TestSuite(extract_onco2, .init = setup, .fini = teardown);
+
+/* ---- a therapy for a named disease, or to a part of the body --------- */
+/* The profile records neither which disease a therapy treated nor where it
+ * reached: the therapy is read, the narrowing beside it stays unknown, so
+ * a patient who never had the therapy is decided and one who had it is to
+ * check. */
+static const row narrowed[] = {
+	{U, NULL, "No prior chemotherapy for carcinoma of the rectum",
+	 "NOT (prior chemotherapy AND (unread))"},
+	{U, NULL, "No prior radiotherapy or surgery for colon cancer",
+	 "NOT ((prior radiation OR prior surgery) AND (unread))"},
+	{E, NULL, "Prior immunotherapy for this malignancy",
+	 "NOT (prior immunotherapy AND (unread))"},
+	{U, NULL, "No prior hormonal therapy for the current cancer",
+	 "NOT (prior hormonal therapy AND (unread))"},
+	{U, NULL,
+	 "No prior chemotherapy for locally recurrent or metastatic rectal "
+	 "cancer",
+	 "NOT (prior chemotherapy AND (unread))"},
+	{I, NULL, "Prior chemotherapy for Hodgkin's lymphoma",
+	 "prior chemotherapy AND (unread)"},
+	{U, NULL, "At least 4 weeks since prior radiotherapy for breast cancer",
+	 "NOT (prior radiation [within 28 days] AND (unread))"},
+	{E, NULL, "Radiotherapy for renal cell carcinoma within 4 weeks before "
+	 "day 1",
+	 "NOT (prior radiation [within 28 days] AND (unread))"},
+	{U, NULL, "No prior radiotherapy to the liver",
+	 "NOT (prior radiation AND (unread))"},
+	{U, NULL, "No prior irradiation to the whole abdomen",
+	 "NOT (prior radiation AND (unread))"},
+	{E, NULL, "Radiation therapy to pelvis or liver",
+	 "NOT (prior radiation AND (unread))"},
+	/* the setting is a fact the profile records: no unread part */
+	{U, NULL, "No prior chemotherapy for metastatic disease",
+	 "NOT prior chemotherapy [metastatic setting]"},
+	/* a site the lexicon names with its own concept */
+	{U, NULL, "No prior pelvic irradiation", "NOT prior pelvic radiation"},
+	/* "for patients with ...": a subgroup, not the therapy's disease */
+	{U, NULL, "Prior chemotherapy allowed for patients with rectal cancer",
+	 "review"},
+	/* "for melanoma patients": whom the rule binds, not what the
+	 * therapy treated */
+	{I, NULL, "Prior immunotherapy required for melanoma patients",
+	 "review"},
+	/* radiotherapy to a share of the marrow is its own condition */
+	{U, NULL, "No prior radiotherapy to more than 25% of bone marrow",
+	 "NOT condition extensive bone marrow radiotherapy"},
+	/* a lesion, not a part of the body: stays review */
+	{U, NULL, "No prior radiotherapy to the target lesion", "review"},
+};
+
+Test(extract_onco2, narrowed_therapy)
+{
+	check_rows(ROWS(narrowed));
+}
+
+/* ---- "prior or concurrent": at any time, not only now ---------------- */
+static const row prior_or_concurrent[] = {
+	{U, NULL, "No prior or concurrent radiotherapy",
+	 "NOT prior radiation"},
+	{E, NULL, "Prior or concurrent treatment with bevacizumab",
+	 "NOT prior bevacizumab"},
+	{E, NULL, "History of or current use of hydroxyurea",
+	 "NOT prior hydroxyurea"},
+	/* another time or now: either, not read */
+	{U, NULL, "No neoadjuvant or concurrent chemotherapy", "review"},
+	/* "concurrent" alone is now */
+	{U, NULL, "No concurrent radiotherapy", "NOT current radiation"},
+};
+
+Test(extract_onco2, prior_or_concurrent)
+{
+	check_rows(ROWS(prior_or_concurrent));
+}

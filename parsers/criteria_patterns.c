@@ -131,9 +131,21 @@
 #define STAGEQ                                                                 \
 	"stage (?:0|i{1,3}|iv|[1-4])[abc]?(?: (?:or|and|-|to|/) (?:stage )?"   \
 	"(?:i{1,3}|iv|[1-4])[abc]?)?"
+/* Dukes' and the modified Astler-Coller classes of colorectal cancer
+ * ("Dukes' B2, B3, or C", "modified Astler-Coller stage C (TxN1-2M0)"),
+ * with the TNM they may restate in parentheses */
+#define DUKES_ITEM "[a-d][1-3]?(?:/[a-d][1-3]?)*(?![a-z0-9])"
+#define TNM_TOK                                                                \
+	"(?:[pcy]{0,2}[tnm](?:x|is|[0-4][a-c]?|\\+)(?:-[0-4][a-c]?)?"         \
+	"(?:[nm](?:x|[0-4][a-c]?|\\+)(?:-[0-4][a-c]?)?)*|any|t|n|m|,|and|or)"
+#define DUKESQ                                                                 \
+	"(?:(?:patholog(?:ic|ical) )?(?:classification|stage) of )?"          \
+	"(?:dukes|(?:modified )?astler coller)(?: (?:stage|classification|"    \
+	"class))? " DUKES_ITEM "(?:(?: ,)?(?: (?:or|and|and/or|/))? "          \
+	DUKES_ITEM ")*(?: \\( " TNM_TOK "(?: " TNM_TOK ")* \\))?"
 #define DQW                                                                    \
 	"(?:metastatic|advanced|unresectable|resectable|locally advanced|"     \
-	"locally recurrent|recurrent|relapsed|refractory|" STAGEQ "|"          \
+	"locally recurrent|recurrent|relapsed|refractory|" DUKESQ "|" STAGEQ "|"\
 	"histologically|cytologically|pathologically|histopathologically|"     \
 	"confirmed|documented|proven|verified|diagnosed|diagnosis|primary|"    \
 	"invasive|known|a|an|of|with)"
@@ -523,7 +535,7 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		  "judged|must be) )*)?(?:unresectable|resectable)(?: "
 		  "(?:disease|metastases|metastatic disease|tumou?rs?))?"},
 		 ctm_cx_h_resect},
-	[RX_STAGE] = {"stage", {STAGEQ}, ctm_cx_h_stage},
+	[RX_STAGE] = {"stage", {DUKESQ "|" STAGEQ}, ctm_cx_h_stage},
 	[RX_METASTATIC] = {"metastatic",
 			   {"(?:distant )?(?:metastatic disease|metastases|"
 			    "metastasis|metastatic|m1 disease|m1)"},
@@ -673,7 +685,7 @@ const char *const ctm_cx_rx_need_text[RX_COUNT_] = {
 	[RX_CONDITION] = "H",
 	[RX_DISEASE] = "D",
 	[RX_RESECT] = "resectable",
-	[RX_STAGE] = "stage",
+	[RX_STAGE] = "stage|dukes|astler",
 	[RX_METASTATIC] = "metasta|m1",
 	[RX_LAB_LABEL] = ":|by|defined|( L",
 	[RX_COHORT] = "cohort|arm|part|phase|group|escalation|expansion|"

@@ -1,8 +1,9 @@
 /*
  * test_extract_onco2.c - more oncology concepts of issue #10 read as
  * constraints: a therapy narrowed to the disease it treated or to the part
- * of the body it reached, "prior or concurrent", and the near-misses of
- * each that must stay as they were.
+ * of the body it reached, "prior or concurrent", Dukes' and Astler-Coller
+ * classes as stages, and the near-misses of each that must stay as they
+ * were.
  *
  * Each row: section, heading (or NULL), sentence, and the expected
  * expression in the notation of parsers/criteria_print.h; "(unread)" is a
@@ -86,4 +87,44 @@ static const row prior_or_concurrent[] = {
 Test(extract_onco2, prior_or_concurrent)
 {
 	check_rows(ROWS(prior_or_concurrent));
+}
+
+/* ---- Dukes' and modified Astler-Coller classes ---------------------- */
+/* A class is a set of parts of the AJCC stages (A, B1: stage I; B2, B3:
+ * II; C1-C3: III; D: IV; "A" and "B" differ between Dukes' first scheme
+ * and Astler-Coller's). A stage named whole is read; one named in part is
+ * read with an unread part beside it. */
+static const row dukes[] = {
+	{U, NULL, "Dukes' C adenocarcinoma of the colon",
+	 "diagnosis colon adenocarcinoma AND stage III"},
+	{U, NULL, "Dukes B2 or B3 rectal cancer",
+	 "diagnosis rectal cancer AND stage II"},
+	{I, NULL, "Modified Astler-Coller stage B3, C1, C2 or C3 colon cancer",
+	 "diagnosis colon cancer AND stage II-III AND (unread)"},
+	{U, NULL, "Pathologic classification of Dukes' B2/B3 or C",
+	 "stage II-III"},
+	/* the TNM in parentheses restates the class */
+	{I, NULL,
+	 "Histologic examination must show modified Astler-Coller stage C "
+	 "(TxN1-2M0) disease",
+	 "stage III"},
+	/* B is T3-4 N0 in Dukes' scheme, T2-4 N0 in Astler-Coller's */
+	{I, NULL, "Dukes' B colon cancer",
+	 "diagnosis colon cancer AND stage I-II AND (unread)"},
+	{I, NULL, "Astler-Coller A or B1 colon cancer",
+	 "diagnosis colon cancer AND stage I"},
+	{E, NULL, "Dukes' D colorectal cancer",
+	 "NOT (diagnosis colorectal cancer AND stage IV)"},
+	/* C2 is T3 N+ only: stage III in part */
+	{I, NULL, "Dukes' C2 colon cancer",
+	 "diagnosis colon cancer AND stage III AND (unread)"},
+	/* no class after the name: review */
+	{I, NULL, "Dukes' classification of the primary tumour", "review"},
+	/* a letter that is no class */
+	{I, NULL, "Dukes' E colon cancer", "review"},
+};
+
+Test(extract_onco2, dukes)
+{
+	check_rows(ROWS(dukes));
 }

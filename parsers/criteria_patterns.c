@@ -158,7 +158,8 @@
 	"carcinomatosis|deposits)"
 #define BRAINMET                                                               \
 	"(?:metastases|metastasis|metastasises|metastatic disease|metastatic " \
-	"lesions?|mets|lesions?|involvement|disease)"
+	"lesions?|mets|lesions?|involvement|disease|tumou?r involvement|"      \
+	"involvement by tumou?r)"
 #define BQW                                                                    \
 	"(?:active|untreated|progressing|progressive|unstable|uncontrolled|"   \
 	"symptomatic|known|documented|clinically|significant|new|treated|"     \

@@ -2,8 +2,9 @@
  * test_extract_onco2.c - more oncology concepts of issue #10 read as
  * constraints: a therapy narrowed to the disease it treated or to the part
  * of the body it reached, "prior or concurrent", Dukes' and Astler-Coller
- * classes as stages, and the near-misses of each that must stay as they
- * were.
+ * classes as stages, inherited colorectal cancer syndromes, antibodies
+ * against mouse proteins, CNS tumour involvement, and the near-misses of
+ * each that must stay as they were.
  *
  * Each row: section, heading (or NULL), sentence, and the expected
  * expression in the notation of parsers/criteria_print.h; "(unread)" is a
@@ -127,4 +128,47 @@ static const row dukes[] = {
 Test(extract_onco2, dukes)
 {
 	check_rows(ROWS(dukes));
+}
+
+/* ---- inherited syndromes, mouse antibodies: conditions to check ----- */
+static const row syndromes[] = {
+	{E, NULL,
+	 "History of hereditary nonpolyposis colorectal cancer or familial "
+	 "adenomatous polyposis",
+	 "NOT (condition Lynch syndrome OR condition familial adenomatous "
+	 "polyposis)"},
+	{U, NULL, "No Gardner's syndrome or Turcot's syndrome",
+	 "NOT (condition familial adenomatous polyposis OR condition Turcot "
+	 "syndrome)"},
+	{I, NULL, "Known HNPCC", "condition Lynch syndrome"},
+	/* the family's history is not the patient's syndrome */
+	{U, NULL, "No family history of HNPCC", "review"},
+	{U, NULL, "HAMA titer negative",
+	 "NOT condition human anti-mouse antibody"},
+	{U, NULL, "No prior exposure to murine monoclonal antibodies",
+	 "NOT condition prior murine antibody"},
+	/* a permission */
+	{U, NULL, "Prior murine antibodies allowed", "review"},
+	/* an allergy to mouse proteins is an allergy, not the exposure */
+	{E, NULL, "Known hypersensitivity to murine proteins",
+	 "NOT condition hypersensitivity"},
+};
+
+Test(extract_onco2, syndromes)
+{
+	check_rows(ROWS(syndromes));
+}
+
+/* ---- tumour in the central nervous system --------------------------- */
+static const row cns[] = {
+	{U, NULL, "No CNS tumor involvement", "NOT brain metastases"},
+	{E, NULL, "Central nervous system involvement by tumour",
+	 "NOT brain metastases"},
+	/* a brain tumour is a diagnosis, not metastases */
+	{E, NULL, "Primary brain tumor", "NOT diagnosis brain tumour"},
+};
+
+Test(extract_onco2, cns)
+{
+	check_rows(ROWS(cns));
 }

@@ -248,9 +248,18 @@ static int narrow(struct ctm_criteria_ctx *x, int node, int narrowed)
 {
 	ctm_constraint u;
 	int k2[2];
+	size_t qs, qe;
 
 	if (node < 0 || !narrowed)
 		return node;
+	if (ctm_cx_grp(x, "rq", &qs, &qe) && qe > qs) {
+		/* "for liver metastases", "for CNS involvement": the clause
+		 * read before names what the therapy treated; it goes into
+		 * the unread part (a narrowing, whatever it holds) */
+		tok q = {x->sk + qs, qe - qs};
+		if (ctm_cx_ph_index(x, &q, "Q") < 0)
+			return ctm_cx_reject(x, "a clause after a therapy");
+	}
 	u = ctm_cx_unread_leaf(x);
 	k2[0] = node;
 	k2[1] = ctm_cx_leaf(x, &u);
@@ -290,7 +299,7 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	int kids[16];
 	int kind = -2; /* -2 unset */
 	int tight = 0, both = 0, and_then_or = 0, last_or = 0;
-	size_t last_or_n = 0, either_n = 0;
+	size_t last_or_n = 0, either_n = 0, tight_n = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -347,7 +356,8 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			   ctm_cx_teq(&t[i], "with") ||
 			   ctm_cx_teq(&t[i], "in") ||
 			   ctm_cx_teq(&t[i], "combined")) {
-			tight = 1;
+			tight++;
+			tight_n = n;
 		} else if (ctm_cx_teq(&t[i], "both")) {
 			both = 1;
 		} else if (ctm_cx_teq(&t[i], "either") && i > 0 && n &&
@@ -400,6 +410,19 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			return alt;
 		k2[m++] = alt;
 		return ctm_cx_nary(x, X_AND, k2, m);
+	}
+	if (tight == 1 && tight_n == 1 && kind == X_OR && n >= 3 && !both &&
+	    ctm_lexicon_type(x->lx, x->nodes[kids[0]].c.concept) ==
+		    CTM_CT_CLASS) {
+		/* "chemotherapy with oxaliplatin or irinotecan": a kind of
+		 * the class with any of the items, each of which is one */
+		size_t m;
+		for (m = 1; m < n; m++)
+			if (!ctm_lexicon_is_a(x->lx, x->nodes[kids[m]].c.concept,
+					      x->nodes[kids[0]].c.concept))
+				return ctm_cx_reject(
+					x, "combination inside a list");
+		return ctm_cx_nary(x, X_OR, kids + 1, n - 1);
 	}
 	if (tight) {
 		/* "chemotherapy with 5-FU": the class adds nothing to the drug

@@ -106,8 +106,9 @@
 	"following|while))| (?:or|and/or)(?= " CURW "))?(?: ,)? )*"
 /* What narrows a therapy to a part the profile does not record: the
  * disease it treated ("for rectal cancer", "for this malignancy") or the
- * part of the body it reached ("to the liver", "to the whole abdomen").
- * The therapy is read; the narrowing is an unread part beside it. */
+ * part of the body it reached ("to the liver", "to the whole abdomen",
+ * "for liver metastases", a clause read before). The therapy is read;
+ * the narrowing is an unread part beside it. */
 #define RESTRW                                                                 \
 	"(?:this|the|current|present|same|underlying|primary|any|their|"       \
 	"his or her|a|an|another|other|prior|previous|known|resected|"         \
@@ -121,7 +122,8 @@
 	"with|only)\\b)|"                                                     \
 	"(?:to|of) (?:the )?(?:(?:whole|entire) )?" BODYW "(?:(?: ,)? "        \
 	"(?:or|and|and/or|/) (?:the )?(?:(?:whole|entire) )?" BODYW ")*"      \
-	"(?: (?:metastases|metastasis|metastatic lesions?|lesions?))?)"
+	"(?: (?:metastases|metastasis|metastatic lesions?|lesions?))?|"        \
+	"(?:for|of|to) (?:the )?(?:treatment of )?(?<rq>Q\\d+))"
 #define SUFW                                                                   \
 	"(?:refractory|failure|failed|resistant|intolerant|pretreated|"        \
 	"exposed)"

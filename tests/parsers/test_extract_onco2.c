@@ -47,6 +47,11 @@ static const row narrowed[] = {
 	 "NOT (prior radiation AND (unread))"},
 	{E, NULL, "Radiation therapy to pelvis or liver",
 	 "NOT (prior radiation AND (unread))"},
+	/* a site read as its own clause first */
+	{U, NULL, "No prior radiofrequency ablation of liver metastases",
+	 "NOT (prior radiofrequency ablation AND (unread))"},
+	{U, NULL, "No prior intra-arterial chemotherapy for hepatic metastases",
+	 "NOT (prior intra-arterial chemotherapy AND (unread))"},
 	/* the setting is a fact the profile records: no unread part */
 	{U, NULL, "No prior chemotherapy for metastatic disease",
 	 "NOT prior chemotherapy [metastatic setting]"},
@@ -171,4 +176,29 @@ static const row cns[] = {
 Test(extract_onco2, cns)
 {
 	check_rows(ROWS(cns));
+}
+
+/* ---- a class "with" one of several drugs ---------------------------- */
+static const row class_with[] = {
+	{U, NULL, "No prior chemotherapy with oxaliplatin or irinotecan",
+	 "NOT (prior oxaliplatin OR prior irinotecan)"},
+	{E, NULL, "Prior chemotherapy with irinotecan or oxaliplatin",
+	 "NOT (prior irinotecan OR prior oxaliplatin)"},
+	/* a drug that is no kind of the class: stays review */
+	{U, NULL, "No prior chemotherapy with bevacizumab or cetuximab",
+	 "review"},
+	/* two combinations: stays review */
+	{U, NULL,
+	 "No prior chemotherapy with fluorouracil plus leucovorin or "
+	 "irinotecan",
+	 "review"},
+	/* hepatic arterial infusion is intra-arterial chemotherapy */
+	{U, NULL,
+	 "No prior intrahepatic arterial chemotherapy",
+	 "NOT prior hepatic arterial infusion"},
+};
+
+Test(extract_onco2, class_with)
+{
+	check_rows(ROWS(class_with));
 }

@@ -37,7 +37,7 @@ static const row narrowed[] = {
 	{I, NULL, "Prior chemotherapy for Hodgkin's lymphoma",
 	 "prior chemotherapy AND (unread)"},
 	{U, NULL, "At least 4 weeks since prior radiotherapy for breast cancer",
-	 "NOT (prior radiation [within 28 days] AND (unread))"},
+	 "NOT (prior radiation [within < 28 days] AND (unread))"},
 	{E, NULL, "Radiotherapy for renal cell carcinoma within 4 weeks before "
 	 "day 1",
 	 "NOT (prior radiation [within 28 days] AND (unread))"},

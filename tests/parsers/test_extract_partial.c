@@ -133,7 +133,7 @@ static const row restrictions[] = {
 	 * which stays sound under a negation (no radiotherapy at all in 4
 	 * weeks decides; any radiotherapy is to check) */
 	{U, NULL, "At least 4 weeks since radiotherapy for bone metastases",
-	 "NOT (prior radiation [within 28 days] AND (unread))"},
+	 "NOT (prior radiation [within < 28 days] AND (unread))"},
 	{I, NULL,
 	 "No more than 2 prior chemotherapy regimens for breast cancer",
 	 "review"},

@@ -470,6 +470,13 @@ int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 					cand_set_free(&own);
 					goto nomem;
 				}
+				/* the sites pick the site and score it: read
+				 * for a trial not ineligible already */
+				if (!ctm_match_stopped(&res, flags) &&
+				    (rc = ctm_lazy_sites(&lz, err)) != 0) {
+					cand_set_free(&own);
+					goto done;
+				}
 				ctm_match_end(ps[g], t, flags, &res);
 				if (res.verdict == CTM_VERDICT_INELIGIBLE)
 					continue;

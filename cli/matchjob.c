@@ -262,6 +262,9 @@ static int light_eval(const ctm_matcher *m, const ctm_profile *p,
 		ctm_match_criterion(m, p, &t->criteria[k], o->today, flags, scratch, &res);
 	if (rc)
 		return rc;
+	/* stopped (only without include_ineligible): ineligible, dropped */
+	if (ctm_match_stopped(&res, flags))
+		return 0;
 	ctm_match_end(p, t, flags, &res);
 	if (res.verdict == CTM_VERDICT_INELIGIBLE && !o->include_ineligible)
 		return 0;
@@ -470,10 +473,12 @@ int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 					cand_set_free(&own);
 					goto nomem;
 				}
-				/* the sites pick the site and score it: read
-				 * for a trial not ineligible already */
-				if (!ctm_match_stopped(&res, flags) &&
-				    (rc = ctm_lazy_sites(&lz, err)) != 0) {
+				/* stopped: ineligible whatever the counts (and
+				 * dropped); else the sites pick the site and
+				 * score it */
+				if (ctm_match_stopped(&res, flags))
+					continue;
+				if ((rc = ctm_lazy_sites(&lz, err)) != 0) {
 					cand_set_free(&own);
 					goto done;
 				}

@@ -457,26 +457,29 @@ int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 				unsigned flags = CTM_MATCH_VERDICT_ONLY | CTM_MATCH_STOP_INELIGIBLE;
 				ctm_match res;
 				size_t k;
+				bool stopped;
 				jobs[g].candidates++;
 				ctm_arena_reset(scratch);
 				rc = ctm_match_begin(m, ps[g], t, flags, scratch, &res);
-				for (k = 0; rc == 0 && k < t->n_criteria &&
-					    !ctm_match_stopped(&res, flags); k++) {
-					if ((rc = ctm_lazy_next(&lz, err)) != 0) {
-						cand_set_free(&own);
-						goto done;
-					}
-					ctm_match_criterion(m, ps[g], &t->criteria[k], o->today,
-							    flags, scratch, &res);
-				}
 				if (rc) {
 					cand_set_free(&own);
 					goto nomem;
 				}
+				/* only a criterion not met can stop it */
+				stopped = ctm_match_stopped(&res, flags);
+				for (k = 0; !stopped && k < t->n_criteria; k++) {
+					if ((rc = ctm_lazy_next(&lz, err)) != 0) {
+						cand_set_free(&own);
+						goto done;
+					}
+					if (ctm_match_criterion(m, ps[g], &t->criteria[k], o->today,
+								flags, scratch, &res) == CTM_OUT_NOT_MET)
+						stopped = ctm_match_stopped(&res, flags);
+				}
 				/* stopped: ineligible whatever the counts (and
 				 * dropped); else the sites pick the site and
 				 * score it */
-				if (ctm_match_stopped(&res, flags))
+				if (stopped)
 					continue;
 				if ((rc = ctm_lazy_sites(&lz, err)) != 0) {
 					cand_set_free(&own);

@@ -601,9 +601,16 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		       "limited)|without|never|none|excluded|exclude|"
 		       "ineligible|prohibited)\\b|n't\\b"},
 		      NULL},
+	/* "Excluded within 72 hours prior to study entry", "within the
+	 * past month", "within the 14 days immediately preceding study
+	 * entry"; not a window after entry ("within 4 hours after the
+	 * dose") */
 	[RX_H_WITHIN] = {"heading-within",
 			 {"\\b(?:within|in the (?:last|past)|for a minimum of) "
-			  "(?<hn>\\d+) (?<hu>days?|weeks?|months?)\\b"},
+			  "(?:the (?<hp>(?:last|past|preceding) )?)?"
+			  "(?:(?<hn>\\d+|one|two|three|four|five|six|eight|"
+			  "twelve) )?(?<hu>hours?|days?|weeks?|months?)\\b"
+			  "(?! (?:after|following|post)\\b)"},
 			 NULL},
 	[RX_H_TIME] = {"heading-time",
 		       {"\\b(?:days?|weeks?|months?|years?|hours?)\\b"},

@@ -3,8 +3,9 @@
  * constraints: a therapy narrowed to the disease it treated or to the part
  * of the body it reached, "prior or concurrent", Dukes' and Astler-Coller
  * classes as stages, inherited colorectal cancer syndromes, antibodies
- * against mouse proteins, CNS tumour involvement, and the near-misses of
- * each that must stay as they were.
+ * against mouse proteins, CNS tumour involvement, the share of the liver
+ * tumour replaces, and the near-misses of each that must stay as they
+ * were.
  *
  * Each row: section, heading (or NULL), sentence, and the expected
  * expression in the notation of parsers/criteria_print.h; "(unread)" is a
@@ -201,4 +202,25 @@ static const row class_with[] = {
 Test(extract_onco2, class_with)
 {
 	check_rows(ROWS(class_with));
+}
+
+/* ---- the share of the liver replaced by tumour ---------------------- */
+/* Any cut-off is one condition to check: no profile records the share. */
+static const row liver_share[] = {
+	{I, NULL, "Less than 60% involvement of the liver",
+	 "NOT condition extensive liver involvement"},
+	{U, NULL, "Hepatic replacement no greater than 40% on CT scan",
+	 "NOT condition extensive liver involvement"},
+	{E, NULL, "Greater than 50% liver involvement",
+	 "NOT condition extensive liver involvement"},
+	{U, NULL,
+	 "Liver involvement must not be more than 30% by volume",
+	 "NOT condition extensive liver involvement"},
+	/* a range of shares: left as it was */
+	{I, NULL, "Greater than 30% to under 60% liver involvement", "review"},
+};
+
+Test(extract_onco2, liver_share)
+{
+	check_rows(ROWS(liver_share));
 }

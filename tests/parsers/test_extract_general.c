@@ -52,6 +52,37 @@ static const row lab_rows[] = {
 	{U, NULL, "LDH less than 300 U/L", "review"},
 	{E, NULL, "No hemoglobin less than 10.0 or greater than 17.0 g/dL",
 	 "review"},
+	/* unit spellings and a value restated in another unit */
+	{U, NULL, "WBC at least 3,500 per micro liter",
+	 "WBC >= 3.5 x10^9/L"},
+	{I, NULL, "Platelets >= 120,000 mm³", "platelets >= 120 x10^9/L"},
+	{I, NULL, "Leukocytes >= 2500 uL", "WBC >= 2.5 x10^9/L"},
+	{U, NULL, "Granulocyte count at least 1,800 per mm(3)",
+	 "ANC >= 1.8 x10^9/L"},
+	{I, NULL, "ANC >= 1.2 x 10^9/L (1200/uL)", "ANC >= 1.2 x10^9/L"},
+	{I, NULL, "Hemoglobin >= 100 g/L (10 g/dL)", "hemoglobin >= 10 g/dL"},
+	/* the upper limit of normal in other words */
+	{U, NULL, "Bilirubin within or below the normal range for the "
+		  "laboratory",
+	 "bilirubin <= 1 x ULN"},
+	{I, NULL, "AST =< 3 x IULN", "AST <= 3 x ULN"},
+	{I, NULL, "ALT less than 2 times the upper limit of the reference "
+		  "range",
+	 "ALT <= 2 x ULN"},
+	{U, NULL, "Transaminases less than 2.5- fold upper limit of normal",
+	 "AST <= 2.5 x ULN AND ALT <= 2.5 x ULN"},
+	/* how a clearance was obtained; a label before the labs */
+	{I, NULL, "Measured or calculated creatinine clearance >= 50 mL/min",
+	 "creatinine clearance >= 50 mL/min"},
+	{U, NULL, "Normal hepatic function: bilirubin less than 2.0 mg/dL",
+	 "bilirubin <= 2 mg/dL"},
+	/* when the labs were drawn, as a label: dropped before a lab */
+	{I, NULL, "Within 14 days prior to registration: Platelets >= "
+		  "75,000/mcL",
+	 "platelets >= 75 x10^9/L"},
+	/* near-miss: the same label before a therapy is the fact */
+	{I, NULL, "Within 4 weeks prior to registration: radiotherapy",
+	 "review"},
 	/* "11 or greater" is a bound; "11 or greater than" is not */
 	{U, NULL, "Hemoglobin 9 or greater than normal", "review"},
 };
@@ -103,6 +134,8 @@ static const row performance[] = {
 	 "condition adequate life expectancy"},
 	{I, NULL, "Expected life span of at least 6 months",
 	 "condition adequate life expectancy"},
+	{U, NULL, "LVEF at least 45% by radionuclide angiography",
+	 "LVEF >= 45%"},
 	/* near-misses: a performance scale with no value, a survival that
 	 * is an outcome, a short one */
 	{I, NULL, "Performance status (Karnofsky) to be recorded", "review"},
@@ -195,6 +228,10 @@ static const row conditions[] = {
 	 "NOT condition sickle cell disease"},
 	{E, NULL, "Neuropsychiatric disorder",
 	 "NOT condition psychiatric illness"},
+	{E, NULL, "Heavy use of alcohol or illicit drugs",
+	 "NOT condition substance abuse"},
+	{E, NULL, "Patients who abuse alcohol or drugs",
+	 "NOT condition substance abuse"},
 	{U, NULL, "No other concurrent severe disease",
 	 "NOT condition intercurrent illness"},
 	/* near-miss: the activity of the disease under study */
@@ -204,6 +241,62 @@ static const row conditions[] = {
 Test(extract_general, conditions)
 {
 	check_rows(ROWS(conditions));
+}
+
+/* ---- a count of the items that follow, inside one criterion ------------ */
+static const row counts[] = {
+	/* alternatives must never read as all holding */
+	{I, NULL, "Cytopenia with at least 2 of the following: ANC less than "
+		  "1,000/mm3; platelets less than 50,000/mm3; hemoglobin less "
+		  "than 9 g/dL",
+	 "review"},
+	{U, NULL, "Marrow failure shown by one of the following: platelets "
+		  "less than 30,000/mm3; ANC less than 500/mm3",
+	 "review"},
+	{E, NULL, "Two or more of the following: ascites; jaundice; "
+		  "encephalopathy",
+	 "review"},
+	/* in an exclusion list any one of them excludes */
+	{E, NULL, "Any of the following: uncontrolled hypertension; unstable "
+		  "angina",
+	 "NOT (condition active hypertension OR condition active angina)"},
+};
+
+Test(extract_general, counts)
+{
+	check_rows(ROWS(counts));
+}
+
+/* ---- pregnancy and nursing, in other words ------------------------------ */
+static const row pregnancy[] = {
+	{E, NULL, "Pregnancy (positive serum pregnancy test) or lactation",
+	 "NOT (pregnant OR breastfeeding)"},
+	{E, NULL, "Women with a positive pregnancy test or who are nursing",
+	 "NOT (pregnant OR breastfeeding)"},
+	{U, NULL, "Negative pregnancy test required for women of "
+		  "childbearing potential",
+	 "NOT pregnant"},
+	{I, NULL, "Non-pregnant and non-lactating", "NOT (pregnant OR "
+						  "breastfeeding)"},
+	{I, NULL, "Not pregnant and not breastfeeding",
+	 "NOT (pregnant OR breastfeeding)"},
+	{E, NULL, "Pregnant or nursing women, because the study drug may "
+		  "harm the fetus",
+	 "NOT (pregnant OR breastfeeding)"},
+	{E, NULL, "Lactating women are not eligible for enrollment in this "
+		  "trial",
+	 "NOT breastfeeding"},
+	/* near-misses: a reason that is no harm to a child, a test that is
+	 * not the pregnancy's */
+	{E, NULL, "Pregnant women because of the risk of bleeding during "
+		  "surgery",
+	 "review"},
+	{I, NULL, "Positive tuberculin skin test", "condition tuberculosis"},
+};
+
+Test(extract_general, pregnancy)
+{
+	check_rows(ROWS(pregnancy));
 }
 
 /* ---- an illness that would preclude the study ---------------------------- */

@@ -28,7 +28,7 @@ static const row lab_rows[] = {
 	/* labs no profile holds: read, unknown */
 	{U, NULL, "Total lymphocyte count at least 600/mm3",
 	 "lymphocytes >= 0.6 x10^9/L"},
-	{I, NULL, "Lymphocytes > 0.8 x 10^9/L", "lymphocytes >= 0.8 x10^9/L"},
+	{I, NULL, "Lymphocytes > 0.8 x 10^9/L", "lymphocytes > 0.8 x10^9/L"},
 	{U, NULL, "Serum LDH no greater than 2 times upper limit of normal",
 	 "LDH <= 2 x ULN"},
 	{U, NULL, "Lactate dehydrogenase normal", "LDH <= 1 x ULN"},
@@ -39,10 +39,11 @@ static const row lab_rows[] = {
 	/* a misspelling of the clearance the registry often has */
 	{U, NULL, "Creatine clearance at least 50 mL/min",
 	 "creatinine clearance >= 50 mL/min"},
-	/* a range the value must stay in, each bound denied */
+	/* a range the value must stay in, each bound denied (strict:
+	 * "no less than 120" allows 120) */
 	{U, NULL, "No platelet count less than 120,000/mm3 or greater than "
 		  "450,000/mm3",
-	 "NOT platelets <= 120 x10^9/L AND NOT platelets >= 450 x10^9/L"},
+	 "NOT platelets < 120 x10^9/L AND NOT platelets > 450 x10^9/L"},
 	/* near-misses: calcium as a supplement, a lab without a number, a
 	 * lab with a unit its concept does not take, and a range denied in an
 	 * exclusion list (whose "no" is ambiguous) */
@@ -68,14 +69,14 @@ static const row lab_rows[] = {
 	{I, NULL, "AST =< 3 x IULN", "AST <= 3 x ULN"},
 	{I, NULL, "ALT less than 2 times the upper limit of the reference "
 		  "range",
-	 "ALT <= 2 x ULN"},
+	 "ALT < 2 x ULN"},
 	{U, NULL, "Transaminases less than 2.5- fold upper limit of normal",
-	 "AST <= 2.5 x ULN AND ALT <= 2.5 x ULN"},
+	 "AST < 2.5 x ULN AND ALT < 2.5 x ULN"},
 	/* how a clearance was obtained; a label before the labs */
 	{I, NULL, "Measured or calculated creatinine clearance >= 50 mL/min",
 	 "creatinine clearance >= 50 mL/min"},
 	{U, NULL, "Normal hepatic function: bilirubin less than 2.0 mg/dL",
-	 "bilirubin <= 2 mg/dL"},
+	 "bilirubin < 2 mg/dL"},
 	/* when the labs were drawn, as a label: dropped before a lab */
 	{I, NULL, "Within 14 days prior to registration: Platelets >= "
 		  "75,000/mcL",

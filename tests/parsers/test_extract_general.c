@@ -235,6 +235,14 @@ static const row conditions[] = {
 	 "NOT condition substance abuse"},
 	{U, NULL, "No other concurrent severe disease",
 	 "NOT condition intercurrent illness"},
+	/* another study, however it is written */
+	{E, NULL, "Concurrent participation in any other interventional "
+		  "trial",
+	 "NOT condition participation in another trial"},
+	{U, NULL, "No enrollment in another investigational drug study",
+	 "NOT condition participation in another trial"},
+	/* near-misses: this study is not another */
+	{E, NULL, "Prior participation in this study", "review"},
 	/* near-miss: the activity of the disease under study */
 	{E, NULL, "Severe disease activity (index above 12)", "review"},
 };

@@ -418,6 +418,49 @@ static int read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	return rc;
 }
 
+/*
+ * "at least 2 of the following: A; B; C", "one of the following: A; B"
+ * inside one criterion: its items are a count of alternatives, which the
+ * grammar would read as all holding ("A AND B AND C"). The count before
+ * "of the following" (items after its colon): 2 for two or more, 1 for
+ * one ("one", "any", "either", "one or more"), 0 for none found.
+ */
+static int counts_following(const char *lc)
+{
+	static const char *one[] = {"one", "1", "any", "either"};
+	static const char *more[] = {"two", "three", "four", "2", "3", "4"};
+	const char *p = lc, *q;
+	size_t i;
+
+	while ((q = strstr(p, " of the following"))) {
+		const char *w = q, *r = q + 17;
+		size_t wl = 0;
+		while (w > lc && w[-1] != ' ')
+			w--, wl++;
+		p = r;
+		while (*r == ' ')
+			r++;
+		if (*r != ':')
+			continue;
+		while (*r && !((*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9')))
+			r++;
+		if (!*r)
+			continue;
+		if (wl == 4 && !strncmp(w, "more", 4))
+			return (w - lc >= 9 && (!strncmp(w - 7, "one or ", 7) ||
+						!strncmp(w - 5, "1 or ", 5)))
+				       ? 1
+				       : 2;
+		for (i = 0; i < sizeof(more) / sizeof(*more); i++)
+			if (strlen(more[i]) == wl && !strncmp(w, more[i], wl))
+				return 2;
+		for (i = 0; i < sizeof(one) / sizeof(*one); i++)
+			if (strlen(one[i]) == wl && !strncmp(w, one[i], wl))
+				return 1;
+	}
+	return 0;
+}
+
 static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		      int *root)
 {
@@ -441,6 +484,11 @@ static int understand(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 		     : PCRE2_ERROR_NOMATCH;
 	if (rc != PCRE2_ERROR_NOMATCH)
 		return ctm_cx_reject(x, "names a cohort, arm or part");
+	/* alternatives read as all holding: wrong but in an exclusion, where
+	 * any one of them excludes */
+	rc = counts_following(x->lc);
+	if (rc == 2 || (rc == 1 && c->section != CTM_SECTION_EXCLUSION))
+		return ctm_cx_reject(x, "a count of the items that follow");
 
 	len = ctm_cx_normalize(text, len, x->a, sizeof(x->a) / 2);
 	/* (a heading offering alternatives was refused above: under it

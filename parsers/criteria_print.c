@@ -97,6 +97,8 @@ static void lab_name(const char *name, uint32_t flags, const char **disp,
 		{"pt", "PT", ""},
 		{"ptt", "PTT", ""},
 		{"bun", "BUN", ""},
+		{"lymphocytes", "lymphocytes", " x10^9/L"},
+		{"ldh", "LDH", ""},
 	};
 	static const struct {
 		const char *suffix, *unit;

@@ -311,7 +311,7 @@ static const row organ_function[] = {
 	 "than 5 times ULN if elevation secondary to malignancy)",
 	 "review"},
 	/* a lab no built-in file knows (a lexicon file may add it) */
-	{U, NULL, "Absolute lymphocyte count at least 1,000/mm3", "review"},
+	{U, NULL, "Absolute monocyte count at least 200/mm3", "review"},
 };
 
 Test(extract_oncology, organ_function)

@@ -17,20 +17,20 @@
 
 #define TODAY 20261126
 
-/* Two labs no built-in file knows: a count (absolute lymphocyte count,
+/* Two labs no built-in file knows: a count (absolute monocyte count,
  * 10^9/L, converted from /uL) and one read as x ULN (GGT). */
 static const char extra[] =
-	"lab\talc\tALC|absolute lymphocyte count|lymphocyte count\t\n"
+	"lab\tamc\tAMC|absolute monocyte count|monocyte count\t\n"
 	"lab\tggt\tGGT|gamma-glutamyl transferase\t\n"
-	"measure\talc\talc\t731-0\t10*9/L\t0..100\tcount\n"
+	"measure\tamc\tamc\t742-7\t10*9/L\t0..100\tcount\n"
 	"measure\tggt\tggt_x_uln\t2324-2\t{ULN}\t0..500\tULN\n"
-	"unit\talc\t10*9/L\t1\n"
-	"unit\talc\t/uL\t0.001\n";
+	"unit\tamc\t10*9/L\t1\n"
+	"unit\tamc\t/uL\t0.001\n";
 
 static ctm_lexicon *lx;
 static ctm_matcher *m;
 static ctm_criteria_parser *cp;
-static ctm_concept alc, ggt;
+static ctm_concept amc, ggt;
 
 static void setup(void)
 {
@@ -42,9 +42,9 @@ static void setup(void)
 		     0, "%s:%d: %s", e.file, e.line, e.message);
 	cr_assert_eq(ctm_matcher_new(&m, lx, &e), 0);
 	cr_assert_eq(ctm_criteria_parser_new(&cp, lx, &e), 0, "%s", e.message);
-	alc = ctm_lexicon_concept(lx, CTM_CT_LAB, "alc");
+	amc = ctm_lexicon_concept(lx, CTM_CT_LAB, "amc");
 	ggt = ctm_lexicon_concept(lx, CTM_CT_LAB, "ggt");
-	cr_assert(alc && ggt);
+	cr_assert(amc && ggt);
 }
 
 static void teardown(void)
@@ -60,23 +60,23 @@ Test(lab_data, a_lab_of_a_lexicon_file_is_read_converted_and_checked)
 {
 	static const struct {
 		const char *labs;    /* the profile's "labs" */
-		double alc, ggt;     /* read (NAN: unknown) */
+		double amc, ggt;     /* read (NAN: unknown) */
 		const char *message; /* or the error */
 	} rows[] = {
-		{"{\"alc\": 0.8}", 0.8, NAN, NULL},
-		{"{\"alc\": {\"value\": 800, \"unit\": \"/uL\"}}", 0.8, NAN,
+		{"{\"amc\": 0.8}", 0.8, NAN, NULL},
+		{"{\"amc\": {\"value\": 800, \"unit\": \"/uL\"}}", 0.8, NAN,
 		 NULL},
-		{"{\"alc\": {\"value\": 1.1, \"unit\": \"10*9/L\"}, "
+		{"{\"amc\": {\"value\": 1.1, \"unit\": \"10*9/L\"}, "
 		 "\"ggt_x_uln\": 2.5}",
 		 1.1, 2.5, NULL},
 		{"{\"ggt_x_uln\": {\"value\": 3, \"unit\": \"{ULN}\"}}", NAN,
 		 3.0, NULL},
 		/* typed per uL with no unit: implausible in 10^9/L */
-		{"{\"alc\": 800}", NAN, NAN,
-		 "patient L: labs.alc: 800 is not a plausible value (0..100 "
+		{"{\"amc\": 800}", NAN, NAN,
+		 "patient L: labs.amc: 800 is not a plausible value (0..100 "
 		 "10*9/L): typed in another unit?"},
-		{"{\"alc\": {\"value\": 2, \"unit\": \"g/L\"}}", NAN, NAN,
-		 "patient L: labs.alc: unit \"g/L\" does not convert to this "
+		{"{\"amc\": {\"value\": 2, \"unit\": \"g/L\"}}", NAN, NAN,
+		 "patient L: labs.amc: unit \"g/L\" does not convert to this "
 		 "lab's unit"},
 		{"{\"ggt_x_uln\": 900}", NAN, NAN,
 		 "patient L: labs.ggt_x_uln: 900 is not a plausible value "
@@ -103,10 +103,10 @@ Test(lab_data, a_lab_of_a_lexicon_file_is_read_converted_and_checked)
 			continue;
 		}
 		cr_assert_eq(rc, 0, "%s: %s", json, e.message);
-		if (isnan(rows[i].alc))
-			cr_expect(isnan(ctm_profile_lab(p, alc)), "%s", json);
+		if (isnan(rows[i].amc))
+			cr_expect(isnan(ctm_profile_lab(p, amc)), "%s", json);
 		else
-			cr_expect_float_eq(ctm_profile_lab(p, alc), rows[i].alc,
+			cr_expect_float_eq(ctm_profile_lab(p, amc), rows[i].amc,
 					   1e-9, "%s", json);
 		if (isnan(rows[i].ggt))
 			cr_expect(isnan(ctm_profile_lab(p, ggt)), "%s", json);
@@ -121,7 +121,7 @@ Test(lab_data, a_lab_of_a_lexicon_file_is_read_converted_and_checked)
 Test(lab_data, an_unknown_lab_key_names_the_table_s_labs)
 {
 	static const char json[] =
-		"{\"id\": \"L\", \"labs\": {\"ldh\": 300, \"alc\": 1}}";
+		"{\"id\": \"L\", \"labs\": {\"ldh\": 300, \"amc\": 1}}";
 	ctm_profile *p;
 	ctm_error e;
 
@@ -132,8 +132,8 @@ Test(lab_data, an_unknown_lab_key_names_the_table_s_labs)
 	cr_expect_str_eq(p->warnings[0],
 			 "labs.ldh: not a known lab (anc, platelets, "
 			 "hemoglobin, bilirubin_x_uln, ast_x_uln, alt_x_uln, "
-			 "creatinine_clearance, alc, ggt_x_uln); ignored");
-	cr_expect_eq(ctm_profile_lab(p, alc), 1.0);
+			 "creatinine_clearance, amc, ggt_x_uln); ignored");
+	cr_expect_eq(ctm_profile_lab(p, amc), 1.0);
 	ctm_profile_free(p);
 }
 
@@ -141,13 +141,13 @@ Test(lab_data, an_unknown_lab_key_names_the_table_s_labs)
  * as ctmatch profile prints it has the labs in the table's order. */
 Test(lab_data, csv_columns_and_the_printed_profile)
 {
-	static const char csv[] = "id,alc,labs.ggt_x_uln,anc\n"
+	static const char csv[] = "id,amc,labs.ggt_x_uln,anc\n"
 				  "C1,0.4,3,1.5\n";
 	static const char want[] = "{\n"
 				   "  \"id\": \"C1\",\n"
 				   "  \"labs\": {\n"
 				   "    \"anc\": 1.5,\n"
-				   "    \"alc\": 0.4,\n"
+				   "    \"amc\": 0.4,\n"
 				   "    \"ggt_x_uln\": 3\n"
 				   "  }\n"
 				   "}";
@@ -160,7 +160,7 @@ Test(lab_data, csv_columns_and_the_printed_profile)
 						    "r.csv", lx, TODAY, &e),
 		     0, "%s", e.message);
 	cr_assert_eq(ctm_profile_reader_next(r, &p, &e), 1, "%s", e.message);
-	cr_expect_eq(ctm_profile_lab(p, alc), 0.4);
+	cr_expect_eq(ctm_profile_lab(p, amc), 0.4);
 	cr_expect_eq(ctm_profile_lab(p, ggt), 3.0);
 	cr_assert_eq(ctm_profile_format_json(&text, p, lx, 0), 0);
 	cr_expect_str_eq(text, want);
@@ -180,7 +180,7 @@ Test(lab_data, a_fhir_observation_by_its_loinc_code)
 		"\"gender\": \"female\", \"birthDate\": \"1960-01-01\"}}, "
 		"{\"resource\": {\"resourceType\": \"Observation\", \"id\": "
 		"\"o1\", \"code\": {\"coding\": [{\"system\": "
-		"\"http://loinc.org\", \"code\": \"731-0\"}]}, "
+		"\"http://loinc.org\", \"code\": \"742-7\"}]}, "
 		"\"valueQuantity\": {\"value\": 650, \"unit\": \"cells/uL\", "
 		"\"system\": \"http://unitsofmeasure.org\", \"code\": "
 		"\"/uL\"}}}, "
@@ -195,7 +195,7 @@ Test(lab_data, a_fhir_observation_by_its_loinc_code)
 	cr_assert_eq(ctm_profile_parse(bundle, strlen(bundle), "f.json", lx,
 				       TODAY, &p, &e),
 		     0, "%s", e.message);
-	cr_expect_float_eq(ctm_profile_lab(p, alc), 0.65, 1e-9);
+	cr_expect_float_eq(ctm_profile_lab(p, amc), 0.65, 1e-9);
 	cr_expect_float_eq(ctm_profile_lab(p, ggt), 2.0, 1e-9);
 	cr_expect_eq(p->n_warnings, 0, "%s",
 		     p->n_warnings ? p->warnings[0] : "");
@@ -251,17 +251,17 @@ Test(lab_data, criteria_naming_the_lab_are_matched)
 		const char *labs;
 		ctm_outcome want;
 	} rows[] = {
-		{"Absolute lymphocyte count >= 0.5 x 10^9/L", "alc", 0.5,
-		 INFINITY, "{\"alc\": 0.8}", CTM_OUT_MET},
-		{"Absolute lymphocyte count >= 0.5 x 10^9/L", "alc", 0.5,
-		 INFINITY, "{\"alc\": {\"value\": 400, \"unit\": \"/uL\"}}",
+		{"Absolute monocyte count >= 0.5 x 10^9/L", "amc", 0.5,
+		 INFINITY, "{\"amc\": 0.8}", CTM_OUT_MET},
+		{"Absolute monocyte count >= 0.5 x 10^9/L", "amc", 0.5,
+		 INFINITY, "{\"amc\": {\"value\": 400, \"unit\": \"/uL\"}}",
 		 CTM_OUT_NOT_MET},
-		{"Absolute lymphocyte count >= 0.5 x 10^9/L", "alc", 0.5,
+		{"Absolute monocyte count >= 0.5 x 10^9/L", "amc", 0.5,
 		 INFINITY, "{\"anc\": 2}", CTM_OUT_UNKNOWN},
 		/* a threshold per uL is read into 10^9/L (the family: count) */
-		{"ALC >= 500/uL", "alc", 0.5, INFINITY, "{\"alc\": 0.5}",
+		{"AMC >= 500/uL", "amc", 0.5, INFINITY, "{\"amc\": 0.5}",
 		 CTM_OUT_MET},
-		{"ALC >= 500/uL", "alc", 0.5, INFINITY, "{\"alc\": 0.49}",
+		{"AMC >= 500/uL", "amc", 0.5, INFINITY, "{\"amc\": 0.49}",
 		 CTM_OUT_NOT_MET},
 		{"GGT <= 2.5 x ULN", "ggt", -INFINITY, 2.5,
 		 "{\"ggt_x_uln\": 1.5}", CTM_OUT_MET},

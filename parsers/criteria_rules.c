@@ -132,6 +132,7 @@ static const char *const list_names[CRULES_N_LISTS] = {
 	[CRULES_CONDITION_OBJECT] = "condition-object",
 	[CRULES_CONDITION_OPEN] = "condition-open",
 	[CRULES_THERAPY_NEED] = "therapy-need",
+	[CRULES_LEADIN_GOVERNS] = "leadin-governs",
 	[CRULES_LINE_WORD] = "line-word",
 	[CRULES_COMPARATIVE] = "comparative",
 	[CRULES_ASSAY] = "assay",

@@ -182,10 +182,11 @@ static const row needs[] = {
 	{E, NULL, "Need for mechanical ventilation", "review"},
 	{E, NULL, "Patients who require parenteral nutrition", "review"},
 	{I, NULL, "Requires chemotherapy", "review"},
+	/* chronic use needed: the current therapy */
 	{E, NULL,
 	 "Any patient with a need for chronic steroids or "
 	 "anticoagulation will be ineligible",
-	 "review"},
+	 "NOT (current corticosteroid OR current anticoagulant)"},
 	{I, NULL,
 	 "The patient will not require other chemotherapy or "
 	 "hormonal therapy",
@@ -206,6 +207,41 @@ static const row needs[] = {
 	{E, NULL, "History of mechanical ventilation",
 	 "NOT prior mechanical ventilation"},
 	{I, NULL, "Must have received prior oxaliplatin", "prior oxaliplatin"},
+};
+
+/* ---- "chronic use" is use now; a governing lead-in over ';' pieces ------ */
+static const row chronic_use[] = {
+	{E, NULL, "Chronic use of systemic steroids",
+	 "NOT current corticosteroid"},
+	{E, NULL, "Chronic steroid use", "NOT current corticosteroid"},
+	{E, NULL,
+	 "Chronic use of ketoconazole or human immunodeficiency virus (HIV) "
+	 "protease inhibitors",
+	 "NOT (current ketoconazole OR current HIV protease inhibitor)"},
+	{E, NULL,
+	 "Prior human immunodeficiency virus (HIV) protease inhibitors",
+	 "NOT prior HIV protease inhibitor"},
+	/* read alone, each piece would be "NOT prior ketoconazole" */
+	{E, NULL,
+	 "Chronic use of: itraconazole; ketoconazole; human immunodeficiency "
+	 "virus (HIV) protease inhibitors; nefazodone",
+	 "review"},
+	{U, NULL,
+	 "At least 1 month since any of the following medications: beta "
+	 "blockers; calcium channel blockers",
+	 "review"},
+	{U, NULL,
+	 "Must not have the following abnormalities: AST greater than 5 x "
+	 "ULN; bilirubin greater than 5 x ULN",
+	 "review"},
+	/* a bare label does not govern its pieces */
+	{U, NULL,
+	 "Chemotherapy: See Disease Characteristics; No prior "
+	 "chemotherapy",
+	 "(unread) AND NOT prior chemotherapy"},
+	/* a chronic condition is no therapy */
+	{E, NULL, "Chronic hepatitis B infection",
+	 "NOT (condition hepatitis B OR condition infection)"},
 };
 
 TestSuite(extract_strict, .init = setup, .fini = teardown);
@@ -258,4 +294,9 @@ Test(extract_strict, sterilisation_list_after_contraception)
 Test(extract_strict, needed_therapy_is_no_history)
 {
 	check_rows(ROWS(needs));
+}
+
+Test(extract_strict, chronic_use_and_governing_lead_ins)
+{
+	check_rows(ROWS(chronic_use));
 }

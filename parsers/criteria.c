@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /*
  * True if a criterion ends with "or" ("Progressive disease on 5-FU OR"):
@@ -31,6 +32,21 @@ static int ends_with_or(const char *s)
 	    (n == 2 || strchr(" \t/(", s[n - 3])))
 		return 1;
 	return 0;
+}
+
+/* s without its final "OR" ("... 1.5 mg/dL OR", "... M0) AND/OR"). */
+static const char *without_or(const char *s, ctm_arena *a)
+{
+	size_t n = strlen(s);
+
+	while (n && strchr(" \t\r\n.,;:", s[n - 1]))
+		n--;
+	n -= 2;
+	if (n >= 4 && !strncasecmp(s + n - 4, "and/", 4))
+		n -= 4;
+	while (n && strchr(" \t(/,;", s[n - 1]))
+		n--;
+	return ctm_arena_strndup(a, s, n);
 }
 
 /* ---- record errors (spec/matching.md; issue #11) ---- */
@@ -238,6 +254,40 @@ int ctm_criteria_parse(ctm_criteria_ctx *ctx, ctm_trial *t, ctm_error *err)
 			out[i].constraints = NULL;
 			out[i].n_constraints = 0;
 		}
+	}
+	/* "Creatinine no greater than 1.5 mg/dL OR" then "Creatinine
+	 * clearance at least 60 mL/min": one criterion cut across lines */
+	for (i = 0; i + 1 < n; i++) {
+		const char *texts[8];
+		size_t j = i, k;
+		if (!ends_with_or(out[i].text) ||
+		    (i && ends_with_or(out[i - 1].text)))
+			continue;
+		while (j + 1 < n && j - i < 7 && ends_with_or(out[j].text))
+			j++;
+		if (ends_with_or(out[j].text))
+			continue;
+		for (k = i; k <= j; k++) {
+			const char *h0 = co.n ? co.heading[i] : seg[i].heading;
+			const char *hk = co.n ? co.heading[k] : seg[k].heading;
+			const char *tx = co.n ? co.text[k] : seg[k].text;
+			if (out[k].section != out[i].section ||
+			    out[k].cohorts != out[i].cohorts ||
+			    !h0 != !hk || (h0 && strcmp(h0, hk)))
+				break;
+			texts[k - i] = k < j ? without_or(tx, t->arena) : tx;
+			if (!texts[k - i])
+				return ctm_error_set(err, CTM_ENOMEM, NULL, 0,
+						     0, "out of memory");
+		}
+		if (k <= j)
+			continue;
+		out[i].heading = co.n ? co.heading[i] : seg[i].heading;
+		rc = ctm_criteria_or_lines(ctx, &out[i], texts, j - i + 1,
+					   t->arena, err);
+		out[i].heading = seg[i].heading;
+		if (rc)
+			return rc;
 	}
 	/* "..., meeting any of the following:" and its items */
 	for (i = 1; i < n; i++) {

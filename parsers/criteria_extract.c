@@ -932,14 +932,15 @@ int ctm_criteria_heading_alternatives(ctm_criteria_ctx *x, const char *h)
 	return ctm_cx_heading_alternatives(x, h, hl);
 }
 
+static int or_into(ctm_criterion *intro, const ctm_criterion *tmp, size_t n,
+		   size_t ne, size_t nc, ctm_arena *a, ctm_error *err);
+
 int ctm_criteria_alternatives(ctm_criteria_ctx *x, ctm_criterion *intro,
 			      const ctm_criterion *items, size_t n,
 			      ctm_arena *a, ctm_error *err)
 {
 	ctm_criterion tmp[16];
-	size_t i, j, ne = 1, nc = 0, pe, pc, nalt = 0;
-	ctm_expr *expr;
-	ctm_constraint *cons;
+	size_t i, ne = 1, nc = 0, nalt = 0;
 	int rc;
 
 	if (n > 16 || intro->structured)
@@ -976,7 +977,20 @@ int ctm_criteria_alternatives(ctm_criteria_ctx *x, ctm_criterion *intro,
 	}
 	if (nalt < 2)
 		return 0;
-	n = nalt;
+	return or_into(intro, tmp, nalt, ne, nc, a, err);
+}
+
+/*
+ * intro becomes the OR of the n readings tmp[] (ne expression nodes and nc
+ * constraints in all, the OR node included).
+ */
+static int or_into(ctm_criterion *intro, const ctm_criterion *tmp, size_t n,
+		   size_t ne, size_t nc, ctm_arena *a, ctm_error *err)
+{
+	ctm_expr *expr;
+	ctm_constraint *cons;
+	size_t i, j, pe, pc;
+
 	expr = ctm_arena_alloc(a, ne * sizeof(*expr));
 	cons = ctm_arena_alloc(a, (nc ? nc : 1) * sizeof(*cons));
 	if (!expr || !cons)
@@ -1003,6 +1017,36 @@ int ctm_criteria_alternatives(ctm_criteria_ctx *x, ctm_criterion *intro,
 	intro->n_constraints = nc;
 	intro->structured = true;
 	return 0;
+}
+
+int ctm_criteria_or_lines(ctm_criteria_ctx *x, ctm_criterion *first,
+			  const char *const *texts, size_t n, ctm_arena *a,
+			  ctm_error *err)
+{
+	ctm_criterion tmp[8];
+	size_t i, ne = 1, nc = 0;
+	int rc;
+
+	if (n < 2 || n > 8 || first->structured ||
+	    first->section == CTM_SECTION_EXCLUSION)
+		return 0;
+	for (i = 0; i < n; i++) {
+		memset(&tmp[i], 0, sizeof(tmp[i]));
+		tmp[i].section = first->section;
+		tmp[i].heading = first->heading;
+		tmp[i].cohorts = first->cohorts;
+		tmp[i].text = texts[i];
+		if ((rc = ctm_criteria_extract(x, &tmp[i], a, err)))
+			return rc;
+		/* "No brain metastases OR" ... is not one of alternatives
+		 * that an OR of the readings would keep */
+		if (!tmp[i].structured || !tmp[i].n_expr ||
+		    tmp[i].expr[0].op == CTM_EXPR_NOT)
+			return 0;
+		ne += tmp[i].n_expr;
+		nc += tmp[i].n_constraints;
+	}
+	return or_into(first, tmp, n, ne, nc, a, err);
 }
 
 /* ------------------------------------------------------------------ */

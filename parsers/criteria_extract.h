@@ -30,6 +30,18 @@ int ctm_criteria_heading_alternatives(ctm_criteria_ctx *ctx, const char *h);
  * otherwise nothing changes. The items themselves stay as they are
  * (review: none holds alone).
  */
+/*
+ * A criterion cut across lines at its "OR" ("Creatinine no greater than
+ * 1.5 mg/dL OR" then "Creatinine clearance at least 60 mL/min"): texts[]
+ * are the n lines without their "OR". When each reads with first's
+ * section, heading and cohorts, and none is a negation, first becomes
+ * their OR, allocated in `a`; otherwise nothing changes. Not for an
+ * exclusion (its "A OR" / "B" each excludes on its own).
+ */
+int ctm_criteria_or_lines(ctm_criteria_ctx *ctx, ctm_criterion *first,
+			  const char *const *texts, size_t n, ctm_arena *a,
+			  ctm_error *err);
+
 int ctm_criteria_alternatives(ctm_criteria_ctx *ctx, ctm_criterion *intro,
 			      const ctm_criterion *items, size_t n,
 			      ctm_arena *a, ctm_error *err);

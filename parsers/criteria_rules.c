@@ -302,6 +302,7 @@ static const struct {
 	[CRULES_L_PDQ_STRONG] = {"pdq-strong", 1, 0},
 	[CRULES_L_PDQ_END] = {"pdq-end", 1, 0},
 	[CRULES_L_PDQ_GLUE] = {"pdq-glue", 0, 0},
+	[CRULES_L_PDQ_MODIFIER] = {"pdq-modifier", 0, 0},
 	[CRULES_L_VACUOUS] = {"vacuous", 0, 0},
 	[CRULES_L_LEADIN_GENERIC] = {"leadin-generic", 0, 0},
 	[CRULES_L_HEADING_EXCEPTION] = {"heading-exception", 0, 0},

@@ -109,6 +109,7 @@ typedef enum crules_layout {
 	CRULES_L_PDQ_STRONG,	    /* ... and ends an "except:" list */
 	CRULES_L_PDQ_END,	    /* "allowed" ends one */
 	CRULES_L_PDQ_GLUE,	    /* "of": no criterion starts after it */
+	CRULES_L_PDQ_MODIFIER,	    /* "active": only a strong opener does */
 	CRULES_L_VACUOUS,	    /* "Not applicable", a bare "OR" */
 	CRULES_L_LEADIN_GENERIC,    /* "patients must meet the following" */
 	CRULES_L_HEADING_EXCEPTION, /* "except:" heads the allowed */

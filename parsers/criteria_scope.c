@@ -68,6 +68,87 @@ static int label_applies(struct ctm_criteria_ctx *x, const char *lab,
 }
 
 /*
+ * The window of a heading-within match: days into x->h_within, the
+ * match's bounds into *ws, *we. "within the past month" is one month;
+ * hours count only in whole days ("within 72 hours": 3 days). Returns
+ * R_REJECT (with the reason set) for a window it cannot read.
+ */
+static int heading_window(struct ctm_criteria_ctx *x, const char *h,
+			  size_t *ws, size_t *we)
+{
+	static const char *const words[] = {"one", "two", "three", "four",
+					    "five", "six", "eight", "twelve"};
+	static const double wv[] = {1, 2, 3, 4, 5, 6, 8, 12};
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+	size_t s, e, us, ue, i;
+	double v = 1;
+	char nb[16];
+
+	*ws = ov[0];
+	*we = ov[1];
+	if (!ctm_cx_grp(x, "hu", &us, &ue))
+		return ctm_cx_reject(x, "heading time");
+	if (ctm_cx_grp(x, "hn", &s, &e)) {
+		if (e - s >= sizeof(nb))
+			return ctm_cx_reject(x, "heading time");
+		memcpy(nb, h + s, e - s);
+		nb[e - s] = '\0';
+		if (nb[0] >= '0' && nb[0] <= '9') {
+			v = strtod(nb, NULL);
+		} else {
+			for (i = 0; i < sizeof(words) / sizeof(*words); i++)
+				if (!strcasecmp(nb, words[i]))
+					break;
+			if (i == sizeof(words) / sizeof(*words))
+				return ctm_cx_reject(x, "heading time");
+			v = wv[i];
+		}
+	} else if (!ctm_cx_grp(x, "hp", &s, &e)) {
+		return ctm_cx_reject(x, "heading time"); /* "within the day" */
+	}
+	if (!strncasecmp(h + us, "hour", 4)) {
+		if (v < 24 || (long)v % 24 || v != (double)(long)v)
+			return ctm_cx_reject(x, "heading time unit");
+		x->h_within = (uint32_t)(v / 24);
+		return 0;
+	}
+	if (ctm_cx_unit_days(h + us, ue - us, v, &x->h_within))
+		return ctm_cx_reject(x, "heading time unit");
+	return 0;
+}
+
+/* Does h hold a time word outside [ws,we)? */
+static int time_outside(struct ctm_criteria_ctx *x, const char *h, size_t hl,
+			size_t ws, size_t we)
+{
+	pcre2_code *re = ctm_cx_re(x->p, RX_H_TIME);
+
+	return pcre2_match(re, (PCRE2_SPTR)h, ws, 0, 0, x->md, x->mc) > 0 ||
+	       pcre2_match(re, (PCRE2_SPTR)h, hl, we, 0, x->md, x->mc) > 0;
+}
+
+/*
+ * "Concurrent Medication: Excluded within 4 weeks of study entry" (the
+ * AIDS-era label and its polarity label): what was taken within the
+ * window is excluded, and so what is taken now; the window says it all.
+ * Only for the path of those two labels alone.
+ */
+static int concurrent_label_within(const char *h)
+{
+	static const char *const paths[] = {
+		"concurrent medication: excluded within ",
+		"concurrent treatment: excluded within "};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		n = strlen(paths[i]);
+		if (!strncasecmp(h, paths[i], n) && !strstr(h + n, ": "))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * What the enclosing heading does to a criterion: a cohort, donor or
  * permission heading, alternatives ("one of the following") or a negated
  * lead-in leave it for review; "Excluded within 30 days" and "Concurrent
@@ -99,22 +180,24 @@ int ctm_cx_read_heading(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	}
 	r = hmatch(x, RX_H_WITHIN, h, hl);
 	if (r == 1) {
-		double v;
-		char nb[16];
-		size_t us, ue;
-		if (!ctm_cx_grp(x, "hn", &s, &e) ||
-		    !ctm_cx_grp(x, "hu", &us, &ue) || e - s >= sizeof(nb))
-			return ctm_cx_reject(x, "heading time");
-		memcpy(nb, h + s, e - s);
-		nb[e - s] = '\0';
-		v = strtod(nb, NULL);
-		if (ctm_cx_unit_days(h + us, ue - us, v, &x->h_within))
-			return ctm_cx_reject(x, "heading time unit");
+		size_t ws = 0, we = 0;
+		if (heading_window(x, h, &ws, &we))
+			return R_REJECT;
+		/* a time the window does not hold ("Excluded within 2 weeks
+		 * of study entry or for greater than 2 weeks of therapy",
+		 * "for greater than 1 week within the last 3 months"): the
+		 * window alone would read it wrongly */
+		if (time_outside(x, h, hl, ws, we)) {
+			x->h_within = 0;
+			x->h_time = 1;
+		}
 	} else if (hmatch(x, RX_H_TIME, h, hl)) {
 		x->h_time = 1;
 	}
 	if (hmatch(x, RX_H_CURRENT, h, hl) && !hmatch(x, RX_H_PRIOR, h, hl))
 		x->h_current = 1;
+	if (x->h_current && x->h_within && concurrent_label_within(h))
+		x->h_current = 0;
 	if (x->h_current && x->h_within)
 		return ctm_cx_reject(x, "heading: concurrent and within");
 	if (hmatch(x, RX_H_LABEL, h, hl) && ctm_cx_grp(x, "lab", &s, &e) &&

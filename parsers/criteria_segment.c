@@ -305,6 +305,8 @@ static bool contains(const struct seg_entry *e, const struct seg_unit *b)
 	if (e->num && b->kind == e->kind && b->num == e->num + 1 &&
 	    b->indent <= e->indent + 4)
 		return false;
+	if (e->siblings && b->kind == e->kind && b->indent == e->indent)
+		return b->rank != R_POL;
 	if (b->indent != e->indent)
 		return b->indent > e->indent;
 	if (e->kind != MK_NONE)
@@ -343,6 +345,21 @@ static bool is_heading(const struct seg_unit *u, const struct seg_entry *e,
 	return !terminal(u) &&
 	       (next->indent > u->indent ||
 		(u->kind == MK_NONE && next->kind != MK_NONE));
+}
+
+/*
+ * "-  Hormone receptor status:" over "-  Not specified": a lead-in whose
+ * items all say nothing restricts nothing, and is no criterion either.
+ */
+static bool holds_only_vacuous(const struct seg *s, size_t i,
+			       const struct seg_entry *e)
+{
+	size_t j;
+
+	for (j = i + 1; j < s->n_units && contains(e, &s->units[j]); j++)
+		if (!s->units[j].vacuous)
+			return false;
+	return j > i + 1;
 }
 
 static struct seg_entry *top(struct seg *s)
@@ -534,7 +551,20 @@ static int segments(struct seg *s)
 			s->depth--;
 
 		entry_of(&e, u, u->rank);
+		/* "-  Excluded within 30 days of study entry:" among the
+		 * items of "Excluded:", with nothing indented under it: a
+		 * sub-heading over the items after it, up to the next such
+		 * label */
+		e.siblings = u->rank == R_POL && u->kind != MK_NONE && next &&
+			     next->kind == u->kind &&
+			     next->indent == u->indent;
 		if (s->depth < SEG_MAX_DEPTH && is_heading(u, &e, next)) {
+			/* ... in place of the label it is under ("Excluded:",
+			 * "Excluded within 48 hours of study entry:"): the
+			 * items after it are no longer that label's */
+			if (e.siblings && s->depth && top(s)->rank == R_POL &&
+			    top(s)->kind == MK_NONE)
+				s->depth--;
 			/* Only a heading that introduces a list ("...:")
 			 * gives it a polarity. */
 			int pol = u->colon && u->type == U_TEXT
@@ -546,6 +576,7 @@ static int segments(struct seg *s)
 			 * criterion too; "Patients with any of the following
 			 * are excluded:" is not. */
 			if (u->type == U_TEXT && u->rank == R_LEADIN &&
+			    !holds_only_vacuous(s, i, &e) &&
 			    ((pol < 0 &&
 			      content_words(s, u->text, u->len) >= 3) ||
 			     content_words(s, u->text,
@@ -557,6 +588,7 @@ static int segments(struct seg *s)
 			rc = push(s, u, u->rank, pol, make_path(s, u));
 			if (rc)
 				return rc;
+			top(s)->siblings = e.siblings;
 			continue;
 		}
 		if (s->depth && top(s)->run && top(s)->indent == u->indent &&

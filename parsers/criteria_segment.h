@@ -81,6 +81,7 @@ struct seg_entry {
 	uint16_t num;
 	uint8_t run;	 /* a paragraph lead-in holding paragraphs: RUN_* */
 	bool commas;	 /* ... whose items end with ',' or ';' */
+	bool siblings;	 /* an item "Excluded:" over the items after it */
 	const char *path;
 };
 

@@ -325,7 +325,12 @@ static int pdq_runon(struct seg *s, const char *t, size_t n, uint32_t indent,
 							      "most ");
 				} else {
 					split = seg_in(s, CRULES_L_PDQ_START,
-						       t + i, cw);
+						       t + i, cw) &&
+						(!seg_in(s,
+							 CRULES_L_PDQ_MODIFIER,
+							 p, pwl) ||
+						 seg_in(s, CRULES_L_PDQ_STRONG,
+							t + i, cw));
 				}
 			}
 		}

@@ -1062,7 +1062,7 @@ Test(extract, parse_trial)
 	ctm_trial_free(t);
 
 	/* two criteria joined by a trailing "OR" are alternatives: neither
-	 * is a requirement on its own */
+	 * is a requirement on its own; the first carries their OR */
 	t = ctm_trial_new();
 	t->criteria_text = "Inclusion Criteria:\n"
 			   "  - Progressed on oxaliplatin OR\n"
@@ -1070,7 +1070,12 @@ Test(extract, parse_trial)
 			   "  - ECOG 0-1\n";
 	cr_assert_eq(ctm_criteria_parse(ctx, t, &err), 0, "%s", err.message);
 	cr_assert_eq(t->n_criteria, 3);
-	cr_expect(!t->criteria[0].structured);
+	{
+		char buf[256];
+		ctm_criterion_format(&t->criteria[0], lx, buf, sizeof(buf));
+		cr_expect_str_eq(buf, "prior oxaliplatin [progressed] OR prior "
+				      "irinotecan [progressed]");
+	}
 	cr_expect(!t->criteria[1].structured);
 	cr_expect(t->criteria[2].structured);
 	ctm_trial_free(t);

@@ -170,6 +170,27 @@ static struct seg_case cases[] = {
 	      "cancer Carcinoma in situ of the cervix", "Other"},
 	  {U, "Not pregnant", "Other"}}},
 
+	/* a modifier wants its noun ("No active CNS metastases"); after it
+	 * only a strong opener starts a criterion; values that say nothing
+	 * ("Any age", "Not specified" under a lead-in) are dropped */
+	{"pdq_run_on_modifiers_and_empty_values",
+	 "\n        DISEASE CHARACTERISTICS:\r\n\r\n"
+	 "          -  Histologically proven gastric adenocarcinoma\r\n\r\n"
+	 "          -  Estrogen receptor status:\r\n\r\n"
+	 "               -  Not specified\r\n\r\n"
+	 "        PATIENT CHARACTERISTICS: Age: Any age Performance status: "
+	 "Karnofsky 70-100%\r\n"
+	 "        Other: No active CNS metastases No known HIV infection No "
+	 "infection that is\r\n"
+	 "        uncontrolled No prior radiotherapy\r\n      ",
+	 {{U, "Histologically proven gastric adenocarcinoma",
+	   "DISEASE CHARACTERISTICS"},
+	  {U, "Karnofsky 70-100%", "Performance status"},
+	  {U, "No active CNS metastases", "Other"},
+	  {U, "No known HIV infection", "Other"},
+	  {U, "No infection that is uncontrolled", "Other"},
+	  {U, "No prior radiotherapy", "Other"}}},
+
 	{"no_header_paragraphs",
 	 "\n        Patients must have a histologically confirmed diagnosis of "
 	 "colorectal cancer that is\r\n"
@@ -297,6 +318,57 @@ static struct seg_case cases[] = {
 	   "Co-existing Condition: Patients with the following symptoms or "
 	   "conditions are excluded"},
 	  {E, "Zidovudine.", "Concurrent Medication: Excluded"}}},
+
+	/* a polarity label as an item among items: a sub-heading over the
+	 * items after it, in place of the label before it */
+	{"aids_layout_item_polarity_labels",
+	 "\n        Exclusion Criteria\r\n\r\n"
+	 "        Prior Medication:\r\n\r\n        Excluded:\r\n\r\n"
+	 "          -  Interferon.\r\n\r\n"
+	 "          -  Excluded within 2 weeks of study entry:\r\n\r\n"
+	 "          -  Ganciclovir.\r\n\r\n"
+	 "          -  Any investigational drug.\r\n\r\n"
+	 "          -  Excluded within 3 months of study entry:\r\n\r\n"
+	 "          -  Suramin.\r\n\r\n"
+	 "        Prior Treatment:\r\n\r\n"
+	 "        Excluded within 6 months of study entry:\r\n\r\n"
+	 "          -  Radiation therapy.\r\n\r\n"
+	 "          -  Excluded within 2 weeks of study entry:\r\n\r\n"
+	 "          -  Transfusion.\r\n\r\n"
+	 "        Inclusion Criteria\r\n\r\n"
+	 "        Patients must have:\r\n\r\n"
+	 "          -  Life expectancy of at least 3 months.\r\n\r\n"
+	 "          -  Allowed:\r\n\r\n"
+	 "          -  Oral candidiasis.\r\n\r\n"
+	 "          -  Excluded within 1 week of study entry:\r\n      ",
+	 {{E, "Interferon.", "Prior Medication: Excluded"},
+	  {E, "Ganciclovir.",
+	   "Prior Medication: Excluded within 2 weeks of study entry"},
+	  {E, "Any investigational drug.",
+	   "Prior Medication: Excluded within 2 weeks of study entry"},
+	  {E, "Suramin.",
+	   "Prior Medication: Excluded within 3 months of study entry"},
+	  {E, "Radiation therapy.",
+	   "Prior Treatment: Excluded within 6 months of study entry"},
+	  {E, "Transfusion.",
+	   "Prior Treatment: Excluded within 2 weeks of study entry"},
+	  {I, "Life expectancy of at least 3 months.", "Patients must have"},
+	  {I, "Oral candidiasis.", "Patients must have: Allowed"},
+	  /* nothing under it: an item as any other */
+	  {I, "Excluded within 1 week of study entry:", "Patients must have"}}},
+
+	/* ... but one with its own items under it holds only those */
+	{"item_polarity_label_with_items",
+	 "\n        Inclusion Criteria:\r\n\r\n"
+	 "          -  Allowed:\r\n\r\n"
+	 "               1. Topical antifungal agents.\r\n\r\n"
+	 "               2. Acyclovir.\r\n\r\n"
+	 "          -  Negative pregnancy test within 14 days of study entry\r\n\r\n"
+	 "          -  Bilirubin <= 2 mg/dl\r\n      ",
+	 {{I, "Topical antifungal agents.", "Allowed"},
+	  {I, "Acyclovir.", "Allowed"},
+	  {I, "Negative pregnancy test within 14 days of study entry", NULL},
+	  {I, "Bilirubin <= 2 mg/dl", NULL}}},
 
 	{"negative_and_except_leadins",
 	 "Inclusion Criteria:\n- No cardiovascular event within 6 months, "

@@ -630,6 +630,62 @@ int ctm_cx_h_condition(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	}
 }
 
+/* The word before sk[e] (skipping spaces) into *w; 0 at the start. */
+static int word_before(const struct ctm_criteria_ctx *x, size_t e, tok *w)
+{
+	size_t b;
+
+	while (e && x->sk[e - 1] == ' ')
+		e--;
+	for (b = e; b && x->sk[b - 1] != ' '; b--)
+		;
+	w->p = x->sk + b;
+	w->n = e - b;
+	return b < e;
+}
+
+/*
+ * A word of need (rules/words.tsv therapy-need) earlier in the part of the
+ * sentence that holds sk[ms], with no clause read between: "Requires
+ * mechanical ventilation", "patients who need dialysis", "requirement for
+ * steroids or anticoagulants". 0: none; 1: the need follows a clause or
+ * concept it may restrict ("malignancy requiring chemotherapy", "brain
+ * metastases allowed if ... do not require steroids"); 2: it heads its
+ * part of the sentence.
+ */
+static int need_before(const struct ctm_criteria_ctx *x, size_t ms)
+{
+	static const char *const ends[] = {";", ".", ":", NULL};
+	tok w;
+	int k;
+
+	for (k = 0; k < 24; k++) {
+		if (!word_before(x, ms, &w))
+			return 0;
+		ms = (size_t)(w.p - x->sk);
+		if (ctm_cx_word(x, CRULES_THERAPY_NEED, &w))
+			break;
+		if (ctm_cx_tin(&w, ends) || ctm_cx_ph_index(x, &w, "Q") >= 0)
+			return 0;
+	}
+	if (k == 24)
+		return 0;
+	/* what the need follows in its part: a clause or a concept, or
+	 * nothing */
+	for (k = 0; k < 24; k++) {
+		/* another need before ("patients who require testing or
+		 * treatment requiring X"): no clause of its own */
+		if (!word_before(x, ms, &w) || ctm_cx_tin(&w, ends) ||
+		    ctm_cx_word(x, CRULES_THERAPY_NEED, &w))
+			return 2;
+		ms = (size_t)(w.p - x->sk);
+		if (w.n >= 2 && w.p[0] >= 'A' && w.p[0] <= 'Z' &&
+		    ctm_cx_is_digit_c(w.p[1]))
+			return 1;
+	}
+	return 2;
+}
+
 int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
 	tok t[64];
@@ -639,7 +695,7 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	int narrowed = 0;
 	size_t rs = 0, re = 0;
 
-	(void)ms, (void)me;
+	(void)me;
 	/* left context */
 	if (ctm_cx_grp(x, "left", &s, &e)) {
 		nt = ctm_cx_tokenize(x->sk + s, e - s, t, 64);
@@ -687,6 +743,20 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 				return ctm_cx_reject(
 					x, "'unable' not to tolerate");
 		}
+	}
+	/* a present need of a therapy (oxygen, ventilation, dialysis) is no
+	 * history of it: "Requires mechanical ventilation" is not "prior
+	 * mechanical ventilation" (a need of a concurrent one, "requires
+	 * concomitant theophylline", is the current therapy). After a clause
+	 * it restricts, its words stay unread ("malignancy requiring
+	 * chemotherapy"); else the criterion is review */
+	if (!(flags & CTM_F_CURRENT)) {
+		int need = need_before(x, ms);
+		if (need == 1)
+			return R_SKIP;
+		if (need == 2)
+			return ctm_cx_reject(
+				x, "a therapy needed now, not a history");
 	}
 	/* "for rectal cancer", "to the liver": a narrowing the profile
 	 * cannot check (it records neither the disease a therapy treated nor

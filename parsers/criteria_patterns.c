@@ -97,7 +97,8 @@
 	"toxicities|unacceptable|experienced|developed|demonstrated)"
 #define CURW                                                                   \
 	"(?:current|currently|concurrent|concurrently|concomitant|"            \
-	"concomitantly|ongoing|simultaneous|simultaneously|being)"
+	"concomitantly|ongoing|simultaneous|simultaneously|being|chronic|"     \
+	"chronically)"
 #define SETW  "(?:adjuvant|neoadjuvant|perioperative)"
 #define LEFTW "(?:" NEUTRALW "|" FLAGW "|" CURW "|" SETW ")"
 #define LEFT                                                                   \

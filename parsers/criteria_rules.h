@@ -83,6 +83,8 @@ typedef enum crules_list {
 	CRULES_CURRENT,
 	CRULES_CONDITION_OBJECT, /* "test" of "HIV test": not the condition */
 	CRULES_CONDITION_OPEN,	 /* "requiring" of "X requiring ..." */
+	CRULES_THERAPY_NEED,	 /* "requires" of "requires dialysis" */
+	CRULES_LEADIN_GOVERNS,	 /* "of" of "Chronic use of: a; b; c" */
 	CRULES_N_LISTS
 } crules_list;
 

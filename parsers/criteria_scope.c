@@ -652,6 +652,20 @@ int ctm_cx_read_part(struct ctm_criteria_ctx *x, const ctm_criterion *c,
 	for (i = 0; i < nt; i++)
 		semis += ctm_cx_teq(&t[i], ";");
 	if (split && semis) {
+		/* "Chronic use of: itraconazole; ketoconazole; ...": a lead-in
+		 * ending in ':' that governs every piece (words.tsv
+		 * leadin-governs); alone one would read "prior ketoconazole" */
+		for (i = 0; i < nt && !ctm_cx_teq(&t[i], ";"); i++) {
+			size_t k;
+			if (!ctm_cx_teq(&t[i], ":"))
+				continue;
+			for (k = 0; k < i; k++)
+				if (crules_is_word(&x->p->rules,
+						   CRULES_LEADIN_GOVERNS,
+						   t[k].p, t[k].n))
+					return ctm_cx_reject(
+						x, "a lead-in over ';' pieces");
+		}
 		/* "...; > grade 1 night sweats; or weight loss": pieces that
 		 * are alternatives do not all hold (in an exclusion list
 		 * each bars alone, so all their negations hold) */

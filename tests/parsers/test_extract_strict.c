@@ -1,9 +1,13 @@
 /*
- * test_extract_strict.c - strict and inclusive comparisons in the criteria
- * reader. "less than", "under", "below", "<" are strict upper bounds and
- * "more than", "over", "above", "exceeding", ">" strict lower bounds
- * (CTM_F_LO_OPEN / CTM_F_HI_OPEN, printed "<" and ">"); "at least", "no
- * more than", "up to", "not exceeding", "minimum of", "or more" are
+ * test_extract_strict.c - readings that could wrongly exclude a patient:
+ * strict and inclusive comparisons; a parenthesis that contradicts the
+ * status before it; a sterilising operation in a contraception sentence; a
+ * therapy needed now read as a history.
+ *
+ * Comparisons in the criteria reader: "less than", "under", "below", "<" are
+ * strict upper bounds and "more than", "over", "above", "exceeding", ">" strict
+ * lower bounds (CTM_F_LO_OPEN / CTM_F_HI_OPEN, printed "<" and ">"); "at
+ * least", "no more than", "up to", "not exceeding", "minimum of", "or more" are
  * inclusive ("<=" and ">="). The exclusion "ANC < 1,500/mm3" must admit
  * 1.5 x10^9/L, the inclusion "ANC > 1,500" must not. Integer scales (ECOG,
  * prior lines) are folded ("ECOG < 2" is ECOG 0-1). A washout of at least
@@ -143,6 +147,103 @@ static const row biomarkers[] = {
 	 "TMB high >= 10"},
 };
 
+/* ---- a restating parenthesis restates only when it agrees --------------- */
+static const row restated[] = {
+	{I, NULL, "MSI-H (dMMR)", "MSI high"},
+	{I, NULL, "MMR deficient (MSI high)", "MSI high"},
+	{I, NULL, "pMMR (MSS)", "MSI stable"},
+	{E, NULL, "MSI-H (dMMR)", "NOT MSI high"},
+	/* contradictions are not read as their first status */
+	{I, NULL, "MSI high (MSI stable)", "review"},
+	{I, NULL, "MSI-H (MSS)", "review"},
+	{I, NULL, "dMMR (MSS)", "review"},
+	{I, NULL, "pMMR (MSI-H)", "review"},
+	{I, NULL, "MSI-L (MSS)", "review"},
+	{I, NULL, "KRAS wild-type (mutant)", "review"},
+};
+
+/* ---- every sterilising operation after a contraception word ------------- */
+static const row sterilisation[] = {
+	{I, NULL,
+	 "Postmenopausal or surgically sterile: bilateral tubal ligation, "
+	 "hysterectomy, bilateral oophorectomy",
+	 "review"},
+	{I, NULL,
+	 "Non-childbearing potential, defined as premenarche, hysterectomy, "
+	 "bilateral oophorectomy, bilateral salpingectomy or postmenopause",
+	 "review"},
+	/* a history stays one */
+	{E, NULL, "Prior bilateral oophorectomy", "NOT prior oophorectomy"},
+};
+
+/* ---- a therapy needed now is no history --------------------------------- */
+static const row needs[] = {
+	{E, NULL, "Requires mechanical ventilation", "review"},
+	{E, NULL, "Need for mechanical ventilation", "review"},
+	{E, NULL, "Patients who require parenteral nutrition", "review"},
+	{I, NULL, "Requires chemotherapy", "review"},
+	/* chronic use needed: the current therapy */
+	{E, NULL,
+	 "Any patient with a need for chronic steroids or "
+	 "anticoagulation will be ineligible",
+	 "NOT (current corticosteroid OR current anticoagulant)"},
+	{I, NULL,
+	 "The patient will not require other chemotherapy or "
+	 "hormonal therapy",
+	 "review"},
+	/* the need of a concurrent therapy is the current therapy */
+	{E, NULL, "Requires concomitant theophylline",
+	 "NOT current Theophylline"},
+	/* a need restricting a clause: the clause, and the need unread */
+	{E, NULL, "Lymphoma; malignancy requiring chemotherapy.",
+	 "NOT diagnosis lymphoma AND (unread)"},
+	{E, NULL,
+	 "Seizures within the last 6 months or the need for anticonvulsant "
+	 "therapy",
+	 "NOT (condition seizure disorder OR (unread))"},
+	/* a history, or a therapy received, stays one */
+	{E, NULL, "Prior mechanical ventilation",
+	 "NOT prior mechanical ventilation"},
+	{E, NULL, "History of mechanical ventilation",
+	 "NOT prior mechanical ventilation"},
+	{I, NULL, "Must have received prior oxaliplatin", "prior oxaliplatin"},
+};
+
+/* ---- "chronic use" is use now; a governing lead-in over ';' pieces ------ */
+static const row chronic_use[] = {
+	{E, NULL, "Chronic use of systemic steroids",
+	 "NOT current corticosteroid"},
+	{E, NULL, "Chronic steroid use", "NOT current corticosteroid"},
+	{E, NULL,
+	 "Chronic use of ketoconazole or human immunodeficiency virus (HIV) "
+	 "protease inhibitors",
+	 "NOT (current ketoconazole OR current HIV protease inhibitor)"},
+	{E, NULL,
+	 "Prior human immunodeficiency virus (HIV) protease inhibitors",
+	 "NOT prior HIV protease inhibitor"},
+	/* read alone, each piece would be "NOT prior ketoconazole" */
+	{E, NULL,
+	 "Chronic use of: itraconazole; ketoconazole; human immunodeficiency "
+	 "virus (HIV) protease inhibitors; nefazodone",
+	 "review"},
+	{U, NULL,
+	 "At least 1 month since any of the following medications: beta "
+	 "blockers; calcium channel blockers",
+	 "review"},
+	{U, NULL,
+	 "Must not have the following abnormalities: AST greater than 5 x "
+	 "ULN; bilirubin greater than 5 x ULN",
+	 "review"},
+	/* a bare label does not govern its pieces */
+	{U, NULL,
+	 "Chemotherapy: See Disease Characteristics; No prior "
+	 "chemotherapy",
+	 "(unread) AND NOT prior chemotherapy"},
+	/* a chronic condition is no therapy */
+	{E, NULL, "Chronic hepatitis B infection",
+	 "NOT (condition hepatitis B OR condition infection)"},
+};
+
 TestSuite(extract_strict, .init = setup, .fini = teardown);
 
 Test(extract_strict, lab_inclusions)
@@ -178,4 +279,24 @@ Test(extract_strict, washouts_and_windows)
 Test(extract_strict, biomarker_values)
 {
 	check_rows(ROWS(biomarkers));
+}
+
+Test(extract_strict, restating_parenthesis_must_agree)
+{
+	check_rows(ROWS(restated));
+}
+
+Test(extract_strict, sterilisation_list_after_contraception)
+{
+	check_rows(ROWS(sterilisation));
+}
+
+Test(extract_strict, needed_therapy_is_no_history)
+{
+	check_rows(ROWS(needs));
+}
+
+Test(extract_strict, chronic_use_and_governing_lead_ins)
+{
+	check_rows(ROWS(chronic_use));
 }

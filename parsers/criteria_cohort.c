@@ -376,13 +376,28 @@ static int mention(const crules *ru, const char *s, size_t n,
 static size_t find_label(const crules *ru, const char *s, size_t n,
 			 clabel *l)
 {
-	size_t i;
+	const crules_entries *kinds = &ru->layout[CRULES_L_COHORT_KIND];
+	uint64_t first[4] = {0, 0, 0, 0};
+	size_t i, k;
 
-	for (i = 0; i < n; i++)
+	/* a label starts with a kind's first letter, or "dose",
+	 * "escalation", "expansion" (kind_at): the other words are passed
+	 * by one look (this runs at every word of every criterion) */
+	for (k = 0; k < kinds->n; k++) {
+		unsigned char c = (unsigned char)kinds->s[k][0];
+		first[c / 64] |= 1ull << (c % 64);
+	}
+	first['d' / 64] |= 1ull << ('d' % 64);
+	first['e' / 64] |= 1ull << ('e' % 64);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)lc((unsigned char)s[i]);
+
 		if ((i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
-		    is_alnum((unsigned char)s[i]) && label_at(ru, s, n, i, l) &&
-		    !mention(ru, s, n, l))
+		    is_alnum((unsigned char)s[i]) &&
+		    (first[c / 64] >> (c % 64) & 1) &&
+		    label_at(ru, s, n, i, l) && !mention(ru, s, n, l))
 			return i;
+	}
 	return n;
 }
 

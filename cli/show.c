@@ -52,6 +52,11 @@ json_t *cli_constraint_json(const ctm_constraint *k, const ctm_lexicon *lx)
 		{CTM_F_ULN, "x_uln"},
 		{CTM_F_CURRENT, "current"},
 		{CTM_F_WITHIN, "within"},
+		/* strict bounds: "min" and "max" are excluded; for a
+		 * therapy within a time, fewer than within_days */
+		{CTM_F_LO_OPEN, "min_exclusive"},
+		{CTM_F_HI_OPEN, "max_exclusive"},
+		{CTM_F_ALT_HI_OPEN, "max_with_liver_metastases_exclusive"},
 	};
 	json_t *o = json_object(), *fl = json_array();
 	size_t i;
@@ -86,9 +91,14 @@ json_t *cli_constraint_json(const ctm_constraint *k, const ctm_lexicon *lx)
 	if (k->flags & CTM_F_WITHIN)
 		json_object_set_new(o, "within_days",
 				    json_integer(k->within_days));
-	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-		if (k->flags & flags[i].bit)
-			json_array_append_new(fl, json_string(flags[i].name));
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		const char *fname = flags[i].name;
+		if (!(k->flags & flags[i].bit))
+			continue;
+		if (flags[i].bit == CTM_F_HI_OPEN && (k->flags & CTM_F_WITHIN))
+			fname = "within_days_exclusive";
+		json_array_append_new(fl, json_string(fname));
+	}
 	if (json_array_size(fl))
 		json_object_set_new(o, "flags", fl);
 	else

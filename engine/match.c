@@ -199,17 +199,51 @@ static const char *name(const ectx *e, ctm_concept c)
 	return ctm_lexicon_name(e->m->lx, c);
 }
 
-static int in_range(double v, double lo, double hi)
+/*
+ * A value at a bound is the bound: a value typed in another unit and
+ * converted (1,400/uL * 0.001 is 1.4000000000000001 x10^9/L) must meet
+ * "ANC >= 1.4" and fail "ANC > 1.4" like 1.4 itself.
+ */
+static bool at_bound(double v, double b)
 {
-	return v >= lo && v <= hi ? T : F;
+	return v == b ||
+	       (isfinite(b) && fabs(v - b) <= 1e-9 * fmax(1, fabs(b)));
 }
 
-/* A range [vlo, vhi] of possible patient values against [lo, hi]. */
-static int range_vs(double vlo, double vhi, double lo, double hi)
+/* v is above lo (strictly with CTM_F_LO_OPEN); NAN is not. */
+static bool above_lo(double v, double lo, uint32_t flags)
 {
-	if (vlo >= lo && vhi <= hi)
+	if (at_bound(v, lo))
+		return !(flags & CTM_F_LO_OPEN);
+	return v > lo;
+}
+
+/* v is below hi (strictly with open); NAN is not. */
+static bool below_hi(double v, double hi, bool open)
+{
+	if (at_bound(v, hi))
+		return !open;
+	return v < hi;
+}
+
+/* v in the constraint's range, its ends open or closed by k's flags. */
+static int in_range(double v, const ctm_constraint *k)
+{
+	bool hi_open = (k->flags & CTM_F_HI_OPEN) != 0;
+
+	if (above_lo(v, k->lo, k->flags) && below_hi(v, k->hi, hi_open))
 		return T;
-	if (vhi < lo || vlo > hi)
+	return F;
+}
+
+/* A range [vlo, vhi] of possible patient values against k's range. */
+static int range_vs(double vlo, double vhi, const ctm_constraint *k)
+{
+	bool hi_open = (k->flags & CTM_F_HI_OPEN) != 0;
+
+	if (above_lo(vlo, k->lo, k->flags) && below_hi(vhi, k->hi, hi_open))
+		return T;
+	if (!above_lo(vhi, k->lo, k->flags) || !below_hi(vlo, k->hi, hi_open))
 		return F;
 	return U;
 }
@@ -356,9 +390,11 @@ static int status_vs(const ectx *e, const ctm_constraint *k,
 			/* TMB, PD-L1: high/low with an optional threshold */
 			if (!isnan(b->value) &&
 			    (!isinf(k->lo) || !isinf(k->hi)))
-				return in_range(b->value, k->lo, k->hi);
+				return in_range(b->value, k);
 			if (want == CTM_BM_HIGH && have == CTM_BM_HIGH)
-				return isinf(k->lo) || k->lo <= 10 ? T : U;
+				/* TMB-high is >= 10 mut/Mb: it meets ">= 10",
+				 * not surely "> 10" */
+				return above_lo(10, k->lo, k->flags) ? T : U;
 			if (want == CTM_BM_HIGH && have == CTM_BM_LOW)
 				return F;
 			if (want == CTM_BM_LOW && have == CTM_BM_LOW)
@@ -505,8 +541,9 @@ static int eval_therapy(ectx *e, const ctm_constraint *k)
 		if (r != F && (k->flags & CTM_F_WITHIN)) {
 			if (!t->end_date || !e->today)
 				r = r == T ? U : r;
-			else if (days_between(t->end_date, e->today) >
-				 (int)k->within_days)
+			else if (!below_hi(days_between(t->end_date, e->today),
+					   k->within_days,
+					   (k->flags & CTM_F_HI_OPEN) != 0))
 				r = F;
 		}
 		if (r != F && (k->flags & CTM_F_CURRENT)) {
@@ -579,7 +616,7 @@ static int eval_lines(ectx *e, const ctm_constraint *k)
 			lo = 0;
 		fact(e, "%zu prior line%s%s", n_lines, n_lines == 1 ? "" : "s",
 		     unlined || unsure_setting ? " known" : "");
-		return range_vs(lo, hi, k->lo, k->hi);
+		return range_vs(lo, hi, k);
 	}
 }
 
@@ -595,11 +632,11 @@ static int eval_ecog(ectx *e, const ctm_constraint *k)
 {
 	if (e->p->ecog >= 0) {
 		fact(e, "ECOG %d", e->p->ecog);
-		return in_range(e->p->ecog, k->lo, k->hi);
+		return in_range(e->p->ecog, k);
 	}
 	if (e->p->karnofsky >= 0) {
 		fact(e, "Karnofsky %d", e->p->karnofsky);
-		return in_range(ecog_from_kps(e->p->karnofsky), k->lo, k->hi);
+		return in_range(ecog_from_kps(e->p->karnofsky), k);
 	}
 	fact(e, "performance status not recorded");
 	return U;
@@ -612,11 +649,11 @@ static int eval_karnofsky(ectx *e, const ctm_constraint *k)
 
 	if (e->p->karnofsky >= 0) {
 		fact(e, "Karnofsky %d", e->p->karnofsky);
-		return in_range(e->p->karnofsky, k->lo, k->hi);
+		return in_range(e->p->karnofsky, k);
 	}
 	if (e->p->ecog >= 0 && e->p->ecog <= 5) {
 		fact(e, "ECOG %d", e->p->ecog);
-		return range_vs(lo[e->p->ecog], hi[e->p->ecog], k->lo, k->hi);
+		return range_vs(lo[e->p->ecog], hi[e->p->ecog], k);
 	}
 	fact(e, "performance status not recorded");
 	return U;
@@ -628,6 +665,7 @@ static int eval_lab(ectx *e, const ctm_constraint *k)
 {
 	const ctm_matcher *m = e->m;
 	double v = NAN, hi = k->hi;
+	bool hi_open = (k->flags & CTM_F_HI_OPEN) != 0;
 	const char *label = name(e, k->concept);
 
 	if (!k->concept)
@@ -645,11 +683,17 @@ static int eval_lab(ectx *e, const ctm_constraint *k)
 			/* one known: it can fail the bound, not pass it */
 			double one = isnan(ast) ? alt : ast;
 			double most = k->hi;
-			if ((k->flags & CTM_F_LIVER_EXCEPTION) && liver_mets(e) != F)
-				most = k->alt_hi; /* the most lenient bound that may apply */
+			bool most_open = hi_open;
+			if ((k->flags & CTM_F_LIVER_EXCEPTION) &&
+			    liver_mets(e) != F) {
+				/* the most lenient bound that may apply */
+				most = k->alt_hi;
+				most_open = (k->flags & CTM_F_ALT_HI_OPEN) != 0;
+			}
 			fact(e, "%s %g x ULN (the other not recorded)",
 			     isnan(ast) ? "ALT" : "AST", one);
-			if (one < k->lo || one > most)
+			if (!above_lo(one, k->lo, k->flags) ||
+			    !below_hi(one, most, most_open))
 				return F;
 			return U;
 		}
@@ -659,16 +703,22 @@ static int eval_lab(ectx *e, const ctm_constraint *k)
 		return U;
 	}
 	fact(e, "%s %g%s", label, v, (k->flags & CTM_F_ULN) ? " x ULN" : "");
-	if (v < k->lo)
+	if (!above_lo(v, k->lo, k->flags))
 		return F;
 	if (k->flags & CTM_F_LIVER_EXCEPTION) {
 		int liver = liver_mets(e);
-		if (liver == T)
+		if (liver == T) {
 			hi = k->alt_hi;
-		else if (liver == U)
-			return v <= hi ? T : v > k->alt_hi ? F : U;
+			hi_open = (k->flags & CTM_F_ALT_HI_OPEN) != 0;
+		} else if (liver == U) {
+			return below_hi(v, hi, hi_open) ? T
+			       : !below_hi(v, k->alt_hi,
+					   (k->flags & CTM_F_ALT_HI_OPEN) != 0)
+				       ? F
+				       : U;
+		}
 	}
-	return v <= hi ? T : F;
+	return below_hi(v, hi, hi_open) ? T : F;
 }
 
 /* ---- one leaf ---- */
@@ -713,13 +763,13 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 		if (p->stage < 0) {
 			if (p->metastatic == 1) {
 				fact(e, "metastatic");
-				return in_range(4, k->lo, k->hi);
+				return in_range(4, k);
 			}
 			fact(e, "stage not recorded");
 			return U;
 		}
 		fact(e, "stage %s", p->stage_text ? p->stage_text : "?");
-		return in_range(p->stage, k->lo, k->hi);
+		return in_range(p->stage, k);
 	case CTM_K_METASTATIC:
 		if (p->metastatic >= 0) {
 			fact(e, p->metastatic ? "metastatic" : "not metastatic");
@@ -844,7 +894,13 @@ static int eval_leaf(ectx *e, const ctm_constraint *k, bool positive)
 			return U;
 		}
 		fact(e, "age %g", p->age);
-		return in_range(p->age, k->lo, k->hi);
+		/* the age is in whole years: at 18, "older than 18" holds
+		 * from the day after the birthday, and a whole-year reading
+		 * says it does not; unknown (every other bound compares
+		 * whole years as the structured age fields do) */
+		if ((k->flags & CTM_F_LO_OPEN) && at_bound(p->age, k->lo))
+			return U;
+		return in_range(p->age, k);
 	case CTM_K_SEX:
 		if (!p->sex) {
 			fact(e, "sex not recorded");

@@ -46,6 +46,8 @@ static int bm_leaf(struct ctm_criteria_ctx *x, ctm_concept gene, int status,
 	c.status = (uint16_t)status;
 	c.variant = v;
 	c.lo = lo;
+	if (!isinf(lo))
+		c.flags |= x->bm_lo_open;
 	return ctm_cx_leaf(x, &c);
 }
 
@@ -203,6 +205,7 @@ int ctm_cx_h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	size_t nk = 0;
 	double lo = -INFINITY;
 
+	x->bm_lo_open = 0;
 	for (i = 0; i < nt; i++) {
 		int idx, s;
 		if ((idx = ctm_cx_ph_index(x, &t[i], "GMV")) >= 0) {
@@ -352,6 +355,9 @@ int ctm_cx_h_biomarker(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (ctm_cx_teq(&t[i], ">=") || ctm_cx_teq(&t[i], ">")) {
 			if (i + 1 < nt && ctm_cx_is_digit_c(t[i + 1].p[0])) {
 				lo = ctm_cx_tok_num(&t[i + 1]);
+				x->bm_lo_open = ctm_cx_teq(&t[i], ">")
+							? CTM_F_LO_OPEN
+							: 0;
 				i++;
 				/* the unit (mut/Mb) was checked by the pattern
 				 */

@@ -16,6 +16,8 @@ int ctm_cx_h_kps(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	(void)ms, (void)me;
 	if (ctm_cx_grp_num(x, "kv", &v)) {
 		c.lo = v;
+		if (ctm_cx_grp_is(x, "kcmp", ">"))
+			c.flags |= CTM_F_LO_OPEN; /* "KPS > 70": 80 and up */
 	} else if (ctm_cx_grp_num(x, "ka", &v) && ctm_cx_grp_num(x, "kb", &b)) {
 		c.lo = v < b ? v : b;
 		c.hi = v < b ? b : v;
@@ -83,6 +85,10 @@ int ctm_cx_h_age(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			c.lo = a;
 		else
 			c.hi = a;
+		if (ctm_cx_grp_is(x, "acmp", ">"))
+			c.flags |= CTM_F_LO_OPEN;
+		else if (ctm_cx_grp_is(x, "acmp", "<"))
+			c.flags |= CTM_F_HI_OPEN;
 	} else if (ctm_cx_grp_num(x, "aa", &a) && ctm_cx_grp_num(x, "ab", &b)) {
 		c.lo = a;
 		c.hi = b;
@@ -92,6 +98,8 @@ int ctm_cx_h_age(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		c.lo = a;
 	} else if (ctm_cx_grp_num(x, "av2", &a)) {
 		c.lo = a;
+		if (ctm_cx_grp_is(x, "acmp2", ">"))
+			c.flags |= CTM_F_LO_OPEN;
 	} else if ((ctm_cx_grp_num(x, "aa2", &a) &&
 		    ctm_cx_grp_num(x, "ab2", &b)) ||
 		   (ctm_cx_grp_num(x, "aa3", &a) &&
@@ -213,10 +221,12 @@ static int lab_unit(struct ctm_criteria_ctx *x)
 
 /*
  * One lab leaf from concept, comparison and value in the sentence's unit,
- * converted to the profile's unit (or to a profile-less concept).
+ * converted to the profile's unit (or to a profile-less concept). open
+ * holds CTM_F_LO_OPEN / CTM_F_HI_OPEN / CTM_F_ALT_HI_OPEN for a strict
+ * comparison ("<", "more than"): a converted threshold keeps it.
  */
 static int lab_leaf(struct ctm_criteria_ctx *x, ctm_concept lab, int is_lo,
-		    double v, int unit, double alt)
+		    double v, int unit, double alt, uint32_t open)
 {
 	ctm_constraint c = ctm_cx_mk(CTM_K_LAB);
 	const char *name = ctm_lexicon_name(x->lx, lab);
@@ -309,12 +319,13 @@ static int lab_leaf(struct ctm_criteria_ctx *x, ctm_concept lab, int is_lo,
 		c.lo = v;
 	else
 		c.hi = v;
+	c.flags |= open & (is_lo ? CTM_F_LO_OPEN : CTM_F_HI_OPEN);
 	if (!isinf(alt)) {
 		if (is_lo || !(c.flags & CTM_F_ULN))
 			return ctm_cx_reject(
 				x, "liver exception on a lower bound");
 		c.alt_hi = alt;
-		c.flags |= CTM_F_LIVER_EXCEPTION;
+		c.flags |= CTM_F_LIVER_EXCEPTION | (open & CTM_F_ALT_HI_OPEN);
 	}
 	return ctm_cx_leaf(x, &c);
 }
@@ -354,6 +365,7 @@ int ctm_cx_h_lab(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	size_t s, e, n, i;
 	double v, alt = INFINITY;
 	int is_lo, unit;
+	uint32_t open = 0;
 
 	(void)ms, (void)me;
 	if (!ctm_cx_grp(x, "labs", &s, &e))
@@ -364,6 +376,12 @@ int ctm_cx_h_lab(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	if (ctm_cx_grp_is(x, "cmp", "="))
 		return ctm_cx_reject(x, "lab with '='");
 	is_lo = ctm_cx_grp_is(x, "cmp", ">=") || ctm_cx_grp_is(x, "cmp", ">");
+	/* "ANC < 1,500/mm3", "bilirubin > 1.5 x ULN": strict ("less than",
+	 * "over" and the like were rewritten to < and >) */
+	if (ctm_cx_grp_is(x, "cmp", ">"))
+		open |= CTM_F_LO_OPEN;
+	else if (ctm_cx_grp_is(x, "cmp", "<"))
+		open |= CTM_F_HI_OPEN;
 	if (!ctm_cx_grp_num(x, "v", &v))
 		return ctm_cx_reject(x, "lab without a value");
 	unit = lab_unit(x);
@@ -390,9 +408,15 @@ int ctm_cx_h_lab(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (unit != UN_ULN)
 			return ctm_cx_reject(x,
 					     "liver exception without x ULN");
+		/* "(< 5 x ULN with liver metastases)"; without a comparator
+		 * of its own the exception restates the main one */
+		if (ctm_cx_grp_is(x, "v2cmp", "<") ||
+		    (!ctm_cx_grp_is(x, "v2cmp", "<=") &&
+		     (open & CTM_F_HI_OPEN)))
+			open |= CTM_F_ALT_HI_OPEN;
 	}
 	for (i = 0; i < n; i++) {
-		kids[i] = lab_leaf(x, labs[i], is_lo, v, unit, alt);
+		kids[i] = lab_leaf(x, labs[i], is_lo, v, unit, alt, open);
 		if (kids[i] < 0)
 			return kids[i];
 	}
@@ -413,7 +437,10 @@ int ctm_cx_h_lab_wnl(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 		if (lab_family(x->lx, labs[i]) != FAM_ULN)
 			return ctm_cx_reject(x,
 					     "'normal' for a lab without ULN");
-		kids[i] = lab_leaf(x, labs[i], 0, 1.0, UN_ULN, INFINITY);
+		/* within normal limits is <= ULN; "< ULN" is strict */
+		kids[i] = lab_leaf(x, labs[i], 0, 1.0, UN_ULN, INFINITY,
+				   ctm_cx_grp(x, "lt", &s, &e) ? CTM_F_HI_OPEN
+							       : 0);
 		if (kids[i] < 0)
 			return kids[i];
 	}

@@ -424,6 +424,12 @@ int ctm_cx_h_since(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	{
 		size_t as, ae;
 		uint32_t f = CTM_F_WITHIN;
+		/* the washout bars the therapy within the time: ">= 4 weeks
+		 * since" bars it 0..27 days ago (fewer than 28 days), "> 4
+		 * weeks since" bars it 0..28 days ago */
+		if (ctm_cx_grp_is(x, "scmp", ">=") ||
+		    ctm_cx_grp_is(x, "scmp2", ">="))
+			f |= CTM_F_HI_OPEN;
 		if (ctm_cx_grp(x, "sadj", &as, &ae))
 			f |= x->sk[as] == 'a' ? CTM_F_ADJUVANT_SETTING
 					      : CTM_F_NEOADJUVANT_SETTING;
@@ -657,6 +663,9 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			    ctm_cx_unit_days(x->sk + ws, we - ws, v, &days))
 				return ctm_cx_reject(x, "washout unit");
 			flags |= CTM_F_WITHIN;
+			/* "< 4 weeks before": fewer than 28 days */
+			if (ctm_cx_grp_is(x, "wcmp", "<"))
+				flags |= CTM_F_HI_OPEN;
 		}
 	}
 	if ((flags & CTM_F_INTOLERANT) &&

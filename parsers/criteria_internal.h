@@ -237,6 +237,8 @@ struct ctm_criteria_ctx {
 	char qname[MAX_CLAUSES][8]; /* "Qn" tokens made for unread parts */
 	ctm_section section; /* of the criterion being read */
 	int since_clause; /* a washout ("at least 4 weeks since") was read */
+	uint32_t bm_lo_open; /* CTM_F_LO_OPEN when the biomarker frame's
+				value is strict ("TMB > 10") */
 	int therapy_cue;  /* "prior", "received" ... in the sentence */
 	int modal_first;  /* "must", "should" before the first clause */
 

@@ -36,7 +36,7 @@
 #define WITHIN                                                                 \
 	"(?:within(?: the (?:last|past|previous|preceding))?|in the (?:last|"  \
 	"past|previous|preceding)|during the (?:last|past|previous|"           \
-	"preceding)|<|<=) (?<wn>\\d+) (?<wu>" UNITW ")"                        \
+	"preceding)|(?<wcmp><|<=)) (?<wn>\\d+) (?<wu>" UNITW ")"               \
 	"(?: " ANCHORW ")*"
 #define TE                                                                     \
 	"(?:[RCXP]\\d+(?: (?:based|containing|directed|targeted|targeting))?"  \
@@ -196,7 +196,8 @@
 #define LIVER_EXC                                                              \
 	"(?:(?: \\()?(?: ,)?(?: or)?(?: " LIVER_COND                           \
 	"(?: (?:known|documented))? (?<ls1>S\\d+) (?:metastases|metastasis|"   \
-	"mets|involvement)(?: ,)?)? (?:(?:<=|<) )?(?<v2>" NUM ")(?: x)?(?: "   \
+	"mets|involvement)(?: ,)?)? (?:(?<v2cmp><=|<) )?(?<v2>" NUM            \
+	")(?: x)?(?: "                                                         \
 	"the)? uln(?: (?:is |are "                                             \
 	")?(?:allowed|permitted|acceptable))?(?: " LIVER_COND                  \
 	"(?: (?:known|documented|the presence of|"                             \
@@ -306,7 +307,7 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		 {"(?<labs>" LABS ")(?: (?:levels?|values?))?(?: (?:must "
 		  "be|should be|is|are))? (?:within (?:the )?"
 		  "(?:institutional )?normal (?:limits|range)|wnl|within "
-		  "normal institutional limits|<= uln|< uln|normal)"},
+		  "normal institutional limits|<= uln|(?<lt>< uln)|normal)"},
 		 ctm_cx_h_lab_wnl},
 	[RX_BRAIN] =
 		{"brain",

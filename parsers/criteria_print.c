@@ -43,16 +43,22 @@ static const char *concept_name(const ctm_lexicon *lx, ctm_concept c,
 	return tmp;
 }
 
-static void range(out *o, double lo, double hi)
+/* A range, its ends open or closed by flags (CTM_F_LO_OPEN, _HI_OPEN). */
+static void range(out *o, double lo, double hi, uint32_t flags)
 {
-	if (lo == hi)
+	const char *gt = (flags & CTM_F_LO_OPEN) ? ">" : ">=";
+	const char *lt = (flags & CTM_F_HI_OPEN) ? "<" : "<=";
+
+	if (lo == hi && !(flags & (CTM_F_LO_OPEN | CTM_F_HI_OPEN)))
 		put(o, " %g", lo);
 	else if (isinf(hi) && isinf(lo))
 		put(o, " any");
 	else if (isinf(hi))
-		put(o, " >= %g", lo);
+		put(o, " %s %g", gt, lo);
 	else if (isinf(lo))
-		put(o, " <= %g", hi);
+		put(o, " %s %g", lt, hi);
+	else if (flags & (CTM_F_LO_OPEN | CTM_F_HI_OPEN))
+		put(o, " %s %g, %s %g", gt, lo, lt, hi);
 	else
 		put(o, " %g-%g", lo, hi);
 }
@@ -156,7 +162,7 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 			    ctm_bm_status_name((ctm_bm_status)k->status));
 		}
 		if (!isinf(k->lo) || !isinf(k->hi))
-			range(o, k->lo, k->hi);
+			range(o, k->lo, k->hi, k->flags);
 		break;
 	case CTM_K_THERAPY: {
 		const char *sep = " [";
@@ -189,7 +195,8 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 			sep = ", ";
 		}
 		if (f & CTM_F_WITHIN) {
-			put(o, "%swithin %u days", sep,
+			put(o, "%swithin %s%u days", sep,
+			    (f & CTM_F_HI_OPEN) ? "< " : "",
 			    (unsigned)k->within_days);
 			sep = ", ";
 		}
@@ -199,7 +206,7 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 	}
 	case CTM_K_PRIOR_LINES:
 		put(o, "prior lines");
-		range(o, k->lo, k->hi);
+		range(o, k->lo, k->hi, k->flags);
 		if (k->flags & CTM_F_METASTATIC_SETTING)
 			put(o, " [metastatic setting]");
 		break;
@@ -215,11 +222,11 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 		break;
 	case CTM_K_ECOG:
 		put(o, "ECOG");
-		range(o, k->lo, k->hi);
+		range(o, k->lo, k->hi, k->flags);
 		break;
 	case CTM_K_KARNOFSKY:
 		put(o, "Karnofsky");
-		range(o, k->lo, k->hi);
+		range(o, k->lo, k->hi, k->flags);
 		break;
 	case CTM_K_MEASURABLE: put(o, "measurable disease"); break;
 	case CTM_K_LAB: {
@@ -230,16 +237,17 @@ static void leaf(out *o, const ctm_constraint *k, const ctm_lexicon *lx)
 		if (li && li->family && !strcmp(li->family, "percent"))
 			unit = "%";
 		put(o, "%s", disp);
-		range(o, k->lo, k->hi);
+		range(o, k->lo, k->hi, k->flags);
 		put(o, "%s", unit);
 		if (k->flags & CTM_F_LIVER_EXCEPTION)
-			put(o, " (<= %g%s with liver metastases)", k->alt_hi,
-			    unit);
+			put(o, " (%s %g%s with liver metastases)",
+			    (k->flags & CTM_F_ALT_HI_OPEN) ? "<" : "<=",
+			    k->alt_hi, unit);
 		break;
 	}
 	case CTM_K_AGE:
 		put(o, "age");
-		range(o, k->lo, k->hi);
+		range(o, k->lo, k->hi, k->flags);
 		break;
 	case CTM_K_SEX:
 		put(o, "sex %s",

@@ -18,7 +18,7 @@
  *     prior cetuximab                   THERAPY (received)
  *     current chemotherapy              THERAPY with CTM_F_CURRENT
  *     prior oxaliplatin [progressed or intolerant, metastatic setting]
- *     prior chemotherapy [within 28 days]
+ *     prior chemotherapy [within 28 days], [within < 28 days] (fewer)
  *     prior lines >= 2 [metastatic setting]   PRIOR_LINES
  *     liver metastases, liver-only metastases SITE (-only: CTM_F_LIMITED)
  *     brain metastases, active brain metastases,
@@ -29,7 +29,9 @@
  *     creatinine clearance >= 60 mL/min, creatinine <= 1.5 mg/dL
  *     age >= 18, sex female, pregnant, breastfeeding
  *   ranges: "a" when lo == hi, ">= a" when hi is unbounded, "<= b" when lo
- *   is unbounded, otherwise "a-b". Numbers are printed with %g.
+ *   is unbounded, otherwise "a-b"; a strict end (CTM_F_LO_OPEN,
+ *   CTM_F_HI_OPEN) prints "> a" or "< b", and a range with one "> a, <= b".
+ *   Numbers are printed with %g.
  *
  * A review criterion prints as "review".
  */

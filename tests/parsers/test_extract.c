@@ -65,7 +65,7 @@ static const row demographics[] = {
 	 "informed consent",
 	 "age >= 18"},
 	{U, "PATIENT CHARACTERISTICS: Age", "18 and over", "age >= 18"},
-	{U, "Age", "Under 75", "age <= 75"},
+	{U, "Age", "Under 75", "age < 75"},
 	{E, NULL, "Pregnant or breast-feeding women",
 	 "NOT (pregnant OR breastfeeding)"},
 	{U, NULL, "Not pregnant or nursing", "NOT (pregnant OR breastfeeding)"},
@@ -264,9 +264,9 @@ static const row therapy[] = {
 	 "treatment",
 	 "NOT prior radiation [within 14 days]"},
 	{U, NULL, "At least 4 weeks since prior chemotherapy",
-	 "NOT prior chemotherapy [within 28 days]"},
+	 "NOT prior chemotherapy [within < 28 days]"},
 	{U, NULL, "At least 6 months since prior adjuvant chemotherapy",
-	 "NOT prior chemotherapy [adjuvant, within 180 days]"},
+	 "NOT prior chemotherapy [adjuvant, within < 180 days]"},
 	{E, NULL, "Concurrent anticancer therapy",
 	 "NOT current systemic therapy"},
 	{U, NULL, "No concurrent radiotherapy", "NOT current radiation"},
@@ -500,11 +500,11 @@ static const row lab_rows[] = {
 	 "\xe2\x89\xa5 60 mL/min",
 	 "creatinine <= 1.5 mg/dL OR creatinine clearance >= 60 mL/min"},
 	{I, NULL, "Bilirubin \xe2\x89\xa4 1.5 mg/dL", "bilirubin <= 1.5 mg/dL"},
-	{E, NULL, "Total bilirubin > 1.5 x ULN", "NOT bilirubin >= 1.5 x ULN"},
+	{E, NULL, "Total bilirubin > 1.5 x ULN", "NOT bilirubin > 1.5 x ULN"},
 	/* "ALT or AST" is the lexicon's "transaminases": its members in
 	 * lexicon order */
 	{E, NULL, "ALT or AST > 5 x ULN",
-	 "NOT (AST >= 5 x ULN OR ALT >= 5 x ULN)"},
+	 "NOT (AST > 5 x ULN OR ALT > 5 x ULN)"},
 	{I, NULL,
 	 "Adequate bone marrow function: ANC \xe2\x89\xa5 1.5 "
 	 "\xc3\x97 10^9/L, platelets \xe2\x89\xa5 100 \xc3\x97 10^9/L, "
@@ -517,7 +517,7 @@ static const row lab_rows[] = {
 	{I, NULL, "White blood cell count \xe2\x89\xa5 3,000/mm3",
 	 "WBC >= 3 x10^9/L"},
 	{U, NULL, "Creatinine less than 130 micromoles/L",
-	 "creatinine <= 130 umol/L"},
+	 "creatinine < 130 umol/L"},
 	{U, "Hepatic", "Bilirubin no greater than 2 times normal",
 	 "bilirubin <= 2 x ULN"},
 	{U, "Hematopoietic", "Granulocyte count at least 1,500/mm3",

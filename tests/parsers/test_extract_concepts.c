@@ -1292,7 +1292,7 @@ static const row cns_and_windows[] = {
 	{I,
 	 "Laboratory values (obtained within 7 days prior to registration) "
 	 "meeting the following criteria",
-	 "Platelet count >80,000/mm3", "platelets >= 80 x10^9/L"},
+	 "Platelet count >80,000/mm3", "platelets > 80 x10^9/L"},
 	{I, "Laboratory values obtained 14 days or less before registration",
 	 "Hemoglobin >= 9 g/dL", "hemoglobin >= 9 g/dL"},
 	{I, "Within 28 days prior to registration", "ECOG 0-1", "ECOG 0-1"},
@@ -1443,7 +1443,7 @@ static const row methods_and_definitions[] = {
 	{E, NULL,
 	 "Serum creatinine >1.5 x ULN or Creatinine clearance (as determined "
 	 "by the Cockcroft - Gault method) less than or equal to 50 mL/min.",
-	 "NOT (creatinine >= 1.5 x ULN OR creatinine clearance <= 50 mL/min)"},
+	 "NOT (creatinine > 1.5 x ULN OR creatinine clearance <= 50 mL/min)"},
 	{I, NULL,
 	 "Creatinine clearance >= 60 mL/min as estimated by the "
 	 "Cockcroft-Gault formula",

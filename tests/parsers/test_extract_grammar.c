@@ -202,8 +202,8 @@ static const row times_not_ages[] = {
 	{I, NULL, "History of smallpox vaccination more than 5 years prior to "
 		  "enrollment",
 	 "(unread) AND NOT prior vaccine [within 1825 days]"},
-	{I, NULL, "Aged > 65 years", "age >= 65"},
-	{I, NULL, "> 18 years", "age >= 18"},
+	{I, NULL, "Aged > 65 years", "age > 65"},
+	{I, NULL, "> 18 years", "age > 18"},
 };
 
 Test(extract_grammar, times_not_ages)

@@ -19,8 +19,8 @@ static const row washouts[] = {
 	{U, NULL,
 	 "At least 4 weeks since prior chemotherapy (6 weeks for "
 	 "nitrosoureas or mitomycin C) and recovered",
-	 "NOT prior chemotherapy [within 28 days] AND NOT (prior nitrosourea "
-	 "[within 42 days] OR prior mitomycin [within 42 days]) AND NOT "
+	 "NOT prior chemotherapy [within < 28 days] AND NOT (prior nitrosourea "
+	 "[within < 42 days] OR prior mitomycin [within < 42 days]) AND NOT "
 	 "condition unresolved toxicity"},
 	{U, NULL,
 	 "More than 3 weeks since prior chemotherapy (8 weeks since "
@@ -30,13 +30,13 @@ static const row washouts[] = {
 	{I, NULL,
 	 "At least 3 weeks since prior biologic therapy (6 weeks for "
 	 "interleukin-2)",
-	 "NOT prior biologic therapy [within 21 days] AND NOT prior "
-	 "interleukin-2 [within 42 days]"},
+	 "NOT prior biologic therapy [within < 21 days] AND NOT prior "
+	 "interleukin-2 [within < 42 days]"},
 	{U, NULL,
 	 "At least 2 weeks since prior chemotherapy (2 months for "
 	 "mitomycin)",
-	 "NOT prior chemotherapy [within 14 days] AND NOT prior mitomycin "
-	 "[within 60 days]"},
+	 "NOT prior chemotherapy [within < 14 days] AND NOT prior mitomycin "
+	 "[within < 60 days]"},
 	/* a shorter washout for some relaxes the rule: not read */
 	{U, NULL,
 	 "At least 4 weeks since prior major surgery (2 weeks for minor "
@@ -58,9 +58,9 @@ static const row washouts[] = {
 	 "review"},
 	/* hours in whole days */
 	{U, NULL, "At least 24 hours since prior hydroxyurea",
-	 "NOT prior hydroxyurea [within 1 days]"},
+	 "NOT prior hydroxyurea [within < 1 days]"},
 	{U, NULL, "At least 72 hours since prior antimicrobials",
-	 "NOT prior anti-infective [within 3 days]"},
+	 "NOT prior anti-infective [within < 3 days]"},
 };
 
 Test(extract_oncology, washouts)
@@ -214,9 +214,9 @@ static const row untreated[] = {
 	{I, NULL, "Previously untreated with irinotecan", "NOT prior irinotecan"},
 	{U, NULL, "At least 3 weeks since prior exposure to any investigational "
 		  "drug",
-	 "NOT prior investigational agent [within 21 days]"},
+	 "NOT prior investigational agent [within < 21 days]"},
 	{U, NULL, "At least 30 days since use of investigational agents",
-	 "NOT prior investigational agent [within 30 days]"},
+	 "NOT prior investigational agent [within < 30 days]"},
 	{U, NULL, "No concurrent antineoplastic biological response modifiers",
 	 "NOT current biologic therapy"},
 	{U, NULL, "No other concurrent investigational anticancer agents",
@@ -322,12 +322,12 @@ Test(extract_oncology, organ_function)
 /* ---- "prior therapy" with nothing after it: any treatment ----------- */
 static const row any_prior_therapy[] = {
 	{U, NULL, "At least 4 weeks since prior therapy and recovered",
-	 "NOT prior therapy of any kind [within 28 days] AND NOT condition "
+	 "NOT prior therapy of any kind [within < 28 days] AND NOT condition "
 	 "unresolved toxicity"},
 	{U, NULL,
 	 "At least 4 weeks since prior therapy (6 weeks since mitomycin)",
-	 "NOT prior therapy of any kind [within 28 days] AND NOT prior "
-	 "mitomycin [within 42 days]"},
+	 "NOT prior therapy of any kind [within < 28 days] AND NOT prior "
+	 "mitomycin [within < 42 days]"},
 	{I, NULL, "No prior therapy", "NOT prior therapy of any kind"},
 	/* "anticancer therapy" keeps its own reading, systemic therapy */
 	{U, NULL, "No prior anticancer therapy", "NOT prior systemic therapy"},

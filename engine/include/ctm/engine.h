@@ -516,7 +516,8 @@ typedef enum ctm_kind {
 	CTM_K_ECOG,	   /* ECOG within [lo, hi] */
 	CTM_K_KARNOFSKY,   /* Karnofsky within [lo, hi] */
 	CTM_K_MEASURABLE,  /* measurable disease (RECIST 1.1) */
-	CTM_K_LAB,	   /* lab `concept` within [lo, hi]; alt_hi
+	CTM_K_LAB,	   /* lab `concept` within [lo, hi] (ends open
+			      with CTM_F_LO_OPEN / CTM_F_HI_OPEN); alt_hi
 			      replaces hi with liver metastases */
 	CTM_K_AGE,	   /* age in years within [lo, hi] */
 	CTM_K_SEX,	   /* sex is `status` (a ctm_gender) */
@@ -583,6 +584,17 @@ enum {
 	CTM_F_ULN = 1u << 10,	     /* lab bounds are multiples of ULN */
 	CTM_F_CURRENT = 1u << 11,    /* therapy: ongoing / concurrent */
 	CTM_F_WITHIN = 1u << 12,     /* therapy: within within_days */
+	/* Strict bounds: a range is closed ([lo, hi]) unless these say an
+	 * end is open. "ANC < 1.5" is hi = 1.5 with CTM_F_HI_OPEN, so that
+	 * its exclusion NOT (ANC < 1.5) admits 1.5; "ANC >= 1.5" has no
+	 * bit. With CTM_F_WITHIN, CTM_F_HI_OPEN makes the window "fewer
+	 * than within_days days" (a washout of at least 28 days bars a
+	 * therapy ended 0..27 days ago). CTM_F_ALT_HI_OPEN is the same for
+	 * alt_hi. Integer scales (ECOG, prior lines) are folded instead:
+	 * "ECOG < 2" is hi = 1. */
+	CTM_F_LO_OPEN = 1u << 13,
+	CTM_F_HI_OPEN = 1u << 14,
+	CTM_F_ALT_HI_OPEN = 1u << 15,
 };
 
 /*

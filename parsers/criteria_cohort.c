@@ -373,16 +373,54 @@ static int mention(const crules *ru, const char *s, size_t n,
 }
 
 /* The first label in s[0,n) at a word start: its start, or n. */
+/* Notes where word w can start: its first two letters in pair[], or its
+ * first byte alone in first[] (a word of one byte, or not of letters). */
+static void label_head(const char *w, uint64_t *first, uint64_t *pair)
+{
+	unsigned char c0 = (unsigned char)w[0];
+	unsigned char c1 = c0 ? (unsigned char)w[1] : 0;
+
+	if (c0 >= 'a' && c0 <= 'z' && c1 >= 'a' && c1 <= 'z') {
+		unsigned p = (unsigned)(c0 - 'a') * 26 + (c1 - 'a');
+		pair[p / 64] |= 1ull << (p % 64);
+	} else {
+		first[c0 / 64] |= 1ull << (c0 % 64);
+	}
+}
+
 static size_t find_label(const crules *ru, const char *s, size_t n,
 			 clabel *l)
 {
-	size_t i;
+	const crules_entries *kinds = &ru->layout[CRULES_L_COHORT_KIND];
+	uint64_t first[4] = {0, 0, 0, 0}, pair[11] = {0};
+	size_t i, k;
 
-	for (i = 0; i < n; i++)
-		if ((i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
-		    is_alnum((unsigned char)s[i]) && label_at(ru, s, n, i, l) &&
-		    !mention(ru, s, n, l))
+	/* a label starts with a kind, or "dose", "escalation", "expansion"
+	 * (kind_at): a word whose first two letters begin none of them is
+	 * passed by one look (this runs at every word of every criterion) */
+	for (k = 0; k < kinds->n; k++)
+		label_head(kinds->s[k], first, pair);
+	label_head("dose", first, pair);
+	label_head("escalation", first, pair);
+	label_head("expansion", first, pair);
+	for (i = 0; i < n; i++) {
+		unsigned c0, c1;
+
+		if ((i > 0 && is_alnum((unsigned char)s[i - 1])) ||
+		    !is_alnum((unsigned char)s[i]))
+			continue;
+		c0 = (unsigned)lc((unsigned char)s[i]);
+		c1 = i + 1 < n ? (unsigned)lc((unsigned char)s[i + 1]) : 0;
+		if (!(first[c0 / 64] >> (c0 % 64) & 1)) {
+			unsigned p = (c0 - 'a') * 26 + (c1 - 'a');
+
+			if (c0 < 'a' || c0 > 'z' || c1 < 'a' || c1 > 'z' ||
+			    !(pair[p / 64] >> (p % 64) & 1))
+				continue;
+		}
+		if (label_at(ru, s, n, i, l) && !mention(ru, s, n, l))
 			return i;
+	}
 	return n;
 }
 

@@ -149,15 +149,26 @@ bool ctm_seg_is_note(const char *t, size_t n)
 static bool header_hint(const struct seg *s, const char *t, size_t n)
 {
 	const crules_entries *h = &s->r->layout[CRULES_L_HEADER_HINT];
+	uint64_t first[4] = {0, 0, 0, 0};
 	size_t i, k;
 
 	/* one pass over the line (most lines are no header: this runs on
-	 * every one), trying each hint where its first letter stands */
-	for (i = 0; i < n; i++)
+	 * every one), trying each hint where its first letter stands; a
+	 * byte no hint starts with is passed by one look */
+	for (k = 0; k < h->n; k++) {
+		unsigned char c = (unsigned char)h->s[k][0];
+		first[c / 64] |= 1ull << (c % 64);
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)to_lower((unsigned char)t[i]);
+
+		if (!(first[c / 64] >> (c % 64) & 1))
+			continue;
 		for (k = 0; k < h->n; k++)
 			if (to_lower((unsigned char)t[i]) == h->s[k][0] &&
 			    has_prefix_ci(t + i, n - i, h->s[k]))
 				return true;
+	}
 	return false;
 }
 

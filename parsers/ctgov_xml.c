@@ -1,23 +1,25 @@
 /*
  * ctgov_xml.c - streaming reader for ClinicalTrials.gov legacy XML.
  *
- * libxml2's xmlTextReader walks the document. Each <clinical_study> (the
- * root, or a child of any wrapper root) is read node by node: the text of
- * the elements we keep is copied into a new trial's arena as it streams
- * past, so the reader recycles its nodes and never holds a whole record.
- * (Expanding each record into a tree first, then copying, cost about 30%
- * more than xmllint --stream on its own, all of it malloc and free of the
- * tree; streaming also lets the size and depth bounds act before memory is
- * spent.)
+ * libxml2's push parser walks the document with our SAX2 handlers: no
+ * tree is built. Each <clinical_study> (the root, or a child of any
+ * wrapper root) is read event by event: the text of the elements we keep
+ * is copied into a new trial's arena as it streams past, so nothing holds
+ * a whole record. The document is fed in pieces of FEED_BYTES; a finished
+ * record (a trial or its rejection) waits in a queue until ctm_xml_next
+ * hands it out. (The xmlTextReader we used before builds a node for every
+ * element and text and frees it again: reading through it cost as much as
+ * xmllint --stream on its own; these handlers copy only what we keep.)
  *
  * Safety: options are NONET (plus COMPACT and BIG_LINES, as xmllint), never
  * NOENT, DTDLOAD, DTDVALID or HUGE. A document with a DOCTYPE is refused
- * (real records have none), so no DTD or entity is ever used. Files are
- * opened here and handed to xmlReaderForFd, so a missing file is our
- * CTM_EIO naming it, not a message libxml2 prints. While libxml2 runs for
- * us, the thread's global error handlers point at the reader too, so
- * nothing is printed; the first error (level error or fatal) ends the
- * document.
+ * (real records have none): the parser is stopped at the declaration, so
+ * no DTD or entity is ever used. Files are opened and read here, so a
+ * missing file is our CTM_EIO naming it, not a message libxml2 prints.
+ * While libxml2 runs for us, the thread's global error handlers point at
+ * the reader too, so nothing is printed; the first error (level error or
+ * fatal) ends the document: the records of a wrapper read whole before it
+ * are handed out, a root record followed by junk is not.
  *
  * Field rules (text trimmed of XML white space unless said otherwise; the
  * first element wins for single-valued fields; an empty coded field counts
@@ -34,13 +36,11 @@
  * A value that does not parse rejects the record, naming the element.
  *
  * With a filter (ctm_xml_set_filter: a re-ingest skipping what the index
- * holds), each record is first read only for its nct_id and last-update
- * dates: the reader steps over every other child of <clinical_study> whole
- * (xmlTextReaderNext) and copies nothing else. A record the filter keeps,
- * or whose id or date that read cannot tell, is read whole by a second
- * reader over the same source, which follows the first one record by
- * record (skipping the records in between whole), so it is read as if no
- * filter were set, rejections included.
+ * holds), each record's <id_info><nct_id> and last-update dates are also
+ * noted on their own (as end_record chooses them, whatever else the record
+ * holds): when they tell the id and date and the filter skips the record,
+ * the record read is dropped and CTM_RECORD_SKIPPED handed out; otherwise
+ * the record is handed out as if no filter were set, rejections included.
  */
 #include <ctm/parsers.h>
 
@@ -58,10 +58,13 @@
 
 #include <libxml/globals.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
 
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
+
+/* The piece of the document given to the parser at a time. */
+#define FEED_BYTES (64u << 10)
 
 #if LIBXML_VERSION >= 21200
 typedef const xmlError *xml_error_ptr;
@@ -215,24 +218,54 @@ struct vec {
 	size_t n, cap;
 };
 
+/* A record read, waiting to be handed out. */
+struct result {
+	int rc; /* 1 or a negative CTM_E* */
+	ctm_trial *t;
+	ctm_error err;
+	/* with a filter: the id and date it is asked about, if told */
+	bool ask;
+	bool root; /* the record is the document's root */
+	int32_t when;
+	char id[32];
+};
+
+/* Trimmed text of at most `size - 1` bytes, gathered piece by piece. */
+struct short_text {
+	char *buf;
+	size_t size, len, end; /* end: past the last non-space byte */
+	bool started, over;
+};
+
 struct ctm_xml_reader {
-	xmlTextReaderPtr xr;
+	xmlParserCtxtPtr ctxt;
 	int fd; /* ours to close, or -1 */
 	char *name;
-	bool done;	 /* the document has ended */
-	bool skip;	 /* on an element to skip whole */
-	bool any_record; /* a <clinical_study> was seen */
-	bool interned;	 /* element names come from the dictionary */
-	bool empty;	 /* a document of no bytes */
-	bool root_open;	 /* inside the root element */
+	const char *buf; /* the document, for memory readers */
+	size_t buf_len, buf_off;
+	char *chunk;	     /* the piece read from fd */
+	long long file_left; /* bytes of a regular file not yet read, or -1 */
+	bool done;	     /* everything handed out */
+	bool fed;	     /* the whole document was given to the parser */
+	bool any_record;     /* a <clinical_study> was seen */
+	bool empty;	     /* a document of no bytes */
+	bool root_open;	     /* inside the root element */
+	bool doctype;	     /* stopped at a <!DOCTYPE> */
+	bool interned;	     /* element names come from the dictionary */
+	bool root_closed;    /* the root ended in the piece last fed */
 	int root_line;
 	char root_name[64];
-	const char *buf; /* the document, for memory readers */
-	size_t buf_len;
 	struct xml_fail fail;
 	const xmlChar *name_ptr[N_COUNT_];
+	int depth;	/* of the element open innermost: the root is 0 */
+	int skip_depth; /* >= 0: in that wrapper child, skipped whole */
+
+	/* Records read, not yet handed out (a ring). */
+	struct result *queue;
+	size_t q_head, q_len, q_cap;
 
 	/* The record being read. */
+	bool in_record;
 	ctm_trial *t;
 	int rec_depth, rec_line, id_info_line;
 	long rec_start;
@@ -263,13 +296,16 @@ struct ctm_xml_reader {
 	ctm_intervention iv;		       /* being read */
 	ctm_location loc;		       /* being read */
 
-	/* The filter, and the reader that reads kept records whole. */
+	/* The filter, and what it is asked about: the id and the three
+	 * last-update dates, read on their own. */
 	ctm_record_filter filter;
 	void *filter_ctx;
-	struct ctm_xml_reader *full;
-	bool fallback;	/* the first read failed: `full` reads the rest */
-	size_t ordinal; /* records begun */
-	size_t to_skip; /* records to step over before the next one read */
+	bool in_id_info, have_id, told;
+	bool last_seen[3];
+	int peek; /* the text being gathered: -1 none, 0 the id, 1..3 dates */
+	int peek_depth;
+	char peek_id[32], peek_date[3][64];
+	struct short_text peek_text;
 };
 
 static bool xml_space(char c)
@@ -310,7 +346,7 @@ static void quiet_generic(void *ctx, const char *msg, ...)
 }
 
 /*
- * libxml2 reports most errors through the reader's handler, but a few
+ * libxml2 reports most errors through the parser's handler, but a few
  * (I/O, encoding conversion) through the thread's global handlers. Point
  * those at r while libxml2 runs for us, and put them back after.
  */
@@ -337,6 +373,21 @@ static void guard_leave(const struct guard *g)
 	xmlSetGenericErrorFunc(g->gctx, g->gerror);
 }
 
+/* Where the parser is: the line (from 1) and column, or 0. */
+static int parser_line(const ctm_xml_reader *r)
+{
+	const xmlParserInput *in = r->ctxt ? r->ctxt->input : NULL;
+
+	return in && in->line > 0 ? in->line : 0;
+}
+
+static int parser_column(const ctm_xml_reader *r)
+{
+	const xmlParserInput *in = r->ctxt ? r->ctxt->input : NULL;
+
+	return in && in->col > 0 ? in->col : 0;
+}
+
 /* The error that ends the document. */
 static int doc_fail(ctm_xml_reader *r, ctm_error *err)
 {
@@ -344,16 +395,14 @@ static int doc_fail(ctm_xml_reader *r, ctm_error *err)
 
 	r->done = true;
 	if (!r->fail.set)
-		return ctm_error_set(err, code, r->name,
-				     xmlTextReaderGetParserLineNumber(r->xr),
-				     xmlTextReaderGetParserColumnNumber(r->xr),
-				     "XML reader failed");
+		return ctm_error_set(err, code, r->name, parser_line(r),
+				     parser_column(r), "XML reader failed");
 	if (r->fail.code == XML_ERR_NO_MEMORY)
 		code = CTM_ENOMEM;
 	else if (r->fail.domain == XML_FROM_IO)
 		code = CTM_EIO;
-	/* libxml2's reader words the end of the data inside an element as
-	 * "Extra content at the end of the document" */
+	/* libxml2's push parser words the end of the data inside an
+	 * element as "Extra content at the end of the document" */
 	if (r->fail.code == XML_ERR_DOCUMENT_END && r->root_open)
 		return ctm_error_set(err, code, r->name, r->fail.line,
 				     r->fail.column,
@@ -366,7 +415,7 @@ static int doc_fail(ctm_xml_reader *r, ctm_error *err)
 
 /*
  * The line of "<!DOCTYPE" in the first 8 KiB of the document, or 0: the
- * reader does not keep one for it.
+ * parser is stopped before it says.
  */
 static int doctype_line(const ctm_xml_reader *r)
 {
@@ -405,13 +454,6 @@ static void init_libxml2(void)
 }
 
 /* ---- small helpers ---- */
-
-static int node_line(const xmlNode *n)
-{
-	long l = xmlGetLineNo(n);
-
-	return l > 0 ? (l > INT_MAX ? INT_MAX : (int)l) : 0;
-}
 
 static bool is_name(const ctm_xml_reader *r, const xmlChar *name,
 		    enum name_id id)
@@ -522,11 +564,9 @@ static bool grow_text(ctm_xml_reader *r, size_t need)
 	return true;
 }
 
-/* Adds a text or CDATA node's content to the leaf being read. */
-static void append_text(ctm_xml_reader *r, const xmlChar *content)
+/* Adds a piece of text or CDATA to the leaf being read. */
+static void append_text(ctm_xml_reader *r, const xmlChar *s, size_t k)
 {
-	size_t k = strlen((const char *)content);
-
 	if (k > CTM_MAX_TEXT_BYTES - r->text_len) {
 		reject(r, CTM_ELIMIT, r->cap_line, names[r->cap_id],
 		       "text of <%s> exceeds the limit of %u bytes",
@@ -538,13 +578,14 @@ static void append_text(ctm_xml_reader *r, const xmlChar *content)
 		reject_nomem(r, r->cap_line, names[r->cap_id]);
 		return;
 	}
-	memcpy(r->text + r->text_len, content, k + 1);
+	memcpy(r->text + r->text_len, s, k);
 	r->text_len += k;
+	r->text[r->text_len] = '\0';
 }
 
 static void check_bytes(ctm_xml_reader *r)
 {
-	long now = xmlTextReaderByteConsumed(r->xr);
+	long now = xmlByteConsumed(r->ctxt);
 
 	if (now - r->rec_start > (long)CTM_MAX_RECORD_BYTES)
 		reject(r, CTM_ELIMIT, r->rec_line, names[N_CLINICAL_STUDY],
@@ -712,7 +753,7 @@ static void leaf(ctm_xml_reader *r)
 	}
 }
 
-static void on_start(ctm_xml_reader *r, const xmlNode *node, int depth)
+static void on_start(ctm_xml_reader *r, const xmlChar *name, int depth)
 {
 	int d = depth - r->rec_depth;
 	enum name_id id;
@@ -725,19 +766,18 @@ static void on_start(ctm_xml_reader *r, const xmlNode *node, int depth)
 			return;
 	}
 	if (depth >= CTM_MAX_XML_DEPTH) {
-		reject(r, CTM_ELIMIT, node_line(node), (const char *)node->name,
+		reject(r, CTM_ELIMIT, parser_line(r), (const char *)name,
 		       "elements nested deeper than %d levels",
 		       CTM_MAX_XML_DEPTH);
 		return;
 	}
-	id = r->capturing
-		     ? N_OTHER
-		     : child_id(r, (enum name_id)r->stack[d - 1], node->name);
+	id = r->capturing ? N_OTHER
+			  : child_id(r, (enum name_id)r->stack[d - 1], name);
 	r->stack[d] = (unsigned char)id;
 	switch (id) {
 	case N_ID_INFO:
 		if (!r->id_info_line)
-			r->id_info_line = node_line(node);
+			r->id_info_line = parser_line(r);
 		break;
 	case N_OTHER:
 	case N_REQUIRED_HEADER:
@@ -750,7 +790,7 @@ static void on_start(ctm_xml_reader *r, const xmlNode *node, int depth)
 	case N_ELIGIBILITY: r->t->has_eligibility = true; break;
 	case N_INTERVENTION:
 		if (r->interventions.n >= CTM_MAX_LIST_ITEMS)
-			reject(r, CTM_ELIMIT, node_line(node), names[id],
+			reject(r, CTM_ELIMIT, parser_line(r), names[id],
 			       "more than %d <%s> elements", CTM_MAX_LIST_ITEMS,
 			       names[id]);
 		memset(&r->iv, 0, sizeof(r->iv));
@@ -758,7 +798,7 @@ static void on_start(ctm_xml_reader *r, const xmlNode *node, int depth)
 		break;
 	case N_LOCATION:
 		if (r->locations.n >= CTM_MAX_LIST_ITEMS)
-			reject(r, CTM_ELIMIT, node_line(node), names[id],
+			reject(r, CTM_ELIMIT, parser_line(r), names[id],
 			       "more than %d <%s> elements", CTM_MAX_LIST_ITEMS,
 			       names[id]);
 		memset(&r->loc, 0, sizeof(r->loc));
@@ -767,7 +807,7 @@ static void on_start(ctm_xml_reader *r, const xmlNode *node, int depth)
 		r->capturing = true;
 		r->cap_id = id;
 		r->cap_depth = d;
-		r->cap_line = node_line(node);
+		r->cap_line = parser_line(r);
 		r->text_len = 0;
 		r->text[0] = '\0';
 		break;
@@ -831,12 +871,179 @@ static void pick_date(ctm_xml_reader *r, const enum name_id *order, size_t n,
 	}
 }
 
-static void begin_record(ctm_xml_reader *r, const xmlNode *node)
+/* ---- what the filter is asked about ---- */
+
+static const enum name_id last_update_order[3] = {
+	N_LAST_UPDATE_SUBMITTED, N_LASTCHANGED_DATE, N_LAST_UPDATE_POSTED};
+
+/* Starts gathering the trimmed text of an element into buf. */
+static void peek_begin(ctm_xml_reader *r, int which, int depth, char *buf,
+		       size_t size)
 {
+	struct short_text *s = &r->peek_text;
+
+	r->peek = which;
+	r->peek_depth = depth;
+	s->buf = buf;
+	s->size = size;
+	s->len = s->end = 0;
+	s->started = s->over = false;
+}
+
+static void peek_add(struct short_text *s, const xmlChar *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = (char)p[i];
+
+		if (!s->started) {
+			if (xml_space(c))
+				continue;
+			s->started = true;
+		}
+		if (s->len < s->size) {
+			s->buf[s->len++] = c;
+			if (!xml_space(c))
+				s->end = s->len;
+		} else if (!xml_space(c)) {
+			s->over = true;
+		}
+	}
+}
+
+/* An element of the record starts, `depth` levels below the root. */
+static void peek_start(ctm_xml_reader *r, const xmlChar *name, int depth)
+{
+	int d = depth - r->rec_depth, i;
+
+	if (r->peek >= 0)
+		return;
+	if (d == 1) {
+		if (is_name(r, name, N_ID_INFO)) {
+			r->in_id_info = true;
+			return;
+		}
+		for (i = 0; i < 3; i++) {
+			if (r->last_seen[i] ||
+			    !is_name(r, name, last_update_order[i]))
+				continue;
+			r->last_seen[i] = true;
+			peek_begin(r, 1 + i, depth, r->peek_date[i],
+				   sizeof(r->peek_date[i]));
+			return;
+		}
+	} else if (d == 2 && r->in_id_info && !r->have_id &&
+		   is_name(r, name, N_NCT_ID)) {
+		r->have_id = true;
+		peek_begin(r, 0, depth, r->peek_id, sizeof(r->peek_id));
+	}
+}
+
+static void peek_end(ctm_xml_reader *r, int depth)
+{
+	struct short_text *s = &r->peek_text;
+
+	if (r->peek >= 0 && depth == r->peek_depth) {
+		/* too long for the key: the record is read whole */
+		if (s->over || s->end >= s->size) {
+			r->told = false;
+			s->buf[0] = '\0';
+		} else {
+			s->buf[s->end] = '\0';
+		}
+		r->peek = -1;
+	} else if (r->peek < 0 && depth == r->rec_depth + 1) {
+		r->in_id_info = false;
+	}
+}
+
+/*
+ * The record just read tells its id and last-update date: notes them in q
+ * for the filter, asked when the record is handed out.
+ */
+static void filter_question(ctm_xml_reader *r, struct result *q)
+{
+	uint32_t num;
+	int i;
+
+	q->ask = false;
+	q->when = 0;
+	if (!r->told || !r->have_id || ctm_nct_parse(r->peek_id, &num))
+		return;
+	for (i = 0; i < 3; i++) {
+		if (!r->last_seen[i] || !r->peek_date[i][0])
+			continue;
+		if (ctm_date_parse(r->peek_date[i], &q->when))
+			return;
+		break;
+	}
+	memcpy(q->id, r->peek_id, sizeof(q->id));
+	q->ask = true;
+}
+
+/* ---- records ---- */
+
+/* A new slot at the end of the queue, or NULL on out of memory. */
+static struct result *queue_push(ctm_xml_reader *r)
+{
+	struct result *q;
+	size_t i;
+
+	if (r->q_len == r->q_cap) {
+		size_t cap = r->q_cap ? r->q_cap * 2 : 4;
+
+		q = malloc(cap * sizeof(*q));
+		if (!q)
+			return NULL;
+		for (i = 0; i < r->q_len; i++)
+			q[i] = r->queue[(r->q_head + i) % r->q_cap];
+		free(r->queue);
+		r->queue = q;
+		r->q_head = 0;
+		r->q_cap = cap;
+	}
+	q = &r->queue[(r->q_head + r->q_len) % r->q_cap];
+	r->q_len++;
+	return q;
+}
+
+static struct result *queue_last(ctm_xml_reader *r)
+{
+	return &r->queue[(r->q_head + r->q_len - 1) % r->q_cap];
+}
+
+/* Frees the records read and not handed out. */
+static void queue_drop(ctm_xml_reader *r)
+{
+	for (; r->q_len; r->q_len--) {
+		ctm_trial_free(r->queue[r->q_head].t);
+		r->q_head = (r->q_head + 1) % r->q_cap;
+	}
+}
+
+/* libxml2 stopped for a reason of ours (out of memory). */
+static void stop(ctm_xml_reader *r, int code, const char *message)
+{
+	if (!r->fail.set) {
+		r->fail.set = true;
+		r->fail.domain = XML_FROM_NONE;
+		r->fail.code = code;
+		r->fail.line = parser_line(r);
+		r->fail.column = parser_column(r);
+		snprintf(r->fail.message, sizeof(r->fail.message), "%s",
+			 message);
+	}
+	xmlStopParser(r->ctxt);
+}
+
+static void begin_record(ctm_xml_reader *r, int depth)
+{
+	r->in_record = true;
 	r->t = ctm_trial_new();
-	r->rec_depth = xmlTextReaderDepth(r->xr);
-	r->rec_line = node_line(node);
-	r->rec_start = xmlTextReaderByteConsumed(r->xr);
+	r->rec_depth = depth;
+	r->rec_line = parser_line(r);
+	r->rec_start = xmlByteConsumed(r->ctxt);
 	r->id_info_line = 0;
 	r->n_elements = 0;
 	r->stack[0] = N_CLINICAL_STUDY;
@@ -846,23 +1053,27 @@ static void begin_record(ctm_xml_reader *r, const xmlNode *node)
 	memset(r->date_text, 0, sizeof(r->date_text));
 	r->conditions.n = r->keywords.n = r->mesh.n = 0;
 	r->other_names.n = r->interventions.n = r->locations.n = 0;
+	r->in_id_info = r->have_id = false;
+	r->told = true;
+	memset(r->last_seen, 0, sizeof(r->last_seen));
+	r->peek = -1;
+	r->peek_id[0] = '\0';
 	if (!r->t)
 		reject_nomem(r, r->rec_line, names[N_CLINICAL_STUDY]);
 }
 
-static int end_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
+/* The record's end tag: queues the trial, its rejection or the skip. */
+static void end_record(ctm_xml_reader *r)
 {
 	static const enum name_id first[] = {N_STUDY_FIRST_POSTED,
 					     N_FIRSTRECEIVED_DATE,
 					     N_STUDY_FIRST_SUBMITTED};
-	static const enum name_id last[] = {N_LAST_UPDATE_SUBMITTED,
-					    N_LASTCHANGED_DATE,
-					    N_LAST_UPDATE_POSTED};
 	static const enum name_id download[] = {N_DOWNLOAD_DATE};
 	ctm_trial *t = r->t;
-	int code;
+	struct result *q;
 
 	r->t = NULL;
+	r->in_record = false;
 	check_bytes(r);
 	if (!r->rejected && !t->nct_id)
 		reject(r, CTM_EPARSE,
@@ -870,7 +1081,7 @@ static int end_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 		       "nct_id", "missing <id_info><nct_id>");
 	if (!r->rejected) {
 		pick_date(r, first, 3, &t->first_posted);
-		pick_date(r, last, 3, &t->last_update);
+		pick_date(r, last_update_order, 3, &t->last_update);
 		pick_date(r, download, 1, &t->download_date);
 	}
 	if (!r->rejected) {
@@ -893,221 +1104,210 @@ static int end_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 		    (t->n_locations && !t->locations))
 			reject_nomem(r, r->rec_line, names[N_CLINICAL_STUDY]);
 	}
+	q = queue_push(r);
+	if (!q) {
+		ctm_trial_free(t);
+		stop(r, XML_ERR_NO_MEMORY, "out of memory");
+		return;
+	}
+	q->t = NULL;
+	q->ask = false;
+	q->root = r->rec_depth == 0;
+	if (r->filter)
+		filter_question(r, q);
 	if (r->rejected) {
 		ctm_trial_free(t);
-		code = ctm_error_set(err, r->rej_code, r->name, r->rej_line, 0,
-				     "%s", r->rej_msg);
-		ctm_error_set_field(err, r->rej_field);
-		return code;
+		ctm_error_clear(&q->err);
+		q->rc = ctm_error_set(&q->err, r->rej_code, r->name,
+				      r->rej_line, 0, "%s", r->rej_msg);
+		ctm_error_set_field(&q->err, r->rej_field);
+	} else {
+		q->t = t;
+		q->rc = 1;
 	}
-	*out = t;
-	return 1;
+}
+
+/* ---- SAX2 handlers ---- */
+
+static void sax_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
+		      const xmlChar *uri, int n_ns, const xmlChar **ns,
+		      int n_attrs, int n_defaulted, const xmlChar **attrs)
+{
+	ctm_xml_reader *r = ctx;
+	int depth = r->depth++;
+
+	if (r->fail.set)
+		return;
+	if (r->doctype) { /* the DTD was read through: stop at the root */
+		xmlStopParser(r->ctxt);
+		return;
+	}
+	if (r->in_record) {
+		if (r->filter)
+			peek_start(r, name, depth);
+		on_start(r, name, depth);
+		return;
+	}
+	if (r->skip_depth >= 0)
+		return;
+	if (depth == 0) {
+		r->root_open = true;
+		r->root_line = parser_line(r);
+		snprintf(r->root_name, sizeof(r->root_name), "%s",
+			 (const char *)name);
+	}
+	if (!xmlStrEqual(name, (const xmlChar *)names[N_CLINICAL_STUDY])) {
+		/* the root is a wrapper: read into it; anything else below
+		 * it is skipped whole */
+		if (depth > 0)
+			r->skip_depth = depth;
+		return;
+	}
+	r->any_record = true;
+	r->interned = name == r->name_ptr[N_CLINICAL_STUDY];
+	begin_record(r, depth);
+}
+
+static void sax_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
+		    const xmlChar *uri)
+{
+	ctm_xml_reader *r = ctx;
+	int depth = --r->depth;
+
+	if (r->fail.set)
+		return;
+	if (r->in_record) {
+		if (depth == r->rec_depth) {
+			end_record(r);
+		} else {
+			if (r->filter)
+				peek_end(r, depth);
+			on_end(r, depth);
+		}
+	} else if (depth == r->skip_depth) {
+		r->skip_depth = -1;
+	}
+	if (depth == 0) {
+		r->root_open = false;
+		r->root_closed = true;
+	}
+}
+
+static void sax_text(void *ctx, const xmlChar *s, int len)
+{
+	ctm_xml_reader *r = ctx;
+
+	if (!r->in_record || r->fail.set || len <= 0)
+		return;
+	if (r->peek >= 0)
+		peek_add(&r->peek_text, s, (size_t)len);
+	if (r->capturing)
+		append_text(r, s, (size_t)len);
+}
+
+/*
+ * A <!DOCTYPE>: refused. Its declarations go to no handler, so no entity
+ * is defined; the parser reads on to the root's start tag (a malformed
+ * declaration is reported as such) and stops there.
+ */
+static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
+			const xmlChar *sys)
+{
+	ctm_xml_reader *r = ctx;
+
+	r->doctype = true;
+}
+
+/*
+ * Comments are dropped; the handler is there for libxml2's messages, which
+ * quote a comment's start only when a handler takes comments.
+ */
+static void sax_comment(void *ctx, const xmlChar *value)
+{
 }
 
 /* ---- the reader ---- */
 
 /*
- * The reader is on a <clinical_study> start tag: reads up to its end tag,
- * copying out what we keep.
+ * Gives the parser the next piece of the document (the last one with
+ * `terminate`). 0, or CTM_EIO when the file cannot be read.
  */
-static int read_record(ctm_xml_reader *r, const xmlNode *start, ctm_trial **out,
-		       ctm_error *err)
+static int feed(ctm_xml_reader *r, ctm_error *err)
 {
-	xmlNode *node;
-	int depth;
-
-	begin_record(r, start);
-	if (xmlTextReaderIsEmptyElement(r->xr))
-		return end_record(r, out, err);
-	for (;;) {
-		if (xmlTextReaderRead(r->xr) != 1 || r->fail.set)
-			break;
-		node = xmlTextReaderCurrentNode(r->xr);
-		if (!node)
-			break;
-		switch (node->type) {
-		case XML_ELEMENT_NODE:
-			depth = xmlTextReaderDepth(r->xr);
-			if (xmlTextReaderNodeType(r->xr) !=
-			    XML_READER_TYPE_END_ELEMENT) {
-				on_start(r, node, depth);
-				if (!xmlTextReaderIsEmptyElement(r->xr))
-					break;
-			} else if (depth <= r->rec_depth) {
-				if (depth == 0)
-					r->root_open = false;
-				return end_record(r, out, err);
-			}
-			on_end(r, depth);
-			break;
-		case XML_TEXT_NODE:
-		case XML_CDATA_SECTION_NODE:
-			if (r->capturing && node->content)
-				append_text(r, node->content);
-			break;
-		default: break;
-		}
-	}
-	ctm_trial_free(r->t);
-	r->t = NULL;
-	return doc_fail(r, err);
-}
-
-/* A copy of s trimmed of XML white space into buf; false if too long. */
-static bool trimmed(const xmlChar *s, char *buf, size_t size)
-{
-	const char *p = s ? (const char *)s : "";
+	const char *p;
 	size_t n;
+	bool last;
 
-	while (xml_space(*p))
-		p++;
-	n = strlen(p);
-	while (n && xml_space(p[n - 1]))
-		n--;
-	if (n >= size)
-		return false;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return true;
-}
-
-static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err);
-
-/*
- * Record number k (from 1) of the document read whole by the second
- * reader, opened on the same source the first time.
- */
-static int read_whole(ctm_xml_reader *r, size_t k, ctm_trial **out,
-		      ctm_error *err)
-{
-	ctm_xml_reader *f = r->full;
-	struct guard g;
-	int rc;
-
-	if (!f) {
-		rc = r->buf ? ctm_xml_open_memory(&f, r->buf, r->buf_len,
-						  r->name, err)
-			    : ctm_xml_open_file(&f, r->name, err);
-		if (rc) {
-			r->done = true;
-			return rc;
-		}
-		r->full = f;
-	}
-	if (f->done)
-		return 0;
-	f->to_skip = k > f->ordinal ? k - 1 - f->ordinal : 0;
-	guard_enter(f, &g);
-	rc = next_record(f, out, err);
-	guard_leave(&g);
-	return rc;
-}
-
-/*
- * The reader is on a <clinical_study> start tag, with a filter: reads up
- * to its end tag looking only at <id_info><nct_id> and the last-update
- * dates (chosen as end_record chooses them), stepping over every other
- * child whole. Skipped: CTM_RECORD_SKIPPED; otherwise the record is read
- * whole by the second reader.
- */
-static int peek_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
-{
-	static const enum name_id last[] = {N_LAST_UPDATE_SUBMITTED,
-					    N_LASTCHANGED_DATE,
-					    N_LAST_UPDATE_POSTED};
-	char id[32] = "", date[3][64];
-	bool seen[3] = {false, false, false}, have_id = false, ok = false;
-	bool in_id_info = false, told = true;
-	int base = xmlTextReaderDepth(r->xr), ret = 1, i;
-	int32_t when = 0;
-	uint32_t num;
-
-	if (xmlTextReaderIsEmptyElement(r->xr)) {
-		ok = true; /* no id: the whole read says so */
-		told = false;
+	if (r->buf) {
+		p = r->buf + r->buf_off;
+		n = r->buf_len - r->buf_off;
+		if (n > FEED_BYTES)
+			n = FEED_BYTES;
+		r->buf_off += n;
+		last = r->buf_off == r->buf_len;
 	} else {
-		ret = xmlTextReaderRead(r->xr);
-	}
-	while (!ok && ret == 1 && !r->fail.set) {
-		int type = xmlTextReaderNodeType(r->xr);
-		int depth = xmlTextReaderDepth(r->xr);
-		xmlNode *node;
-		xmlChar *s;
+		ssize_t got;
+		char why[128];
 
-		if (type == XML_READER_TYPE_END_ELEMENT) {
-			if (depth <= base) {
-				if (depth == 0)
-					r->root_open = false;
-				ok = true;
-				break;
-			}
-			if (depth == base + 1)
-				in_id_info = false;
-			ret = xmlTextReaderRead(r->xr);
-			continue;
+		do
+			got = read(r->fd, r->chunk, FEED_BYTES);
+		while (got < 0 && errno == EINTR);
+		if (got < 0) {
+			if (strerror_r(errno, why, sizeof(why)))
+				snprintf(why, sizeof(why), "error %d", errno);
+			r->done = true;
+			return ctm_error_set(err, CTM_EIO, r->name,
+					     parser_line(r), 0,
+					     "cannot read: %s", why);
 		}
-		node = xmlTextReaderCurrentNode(r->xr);
-		if (type != XML_READER_TYPE_ELEMENT || !node) {
-			ret = xmlTextReaderRead(r->xr);
-			continue;
-		}
-		if (depth == base + 1 && is_name(r, node->name, N_ID_INFO) &&
-		    !xmlTextReaderIsEmptyElement(r->xr)) {
-			in_id_info = true;
-			ret = xmlTextReaderRead(r->xr);
-			continue;
-		}
-		if (depth == base + 2 && in_id_info && !have_id &&
-		    is_name(r, node->name, N_NCT_ID)) {
-			s = xmlTextReaderReadString(r->xr);
-			have_id = true;
-			if (!trimmed(s, id, sizeof id))
-				told = false;
-			xmlFree(s);
-		} else if (depth == base + 1) {
-			for (i = 0; i < 3; i++) {
-				if (seen[i] || !is_name(r, node->name, last[i]))
-					continue;
-				seen[i] = true;
-				s = xmlTextReaderReadString(r->xr);
-				if (!trimmed(s, date[i], sizeof date[i]))
-					told = false;
-				xmlFree(s);
-			}
-		}
-		ret = xmlTextReaderNext(r->xr);
+		p = r->chunk;
+		n = (size_t)got;
+		if (r->file_left >= 0)
+			r->file_left -= got < r->file_left ? got : r->file_left;
+		last = got == 0 || r->file_left == 0;
 	}
-	if (!ok) { /* the document failed: the whole read reports it */
-		r->fallback = true;
-		r->done = true;
-		return read_whole(r, r->ordinal, out, err);
-	}
-	if (!have_id || ctm_nct_parse(id, &num))
-		told = false;
-	for (i = 0; i < 3 && told; i++) {
-		if (!seen[i] || !date[i][0])
-			continue;
-		if (ctm_date_parse(date[i], &when))
-			told = false;
-		break;
-	}
-	if (told && r->filter(r->filter_ctx, id, when))
-		return CTM_RECORD_SKIPPED;
-	return read_whole(r, r->ordinal, out, err);
+	xmlParseChunk(r->ctxt, p, (int)n, last);
+	r->fed = last;
+	return 0;
 }
 
+/* Reads on until a record is read or the document ends. */
 static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 {
-	xmlNode *node;
-	int ret, depth;
+	struct result *q;
+	int rc;
 
 	for (;;) {
-		ret = r->skip ? xmlTextReaderNext(r->xr)
-			      : xmlTextReaderRead(r->xr);
-		r->skip = false;
-		if (ret < 0 || r->fail.set)
+		if (r->q_len) {
+			q = &r->queue[r->q_head];
+			r->q_head = (r->q_head + 1) % r->q_cap;
+			r->q_len--;
+			if (q->ask &&
+			    r->filter(r->filter_ctx, q->id, q->when)) {
+				ctm_trial_free(q->t);
+				q->t = NULL;
+				return CTM_RECORD_SKIPPED;
+			}
+			if (q->rc == 1)
+				*out = q->t;
+			else
+				*err = q->err;
+			q->t = NULL;
+			return q->rc;
+		}
+		if (r->fail.set)
 			return doc_fail(r, err);
-		if (ret == 0) {
+		if (r->doctype) {
+			r->done = true;
+			return ctm_error_set(
+				err, CTM_EPARSE, r->name, doctype_line(r), 0,
+				"document type declaration (<!DOCTYPE>) "
+				"refused: records have none, and DTDs and "
+				"entities are never read");
+		}
+		if (!r->ctxt->wellFormed)
+			return doc_fail(r, err);
+		if (r->fed) {
 			r->done = true;
 			if (!r->any_record)
 				return ctm_error_set(
@@ -1118,52 +1318,22 @@ static int next_record(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 					r->root_name);
 			return 0;
 		}
-		depth = xmlTextReaderDepth(r->xr);
-		switch (xmlTextReaderNodeType(r->xr)) {
-		case XML_READER_TYPE_DOCUMENT_TYPE:
-			r->done = true;
-			return ctm_error_set(
-				err, CTM_EPARSE, r->name, doctype_line(r), 0,
-				"document type declaration (<!DOCTYPE>) "
-				"refused: records have none, and DTDs and "
-				"entities are never read");
-		case XML_READER_TYPE_ELEMENT: break;
-		case XML_READER_TYPE_END_ELEMENT:
-			if (depth == 0)
-				r->root_open = false;
-			continue;
-		default: continue;
+		r->root_closed = false;
+		if ((rc = feed(r, err)))
+			return rc;
+		/* A root that ends in the piece where an error is met has
+		 * not ended for us: a record that is the root is not handed
+		 * out, and a document with junk after it reads as before
+		 * (the xmlTextReader read on past a root's end tag before
+		 * it handed it out). Records in a wrapper, read whole
+		 * before the error, are handed out. */
+		if ((r->fail.set || !r->ctxt->wellFormed) && r->root_closed) {
+			r->root_open = true;
+			if (r->q_len && queue_last(r)->root) {
+				ctm_trial_free(queue_last(r)->t);
+				r->q_len--;
+			}
 		}
-		node = xmlTextReaderCurrentNode(r->xr);
-		if (!node)
-			return doc_fail(r, err);
-		if (depth == 0) {
-			r->root_open = !xmlTextReaderIsEmptyElement(r->xr);
-			r->root_line = node_line(node);
-			snprintf(r->root_name, sizeof(r->root_name), "%s",
-				 (const char *)node->name);
-		}
-		if (!xmlStrEqual(node->name,
-				 (const xmlChar *)names[N_CLINICAL_STUDY])) {
-			/* the root is a wrapper: read into it; anything
-			 * else below it is skipped whole */
-			if (depth > 0)
-				r->skip = true;
-			continue;
-		}
-		r->any_record = true;
-		r->interned = node->name == r->name_ptr[N_CLINICAL_STUDY];
-		r->ordinal++;
-		if (r->to_skip) { /* read by the reader this one follows */
-			r->to_skip--;
-			r->skip = true;
-			if (depth == 0)
-				r->root_open = false; /* not read into */
-			continue;
-		}
-		if (r->filter)
-			return peek_record(r, out, err);
-		return read_record(r, node, out, err);
 	}
 }
 
@@ -1176,9 +1346,13 @@ static int reader_new(ctm_xml_reader **out, const char *name, ctm_error *err)
 		return ctm_error_set(err, CTM_ENOMEM, name, 0, 0,
 				     "out of memory");
 	r->fd = -1;
+	r->file_left = -1;
+	r->skip_depth = -1;
+	r->peek = -1;
 	r->name = strdup(name);
 	if (!r->name || !grow_text(r, 4096)) {
 		free(r->name);
+		free(r->text);
 		free(r);
 		return ctm_error_set(err, CTM_ENOMEM, name, 0, 0,
 				     "out of memory");
@@ -1187,22 +1361,38 @@ static int reader_new(ctm_xml_reader **out, const char *name, ctm_error *err)
 	return 0;
 }
 
-/* After xmlReaderFor*: hooks up errors and interns the names. */
-static int reader_start(ctm_xml_reader *r, ctm_error *err)
+/*
+ * Creates the push parser on the document's first bytes (head, n <= 4:
+ * libxml2 guesses the encoding from them) and interns the names.
+ */
+static int reader_start(ctm_xml_reader *r, const char *head, size_t n,
+			ctm_error *err)
 {
+	xmlSAXHandler sax;
 	int i;
 
-	if (!r->xr)
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = sax_start;
+	sax.endElementNs = sax_end;
+	sax.characters = sax_text;
+	sax.ignorableWhitespace = sax_text;
+	sax.cdataBlock = sax_text;
+	sax.internalSubset = sax_doctype;
+	sax.comment = sax_comment;
+	sax.serror = (xmlStructuredErrorFunc)on_xml_error;
+	r->ctxt = xmlCreatePushParserCtxt(&sax, r, n ? head : NULL, (int)n,
+					  r->name);
+	if (!r->ctxt)
 		return r->fail.set
 			       ? doc_fail(r, err)
 			       : ctm_error_set(err, CTM_ENOMEM, r->name, 0, 0,
 					       "cannot create an XML "
-					       "reader");
-	xmlTextReaderSetStructuredErrorHandler(
-		r->xr, (xmlStructuredErrorFunc)on_xml_error, r);
+					       "parser");
+	xmlCtxtUseOptions(r->ctxt, XML_OPTIONS);
 	for (i = 0; i < N_COUNT_; i++) {
-		r->name_ptr[i] = xmlTextReaderConstString(
-			r->xr, (const xmlChar *)names[i]);
+		r->name_ptr[i] = xmlDictLookup(r->ctxt->dict,
+					       (const xmlChar *)names[i], -1);
 		if (!r->name_ptr[i])
 			return ctm_error_set(err, CTM_ENOMEM, r->name, 0, 0,
 					     "out of memory");
@@ -1236,10 +1426,17 @@ int ctm_xml_open_file(ctm_xml_reader **out, const char *path, ctm_error *err)
 		goto done;
 	}
 	r->empty = st.st_size == 0 && S_ISREG(st.st_mode);
+	if (S_ISREG(st.st_mode))
+		r->file_left = (long long)st.st_size;
+	r->chunk = malloc(FEED_BYTES);
+	if (!r->chunk) {
+		rc = ctm_error_set(err, CTM_ENOMEM, path, 0, 0,
+				   "out of memory");
+		goto done;
+	}
 	init_libxml2();
 	guard_enter(r, &g);
-	r->xr = xmlReaderForFd(r->fd, path, NULL, XML_OPTIONS);
-	rc = reader_start(r, err);
+	rc = reader_start(r, NULL, 0, err);
 	guard_leave(&g);
 done:
 	if (rc) {
@@ -1255,6 +1452,7 @@ int ctm_xml_open_memory(ctm_xml_reader **out, const char *buf, size_t len,
 {
 	ctm_xml_reader *r = NULL;
 	struct guard g;
+	size_t head;
 	int rc;
 
 	*out = NULL;
@@ -1267,13 +1465,13 @@ int ctm_xml_open_memory(ctm_xml_reader **out, const char *buf, size_t len,
 	if ((rc = reader_new(&r, name, err)))
 		return rc;
 	r->empty = len == 0;
-	r->buf = buf;
-	r->buf_len = len;
+	r->buf = buf ? buf : "";
+	r->buf_len = buf ? len : 0;
+	head = r->buf_len < 4 ? 0 : 4;
+	r->buf_off = head;
 	init_libxml2();
 	guard_enter(r, &g);
-	r->xr = xmlReaderForMemory(buf ? buf : "", (int)len, name, NULL,
-				   XML_OPTIONS);
-	rc = reader_start(r, err);
+	rc = reader_start(r, r->buf, head, err);
 	guard_leave(&g);
 	if (rc) {
 		ctm_xml_close(r);
@@ -1290,9 +1488,6 @@ int ctm_xml_next(ctm_xml_reader *r, ctm_trial **out, ctm_error *err)
 
 	*out = NULL;
 	ctm_error_clear(err);
-	if (r && r->fallback) /* the rest, read whole */
-		return r->full ? read_whole(r, r->full->ordinal + 1, out, err)
-			       : 0;
 	if (!r || r->done)
 		return 0;
 	if (r->empty) {
@@ -1316,11 +1511,16 @@ void ctm_xml_close(ctm_xml_reader *r)
 {
 	if (!r)
 		return;
-	ctm_xml_close(r->full);
-	if (r->xr)
-		xmlFreeTextReader(r->xr);
+	if (r->ctxt) {
+		if (r->ctxt->myDoc)
+			xmlFreeDoc(r->ctxt->myDoc);
+		xmlFreeParserCtxt(r->ctxt);
+	}
 	if (r->fd >= 0)
 		close(r->fd);
+	if (r->q_cap)
+		queue_drop(r);
+	free(r->queue);
 	ctm_trial_free(r->t);
 	free(r->conditions.p);
 	free(r->keywords.p);
@@ -1329,6 +1529,7 @@ void ctm_xml_close(ctm_xml_reader *r)
 	free(r->interventions.p);
 	free(r->locations.p);
 	free(r->text);
+	free(r->chunk);
 	free(r->name);
 	free(r);
 }

@@ -262,6 +262,9 @@ static int light_eval(const ctm_matcher *m, const ctm_profile *p,
 		ctm_match_criterion(m, p, &t->criteria[k], o->today, flags, scratch, &res);
 	if (rc)
 		return rc;
+	/* stopped (only without include_ineligible): ineligible, dropped */
+	if (ctm_match_stopped(&res, flags))
+		return 0;
 	ctm_match_end(p, t, flags, &res);
 	if (res.verdict == CTM_VERDICT_INELIGIBLE && !o->include_ineligible)
 		return 0;
@@ -454,21 +457,33 @@ int mj_run_many(ctm_index *idx, const ctm_matcher *m, const ctm_lexicon *lx,
 				unsigned flags = CTM_MATCH_VERDICT_ONLY | CTM_MATCH_STOP_INELIGIBLE;
 				ctm_match res;
 				size_t k;
+				bool stopped;
 				jobs[g].candidates++;
 				ctm_arena_reset(scratch);
 				rc = ctm_match_begin(m, ps[g], t, flags, scratch, &res);
-				for (k = 0; rc == 0 && k < t->n_criteria &&
-					    !ctm_match_stopped(&res, flags); k++) {
+				if (rc) {
+					cand_set_free(&own);
+					goto nomem;
+				}
+				/* only a criterion not met can stop it */
+				stopped = ctm_match_stopped(&res, flags);
+				for (k = 0; !stopped && k < t->n_criteria; k++) {
 					if ((rc = ctm_lazy_next(&lz, err)) != 0) {
 						cand_set_free(&own);
 						goto done;
 					}
-					ctm_match_criterion(m, ps[g], &t->criteria[k], o->today,
-							    flags, scratch, &res);
+					if (ctm_match_criterion(m, ps[g], &t->criteria[k], o->today,
+								flags, scratch, &res) == CTM_OUT_NOT_MET)
+						stopped = ctm_match_stopped(&res, flags);
 				}
-				if (rc) {
+				/* stopped: ineligible whatever the counts (and
+				 * dropped); else the sites pick the site and
+				 * score it */
+				if (stopped)
+					continue;
+				if ((rc = ctm_lazy_sites(&lz, err)) != 0) {
 					cand_set_free(&own);
-					goto nomem;
+					goto done;
 				}
 				ctm_match_end(ps[g], t, flags, &res);
 				if (res.verdict == CTM_VERDICT_INELIGIBLE)

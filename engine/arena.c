@@ -153,28 +153,39 @@ size_t ctm_arena_used(const ctm_arena *a)
 	return a->total;
 }
 
+/* The largest block a reset keeps for reuse. */
+#define KEEP_MAX (256 * 1024)
+
 void ctm_arena_reset(ctm_arena *a)
 {
 	block *b, *next;
+	size_t sum = 0;
 
 	if (!a || !a->head)
 		return;
-	/* keep the newest block (the small-allocation one) for reuse */
-	for (b = a->head->next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
-	a->head->next = NULL;
-#ifdef CTM_ARENA_MALLOC
-	free(a->head);
-	a->head = NULL;
-#else
-	if (a->head->cap != BLOCK_SIZE) { /* a big block: not worth keeping */
-		free(a->head);
-		a->head = NULL;
-	} else {
+#ifndef CTM_ARENA_MALLOC
+	/* one block (up to KEEP_MAX) is kept: an arena reset for each of
+	 * thousands of records then allocates nothing once it is as large
+	 * as a record needs */
+	if (!a->head->next && a->head->cap <= KEEP_MAX) {
 		a->head->used = 0;
+		a->total = 0;
+		return;
 	}
 #endif
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		sum += b->cap;
+		free(b);
+	}
+	a->head = NULL;
 	a->total = 0;
+#ifndef CTM_ARENA_MALLOC
+	/* what this round held, in one block for the next */
+	if (sum > KEEP_MAX)
+		sum = KEEP_MAX;
+	a->head = block_new(sum < BLOCK_SIZE ? BLOCK_SIZE : sum);
+#else
+	(void)sum;
+#endif
 }

@@ -114,6 +114,10 @@ struct ctm_lexicon {
 	 * concepts are truncated */
 	ctm_concept *names;
 	size_t names_cap, names_n;
+	/* every string, parent list and ancestor set: allocated by the
+	 * thousand at start-up, freed at once (one malloc and one free each
+	 * made a tenth of a lookup's start-up) */
+	ctm_arena *mem;
 };
 
 static const char *type_names[CTM_CT_COUNT_] = {
@@ -206,13 +210,9 @@ static slot *table_find(slot *t, size_t cap, const char *key, size_t len)
 
 static void lexicon_clear_tables(ctm_lexicon *lx)
 {
-	size_t i;
-
 	free(lx->table);
 	free(lx->first);
-	for (i = 0; i < lx->n_firstkeys; i++)
-		free(lx->firstkeys[i]);
-	free(lx->firstkeys);
+	free(lx->firstkeys); /* the keys are in lx->mem */
 	lx->table = lx->first = NULL;
 	lx->firstkeys = NULL;
 	lx->table_cap = lx->first_cap = lx->n_firstkeys = 0;
@@ -221,67 +221,36 @@ static void lexicon_clear_tables(ctm_lexicon *lx)
 	lx->names_cap = lx->names_n = 0;
 }
 
+/* What a concept points to is in lx->mem. */
 static void concept_release(concept *c)
 {
-	free(c->name);
-	free(c->folded);
-	free(c->parents_text);
-	free(c->parents);
-	free(c->ancestors);
-	free(c->source);
 	memset(c, 0, sizeof(*c));
 }
 
 /* Drops the code, unit and lab rows from index n_codes / n_units /
- * n_labs on. */
+ * n_labs on (their strings are in lx->mem). */
 static void truncate_rows(ctm_lexicon *lx, size_t n_codes, size_t n_units,
 			  size_t n_labs)
 {
-	size_t i;
-
-	for (i = n_labs; i < lx->n_labs; i++) {
-		free(lx->labs[i].lab);
-		free(lx->labs[i].key);
-		free(lx->labs[i].unit);
-		free(lx->labs[i].family);
-		free(lx->labs[i].source);
-	}
-	lx->n_labs = n_labs;
-
-	for (i = n_codes; i < lx->n_codes; i++) {
-		free(lx->codes[i].system);
-		free(lx->codes[i].code);
-		free(lx->codes[i].target);
-		free(lx->codes[i].source);
-	}
-	lx->n_codes = n_codes;
-	for (i = n_units; i < lx->n_units; i++) {
-		free(lx->units[i].lab);
-		free(lx->units[i].unit);
-		free(lx->units[i].source);
-	}
-	lx->n_units = n_units;
+	if (n_labs < lx->n_labs)
+		lx->n_labs = n_labs;
+	if (n_codes < lx->n_codes)
+		lx->n_codes = n_codes;
+	if (n_units < lx->n_units)
+		lx->n_units = n_units;
 }
 
 void ctm_lexicon_free(ctm_lexicon *lx)
 {
-	size_t i;
-
 	if (!lx)
 		return;
-	for (i = 1; i < lx->n_concepts; i++)
-		concept_release(&lx->concepts[i]);
-	for (i = 0; i < lx->n_terms; i++) {
-		free(lx->terms[i].text);
-		free(lx->terms[i].folded);
-	}
-	truncate_rows(lx, 0, 0, 0);
 	free(lx->codes);
 	free(lx->units);
 	free(lx->labs);
 	free(lx->concepts);
 	free(lx->terms);
 	lexicon_clear_tables(lx);
+	ctm_arena_free(lx->mem);
 	free(lx);
 }
 
@@ -296,9 +265,10 @@ static int type_parse(const char *s, size_t len)
 	return -1;
 }
 
-static char *dupn(const char *s, size_t n)
+/* s[0..n) as a string in lx->mem, or NULL. */
+static char *dupn(ctm_lexicon *lx, const char *s, size_t n)
 {
-	char *p = malloc(n + 1);
+	char *p = ctm_arena_alloc_uninit(lx->mem, n + 1);
 
 	if (p) {
 		memcpy(p, s, n);
@@ -307,11 +277,34 @@ static char *dupn(const char *s, size_t n)
 	return p;
 }
 
+/* "file:line" in lx->mem, for error messages (snprintf for each of the
+ * thousands of concepts cost more than the rest of their line). */
+static char *source_of(ctm_lexicon *lx, const char *name, int line)
+{
+	size_t nl = strlen(name), k = 0;
+	char digits[16], *p;
+	unsigned v = line > 0 ? (unsigned)line : 0;
+
+	do {
+		digits[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && k < sizeof digits);
+	p = ctm_arena_alloc_uninit(lx->mem, nl + 1 + k + 1);
+	if (p) {
+		memcpy(p, name, nl);
+		p[nl] = ':';
+		for (v = 0; v < k; v++)
+			p[nl + 1 + v] = digits[k - 1 - v];
+		p[nl + 1 + k] = '\0';
+	}
+	return p;
+}
+
 static int add_term(ctm_lexicon *lx, const char *text, size_t len,
 		    ctm_concept id)
 {
 	lex_term *t;
-	char *folded;
+	char folded[MAX_LINE]; /* a term is part of a line */
 	unsigned nw;
 	size_t i, flen;
 
@@ -319,39 +312,28 @@ static int add_term(ctm_lexicon *lx, const char *text, size_t len,
 		text++, len--;
 	while (len && text[len - 1] == ' ')
 		len--;
-	if (!len)
+	if (!len || len >= MAX_LINE)
 		return 0;
-	folded = malloc(len + 1);
-	if (!folded)
-		return CTM_ENOMEM;
 	flen = fold(text, len, folded, &nw);
-	if (!flen || nw > MAX_TERM_WORDS) {
-		free(folded);
+	if (!flen || nw > MAX_TERM_WORDS)
 		return nw > MAX_TERM_WORDS ? CTM_EINVALID : 0;
-	}
 	/* the same concept may list a spelling twice (case variants) */
 	for (i = lx->n_terms; i-- > 0 && lx->terms[i].id == id;)
-		if (!strcmp(lx->terms[i].folded, folded)) {
-			free(folded);
+		if (!strcmp(lx->terms[i].folded, folded))
 			return 0;
-		}
 	if (lx->n_terms == lx->cap_terms) {
 		size_t cap = lx->cap_terms ? lx->cap_terms * 2 : 1024;
 		lex_term *nt = realloc(lx->terms, cap * sizeof(*nt));
-		if (!nt) {
-			free(folded);
+		if (!nt)
 			return CTM_ENOMEM;
-		}
 		lx->terms = nt;
 		lx->cap_terms = cap;
 	}
 	t = &lx->terms[lx->n_terms];
-	t->text = dupn(text, len);
-	if (!t->text) {
-		free(folded);
+	t->text = dupn(lx, text, len);
+	t->folded = dupn(lx, folded, flen);
+	if (!t->text || !t->folded)
 		return CTM_ENOMEM;
-	}
-	t->folded = folded;
 	t->id = id;
 	lx->n_terms++;
 	return 0;
@@ -448,13 +430,13 @@ static int parse_lab_row(ctm_lexicon *lx, const char *name, int lineno,
 	r = &lx->labs[lx->n_labs];
 	memset(r, 0, sizeof(*r));
 	lx->n_labs++;
-	r->lab = dupn(col[1], clen[1]);
+	r->lab = dupn(lx, col[1], clen[1]);
 	r->key =
-		clen[2] == 1 && col[2][0] == '-' ? NULL : dupn(col[2], clen[2]);
-	r->unit = dupn(col[4], clen[4]);
+		clen[2] == 1 && col[2][0] == '-' ? NULL : dupn(lx, col[2], clen[2]);
+	r->unit = dupn(lx, col[4], clen[4]);
 	r->family =
-		clen[6] == 1 && col[6][0] == '-' ? NULL : dupn(col[6], clen[6]);
-	r->source = dupn(name, strlen(name));
+		clen[6] == 1 && col[6][0] == '-' ? NULL : dupn(lx, col[6], clen[6]);
+	r->source = dupn(lx, name, strlen(name));
 	r->line = lineno;
 	r->info.has_range = ranged;
 	r->info.lo = lo;
@@ -480,13 +462,13 @@ static int parse_lab_row(ctm_lexicon *lx, const char *name, int lineno,
 			cr = &lx->codes[lx->n_codes];
 			memset(cr, 0, sizeof(*cr));
 			lx->n_codes++;
-			cr->system = dupn("loinc", 5);
-			cr->code = dupn(c, n);
-			cr->target = malloc(clen[1] + 5);
+			cr->system = dupn(lx, "loinc", 5);
+			cr->code = dupn(lx, c, n);
+			cr->target = ctm_arena_alloc_uninit(lx->mem, clen[1] + 5);
 			if (cr->target)
 				snprintf(cr->target, clen[1] + 5, "lab:%.*s",
 					 (int)clen[1], col[1]);
-			cr->source = dupn(name, strlen(name));
+			cr->source = dupn(lx, name, strlen(name));
 			cr->line = lineno;
 			if (!cr->system || !cr->code || !cr->target ||
 			    !cr->source)
@@ -528,10 +510,10 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		r = &lx->codes[lx->n_codes];
 		memset(r, 0, sizeof(*r));
 		lx->n_codes++;
-		r->system = dupn(col[1], clen[1]);
-		r->code = dupn(col[2], clen[2]);
-		r->target = dupn(col[3], clen[3]);
-		r->source = dupn(name, strlen(name));
+		r->system = dupn(lx, col[1], clen[1]);
+		r->code = dupn(lx, col[2], clen[2]);
+		r->target = dupn(lx, col[3], clen[3]);
+		r->source = dupn(lx, name, strlen(name));
 		r->line = lineno;
 		if (!r->system || !r->code || !r->target || !r->source)
 			goto nomem;
@@ -551,9 +533,9 @@ static int parse_row(ctm_lexicon *lx, const char *name, int lineno,
 		memset(r, 0, sizeof(*r));
 		lx->n_units++;
 		r->factor = a;
-		r->lab = dupn(col[1], clen[1]);
-		r->unit = dupn(col[2], clen[2]);
-		r->source = dupn(name, strlen(name));
+		r->lab = dupn(lx, col[1], clen[1]);
+		r->unit = dupn(lx, col[2], clen[2]);
+		r->source = dupn(lx, name, strlen(name));
 		r->line = lineno;
 		if (!r->lab || !r->unit || !r->source)
 			goto nomem;
@@ -573,7 +555,6 @@ static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 	size_t i, start = 0;
 	concept *c;
 	ctm_concept id;
-	char src[600];
 
 	while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
 		len--;
@@ -632,15 +613,14 @@ static int parse_line(ctm_lexicon *lx, const char *name, int lineno,
 	memset(c, 0, sizeof(*c));
 	lx->n_concepts++;
 	c->type = (ctm_concept_type)type;
-	snprintf(src, sizeof(src), "%s:%d", name, lineno);
-	c->name = dupn(col[1], clen[1]);
+	c->name = dupn(lx, col[1], clen[1]);
 	if (clen[1] < MAX_LINE) {
 		char fb[MAX_LINE];
 		size_t fl = fold(col[1], clen[1], fb, NULL);
-		c->folded = dupn(fb, fl);
+		c->folded = dupn(lx, fb, fl);
 	}
-	c->parents_text = dupn(ncol >= 4 ? col[3] : "", ncol >= 4 ? clen[3] : 0);
-	c->source = dupn(src, strlen(src));
+	c->parents_text = dupn(lx, ncol >= 4 ? col[3] : "", ncol >= 4 ? clen[3] : 0);
+	c->source = source_of(lx, name, lineno);
 	if (!c->name || (clen[1] < MAX_LINE && !c->folded) ||
 	    !c->parents_text || !c->source)
 		return ctm_error_set(err, CTM_ENOMEM, name, lineno, 0,
@@ -713,7 +693,7 @@ static int build_tables(ctm_lexicon *lx, ctm_error *err)
 		wlen = sp ? (size_t)(sp - t->folded) : flen;
 		s = table_find(lx->first, lx->first_cap, t->folded, wlen);
 		if (!s->key) {
-			char *k = dupn(t->folded, wlen);
+			char *k = dupn(lx, t->folded, wlen);
 			if (!k)
 				return ctm_error_set(err, CTM_ENOMEM, NULL, 0,
 						     0, "out of memory");
@@ -822,8 +802,8 @@ static int resolve_parents(ctm_lexicon *lx, size_t from, ctm_error *err)
 		const char *s = c->parents_text;
 		size_t len = strlen(s), k, b = 0, n = 0;
 
-		free(c->parents);
-		c->parents = calloc(len / 2 + 2, sizeof(ctm_concept));
+		c->parents = ctm_arena_alloc(lx->mem,
+					     (len / 2 + 2) * sizeof(ctm_concept));
 		if (!c->parents)
 			return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 					     "out of memory");
@@ -874,6 +854,7 @@ static int close_ancestors(ctm_lexicon *lx, ctm_error *err)
 	unsigned char *state = calloc(n, 1); /* 0 new, 1 open, 2 done */
 	ctm_concept *stack = NULL;
 	size_t *next = NULL;
+	uint64_t *all;
 	int rc = 0;
 
 	stack = malloc(n * sizeof(*stack));
@@ -884,15 +865,14 @@ static int close_ancestors(ctm_lexicon *lx, ctm_error *err)
 		goto done;
 	}
 	lx->words = words;
-	for (i = 1; i < n; i++) {
-		free(lx->concepts[i].ancestors);
-		lx->concepts[i].ancestors = calloc(words, sizeof(uint64_t));
-		if (!lx->concepts[i].ancestors) {
-			rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
-					   "out of memory");
-			goto done;
-		}
+	/* one block for all (a load of --lexicon leaves the last in lx->mem) */
+	all = n > 1 ? ctm_arena_alloc(lx->mem, (n - 1) * words * sizeof(*all)) : NULL;
+	if (n > 1 && !all) {
+		rc = ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
 	}
+	for (i = 1; i < n; i++)
+		lx->concepts[i].ancestors = all + (i - 1) * words;
 	for (i = 1; i < n; i++) {
 		size_t sp = 0;
 
@@ -951,11 +931,7 @@ static void truncate_to(ctm_lexicon *lx, size_t n_concepts, size_t n_terms)
 		concept_release(&lx->concepts[i]);
 	lx->n_concepts = n_concepts;
 	lx->names_n = lx->names_n > n_concepts ? 0 : lx->names_n;
-	for (i = n_terms; i < lx->n_terms; i++) {
-		free(lx->terms[i].text);
-		free(lx->terms[i].folded);
-	}
-	lx->n_terms = n_terms;
+	lx->n_terms = n_terms; /* their strings stay in lx->mem */
 }
 
 /*
@@ -1096,7 +1072,10 @@ int ctm_lexicon_new(ctm_lexicon **out, ctm_error *err)
 				     "out of memory");
 	lx->cap_concepts = 256;
 	lx->concepts = calloc(lx->cap_concepts, sizeof(concept));
-	if (!lx->concepts) {
+	lx->mem = ctm_arena_new();
+	if (!lx->concepts || !lx->mem) {
+		free(lx->concepts);
+		ctm_arena_free(lx->mem);
 		free(lx);
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
 				     "out of memory");
@@ -1219,6 +1198,17 @@ bool ctm_lexicon_is_a(const ctm_lexicon *lx, ctm_concept c,
 		return false;
 	return (lx->concepts[c].ancestors[ancestor / 64] >> (ancestor % 64)) &
 	       1u;
+}
+
+const uint64_t *ctm_lexicon_ancestors(const ctm_lexicon *lx, ctm_concept c,
+				      size_t *words)
+{
+	if (!c || c >= lx->n_concepts) {
+		*words = 0;
+		return NULL;
+	}
+	*words = lx->words;
+	return lx->concepts[c].ancestors;
 }
 
 unsigned ctm_lexicon_depth(const ctm_lexicon *lx, ctm_concept c)

@@ -36,6 +36,30 @@ struct ctm_matcher {
 	uint64_t *cd_bits;
 };
 
+/*
+ * The concepts disease c is-a (itself included), in increasing order,
+ * into anc[] (room for the lexicon's count); returns how many. Walks c's
+ * ancestor bitset: testing every concept made the table a tenth of a
+ * lookup's start-up.
+ */
+static size_t ancestors_of(const ctm_lexicon *lx, size_t n, ctm_concept c,
+			   uint32_t *anc)
+{
+	size_t words, w, k = 0;
+	const uint64_t *bits = ctm_lexicon_ancestors(lx, c, &words);
+
+	for (w = 0; bits && w < words; w++) {
+		uint64_t x = bits[w];
+		while (x) {
+			size_t a = w * 64 + (size_t)__builtin_ctzll(x);
+			x &= x - 1;
+			if (a && a < n)
+				anc[k++] = (uint32_t)a;
+		}
+	}
+	return k;
+}
+
 /* Fills the common_descendant() table. 0 or CTM_ENOMEM. */
 static int common_table(ctm_matcher *m)
 {
@@ -53,10 +77,10 @@ static int common_table(ctm_matcher *m)
 	for (c = 1; c < n; c++) {
 		if (ctm_lexicon_type(lx, (ctm_concept)c) != CTM_CT_DISEASE)
 			continue;
-		for (a = 1; a < n; a++)
-			if (!m->cd_idx[a] &&
-			    ctm_lexicon_is_a(lx, (ctm_concept)c, (ctm_concept)a))
-				m->cd_idx[a] = (uint32_t)++m->cd_n;
+		n_anc = ancestors_of(lx, n, (ctm_concept)c, anc);
+		for (a = 0; a < n_anc; a++)
+			if (!m->cd_idx[anc[a]])
+				m->cd_idx[anc[a]] = (uint32_t)++m->cd_n;
 	}
 	m->cd_words = (m->cd_n + 63) / 64;
 	m->cd_bits = calloc(m->cd_n * m->cd_words + 1, sizeof(*m->cd_bits));
@@ -67,11 +91,9 @@ static int common_table(ctm_matcher *m)
 	for (c = 1; c < n; c++) {
 		if (ctm_lexicon_type(lx, (ctm_concept)c) != CTM_CT_DISEASE)
 			continue;
-		n_anc = 0;
-		for (a = 1; a < n; a++)
-			if (m->cd_idx[a] &&
-			    ctm_lexicon_is_a(lx, (ctm_concept)c, (ctm_concept)a))
-				anc[n_anc++] = m->cd_idx[a] - 1;
+		n_anc = ancestors_of(lx, n, (ctm_concept)c, anc);
+		for (a = 0; a < n_anc; a++)
+			anc[a] = m->cd_idx[anc[a]] - 1;
 		for (a = 0; a < n_anc; a++)
 			for (b = 0; b < n_anc; b++)
 				m->cd_bits[anc[a] * m->cd_words + anc[b] / 64] |=
@@ -1094,9 +1116,13 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 	size_t k = 0;
 	char buf[160];
 	bool explain = (flags & CTM_MATCH_EXPLAIN) != 0;
+	/* the texts of sex and age are formatted only for someone to read */
+	bool texts = !(flags & CTM_MATCH_VERDICT_ONLY) || explain;
 
 	memset(out, 0, sizeof(*out));
-	out->evals = ctm_arena_alloc(a, (t->n_criteria + 3) * sizeof(ctm_crit_eval));
+	/* not zeroed: each entry is, when it is used (a lookup that stops
+	 * at the first criterion not met uses a few of them) */
+	out->evals = ctm_arena_alloc_uninit(a, (t->n_criteria + 3) * sizeof(ctm_crit_eval));
 	if (!out->evals)
 		return CTM_ENOMEM;
 	/* one cohort is no choice: its criteria bind everyone */
@@ -1108,6 +1134,7 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 	/* structured fields count as criteria: sex, then age */
 	if (t->gender == CTM_GENDER_FEMALE || t->gender == CTM_GENDER_MALE) {
 		ctm_crit_eval *ev = &out->evals[k++];
+		memset(ev, 0, sizeof(*ev));
 		ev->text = t->gender == CTM_GENDER_FEMALE ? "Sex: Female"
 							  : "Sex: Male";
 		ev->section = CTM_SECTION_INCLUSION;
@@ -1125,6 +1152,7 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 		ctm_crit_eval *ev = &out->evals[k++];
 		double hi = t->max_age_years >= 0 ? t->max_age_years : INFINITY;
 		double lo = t->min_age_years >= 0 ? t->min_age_years : 0;
+		memset(ev, 0, sizeof(*ev));
 		ev->section = CTM_SECTION_INCLUSION;
 		if (p->age < 0) {
 			ev->outcome = CTM_OUT_UNKNOWN;
@@ -1135,13 +1163,13 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 			double age = floor(p->age);
 			ev->outcome = age >= lo && age <= hi ? CTM_OUT_MET
 							     : CTM_OUT_NOT_MET;
-			if (explain || ev->outcome != CTM_OUT_MET) {
+			if (texts && (explain || ev->outcome != CTM_OUT_MET)) {
 				snprintf(buf, sizeof buf, "age %g", age);
 				ev->fact = dup(a, buf);
 			}
 		}
 		/* the text is formatted only when someone will read it */
-		if (explain || ev->outcome != CTM_OUT_MET) {
+		if (texts && (explain || ev->outcome != CTM_OUT_MET)) {
 			age_text(buf, sizeof buf, t->min_age_years,
 				 t->max_age_years);
 			ev->text = dup(a, buf);
@@ -1156,6 +1184,7 @@ int ctm_match_begin(const ctm_matcher *m, const ctm_profile *p,
 		ctm_outcome o = population_vs(m, p, t);
 		if (o != CTM_OUT_MET) {
 			ctm_crit_eval *ev = &out->evals[k++];
+			memset(ev, 0, sizeof(*ev));
 			ev->section = CTM_SECTION_INCLUSION;
 			ev->outcome = o;
 			if (flags & CTM_MATCH_VERDICT_ONLY) {
@@ -1227,6 +1256,7 @@ ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
 	ectx e;
 	int r;
 
+	memset(ev, 0, sizeof(*ev)); /* ctm_match_begin did not zero them */
 	ev->criterion = c;
 	ev->text = c->text;
 	ev->section = c->section;
@@ -1351,11 +1381,16 @@ bool ctm_match_stopped(const ctm_match *out, unsigned flags)
 {
 	uint32_t all;
 
-	if (!(flags & CTM_MATCH_STOP_INELIGIBLE) || !out->n_evals ||
-	    out->evals[out->n_evals - 1].outcome != CTM_OUT_NOT_MET)
+	/* all_out is set by a criterion binding all not met, and by sex,
+	 * age or population not met (ctm_match_begin): then the trial is
+	 * ineligible whatever follows, even when an entry not "not met"
+	 * (the population's unknown) follows that one */
+	if (!(flags & CTM_MATCH_STOP_INELIGIBLE))
 		return false;
-	if (!out->n_cohorts || out->all_out)
+	if (out->all_out)
 		return true;
+	if (!out->n_cohorts)
+		return false;
 	/* a cohort's criterion not met shuts only its cohort */
 	all = out->n_cohorts >= 32 ? UINT32_MAX
 				   : ((uint32_t)1 << out->n_cohorts) - 1;

@@ -14,26 +14,74 @@ typedef struct idset {
 	size_t n;
 } idset;
 
-/* a := a union b (both sorted, duplicates dropped). */
+/* The first index in v[lo..n) whose key is >= x (n if none): exponential
+ * then binary search from lo, so a walk of few steps costs few. */
+static size_t gallop(const ctm_trial_key *v, size_t lo, size_t n,
+		     ctm_trial_key x)
+{
+	size_t step = 1, hi = lo;
+
+	while (hi < n && v[hi] < x) {
+		lo = hi + 1;
+		hi += step;
+		step *= 2;
+	}
+	if (hi > n)
+		hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * a := a union b (both sorted, duplicates dropped). The shorter list is
+ * walked and the longer one copied in runs between its keys: a disease's
+ * list (a few thousand) into the union of the broader ones (tens of
+ * thousands) costs the short one's length, not both.
+ */
 static int merge_into(idset *a, const ctm_trial_key *b, size_t nb)
 {
-	ctm_trial_key *v = malloc((a->n + nb) * sizeof(*v) + 1);
-	size_t i = 0, j = 0, k = 0;
+	const ctm_trial_key *l = a->v, *s = b;
+	size_t nl = a->n, ns = nb, i = 0, j, k = 0;
+	ctm_trial_key *v;
 
+	if (nl < ns) {
+		l = b;
+		nl = nb;
+		s = a->v;
+		ns = a->n;
+	}
+	v = malloc((nl + ns) * sizeof(*v) + 1);
 	if (!v)
 		return CTM_ENOMEM;
-	while (i < a->n || j < nb) {
-		ctm_trial_key x;
-		if (j == nb || (i < a->n && a->v[i] < b[j]))
-			x = a->v[i++];
-		else if (i == a->n || b[j] < a->v[i])
-			x = b[j++];
-		else {
-			x = a->v[i++];
-			j++;
+	if (nl / 8 < ns) {
+		/* of a size: one pass over both */
+		for (j = 0; i < nl && j < ns;) {
+			ctm_trial_key x = l[i] < s[j] ? l[i] : s[j];
+			i += l[i] == x;
+			j += s[j] == x;
+			v[k++] = x;
 		}
-		v[k++] = x;
+		for (; j < ns; j++)
+			v[k++] = s[j];
+		ns = 0; /* the rest of l is copied below */
 	}
+	for (j = 0; j < ns; j++) {
+		size_t at = gallop(l, i, nl, s[j]);
+		memcpy(v + k, l + i, (at - i) * sizeof(*v));
+		k += at - i;
+		i = at;
+		if (i < nl && l[i] == s[j])
+			i++; /* in both: once */
+		v[k++] = s[j];
+	}
+	memcpy(v + k, l + i, (nl - i) * sizeof(*v));
+	k += nl - i;
 	free(a->v);
 	a->v = v;
 	a->n = k;
@@ -59,6 +107,12 @@ static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
 			out->v = NULL;
 			return rc;
 		}
+		if (k && !out->n) { /* the first list is the union so far */
+			free(out->v);
+			out->v = ids;
+			out->n = k;
+			continue;
+		}
 		rc = k ? merge_into(out, ids, k) : 0;
 		free(ids);
 		if (rc) {
@@ -70,37 +124,37 @@ static int union_of(ctm_index *idx, const char *const *keys, size_t nkeys,
 	return 0;
 }
 
-/* a := a intersect b (both sorted). */
+/* a := a intersect b (both sorted): the shorter walked, the other
+ * searched. */
 static void intersect(idset *a, const idset *b)
 {
-	size_t i = 0, j = 0, k = 0;
+	size_t i, j = 0, k = 0;
 
-	while (i < a->n && j < b->n) {
-		if (a->v[i] < b->v[j])
-			i++;
-		else if (a->v[i] > b->v[j])
-			j++;
-		else {
-			a->v[k++] = a->v[i];
-			i++;
-			j++;
+	if (a->n <= b->n) {
+		for (i = 0; i < a->n && j < b->n; i++) {
+			j = gallop(b->v, j, b->n, a->v[i]);
+			if (j < b->n && b->v[j] == a->v[i])
+				a->v[k++] = a->v[i];
+		}
+	} else {
+		for (i = 0; i < b->n && j < a->n; i++) {
+			j = gallop(a->v, j, a->n, b->v[i]);
+			if (j < a->n && a->v[j] == b->v[i])
+				a->v[k++] = b->v[i]; /* k <= j: not read again */
 		}
 	}
 	a->n = k;
 }
 
-/* a := a minus b (both sorted). */
+/* a := a minus b (both sorted): a walked, b searched. */
 static void subtract(idset *a, const idset *b)
 {
-	size_t i = 0, j = 0, k = 0;
+	size_t i, j = 0, k = 0;
 
-	while (i < a->n) {
-		while (j < b->n && b->v[j] < a->v[i])
-			j++;
-		if (j < b->n && b->v[j] == a->v[i])
-			i++;
-		else
-			a->v[k++] = a->v[i++];
+	for (i = 0; i < a->n; i++) {
+		j = gallop(b->v, j, b->n, a->v[i]);
+		if (j == b->n || b->v[j] != a->v[i])
+			a->v[k++] = a->v[i];
 	}
 	a->n = k;
 }

@@ -422,6 +422,7 @@ typedef struct reader {
 	int lite;	  /* CTM_DECODE_LITE */
 	int minimal;	  /* CTM_DECODE_MINIMAL */
 	int lazy;	  /* stop before the criteria (ctm_record_decode_lazy) */
+	const unsigned char *sites; /* lazy: the sites, not read */
 	unsigned version; /* the record's format version */
 } reader;
 
@@ -585,13 +586,27 @@ static inline int rd_str(reader *r, const char **out)
 	return 0;
 }
 
-/* n > 0, bounded by rd_count. */
+/* n > 0, bounded by rd_count; zeroed. */
 static void *rd_array(reader *r, size_t n, size_t size)
 {
 	void *p = NULL;
 
 	if (n <= SIZE_MAX / size)
 		p = ctm_arena_alloc(r->a, n * size);
+	if (!p)
+		r->oom = 1;
+	return p;
+}
+
+/* The same not zeroed, for an array whose every field the caller sets
+ * (a lookup decodes some 10,000 candidates: the zeroing was a tenth of
+ * its instructions). */
+static void *rd_array_uninit(reader *r, size_t n, size_t size)
+{
+	void *p = NULL;
+
+	if (n <= SIZE_MAX / size)
+		p = ctm_arena_alloc_uninit(r->a, n * size);
 	if (!p)
 		r->oom = 1;
 	return p;
@@ -629,6 +644,88 @@ static int rd_list(reader *r, const char ***v, size_t *n)
 #define MIN_EXPR 2
 #define MIN_CONSTRAINT (7 + 24)
 
+/*
+ * A varint at *pp without a bounds check: the caller knows UV_MAX bytes
+ * are left. The same checks as rd_uv_slow otherwise (at most 10 bytes,
+ * 64 bits).
+ */
+static inline int uv_at(const unsigned char **pp, uint64_t *v)
+{
+	const unsigned char *p = *pp;
+	uint64_t x;
+	unsigned shift;
+
+	if (*p < 0x80) {
+		*v = *p;
+		*pp = p + 1;
+		return 0;
+	}
+	x = *p++ & 0x7f;
+	for (shift = 7; shift <= 63; shift += 7) {
+		unsigned b = *p++;
+		if (shift == 63 && b > 1)
+			return -1;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			*pp = p;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static inline double f64_at(const unsigned char *p)
+{
+	uint64_t v = 0;
+	double d;
+	int i;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)i;
+	memcpy(&v, p, 8);
+#else
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+#endif
+	memcpy(&d, &v, sizeof d);
+	return d;
+}
+
+/* The most bytes one constraint takes: 7 varints and 3 doubles. */
+#define MAX_CONSTRAINT (7 * UV_MAX + 24)
+
+/*
+ * One constraint when MAX_CONSTRAINT bytes are left: one bounds check,
+ * not ten (a lookup reads some 100,000 constraints).
+ */
+static int rd_constraint_fast(reader *r, ctm_constraint *k)
+{
+	const unsigned char *p = r->p;
+	uint64_t f[7];
+	int j;
+
+	for (j = 0; j < 7; j++)
+		if (uv_at(&p, &f[j]))
+			return -1;
+	if (f[0] > UINT16_MAX || f[1] > UINT16_MAX || f[2] > UINT32_MAX ||
+	    f[3] > UINT32_MAX || f[4] > UINT32_MAX || f[5] > UINT32_MAX ||
+	    f[6] > UINT32_MAX)
+		return -1;
+	k->kind = (uint16_t)f[0];
+	k->status = (uint16_t)f[1];
+	k->flags = (uint32_t)f[2];
+	k->concept = (uint32_t)f[3];
+	k->variant = (uint32_t)f[4];
+	k->within_days = (uint32_t)f[5];
+	k->reserved = (uint32_t)f[6];
+	k->lo = f64_at(p);
+	k->hi = f64_at(p + 8);
+	k->alt_hi = f64_at(p + 16);
+	r->p = p + 24;
+	return 0;
+}
+
 /* A criterion's structure, from the match part. */
 static int rd_criterion(reader *r, ctm_criterion *c)
 {
@@ -636,6 +733,8 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 	uint32_t sec;
 	size_t i;
 
+	/* every field is set here: the array is not zeroed */
+	memset(c, 0, sizeof(*c));
 	r->what = "criterion";
 	if (rd_u32(r, &sec) || sec > CTM_SECTION_EXCLUSION)
 		return -1;
@@ -650,24 +749,42 @@ static int rd_criterion(reader *r, ctm_criterion *c)
 	if (rd_count(r, MIN_EXPR, &c->n_expr))
 		return -1;
 	if (c->n_expr) {
-		c->expr = rd_array(r, c->n_expr, sizeof(*c->expr));
+		c->expr = rd_array_uninit(r, c->n_expr, sizeof(*c->expr));
 		if (!c->expr)
 			return -1;
 	}
-	for (i = 0; i < c->n_expr; i++)
-		if (rd_u32(r, &c->expr[i].op) || rd_u32(r, &c->expr[i].arg))
+	for (i = 0; i < c->n_expr; i++) {
+		uint64_t op, arg;
+		if (r->end - r->p >= 2 * UV_MAX) {
+			const unsigned char *p = r->p;
+			if (uv_at(&p, &op) || uv_at(&p, &arg) ||
+			    op > UINT32_MAX || arg > UINT32_MAX)
+				return -1;
+			r->p = p;
+			c->expr[i].op = (uint32_t)op;
+			c->expr[i].arg = (uint32_t)arg;
+		} else if (rd_u32(r, &c->expr[i].op) ||
+			   rd_u32(r, &c->expr[i].arg)) {
 			return -1;
+		}
+	}
 	r->what = "constraint";
 	if (rd_count(r, MIN_CONSTRAINT, &c->n_constraints))
 		return -1;
 	if (c->n_constraints) {
-		c->constraints = rd_array(r, c->n_constraints,
-					  sizeof(*c->constraints));
+		c->constraints = rd_array_uninit(r, c->n_constraints,
+						 sizeof(*c->constraints));
 		if (!c->constraints)
 			return -1;
 	}
 	for (i = 0; i < c->n_constraints; i++) {
 		ctm_constraint *k = &c->constraints[i];
+		memset(k, 0, sizeof(*k)); /* a field the record lacks is 0 */
+		if (r->end - r->p >= MAX_CONSTRAINT) {
+			if (rd_constraint_fast(r, k))
+				return -1;
+			continue;
+		}
 		if (rd_u16(r, &k->kind) || rd_u16(r, &k->status) ||
 		    rd_u32(r, &k->flags) || rd_u32(r, &k->concept) ||
 		    rd_u32(r, &k->variant) || rd_u32(r, &k->within_days) ||
@@ -705,10 +822,13 @@ static int rd_match_part(reader *r, ctm_trial *t)
 	 * or status (all NULL) for a minimal decode; a full one reads the
 	 * locations from the text part */
 	r->what = "sites";
+	r->sites = r->p;
 	if (rd_count(r, MIN_SITE, &n))
 		return -1;
-	r->skip = !r->minimal;
-	if (n && r->minimal) {
+	/* a lazy decode steps over them: only a trial not ineligible needs
+	 * them (ctm_lazy_sites()) */
+	r->skip = !r->minimal || r->lazy;
+	if (n && !r->skip) {
 		t->locations = rd_array(r, n, sizeof(*t->locations));
 		if (!t->locations)
 			return -1;
@@ -718,7 +838,7 @@ static int rd_match_part(reader *r, ctm_trial *t)
 		const char *state, *country;
 		if (rd_str(r, &state) || rd_str(r, &country))
 			return -1;
-		if (r->minimal) {
+		if (!r->skip) {
 			t->locations[i].state = state;
 			t->locations[i].country = country;
 		}
@@ -729,8 +849,8 @@ static int rd_match_part(reader *r, ctm_trial *t)
 	if (rd_count(r, 1, &t->n_population))
 		return -1;
 	if (t->n_population) {
-		t->population = rd_array(r, t->n_population,
-					 sizeof(*t->population));
+		t->population = rd_array_uninit(r, t->n_population,
+						sizeof(*t->population));
 		if (!t->population)
 			return -1;
 	}
@@ -753,7 +873,9 @@ static int rd_match_part(reader *r, ctm_trial *t)
 		     &t->n_criteria))
 		return -1;
 	if (t->n_criteria) {
-		t->criteria = rd_array(r, t->n_criteria, sizeof(*t->criteria));
+		/* rd_criterion sets each (a lazy decode reads a few) */
+		t->criteria = rd_array_uninit(r, t->n_criteria,
+					      sizeof(*t->criteria));
 		if (!t->criteria)
 			return -1;
 	}
@@ -1010,9 +1132,13 @@ static int decode(const void *data, size_t len, unsigned flags,
 	r.lite = (flags & (CTM_DECODE_LITE | CTM_DECODE_MINIMAL)) != 0;
 	r.minimal = (flags & CTM_DECODE_MINIMAL) != 0;
 	r.lazy = lz != NULL;
+	r.sites = NULL;
 	r.version = d[4];
 #ifndef CTM_ARENA_MALLOC
-	r.slab = ctm_arena_alloc_uninit(r.a, len - CTM_RECORD_HEADER_SIZE + 1);
+	/* a minimal decode reads strings from the match part only: a slab
+	 * as large as the texts made each candidate a malloc of its own */
+	r.slab = ctm_arena_alloc_uninit(r.a, (r.minimal ? ctm_record_match_size(d, len) : len) -
+						     CTM_RECORD_HEADER_SIZE + 1);
 	if (!r.slab) {
 		ctm_trial_free(t);
 		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
@@ -1036,6 +1162,7 @@ static int decode(const void *data, size_t len, unsigned flags,
 	if (lz) {
 		lz->p = r.p;
 		lz->end = r.end;
+		lz->sites = r.sites;
 		lz->version = r.version;
 		lz->arena = r.a;
 		lz->t = t;
@@ -1055,6 +1182,53 @@ int ctm_record_decode_lazy(const void *data, size_t len, ctm_arena *arena,
 			   ctm_trial **out, ctm_lazy *lz, ctm_error *err)
 {
 	return decode(data, len, CTM_DECODE_MINIMAL, arena, out, lz, err);
+}
+
+int ctm_lazy_sites(ctm_lazy *lz, ctm_error *err)
+{
+	ctm_trial *t = lz->t;
+	reader r;
+	size_t i, n;
+
+	if (!lz->sites)
+		return 0; /* read already */
+	memset(&r, 0, sizeof r);
+	r.p = lz->sites;
+	r.end = lz->end;
+	r.a = lz->arena;
+	r.minimal = 1;
+	r.version = lz->version;
+	r.what = "sites";
+#ifndef CTM_ARENA_MALLOC
+	/* each string takes at least its length + 1 of these bytes */
+	r.slab = ctm_arena_alloc_uninit(r.a, (size_t)(r.end - r.p) + 1);
+	if (!r.slab) {
+		r.oom = 1;
+		goto fail;
+	}
+#endif
+	if (rd_count(&r, MIN_SITE, &n))
+		goto fail;
+	if (n) {
+		t->locations = rd_array(&r, n, sizeof(*t->locations));
+		if (!t->locations)
+			goto fail;
+	}
+	for (i = 0; i < n; i++)
+		if (rd_str(&r, &t->locations[i].state) ||
+		    rd_str(&r, &t->locations[i].country))
+			goto fail;
+	t->n_locations = n;
+	lz->sites = NULL;
+	return 0;
+fail:
+	t->locations = NULL;
+	if (r.oom)
+		return ctm_error_set(err, CTM_ENOMEM, NULL, 0, 0,
+				     "out of memory decoding a record");
+	return ctm_error_set(err, CTM_EPARSE, NULL, 0, 0,
+			     "record truncated or corrupt in its sites (%s)",
+			     r.what);
 }
 
 int ctm_lazy_next(ctm_lazy *lz, ctm_error *err)

@@ -84,6 +84,159 @@ static int stage_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 }
 
 /*
+ * Dukes' classes and the modified Astler-Coller classes of colorectal
+ * cancer in stages (AJCC 8th edition, colon and rectum): A is T1 N0 (in
+ * Dukes' first scheme T1-2 N0), B1 T2 N0, B2 T3 N0, B3 T4 N0, B T2-4 N0 (in
+ * Dukes' scheme T3-4 N0), C1-C3 N+ by T, C N+, D distant metastases. Each
+ * class is a set of parts of stages: a, b1 (stage I); b2, b3 (II); c1-c3
+ * (III); d (IV). A class read in either scheme may name at most max and
+ * at least min of them. A stage all of whose parts are named under every
+ * scheme is read; a stage only part of which is named is read with an
+ * unread part beside it (it narrows).
+ */
+enum { DK_A = 1, DK_B1 = 2, DK_B2 = 4, DK_B3 = 8, DK_C1 = 16, DK_C2 = 32,
+       DK_C3 = 64, DK_D = 128 };
+
+static const unsigned dukes_stage_parts[5] = {
+	0, DK_A | DK_B1, DK_B2 | DK_B3, DK_C1 | DK_C2 | DK_C3, DK_D};
+
+/* The parts one class ("b2", "c") names at least and at most; 0 if it is
+ * no class. */
+static int dukes_class(const char *p, size_t n, unsigned *min, unsigned *max)
+{
+	static const struct {
+		const char *cls;
+		unsigned min, max;
+	} classes[] = {
+		{"a", DK_A, DK_A | DK_B1},
+		{"b", DK_B2 | DK_B3, DK_B1 | DK_B2 | DK_B3},
+		{"b1", DK_B1, DK_B1},
+		{"b2", DK_B2, DK_B2},
+		{"b3", DK_B3, DK_B3},
+		{"c", DK_C1 | DK_C2 | DK_C3, DK_C1 | DK_C2 | DK_C3},
+		{"c1", DK_C1, DK_C1},
+		{"c2", DK_C2, DK_C2},
+		{"c3", DK_C3, DK_C3},
+		{"d", DK_D, DK_D},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(classes) / sizeof(classes[0]); k++)
+		if (strlen(classes[k].cls) == n &&
+		    !memcmp(classes[k].cls, p, n)) {
+			*min |= classes[k].min;
+			*max |= classes[k].max;
+			return 1;
+		}
+	return 0;
+}
+
+/* The classes of one token ("b2", "a/b1"); 0 if it holds no class. */
+static int dukes_token(const tok *t, unsigned *min, unsigned *max)
+{
+	size_t a = 0, b;
+
+	while (a < t->n) {
+		for (b = a; b < t->n && t->p[b] != '/'; b++)
+			;
+		if (!dukes_class(t->p + a, b - a, min, max))
+			return 0;
+		a = b + 1;
+	}
+	return t->n > 0 && t->p[t->n - 1] != '/';
+}
+
+/* True at "dukes", "astler coller", "modified astler coller". */
+static int dukes_lead(const tok *t, size_t nt, size_t i)
+{
+	if (ctm_cx_teq(&t[i], "dukes"))
+		return 1;
+	if (ctm_cx_teq(&t[i], "modified"))
+		i++;
+	return i + 1 < nt && ctm_cx_teq(&t[i], "astler") &&
+	       ctm_cx_teq(&t[i + 1], "coller");
+}
+
+/* Parses a Dukes' or Astler-Coller class list at t[*i]; its stage leaves. */
+static int dukes_leaf(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
+		      size_t *i)
+{
+	unsigned min = 0, max = 0;
+	size_t j = *i;
+	int runs[4], nr = 0, partial = 0, s, node;
+
+	if (j + 2 < nt && (ctm_cx_teq(&t[j], "classification") ||
+			   ctm_cx_teq(&t[j], "stage")) &&
+	    ctm_cx_teq(&t[j + 1], "of"))
+		j += 2;
+	else if (j + 3 < nt && (ctm_cx_teq(&t[j], "pathologic") ||
+				ctm_cx_teq(&t[j], "pathological")) &&
+		 ctm_cx_teq(&t[j + 2], "of"))
+		j += 3;
+	if (j >= nt || !dukes_lead(t, nt, j))
+		return ctm_cx_reject(x, "Dukes' class");
+	j += ctm_cx_teq(&t[j], "dukes") ? 1
+	     : ctm_cx_teq(&t[j], "modified") ? 3
+					     : 2;
+	if (j < nt && (ctm_cx_teq(&t[j], "stage") ||
+		       ctm_cx_teq(&t[j], "classification") ||
+		       ctm_cx_teq(&t[j], "class")))
+		j++;
+	if (j >= nt || !dukes_token(&t[j], &min, &max))
+		return ctm_cx_reject(x, "Dukes' class");
+	j++;
+	for (;;) {
+		size_t k = j;
+		unsigned mn = 0, mx = 0;
+		if (k < nt && ctm_cx_teq(&t[k], ","))
+			k++;
+		if (k < nt && (ctm_cx_teq(&t[k], "or") ||
+			       ctm_cx_teq(&t[k], "and") ||
+			       ctm_cx_teq(&t[k], "and/or") ||
+			       ctm_cx_teq(&t[k], "/")))
+			k++;
+		if (k >= nt || k == j || !dukes_token(&t[k], &mn, &mx))
+			break;
+		min |= mn;
+		max |= mx;
+		j = k + 1;
+	}
+	/* the TNM it restates, in parentheses: the class decides */
+	if (j < nt && ctm_cx_teq(&t[j], "(")) {
+		size_t k = j + 1;
+		while (k < nt && !ctm_cx_teq(&t[k], ")"))
+			k++;
+		if (k < nt)
+			j = k + 1;
+	}
+	*i = j;
+	/* the stages named, each whole or in part, in runs */
+	for (s = 1; s <= 4; s++) {
+		ctm_constraint c;
+		if (!(max & dukes_stage_parts[s]))
+			continue;
+		if ((min & dukes_stage_parts[s]) != dukes_stage_parts[s])
+			partial = 1;
+		if (nr && x->nodes[runs[nr - 1]].c.hi == s - 1) {
+			x->nodes[runs[nr - 1]].c.hi = s;
+			continue;
+		}
+		c = ctm_cx_mk(CTM_K_STAGE);
+		c.lo = c.hi = s;
+		runs[nr++] = ctm_cx_leaf(x, &c);
+		if (runs[nr - 1] < 0)
+			return runs[nr - 1];
+	}
+	node = ctm_cx_nary(x, X_OR, runs, (size_t)nr);
+	if (node >= 0 && partial) {
+		ctm_constraint u = ctm_cx_unread_leaf(x);
+		int k[2] = {node, ctm_cx_leaf(x, &u)};
+		node = ctm_cx_nary(x, X_AND, k, 2);
+	}
+	return node;
+}
+
+/*
  * One stage qualifier at t[*i] (advancing *i): metastatic, advanced,
  * unresectable, resectable, stage ...; R_SKIP for a neutral word.
  */
@@ -146,6 +299,12 @@ int ctm_cx_stage_word(struct ctm_criteria_ctx *x, const tok *t, size_t nt,
 		c = ctm_cx_mk(CTM_K_RESECTABLE);
 		return ctm_cx_not_(x, ctm_cx_leaf(x, &c));
 	}
+	if (dukes_lead(t, nt, *i) ||
+	    (*i + 2 < nt && ctm_cx_teq(&t[*i + 1], "of") &&
+	     dukes_lead(t, nt, *i + 2)) ||
+	    (*i + 3 < nt && ctm_cx_teq(&t[*i + 2], "of") &&
+	     dukes_lead(t, nt, *i + 3)))
+		return dukes_leaf(x, t, nt, i);
 	if (ctm_cx_teq(&t[*i], "stage"))
 		return stage_leaf(x, t, nt, i);
 	if (ctm_cx_word(x, CRULES_STAGE_NEUTRAL, &t[*i])) {
@@ -311,10 +470,17 @@ int ctm_cx_h_resect(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 
 int ctm_cx_h_stage(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 {
-	tok t[16];
-	size_t nt = ctm_cx_tokenize(x->sk + ms, me - ms, t, 16), i = 0, k;
+	tok t[48];
+	size_t nt = ctm_cx_tokenize(x->sk + ms, me - ms, t, 48), i = 0, k;
 	const char *after = x->sk + me;
 	int n;
+
+	if (!ctm_cx_teq(&t[0], "stage") || (nt > 1 && ctm_cx_teq(&t[1], "of"))) {
+		n = dukes_leaf(x, t, nt, &i);
+		if (n >= 0 && i != nt)
+			return ctm_cx_reject(x, "Dukes' class");
+		return n;
+	}
 
 	/* a list going on after a sub-stage ("stage IIB , III , or IV"):
 	 * its items would be read apart, so the sentence stays review */

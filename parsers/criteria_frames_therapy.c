@@ -239,6 +239,34 @@ static int one_choice(const struct ctm_criteria_ctx *x, ctm_concept a,
 }
 
 /*
+ * A therapy narrowed by what the profile does not record (a line, the
+ * disease it treated, the part of the body it reached): the therapy and an
+ * unread part. It holds only if the therapy does, and never more than the
+ * words say, whichever way the criterion turns it.
+ */
+static int narrow(struct ctm_criteria_ctx *x, int node, int narrowed)
+{
+	ctm_constraint u;
+	int k2[2];
+	size_t qs, qe;
+
+	if (node < 0 || !narrowed)
+		return node;
+	if (ctm_cx_grp(x, "rq", &qs, &qe) && qe > qs) {
+		/* "for liver metastases", "for CNS involvement": the clause
+		 * read before names what the therapy treated; it goes into
+		 * the unread part (a narrowing, whatever it holds) */
+		tok q = {x->sk + qs, qe - qs};
+		if (ctm_cx_ph_index(x, &q, "Q") < 0)
+			return ctm_cx_reject(x, "a clause after a therapy");
+	}
+	u = ctm_cx_unread_leaf(x);
+	k2[0] = node;
+	k2[1] = ctm_cx_leaf(x, &u);
+	return ctm_cx_nary(x, X_AND, k2, 2);
+}
+
+/*
  * Copies into out the items of kids[0,k) that no other item of kids[0,n)
  * is a kind of ("chemotherapy with 5-FU": the class adds nothing to the
  * drug); returns how many. out may be kids (n <= 16).
@@ -271,7 +299,7 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 	int kids[16];
 	int kind = -2; /* -2 unset */
 	int tight = 0, both = 0, and_then_or = 0, last_or = 0;
-	size_t last_or_n = 0, either_n = 0;
+	size_t last_or_n = 0, either_n = 0, tight_n = 0;
 	ctm_concept last = 0;
 
 	for (i = 0; i < nt; i++) {
@@ -328,7 +356,8 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 			   ctm_cx_teq(&t[i], "with") ||
 			   ctm_cx_teq(&t[i], "in") ||
 			   ctm_cx_teq(&t[i], "combined")) {
-			tight = 1;
+			tight++;
+			tight_n = n;
 		} else if (ctm_cx_teq(&t[i], "both")) {
 			both = 1;
 		} else if (ctm_cx_teq(&t[i], "either") && i > 0 && n &&
@@ -382,6 +411,19 @@ static int therapy_list(struct ctm_criteria_ctx *x, size_t s, size_t e,
 		k2[m++] = alt;
 		return ctm_cx_nary(x, X_AND, k2, m);
 	}
+	if (tight == 1 && tight_n == 1 && kind == X_OR && n >= 3 && !both &&
+	    ctm_lexicon_type(x->lx, x->nodes[kids[0]].c.concept) ==
+		    CTM_CT_CLASS) {
+		/* "chemotherapy with oxaliplatin or irinotecan": a kind of
+		 * the class with any of the items, each of which is one */
+		size_t m;
+		for (m = 1; m < n; m++)
+			if (!ctm_lexicon_is_a(x->lx, x->nodes[kids[m]].c.concept,
+					      x->nodes[kids[0]].c.concept))
+				return ctm_cx_reject(
+					x, "combination inside a list");
+		return ctm_cx_nary(x, X_OR, kids + 1, n - 1);
+	}
 	if (tight) {
 		/* "chemotherapy with 5-FU": the class adds nothing to the drug
 		 */
@@ -434,6 +476,7 @@ int ctm_cx_h_since(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			f |= x->sk[as] == 'a' ? CTM_F_ADJUVANT_SETTING
 					      : CTM_F_NEOADJUVANT_SETTING;
 		n = therapy_list(x, s, e, f, days);
+		n = narrow(x, n, ctm_cx_grp(x, "rs", &as, &ae) && ae > as);
 	}
 	x->since_clause = 1;
 	return n < 0 ? n : ctm_cx_not_(x, n);
@@ -593,12 +636,29 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	size_t s, e, nt, i;
 	uint32_t flags = 0, days = 0;
 	int receiving = 0, during = 0, nthline = 0, list, settings_or = 0;
+	int narrowed = 0;
+	size_t rs = 0, re = 0;
 
 	(void)ms, (void)me;
 	/* left context */
 	if (ctm_cx_grp(x, "left", &s, &e)) {
 		nt = ctm_cx_tokenize(x->sk + s, e - s, t, 64);
 		for (i = 0; i < nt; i++) {
+			/* "prior or concurrent X": X at any time, the
+			 * ongoing included; not only the ongoing */
+			if (ctm_cx_word(x, CRULES_CURRENT, &t[i]) && i >= 2 &&
+			    (ctm_cx_teq(&t[i - 1], "or") ||
+			     ctm_cx_teq(&t[i - 1], "and/or")) &&
+			    (ctm_cx_teq(&t[i - 2], "prior") ||
+			     ctm_cx_teq(&t[i - 2], "previous") ||
+			     (i >= 3 && ctm_cx_teq(&t[i - 2], "of") &&
+			      ctm_cx_teq(&t[i - 3], "history"))))
+				continue;
+			/* "neoadjuvant or concurrent": two times, either */
+			if (ctm_cx_word(x, CRULES_CURRENT, &t[i]) && i >= 1 &&
+			    (ctm_cx_teq(&t[i - 1], "or") ||
+			     ctm_cx_teq(&t[i - 1], "and/or")))
+				return ctm_cx_reject(x, "another time or now");
 			if (ctm_cx_word(x, CRULES_PROGRESSION, &t[i]))
 				flags |= CTM_F_PROGRESSED;
 			else if (ctm_cx_word(x, CRULES_REFRACTORY, &t[i]))
@@ -628,11 +688,19 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 					x, "'unable' not to tolerate");
 		}
 	}
+	/* "for rectal cancer", "to the liver": a narrowing the profile
+	 * cannot check (it records neither the disease a therapy treated nor
+	 * where it reached); its words are not settings */
+	if (ctm_cx_grp(x, "rs", &rs, &re) && re > rs)
+		narrowed = 1;
 	/* right context: settings, washouts, suffix flags */
 	if (ctm_cx_grp(x, "right", &s, &e) && e > s) {
 		size_t ws, we;
 		nt = ctm_cx_tokenize(x->sk + s, e - s, t, 64);
 		for (i = 0; i < nt; i++) {
+			if (narrowed && t[i].p >= x->sk + rs &&
+			    t[i].p < x->sk + re)
+				continue;
 			if (ctm_cx_teq(&t[i], "metastatic") ||
 			    ctm_cx_teq(&t[i], "advanced") ||
 			    ctm_cx_teq(&t[i], "unresectable") ||
@@ -694,7 +762,8 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 			if (nthline)
 				return ctm_cx_reject(x,
 						     "a line and two settings");
-			return ctm_cx_nary(x, X_OR, k3, (size_t)nk);
+			return narrow(x, ctm_cx_nary(x, X_OR, k3, (size_t)nk),
+				      narrowed);
 		}
 	}
 	if (receiving && !(flags & CTM_F_WITHIN))
@@ -711,12 +780,7 @@ int ctm_cx_h_therapy(struct ctm_criteria_ctx *x, size_t ms, size_t me)
 	if (!ctm_cx_grp(x, "tl", &s, &e))
 		return ctm_cx_reject(x, "therapy without a list");
 	list = therapy_list(x, s, e, flags, days);
-	if (list >= 0 && nthline) {
-		/* "first-line oxaliplatin": the line is not read, and it
-		 * only narrows */
-		ctm_constraint u = ctm_cx_unread_leaf(x);
-		int k2[2] = {list, ctm_cx_leaf(x, &u)};
-		return ctm_cx_nary(x, X_AND, k2, 2);
-	}
-	return list;
+	/* "first-line oxaliplatin": the line is not read, and it only
+	 * narrows */
+	return narrow(x, list, nthline || narrowed);
 }

@@ -103,7 +103,27 @@
 #define LEFT                                                                   \
 	"(?:" LEFTW "(?: ,)?(?: (?:or|and/or|and)(?=(?: ,)? (?:(?:were|was|"    \
 	"are|is|have been|has been) )?(?:" FLAGW "|after|during|on|"           \
-	"following|while)))?(?: ,)? )*"
+	"following|while))| (?:or|and/or)(?= " CURW "))?(?: ,)? )*"
+/* What narrows a therapy to a part the profile does not record: the
+ * disease it treated ("for rectal cancer", "for this malignancy") or the
+ * part of the body it reached ("to the liver", "to the whole abdomen",
+ * "for liver metastases", a clause read before). The therapy is read;
+ * the narrowing is an unread part beside it. */
+#define RESTRW                                                                 \
+	"(?:this|the|current|present|same|underlying|primary|any|their|"       \
+	"his or her|a|an|another|other|prior|previous|known|resected|"         \
+	"locally|locoregionally|recurrent|relapsed|metastatic|advanced|"        \
+	"invasive|or|and|and/or|,)"
+#define BODYW                                                                  \
+	"(?:S\\d+|pelvis|abdomen|abdominal cavity|mediastinum|spine)"
+#define RESTR                                                                  \
+	"(?<rs>for (?:the )?(?:treatment of )?(?:" RESTRW " )*" DLIST          \
+	"(?! (?:patients?|subjects?|participants?|cases|individuals|who|"      \
+	"with|only)\\b)|"                                                     \
+	"(?:to|of) (?:the )?(?:(?:whole|entire) )?" BODYW "(?:(?: ,)? "        \
+	"(?:or|and|and/or|/) (?:the )?(?:(?:whole|entire) )?" BODYW ")*"      \
+	"(?: (?:metastases|metastasis|metastatic lesions?|lesions?))?|"        \
+	"(?:for|of|to) (?:the )?(?:treatment of )?(?<rq>Q\\d+))"
 #define SUFW                                                                   \
 	"(?:refractory|failure|failed|resistant|intolerant|pretreated|"        \
 	"exposed)"
@@ -113,9 +133,21 @@
 #define STAGEQ                                                                 \
 	"stage (?:0|i{1,3}|iv|[1-4])[abc]?(?: (?:or|and|-|to|/) (?:stage )?"   \
 	"(?:i{1,3}|iv|[1-4])[abc]?)?"
+/* Dukes' and the modified Astler-Coller classes of colorectal cancer
+ * ("Dukes' B2, B3, or C", "modified Astler-Coller stage C (TxN1-2M0)"),
+ * with the TNM they may restate in parentheses */
+#define DUKES_ITEM "[a-d][1-3]?(?:/[a-d][1-3]?)*(?![a-z0-9])"
+#define TNM_TOK                                                                \
+	"(?:[pcy]{0,2}[tnm](?:x|is|[0-4][a-c]?|\\+)(?:-[0-4][a-c]?)?"         \
+	"(?:[nm](?:x|[0-4][a-c]?|\\+)(?:-[0-4][a-c]?)?)*|any|t|n|m|,|and|or)"
+#define DUKESQ                                                                 \
+	"(?:(?:patholog(?:ic|ical) )?(?:classification|stage) of )?"          \
+	"(?:dukes|(?:modified )?astler coller)(?: (?:stage|classification|"    \
+	"class))? " DUKES_ITEM "(?:(?: ,)?(?: (?:or|and|and/or|/))? "          \
+	DUKES_ITEM ")*(?: \\( " TNM_TOK "(?: " TNM_TOK ")* \\))?"
 #define DQW                                                                    \
 	"(?:metastatic|advanced|unresectable|resectable|locally advanced|"     \
-	"locally recurrent|recurrent|relapsed|refractory|" STAGEQ "|"          \
+	"locally recurrent|recurrent|relapsed|refractory|" DUKESQ "|" STAGEQ "|"\
 	"histologically|cytologically|pathologically|histopathologically|"     \
 	"confirmed|documented|proven|verified|diagnosed|diagnosis|primary|"    \
 	"invasive|known|a|an|of|with)"
@@ -128,7 +160,8 @@
 	"carcinomatosis|deposits)"
 #define BRAINMET                                                               \
 	"(?:metastases|metastasis|metastasises|metastatic disease|metastatic " \
-	"lesions?|mets|lesions?|involvement|disease)"
+	"lesions?|mets|lesions?|involvement|disease|tumou?r involvement|"      \
+	"involvement by tumou?r)"
 #define BQW                                                                    \
 	"(?:active|untreated|progressing|progressive|unstable|uncontrolled|"   \
 	"symptomatic|known|documented|clinically|significant|new|treated|"     \
@@ -450,8 +483,9 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		  "end|final|dose|doses|of|any|a|administration|treatment|"
 		  "therapy|with|receipt|discontinuation|stopping|"
 		  "(?<sadj>adjuvant|neoadjuvant)) )*"
-		  "(?<tl>" TLIST ")(?: and (?:the )?(?:first dose|start|"
-		  "initiation|enrollment|registration|randomization)(?:"
+		  "(?<tl>" TLIST ")(?: " RESTR ")?(?: and (?:the )?(?:first "
+		  "dose|start|initiation|enrollment|registration|"
+		  "randomization)(?:"
 		  " " ANCHORW ")*)?|",
 		  "(?:" LEFT ")?(?<tl2>" TLIST ") (?:(?:must|"
 		  "should|will|to|be|have|has|been|was|were|is|are|"
@@ -479,7 +513,7 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 			 ctm_cx_h_response},
 	[RX_THERAPY] = {"therapy",
 			{"(?<left>" LEFT ")", "(?<tl>" TLIST ")",
-			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "))"
+			 "(?<right>(?: (?:" SETTING "|" WITHIN "|" SUFW "|" RESTR "))"
 			 "{0,3})"},
 			ctm_cx_h_therapy},
 	[RX_BIOMARKER] = {"biomarker", {BM_SPAN}, ctm_cx_h_biomarker},
@@ -505,7 +539,7 @@ const struct recognizer ctm_cx_recognizers[RX_COUNT_] = {
 		  "judged|must be) )*)?(?:unresectable|resectable)(?: "
 		  "(?:disease|metastases|metastatic disease|tumou?rs?))?"},
 		 ctm_cx_h_resect},
-	[RX_STAGE] = {"stage", {STAGEQ}, ctm_cx_h_stage},
+	[RX_STAGE] = {"stage", {DUKESQ "|" STAGEQ}, ctm_cx_h_stage},
 	[RX_METASTATIC] = {"metastatic",
 			   {"(?:distant )?(?:metastatic disease|metastases|"
 			    "metastasis|metastatic|m1 disease|m1)"},
@@ -662,7 +696,7 @@ const char *const ctm_cx_rx_need_text[RX_COUNT_] = {
 	[RX_CONDITION] = "H",
 	[RX_DISEASE] = "D",
 	[RX_RESECT] = "resectable",
-	[RX_STAGE] = "stage",
+	[RX_STAGE] = "stage|dukes|astler",
 	[RX_METASTATIC] = "metasta|m1",
 	[RX_LAB_LABEL] = ":|by|defined|( L",
 	[RX_COHORT] = "cohort|arm|part|phase|group|escalation|expansion|"

@@ -128,10 +128,12 @@ static const row restrictions[] = {
 	 "AND (unread)"},
 	{I, NULL, "Pathogenic POLE mutation on tumour sequencing",
 	 "(unread) AND POLE mutated"},
-	/* under a negation, or on an upper bound, a restriction would
-	 * widen: review */
+	/* on an upper bound a restriction would widen: review. A therapy
+	 * narrowed to what it treated is the therapy AND an unread part,
+	 * which stays sound under a negation (no radiotherapy at all in 4
+	 * weeks decides; any radiotherapy is to check) */
 	{U, NULL, "At least 4 weeks since radiotherapy for bone metastases",
-	 "review"},
+	 "NOT (prior radiation [within < 28 days] AND (unread))"},
 	{I, NULL,
 	 "No more than 2 prior chemotherapy regimens for breast cancer",
 	 "review"},

@@ -375,6 +375,14 @@ ctm_concept ctm_lexicon_concept(const ctm_lexicon *lx, ctm_concept_type type,
  */
 bool ctm_lexicon_is_a(const ctm_lexicon *lx, ctm_concept c,
 		      ctm_concept ancestor);
+/*
+ * Every concept c is-a, itself included, as a bitset of *words 64-bit
+ * words (bit a % 64 of word a / 64 for concept a), owned by the lexicon;
+ * NULL (and *words 0) for 0 or a concept not in it. For a caller that
+ * walks all of c's ancestors instead of testing every concept.
+ */
+const uint64_t *ctm_lexicon_ancestors(const ctm_lexicon *lx, ctm_concept c,
+				      size_t *words);
 /* How many concepts c is-a, itself excluded (0 for a root or 0). */
 unsigned ctm_lexicon_depth(const ctm_lexicon *lx, ctm_concept c);
 /* The member drugs of a regimen (empty for other concepts). */
@@ -855,7 +863,8 @@ ctm_outcome ctm_match_criterion(const ctm_matcher *m, const ctm_profile *p,
 void ctm_match_end(const ctm_profile *p, const ctm_trial *t, unsigned flags,
 		   ctm_match *out);
 /* True when, under CTM_MATCH_STOP_INELIGIBLE, no more criteria need be
- * evaluated: the last one evaluated was not met. */
+ * evaluated: the trial is ineligible already (sex, age, population or a
+ * criterion binding every cohort not met, or each cohort shut). */
 bool ctm_match_stopped(const ctm_match *out, unsigned flags);
 
 /*

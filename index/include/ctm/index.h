@@ -71,12 +71,16 @@ enum {
  * A minimal decode that stops before the criteria, for a lookup that reads
  * them one at a time and stops at the first not met:
  * ctm_record_decode_lazy() decodes what CTM_DECODE_MINIMAL does, but
- * leaves t->criteria zeroed (n_criteria of them); each ctm_lazy_next()
- * decodes the next into t->criteria[lz->next - 1]. The cursor points into
- * `data`, which must outlive it; the arrays go to `arena`.
+ * leaves t->criteria unread (room for n_criteria, not zeroed: only
+ * t->criteria[0 .. lz->next) are set); each ctm_lazy_next() decodes the
+ * next into t->criteria[lz->next - 1]. The recruiting sites are not read
+ * either (t->n_locations 0) until ctm_lazy_sites(): only a trial that is
+ * not ineligible needs them. The cursor points into `data`, which must
+ * outlive it; the arrays go to `arena`.
  */
 typedef struct ctm_lazy {
 	const unsigned char *p, *end; /* the criteria not yet read */
+	const unsigned char *sites;   /* the sites not yet read, or NULL */
 	ctm_arena *arena;
 	ctm_trial *t;
 	size_t next; /* criteria read */
@@ -85,6 +89,9 @@ typedef struct ctm_lazy {
 int ctm_record_decode_lazy(const void *data, size_t len, ctm_arena *arena,
 			   ctm_trial **out, ctm_lazy *lz, ctm_error *err);
 int ctm_lazy_next(ctm_lazy *lz, ctm_error *err);
+/* Reads the sites into t->locations (as a minimal decode has them); 0
+ * when read already. */
+int ctm_lazy_sites(ctm_lazy *lz, ctm_error *err);
 
 int ctm_record_decode_flags(const void *data, size_t len, unsigned flags,
 			    ctm_trial **out, ctm_error *err);

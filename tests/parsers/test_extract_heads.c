@@ -82,6 +82,32 @@ static const row past_or_present[] = {
 	 "NOT condition second malignancy"},
 };
 
+/* ---- words that never change the outcome ------------------------------ */
+static const row editorial_notes[] = {
+	/* PDQ's terminology note after a criterion */
+	{U, NULL,
+	 "No pleural effusion A new classification scheme for adult "
+	 "non-Hodgkin's lymphoma has been adopted by PDQ.",
+	 "NOT condition effusion"},
+	{U, NULL,
+	 "Measurable disease NOTE: A new classification scheme for adult "
+	 "non-Hodgkin's lymphoma has been adopted by PDQ. The terminology of "
+	 "\"indolent\" or \"aggressive\" lymphoma will replace the former "
+	 "terminology of \"low\", \"intermediate\", or \"high\" grade "
+	 "lymphoma. However, this protocol uses the former terminology.",
+	 "measurable disease"},
+	/* near-miss: a note of the trial's own stays review */
+	{U, NULL,
+	 "Measurable disease NOTE: a new staging system has been adopted "
+	 "for this protocol.",
+	 "review"},
+};
+
+Test(extract_heads, editorial_notes)
+{
+	check_rows(ROWS(editorial_notes));
+}
+
 Test(extract_heads, past_or_present)
 {
 	check_rows(ROWS(past_or_present));

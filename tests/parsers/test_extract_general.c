@@ -342,3 +342,51 @@ Test(extract_general, precluding)
 {
 	check_rows(ROWS(precluding));
 }
+
+/* ---- age in other orders, lead-ins, restated classes ------------------- */
+static const row ages_and_leads[] = {
+	/* an age range with a hyphen or a tilde, "over age", "between the
+	 * ages of", both sexes named before the age */
+	{I, NULL, "Aged 20-70 years", "age 20-70"},
+	{I, NULL, "Age 30～75", "age 30-75"},
+	{I, NULL, "Men and women aged 21-64", "age 21-64"},
+	{I, NULL, "Female or male subjects aged 19-60 years", "age 19-60"},
+	{I, NULL, "Participants must be between the ages of 21 and 70",
+	 "age 21-70"},
+	{I, NULL, "Patients over the age of 19", "age > 19"},
+	{E, NULL, "Patients under age 21", "NOT age < 21"},
+	/* near-misses: an age in parentheses says to whom a criterion
+	 * applies; a share or a length after a hyphen is no age */
+	{I, NULL, "Karnofsky 60-100% (over age 12)", "review"},
+	{I, NULL, "Lansky 60-100% (age 1-12)", "review"},
+	/* the existential lead-in */
+	{U, NULL, "There must be no history of prior cytotoxic chemotherapy",
+	 "NOT prior chemotherapy"},
+	{I, NULL, "There should be evidence of metastatic disease",
+	 "metastatic"},
+	{I, NULL, "There may be no more than one prior regimen", "review"},
+	/* metastases "secondary to" a cancer */
+	{I, NULL, "Unresectable hepatic metastases secondary to colon cancer",
+	 "NOT resectable AND liver metastases AND diagnosis colon cancer"},
+	/* a New York Heart Association class restating a cardiac disease
+	 * narrows it: the class stays unread */
+	{U, NULL, "No significant heart disease (NYHA class III or IV)",
+	 "NOT (condition cardiovascular disease AND (unread))"},
+	{U, NULL, "No cardiac disease (New York Heart Association class "
+		  "III/IV heart disease)",
+	 "NOT (condition cardiovascular disease AND (unread))"},
+	/* the upper limit of normal after "below" */
+	{I, NULL, "Bilirubin below the upper limit of normal",
+	 "bilirubin < 1 x ULN"},
+	{I, NULL, "AST below the institutional upper limit of normal",
+	 "AST < 1 x ULN"},
+	/* cancer "of the prostate", a misspelling */
+	{U, NULL, "No prior radiotherapy for carcinoma of the prostate",
+	 "NOT (prior radiation AND (unread))"},
+	{I, NULL, "Measureable disease", "measurable disease"},
+};
+
+Test(extract_general, ages_and_leads)
+{
+	check_rows(ROWS(ages_and_leads));
+}

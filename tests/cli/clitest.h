@@ -143,6 +143,18 @@ CT_UNUSED static const char *ct_new_db(void)
 	return ct_keep(ct_path(ct_tmpdir(), "db"));
 }
 
+/* A new index holding every fixture under fixtures/trials/. */
+CT_UNUSED static const char *ct_fixture_db(void)
+{
+	const char *db = ct_new_db();
+	ct_run r = {0};
+
+	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, tu_fixture("trials"));
+	cr_assert_eq(r.status, 0, "ingest: exit %d\n%s", r.status, r.err);
+	ct_run_free(&r);
+	return db;
+}
+
 /* A fixture file: fixtures/trials/<name>, fixtures/bad/<name>. */
 CT_UNUSED static const char *ct_trial(const char *name)
 {

@@ -23,20 +23,9 @@ static unsigned mode_of(const char *p)
 	return st.st_mode & 07777;
 }
 
-static const char *ingested(void)
-{
-	const char *db = ct_new_db();
-	ct_run r = {0};
-
-	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, tu_fixture("trials"));
-	cr_assert_eq(r.status, 0, "ingest: exit %d\n%s", r.status, r.err);
-	ct_run_free(&r);
-	return db;
-}
-
 Test(copy, copy_matches_byte_for_byte_and_is_owner_only)
 {
-	const char *a = ingested();
+	const char *a = ct_fixture_db();
 	const char *b = ct_keep(ct_path(ct_tmpdir(), "b"));
 	char *out_a;
 	ct_run r = {0};
@@ -83,7 +72,7 @@ Test(copy, copy_matches_byte_for_byte_and_is_owner_only)
  * state of the file system (as a missing index is 3). */
 Test(copy, existing_dest_is_refused_and_left_alone)
 {
-	const char *a = ingested();
+	const char *a = ct_fixture_db();
 	const char *dir = ct_tmpdir();
 	const char *b = ct_keep(ct_path(dir, "taken"));
 	const char *f = ct_keep(ct_path(dir, "file"));
@@ -118,7 +107,7 @@ Test(copy, existing_dest_is_refused_and_left_alone)
 
 Test(copy, to_is_required)
 {
-	const char *a = ingested();
+	const char *a = ct_fixture_db();
 	ct_run r = {0};
 	const char *want = "ctmatch copy: --to DEST is required (a new path for "
 			   "the copy)\nusage: ctmatch copy ";

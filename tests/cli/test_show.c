@@ -7,18 +7,6 @@
 
 #include <math.h>
 
-/* An index holding every fixture under fixtures/trials/. */
-static const char *fixture_db(void)
-{
-	const char *db = ct_new_db();
-	ct_run r = {0};
-
-	ct_run_cmd(&r, NULL, "ingest --db '%s' '%s'", db, tu_fixture("trials"));
-	cr_assert_eq(r.status, 0, "ingest: exit %d\n%s", r.status, r.err);
-	ct_run_free(&r);
-	return db;
-}
-
 /* show --format json of ids (space-separated); the array, checked. */
 static json_t *show_json(const char *db, const char *ids, size_t want_n)
 {
@@ -89,7 +77,7 @@ static void assert_location(const json_t *l, const char *const want[6])
 
 Test(show, table_mentions_every_field)
 {
-	const char *db = fixture_db(), *line;
+	const char *db = ct_fixture_db(), *line;
 	ct_run r = {0};
 
 	/* NCT90000016.xml */
@@ -151,7 +139,7 @@ Test(show, json_has_every_key_with_the_fixture_values)
 		{"Great Lakes Cancer Hospital", "Columbus", "Ohio", "43210",
 		 "United States", "Recruiting"},
 	};
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	json_t *a = show_json(db, "NCT90000001", 1), *t, *l;
 	char *text = ct_xml_criteria(ct_trial("NCT90000001.xml"));
 	size_t i;
@@ -185,7 +173,7 @@ Test(show, json_has_every_key_with_the_fixture_values)
 
 Test(show, json_ages_gender_dates_and_sites)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	json_t *a = show_json(db,
 			      "NCT90000024 NCT90000028 NCT90000016 NCT90000013 "
 			      "NCT90000029 NCT90000030 NCT90000021",
@@ -254,7 +242,7 @@ Test(show, json_ages_gender_dates_and_sites)
 
 Test(show, criteria_text_is_libxml2s_reading_byte_for_byte)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	char ids[2048] = "", **files;
 	size_t n, i, len = 0;
 	json_t *a;
@@ -366,7 +354,7 @@ static size_t count_section(const json_t *t, const char *section)
 
 Test(show, criteria_are_listed_with_section_text_status_constraints)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	char ids[2048] = "", none[2048] = "";
 	size_t i, len = 0;
 	json_t *a, *t;
@@ -415,7 +403,7 @@ Test(show, criteria_are_listed_with_section_text_status_constraints)
 
 Test(show, several_ids_in_argument_order)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	json_t *a = show_json(
 		db, "NCT90000030 NCT90000002 NCT90000017 NCT90000002", 4);
 
@@ -430,7 +418,7 @@ Test(show, several_ids_in_argument_order)
 /* Options may follow the ids, as with GNU tools. */
 Test(show, options_after_the_ids)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	ct_run r = {0};
 	json_t *a;
 
@@ -447,7 +435,7 @@ Test(show, options_after_the_ids)
 
 Test(show, unknown_id_is_exit_1_and_the_known_ones_still_print)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	ct_run r = {0};
 	json_t *a;
 
@@ -473,7 +461,7 @@ Test(show, unknown_id_is_exit_1_and_the_known_ones_still_print)
 
 Test(show, malformed_id_is_reported_and_the_others_still_print)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	ct_run r = {0};
 
 	/* not an index failure (3): a bad argument, named, and the rest shown
@@ -508,7 +496,7 @@ Test(show, missing_index_is_exit_3_with_a_clear_message)
 
 Test(show, usage_errors_and_help)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	ct_run r = {0};
 
 	ct_run_cmd(&r, NULL, "show --db '%s' --format xml NCT90000001", db);
@@ -536,7 +524,7 @@ Test(show, usage_errors_and_help)
 
 Test(show, default_index_from_environment)
 {
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	ct_run r = {0};
 
 	ct_run_sh(&r, "CTMATCH_DB='%s' '%s' show NCT90000007", db,
@@ -592,7 +580,7 @@ Test(show, says_how_each_criterion_reads)
 		"[\"lines\"], \"unread\": \"included fluoropyrimidine "
 		"oxaliplatin irinotecan\", \"review_reason\": \"combination "
 		"inside a list\"}";
-	const char *db = fixture_db();
+	const char *db = ct_fixture_db();
 	ct_run r = {0};
 	json_t *a, *crit, *want, *got;
 	size_t i;
